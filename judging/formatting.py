@@ -1,0 +1,44 @@
+"""Korean official date, time and number styles for documents and pages.
+
+Pure functions over standard-library values; no Flask, no database. Korean government documents
+write dates as "2024. 12. 4." (no leading zeros, a full stop after each part) and times in 24-hour
+style "15:20" (행정업무의 운영 및 혁신에 관한 규정 시행규칙 §2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+__all__ = ["certificate_number", "date_dot", "date_korean", "datetime_dot", "time_24"]
+
+
+def date_dot(d: dt.date) -> str:
+    """Return the official short style, e.g. ``"2024. 12. 4."``."""
+    return f"{d.year}. {d.month}. {d.day}."
+
+
+def date_korean(d: dt.date) -> str:
+    """Return the long style used on certificates, e.g. ``"2024년 12월 4일"``."""
+    return f"{d.year}년 {d.month}월 {d.day}일"
+
+
+def time_24(t: dt.time | dt.datetime) -> str:
+    """Return the 24-hour time with minutes, e.g. ``"15:20"`` (hours without a leading zero are
+    padded to two digits, as on official documents: ``"09:05"``)."""
+    return f"{t.hour:02d}:{t.minute:02d}"
+
+
+def datetime_dot(value: dt.datetime) -> str:
+    """Return date and time together, e.g. ``"2024. 12. 4. 15:20"``."""
+    return f"{date_dot(value)} {time_24(value)}"
+
+
+def certificate_number(year: int, seq: int) -> str:
+    """Return the printed certificate number, e.g. ``certificate_number(2024, 1) == "제 2024-001 호"``.
+
+    The sequence is padded to three digits and grows beyond that when needed (``"제 2024-1000 호"``).
+    Raises ValueError for a year or sequence that is not positive.
+    """
+    if year <= 0 or seq <= 0:
+        raise ValueError(f"certificate number needs a positive year and sequence, got {year}, {seq}")
+    return f"제 {year}-{seq:03d} 호"
