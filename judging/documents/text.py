@@ -7,6 +7,7 @@ helpers break lines only at spaces and shrink the type when a single word is wid
 from __future__ import annotations
 
 import string
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 __all__ = [
