@@ -16,6 +16,7 @@ __all__ = [
     "check_body_template",
     "fill_body",
     "fit_lines",
+    "wrap_label",
     "wrap_words",
 ]
 
@@ -93,6 +94,32 @@ def wrap_words(text: str, font: str, size: float, width: float) -> list[str]:
             current = [word]
             current_width = w
     lines.append(" ".join(current))
+    return lines
+
+
+def wrap_label(text: str, font: str, size: float, width: float) -> list[str]:
+    """Like ``wrap_words``, but a short table heading may also break right after a middle dot
+    (가운뎃점, "필요성·적절성" -> "필요성·" / "적절성"), which joins two words: a narrow score column
+    then keeps legible type. Never breaks elsewhere inside a word."""
+    units: list[tuple[str, str]] = []  # (separator before, text)
+    for word in text.split():
+        parts = word.split("·")
+        for i, part in enumerate(parts):
+            piece = part + ("·" if i < len(parts) - 1 else "")
+            if piece:
+                units.append((" " if i == 0 else "", piece))
+    if not units:
+        return []
+    lines: list[str] = []
+    current = units[0][1]
+    for sep, piece in units[1:]:
+        candidate = current + sep + piece
+        if stringWidth(candidate, font, size) <= width:
+            current = candidate
+        else:
+            lines.append(current)
+            current = piece
+    lines.append(current)
     return lines
 
 
