@@ -67,6 +67,7 @@ def _pieces(text: str) -> list[str]:
 def label_size(texts: Sequence[str], style: ParagraphStyle, width: float) -> float:
     """The largest type size (at most the style's) at which every heading in ``texts`` fits a
     column ``width`` wide when broken by ``wrap_label``; one size keeps a header row even."""
+    register_fonts()
     room = width - 2 * CELL_PADDING
     widest = max((stringWidth(u, style.fontName, 1.0) for t in texts for u in _pieces(t)), default=0.0)
     return style.fontSize if widest * style.fontSize <= room else room / widest
@@ -86,11 +87,12 @@ def label(text: str, style: ParagraphStyle, width: float, size: float | None = N
 
 def grid_style(header_rows: int = 1, extra: Sequence[tuple] = ()) -> TableStyle:
     """Thin grid, shaded bold header rows, vertically centred cells."""
+    shade = [("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG)] if header_rows else []
     return TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.5, GRID),
             ("BOX", (0, 0), (-1, -1), 1.0, colors.black),
-            ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG),
+            *shade,
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
