@@ -1,0 +1,40 @@
+"""Default, non-secret settings. Secrets and the database URL come from instance/config.py or the
+environment (see ``judging.create_app``)."""
+
+import datetime as dt
+
+# Sessions: a judge's session outlives a whole contest day.
+PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=36)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False  # True behind HTTPS: set JUDGING_HTTPS=1
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_DURATION = dt.timedelta(hours=36)
+
+WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: no expiry mid-contest
+WTF_CSRF_SSL_STRICT = False
+
+BABEL_DEFAULT_LOCALE = "ko"
+BABEL_DEFAULT_TIMEZONE = "Asia/Seoul"
+LANGUAGES = ("ko", "en")
+
+# Uploads (issue: council attachments). Sizes in bytes.
+UPLOAD_MAX_FILE_BYTES = 20 * 1024 * 1024
+UPLOAD_MAX_ENTRY_BYTES = 100 * 1024 * 1024
+# The request limit is a hard ceiling above the per-file limit; streaming checks do the real work.
+MAX_CONTENT_LENGTH = 110 * 1024 * 1024
+
+# Sign-in throttling: failures within the window, per account and per address.
+SIGN_IN_WINDOW_SECONDS = 15 * 60
+SIGN_IN_MAX_PER_ACCOUNT = 5
+SIGN_IN_MAX_PER_ADDRESS = 20
+
+# Autosave flood guard: writes per judge per minute.
+AUTOSAVE_MAX_PER_MINUTE = 240
+
+# Analytics: flag entries whose judge totals differ by more than this many points.
+SPREAD_ALERT_POINTS = 15
+
+# Public base URL used in QR codes and printed links when no request is at hand (CLI).
+PUBLIC_BASE_URL = "http://127.0.0.1:5000"

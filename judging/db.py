@@ -1,0 +1,75 @@
+"""One engine and session factory per app; one session per request, closed on teardown.
+
+Views and CLI commands own the single commit; services only flush.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask, g
+from sqlalchemy import event, orm
+
+
+class Database:
+    def __init__(self, url: str, engine_options: dict | None = None) -> None:
+        options = dict(engine_options or {})
+        if url.startswith("sqlite"):
+            options.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+        else:
+            options.setdefault("pool_pre_ping", True)
+        self.url = url
+        self.engine = sa.create_engine(url, **options)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+            # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so that
+            # SAVEPOINT and transactional DDL work (SQLAlchemy's documented pysqlite recipe).
+            event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        self.sessionmaker = orm.sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    def session(self) -> orm.Session:
+        return self.sessionmaker()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def normalise_url(url: str) -> str:
+    """Make ``postgres://`` and ``postgresql://`` URLs use psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def init_app(app: Flask, database: Database | None = None) -> Database:
+    db = database or Database(app.config["DATABASE_URL"], app.config.get("ENGINE_OPTIONS"))
+    app.extensions["judging.db"] = db
+
+    @app.teardown_appcontext
+    def _close_session(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    return db
+
+
+def get_db(app: Flask | None = None) -> Database:
+    from flask import current_app
+
+    return (app or current_app).extensions["judging.db"]
+
+
+def session() -> orm.Session:
+    """The session of the current request or app context, created on first use."""
+    if "db_session" not in g:
+        g.db_session = get_db().session()
+    return g.db_session

@@ -1,0 +1,538 @@
+"""The whole contest data model, typed SQLAlchemy 2.
+
+The database enforces what it can: keys are unique per contest, scores are unique per
+(judge, entry, criterion), ranges and enumerations are CHECK constraints, every reference is
+a foreign key. Rules that span tables (a score within its criterion's maximum, a sheet that is
+submitted) are enforced by the services. Models never call ``url_for`` or ``current_app``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+from sqlalchemy.orm import Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+CONTEST_STATUSES = ("draft", "open", "judging", "locked", "published")
+ROUND_STATUSES = ("pending", "open", "closed")
+AGGREGATIONS = ("mean", "trimmed_mean", "median", "zscore_mean")
+SCALES = ("grades", "points", "half_points")
+ROLES = ("organizer", "judge", "council")
+ENTRY_STATUSES = ("draft", "submitted", "accepted", "returned", "withdrawn")
+SHEET_STATUSES = ("draft", "submitted")
+DECISION_KINDS = ("tier", "order", "special")
+FINAL_MODES = ("last", "weighted")
+CONFLICT_SOURCES = ("judge", "organizer", "file")
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware UTC (stored as naive UTC for portability)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class Base(orm.DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        Decimal: sa.Numeric(12, 4),
+        dt.datetime: sa.DateTime(),
+        dict: sa.JSON(),
+        list: sa.JSON(),
+    }
+
+
+class Contest(Base):
+    __tablename__ = "contests"
+    __table_args__ = (
+        sa.CheckConstraint(_in("status", CONTEST_STATUSES), name="status"),
+        sa.CheckConstraint(_in("final_mode", FINAL_MODES), name="final_mode"),
+        sa.CheckConstraint("length(slug) > 0", name="slug_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    organizer: Mapped[str] = mapped_column(sa.String(120))
+    issuer: Mapped[str] = mapped_column(sa.String(120))
+    issuer_name: Mapped[str] = mapped_column(sa.String(80), default="")
+    held_on: Mapped[dt.date] = mapped_column(sa.Date())
+    venue: Mapped[str] = mapped_column(sa.String(200), default="")
+    status: Mapped[str] = mapped_column(sa.String(16), default="draft")
+    final_mode: Mapped[str] = mapped_column(sa.String(16), default="last")
+    tie_break: Mapped[list] = mapped_column(default=list)
+    submission_deadline: Mapped[dt.datetime | None]
+    certificate_body: Mapped[str] = mapped_column(sa.Text(), default="")
+    certificate_year: Mapped[int | None]
+    seal_png: Mapped[bytes | None] = mapped_column(sa.LargeBinary())
+    public_scores: Mapped[bool] = mapped_column(default=False)
+    ceremony_order: Mapped[list] = mapped_column(default=list)
+    review_notes: Mapped[str] = mapped_column(sa.Text(), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    rounds: Mapped[list[Round]] = orm.relationship(
+        back_populates="contest", order_by="Round.position", cascade="all, delete-orphan"
+    )
+    tiers: Mapped[list[AwardTier]] = orm.relationship(
+        back_populates="contest", order_by="AwardTier.position", cascade="all, delete-orphan"
+    )
+    special_awards: Mapped[list[SpecialAward]] = orm.relationship(
+        back_populates="contest", order_by="SpecialAward.position", cascade="all, delete-orphan"
+    )
+    entrants: Mapped[list[Entrant]] = orm.relationship(
+        back_populates="contest", order_by="Entrant.id", cascade="all, delete-orphan"
+    )
+    entries: Mapped[list[Entry]] = orm.relationship(
+        back_populates="contest", order_by="Entry.id", cascade="all, delete-orphan"
+    )
+
+
+class Round(Base):
+    __tablename__ = "rounds"
+    __table_args__ = (
+        sa.UniqueConstraint("contest_id", "key"),
+        sa.UniqueConstraint("contest_id", "position"),
+        sa.CheckConstraint(_in("aggregation", AGGREGATIONS), name="aggregation"),
+        sa.CheckConstraint(_in("status", ROUND_STATUSES), name="status"),
+        sa.CheckConstraint("trim >= 0", name="trim_non_negative"),
+        sa.CheckConstraint("weight >= 0", name="weight_non_negative"),
+        sa.CheckConstraint("advance IS NULL OR advance > 0", name="advance_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(40))
+    title: Mapped[str] = mapped_column(sa.String(120))
+    position: Mapped[int]
+    weight: Mapped[Decimal] = mapped_column(default=Decimal(1))
+    aggregation: Mapped[str] = mapped_column(sa.String(16), default="mean")
+    trim: Mapped[int] = mapped_column(default=0)
+    advance: Mapped[int | None]
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")
+
+    contest: Mapped[Contest] = orm.relationship(back_populates="rounds")
+    criteria: Mapped[list[Criterion]] = orm.relationship(
+        back_populates="round", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
+    round_entries: Mapped[list[RoundEntry]] = orm.relationship(
+        back_populates="round", order_by="RoundEntry.position", cascade="all, delete-orphan"
+    )
+
+
+class Criterion(Base):
+    __tablename__ = "criteria"
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "key"),
+        sa.UniqueConstraint("round_id", "position"),
+        sa.CheckConstraint(_in("scale", SCALES), name="scale"),
+        sa.CheckConstraint("max_points > 0", name="max_positive"),
+        sa.CheckConstraint("weight > 0", name="weight_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(40))
+    title: Mapped[str] = mapped_column(sa.String(120))
+    max_points: Mapped[Decimal] = mapped_column(sa.Numeric(7, 2))
+    scale: Mapped[str] = mapped_column(sa.String(16))
+    weight: Mapped[Decimal] = mapped_column(default=Decimal(1))
+    position: Mapped[int]
+    guidance: Mapped[str] = mapped_column(sa.Text(), default="")
+
+    round: Mapped[Round] = orm.relationship(back_populates="criteria")
+
+
+class AwardTier(Base):
+    __tablename__ = "award_tiers"
+    __table_args__ = (
+        sa.UniqueConstraint("contest_id", "key"),
+        sa.UniqueConstraint("contest_id", "position"),
+        sa.CheckConstraint(
+            "(count IS NOT NULL AND threshold IS NULL) OR (count IS NULL AND threshold IS NOT NULL)",
+            name="count_xor_threshold",
+        ),
+        sa.CheckConstraint("count IS NULL OR count > 0", name="count_positive"),
+        sa.CheckConstraint("key <> 'pending'", name="key_not_pending"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(40))
+    title: Mapped[str] = mapped_column(sa.String(80))
+    award_name: Mapped[str] = mapped_column(sa.String(80), default="")
+    position: Mapped[int]
+    count: Mapped[int | None]
+    threshold: Mapped[Decimal | None]
+
+    contest: Mapped[Contest] = orm.relationship(back_populates="tiers")
+
+
+class SpecialAward(Base):
+    __tablename__ = "special_awards"
+    __table_args__ = (
+        sa.UniqueConstraint("contest_id", "key"),
+        sa.UniqueConstraint("contest_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(40))
+    title: Mapped[str] = mapped_column(sa.String(80))
+    award_name: Mapped[str] = mapped_column(sa.String(80), default="")
+    position: Mapped[int]
+
+    contest: Mapped[Contest] = orm.relationship(back_populates="special_awards")
+
+
+class Entrant(Base):
+    """A participant, usually a dong community social security council."""
+
+    __tablename__ = "entrants"
+    __table_args__ = (sa.UniqueConstraint("contest_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(40))
+    name: Mapped[str] = mapped_column(sa.String(120))
+    district: Mapped[str] = mapped_column(sa.String(160), default="")
+    contact_name: Mapped[str] = mapped_column(sa.String(80), default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(200), default="")
+
+    contest: Mapped[Contest] = orm.relationship(back_populates="entrants")
+    entry: Mapped[Entry | None] = orm.relationship(
+        back_populates="entrant", cascade="all, delete-orphan", uselist=False
+    )
+
+
+class Entry(Base):
+    """An entrant's submission to one contest."""
+
+    __tablename__ = "entries"
+    __table_args__ = (
+        sa.UniqueConstraint("contest_id", "entrant_id"),
+        sa.UniqueConstraint("contest_id", "receipt_number"),
+        sa.CheckConstraint(_in("status", ENTRY_STATUSES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    entrant_id: Mapped[int] = mapped_column(sa.ForeignKey("entrants.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200), default="")
+    summary: Mapped[str] = mapped_column(sa.Text(), default="")
+    partners: Mapped[str] = mapped_column(sa.Text(), default="")
+    period: Mapped[str] = mapped_column(sa.String(120), default="")
+    budget: Mapped[str] = mapped_column(sa.String(120), default="")
+    body: Mapped[str] = mapped_column(sa.Text(), default="")
+    status: Mapped[str] = mapped_column(sa.String(16), default="draft")
+    receipt_number: Mapped[str | None] = mapped_column(sa.String(40))
+    submitted_at: Mapped[dt.datetime | None]
+    return_reason: Mapped[str] = mapped_column(sa.Text(), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    contest: Mapped[Contest] = orm.relationship(back_populates="entries")
+    entrant: Mapped[Entrant] = orm.relationship(back_populates="entry")
+    attachments: Mapped[list[Attachment]] = orm.relationship(
+        back_populates="entry", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+    __table_args__ = (sa.CheckConstraint("size >= 0", name="size_non_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    stored_name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    content_type: Mapped[str] = mapped_column(sa.String(120))
+    size: Mapped[int] = mapped_column(sa.BigInteger())
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    uploaded_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    entry: Mapped[Entry] = orm.relationship(back_populates="attachments")
+
+
+class User(Base):
+    """Anyone who signs in: an organizer, a judge (no password) or a council."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        sa.UniqueConstraint("contest_id", "judge_key"),
+        sa.CheckConstraint(_in("role", ROLES), name="role"),
+        sa.CheckConstraint("role <> 'judge' OR password_hash IS NULL", name="judge_no_password"),
+        sa.CheckConstraint("role <> 'judge' OR (contest_id IS NOT NULL AND judge_key IS NOT NULL)", name="judge_contest"),
+        sa.CheckConstraint("role <> 'council' OR entrant_id IS NOT NULL", name="council_entrant"),
+        sa.CheckConstraint("role = 'judge' OR login IS NOT NULL", name="login_unless_judge"),
+        sa.CheckConstraint("credential_version >= 1", name="credential_version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(sa.String(16))
+    login: Mapped[str | None] = mapped_column(sa.String(80), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    affiliation: Mapped[str] = mapped_column(sa.String(160), default="")
+    email: Mapped[str] = mapped_column(sa.String(200), default="")
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    contest_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    entrant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("entrants.id", ondelete="CASCADE"), index=True)
+    judge_key: Mapped[str | None] = mapped_column(sa.String(40))
+    # Sign-in links and codes are derived from the secret key and this version; bumping it
+    # revokes every link, code and open session of the user at once.
+    credential_version: Mapped[int] = mapped_column(default=1)
+    link_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    code_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    pledged_at: Mapped[dt.datetime | None]
+    conflicts_declared_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_sign_in_at: Mapped[dt.datetime | None]
+
+    entrant: Mapped[Entrant | None] = orm.relationship()
+    contest: Mapped[Contest | None] = orm.relationship()
+
+    # Flask-Login protocol, kept here so the model needs no Flask import.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.credential_version}"
+
+
+class RoundEntry(Base):
+    """An entry taking part in a round, in presentation order."""
+
+    __tablename__ = "round_entries"
+    __table_args__ = (sa.UniqueConstraint("round_id", "position"),)
+
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int]
+
+    round: Mapped[Round] = orm.relationship(back_populates="round_entries")
+    entry: Mapped[Entry] = orm.relationship()
+
+
+class Assignment(Base):
+    """A judge is to score an entry in a round."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (sa.UniqueConstraint("round_id", "judge_id", "entry_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    judge_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+
+
+class Conflict(Base):
+    """A conflict of interest (제척·기피·회피) between a judge and an entry."""
+
+    __tablename__ = "conflicts"
+    __table_args__ = (
+        sa.UniqueConstraint("judge_id", "entry_id"),
+        sa.CheckConstraint(_in("source", CONFLICT_SOURCES), name="source"),
+        sa.CheckConstraint("length(reason) > 0", name="reason_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judge_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(sa.String(16))
+    declared_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(sa.Text())
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Score(Base):
+    """One judge's score for one criterion of one entry; ``version`` guards concurrent writes."""
+
+    __tablename__ = "scores"
+    __table_args__ = (
+        sa.UniqueConstraint("judge_id", "entry_id", "criterion_id"),
+        sa.CheckConstraint("value >= 0", name="value_non_negative"),
+        sa.CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judge_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id", ondelete="CASCADE"), index=True)
+    value: Mapped[Decimal | None] = mapped_column(sa.Numeric(7, 2))
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class EntryComment(Base):
+    """A judge's comment on an entry in a round (never shown to entrants)."""
+
+    __tablename__ = "entry_comments"
+    __table_args__ = (
+        sa.UniqueConstraint("judge_id", "round_id", "entry_id"),
+        sa.CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judge_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(sa.Text(), default="")
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Sheet(Base):
+    """A judge's score sheet for a round: draft until submitted."""
+
+    __tablename__ = "sheets"
+    __table_args__ = (
+        sa.UniqueConstraint("judge_id", "round_id"),
+        sa.CheckConstraint(_in("status", SHEET_STATUSES), name="status"),
+        sa.CheckConstraint("status <> 'submitted' OR submitted_at IS NOT NULL", name="submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judge_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(16), default="draft")
+    submitted_at: Mapped[dt.datetime | None]
+    reopened_at: Mapped[dt.datetime | None]
+    reopen_reason: Mapped[str] = mapped_column(sa.Text(), default="")
+
+
+class Decision(Base):
+    """A recorded organizer decision: a tier boundary tie, an order, or a special award."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        sa.CheckConstraint(_in("kind", DECISION_KINDS), name="kind"),
+        sa.CheckConstraint("length(reason) > 0", name="reason_not_empty"),
+        sa.CheckConstraint("kind <> 'tier' OR tier_id IS NOT NULL", name="tier_has_tier"),
+        sa.CheckConstraint("kind <> 'special' OR special_award_id IS NOT NULL", name="special_has_award"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    tier_id: Mapped[int | None] = mapped_column(sa.ForeignKey("award_tiers.id", ondelete="CASCADE"))
+    special_award_id: Mapped[int | None] = mapped_column(sa.ForeignKey("special_awards.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(sa.Text())
+    minutes: Mapped[str] = mapped_column(sa.Text(), default="")
+    decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    withdrawn_at: Mapped[dt.datetime | None]
+
+    entries: Mapped[list[DecisionEntry]] = orm.relationship(
+        back_populates="decision", order_by="DecisionEntry.position", cascade="all, delete-orphan"
+    )
+
+
+class DecisionEntry(Base):
+    __tablename__ = "decision_entries"
+    __table_args__ = (sa.UniqueConstraint("decision_id", "position"),)
+
+    decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int]
+
+    decision: Mapped[Decision] = orm.relationship(back_populates="entries")
+    entry: Mapped[Entry] = orm.relationship()
+
+
+class ResultSnapshot(Base):
+    """An immutable, numbered publication of a contest's results and their explanations."""
+
+    __tablename__ = "result_snapshots"
+    __table_args__ = (
+        sa.UniqueConstraint("contest_id", "version"),
+        sa.CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    payload: Mapped[dict]
+    digest: Mapped[str] = mapped_column(sa.String(64))
+    published_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    note: Mapped[str] = mapped_column(sa.Text(), default="")
+
+
+class Certificate(Base):
+    """A certificate number allocated once to one award of one entry; never reused."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        sa.UniqueConstraint("contest_id", "year", "serial"),
+        sa.UniqueConstraint("contest_id", "entry_id", "award_key"),
+        sa.CheckConstraint("serial >= 1", name="serial_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    award_key: Mapped[str] = mapped_column(sa.String(40))
+    award_title: Mapped[str] = mapped_column(sa.String(80))
+    year: Mapped[int]
+    serial: Mapped[int]
+    number: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    verify_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    recipient: Mapped[str] = mapped_column(sa.String(200))
+    snapshot_version: Mapped[int]
+    issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None]
+    revoke_reason: Mapped[str] = mapped_column(sa.Text(), default="")
+
+
+class AuditEvent(Base):
+    """Append-only record of who did what, when, with the before and after values.
+
+    No foreign keys on purpose: the log must outlive what it describes, and the database
+    refuses UPDATE and DELETE on this table (triggers in the migration).
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None]
+    actor_label: Mapped[str] = mapped_column(sa.String(160), default="")
+    contest_id: Mapped[int | None] = mapped_column(index=True)
+    action: Mapped[str] = mapped_column(sa.String(60), index=True)
+    target_type: Mapped[str] = mapped_column(sa.String(40), default="")
+    target_id: Mapped[str] = mapped_column(sa.String(80), default="")
+    before: Mapped[dict | None]
+    after: Mapped[dict | None]
+    address: Mapped[str] = mapped_column(sa.String(64), default="")
+
+
+class SignInFailure(Base):
+    """A failed sign-in, kept in the database so throttling holds across worker processes."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (sa.Index("ix_sign_in_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(200))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,108 @@
+"""Sign-in plumbing: Flask-Login, CSRF on every write, role guards and the error pages."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from judging import db
+from judging.models import User
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error: CSRFError):  # noqa: ANN202
+        message = _("보안 토큰이 없거나 맞지 않습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요.")
+        if wants_json():
+            return jsonify(ok=False, error="csrf", message=message), 400
+        return render_template("errors/error.html", code=400, message=message), 400
+
+    for code, text in (
+        (403, "이 페이지를 볼 권한이 없습니다."),
+        (404, "요청하신 페이지를 찾을 수 없습니다."),
+        (405, "허용되지 않는 요청입니다."),
+        (409, "다른 곳에서 먼저 변경되었습니다. 최신 내용을 확인해 주세요."),
+        (413, "파일이 너무 큽니다. 허용 크기를 확인해 주세요."),
+        (429, "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."),
+    ):
+        app.register_error_handler(code, _error_page(code, text))
+
+
+def _error_page(code: int, text: str) -> Callable[[Any], Any]:
+    def handler(error: Any):  # noqa: ANN202
+        description = getattr(error, "description", None)
+        message = description if isinstance(description, str) and _is_korean(description) else _(text)
+        if wants_json():
+            return jsonify(ok=False, error=str(code), message=message), code
+        return render_template("errors/error.html", code=code, message=message), code
+
+    return handler
+
+
+def _is_korean(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def wants_json() -> bool:
+    return request.is_json or request.accept_mimetypes.best == "application/json" or request.path.startswith(
+        "/judge/api/"
+    )
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    try:
+        uid, version = (int(part) for part in user_id.split(":", 1))
+    except ValueError:
+        return None
+    user = db.session().get(User, uid)
+    if user is None or not user.is_active or user.credential_version != version:
+        return None
+    return user
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():  # noqa: ANN202
+    if wants_json():
+        return jsonify(ok=False, error="signed_out", message=_("로그인이 만료되었습니다. 다시 로그인해 주세요.")), 401
+    flash(_("로그인이 필요합니다."), "info")
+    return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
+
+
+def role_required(*roles: str) -> Callable:
+    """Let only signed-in users with one of ``roles`` through; others get 401 (sign-in) or 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                from flask import abort
+
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = roles  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def client_address() -> str:
+    return (request.remote_addr or "unknown")[:64]

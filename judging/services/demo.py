@@ -1,0 +1,107 @@
+"""The demo contest, modelled on Goyang 2024: 43 dong councils, 11 finalists, 4 judges,
+a 7-criterion rubric, tiers 1/3/7 and a special award, with most scores entered."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from judging.models import Contest, Conflict, Score, Sheet, User, utcnow
+from judging.scoring.scales import allowed_values
+from judging.services import auth, contest_file
+
+DEMO_FILE = Path(__file__).resolve().parent.parent / "demo" / "goyang-2024.toml"
+SLUG = "goyang-2024"
+ORGANIZER = ("organizer", "demo-organizer-2024", "복지정책과 담당자")
+COUNCIL_PASSWORD = "demo-council-2024"
+COUNCILS = ("gobong", "tanhyeon1", "juyeop1")
+# Intended strength of each finalist (the 2024 result order), used to make plausible scores.
+STRENGTH = ["gobong", "tanhyeon1", "wonsin", "daehwa", "hwajeong2", "jeongbalsan", "changneung",
+            "janghang2", "gajwa", "janghang1", "tanhyeon2"]
+# The fourth judge is still scoring: these entries are left for the demo's "in progress" state.
+UNSCORED_BY_J4 = ("tanhyeon1", "janghang2", "jeongbalsan")
+
+
+@dataclass(frozen=True)
+class DemoSignIns:
+    organizer: tuple[str, str]
+    councils: list[tuple[str, str, str]]
+    judges: list[tuple[str, str, str]]  # (name, code, link path)
+    created: bool
+
+
+def _noise(*parts: str) -> int:
+    digest = hashlib.sha256(":".join(parts).encode()).digest()
+    return digest[0] % 5 - 2  # -2..2 steps
+
+
+def load_demo(session: orm.Session, secret: str) -> DemoSignIns:
+    """Load the demo if it is not there yet (idempotent) and return its sign-ins. Flushes only."""
+    contest = session.scalar(sa.select(Contest).where(Contest.slug == SLUG))
+    created = contest is None
+    if created:
+        contest = contest_file.load(session, DEMO_FILE.read_text(encoding="utf-8"))
+        _accounts(session, contest)
+        _scores(session, contest)
+        contest.status = "judging"
+        contest.rounds[0].status = "open"
+        session.flush()
+    judges = session.scalars(sa.select(User).where(User.contest_id == contest.id, User.role == "judge")
+                             .order_by(User.judge_key)).all()
+    judge_rows = []
+    for judge in judges:
+        if judge.link_digest is None:
+            auth.issue_credentials(session, secret, judge)
+        judge_rows.append((judge.name, auth.sign_in_code(secret, judge), "/j/" + auth.link_token(secret, judge)))
+    councils = [(login, COUNCIL_PASSWORD, name) for login, name in session.execute(
+        sa.select(User.login, User.name).where(User.role == "council", User.contest_id == contest.id)
+        .order_by(User.login))]
+    return DemoSignIns(ORGANIZER[:2], councils, judge_rows, created)
+
+
+def _accounts(session: orm.Session, contest: Contest) -> None:
+    if session.scalar(sa.select(User).where(User.login == ORGANIZER[0])) is None:
+        session.add(User(role="organizer", login=ORGANIZER[0], name=ORGANIZER[2],
+                         password_hash=auth.hash_password(ORGANIZER[1])))
+    entrants = {e.key: e for e in contest.entrants}
+    for key in COUNCILS:
+        entrant = entrants[key]
+        session.add(User(role="council", login=key, name=entrant.name, contest_id=contest.id, entrant_id=entrant.id,
+                         password_hash=auth.hash_password(COUNCIL_PASSWORD), email=f"{key}@example.org"))
+    session.flush()
+
+
+def _scores(session: orm.Session, contest: Contest) -> None:
+    rnd = contest.rounds[0]
+    entries = {e.key: e.entry for e in contest.entrants}
+    judges = session.scalars(sa.select(User).where(User.contest_id == contest.id, User.role == "judge")
+                             .order_by(User.judge_key)).all()
+    conflicts = {(c.judge_id, c.entry_id) for c in session.scalars(sa.select(Conflict))}
+    now = utcnow()
+    for judge in judges:
+        judge.pledged_at = now
+        judge.conflicts_declared_at = now
+        for rank, key in enumerate(STRENGTH):
+            entry = entries[key]
+            if (judge.id, entry.id) in conflicts:
+                continue
+            if judge.judge_key == "j4" and key in UNSCORED_BY_J4:
+                continue
+            for criterion in rnd.criteria:
+                values = sorted(allowed_values(criterion.scale, criterion.max_points), reverse=True)
+                # Stronger entries sit higher on the scale; each judge varies a little.
+                index = min(len(values) - 1, max(0, rank * len(values) // 22 + _noise(judge.judge_key, key,
+                                                                                       criterion.key)))
+                if criterion.scale == "grades":
+                    index = min(4, max(0, rank // 3 + (_noise(judge.judge_key, key, criterion.key) // 2)))
+                session.add(Score(judge_id=judge.id, entry_id=entry.id, criterion_id=criterion.id,
+                                  value=Decimal(values[index])))
+        done = judge.judge_key != "j4"
+        session.add(Sheet(judge_id=judge.id, round_id=rnd.id, status="submitted" if done else "draft",
+                          submitted_at=now if done else None))
+    session.flush()

@@ -1,0 +1,100 @@
+"""Sign-in and sign-out for every role."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from judging import db
+from judging.forms import CodeForm, SignInForm, SignOutForm
+from judging.security import client_address
+from judging.services import auth
+from judging.services.errors import DomainError
+from judging.views.common import ROLE_HOMES
+
+bp = Blueprint("auth", __name__)
+
+
+def _limits() -> auth.Limits:
+    cfg = current_app.config
+    return auth.Limits(cfg["SIGN_IN_WINDOW_SECONDS"], cfg["SIGN_IN_MAX_PER_ACCOUNT"], cfg["SIGN_IN_MAX_PER_ADDRESS"])
+
+
+def _safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _finish(user, remember: bool = False):  # noqa: ANN001, ANN202
+    session.permanent = True
+    login_user(user, remember=remember)
+    nxt = _safe_next(request.args.get("next"))
+    return redirect(nxt or url_for(ROLE_HOMES[user.role]))
+
+
+@bp.get("/sign-in")
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for(ROLE_HOMES[current_user.role]))
+    return render_template("auth/sign_in.html", form=SignInForm(), code_form=CodeForm())
+
+
+@bp.post("/sign-in")
+def sign_in_post():
+    form = SignInForm()
+    if not form.validate_on_submit():
+        return render_template("auth/sign_in.html", form=form, code_form=CodeForm()), 400
+    s = db.session()
+    try:
+        user = auth.authenticate(s, form.login.data, form.password.data, address=client_address(), limits=_limits())
+    except DomainError as error:
+        s.commit()  # keep the failure count
+        flash(error.message, "error")
+        return render_template("auth/sign_in.html", form=form, code_form=CodeForm()), error.status
+    s.commit()
+    return _finish(user)
+
+
+@bp.post("/sign-in/code")
+def sign_in_code():
+    form = CodeForm()
+    if not form.validate_on_submit():
+        return render_template("auth/sign_in.html", form=SignInForm(formdata=None), code_form=form), 400
+    s = db.session()
+    try:
+        user = auth.authenticate_code(s, form.code.data, address=client_address(), limits=_limits())
+    except DomainError as error:
+        s.commit()
+        flash(error.message, "error")
+        return render_template("auth/sign_in.html", form=SignInForm(formdata=None), code_form=form), error.status
+    s.commit()
+    return _finish(user, remember=True)
+
+
+@bp.get("/j/<token>")
+def sign_in_link(token: str):
+    s = db.session()
+    try:
+        user = auth.authenticate_link(s, token, address=client_address(), limits=_limits())
+    except DomainError as error:
+        s.commit()
+        return render_template("errors/error.html", code=error.status, message=error.message), error.status
+    s.commit()
+    if user.role == "council" and not user.password_hash:
+        session.permanent = True
+        login_user(user)
+        flash(_("처음 로그인하셨습니다. 비밀번호를 정해 주세요."), "info")
+        return redirect(url_for("council.home"))
+    return _finish(user, remember=user.role == "judge")
+
+
+@bp.post("/sign-out")
+def sign_out():
+    form = SignOutForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.pop("lang", None)
+        flash(_("로그아웃했습니다."), "info")
+    return redirect(url_for("auth.sign_in"))

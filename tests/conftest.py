@@ -1,0 +1,288 @@
+"""Shared fixtures: app, client, runner, a rolled-back session per test, factories.
+
+Every database test runs on SQLite and, when JUDGING_TEST_POSTGRES_URL is set (always in CI),
+on PostgreSQL too. The schema always comes from the Alembic migrations, never create_all.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from judging import create_app, migrate
+from judging.db import Database
+
+PG_URL = os.environ.get("JUDGING_TEST_POSTGRES_URL", "")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+BACKENDS = ["sqlite", "postgres"] if (PG_URL or IN_CI) else ["sqlite"]
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ANN001
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec and callspec.params.get("backend") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+
+
+def pytest_report_header(config):  # noqa: ANN001
+    return f"judging databases: {', '.join(BACKENDS)}; CI={IN_CI}"
+
+
+def postgres_url() -> str:
+    if not PG_URL:
+        pytest.fail("CI must run the PostgreSQL tests: set JUDGING_TEST_POSTGRES_URL (see .ci/run)")
+    from judging.db import normalise_url
+
+    return normalise_url(PG_URL)
+
+
+def reset_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+def migrated_database(backend: str, directory: Path) -> Database:
+    """A fresh database brought to head by the migrations."""
+    if backend == "sqlite":
+        url = f"sqlite:///{directory / 'test.sqlite'}"
+    else:
+        url = postgres_url()
+        reset_postgres(url)
+    database = Database(url)
+    migrate.upgrade(url)
+    return database
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:  # noqa: ANN001
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def database(backend: str, tmp_path_factory) -> Iterator[Database]:  # noqa: ANN001
+    database = migrated_database(backend, tmp_path_factory.mktemp(f"db-{backend}"))
+    yield database
+    database.engine.dispose()
+
+
+class TransactionalDatabase(Database):
+    """Sessions joined to one outer transaction that the test rolls back."""
+
+    def __init__(self, base: Database, connection: sa.Connection) -> None:  # noqa: D107
+        self.url = base.url
+        self.engine = base.engine
+        self.sessionmaker = orm.sessionmaker(bind=connection, expire_on_commit=False,
+                                             join_transaction_mode="create_savepoint")
+
+
+@pytest.fixture()
+def connection(database: Database) -> Iterator[sa.Connection]:
+    conn = database.engine.connect()
+    trans = conn.begin()
+    yield conn
+    trans.rollback()
+    conn.close()
+
+
+@pytest.fixture()
+def tx_database(database: Database, connection: sa.Connection) -> TransactionalDatabase:
+    return TransactionalDatabase(database, connection)
+
+
+@pytest.fixture()
+def session(tx_database: TransactionalDatabase) -> Iterator[orm.Session]:
+    s = tx_database.session()
+    yield s
+    s.close()
+
+
+def test_config(tmp_path: Path, **extra) -> dict:  # noqa: ANN003
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "PUBLIC_BASE_URL": "http://testserver",
+        # Most tests post forms directly; CSRF is checked with it on in tests/functional/test_csrf.py.
+        "WTF_CSRF_ENABLED": False,
+        **extra,
+    }
+
+
+@pytest.fixture()
+def app(tx_database: TransactionalDatabase, tmp_path: Path):  # noqa: ANN201
+    # No app context is kept pushed: each test-client request must get its own ``g``.
+    return create_app(test_config(tmp_path, DATABASE=tx_database, DATABASE_URL=tx_database.url))
+
+
+@pytest.fixture()
+def csrf_app(tx_database: TransactionalDatabase, tmp_path: Path):  # noqa: ANN201
+    """The app with CSRF protection on, as in production."""
+    return create_app(test_config(tmp_path, DATABASE=tx_database, DATABASE_URL=tx_database.url,
+                                  WTF_CSRF_ENABLED=True))
+
+
+@pytest.fixture()
+def client(app):  # noqa: ANN001, ANN201
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):  # noqa: ANN001, ANN201
+    return app.test_cli_runner()
+
+
+# --- factories ------------------------------------------------------------------------------
+
+SMALL_CONTEST = textwrap.dedent(
+    """
+    [contest]
+    slug = "{slug}"
+    title = "테스트 공모전"
+    organizer = "테스트시"
+    issuer = "테스트시장"
+    issuer_name = "홍길동"
+    held_on = 2024-12-04
+    tie_break = ["criterion:partnership", "untrimmed_mean", "decision"]
+
+    [[rounds]]
+    key = "final"
+    title = "발표심사"
+    aggregation = "trimmed_mean"
+    trim = 1
+    entries = ["alpha", "beta", "gamma"]
+    criteria = [
+      {{ key = "need", title = "사업의 필요성", max = 20, scale = "grades" }},
+      {{ key = "partnership", title = "민관협력", max = 20, scale = "points" }},
+      {{ key = "outcome", title = "성과", max = 10, scale = "half_points" }},
+    ]
+
+    [[tiers]]
+    key = "best"
+    title = "최우수"
+    count = 1
+
+    [[tiers]]
+    key = "excellence"
+    title = "우수"
+    count = 1
+
+    [[special_awards]]
+    key = "special"
+    title = "특별상"
+
+    [[entrants]]
+    key = "alpha"
+    name = "가동 지역사회보장협의체"
+    district = "테스트시 가동"
+    title = "가동 나눔 사업"
+
+    [[entrants]]
+    key = "beta"
+    name = "나동 지역사회보장협의체"
+    district = "테스트시 나동"
+    title = "나동 돌봄 사업"
+
+    [[entrants]]
+    key = "gamma"
+    name = "다동 지역사회보장협의체"
+    district = "테스트시 다동"
+    title = "다동 안부 사업"
+
+    [[entrants]]
+    key = "delta"
+    name = "라동 지역사회보장협의체"
+    district = "테스트시 라동"
+
+    [[judges]]
+    key = "j1"
+    name = "심사위원 하나"
+    affiliation = "가대학교"
+
+    [[judges]]
+    key = "j2"
+    name = "심사위원 둘"
+
+    [[judges]]
+    key = "j3"
+    name = "심사위원 셋"
+
+    [[conflicts]]
+    judge = "j3"
+    entry = "gamma"
+    reason = "협력기관 관계"
+    """
+)
+
+
+@pytest.fixture()
+def make_contest(session: orm.Session) -> Callable:
+    """Create a small contest from the contest file; returns the Contest."""
+    from judging.services import contest_file
+
+    def make(slug: str = "test-2024", text: str | None = None, status: str | None = None):  # noqa: ANN202
+        contest = contest_file.load(session, text or SMALL_CONTEST.format(slug=slug))
+        if status:
+            contest.status = status
+        session.commit()
+        return contest
+
+    return make
+
+
+@pytest.fixture()
+def make_user(session: orm.Session, app) -> Callable:  # noqa: ANN001
+    """Create a user of a role; judges get credentials. Returns (user, secret) where secret is
+    the password, or the judge's code."""
+    from judging.models import User
+    from judging.services import auth
+
+    counter = {"n": 0}
+
+    def make(role: str, contest=None, entrant=None, judge_key: str | None = None,  # noqa: ANN001, ANN202
+             password: str = "correct-horse-battery"):
+        counter["n"] += 1
+        n = counter["n"]
+        if role == "judge":
+            if judge_key is not None:
+                user = session.scalar(sa.select(User).where(User.contest_id == contest.id, User.judge_key == judge_key))
+            else:
+                user = User(role="judge", name=f"심사위원{n}", contest_id=contest.id, judge_key=f"tj{n}")
+                session.add(user)
+            session.flush()
+            _, code = auth.issue_credentials(session, app.config["SECRET_KEY"], user)
+            session.commit()
+            return user, code
+        user = User(role=role, login=f"{role}{n}", name=f"{role} {n}",
+                    password_hash=auth.hash_password(password))
+        if role == "council":
+            user.contest_id = contest.id
+            user.entrant_id = entrant.id
+        session.add(user)
+        session.commit()
+        return user, password
+
+    return make
+
+
+@pytest.fixture()
+def login(client) -> Callable:  # noqa: ANN001
+    """Sign a user in through the real sign-in routes."""
+
+    def sign_in(user, secret: str):  # noqa: ANN001, ANN202
+        if user.role == "judge":
+            response = client.post("/sign-in/code", data={"code": secret})
+        else:
+            response = client.post("/sign-in", data={"login": user.login, "password": secret})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    return sign_in

@@ -1,0 +1,68 @@
+"""Signing in: each role by its own means, landing on its own home."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from judging.models import AuditEvent
+
+
+def test_anonymous_landing_sends_to_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/sign-in")
+    page = client.get("/sign-in").get_data(as_text=True)
+    assert "로그인" in page and 'lang="ko"' in page
+
+
+def test_organizer_signs_in_with_password_and_lands_home(client, make_user, login):
+    user, password = make_user("organizer")
+    response = login(user, password)
+    assert response.headers["Location"].endswith("/organizer/")
+    assert client.get("/").headers["Location"].endswith("/organizer/")
+    assert client.get("/organizer/").status_code == 200
+
+
+def test_wrong_password_is_refused_in_korean(client, make_user):
+    user, _ = make_user("organizer")
+    response = client.post("/sign-in", data={"login": user.login, "password": "wrong-password"})
+    assert response.status_code == 400
+    assert "아이디 또는 비밀번호가 맞지 않습니다" in response.get_data(as_text=True)
+
+
+def test_judge_signs_in_by_code_and_by_link(client, app, make_contest, make_user, session):
+    from judging.services import auth
+
+    contest = make_contest()
+    judge, code = make_user("judge", contest=contest, judge_key="j1")
+    response = client.post("/sign-in/code", data={"code": code.lower().replace("-", " ")})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/judge/")
+    client.post("/sign-out")
+    token = auth.link_token(app.config["SECRET_KEY"], judge)
+    response = client.get(f"/j/{token}")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/judge/")
+    assert client.get("/judge/").status_code == 200
+    methods = [e.after["method"] for e in session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "auth.sign_in", AuditEvent.actor_id == judge.id))]
+    assert sorted(methods) == ["code", "link"]
+
+
+def test_revoked_judge_link_and_session_stop_working(client, app, make_contest, make_user, session):
+    from judging.services import auth
+
+    contest = make_contest()
+    judge, code = make_user("judge", contest=contest, judge_key="j1")
+    old_token = auth.link_token(app.config["SECRET_KEY"], judge)
+    client.post("/sign-in/code", data={"code": code})
+    assert client.get("/judge/").status_code == 200
+    auth.revoke_credentials(session, app.config["SECRET_KEY"], judge)
+    session.commit()
+    assert client.get("/judge/").status_code == 302  # the open session is gone
+    response = client.get(f"/j/{old_token}")
+    assert response.status_code == 400 and "회수" in response.get_data(as_text=True)
+    assert client.post("/sign-in/code", data={"code": code}).status_code == 400
+
+
+def test_english_is_switchable(client):
+    page = client.get("/sign-in?lang=en").get_data(as_text=True)
+    assert 'lang="en"' in page
