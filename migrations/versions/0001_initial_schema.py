@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:17:37.260752
+Create Date: (regenerated from judging.models)
 """
 from __future__ import annotations
 
