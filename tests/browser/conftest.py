@@ -1,0 +1,120 @@
+"""Browser fixtures: a live server on a real database (SQLite file, and PostgreSQL when
+configured) and Chromium driven by Playwright at tablet and projector sizes."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.serving import make_server
+
+from judging import create_app, db, migrate
+from tests.conftest import IN_CI, postgres_url, test_config
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+TABLET = {"viewport": {"width": 820, "height": 1180}, "has_touch": True, "is_mobile": True,
+          "device_scale_factor": 1, "locale": "ko-KR"}
+TABLET_LANDSCAPE = {**TABLET, "viewport": {"width": 1180, "height": 820}}
+PROJECTOR = {"viewport": {"width": 1920, "height": 1080}, "locale": "ko-KR"}
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ANN001
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def _live_database_url(backend: str, directory: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{directory / 'live.sqlite'}"
+    base = postgres_url()
+    url = sa.engine.make_url(base)
+    name = f"{url.database}_live_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_live_database(url: str) -> None:
+    if not url.startswith("postgresql"):
+        return
+    parsed = sa.engine.make_url(url)
+    admin = sa.create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+    admin.dispose()
+
+
+class LiveServer:
+    def __init__(self, app, url: str) -> None:  # noqa: ANN001
+        self.app = app
+        self.url = url
+
+    def session(self):  # noqa: ANN201
+        """A fresh session on the live database, for arranging data and checking results."""
+        return db.get_db(self.app).session()
+
+
+@pytest.fixture(scope="module")
+def live_server(backend: str, tmp_path_factory) -> Iterator[LiveServer]:  # noqa: ANN001
+    directory = tmp_path_factory.mktemp(f"live-{backend}")
+    url = _live_database_url(backend, directory)
+    migrate.upgrade(url)
+    app = create_app(test_config(directory, DATABASE_URL=url, WTF_CSRF_ENABLED=True, TESTING=False))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    live = LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    app.config["PUBLIC_BASE_URL"] = live.url
+    yield live
+    server.shutdown()
+    thread.join(timeout=5)
+    db.get_db(app).engine.dispose()
+    _drop_live_database(url)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    executable = shutil.which("chromium")
+    if executable is None:
+        if IN_CI:
+            pytest.fail("CI must run the browser tests: Debian's chromium is not installed (see .ci/run)")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def new_context(browser) -> Iterator[Callable]:  # noqa: ANN001
+    """Open browser contexts (closed after the test): ``new_context(TABLET)``."""
+    contexts = []
+
+    def make(options: dict | None = None):  # noqa: ANN202
+        context = browser.new_context(**(options or TABLET))
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> Path:  # noqa: ANN001
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
