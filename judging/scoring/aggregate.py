@@ -1,0 +1,212 @@
+"""Aggregation of judges' totals (or criterion scores) for one entry, under a round's method.
+
+Every function here takes judge-keyed mappings and never depends on their order: sums that could round
+(z-scores) are taken over sorted values, and trimming marks judges by key only for display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+from enum import StrEnum
+from fractions import Fraction
+
+from .model import Aggregation
+from .rounding import CONTEXT, display
+
+DROP_HIGH = "최고점 제외"
+DROP_LOW = "최저점 제외"
+RECUSED = "이해충돌 회피"
+INCOMPLETE = "채점 미완료"
+
+_ZERO = Decimal(0)
+
+
+class Status(StrEnum):
+    """Whether an aggregate could be computed."""
+
+    OK = "ok"
+    INSUFFICIENT = "insufficient"  # too few totals for the method (e.g. trimming k=1 needs 3)
+    NO_SCORES = "no_scores"  # no judge total at all
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A judge whose total did not count for an entry, and why (최고점 제외, 최저점 제외, 이해충돌 회피,
+    채점 미완료). ``total`` is None when the judge has no usable total."""
+
+    judge: str
+    reason: str
+    total: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """An entry's aggregate under one method. ``n`` counts the totals given to the method (before
+    trimming); ``exact`` is the full-precision value (None unless status is ok)."""
+
+    status: Status
+    n: int
+    exact: Decimal | None
+    dropped: tuple[Dropped, ...] = ()
+    message: str | None = None
+    ratio: Fraction | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def display(self) -> str | None:
+        return display(self.exact)
+
+    @property
+    def used(self) -> int:
+        """How many totals entered the final average (n minus trimmed ones)."""
+        return self.n - len(self.dropped)
+
+
+def sum_sorted(values: Iterable[Decimal]) -> Decimal:
+    """Sum in ascending order, so a rounding sum never depends on input order."""
+    return sum(sorted(values), _ZERO)
+
+
+def population_std(values: list[Decimal], mean: Decimal) -> Decimal:
+    """Population standard deviation (divide by n) of ``values`` around ``mean``."""
+    if not values:
+        return _ZERO
+    squares = sum_sorted((v - mean) * (v - mean) for v in values)
+    return (squares / len(values)).sqrt()
+
+
+def _no_scores() -> Aggregate:
+    return Aggregate(Status.NO_SCORES, 0, None, message="집계할 점수가 없습니다")
+
+
+def aggregate(
+    method: Aggregation | str,
+    values: Mapping[str, Decimal],
+    trim: int = 0,
+    *,
+    exact_ratio: bool = False,
+) -> Aggregate:
+    """Aggregate one entry's judge-keyed values by mean, trimmed mean (k=``trim``) or median.
+
+    Trimming drops the k highest and k lowest values, one copy each: with two judges sharing the
+    highest total, only one of them is dropped. Which of equal totals is marked dropped is chosen by
+    judge key (the value is the same either way). With fewer than 2k+1 values the result has status
+    ``insufficient`` and a message; it never falls back to another method.
+    Raises ``ValueError`` for the z-score method, which needs the whole round (``aggregate_matrix``).
+    """
+    with localcontext(CONTEXT):
+        return _aggregate(Aggregation(method), values, trim, exact_ratio)
+
+
+def _aggregate(method: Aggregation, values: Mapping[str, Decimal], trim: int, exact_ratio: bool) -> Aggregate:
+    n = len(values)
+    if n == 0:
+        return _no_scores()
+    if method is Aggregation.MEAN:
+        total = sum(values.values(), _ZERO)
+        return Aggregate(Status.OK, n, total / n, ratio=Fraction(total) / n if exact_ratio else None)
+    if method is Aggregation.MEDIAN:
+        ordered = sorted(values.values())
+        mid = n // 2
+        value = ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+        return Aggregate(Status.OK, n, value, ratio=Fraction(value) if exact_ratio else None)
+    if method is Aggregation.TRIMMED_MEAN:
+        if n < 2 * trim + 1:
+            message = f"점수 {n}개로는 최고·최저점 각 {trim}개 제외 평균을 낼 수 없습니다 (최소 {2 * trim + 1}개 필요)"
+            return Aggregate(Status.INSUFFICIENT, n, None, message=message)
+        ordered = sorted((v, j) for j, v in values.items())
+        low = ordered[:trim]
+        high = ordered[n - trim :]
+        kept = ordered[trim : n - trim]
+        total = sum((v for v, _j in kept), _ZERO)
+        dropped = tuple(Dropped(j, DROP_HIGH, v) for v, j in reversed(high)) + tuple(
+            Dropped(j, DROP_LOW, v) for v, j in low
+        )
+        used = len(kept)
+        ratio = Fraction(total) / used if exact_ratio else None
+        return Aggregate(Status.OK, n, total / used, dropped, ratio=ratio)
+    raise ValueError("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)")
+
+
+def fast_value(method: Aggregation, values: list[Decimal], trim: int) -> Decimal | None:
+    """Just the value of ``aggregate`` for mean, median or trimmed mean over a list (None when it
+    cannot be computed); for the many per-criterion aggregates. Call inside ``localcontext(CONTEXT)``."""
+    n = len(values)
+    if n == 0:
+        return None
+    if method is Aggregation.MEAN:
+        return sum(values, _ZERO) / n
+    values = sorted(values)
+    if method is Aggregation.MEDIAN:
+        mid = n // 2
+        return values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2
+    if n < 2 * trim + 1:
+        return None
+    return sum(values[trim : n - trim], _ZERO) / (n - 2 * trim)
+
+
+def zscore_aggregates(
+    matrix: Mapping[str, Mapping[str, Decimal]], max_value: Decimal
+) -> dict[str, Aggregate]:
+    """Z-score normalised mean over ``matrix[entry][judge] = total``.
+
+    Each judge's totals are standardised with that judge's own mean and population standard deviation
+    over the entries they scored, mapped back with the panel's mean and population standard deviation
+    of all totals in the matrix (``panel_mean + z × panel_std``), clamped to ``[0, max_value]``, and
+    averaged per entry. A judge whose totals have no spread (one entry, or the same total everywhere)
+    carries no relative information: their z is 0, so their mapped value is the panel mean.
+    """
+    with localcontext(CONTEXT):
+        by_judge: dict[str, list[Decimal]] = {}
+        everything: list[Decimal] = []
+        for row in matrix.values():
+            for judge, value in row.items():
+                by_judge.setdefault(judge, []).append(value)
+                everything.append(value)
+        if not everything:
+            return {entry: _no_scores() for entry in matrix}
+        panel_mean = sum(everything, _ZERO) / len(everything)
+        panel_std = population_std(everything, panel_mean)
+        stats: dict[str, tuple[Decimal, Decimal]] = {}
+        for judge, vals in by_judge.items():
+            mean = sum(vals, _ZERO) / len(vals)
+            stats[judge] = (mean, population_std(vals, mean))
+        fallback = min(max(panel_mean, _ZERO), max_value)
+        result: dict[str, Aggregate] = {}
+        for entry, row in matrix.items():
+            if not row:
+                result[entry] = _no_scores()
+                continue
+            mapped: list[Decimal] = []
+            for judge, value in row.items():
+                mean, std = stats[judge]
+                if std == 0:
+                    mapped.append(fallback)
+                    continue
+                value = panel_mean + (value - mean) / std * panel_std
+                mapped.append(min(max(value, _ZERO), max_value))
+            result[entry] = Aggregate(Status.OK, len(mapped), sum_sorted(mapped) / len(mapped))
+        return result
+
+
+def aggregate_matrix(
+    method: Aggregation | str,
+    matrix: Mapping[str, Mapping[str, Decimal]],
+    trim: int = 0,
+    max_value: Decimal | None = None,
+    *,
+    exact_ratio: bool = False,
+) -> dict[str, Aggregate]:
+    """Aggregate every entry of ``matrix[entry][judge] = value`` under ``method``.
+
+    ``max_value`` (the scale's maximum) is required for the z-score method. ``exact_ratio`` also keeps
+    the exact fraction for rational methods (used to combine rounds without rounding).
+    """
+    method = Aggregation(method)
+    if method is Aggregation.ZSCORE_MEAN:
+        if max_value is None:
+            raise ValueError("z-score 평균에는 척도의 최대 점수가 필요합니다")
+        return zscore_aggregates(matrix, max_value)
+    with localcontext(CONTEXT):
+        return {entry: _aggregate(method, row, trim, exact_ratio) for entry, row in matrix.items()}

@@ -1,0 +1,222 @@
+"""Judge analytics for one round: each judge against the panel, wide disagreements, panel agreement."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+from .rounding import CONTEXT, fraction_to_decimal
+
+_ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class JudgeStats:
+    """A judge's counted totals in a round: how many, their mean and population standard deviation,
+    beside the panel's (all counted totals of the round); ``offset`` = mean − panel mean."""
+
+    judge: str
+    n: int
+    mean: Decimal | None
+    std: Decimal | None
+    panel_mean: Decimal | None
+    panel_std: Decimal | None
+    offset: Decimal | None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """An entry whose judges' totals differ by more than the alert: ``spread`` = highest − lowest."""
+
+    entry: str
+    spread: Decimal
+    lowest: Decimal
+    highest: Decimal
+    totals: tuple[tuple[str, Decimal], ...]
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Panel agreement over a complete judge × entry matrix: ICC(2,1) (two-way random effects,
+    absolute agreement, single rater) with Koo & Li's bands, and Kendall's W (tie-corrected) with
+    Schmidt's bands. Values are None with ``reason`` when they cannot be computed."""
+
+    judges: int
+    entries: int
+    icc: Decimal | None
+    icc_band: str | None
+    kendall_w: Decimal | None
+    kendall_band: str | None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RoundAnalytics:
+    judges: tuple[JudgeStats, ...]
+    disagreements: tuple[Disagreement, ...]
+    agreement: Agreement
+
+
+def icc_band(value: Decimal) -> str:
+    """Koo & Li (2016): < 0.5 poor, 0.5–0.75 moderate, 0.75–0.9 good, > 0.9 excellent."""
+    if value < Decimal("0.5"):
+        return "낮음 (poor)"
+    if value < Decimal("0.75"):
+        return "보통 (moderate)"
+    if value <= Decimal("0.9"):
+        return "좋음 (good)"
+    return "매우 좋음 (excellent)"
+
+
+def kendall_band(value: Decimal) -> str:
+    """Schmidt (1997): < 0.1 very weak, 0.1–0.3 weak, 0.3–0.5 moderate, 0.5–0.7 strong, ≥ 0.7 very strong."""
+    if value < Decimal("0.1"):
+        return "매우 약함 (very weak)"
+    if value < Decimal("0.3"):
+        return "약함 (weak)"
+    if value < Decimal("0.5"):
+        return "보통 (moderate)"
+    if value < Decimal("0.7"):
+        return "강함 (strong)"
+    return "매우 강함 (very strong)"
+
+
+def _scaled(matrix: Mapping[str, Mapping[str, Decimal]]) -> tuple[dict[str, dict[str, int]], int]:
+    """The matrix as integers times 10**d (exact), so sums of squares need no rounding."""
+    digits = 0
+    for row in matrix.values():
+        for value in row.values():
+            exponent = value.as_tuple().exponent
+            if isinstance(exponent, int) and -exponent > digits:
+                digits = -exponent
+    factor = 10**digits
+    scaled = {e: {j: int(v * factor) for j, v in row.items()} for e, row in matrix.items()}
+    return scaled, factor
+
+
+def _dec(value: Fraction) -> Decimal:
+    return fraction_to_decimal(value)
+
+
+def icc_2_1(matrix: Mapping[str, Mapping[str, Decimal]], judges: Sequence[str]) -> Decimal | None:
+    """ICC(2,1) of a complete matrix ``matrix[entry][judge]`` (Shrout & Fleiss; McGraw & Wong ICC(A,1)):
+    (MSR − MSE) / (MSR + (k−1)·MSE + k·(MSC − MSE)/n), computed exactly. None when the denominator is 0."""
+    scaled, _factor = _scaled(matrix)  # ICC is scale-free: the factor cancels
+    n, k = len(scaled), len(judges)
+    grand = sum(sum(row.values()) for row in scaled.values())
+    squares = sum(v * v for row in scaled.values() for v in row.values())
+    correction = Fraction(grand * grand, n * k)
+    ss_total = squares - correction
+    ss_rows = Fraction(sum(sum(row.values()) ** 2 for row in scaled.values()), k) - correction
+    ss_cols = Fraction(sum(sum(row[j] for row in scaled.values()) ** 2 for j in judges), n) - correction
+    ss_error = ss_total - ss_rows - ss_cols
+    msr = ss_rows / (n - 1)
+    msc = ss_cols / (k - 1)
+    mse = ss_error / ((n - 1) * (k - 1))
+    denominator = msr + (k - 1) * mse + k * (msc - mse) / n
+    if denominator == 0:
+        return None
+    return _dec((msr - mse) / denominator)
+
+
+def kendall_w(matrix: Mapping[str, Mapping[str, Decimal]], judges: Sequence[str]) -> Decimal | None:
+    """Kendall's coefficient of concordance W over a complete matrix, ranking each judge's totals
+    (average ranks for ties) with the tie correction: W = 12·S / (k²(n³−n) − k·ΣT). None when the
+    denominator is 0 (every judge gave every entry the same total)."""
+    n, k = len(matrix), len(judges)
+    entries = list(matrix)
+    twice_rank_sums = dict.fromkeys(entries, 0)  # ranks doubled, so average ranks stay integers
+    ties = 0
+    for judge in judges:
+        ordered = sorted(entries, key=lambda e, j=judge: matrix[e][j])
+        i = 0
+        while i < n:
+            j = i
+            value = matrix[ordered[i]][judge]
+            while j + 1 < n and matrix[ordered[j + 1]][judge] == value:
+                j += 1
+            for e in ordered[i : j + 1]:
+                twice_rank_sums[e] += i + j + 2  # 2 × average of ranks i+1 .. j+1
+            t = j - i + 1
+            ties += t**3 - t
+            i = j + 1
+    twice_mean = k * (n + 1)
+    s = Fraction(sum((r - twice_mean) ** 2 for r in twice_rank_sums.values()), 4)
+    denominator = k * k * (n**3 - n) - k * ties
+    if denominator == 0:
+        return None
+    return _dec(12 * s / denominator)
+
+
+def agreement(matrix: Mapping[str, Mapping[str, Decimal]], judges: Sequence[str]) -> Agreement:
+    """ICC(2,1) and Kendall's W when every judge has a counted total for every entry, else None with
+    the reason (Korean)."""
+    n, k = len(matrix), len(judges)
+    if k < 2 or n < 2:
+        return Agreement(k, n, None, None, None, None, "심사위원 2명, 참가팀 2팀 이상이어야 계산합니다")
+    wanted = set(judges)
+    if any(set(row) != wanted for row in matrix.values()):
+        return Agreement(
+            k, n, None, None, None, None, "모든 심사위원이 모든 참가팀을 채점하지 않아 계산하지 않습니다"
+        )
+    icc = icc_2_1(matrix, judges)
+    w = kendall_w(matrix, judges)
+    reason = None if icc is not None and w is not None else "점수에 변동이 없어 계산할 수 없습니다"
+    return Agreement(
+        k,
+        n,
+        icc,
+        icc_band(icc) if icc is not None else None,
+        w,
+        kendall_band(w) if w is not None else None,
+        reason,
+    )
+
+
+def analyse_round(
+    matrix: Mapping[str, Mapping[str, Decimal]],
+    judges: Sequence[str],
+    spread_alert: Decimal,
+) -> RoundAnalytics:
+    """Analytics over ``matrix[entry][judge] = counted total`` for a round's panel ``judges``."""
+    with localcontext(CONTEXT):
+        judges = sorted(judges)
+        scaled, factor = _scaled(matrix)
+        everything = [v for row in scaled.values() for v in row.values()]
+        panel_mean = panel_std = None
+        if everything:
+            panel_mean, panel_std = _mean_std(everything, factor)
+        by_judge: dict[str, list[int]] = {j: [] for j in judges}
+        for row in scaled.values():
+            for judge, value in row.items():
+                by_judge.setdefault(judge, []).append(value)
+        stats = []
+        for judge in sorted(by_judge):
+            values = by_judge[judge]
+            if not values:
+                stats.append(JudgeStats(judge, 0, None, None, panel_mean, panel_std, None))
+                continue
+            mean, std = _mean_std(values, factor)
+            offset = mean - panel_mean if panel_mean is not None else None
+            stats.append(JudgeStats(judge, len(values), mean, std, panel_mean, panel_std, offset))
+        disagreements = []
+        for entry in sorted(matrix):
+            row = matrix[entry]
+            if len(row) < 2:
+                continue
+            low, high = min(row.values()), max(row.values())
+            if high - low > spread_alert:
+                disagreements.append(Disagreement(entry, high - low, low, high, tuple(sorted(row.items()))))
+        return RoundAnalytics(tuple(stats), tuple(disagreements), agreement(matrix, judges))
+
+
+def _mean_std(values: list[int], factor: int) -> tuple[Decimal, Decimal]:
+    """Exact mean and population standard deviation of integers scaled by ``factor``."""
+    n = len(values)
+    total = sum(values)
+    squares = sum(v * v for v in values)
+    mean = Fraction(total, n * factor)
+    variance = Fraction(n * squares - total * total, n * n * factor * factor)
+    return _dec(mean), _dec(variance).sqrt(CONTEXT)

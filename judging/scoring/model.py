@@ -1,0 +1,380 @@
+"""Input types of the scoring core: frozen dataclasses over plain values, keyed by strings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from .errors import SpecError
+from .scales import Scale, scale_fits, to_decimal
+
+#: Tier value of an entry caught in an undecided tie across a tier boundary.
+PENDING = "pending"
+
+
+class Aggregation(StrEnum):
+    """How judges' totals for one entry become the entry's round score."""
+
+    MEAN = "mean"
+    TRIMMED_MEAN = "trimmed_mean"
+    MEDIAN = "median"
+    ZSCORE_MEAN = "zscore_mean"
+
+
+class FinalMode(StrEnum):
+    """How the final order is built from the rounds."""
+
+    LAST = "last"  # the last round's aggregate alone
+    WEIGHTED = "weighted"  # every round normalised to 0-100 and combined with the round weights
+
+
+class RankBasis(StrEnum):
+    """What ranking compares: the exact aggregate, or the displayed 2-decimal figure."""
+
+    EXACT = "exact"
+    DISPLAYED = "displayed"
+
+
+def _dec(value: object, what: str) -> Decimal:
+    try:
+        return to_decimal(value)
+    except ValueError as exc:
+        raise SpecError(f"{what}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    """One criterion of a round's rubric. A judge's total is the sum of ``score × weight``."""
+
+    key: str
+    title: str
+    max_points: Decimal
+    scale: Scale = Scale.POINTS
+    weight: Decimal = Decimal(1)
+    order: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scale", Scale(self.scale))
+        object.__setattr__(self, "max_points", _dec(self.max_points, f"심사 기준 {self.key} 배점"))
+        object.__setattr__(self, "weight", _dec(self.weight, f"심사 기준 {self.key} 가중치"))
+        reason = scale_fits(self.scale, self.max_points)
+        if reason is not None:
+            raise SpecError(f"심사 기준 {self.key}: {reason}")
+        if self.weight <= 0:
+            raise SpecError(f"심사 기준 {self.key}: 가중치는 0보다 커야 합니다")
+
+    @property
+    def weighted_max(self) -> Decimal:
+        return self.max_points * self.weight
+
+
+@dataclass(frozen=True)
+class RoundSpec:
+    """One round. ``entries=None`` means: the entries advanced from the previous round (all contest
+    entries for the first round). ``judges=None`` means the contest's judges. ``advance`` = top N that
+    go on (a screening round); ``trim`` = k for the trimmed mean; ``weight`` is used by the weighted final.
+    """
+
+    key: str
+    title: str
+    criteria: tuple[CriterionSpec, ...]
+    order: int = 0
+    aggregation: Aggregation = Aggregation.MEAN
+    trim: int = 0
+    advance: int | None = None
+    weight: Decimal = Decimal(1)
+    entries: tuple[str, ...] | None = None
+    judges: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "aggregation", Aggregation(self.aggregation))
+        object.__setattr__(self, "criteria", tuple(self.criteria))
+        object.__setattr__(self, "weight", _dec(self.weight, f"라운드 {self.key} 가중치"))
+        if self.entries is not None:
+            object.__setattr__(self, "entries", tuple(self.entries))
+        if self.judges is not None:
+            object.__setattr__(self, "judges", tuple(self.judges))
+        if not self.criteria:
+            raise SpecError(f"라운드 {self.key}: 심사 기준이 없습니다")
+        keys = [c.key for c in self.criteria]
+        if len(set(keys)) != len(keys):
+            raise SpecError(f"라운드 {self.key}: 심사 기준 키가 중복됩니다")
+        if self.aggregation is Aggregation.TRIMMED_MEAN:
+            if self.trim < 1:
+                raise SpecError(f"라운드 {self.key}: 절사 평균은 제외 개수(trim)가 1 이상이어야 합니다")
+        elif self.trim:
+            raise SpecError(f"라운드 {self.key}: 제외 개수(trim)는 절사 평균에서만 씁니다")
+        if self.advance is not None and self.advance < 1:
+            raise SpecError(f"라운드 {self.key}: 진출 수는 1 이상이어야 합니다")
+        if self.weight <= 0:
+            raise SpecError(f"라운드 {self.key}: 가중치는 0보다 커야 합니다")
+        for group in (self.entries, self.judges):
+            if group is not None and len(set(group)) != len(group):
+                raise SpecError(f"라운드 {self.key}: 참가팀 또는 심사위원이 중복됩니다")
+
+    @property
+    def max_total(self) -> Decimal:
+        """The highest total one judge can give an entry."""
+        return sum((c.weighted_max for c in self.criteria), Decimal(0))
+
+    @property
+    def method_label(self) -> str:
+        """E.g. "mean", "trimmed_mean k=1"."""
+        if self.aggregation is Aggregation.TRIMMED_MEAN:
+            return f"trimmed_mean k={self.trim}"
+        return str(self.aggregation)
+
+    def criterion(self, key: str) -> CriterionSpec:
+        for crit in self.criteria:
+            if crit.key == key:
+                return crit
+        raise KeyError(key)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    """One judge's score on one criterion of one entry. A plain 5-tuple in this order is accepted too."""
+
+    round: str
+    judge: str
+    entry: str
+    criterion: str
+    value: Decimal
+
+    def __iter__(self) -> Iterator[object]:
+        return iter((self.round, self.judge, self.entry, self.criterion, self.value))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The judge steps aside for the entry (제척·기피·회피), in every round."""
+
+    judge: str
+    entry: str
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The judge is expected to score the entry in the round. A round with no assignments expects
+    every judge of its panel to score every entry."""
+
+    round: str
+    judge: str
+    entry: str
+
+
+@dataclass(frozen=True)
+class TierSpec:
+    """An award tier. ``count``: how many places (None = no limit); ``threshold``: the minimum final
+    score (None = none). Tiers are filled in ``order``, best first."""
+
+    key: str
+    title: str
+    order: int = 0
+    count: int | None = None
+    threshold: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.threshold is not None:
+            object.__setattr__(self, "threshold", _dec(self.threshold, f"등급 {self.key} 기준 점수"))
+        if self.count is not None and self.count < 1:
+            raise SpecError(f"등급 {self.key}: 정원은 1 이상이어야 합니다")
+        if self.count is None and self.threshold is None:
+            raise SpecError(f"등급 {self.key}: 정원(count) 또는 기준 점수(threshold)가 필요합니다")
+        if self.key == PENDING:
+            raise SpecError(f"등급 키 '{PENDING}'는 예약어입니다")
+
+
+class TieBreakKind(StrEnum):
+    ROUND = "round"
+    CRITERION = "criterion"
+    UNTRIMMED_MEAN = "untrimmed_mean"
+    TOP_COUNT = "top_count"
+    DECISION = "decision"
+
+
+@dataclass(frozen=True)
+class TieBreakStep:
+    """One step of the announced tie-break cascade."""
+
+    kind: TieBreakKind
+    key: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}:{self.key}" if self.key is not None else str(self.kind)
+
+
+def parse_tie_break(steps: object) -> tuple[TieBreakStep, ...]:
+    """Parse ``["round:final", "criterion:need", "untrimmed_mean", "top_count", "decision"]``.
+
+    Raises ``SpecError`` naming the step for an unknown form, a missing or superfluous key, or a repeat.
+    """
+    if isinstance(steps, str):
+        raise SpecError("동점 처리 규칙은 문자열 목록이어야 합니다")
+    parsed: list[TieBreakStep] = []
+    for raw in steps:  # type: ignore[attr-defined]
+        if isinstance(raw, TieBreakStep):
+            parsed.append(raw)
+            continue
+        if not isinstance(raw, str):
+            raise SpecError(f"동점 처리 단계는 문자열이어야 합니다: {raw!r}")
+        name, sep, key = raw.strip().partition(":")
+        try:
+            kind = TieBreakKind(name.strip())
+        except ValueError:
+            forms = "round:KEY, criterion:KEY, untrimmed_mean, top_count, decision"
+            raise SpecError(f"알 수 없는 동점 처리 단계 '{raw}' (가능: {forms})") from None
+        key = key.strip()
+        if kind in (TieBreakKind.ROUND, TieBreakKind.CRITERION):
+            if not key:
+                raise SpecError(f"동점 처리 단계 '{raw}'에 키가 없습니다 (예: {kind}:KEY)")
+            parsed.append(TieBreakStep(kind, key))
+        else:
+            if sep:
+                raise SpecError(f"동점 처리 단계 '{raw}'는 키를 받지 않습니다")
+            parsed.append(TieBreakStep(kind))
+    if len(set(parsed)) != len(parsed):
+        raise SpecError("동점 처리 단계가 중복됩니다")
+    if any(s.kind is TieBreakKind.DECISION for s in parsed[:-1]):
+        raise SpecError("'decision' 단계는 마지막에만 올 수 있습니다")
+    return tuple(parsed)
+
+
+@dataclass(frozen=True)
+class TierDecision:
+    """A recorded resolution of a tie across a tier boundary: ``entries`` receive ``tier``.
+    Listing every tied entry gives all of them the higher tier; listing some sends the rest down."""
+
+    tier: str
+    entries: tuple[str, ...]
+    reason: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entries", tuple(self.entries))
+        if not self.entries:
+            raise SpecError("동점 결정에 참가팀이 없습니다")
+        if not self.reason.strip():
+            raise SpecError("동점 결정에는 사유가 필요합니다")
+
+
+@dataclass(frozen=True)
+class OrderDecision:
+    """The organizer's recorded order of tied entries (best first), used by the ``decision`` step.
+    ``scope`` is "final" for the final ranking or a round key for that round's ranking."""
+
+    entries: tuple[str, ...]
+    reason: str
+    scope: str = "final"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entries", tuple(self.entries))
+        if len(self.entries) < 2 or len(set(self.entries)) != len(self.entries):
+            raise SpecError("순위 결정에는 서로 다른 참가팀이 둘 이상 필요합니다")
+        if not self.reason.strip():
+            raise SpecError("순위 결정에는 사유가 필요합니다")
+
+
+@dataclass(frozen=True)
+class AdvanceDecision:
+    """Resolves a tie at a screening cut: of the tied entries, ``entries`` advance, the rest do not."""
+
+    round: str
+    entries: tuple[str, ...]
+    reason: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entries", tuple(self.entries))
+        if not self.reason.strip():
+            raise SpecError("진출 결정에는 사유가 필요합니다")
+
+
+@dataclass(frozen=True)
+class SpecialAward:
+    """A designated (not computed) award, with the recorded reason. Any entry may receive one."""
+
+    award: str
+    entry: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        if not self.reason.strip():
+            raise SpecError("특별상에는 사유가 필요합니다")
+
+
+@dataclass(frozen=True)
+class ContestSpec:
+    """The whole contest as the core needs it.
+
+    ``final``: "last" ranks on the last round alone; "weighted" ranks on
+    ``Σ weight_r × (aggregate_r / max_total_r × 100) / Σ weight_r`` over all rounds (a 0-100 score).
+    ``rank_basis``: "exact" (default) compares exact aggregates; "displayed" compares the 2-decimal
+    figures, for rules that say ties are judged on the rounded score.
+    ``spread_alert``: analytics flags entries whose judges' totals differ by more than this.
+    ``special_with_tier``: allow a special award for an entry that also holds a tier (default: refused).
+    """
+
+    rounds: tuple[RoundSpec, ...]
+    judges: tuple[str, ...]
+    entries: tuple[str, ...]
+    tiers: tuple[TierSpec, ...] = ()
+    tie_break: tuple[TieBreakStep, ...] = ()
+    final: FinalMode = FinalMode.LAST
+    rank_basis: RankBasis = RankBasis.EXACT
+    spread_alert: Decimal = Decimal(10)
+    special_with_tier: bool = False
+
+    def __post_init__(self) -> None:
+        rounds = tuple(sorted(self.rounds, key=lambda r: (r.order, r.key)))
+        object.__setattr__(self, "rounds", rounds)
+        object.__setattr__(self, "tiers", tuple(sorted(self.tiers, key=lambda t: (t.order, t.key))))
+        object.__setattr__(self, "judges", tuple(self.judges))
+        object.__setattr__(self, "entries", tuple(self.entries))
+        object.__setattr__(self, "tie_break", parse_tie_break(self.tie_break))
+        object.__setattr__(self, "final", FinalMode(self.final))
+        object.__setattr__(self, "rank_basis", RankBasis(self.rank_basis))
+        object.__setattr__(self, "spread_alert", _dec(self.spread_alert, "점수 차 경고 기준"))
+        if not rounds:
+            raise SpecError("라운드가 없습니다")
+        for what, keys in (
+            ("라운드", [r.key for r in rounds]),
+            ("심사위원", list(self.judges)),
+            ("참가팀", list(self.entries)),
+            ("등급", [t.key for t in self.tiers]),
+        ):
+            if len(set(keys)) != len(keys):
+                raise SpecError(f"{what} 키가 중복됩니다")
+        known_entries = set(self.entries)
+        known_judges = set(self.judges)
+        for rnd in rounds:
+            if rnd.entries is not None and not set(rnd.entries) <= known_entries:
+                raise SpecError(f"라운드 {rnd.key}: 대회에 없는 참가팀이 있습니다")
+            if rnd.judges is not None and not set(rnd.judges) <= known_judges:
+                raise SpecError(f"라운드 {rnd.key}: 대회에 없는 심사위원이 있습니다")
+        round_keys = {r.key for r in rounds}
+        for step in self.tie_break:
+            if step.kind is TieBreakKind.ROUND and step.key not in round_keys:
+                raise SpecError(f"동점 처리 단계 '{step.label}': 없는 라운드입니다")
+            if step.kind is TieBreakKind.CRITERION and self.criterion_round(step.key or "") is None:
+                raise SpecError(f"동점 처리 단계 '{step.label}': 없는 심사 기준입니다")
+
+    def round(self, key: str) -> RoundSpec:
+        for rnd in self.rounds:
+            if rnd.key == key:
+                return rnd
+        raise KeyError(key)
+
+    def criterion_round(self, criterion: str, prefer: str | None = None) -> RoundSpec | None:
+        """The round whose criterion ``criterion`` a ``criterion:KEY`` step means: the preferred round
+        (the one being ranked; the last round for the final) if it has the criterion, else the last
+        round that has it."""
+        if prefer is not None:
+            rnd = self.round(prefer)
+            if any(c.key == criterion for c in rnd.criteria):
+                return rnd
+        for rnd in reversed(self.rounds):
+            if any(c.key == criterion for c in rnd.criteria):
+                return rnd
+        return None

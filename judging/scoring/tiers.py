@@ -1,0 +1,166 @@
+"""Award tiers from a ranking: fixed counts in rank order and/or score thresholds.
+
+A tie that straddles a tier boundary is never settled here: every tied entry gets ``pending`` and the
+tie is reported, until a recorded ``TierDecision`` says which of them take the higher tier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .errors import DecisionError
+from .model import PENDING, TierDecision, TierSpec
+from .rank import Placing
+from .rounding import display, plain
+
+
+@dataclass(frozen=True)
+class UnresolvedTie:
+    """Tied entries that a boundary cuts through. ``kind`` is "tier" (``boundary`` = the higher tier's
+    key, ``next_tier`` the one below) or "cut" (``boundary`` = the screening round's key). ``places``:
+    how many of the tied entries fit above the boundary; ``rank``: the rank they share."""
+
+    kind: str
+    boundary: str
+    entries: tuple[str, ...]
+    places: int
+    rank: int
+    next_tier: str | None = None
+
+
+@dataclass(frozen=True)
+class TierPlacement:
+    """The tier an entry holds (a tier key, ``pending`` or None) and the rule that placed it."""
+
+    entry: str
+    tier: str | None
+    rule: str
+    decision: TierDecision | None = None
+
+
+@dataclass(frozen=True)
+class TierOutcome:
+    placements: tuple[TierPlacement, ...]
+    unresolved: tuple[UnresolvedTie, ...]
+    used_decisions: tuple[TierDecision, ...]
+
+    def tier_of(self, entry: str) -> str | None:
+        for placement in self.placements:
+            if placement.entry == entry:
+                return placement.tier
+        raise KeyError(entry)
+
+
+def _limits(tier: TierSpec) -> str:
+    parts = []
+    if tier.count is not None:
+        parts.append(f"정원 {tier.count}")
+    if tier.threshold is not None:
+        parts.append(f"기준 {plain(tier.threshold)}점 이상")
+    return ", ".join(parts)
+
+
+def allocate_tiers(
+    placings: Sequence[Placing],
+    tiers: Sequence[TierSpec],
+    decisions: Sequence[TierDecision] = (),
+    *,
+    basis: Callable[[Decimal], Decimal] | None = None,
+) -> TierOutcome:
+    """Give each ranked entry a tier, best tiers first.
+
+    Tiers are filled in ``order``. An entry qualifies for a tier when the tier has a place left (no
+    ``count`` = no limit) and its score reaches the tier's ``threshold`` (if any). A group of entries
+    sharing a rank that does not fit in the places left gets ``pending`` and is reported as an
+    ``UnresolvedTie``; the places below are held for it, so lower tiers never overfill. A matching
+    ``TierDecision`` (its tier is the boundary tier, its entries a subset of the tied group) gives the
+    listed entries that tier even beyond its count; the rest go on to the next tier with its full
+    count, and unused places of the decided tier lapse. Raises ``DecisionError`` when two different
+    decisions claim the same tie.
+    """
+    key = basis or (lambda v: v)
+    ordered = sorted(tiers, key=lambda t: (t.order, t.key))
+    placements: dict[str, TierPlacement] = {}
+    unresolved: list[UnresolvedTie] = []
+    used: list[TierDecision] = []
+
+    groups: list[tuple[int, Decimal, list[str]]] = []
+    for placing in placings:
+        if placing.rank is None or placing.value is None:
+            placements[placing.entry] = TierPlacement(placing.entry, None, "순위 없음 → 수상 등급 없음")
+        elif groups and groups[-1][0] == placing.rank:
+            groups[-1][2].append(placing.entry)
+        else:
+            groups.append((placing.rank, placing.value, [placing.entry]))
+
+    index = 0
+    remaining = ordered[0].count if ordered else None
+
+    def meets(tier: TierSpec, value: Decimal) -> bool:
+        return tier.threshold is None or key(value) >= tier.threshold
+
+    for rank, value, group in groups:
+        todo = sorted(group)
+        suffix = ""
+        while todo:
+            while index < len(ordered) and not meets(ordered[index], value):
+                index += 1
+                remaining = ordered[index].count if index < len(ordered) else None
+            if index >= len(ordered):
+                for entry in todo:
+                    placements[entry] = TierPlacement(entry, None, f"순위 {rank}위 → 수상 등급 없음{suffix}")
+                break
+            tier = ordered[index]
+            size = len(todo)
+            where = f"순위 {rank}위" if tier.count is not None else f"순위 {rank}위, 점수 {display(value)}"
+            if remaining is None or size <= remaining:
+                for entry in todo:
+                    rule = f"{where} → {tier.title} ({_limits(tier)}){suffix}"
+                    placements[entry] = TierPlacement(entry, tier.key, rule)
+                if remaining is not None:
+                    remaining -= size
+                    if remaining == 0:
+                        index += 1
+                        remaining = ordered[index].count if index < len(ordered) else None
+                break
+            matching = {d.entries: d for d in decisions if d.tier == tier.key and set(d.entries) <= set(todo)}
+            if len({frozenset(k) for k in matching}) > 1:
+                raise DecisionError(f"{tier.title} 경계 동점에 서로 다른 결정이 기록되어 있습니다")
+            if matching:
+                decision = min(matching.values(), key=lambda d: (sorted(d.entries), d.reason))
+                used.append(decision)
+                winners = sorted(set(decision.entries))
+                for entry in winners:
+                    rule = f"{where} 동점 → {tier.title} (동점 결정: {decision.reason})"
+                    placements[entry] = TierPlacement(entry, tier.key, rule, decision)
+                todo = [e for e in todo if e not in decision.entries]
+                suffix = f" (동점 결정으로 {tier.title}에서 제외: {decision.reason})"
+                index += 1
+                remaining = ordered[index].count if index < len(ordered) else None
+                continue
+            below = ordered[index + 1] if index + 1 < len(ordered) else None
+            for entry in todo:
+                rule = f"{where} 동점 {size}팀이 {tier.title} 남은 {remaining}자리 경계에 걸림 → 결정 대기"
+                placements[entry] = TierPlacement(entry, PENDING, rule)
+            unresolved.append(
+                UnresolvedTie("tier", tier.key, tuple(todo), remaining, rank, below.key if below else None)
+            )
+            overflow = size - remaining
+            index += 1
+            remaining = ordered[index].count if index < len(ordered) else None
+            # the tied entries that will not take the higher tier hold places in the tiers below
+            while overflow > 0 and index < len(ordered) and remaining is not None:
+                if not meets(ordered[index], value):
+                    break
+                take = min(overflow, remaining)
+                overflow -= take
+                remaining -= take
+                if remaining == 0:
+                    index += 1
+                    remaining = ordered[index].count if index < len(ordered) else None
+            break
+
+    result = tuple(placements[p.entry] for p in placings)
+    return TierOutcome(result, tuple(unresolved), tuple(used))
