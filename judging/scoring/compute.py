@@ -697,7 +697,7 @@ def _check_specials(spec: ContestSpec, awards: Sequence[SpecialAward], tiers: Ma
         if placement is not None and placement.tier is not None and not spec.special_with_tier:
             held = "결정 대기 중인 등급" if placement.tier == PENDING else f"등급 {placement.tier}"
             raise AwardConflictError(
-                f"{award.entry}: 이미 {held}이 있어 특별상을 함께 줄 수 없습니다 (1성과 1포상)"
+                f"{award.entry}: 이미 {held}이 있어 특별상을 함께 줄 수 없습니다 (한 성과에는 하나의 상)"
             )
         given[award.entry] = award.award
     return given
