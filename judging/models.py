@@ -30,7 +30,7 @@ SCALES = ("grades", "points", "half_points")
 ROLES = ("organizer", "judge", "council")
 ENTRY_STATUSES = ("draft", "submitted", "accepted", "returned", "withdrawn")
 SHEET_STATUSES = ("draft", "submitted")
-DECISION_KINDS = ("tier", "order", "special")
+DECISION_KINDS = ("tier", "order", "special", "advance")
 FINAL_MODES = ("last", "weighted")
 CONFLICT_SOURCES = ("judge", "organizer", "file")
 
@@ -430,6 +430,7 @@ class Decision(Base):
         sa.CheckConstraint("length(reason) > 0", name="reason_not_empty"),
         sa.CheckConstraint("kind <> 'tier' OR tier_id IS NOT NULL", name="tier_has_tier"),
         sa.CheckConstraint("kind <> 'special' OR special_award_id IS NOT NULL", name="special_has_award"),
+        sa.CheckConstraint("kind <> 'advance' OR round_id IS NOT NULL", name="advance_has_round"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -437,6 +438,8 @@ class Decision(Base):
     kind: Mapped[str] = mapped_column(sa.String(16))
     tier_id: Mapped[int | None] = mapped_column(sa.ForeignKey("award_tiers.id", ondelete="CASCADE"))
     special_award_id: Mapped[int | None] = mapped_column(sa.ForeignKey("special_awards.id", ondelete="CASCADE"))
+    # kind "advance": the screening round whose cut tie this resolves (results service, issue 3).
+    round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(sa.Text())
     minutes: Mapped[str] = mapped_column(sa.Text(), default="")
     decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
