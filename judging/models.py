@@ -489,6 +489,9 @@ class Certificate(Base):
     __table_args__ = (
         sa.UniqueConstraint("contest_id", "year", "serial"),
         sa.UniqueConstraint("contest_id", "entry_id", "award_key"),
+        # Each contest numbers its own series per year, so the printed number is unique within
+        # a contest only; the verify token is what is unique everywhere.
+        sa.UniqueConstraint("contest_id", "number"),
         sa.CheckConstraint("serial >= 1", name="serial_positive"),
     )
 
@@ -499,7 +502,7 @@ class Certificate(Base):
     award_title: Mapped[str] = mapped_column(sa.String(80))
     year: Mapped[int]
     serial: Mapped[int]
-    number: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    number: Mapped[str] = mapped_column(sa.String(40), index=True)
     verify_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
     recipient: Mapped[str] = mapped_column(sa.String(200))
     snapshot_version: Mapped[int]

@@ -288,13 +288,14 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['entry_id'], ['entries.id'], name=op.f('fk_certificates_entry_id_entries'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certificates')),
     sa.UniqueConstraint('contest_id', 'entry_id', 'award_key', name=op.f('uq_certificates_contest_id_entry_id_award_key')),
+    sa.UniqueConstraint('contest_id', 'number', name=op.f('uq_certificates_contest_id_number')),
     sa.UniqueConstraint('contest_id', 'year', 'serial', name=op.f('uq_certificates_contest_id_year_serial')),
-    sa.UniqueConstraint('number', name=op.f('uq_certificates_number')),
     sa.UniqueConstraint('verify_token', name=op.f('uq_certificates_verify_token'))
     )
     with op.batch_alter_table('certificates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_certificates_contest_id'), ['contest_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_certificates_entry_id'), ['entry_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_certificates_number'), ['number'], unique=False)
 
     op.create_table('conflicts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -505,6 +506,7 @@ def downgrade() -> None:
 
     op.drop_table('conflicts')
     with op.batch_alter_table('certificates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_certificates_number'))
         batch_op.drop_index(batch_op.f('ix_certificates_entry_id'))
         batch_op.drop_index(batch_op.f('ix_certificates_contest_id'))
 
