@@ -3,7 +3,7 @@
 ``create_app`` layers configuration: defaults (``judging.config``) -> ``instance/config.py`` ->
 environment (``JUDGING_SECRET_KEY``, ``DATABASE_URL``, ``PORT``, ``JUDGING_UPLOAD_FOLDER``,
 ``JUDGING_UPLOAD_MAX_FILE_MB``, ``JUDGING_UPLOAD_MAX_ENTRY_MB``, ``JUDGING_HTTPS``,
-``JUDGING_PUBLIC_BASE_URL``) -> the ``test_config`` mapping.
+``JUDGING_PUBLIC_BASE_URL``, ``JUDGING_INSTANCE_PATH``) -> the ``test_config`` mapping.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask application."""
     app = Flask(
         __name__,
+        instance_path=os.environ.get("JUDGING_INSTANCE_PATH") or None,
         instance_relative_config=True,
         template_folder=str(PROJECT_DIR / "templates"),
         static_folder=str(PACKAGE_DIR / "static"),

@@ -62,6 +62,42 @@ def migrated_database(backend: str, directory: Path) -> Database:
     return database
 
 
+def fresh_database_url(backend: str, directory: Path) -> str:
+    """A new, empty database that commits for real (for live servers and multi-process tests)."""
+    import uuid
+
+    if backend == "sqlite":
+        return f"sqlite:///{directory / f'fresh-{uuid.uuid4().hex[:8]}.sqlite'}"
+    base = postgres_url()
+    url = sa.engine.make_url(base)
+    name = f"{url.database}_x_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    """Drop a database made by ``fresh_database_url`` (SQLite files go with the tmp dir)."""
+    if not url.startswith("postgresql"):
+        return
+    parsed = sa.engine.make_url(url)
+    admin = sa.create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture()
+def fresh_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A migrated, committed database URL of the current backend, dropped afterwards."""
+    url = fresh_database_url(backend, tmp_path)
+    migrate.upgrade(url)
+    yield url
+    drop_database(url)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request) -> str:  # noqa: ANN001
     return request.param
@@ -105,7 +141,7 @@ def session(tx_database: TransactionalDatabase) -> Iterator[orm.Session]:
     s.close()
 
 
-def test_config(tmp_path: Path, **extra) -> dict:  # noqa: ANN003
+def app_config(tmp_path: Path, **extra) -> dict:  # noqa: ANN003
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-not-for-production",
@@ -120,13 +156,13 @@ def test_config(tmp_path: Path, **extra) -> dict:  # noqa: ANN003
 @pytest.fixture()
 def app(tx_database: TransactionalDatabase, tmp_path: Path):  # noqa: ANN201
     # No app context is kept pushed: each test-client request must get its own ``g``.
-    return create_app(test_config(tmp_path, DATABASE=tx_database, DATABASE_URL=tx_database.url))
+    return create_app(app_config(tmp_path, DATABASE=tx_database, DATABASE_URL=tx_database.url))
 
 
 @pytest.fixture()
 def csrf_app(tx_database: TransactionalDatabase, tmp_path: Path):  # noqa: ANN201
     """The app with CSRF protection on, as in production."""
-    return create_app(test_config(tmp_path, DATABASE=tx_database, DATABASE_URL=tx_database.url,
+    return create_app(app_config(tmp_path, DATABASE=tx_database, DATABASE_URL=tx_database.url,
                                   WTF_CSRF_ENABLED=True))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.models import Contest, Conflict, Score, Sheet, User, utcnow
+from judging.models import Conflict, Contest, Score, Sheet, User, utcnow
 from judging.scoring.scales import allowed_values
 from judging.services import auth, contest_file
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import shutil
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from judging import create_app, db, migrate
-from tests.conftest import IN_CI, postgres_url, test_config
+from tests.conftest import IN_CI, app_config, drop_database, fresh_database_url
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -31,29 +29,6 @@ def pytest_collection_modifyitems(config, items):  # noqa: ANN001
             item.add_marker(pytest.mark.browser)
 
 
-def _live_database_url(backend: str, directory: Path) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{directory / 'live.sqlite'}"
-    base = postgres_url()
-    url = sa.engine.make_url(base)
-    name = f"{url.database}_live_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
-def _drop_live_database(url: str) -> None:
-    if not url.startswith("postgresql"):
-        return
-    parsed = sa.engine.make_url(url)
-    admin = sa.create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-    admin.dispose()
-
-
 class LiveServer:
     def __init__(self, app, url: str) -> None:  # noqa: ANN001
         self.app = app
@@ -67,9 +42,9 @@ class LiveServer:
 @pytest.fixture(scope="module")
 def live_server(backend: str, tmp_path_factory) -> Iterator[LiveServer]:  # noqa: ANN001
     directory = tmp_path_factory.mktemp(f"live-{backend}")
-    url = _live_database_url(backend, directory)
+    url = fresh_database_url(backend, directory)
     migrate.upgrade(url)
-    app = create_app(test_config(directory, DATABASE_URL=url, WTF_CSRF_ENABLED=True, TESTING=False))
+    app = create_app(app_config(directory, DATABASE_URL=url, WTF_CSRF_ENABLED=True, TESTING=False))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -79,7 +54,7 @@ def live_server(backend: str, tmp_path_factory) -> Iterator[LiveServer]:  # noqa
     server.shutdown()
     thread.join(timeout=5)
     db.get_db(app).engine.dispose()
-    _drop_live_database(url)
+    drop_database(url)
 
 
 @pytest.fixture(scope="session")
