@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from judging import db
 from judging.services.errors import DomainError
@@ -44,7 +44,8 @@ def register_cli(app: Flask) -> None:
         app.cli.add_command(extra)
 
 
-# Other modules append their commands here (see ``register_command``).
+# Other modules append their commands here (see ``register_command``). Groups use ``AppGroup``
+# and single commands ``with_appcontext`` so that every command runs inside the app context.
 _EXTRA_COMMANDS: list[click.Command] = []
 
 
@@ -55,7 +56,7 @@ def register_command(command: click.Command) -> click.Command:
 
 # --- database -------------------------------------------------------------------------------
 
-@click.group("db")
+@click.group("db", cls=AppGroup)
 def db_group() -> None:
     """데이터베이스 마이그레이션."""
 
@@ -96,7 +97,7 @@ def db_check() -> None:
 
 # --- contest file ---------------------------------------------------------------------------
 
-@click.group("contest")
+@click.group("contest", cls=AppGroup)
 def contest_group() -> None:
     """공모전 파일(TOML) 불러오기와 내보내기."""
 
@@ -144,6 +145,7 @@ def contest_dump(slug: str, out: Path | None) -> None:
 # --- demo -----------------------------------------------------------------------------------
 
 @click.command("demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="공모전이 하나도 없을 때만 불러옵니다.")
 def demo_command(if_empty: bool) -> None:
     """데모 공모전(고양 2024)을 불러오고 로그인 정보를 보여 줍니다 (여러 번 실행해도 안전)."""
@@ -170,7 +172,7 @@ def demo_command(if_empty: bool) -> None:
 
 # --- users ----------------------------------------------------------------------------------
 
-@click.group("user")
+@click.group("user", cls=AppGroup)
 def user_group() -> None:
     """계정 관리."""
 
@@ -195,3 +197,7 @@ def create_organizer(login: str, name: str, password: str) -> None:
     session.add(user)
     session.commit()
     click.echo(f"담당자 '{login}'을(를) 만들었습니다.")
+
+
+if __name__ == "__main__":
+    main()
