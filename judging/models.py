@@ -542,3 +542,20 @@ class SignInFailure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(sa.String(200))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# --- issue 4 (judge scoring): request rate counters ------------------------------------------
+
+class RateCounter(Base):
+    """A fixed-window request counter per key (e.g. one judge's autosaves per minute).
+
+    Kept in the database, not in process memory, so the limit holds across worker processes.
+    ``window_index`` is the window's number: whole seconds since the epoch divided by its length.
+    """
+
+    __tablename__ = "rate_counters"
+    __table_args__ = (sa.CheckConstraint("count >= 0", name="count_non_negative"),)
+
+    key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
+    window_index: Mapped[int] = mapped_column(sa.BigInteger())
+    count: Mapped[int] = mapped_column(default=0)

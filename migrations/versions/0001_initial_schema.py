@@ -64,6 +64,13 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contests')),
     sa.UniqueConstraint('slug', name=op.f('uq_contests_slug'))
     )
+    op.create_table('rate_counters',
+    sa.Column('key', sa.String(length=120), nullable=False),
+    sa.Column('window_index', sa.BigInteger(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.CheckConstraint('count >= 0', name=op.f('ck_rate_counters_count_non_negative')),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_rate_counters'))
+    )
     op.create_table('sign_in_failures',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=200), nullable=False),
@@ -555,6 +562,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_sign_in_failures_key_at')
 
     op.drop_table('sign_in_failures')
+    op.drop_table('rate_counters')
     op.drop_table('contests')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_contest_id'))
