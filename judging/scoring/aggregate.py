@@ -137,6 +137,8 @@ def fast_value(method: Aggregation, values: list[Decimal], trim: int) -> Decimal
         return None
     if method is Aggregation.MEAN:
         return sum(values, _ZERO) / n
+    if method is Aggregation.TRIMMED_MEAN and trim == 1 and n >= 3:
+        return (sum(values, _ZERO) - max(values) - min(values)) / (n - 2)
     values = sorted(values)
     if method is Aggregation.MEDIAN:
         mid = n // 2

@@ -86,11 +86,13 @@ def kendall_band(value: Decimal) -> str:
 def _scaled(matrix: Mapping[str, Mapping[str, Decimal]]) -> tuple[dict[str, dict[str, int]], int]:
     """The matrix as integers times 10**d (exact), so sums of squares need no rounding."""
     digits = 0
+    seen: set[Decimal] = set()
     for row in matrix.values():
-        for value in row.values():
-            exponent = value.as_tuple().exponent
-            if isinstance(exponent, int) and -exponent > digits:
-                digits = -exponent
+        seen.update(row.values())
+    for value in seen:  # few distinct totals, so look at each once
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > digits:
+            digits = -exponent
     factor = 10**digits
     scaled = {e: {j: int(v * factor) for j, v in row.items()} for e, row in matrix.items()}
     return scaled, factor
@@ -100,10 +102,16 @@ def _dec(value: Fraction) -> Decimal:
     return fraction_to_decimal(value)
 
 
-def icc_2_1(matrix: Mapping[str, Mapping[str, Decimal]], judges: Sequence[str]) -> Decimal | None:
+def icc_2_1(
+    matrix: Mapping[str, Mapping[str, Decimal]],
+    judges: Sequence[str],
+    scaled: Mapping[str, Mapping[str, int]] | None = None,
+) -> Decimal | None:
     """ICC(2,1) of a complete matrix ``matrix[entry][judge]`` (Shrout & Fleiss; McGraw & Wong ICC(A,1)):
-    (MSR − MSE) / (MSR + (k−1)·MSE + k·(MSC − MSE)/n), computed exactly. None when the denominator is 0."""
-    scaled, _factor = _scaled(matrix)  # ICC is scale-free: the factor cancels
+    (MSR − MSE) / (MSR + (k−1)·MSE + k·(MSC − MSE)/n), computed exactly. None when the denominator is 0.
+    ``scaled`` may pass the matrix already as integers (any common factor: ICC is scale-free)."""
+    if scaled is None:
+        scaled, _factor = _scaled(matrix)
     n, k = len(scaled), len(judges)
     grand = sum(sum(row.values()) for row in scaled.values())
     squares = sum(v * v for row in scaled.values() for v in row.values())
@@ -150,7 +158,11 @@ def kendall_w(matrix: Mapping[str, Mapping[str, Decimal]], judges: Sequence[str]
     return _dec(12 * s / denominator)
 
 
-def agreement(matrix: Mapping[str, Mapping[str, Decimal]], judges: Sequence[str]) -> Agreement:
+def agreement(
+    matrix: Mapping[str, Mapping[str, Decimal]],
+    judges: Sequence[str],
+    scaled: Mapping[str, Mapping[str, int]] | None = None,
+) -> Agreement:
     """ICC(2,1) and Kendall's W when every judge has a counted total for every entry, else None with
     the reason (Korean)."""
     n, k = len(matrix), len(judges)
@@ -161,7 +173,7 @@ def agreement(matrix: Mapping[str, Mapping[str, Decimal]], judges: Sequence[str]
         return Agreement(
             k, n, None, None, None, None, "모든 심사위원이 모든 참가팀을 채점하지 않아 계산하지 않습니다"
         )
-    icc = icc_2_1(matrix, judges)
+    icc = icc_2_1(matrix, judges, scaled)
     w = kendall_w(matrix, judges)
     reason = None if icc is not None and w is not None else "점수에 변동이 없어 계산할 수 없습니다"
     return Agreement(
@@ -209,7 +221,7 @@ def analyse_round(
             low, high = min(row.values()), max(row.values())
             if high - low > spread_alert:
                 disagreements.append(Disagreement(entry, high - low, low, high, tuple(sorted(row.items()))))
-        return RoundAnalytics(tuple(stats), tuple(disagreements), agreement(matrix, judges))
+        return RoundAnalytics(tuple(stats), tuple(disagreements), agreement(matrix, judges, scaled))
 
 
 def _mean_std(values: list[int], factor: int) -> tuple[Decimal, Decimal]:
