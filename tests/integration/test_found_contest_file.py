@@ -135,3 +135,10 @@ def test_every_problem_is_reported_at_once():
         contest_file.parse(text)
     places = [place for place, _ in caught.value.problems]
     assert "rounds[final].trim" in places and "entrants[alpha].key" in places
+
+
+def test_the_example_in_the_documentation_is_a_valid_contest_file():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "contest-file.md").read_text(encoding="utf-8")
+    example = doc.split("```toml", 1)[1].split("```", 1)[0]
+    parsed = contest_file.parse(example)
+    assert parsed.contest["slug"] == "goyang-2024" and len(parsed.entrants) == 2
