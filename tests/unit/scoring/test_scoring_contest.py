@@ -384,3 +384,44 @@ def test_off_scale_or_unknown_score_rows_are_refused_naming_the_row():
         compute_contest(spec, rows + rows)
     with pytest.raises(ScoreInputError, match="없는 참가팀"):
         compute_contest(spec, [("live", "j1", "zz", "score", D(1))])
+
+
+def test_rules_that_judge_ties_on_the_displayed_figure_can_say_so():
+    criteria = (
+        CriterionSpec("main", "본 점수", D(100)),
+        CriterionSpec("cents", "소수점", D(100), weight=D("0.01")),
+    )
+    rows = [
+        ("live", "j0", "a", "main", D(90)),
+        ("live", "j0", "a", "cents", D(33)),  # a: 90.33 exactly, one assigned judge
+        ("live", "j0", "b", "main", D(90)),
+        ("live", "j1", "b", "main", D(90)),
+        ("live", "j2", "b", "main", D(91)),  # b: 90.3333...
+    ] + [("live", j, "b", "cents", D(0)) for j in ("j0", "j1", "j2")]
+    assignments = [("live", "j0", "a")] + [("live", j, "b") for j in ("j0", "j1", "j2")]
+
+    def run(basis):
+        spec = ContestSpec(
+            rounds=(RoundSpec("live", "발표", criteria),),
+            judges=("j0", "j1", "j2"),
+            entries=("a", "b"),
+            rank_basis=basis,
+        )
+        return compute_contest(spec, rows, assignments=assignments)
+
+    exact = run("exact")
+    assert ranks(exact) == {"b": 1, "a": 2}
+    assert exact.entry("a").display == exact.entry("b").display == "90.33"
+    assert exact.round("live").missing == ()  # assignments define who is expected
+    assert ranks(run("displayed")) == {"a": 1, "b": 1}
+
+
+def test_the_result_is_json_friendly():
+    import json
+
+    spec, rows = one_round(BOUNDARY, tiers=TIERS, aggregation="median")
+    data = json.loads(json.dumps(compute_contest(spec, rows).to_dict(), ensure_ascii=False))
+    assert data["final"][0]["display"] == "90.00"
+    assert data["final"][0]["tier"] == "pending"
+    assert data["unresolved_ties"][0]["entries"] == ["a", "b"]
+    assert data["final"][0]["explanation"]["lines"][-1].endswith("결정 대기")
