@@ -6,7 +6,7 @@ PORT ?= 5000
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install dev lint bench migrate demo clean
+.PHONY: run test install dev lint bench migrate demo clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,12 @@ bench: dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+## make translations: extract every message and merge it into the English catalogue
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o judging/translations/messages.pot --no-location --sort-output --omit-header .
+	@if [ -f judging/translations/en/LC_MESSAGES/messages.po ]; then \
+		$(BIN)/pybabel update -i judging/translations/messages.pot -d judging/translations -l en --no-fuzzy-matching --omit-header; \
+	else \
+		$(BIN)/pybabel init -i judging/translations/messages.pot -d judging/translations -l en; \
+	fi

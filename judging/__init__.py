@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # the scoring core imports this package and must not pull in Flask
+    from flask import Flask
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -21,6 +22,8 @@ PROJECT_DIR = PACKAGE_DIR.parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask application."""
+    from flask import Flask
+
     app = Flask(
         __name__,
         instance_path=os.environ.get("JUDGING_INSTANCE_PATH") or None,

@@ -41,8 +41,16 @@ def select_locale() -> str:
     return "ko"
 
 
+def remember_language() -> None:
+    """``?lang=en`` on any page switches the language for the rest of the session."""
+    chosen = request.args.get("lang")
+    if chosen in ("ko", "en"):
+        session["lang"] = chosen
+
+
 def init_app(app: Flask) -> None:
     compile_catalogues()
+    app.before_request(remember_language)
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
 
     @app.context_processor

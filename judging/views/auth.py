@@ -95,6 +95,5 @@ def sign_out():
     form = SignOutForm()
     if form.validate_on_submit():
         logout_user()
-        session.pop("lang", None)
         flash(_("로그아웃했습니다."), "info")
     return redirect(url_for("auth.sign_in"))
