@@ -199,5 +199,262 @@ def create_organizer(login: str, name: str, password: str) -> None:
     click.echo(f"담당자 '{login}'을(를) 만들었습니다.")
 
 
+# --- results (issue 3): scores import, tally, decisions, special awards, publish -----------------
+# Owned by the results service engineer; see docs/results.md.
+
+_CLI_ACTOR = "cli"
+
+
+def _results_contest(slug: str):  # noqa: ANN202
+    from judging.models import Contest
+
+    contest = db.session().scalar(sa.select(Contest).where(Contest.slug == slug))
+    if contest is None:
+        fail(f"공모전 '{slug}'이(가) 없습니다.")
+    return contest
+
+
+def _split_keys(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def _results_commit(action):  # noqa: ANN001, ANN202
+    """Run ``action(session)``; commit on success, roll back and exit non-zero on a refusal."""
+    session = db.session()
+    try:
+        value = action(session)
+        session.commit()
+    except DomainError as error:
+        session.rollback()
+        fail(error.message)
+    return value
+
+
+def display_width(text: str) -> int:
+    """Terminal columns of ``text``: Hangul and other wide characters take two."""
+    import unicodedata
+
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def format_table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """Align columns by display width (Hangul is double width)."""
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    lines = ["  ".join(_pad(h, widths[i], i in right) for i, h in enumerate(headers)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(_pad(cell, widths[i], i in right) for i, cell in enumerate(row)).rstrip())
+    return lines
+
+
+_ADVANCEMENT = {"advanced": "진출", "not_advanced": "탈락", "tied_at_cut": "경계 동점"}
+
+
+def _tally_table(t, contest) -> str:  # noqa: ANN001
+    from judging.scoring import PENDING
+
+    lines = [f"{contest.title} · {t.round_title}({t.round}) · {'최종 순위' if t.is_final else '라운드 순위'}",
+             f"집계 방식: {t.method}", ""]
+    headers = ["순위", "참가팀", "점수", "심사", "등급" if t.is_final else "진출", "제외(절사)", "회피", "동점 처리"]
+    rows = []
+    for r in t.rows:
+        if t.is_final:
+            status = "결정 대기" if r.tier == PENDING else (r.tier_title or "-")
+        else:
+            status = _ADVANCEMENT.get(r.advancement or "", "-")
+        rows.append([
+            "-" if r.rank is None else str(r.rank),
+            r.name,
+            r.score if r.score is not None else "집계 불가",
+            f"{r.n}명",
+            status,
+            ", ".join(r.dropped) or "-",
+            ", ".join(r.recused) or "-",
+            r.tie_break or (r.message or "-" if r.rank is None else "-"),
+        ])
+    lines += format_table(headers, rows, right={0, 2, 3})
+    if t.unresolved_ties:
+        lines += ["", "결정되지 않은 동점:"]
+        for tie in t.unresolved_ties:
+            names = ", ".join(t.inputs.entrants[e].name for e in tie.entries)
+            if tie.kind == "tier":
+                tier = t.inputs.tier(tie.boundary)
+                lines.append(f"  - {tier.title if tier else tie.boundary} 경계 {tie.rank}위 동점: {names} "
+                             f"(남은 자리 {tie.places}) → judging decide {t.contest} --tier {tie.boundary} "
+                             f"--entries {','.join(tie.entries)} --reason ...")
+            else:
+                lines.append(f"  - {tie.boundary} 진출 경계 {tie.rank}위 동점: {names} (남은 자리 {tie.places}) "
+                             f"→ judging decide {t.contest} --advance {tie.boundary} --entries ... --reason ...")
+    if t.special_awards:
+        lines += ["", "특별상:"]
+        for s in t.special_awards:
+            award = t.inputs.special_type(s.award)
+            lines.append(f"  - {award.title if award else s.award}: {t.inputs.entrants[s.entry].name} (사유: {s.reason})")
+    if t.missing:
+        lines += ["", f"입력되지 않은 점수 {t.missing}개: 결과가 아직 확정되지 않았습니다."]
+    return "\n".join(lines)
+
+
+def _tally_csv(t) -> str:  # noqa: ANN001
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["rank", "entry", "name", "district", "score", "judges", "tier", "tier_title", "dropped",
+                     "recused", "tie_break", "status", "advancement", "special_award"])
+    for r in t.rows:
+        writer.writerow(["" if r.rank is None else r.rank, r.entry, r.name, r.district, r.score or "", r.n,
+                         r.tier or "", r.tier_title or "", " ".join(r.dropped), " ".join(r.recused),
+                         r.tie_break or "", r.status, r.advancement or "", r.special_award or ""])
+    return out.getvalue()
+
+
+@register_command
+@click.group("scores")
+def scores_group() -> None:
+    """점수 불러오기 (종이 채점표 입력)."""
+
+
+@scores_group.command("import")
+@click.argument("slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--submit-sheets", is_flag=True, help="파일에 있는 심사위원의 채점표를 제출 완료로 표시합니다 (서명된 종이 채점표).")
+def scores_import_command(slug: str, path: Path, submit_sheets: bool) -> None:
+    """CSV(round,judge,entry,criterion,score[,comment])의 점수를 불러옵니다. 오류가 하나라도 있으면 아무것도 바꾸지 않습니다."""
+    from judging.services import scores_import
+
+    contest = _results_contest(slug)
+    data = path.read_bytes()
+    report = _results_commit(lambda s: scores_import.import_scores(
+        s, contest, data, actor_label=_CLI_ACTOR, source=path.name, submit_sheets=submit_sheets))
+    click.echo(f"{path.name}: {report.rows}행을 불러왔습니다 (새 점수 {report.created}, 바뀐 점수 {report.updated}, "
+               f"같은 점수 {report.unchanged}, 의견 {report.comments}).")
+    if report.submitted_sheets:
+        shown = ", ".join(f"{r}/{j}" for r, j in report.submitted_sheets)
+        click.echo(f"이미 제출된 채점표에 썼습니다: {shown} (감사 기록에 남았습니다)")
+    if report.marked_submitted:
+        click.echo("제출 완료로 표시한 채점표: " + ", ".join(f"{r}/{j}" for r, j in report.marked_submitted))
+
+
+@register_command
+@click.command("tally")
+@click.argument("slug")
+@click.option("--round", "round_key", help="이 라운드의 순위만 (없으면 최종 순위)")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="출력 형식")
+def tally_command(slug: str, round_key: str | None, fmt: str) -> None:
+    """현재 점수로 순위·등급을 계산해 보여 줍니다 (저장하지 않습니다)."""
+    import json
+
+    from judging.services import results
+
+    contest = _results_contest(slug)
+    try:
+        t = results.tally(db.session(), contest, round_key)
+    except DomainError as error:
+        fail(error.message)
+    if fmt == "json":
+        click.echo(json.dumps(t.to_json(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(_tally_csv(t), nl=False)
+    else:
+        click.echo(_tally_table(t, contest))
+
+
+@register_command
+@click.command("decide")
+@click.argument("slug")
+@click.option("--tier", "tier_key", help="등급 경계 동점: 이 등급을 받을 참가팀을 --entries로")
+@click.option("--advance", "advance_round", help="진출 경계 동점: 이 라운드에서 진출할 참가팀을 --entries로")
+@click.option("--order", "order", help="동점 순서 결정: 참가팀 키를 앞선 순서대로 (A,B)")
+@click.option("--round", "round_key", help="--order를 이 라운드의 순위에 적용 (없으면 최종 순위)")
+@click.option("--entries", help="참가팀 키 (쉼표로 구분)")
+@click.option("--reason", required=True, help="결정 사유")
+@click.option("--minutes", default="", help="회의록 요지")
+def decide_command(slug: str, tier_key: str | None, advance_round: str | None, order: str | None,
+                   round_key: str | None, entries: str | None, reason: str, minutes: str) -> None:
+    """동점 결정을 기록합니다: --tier KEY --entries A,B | --order A,B | --advance ROUND --entries A,B."""
+    from judging.services import results
+
+    chosen = [name for name, value in (("--tier", tier_key), ("--order", order), ("--advance", advance_round))
+              if value]
+    if len(chosen) != 1:
+        fail("--tier, --order, --advance 중 하나만 지정하세요.")
+    if order and entries:
+        fail("--order에는 참가팀을 순서대로 적고 --entries는 쓰지 않습니다.")
+    if (tier_key or advance_round) and not _split_keys(entries):
+        fail(f"{chosen[0]}에는 --entries A,B가 필요합니다.")
+    contest = _results_contest(slug)
+    if tier_key:
+        decision = _results_commit(lambda s: results.record_tier_decision(
+            s, contest, tier_key, _split_keys(entries), reason, minutes, actor_label=_CLI_ACTOR))
+        click.echo(f"동점 결정을 기록했습니다 (결정 #{decision.id}): {', '.join(_split_keys(entries))} → {tier_key}")
+    elif advance_round:
+        decision = _results_commit(lambda s: results.record_advance_decision(
+            s, contest, advance_round, _split_keys(entries), reason, minutes, actor_label=_CLI_ACTOR))
+        click.echo(f"진출 결정을 기록했습니다 (결정 #{decision.id}): {', '.join(_split_keys(entries))}")
+    else:
+        decision = _results_commit(lambda s: results.record_order_decision(
+            s, contest, _split_keys(order), reason, minutes, round_key=round_key, actor_label=_CLI_ACTOR))
+        click.echo(f"순위 결정을 기록했습니다 (결정 #{decision.id}): {' > '.join(_split_keys(order))}")
+
+
+@register_command
+@click.command("special")
+@click.argument("slug")
+@click.argument("entry")
+@click.option("--award", "award_key", required=True, help="특별상 키")
+@click.option("--reason", required=True, help="지정 사유")
+def special_command(slug: str, entry: str, award_key: str, reason: str) -> None:
+    """특별상을 지정합니다 (본선 진출 여부와 관계없이, 사유와 함께)."""
+    from judging.services import results
+
+    contest = _results_contest(slug)
+    decision = _results_commit(lambda s: results.designate_special(
+        s, contest, entry, award_key, reason, actor_label=_CLI_ACTOR))
+    click.echo(f"특별상 '{award_key}'을(를) {entry}에 지정했습니다 (결정 #{decision.id}).")
+
+
+@register_command
+@click.command("withdraw-decision")
+@click.argument("slug")
+@click.argument("decision_id", type=int)
+@click.option("--reason", required=True, help="철회 사유")
+def withdraw_decision_command(slug: str, decision_id: int, reason: str) -> None:
+    """기록된 결정이나 특별상 지정을 철회합니다 (기록은 남습니다)."""
+    from judging.services import results
+
+    contest = _results_contest(slug)
+    _results_commit(lambda s: results.withdraw_decision(s, contest, decision_id, reason, actor_label=_CLI_ACTOR))
+    click.echo(f"결정 #{decision_id}을(를) 철회했습니다.")
+
+
+@register_command
+@click.command("publish")
+@click.argument("slug")
+@click.option("--note", default="", help="이 판의 메모 (예: 점수 정정)")
+def publish_command(slug: str, note: str) -> None:
+    """결과를 새 판으로 발표하고 판 번호를 출력합니다 (이전 판은 그대로 남습니다)."""
+    from judging.services import results
+
+    contest = _results_contest(slug)
+    snapshot = _results_commit(lambda s: results.publish(s, contest, note=note, actor_label=_CLI_ACTOR))
+    click.echo(f"제{snapshot.version}판을 발표했습니다 (sha256 {snapshot.digest[:12]}…).", err=True)
+    click.echo(str(snapshot.version))
+
+# --- end of results section -----------------------------------------------------------------
+
+
 if __name__ == "__main__":
     main()
