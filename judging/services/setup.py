@@ -1,0 +1,762 @@
+"""Contest set-up in the browser: the contest, rounds, criteria and scales, tiers, special awards,
+the tie-break cascade, and the status steps draft → open → judging → locked → published.
+
+Once judging has started (status ``judging`` or later, or any score entered) nothing may change that
+would alter a score, an aggregate or a rank: scales, maxima, weights, aggregation and trimming,
+rounds and criteria themselves, tier places and the tie-break cascade. Titles, guidance and the
+certificate wording stay editable. Every refusal says why; every change is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from judging.models import (
+    AGGREGATIONS,
+    FINAL_MODES,
+    SCALES,
+    AwardTier,
+    Contest,
+    Criterion,
+    Decision,
+    Entrant,
+    Entry,
+    Round,
+    RoundEntry,
+    Score,
+    Sheet,
+    SpecialAward,
+    User,
+)
+from judging.scoring.errors import ScoringError
+from judging.scoring.model import CriterionSpec, TierSpec, parse_tie_break
+from judging.services import audit
+from judging.services.assignments import contest_judges, expected_pairs, round_entries
+from judging.services.contest_file import KEY_PATTERN, SLUG_PATTERN
+from judging.services.errors import DomainError, NotFound
+
+SCORING_STARTED = ("judging", "locked", "published")
+NEXT_STATUS = {"draft": "open", "open": "judging", "judging": "locked", "locked": "published"}
+AGGREGATION_LABELS = {
+    "mean": "평균",
+    "trimmed_mean": "최고점·최저점 제외 평균",
+    "median": "중앙값",
+    "zscore_mean": "표준점수(z) 평균",
+}
+SCALE_LABELS = {
+    "grades": "5등급 (100/90/80/70/60%)",
+    "points": "1점 단위",
+    "half_points": "0.5점 단위",
+}
+FINAL_MODE_LABELS = {"last": "마지막 라운드 점수로 순위", "weighted": "라운드 가중 합산"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Guards
+
+
+def has_scores(session: orm.Session, contest: Contest) -> bool:
+    """Whether any judge has entered a score in the contest."""
+    return bool(session.scalar(
+        sa.select(sa.func.count()).select_from(Score).join(Entry, Entry.id == Score.entry_id)
+        .where(Entry.contest_id == contest.id, Score.value.is_not(None))
+    ))
+
+
+def scoring_started(session: orm.Session, contest: Contest) -> bool:
+    return contest.status in SCORING_STARTED or has_scores(session, contest)
+
+
+def frozen_reason(session: orm.Session, contest: Contest) -> str | None:
+    """Why score-affecting settings are frozen now (Korean), or None when they can still change."""
+    if contest.status in SCORING_STARTED:
+        return "심사가 시작된 공모전입니다"
+    if has_scores(session, contest):
+        return "이미 입력된 점수가 있습니다"
+    return None
+
+
+def _guard(session: orm.Session, contest: Contest, what: str) -> None:
+    reason = frozen_reason(session, contest)
+    if reason:
+        raise DomainError(
+            f"{reason}. 지금 {what}을(를) 바꾸면 이미 매긴 점수나 순위가 달라지므로 바꿀 수 없습니다."
+        )
+
+
+def _guard_published(contest: Contest, what: str) -> None:
+    if contest.status == "published":
+        raise DomainError(f"결과가 공개된 공모전은 {what}을(를) 바꿀 수 없습니다.")
+
+
+def _key(value: str, what: str) -> str:
+    key = (value or "").strip()
+    if not KEY_PATTERN.match(key):
+        raise DomainError(f"{what} 키는 영문 소문자·숫자·-·_ 로 1~40자여야 합니다 (예: need, final-1).",
+                          field="key")
+    return key
+
+
+def _text(value: str | None, what: str, limit: int, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise DomainError(f"{what}을(를) 입력해 주세요.")
+    if len(text) > limit:
+        raise DomainError(f"{what}은(는) {limit}자 이내여야 합니다.")
+    return text
+
+
+def _decimal(value: Any, what: str) -> Decimal:
+    try:
+        number = Decimal(str(value).strip())
+    except Exception:  # noqa: BLE001 - any unparsable input gets the same message
+        raise DomainError(f"{what}은(는) 숫자여야 합니다.") from None
+    if not number.is_finite():
+        raise DomainError(f"{what}은(는) 숫자여야 합니다.")
+    return number
+
+
+def _snapshot(obj: object, names: tuple[str, ...]) -> dict[str, Any]:
+    out = {}
+    for name in names:
+        value = getattr(obj, name)
+        out[name] = str(value) if isinstance(value, Decimal | dt.date | dt.datetime) else value
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Contest
+
+CONTEST_TEXT_FIELDS = {
+    "title": ("공모전 이름", 200, True),
+    "organizer": ("주최", 120, True),
+    "issuer": ("상장 발급자(직함)", 120, True),
+    "issuer_name": ("발급자 이름", 80, False),
+    "venue": ("장소", 200, False),
+    "certificate_body": ("상장 본문", 2000, False),
+    "review_notes": ("심사평", 5000, False),
+}
+
+
+def create_contest(session: orm.Session, *, slug: str, title: str, organizer: str, issuer: str,
+                   held_on: dt.date, issuer_name: str = "", venue: str = "", actor: User | None = None) -> Contest:
+    """Create an empty draft contest. Raises ``DomainError`` for a bad or taken slug."""
+    slug = (slug or "").strip().lower()
+    if not SLUG_PATTERN.match(slug):
+        raise DomainError("주소 이름(slug)은 영문 소문자·숫자·- 로 1~80자여야 합니다 (예: goyang-2025).", field="slug")
+    if session.scalar(sa.select(Contest.id).where(Contest.slug == slug)) is not None:
+        raise DomainError(f"주소 이름 '{slug}'은(는) 이미 쓰이고 있습니다.", field="slug")
+    if not isinstance(held_on, dt.date):
+        raise DomainError("개최일을 입력해 주세요.", field="held_on")
+    contest = Contest(
+        slug=slug,
+        title=_text(title, "공모전 이름", 200),
+        organizer=_text(organizer, "주최", 120),
+        issuer=_text(issuer, "상장 발급자(직함)", 120),
+        issuer_name=_text(issuer_name, "발급자 이름", 80, required=False),
+        venue=_text(venue, "장소", 200, required=False),
+        held_on=held_on,
+        certificate_year=held_on.year,
+        tie_break=[],
+        ceremony_order=[],
+    )
+    session.add(contest)
+    session.flush()
+    audit.record(session, "contest.create", actor=actor, contest_id=contest.id, target_type="contest",
+                 target_id=slug, after={"title": contest.title})
+    return contest
+
+
+def update_contest(session: orm.Session, contest: Contest, *, actor: User | None = None, **changes: Any) -> None:
+    """Change the contest's own fields. ``final_mode`` is frozen once judging started."""
+    names = tuple(changes)
+    before = _snapshot(contest, names)
+    for name, value in changes.items():
+        if name in CONTEST_TEXT_FIELDS:
+            label, limit, required = CONTEST_TEXT_FIELDS[name]
+            setattr(contest, name, _text(value, label, limit, required))
+        elif name == "held_on":
+            if not isinstance(value, dt.date):
+                raise DomainError("개최일을 입력해 주세요.", field="held_on")
+            contest.held_on = value
+        elif name == "certificate_year":
+            if value is not None and not (1900 < int(value) < 3000):
+                raise DomainError("상장 연도가 올바르지 않습니다.", field="certificate_year")
+            contest.certificate_year = value
+        elif name == "public_scores":
+            contest.public_scores = bool(value)
+        elif name == "final_mode":
+            if value not in FINAL_MODES:
+                raise DomainError("최종 순위 방식이 올바르지 않습니다.", field="final_mode")
+            if value != contest.final_mode:
+                _guard(session, contest, "최종 순위 방식")
+            contest.final_mode = value
+        else:
+            raise DomainError(f"바꿀 수 없는 항목입니다: {name}")
+    session.flush()
+    after = _snapshot(contest, names)
+    if before != after:
+        audit.record(session, "contest.update", actor=actor, contest_id=contest.id, target_type="contest",
+                     target_id=contest.slug, before=before, after=after)
+
+
+def set_tie_break(session: orm.Session, contest: Contest, steps: list[str], *, actor: User | None = None) -> None:
+    """Set the announced tie-break cascade (validated against the contest's rounds and criteria)."""
+    steps = [s.strip() for s in steps if s and s.strip()]
+    if steps == list(contest.tie_break or []):
+        return
+    _guard(session, contest, "동점 처리 순서")
+    try:
+        parsed = parse_tie_break(steps)
+    except ScoringError as exc:
+        raise DomainError(str(exc), field="tie_break") from None
+    rounds = {r.key for r in contest.rounds}
+    criteria = {c.key for r in contest.rounds for c in r.criteria}
+    for step in parsed:
+        if str(step.kind) == "round" and step.key not in rounds:
+            raise DomainError(f"동점 처리 단계 'round:{step.key}'의 라운드가 없습니다.", field="tie_break")
+        if str(step.kind) == "criterion" and step.key not in criteria:
+            raise DomainError(f"동점 처리 단계 'criterion:{step.key}'의 심사 기준이 없습니다.", field="tie_break")
+    before = list(contest.tie_break or [])
+    contest.tie_break = [s.label for s in parsed]
+    session.flush()
+    audit.record(session, "contest.tie_break", actor=actor, contest_id=contest.id, target_type="contest",
+                 target_id=contest.slug, before={"tie_break": before}, after={"tie_break": contest.tie_break})
+
+
+def tie_break_choices(contest: Contest) -> list[tuple[str, str]]:
+    """Every step the cascade can use, with a Korean label."""
+    out: list[tuple[str, str]] = []
+    for rnd in contest.rounds:
+        out.append((f"round:{rnd.key}", f"'{rnd.title}' 라운드 점수"))
+    for rnd in contest.rounds:
+        for crit in rnd.criteria:
+            out.append((f"criterion:{crit.key}", f"'{crit.title}' 기준 점수 ({rnd.title})"))
+    out += [("untrimmed_mean", "제외 없는 평균"), ("top_count", "최고점을 준 심사위원 수"),
+            ("decision", "심사위원 협의 결정 (회의록)")]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Rounds and criteria
+
+
+def _round_fields(aggregation: str, trim: int, weight: Any, advance: int | None) -> tuple[str, int, Decimal, int | None]:
+    if aggregation not in AGGREGATIONS:
+        raise DomainError("집계 방식이 올바르지 않습니다.", field="aggregation")
+    trim = int(trim or 0)
+    if aggregation == "trimmed_mean" and trim < 1:
+        raise DomainError("최고점·최저점 제외 평균은 제외 개수가 1 이상이어야 합니다.", field="trim")
+    if aggregation != "trimmed_mean" and trim:
+        raise DomainError("제외 개수는 '최고점·최저점 제외 평균'에서만 씁니다. 0으로 두세요.", field="trim")
+    weight_value = _decimal(weight if weight not in (None, "") else 1, "라운드 가중치")
+    if weight_value <= 0:
+        raise DomainError("라운드 가중치는 0보다 커야 합니다.", field="weight")
+    if advance is not None and int(advance) < 1:
+        raise DomainError("진출 수는 1 이상이어야 합니다.", field="advance")
+    return aggregation, trim, weight_value, (None if advance is None else int(advance))
+
+
+def add_round(session: orm.Session, contest: Contest, *, key: str, title: str, aggregation: str = "mean",
+              trim: int = 0, weight: Any = 1, advance: int | None = None, actor: User | None = None) -> Round:
+    """Add a round at the end. New rounds change how entries are scored: frozen once judging started."""
+    _guard(session, contest, "라운드 구성")
+    key = _key(key, "라운드")
+    if any(r.key == key for r in contest.rounds):
+        raise DomainError(f"라운드 키 '{key}'가 이미 있습니다.", field="key")
+    aggregation, trim, weight_value, advance = _round_fields(aggregation, trim, weight, advance)
+    position = max((r.position for r in contest.rounds), default=0) + 1
+    rnd = Round(key=key, title=_text(title, "라운드 이름", 120), position=position, weight=weight_value,
+                aggregation=aggregation, trim=trim, advance=advance, status="pending")
+    contest.rounds.append(rnd)
+    session.flush()
+    audit.record(session, "round.add", actor=actor, contest_id=contest.id, target_type="round", target_id=key,
+                 after=_snapshot(rnd, ROUND_AUDIT))
+    return rnd
+
+
+ROUND_AUDIT = ("key", "title", "weight", "aggregation", "trim", "advance")
+
+
+def update_round(session: orm.Session, rnd: Round, *, title: str, aggregation: str, trim: int, weight: Any,
+                 advance: int | None, actor: User | None = None) -> None:
+    """Edit a round. The title may always change; the method, trimming, weight and advance count are
+    frozen once judging started (they change the aggregates)."""
+    contest = rnd.contest
+    before = _snapshot(rnd, ROUND_AUDIT)
+    aggregation, trim, weight_value, advance = _round_fields(aggregation, trim, weight, advance)
+    changed = [label for label, old, new in (
+        ("집계 방식", rnd.aggregation, aggregation), ("제외 개수", rnd.trim, trim),
+        ("라운드 가중치", Decimal(rnd.weight), weight_value), ("진출 수", rnd.advance, advance),
+    ) if old != new]
+    if changed:
+        _guard(session, contest, "·".join(changed))
+    rnd.title = _text(title, "라운드 이름", 120)
+    rnd.aggregation, rnd.trim, rnd.weight, rnd.advance = aggregation, trim, weight_value, advance
+    session.flush()
+    after = _snapshot(rnd, ROUND_AUDIT)
+    if before != after:
+        audit.record(session, "round.update", actor=actor, contest_id=contest.id, target_type="round",
+                     target_id=rnd.key, before=before, after=after)
+
+
+def delete_round(session: orm.Session, rnd: Round, *, actor: User | None = None) -> None:
+    contest = rnd.contest
+    _guard(session, contest, "라운드 구성")
+    for step in contest.tie_break or []:
+        if step == f"round:{rnd.key}" or any(step == f"criterion:{c.key}" for c in rnd.criteria):
+            raise DomainError(f"동점 처리 순서가 이 라운드('{step}')를 쓰고 있습니다. 먼저 동점 처리 순서에서 빼 주세요.")
+    before = _snapshot(rnd, ROUND_AUDIT)
+    contest.rounds.remove(rnd)
+    session.flush()
+    _renumber(contest.rounds)
+    audit.record(session, "round.delete", actor=actor, contest_id=contest.id, target_type="round",
+                 target_id=before["key"], before=before)
+
+
+def _renumber(items: list) -> None:
+    """Close gaps in ``position`` without tripping the (parent, position) unique constraint."""
+    session = orm.object_session(items[0]) if items else None
+    if session is None:
+        return
+    ordered = sorted(items, key=lambda x: x.position)
+    for offset, item in enumerate(ordered, start=1):
+        item.position = 100000 + offset
+    session.flush()
+    for offset, item in enumerate(ordered, start=1):
+        item.position = offset
+    session.flush()
+
+
+CRITERION_AUDIT = ("key", "title", "max_points", "scale", "weight", "guidance")
+
+
+def _criterion_fields(key: str, title: str, max_points: Any, scale: str, weight: Any) -> tuple[Decimal, str, Decimal]:
+    if scale not in SCALES:
+        raise DomainError("채점 척도가 올바르지 않습니다.", field="scale")
+    top = _decimal(max_points, "배점")
+    weight_value = _decimal(weight if weight not in (None, "") else 1, "기준 가중치")
+    try:
+        CriterionSpec(key, title, top, scale, weight_value)
+    except ScoringError as exc:
+        raise DomainError(str(exc), field="max_points") from None
+    return top, scale, weight_value
+
+
+def add_criterion(session: orm.Session, rnd: Round, *, key: str, title: str, max_points: Any, scale: str,
+                  weight: Any = 1, guidance: str = "", actor: User | None = None) -> Criterion:
+    contest = rnd.contest
+    _guard(session, contest, "심사 기준")
+    key = _key(key, "심사 기준")
+    if any(c.key == key for r in contest.rounds for c in r.criteria if r.id == rnd.id):
+        raise DomainError(f"이 라운드에 심사 기준 키 '{key}'가 이미 있습니다.", field="key")
+    title = _text(title, "심사 기준 이름", 120)
+    top, scale, weight_value = _criterion_fields(key, title, max_points, scale, weight)
+    position = max((c.position for c in rnd.criteria), default=0) + 1
+    criterion = Criterion(key=key, title=title, max_points=top, scale=scale, weight=weight_value,
+                          position=position, guidance=_text(guidance, "채점 안내", 2000, required=False))
+    rnd.criteria.append(criterion)
+    session.flush()
+    audit.record(session, "criterion.add", actor=actor, contest_id=contest.id, target_type="criterion",
+                 target_id=f"{rnd.key}:{key}", after=_snapshot(criterion, CRITERION_AUDIT))
+    return criterion
+
+
+def update_criterion(session: orm.Session, criterion: Criterion, *, title: str, max_points: Any, scale: str,
+                     weight: Any = 1, guidance: str = "", actor: User | None = None) -> None:
+    """Edit a criterion. Its name and guidance may always change; its maximum, scale and weight are
+    frozen once judging started."""
+    rnd = criterion.round
+    contest = rnd.contest
+    before = _snapshot(criterion, CRITERION_AUDIT)
+    title = _text(title, "심사 기준 이름", 120)
+    top, scale, weight_value = _criterion_fields(criterion.key, title, max_points, scale, weight)
+    changed = [label for label, old, new in (
+        ("배점", Decimal(criterion.max_points), top), ("채점 척도", criterion.scale, scale),
+        ("기준 가중치", Decimal(criterion.weight), weight_value),
+    ) if old != new]
+    if changed:
+        _guard(session, contest, "·".join(changed))
+    criterion.title, criterion.max_points, criterion.scale, criterion.weight = title, top, scale, weight_value
+    criterion.guidance = _text(guidance, "채점 안내", 2000, required=False)
+    session.flush()
+    after = _snapshot(criterion, CRITERION_AUDIT)
+    if before != after:
+        audit.record(session, "criterion.update", actor=actor, contest_id=contest.id, target_type="criterion",
+                     target_id=f"{rnd.key}:{criterion.key}", before=before, after=after)
+
+
+def delete_criterion(session: orm.Session, criterion: Criterion, *, actor: User | None = None) -> None:
+    rnd = criterion.round
+    contest = rnd.contest
+    _guard(session, contest, "심사 기준")
+    if f"criterion:{criterion.key}" in (contest.tie_break or []):
+        raise DomainError(f"동점 처리 순서가 이 기준('criterion:{criterion.key}')을 쓰고 있습니다. "
+                          "먼저 동점 처리 순서에서 빼 주세요.")
+    before = _snapshot(criterion, CRITERION_AUDIT)
+    rnd.criteria.remove(criterion)
+    session.flush()
+    _renumber(rnd.criteria)
+    audit.record(session, "criterion.delete", actor=actor, contest_id=contest.id, target_type="criterion",
+                 target_id=f"{rnd.key}:{before['key']}", before=before)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tiers and special awards
+
+TIER_AUDIT = ("key", "title", "award_name", "count", "threshold")
+
+
+def _tier_fields(key: str, title: str, count: Any, threshold: Any) -> tuple[int | None, Decimal | None]:
+    count_value = None if count in (None, "") else int(count)
+    threshold_value = None if threshold in (None, "") else _decimal(threshold, "기준 점수")
+    if (count_value is None) == (threshold_value is None):
+        raise DomainError("정원과 기준 점수 중 정확히 하나만 정해 주세요.", field="count")
+    try:
+        TierSpec(key, title, 0, count_value, threshold_value)
+    except ScoringError as exc:
+        raise DomainError(str(exc), field="count") from None
+    if threshold_value is not None and threshold_value < 0:
+        raise DomainError("기준 점수는 0 이상이어야 합니다.", field="threshold")
+    return count_value, threshold_value
+
+
+def add_tier(session: orm.Session, contest: Contest, *, key: str, title: str, award_name: str = "",
+             count: Any = None, threshold: Any = None, actor: User | None = None) -> AwardTier:
+    _guard(session, contest, "상 등급")
+    key = _key(key, "상 등급")
+    if key == "pending":
+        raise DomainError("'pending'은 예약된 키라 쓸 수 없습니다.", field="key")
+    if any(t.key == key for t in contest.tiers) or any(s.key == key for s in contest.special_awards):
+        raise DomainError(f"상 키 '{key}'가 이미 있습니다.", field="key")
+    title = _text(title, "등급 이름", 80)
+    count_value, threshold_value = _tier_fields(key, title, count, threshold)
+    position = max((t.position for t in contest.tiers), default=0) + 1
+    tier = AwardTier(key=key, title=title, award_name=_text(award_name, "상 이름", 80, required=False) or f"{title}상",
+                     position=position, count=count_value, threshold=threshold_value)
+    contest.tiers.append(tier)
+    session.flush()
+    audit.record(session, "tier.add", actor=actor, contest_id=contest.id, target_type="tier", target_id=key,
+                 after=_snapshot(tier, TIER_AUDIT))
+    return tier
+
+
+def update_tier(session: orm.Session, tier: AwardTier, *, title: str, award_name: str = "", count: Any = None,
+                threshold: Any = None, actor: User | None = None) -> None:
+    """Edit a tier: its names always (before publication); its places frozen once judging started."""
+    contest = tier.contest
+    _guard_published(contest, "상 등급")
+    before = _snapshot(tier, TIER_AUDIT)
+    title = _text(title, "등급 이름", 80)
+    count_value, threshold_value = _tier_fields(tier.key, title, count, threshold)
+    if count_value != tier.count or threshold_value != (None if tier.threshold is None else Decimal(tier.threshold)):
+        _guard(session, contest, "상 등급의 정원·기준 점수")
+    tier.title = title
+    tier.award_name = _text(award_name, "상 이름", 80, required=False) or f"{title}상"
+    tier.count, tier.threshold = count_value, threshold_value
+    session.flush()
+    after = _snapshot(tier, TIER_AUDIT)
+    if before != after:
+        audit.record(session, "tier.update", actor=actor, contest_id=contest.id, target_type="tier",
+                     target_id=tier.key, before=before, after=after)
+
+
+def delete_tier(session: orm.Session, tier: AwardTier, *, actor: User | None = None) -> None:
+    contest = tier.contest
+    _guard(session, contest, "상 등급")
+    if session.scalar(sa.select(Decision.id).where(Decision.tier_id == tier.id)) is not None:
+        raise DomainError("이 등급에 기록된 결정이 있어 지울 수 없습니다.")
+    before = _snapshot(tier, TIER_AUDIT)
+    contest.tiers.remove(tier)
+    session.flush()
+    _renumber(contest.tiers)
+    audit.record(session, "tier.delete", actor=actor, contest_id=contest.id, target_type="tier",
+                 target_id=before["key"], before=before)
+
+
+SPECIAL_AUDIT = ("key", "title", "award_name")
+
+
+def add_special(session: orm.Session, contest: Contest, *, key: str, title: str, award_name: str = "",
+                actor: User | None = None) -> SpecialAward:
+    """Add a special award type. It sits outside the rank order, so it may be added at any time
+    before publication."""
+    _guard_published(contest, "특별상")
+    key = _key(key, "특별상")
+    if any(t.key == key for t in contest.tiers) or any(s.key == key for s in contest.special_awards):
+        raise DomainError(f"상 키 '{key}'가 이미 있습니다.", field="key")
+    title = _text(title, "특별상 이름", 80)
+    position = max((s.position for s in contest.special_awards), default=0) + 1
+    special = SpecialAward(key=key, title=title, award_name=_text(award_name, "상 이름", 80, required=False) or title,
+                           position=position)
+    contest.special_awards.append(special)
+    session.flush()
+    audit.record(session, "special_award.add", actor=actor, contest_id=contest.id, target_type="special_award",
+                 target_id=key, after=_snapshot(special, SPECIAL_AUDIT))
+    return special
+
+
+def update_special(session: orm.Session, special: SpecialAward, *, title: str, award_name: str = "",
+                   actor: User | None = None) -> None:
+    contest = special.contest
+    _guard_published(contest, "특별상")
+    before = _snapshot(special, SPECIAL_AUDIT)
+    special.title = _text(title, "특별상 이름", 80)
+    special.award_name = _text(award_name, "상 이름", 80, required=False) or special.title
+    session.flush()
+    after = _snapshot(special, SPECIAL_AUDIT)
+    if before != after:
+        audit.record(session, "special_award.update", actor=actor, contest_id=contest.id,
+                     target_type="special_award", target_id=special.key, before=before, after=after)
+
+
+def delete_special(session: orm.Session, special: SpecialAward, *, actor: User | None = None) -> None:
+    contest = special.contest
+    _guard_published(contest, "특별상")
+    if session.scalar(sa.select(Decision.id).where(Decision.special_award_id == special.id)) is not None:
+        raise DomainError("이 특별상에 지정된 수상작이 있어 지울 수 없습니다. 먼저 지정을 철회해 주세요.")
+    before = _snapshot(special, SPECIAL_AUDIT)
+    contest.special_awards.remove(special)
+    session.flush()
+    _renumber(contest.special_awards)
+    audit.record(session, "special_award.delete", actor=actor, contest_id=contest.id,
+                 target_type="special_award", target_id=before["key"], before=before)
+
+
+# ---------------------------------------------------------------------------------------------
+# Status steps
+
+
+@dataclass
+class StepCheck:
+    """What stands in the way of the next status (``problems``) and what merely deserves a look
+    (``warnings``: the organizer must confirm them)."""
+
+    target: str
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def missing_sheets(session: orm.Session, contest: Contest) -> list[tuple[Round, User, int]]:
+    """(round, judge, entries still expected) for every judge whose sheet is not submitted, in the
+    rounds that have entries."""
+    out = []
+    judges = {j.id: j for j in contest_judges(session, contest)}
+    for rnd in contest.rounds:
+        expected = expected_pairs(session, rnd)
+        if not any(expected.values()):
+            continue
+        submitted = set(session.scalars(sa.select(Sheet.judge_id).where(Sheet.round_id == rnd.id,
+                                                                       Sheet.status == "submitted")))
+        for judge_id, entries in expected.items():
+            if entries and judge_id not in submitted:
+                out.append((rnd, judges[judge_id], len(entries)))
+    return out
+
+
+def check_step(session: orm.Session, contest: Contest, target: str) -> StepCheck:
+    """Check whether the contest may move to ``target`` (the next status)."""
+    check = StepCheck(target)
+    expected_next = NEXT_STATUS.get(contest.status)
+    if target != expected_next:
+        check.problems.append(f"지금 상태('{contest.status}')에서는 '{target}' 단계로 갈 수 없습니다.")
+        return check
+    if target == "open":
+        if not contest.rounds:
+            check.problems.append("심사 라운드가 없습니다. 설정에서 라운드를 하나 이상 만들어 주세요.")
+        for rnd in contest.rounds:
+            if not rnd.criteria:
+                check.problems.append(f"'{rnd.title}' 라운드에 심사 기준이 없습니다.")
+        if contest.rounds and contest.rounds[-1].advance is not None:
+            check.problems.append("마지막 라운드에는 진출 수를 둘 수 없습니다.")
+        if not contest.tiers:
+            check.problems.append("상 등급이 없습니다. 최우수·우수 같은 등급을 하나 이상 만들어 주세요.")
+        if not contest.entrants:
+            check.problems.append("참가자(동 협의체)가 없습니다. 참가자를 먼저 불러와 주세요.")
+        if contest.submission_deadline is None:
+            check.warnings.append("접수 마감 일시가 정해지지 않았습니다.")
+    elif target == "judging":
+        judges = contest_judges(session, contest)
+        if not judges:
+            check.problems.append("심사위원이 없습니다. 심사위원을 먼저 등록해 주세요.")
+        first = contest.rounds[0] if contest.rounds else None
+        if first is None:
+            check.problems.append("심사 라운드가 없습니다.")
+        else:
+            entries = round_entries(session, first)
+            if not entries:
+                accepted = session.scalar(sa.select(sa.func.count()).select_from(Entry).where(
+                    Entry.contest_id == contest.id, Entry.status == "accepted"))
+                if not accepted:
+                    check.problems.append(f"'{first.title}' 라운드에 넣을 참가작이 없습니다. "
+                                          "접수 화면에서 참가작을 접수 확인해 주세요.")
+            not_accepted = [e.entrant.name for e in entries if e.status != "accepted"]
+            if not_accepted:
+                check.problems.append("접수 확인되지 않은 참가작이 심사 대상에 있습니다: " + ", ".join(not_accepted))
+        waiting = session.scalar(sa.select(sa.func.count()).select_from(Entry).where(
+            Entry.contest_id == contest.id, Entry.status == "submitted"))
+        if waiting:
+            check.warnings.append(f"접수 확인(적격 검토)을 기다리는 참가작이 {waiting}건 있습니다.")
+        if contest.submission_deadline is not None:
+            from judging.models import utcnow
+
+            if utcnow() < contest.submission_deadline:
+                check.warnings.append("접수 마감 전입니다. 심사를 시작하면 협의체는 더 이상 제출할 수 없습니다.")
+    elif target == "locked":
+        for rnd in contest.rounds:
+            if rnd.status == "open":
+                check.warnings.append(f"'{rnd.title}' 라운드가 열려 있습니다. 확정하면 닫힙니다.")
+        for rnd, judge, count in missing_sheets(session, contest):
+            check.warnings.append(f"{judge.name} 심사위원이 '{rnd.title}' 점수표({count}건)를 제출하지 않았습니다.")
+        last = contest.rounds[-1] if contest.rounds else None
+        if last is None or not round_entries(session, last):
+            check.problems.append("마지막 라운드에 참가작이 없습니다.")
+        if not has_scores(session, contest):
+            check.problems.append("입력된 점수가 없습니다.")
+    elif target == "published":
+        check.problems.append("결과 공개는 결과 화면에서 합니다.")
+    return check
+
+
+STATUS_ACTIONS = {"open": "intake.open", "judging": "judging.start", "locked": "scores.lock"}
+
+
+def change_status(session: orm.Session, contest: Contest, target: str, *, confirm: bool = False,
+                  actor: User | None = None) -> StepCheck:
+    """Move the contest to the next status. Raises ``DomainError`` listing the problems, or the
+    warnings when they were not confirmed. Locking closes every open round."""
+    check = check_step(session, contest, target)
+    if check.problems:
+        raise DomainError(" ".join(check.problems), details={"problems": check.problems})
+    if check.warnings and not confirm:
+        raise DomainError("확인이 필요합니다: " + " ".join(check.warnings), details={"warnings": check.warnings})
+    before = contest.status
+    contest.status = target
+    if target == "judging":
+        from judging.services import intake
+
+        intake.fill_first_round(session, contest, actor=actor)
+    if target == "locked":
+        for rnd in contest.rounds:
+            if rnd.status == "open":
+                rnd.status = "closed"
+    session.flush()
+    audit.record(session, STATUS_ACTIONS[target], actor=actor, contest_id=contest.id, target_type="contest",
+                 target_id=contest.slug, before={"status": before},
+                 after={"status": target, "warnings": check.warnings} if check.warnings else {"status": target})
+    return check
+
+
+def unlock(session: orm.Session, contest: Contest, reason: str, *, actor: User | None = None) -> None:
+    """Undo a lock (or reopen a published contest for a correction) with a reason: back to judging.
+    The published snapshots stay as they are; the next publication is a new version."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("확정을 푸는 사유를 적어 주세요.", field="reason")
+    if contest.status not in ("locked", "published"):
+        raise DomainError("점수가 확정된 공모전만 확정을 풀 수 있습니다.")
+    before = contest.status
+    contest.status = "judging"
+    session.flush()
+    audit.record(session, "scores.unlock", actor=actor, contest_id=contest.id, target_type="contest",
+                 target_id=contest.slug, before={"status": before}, after={"status": "judging", "reason": reason})
+
+
+def open_round(session: orm.Session, rnd: Round, *, actor: User | None = None) -> None:
+    """Open a round for scoring (the contest must be judging; the round needs entries)."""
+    contest = rnd.contest
+    if contest.status != "judging":
+        raise DomainError("심사 중인 공모전에서만 라운드를 열 수 있습니다. 먼저 '심사 시작'을 눌러 주세요.")
+    if rnd.status == "open":
+        raise DomainError(f"'{rnd.title}' 라운드는 이미 열려 있습니다.")
+    if not round_entries(session, rnd):
+        raise DomainError(f"'{rnd.title}' 라운드에 참가작이 없습니다.")
+    before = rnd.status
+    rnd.status = "open"
+    session.flush()
+    audit.record(session, "round.open", actor=actor, contest_id=contest.id, target_type="round",
+                 target_id=rnd.key, before={"status": before}, after={"status": "open"})
+
+
+def close_round(session: orm.Session, rnd: Round, *, actor: User | None = None) -> None:
+    """Close a round: judges can no longer change scores in it (until it is opened again)."""
+    if rnd.status != "open":
+        raise DomainError(f"'{rnd.title}' 라운드는 열려 있지 않습니다.")
+    rnd.status = "closed"
+    session.flush()
+    audit.record(session, "round.close", actor=actor, contest_id=rnd.contest_id, target_type="round",
+                 target_id=rnd.key, before={"status": "open"}, after={"status": "closed"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Look-ups used by the views
+
+
+def get_contest(session: orm.Session, slug: str) -> Contest:
+    contest = session.scalar(sa.select(Contest).where(Contest.slug == slug))
+    if contest is None:
+        raise NotFound("공모전을 찾을 수 없습니다.")
+    return contest
+
+
+def get_round(session: orm.Session, contest: Contest, round_id: int) -> Round:
+    rnd = session.get(Round, round_id)
+    if rnd is None or rnd.contest_id != contest.id:
+        raise NotFound("라운드를 찾을 수 없습니다.")
+    return rnd
+
+
+def get_criterion(session: orm.Session, contest: Contest, criterion_id: int) -> Criterion:
+    crit = session.get(Criterion, criterion_id)
+    if crit is None or crit.round.contest_id != contest.id:
+        raise NotFound("심사 기준을 찾을 수 없습니다.")
+    return crit
+
+
+def get_tier(session: orm.Session, contest: Contest, tier_id: int) -> AwardTier:
+    tier = session.get(AwardTier, tier_id)
+    if tier is None or tier.contest_id != contest.id:
+        raise NotFound("상 등급을 찾을 수 없습니다.")
+    return tier
+
+
+def get_special(session: orm.Session, contest: Contest, special_id: int) -> SpecialAward:
+    special = session.get(SpecialAward, special_id)
+    if special is None or special.contest_id != contest.id:
+        raise NotFound("특별상을 찾을 수 없습니다.")
+    return special
+
+
+def get_entry(session: orm.Session, contest: Contest, entry_id: int) -> Entry:
+    entry = session.get(Entry, entry_id)
+    if entry is None or entry.contest_id != contest.id:
+        raise NotFound("참가작을 찾을 수 없습니다.")
+    return entry
+
+
+def get_judge(session: orm.Session, contest: Contest, judge_id: int) -> User:
+    judge = session.get(User, judge_id)
+    if judge is None or judge.role != "judge" or judge.contest_id != contest.id:
+        raise NotFound("심사위원을 찾을 수 없습니다.")
+    return judge
+
+
+def get_entrant(session: orm.Session, contest: Contest, entrant_id: int) -> Entrant:
+    entrant = session.get(Entrant, entrant_id)
+    if entrant is None or entrant.contest_id != contest.id:
+        raise NotFound("참가자를 찾을 수 없습니다.")
+    return entrant
+
+
+def round_entry_count(session: orm.Session, rnd: Round) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(RoundEntry).where(RoundEntry.round_id == rnd.id)) or 0

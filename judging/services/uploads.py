@@ -1,0 +1,338 @@
+"""Entry attachments: PDF, HWP, HWPX, PPTX, DOCX, XLSX, JPG, PNG.
+
+* Size limits (per file and per entry) are enforced while the upload is read, chunk by chunk: the
+  moment a limit is passed, reading stops and the partial file is deleted.
+* The type is checked by the name's LAST extension (``사업보고서.최종.hwp`` is HWP) and by the
+  content (magic bytes; for the ZIP-based formats, the entries inside the archive).
+* The original name is kept for display only: normalised to NFC, path parts stripped, control
+  characters removed, at most 255 characters (longer names are refused with a message). Files are
+  stored under random names in the upload folder, which lies outside any static folder.
+* Downloads carry a Content-Disposition with an ASCII fallback and the RFC 5987 UTF-8 name.
+
+This module does not import Flask: the view hands in the upload's stream and name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import unicodedata
+import urllib.parse
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from judging.models import Attachment, Entry, User, utcnow
+from judging.services import audit
+from judging.services.errors import DomainError, NotFound
+
+CHUNK = 64 * 1024
+MAX_NAME = 255
+MAX_FILES_PER_ENTRY = 20
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    content_type: str
+    extensions: tuple[str, ...]
+
+
+KINDS: dict[str, Kind] = {k.key: k for k in (
+    Kind("pdf", "PDF", "application/pdf", ("pdf",)),
+    Kind("hwp", "한글(HWP)", "application/x-hwp", ("hwp",)),
+    Kind("hwpx", "한글(HWPX)", "application/hwp+zip", ("hwpx",)),
+    Kind("pptx", "파워포인트(PPTX)", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+         ("pptx",)),
+    Kind("docx", "워드(DOCX)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)),
+    Kind("xlsx", "엑셀(XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)),
+    Kind("jpg", "사진(JPG)", "image/jpeg", ("jpg", "jpeg")),
+    Kind("png", "그림(PNG)", "image/png", ("png",)),
+)}
+BY_EXTENSION = {ext: kind for kind in KINDS.values() for ext in kind.extensions}
+ALLOWED_TEXT = "PDF, HWP, HWPX, PPTX, DOCX, XLSX, JPG, PNG"
+ACCEPT_ATTRIBUTE = ",".join("." + ext for ext in BY_EXTENSION)
+
+OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
+PNG = b"\x89PNG\r\n\x1a\n"
+JPEG = b"\xff\xd8\xff"
+ZIP = b"PK\x03\x04"
+OOXML_FOLDERS = {"pptx": "ppt/", "docx": "word/", "xlsx": "xl/"}
+
+
+class UploadRefused(DomainError):
+    """An upload refused with the reason; nothing was stored."""
+
+    status = 400
+
+
+class UploadTooLarge(UploadRefused):
+    status = 413
+
+
+# ---------------------------------------------------------------------------------------------
+# Names
+
+
+def display_name(raw: str | None) -> str:
+    """The name to keep for display: NFC, no path parts, no control characters, ≤ 255 characters.
+
+    Raises ``UploadRefused`` for a name that climbs out of a folder (``..``), an empty name, or a
+    name over 255 characters.
+    """
+    name = unicodedata.normalize("NFC", raw or "")
+    name = re.sub(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]", "", name)
+    parts = re.split(r"[/\\]", name)
+    if any(part.strip() == ".." for part in parts):
+        raise UploadRefused("파일 이름에 상위 폴더 경로(../)가 들어 있어 받을 수 없습니다. 파일 이름만 있는 파일을 올려 주세요.")
+    # Old browsers send "C:\\Users\\...\\name.pdf": keep the last part only.
+    name = parts[-1].strip().strip(".").strip()
+    if not name:
+        raise UploadRefused("파일 이름이 비어 있습니다.")
+    if len(name) > MAX_NAME:
+        raise UploadRefused(f"파일 이름이 너무 깁니다 ({len(name)}자). {MAX_NAME}자 이하로 줄여 주세요.")
+    return name
+
+
+def kind_of_name(name: str) -> Kind:
+    """The kind from the LAST extension of the name; raises ``UploadRefused`` for any other."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem.strip():
+        raise UploadRefused(f"'{name}'은(는) 확장자가 없어 받을 수 없습니다. 올릴 수 있는 형식: {ALLOWED_TEXT}")
+    kind = BY_EXTENSION.get(ext.lower())
+    if kind is None:
+        raise UploadRefused(f"'.{ext}' 파일은 받을 수 없습니다. 올릴 수 있는 형식: {ALLOWED_TEXT}")
+    return kind
+
+
+# ---------------------------------------------------------------------------------------------
+# Content
+
+
+def sniff(path: Path, expected: Kind) -> str | None:
+    """Why the file's content is not ``expected`` (Korean), or None when it is."""
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    key = expected.key
+    if key == "pdf":
+        ok = b"%PDF-" in head
+    elif key == "png":
+        ok = head.startswith(PNG)
+    elif key == "jpg":
+        ok = head.startswith(JPEG)
+    elif key == "hwp":
+        ok = head.startswith(OLE2)
+    else:
+        ok = head.startswith(ZIP) and _zip_matches(path, key)
+    if ok:
+        return None
+    actual = _guess(path, head)
+    found = f" 내용은 {actual} 파일입니다." if actual else " 내용이 그 형식이 아닙니다."
+    return f"파일 이름은 {expected.label} 형식인데{found} 파일이 손상되었거나 확장자가 바뀌지 않았는지 확인해 주세요."
+
+
+def _zip_names(path: Path) -> list[str] | None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
+def _zip_matches(path: Path, key: str) -> bool:
+    names = _zip_names(path)
+    if names is None:
+        return False
+    if key == "hwpx":
+        if "mimetype" not in names:
+            return False
+        try:
+            with zipfile.ZipFile(path) as archive, archive.open("mimetype") as fh:
+                mimetype = fh.read(64)
+        except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+            return False
+        return mimetype.strip().startswith(b"application/hwp")
+    folder = OOXML_FOLDERS[key]
+    return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+
+
+def _guess(path: Path, head: bytes) -> str | None:
+    if head.startswith(PNG):
+        return "PNG 그림"
+    if head.startswith(JPEG):
+        return "JPG 사진"
+    if b"%PDF-" in head:
+        return "PDF"
+    if head.startswith(OLE2):
+        return "HWP 또는 옛 오피스(OLE2)"
+    if head.startswith(ZIP):
+        for key in ("hwpx", "pptx", "docx", "xlsx"):
+            if _zip_matches(path, key):
+                return KINDS[key].label
+        return "ZIP 압축"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Storing
+
+
+def entry_bytes(session: orm.Session, entry: Entry) -> int:
+    return session.scalar(sa.select(sa.func.coalesce(sa.func.sum(Attachment.size), 0))
+                          .where(Attachment.entry_id == entry.id)) or 0
+
+
+def _mb(size: int) -> str:
+    value = size / (1024 * 1024)
+    return f"{value:.0f} MB" if value >= 10 or value == int(value) else f"{value:.1f} MB"
+
+
+def save_upload(session: orm.Session, entry: Entry, stream: BinaryIO, filename: str | None, *, folder: str,
+                max_file: int, max_entry: int, actor: User | None = None) -> Attachment:
+    """Store one upload for ``entry``. Checks the name first, then reads ``stream`` in chunks into a
+    randomly named file, stopping (and deleting the partial file) as soon as the per-file or per-entry
+    limit is passed, then checks the content. Raises ``UploadRefused``/``UploadTooLarge`` with the reason;
+    on any refusal nothing is stored.
+
+    The caller commits; if that fails it must delete ``Path(folder) / attachment.stored_name``.
+    """
+    name = display_name(filename)
+    kind = kind_of_name(name)
+    count = session.scalar(sa.select(sa.func.count()).select_from(Attachment).where(Attachment.entry_id == entry.id))
+    if count >= MAX_FILES_PER_ENTRY:
+        raise UploadRefused(f"첨부 파일은 참가작마다 {MAX_FILES_PER_ENTRY}개까지입니다.")
+    used = entry_bytes(session, entry)
+    room = max_entry - used
+    if room <= 0:
+        raise UploadTooLarge(f"참가작의 첨부 파일이 이미 전체 한도({_mb(max_entry)})를 채웠습니다.")
+    directory = Path(folder)
+    directory.mkdir(parents=True, exist_ok=True)
+    stored = secrets.token_hex(16) + "." + kind.extensions[0]
+    path = directory / stored
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        # O_EXCL: never overwrite, never follow a planted link.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            while True:
+                chunk = stream.read(CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > max_file:
+                    raise UploadTooLarge(f"'{name}'이(가) 파일 한도({_mb(max_file)})를 넘어 받지 않았습니다.")
+                if size > room:
+                    raise UploadTooLarge(
+                        f"'{name}'을(를) 더하면 참가작 전체 한도({_mb(max_entry)})를 넘습니다. "
+                        f"남은 용량은 {_mb(max(room, 0))}입니다.")
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise UploadRefused(f"'{name}'은(는) 빈 파일(0바이트)입니다.")
+        reason = sniff(path, kind)
+        if reason:
+            raise UploadRefused(f"'{name}': {reason}")
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    attachment = Attachment(original_name=name, stored_name=stored, kind=kind.key,
+                            content_type=kind.content_type, size=size, sha256=digest.hexdigest(),
+                            uploaded_by=None if actor is None else actor.id, uploaded_at=utcnow())
+    entry.attachments.append(attachment)
+    session.flush()
+    audit.record(session, "attachment.upload", actor=actor, contest_id=entry.contest_id, target_type="attachment",
+                 target_id=attachment.id, after={"entry": entry.id, "name": name, "kind": kind.key, "size": size,
+                                                 "sha256": attachment.sha256})
+    return attachment
+
+
+def delete_attachment(session: orm.Session, attachment: Attachment, *, actor: User | None = None) -> str:
+    """Remove an attachment's record; returns the stored name so the caller deletes the file after
+    committing (a failed commit then leaves both in place)."""
+    entry = attachment.entry
+    before = {"entry": entry.id, "name": attachment.original_name, "size": attachment.size,
+              "sha256": attachment.sha256}
+    stored = attachment.stored_name
+    entry.attachments.remove(attachment)
+    session.delete(attachment)
+    session.flush()
+    audit.record(session, "attachment.delete", actor=actor, contest_id=entry.contest_id, target_type="attachment",
+                 target_id=before["entry"], before=before)
+    return stored
+
+
+def stored_path(folder: str, attachment: Attachment) -> Path:
+    """The file of an attachment; refuses a stored name that is not a plain file name."""
+    if not re.fullmatch(r"[0-9a-f]{32}\.[a-z]{3,4}", attachment.stored_name):
+        raise NotFound("첨부 파일을 찾을 수 없습니다.")
+    path = Path(folder) / attachment.stored_name
+    if not path.is_file():
+        raise NotFound("첨부 파일이 저장소에 없습니다. 담당자에게 알려 주세요.")
+    return path
+
+
+def remove_file(folder: str, stored_name: str) -> None:
+    if re.fullmatch(r"[0-9a-f]{32}\.[a-z]{3,4}", stored_name):
+        (Path(folder) / stored_name).unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def content_disposition(name: str, attachment_id: int | None = None, *, inline: bool = False) -> str:
+    """``attachment; filename="ascii"; filename*=UTF-8''percent-encoded`` (RFC 6266 / RFC 5987)."""
+    kind = "inline" if inline else "attachment"
+    stem, dot, ext = name.rpartition(".")
+    ascii_stem = unicodedata.normalize("NFKD", stem if dot else name).encode("ascii", "ignore").decode()
+    ascii_stem = re.sub(r"[^A-Za-z0-9._ -]", "_", ascii_stem).strip(" ._")
+    ascii_ext = re.sub(r"[^A-Za-z0-9]", "", ext) if dot else ""
+    if not ascii_stem or set(ascii_stem) <= {"_"}:
+        ascii_stem = f"attachment-{attachment_id}" if attachment_id else "attachment"
+    fallback = ascii_stem + ("." + ascii_ext if ascii_ext else "")
+    encoded = urllib.parse.quote(name, safe="")
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
+
+
+def can_read(session: orm.Session, user: User, attachment: Attachment) -> bool:
+    """Organizers read everything; a council only its own entry's files; a judge only the files of
+    entries it is to score in a round of its contest (never a conflicted one)."""
+    entry = attachment.entry
+    if user.role == "organizer":
+        return True
+    if user.role == "council":
+        return user.entrant_id is not None and entry.entrant_id == user.entrant_id
+    if user.role == "judge":
+        from judging.models import Round
+        from judging.services.assignments import expected_pairs
+
+        if user.contest_id != entry.contest_id:
+            return False
+        for rnd in session.scalars(sa.select(Round).where(Round.contest_id == entry.contest_id)):
+            if entry.id in expected_pairs(session, rnd).get(user.id, []):
+                return True
+    return False
+
+
+def get_attachment(session: orm.Session, user: User, attachment_id: int) -> Attachment:
+    """The attachment if ``user`` may read it; otherwise ``NotFound`` (never revealing that it exists)."""
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None or not can_read(session, user, attachment):
+        raise NotFound("첨부 파일을 찾을 수 없습니다.")
+    return attachment
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
