@@ -87,6 +87,8 @@ def _from_environment(app: Flask) -> None:
         app.config["PUBLIC_BASE_URL"] = env["JUDGING_PUBLIC_BASE_URL"]
     if env.get("PORT"):
         app.config["PORT"] = int(env["PORT"])
+        if not env.get("JUDGING_PUBLIC_BASE_URL"):
+            app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{app.config['PORT']}"
 
 
 def _instance_secret(instance: Path) -> str:
