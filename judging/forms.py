@@ -31,3 +31,40 @@ class CodeForm(BaseForm):
 
 class SignOutForm(BaseForm):
     submit = SubmitField(_l("로그아웃"))
+
+
+# --- ceremony and documents (issue 6) --------------------------------------------------------
+
+from flask_wtf.file import FileField as _FileField  # noqa: E402
+from flask_wtf.file import FileRequired as _FileRequired  # noqa: E402
+from wtforms import HiddenField as _HiddenField  # noqa: E402
+from wtforms import TextAreaField as _TextAreaField  # noqa: E402
+
+
+class SealUploadForm(BaseForm):
+    seal = _FileField(_l("직인 이미지 (PNG)"), validators=[_FileRequired(_l("직인 PNG 파일을 골라 주세요."))],
+                      render_kw={"accept": "image/png"})
+    submit = SubmitField(_l("직인 올리기"))
+
+
+class ClearSealForm(BaseForm):
+    submit = SubmitField(_l("직인 지우기"))
+
+
+class CertificateBodyForm(BaseForm):
+    body = _TextAreaField(_l("상장 본문"), validators=[DataRequired(_l("상장 본문을 입력해 주세요.")), Length(max=2000)],
+                          render_kw={"rows": 5})
+    submit = SubmitField(_l("본문 저장"))
+
+
+class AllocateCertificatesForm(BaseForm):
+    submit = SubmitField(_l("상장 번호 부여"))
+
+
+class RevokeCertificateForm(BaseForm):
+    reason = StringField(_l("폐기 사유"), validators=[DataRequired(_l("폐기 사유를 입력해 주세요.")), Length(max=500)])
+    submit = SubmitField(_l("폐기"))
+
+
+class CeremonyOrderForm(BaseForm):
+    order = _HiddenField(validators=[DataRequired(_l("발표 순서가 비어 있습니다."))])

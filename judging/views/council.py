@@ -20,3 +20,4 @@ def _guard() -> None:
 def home():
     entrant = current_user.entrant
     return render_template("council/home.html", entrant=entrant, entry=entrant.entry if entrant else None)
+from judging.views import council_documents  # noqa: E402,F401

@@ -22,3 +22,4 @@ def _guard() -> None:
 def home():
     contests = db.session().scalars(sa.select(Contest).order_by(Contest.held_on.desc(), Contest.id.desc())).all()
     return render_template("organizer/home.html", contests=contests)
+from judging.views import organizer_documents  # noqa: E402,F401

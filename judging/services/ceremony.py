@@ -1,0 +1,113 @@
+"""The ceremony: the reveal sequence built from the published snapshot, and its award order.
+
+The sequence is a plain list of slides (dicts ready for JSON) that the projector page embeds
+whole, so stepping needs no network. Order: a title slide; then, for each award in the contest's
+ceremony order (default: the lowest tier up to the highest, then the special awards), an award
+slide followed by one reveal per recipient; a closing slide listing everyone. Within one award the
+recipients are called in 가나다 order of their names, which reveals no rank inside the tier.
+
+No slide carries a score or a judge's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import orm
+
+from judging.formatting import date_korean
+from judging.models import Contest, User
+from judging.services import audit, published
+from judging.services.errors import DomainError
+
+
+@dataclass(frozen=True, slots=True)
+class AwardChoice:
+    key: str
+    title: str
+    kind: str  # tier | special
+
+
+def award_choices(contest: Contest) -> list[AwardChoice]:
+    """Every award of the contest: tiers best first, then special awards."""
+    return [AwardChoice(t.key, t.award_name or t.title, "tier") for t in contest.tiers] + [
+        AwardChoice(s.key, s.award_name or s.title, "special") for s in contest.special_awards
+    ]
+
+
+def default_order(contest: Contest) -> list[str]:
+    """From the lowest tier up to the highest, then the special awards in their order."""
+    return [t.key for t in reversed(contest.tiers)] + [s.key for s in contest.special_awards]
+
+
+def effective_order(contest: Contest) -> list[str]:
+    """The stored order with unknown keys dropped and forgotten awards appended in default order."""
+    known = {c.key for c in award_choices(contest)}
+    stored = [k for k in (contest.ceremony_order or []) if isinstance(k, str) and k in known]
+    seen = set()
+    order = []
+    for key in stored:
+        if key not in seen:
+            order.append(key)
+            seen.add(key)
+    order += [k for k in default_order(contest) if k not in seen]
+    return order
+
+
+def set_order(session: orm.Session, contest: Contest, keys: list[str], *, actor: User | None = None,
+              address: str = "") -> list[str]:
+    """Store the ceremony order. ``keys`` must name every award of the contest exactly once.
+    Raises DomainError naming the unknown, repeated or missing awards."""
+    choices = {c.key: c.title for c in award_choices(contest)}
+    keys = [k.strip() for k in keys if k and k.strip()]
+    unknown = [k for k in keys if k not in choices]
+    if unknown:
+        raise DomainError(f"이 공모전에 없는 상입니다: {', '.join(unknown)}")
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise DomainError(f"같은 상이 두 번 들어 있습니다: {', '.join(choices[k] for k in repeated)}")
+    missing = [choices[k] for k in choices if k not in keys]
+    if missing:
+        raise DomainError(f"발표 순서에 빠진 상이 있습니다: {', '.join(missing)}")
+    before = list(contest.ceremony_order or [])
+    contest.ceremony_order = list(keys)
+    session.flush()
+    audit.record(session, "contest.ceremony_order", actor=actor, contest_id=contest.id, target_type="contest",
+                 target_id=contest.slug, before={"order": before}, after={"order": keys}, address=address)
+    return keys
+
+
+def sequence(contest: Contest, result: published.Published) -> list[dict]:
+    """The slides of the ceremony, in order (see the module docstring)."""
+    slides: list[dict] = [{
+        "kind": "title",
+        "heading": contest.title,
+        "organizer": contest.organizer,
+        "date": date_korean(contest.held_on),
+        "venue": contest.venue,
+    }]
+    names = {c.key: c.title for c in award_choices(contest)}
+    for key in effective_order(contest):
+        holders = sorted(result.awards_of(key), key=lambda a: a.entry.name)
+        if not holders:
+            continue
+        award = names.get(key, holders[0].award_name)
+        slides.append({"kind": "award", "award": award, "count": len(holders), "key": key})
+        for i, holder in enumerate(holders, 1):
+            slides.append({
+                "kind": "reveal",
+                "award": award,
+                "key": key,
+                "recipient": holder.entry.name,
+                "district": holder.entry.district,
+                "project": holder.entry.title,
+                "reason": holder.reason if holder.kind == "special" else "",
+                "of": [i, len(holders)],
+            })
+    # The closing slide lists everyone best award first (award order of the contest, names 가나다).
+    everyone = [{"award": names.get(a.key, a.award_name), "recipient": a.entry.name}
+                for a in sorted(result.awards, key=lambda a: (a.position, a.entry.name))]
+    slides.append({"kind": "closing", "heading": contest.title, "winners": everyone})
+    for index, slide in enumerate(slides):
+        slide["index"] = index
+    return slides

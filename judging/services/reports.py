@@ -1,0 +1,212 @@
+"""Paperwork for the approval file: the result report (from the published snapshot) and each
+judge's score sheet (from the judge's own scores, for signature).
+
+The report names no judge: only their count. The score sheet is the one document with a judge's
+name on it and is for the organizer's file only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from judging.documents import ReportData, ReportRow, ScoreSheetData, SheetRow, SpecialAward
+from judging.formatting import datetime_dot
+from judging.models import (
+    Conflict,
+    Contest,
+    Criterion,
+    Entrant,
+    Entry,
+    EntryComment,
+    Round,
+    RoundEntry,
+    Score,
+    Sheet,
+    User,
+)
+from judging.services import published
+from judging.services.errors import NotFound
+
+LOCAL_ZONE = ZoneInfo("Asia/Seoul")
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    """Stored times are naive UTC; documents print Korea time."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC).astimezone(LOCAL_ZONE).replace(tzinfo=None)
+
+
+def _plain(value: Decimal | str | None) -> str:
+    """"18", "17.5": a score as a judge wrote it (no trailing zeros)."""
+    if value is None:
+        return ""
+    d = Decimal(str(value))
+    text = format(d.normalize(), "f")
+    return text
+
+
+def _short(name: str) -> str:
+    """"고봉동 지역사회보장협의체" -> "고봉동" (the report's tie lines stay readable)."""
+    return name.split()[0] if name.split() else name
+
+
+def _with_names(text: str, names: dict[str, str]) -> str:
+    """Replace entry keys in a tie-break sentence by the entrants' short names."""
+    if not names:
+        return text
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+                         + r")(?![\w-])")
+    return pattern.sub(lambda m: names[m.group(1)], text)
+
+
+# --- the result report -----------------------------------------------------------------------
+
+def report_data(contest: Contest, result: published.Published) -> ReportData:
+    """The result report (심사 결과 보고) of a published snapshot."""
+    payload = result.payload
+    info = payload.get("contest") or {}
+    rounds = [r for r in payload.get("rounds") or [] if isinstance(r, dict)]
+    last = rounds[-1] if rounds else {}
+    criteria_spec = [c for c in last.get("criteria") or [] if isinstance(c, dict)]
+    headings = tuple(f"{c.get('title')} ({c.get('max')})" for c in criteria_spec)
+    keys = [str(c.get("key")) for c in criteria_spec]
+    short_names = {e.key: _short(e.name) for e in result.entries}
+    for award in result.awards:
+        short_names.setdefault(award.entry.key, _short(award.entry.name))
+    raw_rows = {published._entry_key(r): r for r in payload.get("entries") or [] if isinstance(r, dict)}
+
+    rows = []
+    tie_lines = []
+    judge_count = int(info.get("judge_count") or 0)
+    for e in result.entries:
+        raw = raw_rows.get(e.key, {})
+        scores = dict(e.criteria)
+        notes = []
+        recused = int(raw.get("recused") or 0)
+        if recused:
+            notes.append(f"이해충돌 회피 {recused}인: {e.n}인 점수로 집계")
+        elif judge_count and e.n and e.n < judge_count:
+            notes.append(f"심사위원 {e.n}인 점수로 집계")
+        if raw.get("message"):
+            notes.append(str(raw["message"]))
+        tier = e.tier_title or ("미정" if e.tier == published.PENDING else None)
+        rows.append(ReportRow(
+            rank=e.rank, entrant=e.name, title=e.title,
+            criteria=tuple(scores.get(k) or "" for k in keys),
+            total=e.score or "-", n=e.n, tier=tier, note="; ".join(notes),
+        ))
+        if raw.get("tie_break"):
+            tie_lines.append(f"{e.rank}위 {e.name}: {_with_names(str(raw['tie_break']), short_names)}")
+    tiers = {str(t.get("key")): str(t.get("title")) for t in payload.get("tiers") or [] if isinstance(t, dict)}
+    for d in payload.get("decisions") or []:
+        if not isinstance(d, dict) or d.get("kind") not in ("tier", "order", "advance"):
+            continue
+        names = ", ".join(short_names.get(k, k) for k in d.get("entries") or [])
+        what = {"tier": f"'{tiers.get(str(d.get('tier')), d.get('tier'))}' 경계 동점 결정",
+                "order": "동순위 순서 결정", "advance": "진출 경계 동점 결정"}[d["kind"]]
+        line = f"{what} ({names}): {d.get('reason', '')}"
+        if d.get("minutes"):
+            line += f" — 회의록: {d['minutes']}"
+        tie_lines.append(line)
+    specials = tuple(SpecialAward(award=a.award_name, entrant=a.entry.name, reason=a.reason)
+                     for a in result.awards if a.kind == "special")
+    published_at = _local(result.published_at)
+    notes = [f"이 보고서는 제{result.version}판 공개 결과(공개 {datetime_dot(published_at)})를 기준으로 작성했습니다."]
+    return ReportData(
+        contest_title=contest.title,
+        round_title=str(last.get("title") or ""),
+        held_on=contest.held_on,
+        venue=contest.venue,
+        judge_count=judge_count,
+        method_lines=tuple(info.get("method_text") or ()),
+        tie_break_order=tuple(info.get("tie_break_text") or ()),
+        criteria=headings,
+        rows=tuple(rows),
+        tie_resolutions=tuple(tie_lines),
+        special_awards=specials,
+        notes=tuple(notes),
+        organizer=contest.organizer,
+    )
+
+
+# --- a judge's score sheet -------------------------------------------------------------------
+
+def judges(session: orm.Session, contest: Contest) -> list[User]:
+    return list(session.scalars(sa.select(User).where(User.contest_id == contest.id, User.role == "judge")
+                                .order_by(User.judge_key)))
+
+
+def judge_by_key(session: orm.Session, contest: Contest, key: str) -> User:
+    judge = session.scalar(sa.select(User).where(User.contest_id == contest.id, User.role == "judge",
+                                                 User.judge_key == key))
+    if judge is None:
+        raise NotFound("심사위원을 찾을 수 없습니다.")
+    return judge
+
+
+def round_by_key(session: orm.Session, contest: Contest, key: str | None) -> Round:
+    """The round with ``key``, or the last round when ``key`` is None. Raises NotFound."""
+    query = sa.select(Round).where(Round.contest_id == contest.id)
+    rnd = session.scalar(query.where(Round.key == key) if key else query.order_by(Round.position.desc()).limit(1))
+    if rnd is None:
+        raise NotFound("심사 단계를 찾을 수 없습니다.")
+    return rnd
+
+
+def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: User) -> ScoreSheetData:
+    """The judge's own scores and comments in the round, in presentation order."""
+    criteria = list(session.scalars(sa.select(Criterion).where(Criterion.round_id == rnd.id)
+                                    .order_by(Criterion.position)))
+    entries = session.execute(
+        sa.select(Entry, Entrant.name).join(RoundEntry, RoundEntry.entry_id == Entry.id)
+        .join(Entrant, Entrant.id == Entry.entrant_id)
+        .where(RoundEntry.round_id == rnd.id).order_by(RoundEntry.position)
+    ).tuples().all()
+    if not entries:  # a round without a list: the entries the judge scored, by name
+        entries = session.execute(
+            sa.select(Entry, Entrant.name).join(Entrant, Entrant.id == Entry.entrant_id)
+            .where(Entry.id.in_(sa.select(Score.entry_id).join(Criterion, Criterion.id == Score.criterion_id)
+                                .where(Score.judge_id == judge.id, Criterion.round_id == rnd.id)))
+            .order_by(Entrant.name)
+        ).tuples().all()
+    scores: dict[tuple[int, int], Decimal | None] = {
+        (entry_id, criterion_id): value
+        for entry_id, criterion_id, value in session.execute(
+            sa.select(Score.entry_id, Score.criterion_id, Score.value).join(Criterion, Criterion.id == Score.criterion_id)
+            .where(Score.judge_id == judge.id, Criterion.round_id == rnd.id)
+        )
+    }
+    comments = dict(list(session.execute(
+        sa.select(EntryComment.entry_id, EntryComment.body)
+        .where(EntryComment.judge_id == judge.id, EntryComment.round_id == rnd.id)
+    ).tuples()))
+    recused = set(session.scalars(sa.select(Conflict.entry_id).where(Conflict.judge_id == judge.id)))
+    sheet = session.scalar(sa.select(Sheet).where(Sheet.judge_id == judge.id, Sheet.round_id == rnd.id))
+    rows = []
+    for entry, name in entries:
+        if entry.id in recused:
+            rows.append(SheetRow(entrant=name, title=entry.title, scores=(), total="", recused=True))
+            continue
+        values = [scores.get((entry.id, c.id)) for c in criteria]
+        given = [(v, c.weight) for v, c in zip(values, criteria, strict=True) if v is not None]
+        total = _plain(sum((v * w for v, w in given), Decimal(0))) if len(given) == len(criteria) else ""
+        rows.append(SheetRow(entrant=name, title=entry.title, scores=tuple(_plain(v) for v in values), total=total,
+                             comment=(comments.get(entry.id) or "").strip()))
+    submitted = sheet.submitted_at if sheet is not None and sheet.status == "submitted" else None
+    return ScoreSheetData(
+        contest_title=contest.title,
+        round_title=rnd.title,
+        held_on=contest.held_on,
+        judge_name=judge.name,
+        judge_affiliation=judge.affiliation,
+        criteria=tuple(f"{c.title} ({_plain(c.max_points)})" for c in criteria),
+        rows=tuple(rows),
+        submitted_at=_local(submitted),
+    )

@@ -1,0 +1,68 @@
+"""The ceremony on the projector: one reveal at a time, from the published snapshot only.
+
+The page embeds the whole reveal sequence as JSON and steps through it in the browser, so once
+loaded it keeps working with the network down. A presenter view (second window or tablet) shows
+the current slide, what comes next and the 심사평 notes; the windows follow each other through
+BroadcastChannel / localStorage events. Organizers only.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, send_from_directory, url_for
+
+from judging import db
+from judging.documents.fonts import FONT_DIR
+from judging.security import role_required
+from judging.services import ceremony, published
+
+bp = Blueprint("ceremony", __name__, url_prefix="/ceremony")
+
+FONTS = {"NanumMyeongjo.ttf", "NanumMyeongjoBold.ttf"}
+
+
+@bp.before_request
+@role_required("organizer")
+def _guard() -> None:
+    return None
+
+
+def _page(slug: str, role: str):  # noqa: ANN202
+    session = db.session()
+    contest = published.contest_by_slug(session, slug)
+    result = published.load(session, contest)
+    if result is None:
+        # Nothing but the message: no names, no data, no script.
+        return render_template("ceremony/unpublished.html", contest=contest)
+    slides = ceremony.sequence(contest, result)
+    data = {
+        "slug": contest.slug,
+        "version": result.version,
+        "role": role,
+        "slides": slides,
+        "audienceUrl": url_for("ceremony.show", slug=contest.slug),
+        "presenterUrl": url_for("ceremony.presenter", slug=contest.slug),
+    }
+    if role == "presenter":
+        data["notes"] = contest.review_notes
+    template = "ceremony/presenter.html" if role == "presenter" else "ceremony/show.html"
+    return render_template(template, contest=contest, result=result, data=data, first=slides[0],
+                           count=len(slides))
+
+
+@bp.get("/<slug>")
+def show(slug: str):
+    return _page(slug, "audience")
+
+
+@bp.get("/<slug>/presenter")
+def presenter(slug: str):
+    return _page(slug, "presenter")
+
+
+@bp.get("/fonts/<name>")
+def font(name: str):
+    """Nanum Myeongjo for the projector (shipped in the repo; no CDN)."""
+    if name not in FONTS:
+        abort(404)
+    response = send_from_directory(FONT_DIR, name, mimetype="font/ttf", max_age=7 * 24 * 3600)
+    return response

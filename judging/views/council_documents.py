@@ -1,0 +1,59 @@
+"""A council's own certificates, after publication: a list and the PDFs.
+
+Routes live on the council blueprint (``/council/certificates``), behind its guard. A council
+sees only its own entrant's certificates; another's id is answered as not found.
+"""
+
+from __future__ import annotations
+
+import io
+
+import sqlalchemy as sa
+from flask import current_app, render_template, request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from judging import db
+from judging.documents import render_certificate
+from judging.models import Certificate, Entry
+from judging.services import certificates, published
+from judging.services.errors import NotFound
+from judging.views.council import bp
+
+
+def _base_url() -> str:
+    return current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+
+
+@bp.get("/certificates")
+def certificates_list():
+    session = db.session()
+    entrant = current_user.entrant
+    contest = entrant.contest if entrant else None
+    result = published.load(session, contest) if contest else None
+    if result is not None:
+        # Numbers are given to every award at once, in a fixed order, so asking here first does
+        # not change anyone's number.
+        try:
+            certificates.allocate(session, contest, result=result)
+            session.commit()
+        except sa.exc.IntegrityError:
+            session.rollback()
+    mine = certificates.for_entrant(session, entrant.id) if entrant else []
+    rows = [{"id": c.id, "number": c.number, "award": c.award_title, "recipient": c.recipient} for c in mine]
+    return render_template("council/certificates.html", entrant=entrant, contest=contest,
+                           published=result is not None, rows=rows)
+
+
+@bp.get("/certificates/<int:certificate_id>.pdf")
+def certificate_pdf(certificate_id: int):
+    session = db.session()
+    entrant = current_user.entrant
+    cert = session.get(Certificate, certificate_id)
+    owner = session.scalar(sa.select(Entry.entrant_id).where(Entry.id == cert.entry_id)) if cert else None
+    if cert is None or entrant is None or owner != entrant.id or \
+            cert.id not in {c.id for c in certificates.for_entrant(session, entrant.id)}:
+        raise NotFound(_("상장을 찾을 수 없습니다."))
+    data = certificates.certificate_data(session, entrant.contest, cert, _base_url())
+    return send_file(io.BytesIO(render_certificate(data)), mimetype="application/pdf", as_attachment=True,
+                     download_name=certificates.file_name(cert), max_age=0)
