@@ -1,13 +1,50 @@
-"""The judge's pages: scoring on a tablet."""
+"""The judge's pages: scoring on a tablet.
+
+HTML pages: home (entries in presentation order, progress), pledge, conflict declaration, the entry
+screen (materials and rubric; a plain form POST works without JavaScript), the review page and
+submitting. JSON under ``/judge/api/``: autosave of scores and comments (the browser queues them in
+localStorage and resends in order), and a fresh CSRF token. Every write refusal is JSON
+``{ok: false, error, message, current?}`` with a status the page can act on.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from flask_login import current_user
+import json
+import os
+import time
+from decimal import Decimal
+from typing import Any
 
-from judging.security import role_required
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy.exc import OperationalError
+from werkzeug.utils import safe_join
+
+from judging import db
+from judging.forms import PledgeForm, SubmitSheetForm, conflict_declaration_form, rubric_form
+from judging.scoring.rounding import plain
+from judging.security import client_address, role_required
+from judging.services import sheets
+from judging.services.errors import DomainError
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
+
+#: Pages that wait for the pledge and the conflict declaration.
+_GATED = {"judge.home", "judge.entry", "judge.entry_post", "judge.review", "judge.submit_confirm",
+          "judge.submit", "judge.material"}
 
 
 @bp.before_request
@@ -16,6 +53,338 @@ def _guard() -> None:
     return None
 
 
+@bp.before_request
+def _gate():  # noqa: ANN202
+    if request.endpoint not in _GATED:
+        return None
+    judge = current_user
+    if sheets.needs_pledge(judge):
+        return redirect(url_for("judge.pledge"))
+    if sheets.needs_declaration(db.session(), judge):
+        return redirect(url_for("judge.conflicts"))
+    return None
+
+
+@bp.after_request
+def _no_store(response):  # noqa: ANN001, ANN202
+    # Scores are personal and change by the second: never serve them from a cache.
+    if request.endpoint != "judge.material":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _app_data() -> dict:
+    return {"judge_id": current_user.id, "csrf_url": url_for("judge.api_csrf"),
+            "sign_in_url": url_for("auth.sign_in", next=request.full_path.rstrip("?"))}
+
+
+# --- pages -------------------------------------------------------------------------------------
+
 @bp.get("/")
 def home():
-    return render_template("judge/home.html", judge=current_user, contest=current_user.contest)
+    s = db.session()
+    rounds = sheets.overview(s, current_user)
+    return render_template("judge/home.html", judge=current_user, contest=current_user.contest, rounds=rounds,
+                           app_data=_app_data())
+
+
+@bp.get("/pledge")
+def pledge():
+    if not sheets.needs_pledge(current_user):
+        return redirect(url_for("judge.conflicts"))
+    return render_template("judge/pledge.html", form=PledgeForm(), contest=current_user.contest)
+
+
+@bp.post("/pledge")
+def pledge_post():
+    form = PledgeForm()
+    if not form.validate_on_submit():
+        return render_template("judge/pledge.html", form=form, contest=current_user.contest), 400
+    s = db.session()
+    sheets.pledge(s, current_user, address=client_address())
+    s.commit()
+    return redirect(url_for("judge.conflicts"))
+
+
+def _declaration_page(form: Any, decl: sheets.Declaration, status: int = 200):  # noqa: ANN202
+    return render_template("judge/conflicts.html", form=form, declaration=decl, contest=current_user.contest), status
+
+
+@bp.get("/conflicts")
+def conflicts():
+    if sheets.needs_pledge(current_user):
+        return redirect(url_for("judge.pledge"))
+    decl = sheets.declaration(db.session(), current_user)
+    form = conflict_declaration_form([r.entry_id for r in decl.pending])
+    return _declaration_page(form, decl)
+
+
+@bp.post("/conflicts")
+def conflicts_post():
+    if sheets.needs_pledge(current_user):
+        return redirect(url_for("judge.pledge"))
+    s = db.session()
+    decl = sheets.declaration(s, current_user)
+    form = conflict_declaration_form([r.entry_id for r in decl.pending])
+    if not form.validate_on_submit():
+        flash(_("표시된 항목을 확인해 주세요."), "error")
+        return _declaration_page(form, decl, 400)
+    try:
+        created = sheets.declare_conflicts(s, current_user, form.choices(), address=client_address())
+    except DomainError as error:
+        s.rollback()
+        flash(error.message, "error")
+        return _declaration_page(form, sheets.declaration(s, current_user), error.status)
+    s.commit()
+    if created:
+        flash(_("이해충돌 %(n)d건을 신고했습니다. 담당자에게 알렸고, 해당 사업은 목록에서 제외됩니다.", n=len(created)),
+              "success")
+    else:
+        flash(_("이해충돌이 없다고 신고했습니다."), "success")
+    return redirect(url_for("judge.home"))
+
+
+def _entry_page(screen: sheets.EntryScreen, form: Any = None, status: int = 200):  # noqa: ANN202
+    form = form or rubric_form([(c.id, [ch.value for ch in c.choices]) for c in screen.criteria], formdata=None)
+    return render_template("judge/entry.html", screen=screen, sheet=screen.sheet, row=screen.row, form=form,
+                           contest=current_user.contest, app_data=_app_data(),
+                           total=_total_text(screen)), status
+
+
+def _total_text(screen: sheets.EntryScreen) -> str:
+    total = sum((Decimal(c.value) for c in screen.criteria if c.value is not None), Decimal(0))
+    return plain(total)
+
+
+@bp.get("/rounds/<int:round_id>/entries/<int:entry_id>")
+def entry(round_id: int, entry_id: int):
+    return _entry_page(sheets.entry_screen(db.session(), current_user, round_id, entry_id))
+
+
+@bp.post("/rounds/<int:round_id>/entries/<int:entry_id>")
+def entry_post(round_id: int, entry_id: int):
+    """The no-JavaScript fallback: save the changed criteria and the comment from a plain form."""
+    s = db.session()
+    screen = sheets.entry_screen(s, current_user, round_id, entry_id)
+    form = rubric_form([(c.id, [ch.value for ch in c.choices]) for c in screen.criteria])
+    if not form.validate_on_submit():
+        flash(_("입력한 값을 확인해 주세요."), "error")
+        return _entry_page(screen, form, 400)
+    limit = current_app.config["AUTOSAVE_MAX_PER_MINUTE"]
+    problems = []
+    for c in screen.criteria:
+        raw = form[f"score-{c.id}"].data or None
+        if raw == c.value:
+            continue
+        try:
+            version = int(form[f"version-{c.id}"].data or 0)
+            sheets.hit_rate(s, f"autosave:{current_user.id}", limit)
+            sheets.save_score(s, current_user, entry_id=entry_id, criterion_id=c.id, value=raw, version=version,
+                              address=client_address())
+            s.commit()
+        except (DomainError, ValueError) as error:
+            s.commit()  # keep the rate count; the refused change wrote nothing
+            problems.append(f"{c.title}: {getattr(error, 'message', _('값이 올바르지 않습니다.'))}")
+    comment = (form.comment.data or "").strip()
+    if comment != screen.comment:
+        try:
+            sheets.save_comment(s, current_user, round_id=round_id, entry_id=entry_id, body=comment,
+                                version=int(form.comment_version.data or 0), address=client_address())
+            s.commit()
+        except (DomainError, ValueError) as error:
+            s.rollback()
+            problems.append(f"{_('의견')}: {getattr(error, 'message', _('값이 올바르지 않습니다.'))}")
+    for problem in problems:
+        flash(problem, "error")
+    if not problems:
+        flash(_("저장했습니다."), "success")
+    return redirect(url_for("judge.entry", round_id=round_id, entry_id=entry_id))
+
+
+@bp.get("/rounds/<int:round_id>/review")
+def review(round_id: int):
+    s = db.session()
+    rnd = sheets.judge_round(s, current_user, round_id)
+    sheet = sheets.round_sheet(s, current_user, rnd)
+    return render_template("judge/review.html", sheet=sheet, contest=current_user.contest, form=SubmitSheetForm(),
+                           app_data=_app_data())
+
+
+@bp.get("/rounds/<int:round_id>/submit")
+def submit_confirm(round_id: int):
+    """The confirm step without JavaScript (with it, a native dialog on the review page)."""
+    s = db.session()
+    rnd = sheets.judge_round(s, current_user, round_id)
+    sheet = sheets.round_sheet(s, current_user, rnd)
+    return render_template("judge/submit.html", sheet=sheet, contest=current_user.contest, form=SubmitSheetForm(),
+                           app_data=_app_data())
+
+
+@bp.post("/rounds/<int:round_id>/submit")
+def submit(round_id: int):
+    form = SubmitSheetForm()
+    if not form.validate_on_submit():
+        abort(400)
+    s = db.session()
+    try:
+        sheets.submit_sheet(s, current_user, round_id, address=client_address())
+    except DomainError as error:
+        s.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("judge.review", round_id=round_id))
+    s.commit()
+    flash(_("채점표를 제출했습니다. 수고하셨습니다."), "success")
+    return redirect(url_for("judge.review", round_id=round_id))
+
+
+@bp.get("/files/<int:attachment_id>")
+def material(attachment_id: int):
+    """An attachment of an entry the judge scores: PDFs and images inline (for the page), other files
+    as downloads. The file name goes out per RFC 5987 (``filename*=UTF-8''...``)."""
+    attachment = sheets.attachment_for_judge(db.session(), current_user, attachment_id)
+    folder = current_app.config["UPLOAD_FOLDER"]
+    path = safe_join(folder, attachment.stored_name)
+    if path is None or not os.path.isfile(path):
+        abort(404, description=_("자료 파일을 찾을 수 없습니다. 담당자에게 알려 주세요."))
+    kind = sheets._material_kind(attachment.content_type)
+    inline = kind in ("pdf", "image") and request.args.get("download") != "1"
+    response = send_file(path, mimetype=attachment.content_type if kind != "file" else "application/octet-stream",
+                         as_attachment=not inline, download_name=attachment.original_name, conditional=True,
+                         max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+class _Malformed(DomainError):
+    pass
+
+
+def _json_body() -> dict:
+    try:
+        data = json.loads(request.get_data() or b"", parse_float=Decimal, parse_constant=_reject)
+    except (ValueError, UnicodeDecodeError):
+        raise _Malformed(_("요청 형식이 올바르지 않습니다 (JSON)."), details={"code": "malformed"}) from None
+    if not isinstance(data, dict):
+        raise _Malformed(_("요청 형식이 올바르지 않습니다 (JSON 객체가 아닙니다)."), details={"code": "malformed"})
+    return data
+
+
+def _reject(token: str) -> None:
+    raise ValueError(token)
+
+
+def _int_field(data: dict, name: str) -> int:
+    value = data.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _Malformed(_("요청에 '%(name)s' 값이 없거나 올바르지 않습니다.", name=name), details={"code": "malformed"})
+    return value
+
+
+def _refusal(error: DomainError):  # noqa: ANN202
+    body = {"ok": False, "error": error.details.get("code", "refused"), "message": error.message}
+    for key in ("current", "retry_after", "missing"):
+        if key in error.details:
+            body[key] = error.details[key]
+    response = jsonify(body)
+    response.status_code = error.status
+    if "retry_after" in error.details:
+        response.headers["Retry-After"] = str(error.details["retry_after"])
+    return response
+
+
+def _is_busy(error: OperationalError) -> bool:
+    text = str(error.orig).lower()
+    return "locked" in text or "busy" in text
+
+
+def _autosave(write) -> Any:  # noqa: ANN001
+    """Run one autosave write: rate count, then ``write(session, judge)`` (which parses the body), one commit.
+
+    The counter is an UPSERT issued as the transaction's first statement (the read transaction of
+    the sign-in lookup is closed first), so on SQLite the write lock is taken up front; a rare
+    "database is locked" is retried briefly. A refusal still commits the rate count, nothing else.
+    """
+    s = db.session()
+    limit = current_app.config["AUTOSAVE_MAX_PER_MINUTE"]
+    judge = current_user._get_current_object()
+    key = f"autosave:{judge.id}"
+    for attempt in range(5):
+        try:
+            if s.in_transaction():
+                s.commit()
+            try:
+                sheets.hit_rate(s, key, limit)
+                result = write(s, judge)
+            except DomainError as error:
+                s.commit()
+                return _refusal(error)
+            s.commit()
+            return result
+        except OperationalError as error:
+            s.rollback()
+            if not _is_busy(error) or attempt == 4:
+                raise
+            time.sleep(0.01 * (2 ** attempt))
+            s.refresh(judge)
+    raise AssertionError("unreachable")
+
+
+@bp.post("/api/scores")
+def api_score():
+    """Autosave one score: ``{entry, criterion, value (text, number or null to clear), version}``."""
+
+    def write(s, judge):  # noqa: ANN001, ANN202
+        data = _json_body()
+        entry_id, criterion_id = _int_field(data, "entry"), _int_field(data, "criterion")
+        version = _int_field(data, "version")
+        if "value" not in data:
+            raise _Malformed(_("요청에 'value' 값이 없습니다 (지우려면 null)."), details={"code": "malformed"})
+        result = sheets.save_score(s, judge, entry_id=entry_id, criterion_id=criterion_id, value=data["value"],
+                                   version=version, address=client_address())
+        return jsonify(ok=True, version=result.version, value=result.value, total=plain(result.total),
+                       saved_at=result.saved_at.isoformat() + "Z")
+
+    return _autosave(write)
+
+
+@bp.post("/api/comments")
+def api_comment():
+    """Autosave one comment: ``{round, entry, body, version}``."""
+
+    def write(s, judge):  # noqa: ANN001, ANN202
+        data = _json_body()
+        round_id, entry_id = _int_field(data, "round"), _int_field(data, "entry")
+        version = _int_field(data, "version")
+        result = sheets.save_comment(s, judge, round_id=round_id, entry_id=entry_id, body=data.get("body"),
+                                     version=version, address=client_address())
+        return jsonify(ok=True, version=result.version, value=result.value,
+                       saved_at=result.saved_at.isoformat() + "Z")
+
+    return _autosave(write)
+
+
+@bp.get("/api/csrf")
+def api_csrf():
+    """A fresh CSRF token for a page whose token went stale (the session was renewed)."""
+    return jsonify(ok=True, token=generate_csrf())
+
+
+# --- template filters ----------------------------------------------------------------------------
+
+@bp.app_template_filter("plain_score")
+def _plain_score(value: Decimal | None) -> str:
+    """A score as plain text: Decimal("53.50") -> "53.5"."""
+    return "" if value is None else plain(value)
+
+
+@bp.app_template_filter("file_size")
+def _file_size(size: int | None) -> str:
+    size = size or 0
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} B"

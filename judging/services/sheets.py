@@ -1,0 +1,767 @@
+"""Judge-side services: what a judge scores, the pledge and conflict declaration, autosaved scores
+and comments with optimistic versions, submitting a sheet and the organizer's reopening of it.
+
+Which entries a judge scores: the open rounds of the judge's contest; in a round with Assignment rows,
+the entries assigned to the judge; in a round without any, every entry of the round. Presentation
+order is ``RoundEntry.position``. An entry the judge is conflicted with (any source) is hidden from
+the judge and left out of the progress count.
+
+Every function takes the session first, flushes, never commits, never imports flask, and raises
+``DomainError`` subclasses with a Korean message (``details["code"]`` names the refusal for the page).
+A judge only ever reads their own scores and comments here: nothing returns another judge's values
+or any aggregate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+from sqlalchemy.dialects import postgresql, sqlite
+
+from judging.models import (
+    Assignment,
+    Attachment,
+    AuditEvent,
+    Conflict,
+    Contest,
+    Criterion,
+    Entrant,
+    Entry,
+    EntryComment,
+    RateCounter,
+    Round,
+    RoundEntry,
+    Score,
+    Sheet,
+    User,
+    utcnow,
+)
+from judging.scoring.errors import ScaleError
+from judging.scoring.rounding import plain
+from judging.scoring.scales import allowed_values, check_score, grade_labels
+from judging.services import audit
+from judging.services.errors import DomainError, Forbidden, NotFound, StaleWrite, Throttled
+
+MAX_COMMENT_CHARS = 4000
+MAX_REASON_CHARS = 500
+RATE_WINDOW_SECONDS = 60
+#: Above this many allowed values a criterion gets a stepper instead of a segmented control.
+SEGMENT_LIMIT = 31
+
+
+
+class Invalid(DomainError):
+    """Well-formed but not acceptable (a value off the scale, a criterion of another round)."""
+
+    status = 422
+
+
+NOT_STARTED, IN_PROGRESS, COMPLETE = "not_started", "in_progress", "complete"
+STATE_LABELS = {NOT_STARTED: "시작 전", IN_PROGRESS: "작성 중", COMPLETE: "완료"}
+
+
+# --- view models ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Choice:
+    value: str  # plain decimal text, e.g. "18" or "13.5"
+    label: str  # "매우 우수" for grades, "" for points
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    id: int
+    key: str
+    title: str
+    max_points: str
+    scale: str
+    guidance: str
+    choices: tuple[Choice, ...]
+    value: str | None
+    version: int
+    control: str  # "grades" | "segments" | "stepper"
+
+    @property
+    def value_label(self) -> str | None:
+        for choice in self.choices:
+            if choice.value == self.value:
+                return choice.label or None
+        return None
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    round_id: int
+    entry_id: int
+    number: int  # 1-based place among the judge's visible entries
+    position: int  # presentation order in the round
+    entrant_name: str
+    district: str
+    title: str
+    state: str
+    scored: int
+    criteria: int
+    total: Decimal | None
+    missing: tuple[str, ...]
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+@dataclass(frozen=True)
+class RoundSheet:
+    round_id: int
+    round_title: str
+    status: str  # "draft" | "submitted"
+    submitted_at: dt.datetime | None
+    rows: tuple[EntryRow, ...]
+    conflicted: int
+    max_total: Decimal
+    lock_reason: str | None
+
+    @property
+    def done(self) -> int:
+        return sum(1 for r in self.rows if r.state == COMPLETE)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def editable(self) -> bool:
+        return self.lock_reason is None
+
+    @property
+    def complete(self) -> bool:
+        return all(r.state == COMPLETE for r in self.rows)
+
+    @property
+    def missing_total(self) -> int:
+        return sum(len(r.missing) for r in self.rows)
+
+
+@dataclass(frozen=True)
+class Material:
+    id: int
+    name: str
+    kind: str  # "pdf" | "image" | "file"
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class EntryScreen:
+    sheet: RoundSheet
+    row: EntryRow
+    summary: str
+    materials: tuple[Material, ...]
+    criteria: tuple[CriterionView, ...]
+    comment: str
+    comment_version: int
+    previous: EntryRow | None
+    next: EntryRow | None
+
+
+@dataclass(frozen=True)
+class DeclarationRow:
+    entry_id: int
+    entrant_name: str
+    district: str
+    title: str
+    declared: bool  # already covered by an earlier declaration
+    conflict_reason: str | None  # the judge's own declared conflict
+
+
+@dataclass(frozen=True)
+class Declaration:
+    rows: tuple[DeclarationRow, ...]
+    hidden: int  # conflicts recorded by the organizer or the contest file: not named to the judge
+
+    @property
+    def pending(self) -> tuple[DeclarationRow, ...]:
+        return tuple(r for r in self.rows if not r.declared)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    version: int
+    value: str | None
+    total: Decimal
+    saved_at: dt.datetime
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def open_rounds(session: orm.Session, judge: User) -> list[Round]:
+    """The rounds of the judge's contest that are open for scoring, in order."""
+    return list(session.scalars(sa.select(Round).where(Round.contest_id == judge.contest_id, Round.status == "open")
+                                .order_by(Round.position)))
+
+
+def _round_entry_rows(session: orm.Session, judge: User, rnd: Round) -> list[tuple[Entry, Entrant, int]]:
+    """(entry, entrant, position) the judge is to score in ``rnd``, conflicts included, in order."""
+    has_assignments = session.scalar(sa.select(sa.exists().where(Assignment.round_id == rnd.id)))
+    query = (sa.select(Entry, Entrant, RoundEntry.position)
+             .join(RoundEntry, RoundEntry.entry_id == Entry.id)
+             .join(Entrant, Entrant.id == Entry.entrant_id)
+             .where(RoundEntry.round_id == rnd.id)
+             .order_by(RoundEntry.position))
+    if has_assignments:
+        query = query.join(Assignment, sa.and_(Assignment.round_id == rnd.id, Assignment.entry_id == Entry.id,
+                                               Assignment.judge_id == judge.id))
+    return [(e, en, pos) for e, en, pos in session.execute(query)]
+
+
+def conflicted_entry_ids(session: orm.Session, judge: User) -> set[int]:
+    return set(session.scalars(sa.select(Conflict.entry_id).where(Conflict.judge_id == judge.id)))
+
+
+def lock_reason(contest: Contest, rnd: Round, sheet: Sheet | None) -> str | None:
+    """Why the judge cannot change this round's sheet now, or None when they can."""
+    if sheet is not None and sheet.status == "submitted":
+        return "채점표를 제출해 더 이상 바꿀 수 없습니다. 고쳐야 하면 담당자에게 재개를 요청해 주세요."
+    if contest.status != "judging":
+        return "지금은 심사 기간이 아니어서 점수를 바꿀 수 없습니다."
+    if rnd.status != "open":
+        return "이 라운드는 채점이 열려 있지 않아 점수를 바꿀 수 없습니다."
+    return None
+
+
+def _sheet(session: orm.Session, judge: User, rnd: Round) -> Sheet | None:
+    return session.scalar(sa.select(Sheet).where(Sheet.judge_id == judge.id, Sheet.round_id == rnd.id))
+
+
+def round_sheet(session: orm.Session, judge: User, rnd: Round) -> RoundSheet:
+    """The judge's sheet for a round: visible entries in presentation order with state and own totals."""
+    entries = _round_entry_rows(session, judge, rnd)
+    conflicts = conflicted_entry_ids(session, judge)
+    visible = [(e, en, pos) for e, en, pos in entries if e.id not in conflicts]
+    criteria = list(rnd.criteria)
+    values: dict[tuple[int, int], Decimal | None] = {}
+    if visible and criteria:
+        for entry_id, criterion_id, value in session.execute(
+                sa.select(Score.entry_id, Score.criterion_id, Score.value)
+                .where(Score.judge_id == judge.id, Score.entry_id.in_([e.id for e, _, _ in visible]),
+                       Score.criterion_id.in_([c.id for c in criteria]))):
+            values[(entry_id, criterion_id)] = value
+    rows = []
+    for number, (entry, entrant, position) in enumerate(visible, start=1):
+        given = [values.get((entry.id, c.id)) for c in criteria]
+        scored = sum(1 for v in given if v is not None)
+        missing = tuple(c.title for c, v in zip(criteria, given, strict=True) if v is None)
+        state = NOT_STARTED if scored == 0 else COMPLETE if scored == len(criteria) else IN_PROGRESS
+        total = sum((v for v in given if v is not None), Decimal(0)) if scored else None
+        rows.append(EntryRow(rnd.id, entry.id, number, position, entrant.name, entrant.district, entry.title,
+                             state, scored, len(criteria), total, missing))
+    sheet = _sheet(session, judge, rnd)
+    return RoundSheet(
+        round_id=rnd.id, round_title=rnd.title, status=sheet.status if sheet else "draft",
+        submitted_at=sheet.submitted_at if sheet else None, rows=tuple(rows),
+        conflicted=len(entries) - len(visible),
+        max_total=sum((c.max_points for c in criteria), Decimal(0)),
+        lock_reason=lock_reason(rnd.contest, rnd, sheet),
+    )
+
+
+def overview(session: orm.Session, judge: User) -> list[RoundSheet]:
+    """The judge's home: one sheet per open round."""
+    return [round_sheet(session, judge, rnd) for rnd in open_rounds(session, judge)]
+
+
+def judge_round(session: orm.Session, judge: User, round_id: int) -> Round:
+    """An open round of the judge's contest, or NotFound."""
+    rnd = session.get(Round, round_id)
+    if rnd is None or rnd.contest_id != judge.contest_id:
+        raise NotFound("심사 라운드를 찾을 수 없습니다.", details={"code": "not_found"})
+    if rnd.status != "open":
+        raise NotFound("이 라운드는 지금 채점할 수 없습니다.", details={"code": "round_closed"})
+    return rnd
+
+
+def _material_kind(content_type: str) -> str:
+    if content_type == "application/pdf":
+        return "pdf"
+    if content_type in ("image/png", "image/jpeg", "image/gif", "image/webp"):
+        return "image"
+    return "file"
+
+
+def _criterion_view(criterion: Criterion, value: Decimal | None, version: int) -> CriterionView:
+    if criterion.scale == "grades":
+        choices = tuple(Choice(plain(v), label) for label, v in grade_labels(criterion.max_points))
+        control = "grades"
+    else:
+        choices = tuple(Choice(plain(v), "") for v in allowed_values(criterion.scale, criterion.max_points))
+        control = "segments" if len(choices) <= SEGMENT_LIMIT else "stepper"
+    return CriterionView(
+        id=criterion.id, key=criterion.key, title=criterion.title, max_points=plain(criterion.max_points),
+        scale=criterion.scale, guidance=criterion.guidance or "", choices=choices,
+        value=None if value is None else plain(value), version=version, control=control,
+    )
+
+
+def entry_screen(session: orm.Session, judge: User, round_id: int, entry_id: int) -> EntryScreen:
+    """Everything the entry screen shows. Raises NotFound (not the judge's) or Forbidden (conflict)."""
+    rnd = judge_round(session, judge, round_id)
+    sheet = round_sheet(session, judge, rnd)
+    rows = sheet.rows
+    index = next((i for i, r in enumerate(rows) if r.entry_id == entry_id), None)
+    if index is None:
+        if entry_id in conflicted_entry_ids(session, judge):
+            raise Forbidden("이해충돌로 제외된 사업이라 볼 수 없습니다.", details={"code": "conflict"})
+        raise NotFound("심사 대상 사업을 찾을 수 없습니다.", details={"code": "not_assigned"})
+    row = rows[index]
+    entry = session.get(Entry, entry_id)
+    scores = {s.criterion_id: s for s in session.scalars(
+        sa.select(Score).where(Score.judge_id == judge.id, Score.entry_id == entry_id))}
+    criteria = tuple(
+        _criterion_view(c, scores[c.id].value if c.id in scores else None, scores[c.id].version if c.id in scores else 0)
+        for c in rnd.criteria)
+    comment = session.scalar(sa.select(EntryComment).where(
+        EntryComment.judge_id == judge.id, EntryComment.round_id == rnd.id, EntryComment.entry_id == entry_id))
+    materials = tuple(Material(a.id, a.original_name, _material_kind(a.content_type), a.content_type, a.size)
+                      for a in entry.attachments)
+    return EntryScreen(
+        sheet=sheet, row=row, summary=entry.summary or "", materials=materials, criteria=criteria,
+        comment=comment.body if comment else "", comment_version=comment.version if comment else 0,
+        previous=rows[index - 1] if index > 0 else None, next=rows[index + 1] if index + 1 < len(rows) else None,
+    )
+
+
+def attachment_for_judge(session: orm.Session, judge: User, attachment_id: int) -> Attachment:
+    """An attachment of an entry the judge scores in an open round and is not conflicted with."""
+    attachment = session.get(Attachment, attachment_id)
+    if attachment is None:
+        raise NotFound("자료를 찾을 수 없습니다.", details={"code": "not_found"})
+    if attachment.entry_id in conflicted_entry_ids(session, judge):
+        raise Forbidden("이해충돌로 제외된 사업의 자료는 볼 수 없습니다.", details={"code": "conflict"})
+    for rnd in open_rounds(session, judge):
+        if any(e.id == attachment.entry_id for e, _, _ in _round_entry_rows(session, judge, rnd)):
+            return attachment
+    raise Forbidden("심사 대상이 아닌 사업의 자료는 볼 수 없습니다.", details={"code": "not_assigned"})
+
+
+# --- pledge and conflicts ---------------------------------------------------------------------
+
+def pledge(session: orm.Session, judge: User, *, address: str = "", now: dt.datetime | None = None) -> None:
+    """Record the impartiality and confidentiality pledge (once; later calls change nothing)."""
+    if judge.pledged_at is not None:
+        return
+    judge.pledged_at = now or utcnow()
+    audit.record(session, "judge.pledged", actor=judge, contest_id=judge.contest_id, target_type="user",
+                 target_id=judge.id, after={"pledged_at": judge.pledged_at.isoformat()}, address=address)
+
+
+def _declared_entry_ids(session: orm.Session, judge: User) -> set[int] | None:
+    """Entries covered by the judge's declarations (from their audit events); None when the judge was
+    marked as declared without any (the demo, an organizer's import): then everything counts as declared."""
+    declared: set[int] = set()
+    found = False
+    for after in session.scalars(sa.select(AuditEvent.after).where(
+            AuditEvent.action == "judge.conflicts_declared", AuditEvent.actor_id == judge.id)):
+        found = True
+        declared.update(int(i) for i in (after or {}).get("entries", []))
+    return declared if found else None
+
+
+def declaration(session: orm.Session, judge: User) -> Declaration:
+    """Every entry of the judge's open rounds, marked as already declared or still to declare.
+
+    Conflicts recorded by the organizer or the contest file are not named to the judge: they are
+    counted in ``hidden`` only.
+    """
+    own = {c.entry_id: c for c in session.scalars(sa.select(Conflict).where(Conflict.judge_id == judge.id))}
+    declared: set[int] | None = set()
+    if judge.conflicts_declared_at is not None:
+        declared = _declared_entry_ids(session, judge)
+    rows: dict[int, DeclarationRow] = {}
+    hidden: set[int] = set()
+    for rnd in open_rounds(session, judge):
+        for entry, entrant, _pos in _round_entry_rows(session, judge, rnd):
+            conflict = own.get(entry.id)
+            if conflict is not None and conflict.source != "judge":
+                hidden.add(entry.id)
+                continue
+            if entry.id not in rows:
+                rows[entry.id] = DeclarationRow(
+                    entry.id, entrant.name, entrant.district, entry.title,
+                    declared=declared is None or entry.id in declared or conflict is not None,
+                    conflict_reason=conflict.reason if conflict is not None else None)
+    return Declaration(tuple(rows.values()), len(hidden))
+
+
+def needs_pledge(judge: User) -> bool:
+    return judge.pledged_at is None
+
+
+def needs_declaration(session: orm.Session, judge: User) -> bool:
+    """True until the judge has declared on every entry of their open rounds (new entries reopen it)."""
+    if judge.conflicts_declared_at is None:
+        return True
+    return bool(declaration(session, judge).pending)
+
+
+def declare_conflicts(session: orm.Session, judge: User, choices: Mapping[int, str | None], *,
+                      address: str = "", now: dt.datetime | None = None) -> list[Conflict]:
+    """Record the judge's declaration: ``choices`` maps every pending entry id to None (no conflict)
+    or the conflict's reason. Adds Conflict(source="judge") rows, tells the organizer (audit events
+    ``conflict.declared``) and marks the judge as declared.
+
+    Raises DomainError when the pledge is missing, an entry is not the judge's, a pending entry has no
+    choice, or a conflict has no reason.
+    """
+    if judge.pledged_at is None:
+        raise Forbidden("먼저 공정·비밀유지 서약을 해 주세요.", details={"code": "pledge_required"})
+    current = declaration(session, judge)
+    pending = {r.entry_id: r for r in current.pending}
+    known = {r.entry_id for r in current.rows}
+    unknown = [i for i in choices if i not in known]
+    if unknown:
+        raise NotFound("심사 대상이 아닌 사업이 들어 있습니다.", details={"code": "not_assigned"})
+    missing = [r for i, r in pending.items() if i not in choices]
+    if missing:
+        raise DomainError(f"모든 사업에 대해 이해충돌 여부를 골라 주세요 ({len(missing)}건 남음).",
+                          details={"code": "incomplete"})
+    cleaned: dict[int, str] = {}
+    for entry_id, reason in choices.items():
+        if reason is None or entry_id not in pending:
+            continue
+        text = " ".join(str(reason).split())
+        if not text:
+            raise DomainError(f"'{pending[entry_id].entrant_name}'의 이해충돌 사유를 적어 주세요.",
+                              field=f"reason-{entry_id}", details={"code": "reason_required"})
+        if len(text) > MAX_REASON_CHARS:
+            raise DomainError(f"이해충돌 사유는 {MAX_REASON_CHARS}자 이내로 적어 주세요.",
+                              field=f"reason-{entry_id}", details={"code": "reason_too_long"})
+        cleaned[entry_id] = text
+    now = now or utcnow()
+    created = []
+    for entry_id, reason in cleaned.items():
+        conflict = Conflict(judge_id=judge.id, entry_id=entry_id, source="judge", declared_by=judge.id,
+                            reason=reason, created_at=now)
+        session.add(conflict)
+        created.append(conflict)
+    judge.conflicts_declared_at = now
+    session.flush()
+    for conflict in created:
+        audit.record(session, "conflict.declared", actor=judge, contest_id=judge.contest_id, target_type="entry",
+                     target_id=conflict.entry_id, after={"judge_id": judge.id, "entry_id": conflict.entry_id,
+                                                         "source": "judge", "reason": conflict.reason},
+                     address=address)
+    audit.record(session, "judge.conflicts_declared", actor=judge, contest_id=judge.contest_id, target_type="user",
+                 target_id=judge.id, after={"entries": sorted(pending), "conflicts": sorted(cleaned)},
+                 address=address)
+    return created
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+def hit_rate(session: orm.Session, key: str, limit: int, *, window: int = RATE_WINDOW_SECONDS,
+             now: float | None = None) -> int:
+    """Count one request for ``key`` in the current fixed window; raise Throttled over ``limit``.
+
+    One UPSERT in the database, so the count holds across worker processes. The count is written
+    even when the request is then refused: a flood of bad requests is a flood too.
+    """
+    now = time.time() if now is None else now
+    index = int(now) // window
+    table = RateCounter.__table__
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(table).values(key=key, window_index=index, count=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.key],
+        set_={"count": sa.case((table.c.window_index == index, table.c.count + 1), else_=1),
+              "window_index": index},
+    ).returning(table.c.count)
+    count = session.execute(stmt).scalar_one()
+    if count > limit:
+        retry = window - int(now) % window
+        raise Throttled(f"저장 요청이 너무 많습니다. {retry}초 뒤에 다시 보냅니다.",
+                        details={"code": "throttled", "retry_after": retry})
+    return count
+
+
+def _require_judge(judge: User) -> None:
+    if judge.role != "judge" or judge.contest_id is None:
+        raise Forbidden("심사위원만 점수를 매길 수 있습니다.", details={"code": "forbidden"})
+    if judge.pledged_at is None or judge.conflicts_declared_at is None:
+        raise Forbidden("먼저 서약과 이해충돌 신고를 마쳐 주세요.", details={"code": "pledge_required"})
+
+
+def _check_version(version: object) -> int:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise DomainError("버전 값이 올바르지 않습니다.", details={"code": "malformed"})
+    return version
+
+
+def _refuse_write(ctx: sa.Row) -> None:
+    """Raise the refusal for a write the context forbids (None when it is allowed)."""
+    if ctx.conflicted:
+        raise Forbidden("이해충돌로 제외된 사업이라 점수를 매길 수 없습니다.", details={"code": "conflict"})
+    if ctx.has_assignments and not ctx.assigned:
+        raise Forbidden("배정되지 않은 사업이라 점수를 매길 수 없습니다.", details={"code": "not_assigned"})
+    if ctx.sheet_status == "submitted":
+        raise Forbidden("채점표를 제출해 더 이상 바꿀 수 없습니다. 고쳐야 하면 담당자에게 재개를 요청해 주세요.",
+                        details={"code": "submitted"})
+    if ctx.contest_status != "judging":
+        raise Forbidden("지금은 심사 기간이 아니어서 점수를 바꿀 수 없습니다.", details={"code": "not_judging"})
+    if ctx.round_status != "open":
+        raise Forbidden("이 라운드는 채점이 열려 있지 않아 점수를 바꿀 수 없습니다.", details={"code": "round_closed"})
+
+
+def _entry_in_contest(session: orm.Session, judge: User, entry_id: int) -> bool:
+    return session.scalar(sa.select(sa.exists().where(Entry.id == entry_id, Entry.contest_id == judge.contest_id)))
+
+
+def _as_value(value: Decimal | None) -> str | None:
+    return None if value is None else plain(value)
+
+
+def save_score(session: orm.Session, judge: User, *, entry_id: int, criterion_id: int, value: object,
+               version: int, address: str = "", now: dt.datetime | None = None) -> SaveResult:
+    """Set (or, with ``value`` None, clear) the judge's score for one criterion of one entry.
+
+    ``version`` is the version the judge's page last saw (0: no score yet). The write is one
+    ``UPDATE ... WHERE version = :expected`` (or an insert that yields to a concurrent one), so of two
+    concurrent writers only one wins; the other gets StaleWrite (409) with ``details["current"]``.
+    Every accepted write bumps the version by one and is audited when the value changed.
+
+    Raises NotFound (unknown entry or criterion), DomainError 422 (criterion of another round, value off
+    the scale), Forbidden (conflict, not assigned, submitted sheet, round or contest not open, no pledge),
+    StaleWrite (version mismatch). Nothing is written when it raises.
+    """
+    _require_judge(judge)
+    version = _check_version(version)
+    jid = judge.id
+    s2, c2 = orm.aliased(Score), orm.aliased(Criterion)
+    cents = sa.cast(sa.func.round(s2.value * 100), sa.Integer)
+    ctx = session.execute(
+        sa.select(
+            Criterion.id, Criterion.round_id, Criterion.max_points, Criterion.scale,
+            Round.status.label("round_status"), Round.contest_id, Contest.status.label("contest_status"),
+            sa.exists().where(RoundEntry.round_id == Criterion.round_id, RoundEntry.entry_id == entry_id)
+            .label("in_round"),
+            sa.exists().where(Assignment.round_id == Criterion.round_id).label("has_assignments"),
+            sa.exists().where(Assignment.round_id == Criterion.round_id, Assignment.judge_id == jid,
+                              Assignment.entry_id == entry_id).label("assigned"),
+            sa.exists().where(Conflict.judge_id == jid, Conflict.entry_id == entry_id).label("conflicted"),
+            sa.select(Sheet.status).where(Sheet.judge_id == jid, Sheet.round_id == Criterion.round_id)
+            .scalar_subquery().label("sheet_status"),
+            Score.id.label("score_id"), Score.value, Score.version,
+            sa.select(sa.func.coalesce(sa.func.sum(cents), 0))
+            .where(s2.judge_id == jid, s2.entry_id == entry_id, s2.criterion_id != criterion_id,
+                   s2.criterion_id.in_(sa.select(c2.id).where(c2.round_id == Criterion.round_id)))
+            .scalar_subquery().label("others_cents"),
+        )
+        .join(Round, Round.id == Criterion.round_id)
+        .join(Contest, Contest.id == Round.contest_id)
+        .outerjoin(Score, sa.and_(Score.judge_id == jid, Score.entry_id == entry_id,
+                                  Score.criterion_id == Criterion.id))
+        .where(Criterion.id == criterion_id)
+    ).one_or_none()
+    if ctx is None or ctx.contest_id != judge.contest_id:
+        raise NotFound("평가 항목을 찾을 수 없습니다.", details={"code": "not_found"})
+    if not ctx.in_round:
+        if _entry_in_contest(session, judge, entry_id):
+            raise Invalid("이 평가 항목은 이 사업이 심사받는 라운드의 항목이 아닙니다.",
+                          details={"code": "other_round"})
+        raise NotFound("심사 대상 사업을 찾을 수 없습니다.", details={"code": "not_found"})
+    _refuse_write(ctx)
+    new_value: Decimal | None = None
+    if value is not None:
+        try:
+            new_value = check_score(ctx.scale, ctx.max_points, value)
+        except ScaleError as exc:
+            raise Invalid(f"{exc}.", details={"code": "invalid_value"}) from None
+    current = {"value": _as_value(ctx.value), "version": ctx.version or 0}
+    if (ctx.score_id is None and version != 0) or (ctx.score_id is not None and version != ctx.version):
+        raise _stale(current)
+    now = now or utcnow()
+    if ctx.score_id is not None:
+        done = session.execute(
+            sa.update(Score).where(Score.id == ctx.score_id, Score.version == version)
+            .values(value=new_value, version=Score.version + 1, updated_at=now)
+            .execution_options(synchronize_session=False)).rowcount
+    else:
+        table = Score.__table__
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        done = session.execute(
+            insert(table).values(judge_id=jid, entry_id=entry_id, criterion_id=criterion_id, value=new_value,
+                                 version=1, updated_at=now)
+            .on_conflict_do_nothing(index_elements=[table.c.judge_id, table.c.entry_id, table.c.criterion_id])
+        ).rowcount
+    if done != 1:
+        raise _stale(_current_score(session, jid, entry_id, criterion_id))
+    new_version = version + 1
+    if ctx.value != new_value or ctx.score_id is None:
+        audit.record(session, "score.saved", actor=judge, contest_id=judge.contest_id, target_type="score",
+                     target_id=f"{entry_id}:{criterion_id}",
+                     before={"value": current["value"], "version": current["version"]},
+                     after={"value": _as_value(new_value), "version": new_version}, address=address)
+    total = Decimal(int(ctx.others_cents or 0)) / 100 + (new_value or 0)
+    return SaveResult(new_version, _as_value(new_value), total, now)
+
+
+def _current_score(session: orm.Session, judge_id: int, entry_id: int, criterion_id: int) -> dict:
+    row = session.execute(sa.select(Score.value, Score.version).where(
+        Score.judge_id == judge_id, Score.entry_id == entry_id, Score.criterion_id == criterion_id)).one_or_none()
+    return {"value": None, "version": 0} if row is None else {"value": _as_value(row.value), "version": row.version}
+
+
+def _stale(current: dict) -> StaleWrite:
+    shown = "비어 있음" if current["value"] is None else f"{current['value']}점"
+    return StaleWrite(f"다른 기기나 창에서 먼저 바뀌었습니다. 지금 저장된 값({shown})을 보여 드립니다. "
+                      "필요하면 다시 골라 주세요.", details={"code": "stale", "current": current})
+
+
+def save_comment(session: orm.Session, judge: User, *, round_id: int, entry_id: int, body: object,
+                 version: int, address: str = "", now: dt.datetime | None = None) -> SaveResult:
+    """Set the judge's comment on an entry in a round, with the same checks and versioning as scores.
+
+    The comment is never shown to entrants or other judges. Raises as ``save_score``; a body over
+    ``MAX_COMMENT_CHARS`` is refused (422).
+    """
+    _require_judge(judge)
+    version = _check_version(version)
+    if not isinstance(body, str):
+        raise DomainError("의견은 글자로 보내야 합니다.", details={"code": "malformed"})
+    text = body.replace("\r\n", "\n").strip()
+    if len(text) > MAX_COMMENT_CHARS:
+        raise Invalid(f"의견은 {MAX_COMMENT_CHARS}자 이내로 적어 주세요 (지금 {len(text)}자).",
+                      details={"code": "too_long"})
+    jid = judge.id
+    ctx = session.execute(
+        sa.select(
+            Round.id, Round.status.label("round_status"), Round.contest_id, Contest.status.label("contest_status"),
+            sa.exists().where(RoundEntry.round_id == Round.id, RoundEntry.entry_id == entry_id).label("in_round"),
+            sa.exists().where(Assignment.round_id == Round.id).label("has_assignments"),
+            sa.exists().where(Assignment.round_id == Round.id, Assignment.judge_id == jid,
+                              Assignment.entry_id == entry_id).label("assigned"),
+            sa.exists().where(Conflict.judge_id == jid, Conflict.entry_id == entry_id).label("conflicted"),
+            sa.select(Sheet.status).where(Sheet.judge_id == jid, Sheet.round_id == Round.id)
+            .scalar_subquery().label("sheet_status"),
+            EntryComment.id.label("comment_id"), EntryComment.body, EntryComment.version,
+        )
+        .join(Contest, Contest.id == Round.contest_id)
+        .outerjoin(EntryComment, sa.and_(EntryComment.judge_id == jid, EntryComment.round_id == Round.id,
+                                         EntryComment.entry_id == entry_id))
+        .where(Round.id == round_id)
+    ).one_or_none()
+    if ctx is None or ctx.contest_id != judge.contest_id or not ctx.in_round:
+        raise NotFound("심사 대상 사업을 찾을 수 없습니다.", details={"code": "not_found"})
+    _refuse_write(ctx)
+    current = {"value": ctx.body if ctx.comment_id is not None else "", "version": ctx.version or 0}
+    stale = StaleWrite("다른 기기나 창에서 의견이 먼저 바뀌었습니다. 지금 저장된 의견을 보여 드립니다.",
+                       details={"code": "stale", "current": current})
+    if (ctx.comment_id is None and version != 0) or (ctx.comment_id is not None and version != ctx.version):
+        raise stale
+    now = now or utcnow()
+    if ctx.comment_id is not None:
+        done = session.execute(
+            sa.update(EntryComment).where(EntryComment.id == ctx.comment_id, EntryComment.version == version)
+            .values(body=text, version=EntryComment.version + 1, updated_at=now)
+            .execution_options(synchronize_session=False)).rowcount
+    else:
+        table = EntryComment.__table__
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        done = session.execute(
+            insert(table).values(judge_id=jid, round_id=round_id, entry_id=entry_id, body=text, version=1,
+                                 updated_at=now)
+            .on_conflict_do_nothing(index_elements=[table.c.judge_id, table.c.round_id, table.c.entry_id])
+        ).rowcount
+    if done != 1:
+        row = session.execute(sa.select(EntryComment.body, EntryComment.version).where(
+            EntryComment.judge_id == jid, EntryComment.round_id == round_id,
+            EntryComment.entry_id == entry_id)).one()
+        stale.details["current"] = {"value": row.body, "version": row.version}
+        raise stale
+    if current["value"] != text:
+        audit.record(session, "comment.saved", actor=judge, contest_id=judge.contest_id, target_type="comment",
+                     target_id=f"{round_id}:{entry_id}", before=current,
+                     after={"value": text, "version": version + 1}, address=address)
+    return SaveResult(version + 1, text, Decimal(0), now)
+
+
+# --- submitting and reopening -------------------------------------------------------------------
+
+def submit_sheet(session: orm.Session, judge: User, round_id: int, *, address: str = "",
+                 now: dt.datetime | None = None) -> Sheet:
+    """Submit the judge's sheet for a round: it becomes read-only for the judge. Every visible entry
+    must be complete. Raises Forbidden (already submitted, round or contest not open) or DomainError
+    (missing scores, listed by count)."""
+    _require_judge(judge)
+    rnd = judge_round(session, judge, round_id)
+    sheet_view = round_sheet(session, judge, rnd)
+    if sheet_view.status == "submitted":
+        raise Forbidden("이미 제출한 채점표입니다.", details={"code": "submitted"})
+    if sheet_view.lock_reason:
+        raise Forbidden(sheet_view.lock_reason, details={"code": "locked"})
+    if not sheet_view.rows:
+        raise DomainError("제출할 채점 대상이 없습니다.", details={"code": "empty"})
+    if not sheet_view.complete:
+        raise DomainError(
+            f"채점하지 않은 항목이 {sheet_view.missing_total}개 남아 있습니다. 빠진 항목을 채운 뒤 제출해 주세요.",
+            details={"code": "incomplete", "missing": sheet_view.missing_total})
+    now = now or utcnow()
+    sheet = _sheet(session, judge, rnd)
+    if sheet is None:
+        sheet = Sheet(judge_id=judge.id, round_id=rnd.id)
+        session.add(sheet)
+    sheet.status = "submitted"
+    sheet.submitted_at = now
+    session.flush()
+    totals = {str(r.entry_id): plain(r.total) for r in sheet_view.rows if r.total is not None}
+    audit.record(session, "sheet.submitted", actor=judge, contest_id=judge.contest_id, target_type="sheet",
+                 target_id=sheet.id, before={"status": "draft"},
+                 after={"status": "submitted", "round_id": rnd.id, "judge_id": judge.id, "totals": totals},
+                 address=address)
+    return sheet
+
+
+def reopen_sheet(session: orm.Session, target: Sheet | User | int, round_: Round | int | None, reason: str,
+                 actor: User, *, address: str = "", now: dt.datetime | None = None) -> Sheet:
+    """Reopen a submitted sheet so the judge can edit it again (organizers only, with a reason).
+
+    ``target`` is the Sheet (``round_`` may then be None), or the judge (User or id) with ``round_``
+    (Round or id). Raises Forbidden (not an organizer), DomainError (no reason, sheet not submitted)
+    or NotFound.
+    """
+    if actor is None or actor.role != "organizer":
+        raise Forbidden("채점표는 담당자만 다시 열 수 있습니다.", details={"code": "forbidden"})
+    text = " ".join((reason or "").split())
+    if not text:
+        raise DomainError("다시 여는 사유를 적어 주세요.", field="reason", details={"code": "reason_required"})
+    if len(text) > MAX_REASON_CHARS:
+        raise DomainError(f"사유는 {MAX_REASON_CHARS}자 이내로 적어 주세요.", field="reason",
+                          details={"code": "reason_too_long"})
+    if isinstance(target, Sheet):
+        sheet = target
+    else:
+        judge_id = target.id if isinstance(target, User) else int(target)
+        round_id = round_.id if isinstance(round_, Round) else round_
+        sheet = session.scalar(sa.select(Sheet).where(Sheet.judge_id == judge_id, Sheet.round_id == round_id))
+    if sheet is None:
+        raise NotFound("채점표를 찾을 수 없습니다.", details={"code": "not_found"})
+    if sheet.status != "submitted":
+        raise DomainError("제출되지 않은 채점표는 다시 열 필요가 없습니다.", details={"code": "not_submitted"})
+    rnd = session.get(Round, sheet.round_id)
+    now = now or utcnow()
+    before = {"status": "submitted", "submitted_at": sheet.submitted_at.isoformat() if sheet.submitted_at else None}
+    sheet.status = "draft"
+    sheet.submitted_at = None
+    sheet.reopened_at = now
+    sheet.reopen_reason = text
+    session.flush()
+    audit.record(session, "sheet.reopened", actor=actor, contest_id=rnd.contest_id if rnd else None,
+                 target_type="sheet", target_id=sheet.id, before=before,
+                 after={"status": "draft", "reason": text, "round_id": sheet.round_id, "judge_id": sheet.judge_id},
+                 address=address)
+    return sheet
