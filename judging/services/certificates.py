@@ -113,7 +113,7 @@ def list_certificates(session: orm.Session, contest: Contest,
         .join(Entrant, Entrant.id == Entry.entrant_id)
         .where(Certificate.contest_id == contest.id)
         .order_by(Certificate.year, Certificate.serial)
-    ).tuples():
+    ):
         if cert.revoked_at is not None:
             status = REVOKED
         elif (cert.entry_id, cert.award_key) not in current:

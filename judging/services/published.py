@@ -137,7 +137,7 @@ def read(session: orm.Session, contest: Contest, snapshot: ResultSnapshot) -> Pu
     entry_ids = dict(list(session.execute(
         sa.select(Entrant.key, Entry.id).join(Entry, Entry.entrant_id == Entrant.id)
         .where(Entrant.contest_id == contest.id)
-    ).tuples()))
+    )))
     tier_rows = [t for t in payload.get("tiers") or [] if isinstance(t, dict)]
     special_types = [s for s in payload.get("special_award_types") or [] if isinstance(s, dict)]
 

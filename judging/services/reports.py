@@ -168,14 +168,14 @@ def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: 
         sa.select(Entry, Entrant.name).join(RoundEntry, RoundEntry.entry_id == Entry.id)
         .join(Entrant, Entrant.id == Entry.entrant_id)
         .where(RoundEntry.round_id == rnd.id).order_by(RoundEntry.position)
-    ).tuples().all()
+    ).all()
     if not entries:  # a round without a list: the entries the judge scored, by name
         entries = session.execute(
             sa.select(Entry, Entrant.name).join(Entrant, Entrant.id == Entry.entrant_id)
             .where(Entry.id.in_(sa.select(Score.entry_id).join(Criterion, Criterion.id == Score.criterion_id)
                                 .where(Score.judge_id == judge.id, Criterion.round_id == rnd.id)))
             .order_by(Entrant.name)
-        ).tuples().all()
+        ).all()
     scores: dict[tuple[int, int], Decimal | None] = {
         (entry_id, criterion_id): value
         for entry_id, criterion_id, value in session.execute(
@@ -186,7 +186,7 @@ def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: 
     comments = dict(list(session.execute(
         sa.select(EntryComment.entry_id, EntryComment.body)
         .where(EntryComment.judge_id == judge.id, EntryComment.round_id == rnd.id)
-    ).tuples()))
+    )))
     recused = set(session.scalars(sa.select(Conflict.entry_id).where(Conflict.judge_id == judge.id)))
     sheet = session.scalar(sa.select(Sheet).where(Sheet.judge_id == judge.id, Sheet.round_id == rnd.id))
     rows = []
