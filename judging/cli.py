@@ -321,7 +321,7 @@ def _tally_csv(t) -> str:  # noqa: ANN001
 
 
 @register_command
-@click.group("scores")
+@click.group("scores", cls=AppGroup)
 def scores_group() -> None:
     """점수 불러오기 (종이 채점표 입력)."""
 
@@ -349,6 +349,7 @@ def scores_import_command(slug: str, path: Path, submit_sheets: bool) -> None:
 
 @register_command
 @click.command("tally")
+@with_appcontext
 @click.argument("slug")
 @click.option("--round", "round_key", help="이 라운드의 순위만 (없으면 최종 순위)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
@@ -374,6 +375,7 @@ def tally_command(slug: str, round_key: str | None, fmt: str) -> None:
 
 @register_command
 @click.command("decide")
+@with_appcontext
 @click.argument("slug")
 @click.option("--tier", "tier_key", help="등급 경계 동점: 이 등급을 받을 참가팀을 --entries로")
 @click.option("--advance", "advance_round", help="진출 경계 동점: 이 라운드에서 진출할 참가팀을 --entries로")
@@ -412,6 +414,7 @@ def decide_command(slug: str, tier_key: str | None, advance_round: str | None, o
 
 @register_command
 @click.command("special")
+@with_appcontext
 @click.argument("slug")
 @click.argument("entry")
 @click.option("--award", "award_key", required=True, help="특별상 키")
@@ -428,6 +431,7 @@ def special_command(slug: str, entry: str, award_key: str, reason: str) -> None:
 
 @register_command
 @click.command("withdraw-decision")
+@with_appcontext
 @click.argument("slug")
 @click.argument("decision_id", type=int)
 @click.option("--reason", required=True, help="철회 사유")
@@ -442,6 +446,7 @@ def withdraw_decision_command(slug: str, decision_id: int, reason: str) -> None:
 
 @register_command
 @click.command("publish")
+@with_appcontext
 @click.argument("slug")
 @click.option("--note", default="", help="이 판의 메모 (예: 점수 정정)")
 def publish_command(slug: str, note: str) -> None:
