@@ -588,8 +588,8 @@ def save_score(session: orm.Session, judge: User, *, entry_id: int, criterion_id
     if ctx.score_id is not None:
         done = session.execute(
             sa.update(Score).where(Score.id == ctx.score_id, Score.version == version)
-            .values(value=new_value, version=Score.version + 1, updated_at=now)
-            .execution_options(synchronize_session=False)).rowcount
+            .values(value=new_value, version=Score.version + 1, updated_at=now).returning(Score.version)
+            .execution_options(synchronize_session=False)).scalar_one_or_none() is not None
     else:
         table = Score.__table__
         insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
@@ -597,8 +597,9 @@ def save_score(session: orm.Session, judge: User, *, entry_id: int, criterion_id
             insert(table).values(judge_id=jid, entry_id=entry_id, criterion_id=criterion_id, value=new_value,
                                  version=1, updated_at=now)
             .on_conflict_do_nothing(index_elements=[table.c.judge_id, table.c.entry_id, table.c.criterion_id])
-        ).rowcount
-    if done != 1:
+            .returning(table.c.version)
+        ).scalar_one_or_none() is not None
+    if not done:
         raise _stale(_current_score(session, jid, entry_id, criterion_id))
     new_version = version + 1
     if ctx.value != new_value or ctx.score_id is None:
@@ -667,8 +668,8 @@ def save_comment(session: orm.Session, judge: User, *, round_id: int, entry_id: 
     if ctx.comment_id is not None:
         done = session.execute(
             sa.update(EntryComment).where(EntryComment.id == ctx.comment_id, EntryComment.version == version)
-            .values(body=text, version=EntryComment.version + 1, updated_at=now)
-            .execution_options(synchronize_session=False)).rowcount
+            .values(body=text, version=EntryComment.version + 1, updated_at=now).returning(EntryComment.version)
+            .execution_options(synchronize_session=False)).scalar_one_or_none() is not None
     else:
         table = EntryComment.__table__
         insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
@@ -676,8 +677,9 @@ def save_comment(session: orm.Session, judge: User, *, round_id: int, entry_id: 
             insert(table).values(judge_id=jid, round_id=round_id, entry_id=entry_id, body=text, version=1,
                                  updated_at=now)
             .on_conflict_do_nothing(index_elements=[table.c.judge_id, table.c.round_id, table.c.entry_id])
-        ).rowcount
-    if done != 1:
+            .returning(table.c.version)
+        ).scalar_one_or_none() is not None
+    if not done:
         row = session.execute(sa.select(EntryComment.body, EntryComment.version).where(
             EntryComment.judge_id == jid, EntryComment.round_id == round_id,
             EntryComment.entry_id == entry_id)).one()
