@@ -33,43 +33,6 @@ class SignOutForm(BaseForm):
     submit = SubmitField(_l("로그아웃"))
 
 
-# --- ceremony and documents (issue 6) --------------------------------------------------------
-
-from flask_wtf.file import FileField as _FileField  # noqa: E402
-from flask_wtf.file import FileRequired as _FileRequired  # noqa: E402
-from wtforms import HiddenField as _HiddenField  # noqa: E402
-from wtforms import TextAreaField as _TextAreaField  # noqa: E402
-
-
-class SealUploadForm(BaseForm):
-    seal = _FileField(_l("직인 이미지 (PNG)"), validators=[_FileRequired(_l("직인 PNG 파일을 골라 주세요."))],
-                      render_kw={"accept": "image/png"})
-    submit = SubmitField(_l("직인 올리기"))
-
-
-class ClearSealForm(BaseForm):
-    submit = SubmitField(_l("직인 지우기"))
-
-
-class CertificateBodyForm(BaseForm):
-    body = _TextAreaField(_l("상장 본문"), validators=[DataRequired(_l("상장 본문을 입력해 주세요.")), Length(max=2000)],
-                          render_kw={"rows": 5})
-    submit = SubmitField(_l("본문 저장"))
-
-
-class AllocateCertificatesForm(BaseForm):
-    submit = SubmitField(_l("상장 번호 부여"))
-
-
-class RevokeCertificateForm(BaseForm):
-    reason = StringField(_l("폐기 사유"), validators=[DataRequired(_l("폐기 사유를 입력해 주세요.")), Length(max=500)])
-    submit = SubmitField(_l("폐기"))
-
-
-class CeremonyOrderForm(BaseForm):
-    order = _HiddenField(validators=[DataRequired(_l("발표 순서가 비어 있습니다."))])
-
-
 # --- issue 4: judges (pledge, conflict declaration, rubric fallback, submit) -------------------
 
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField  # noqa: E402
@@ -137,3 +100,341 @@ def rubric_form(criteria: list[tuple[int, list[str]]], **kwargs) -> RubricBase: 
 
 class SubmitSheetForm(BaseForm):
     confirm = SubmitField(_l("제출합니다"))
+
+
+# --- ceremony and documents (issue 6) --------------------------------------------------------
+
+from flask_wtf.file import FileField as _FileField  # noqa: E402
+from flask_wtf.file import FileRequired as _FileRequired  # noqa: E402
+from wtforms import HiddenField as _HiddenField  # noqa: E402
+from wtforms import TextAreaField as _TextAreaField  # noqa: E402
+
+
+class SealUploadForm(BaseForm):
+    seal = _FileField(_l("직인 이미지 (PNG)"), validators=[_FileRequired(_l("직인 PNG 파일을 골라 주세요."))],
+                      render_kw={"accept": "image/png"})
+    submit = SubmitField(_l("직인 올리기"))
+
+
+class ClearSealForm(BaseForm):
+    submit = SubmitField(_l("직인 지우기"))
+
+
+class CertificateBodyForm(BaseForm):
+    body = _TextAreaField(_l("상장 본문"), validators=[DataRequired(_l("상장 본문을 입력해 주세요.")), Length(max=2000)],
+                          render_kw={"rows": 5})
+    submit = SubmitField(_l("본문 저장"))
+
+
+class AllocateCertificatesForm(BaseForm):
+    submit = SubmitField(_l("상장 번호 부여"))
+
+
+class RevokeCertificateForm(BaseForm):
+    reason = StringField(_l("폐기 사유"), validators=[DataRequired(_l("폐기 사유를 입력해 주세요.")), Length(max=500)])
+    submit = SubmitField(_l("폐기"))
+
+
+class CeremonyOrderForm(BaseForm):
+    order = _HiddenField(validators=[DataRequired(_l("발표 순서가 비어 있습니다."))])
+
+
+# --- issue 5: organizer set-up, intake, judges, the day, results; councils ---------------------
+# (owned by the organizer/council area; choices of select fields are filled in by the views)
+
+from flask_wtf import FlaskForm as _Issue5FlaskForm  # noqa: E402
+from flask_wtf.file import FileField as _Issue5FileField  # noqa: E402
+from flask_wtf.file import FileRequired as _Issue5FileRequired  # noqa: E402
+from wtforms import BooleanField as _I5Bool  # noqa: E402
+from wtforms import DateField as _I5Date  # noqa: E402
+from wtforms import DateTimeLocalField as _I5DateTime  # noqa: E402
+from wtforms import HiddenField as _I5Hidden  # noqa: E402
+from wtforms import IntegerField as _I5Int  # noqa: E402
+from wtforms import SelectField as _I5Select  # noqa: E402
+from wtforms import SelectMultipleField as _I5SelectMany  # noqa: E402
+from wtforms import TextAreaField as _I5Text  # noqa: E402
+from wtforms import widgets as _i5_widgets  # noqa: E402
+from wtforms.validators import Email as _I5Email  # noqa: E402
+from wtforms.validators import NumberRange as _I5Range  # noqa: E402
+from wtforms.validators import Optional as _I5Optional  # noqa: E402
+from wtforms.validators import Regexp as _I5Regexp  # noqa: E402
+
+_I5_KEY = _I5Regexp(r"^[a-z0-9][a-z0-9_-]{0,39}$", message=_l("영문 소문자·숫자·-·_ 로 1~40자여야 합니다."))
+_I5_NUMBER = _I5Regexp(r"^\s*\d+(\.\d+)?\s*$", message=_l("숫자를 입력해 주세요 (예: 20, 0.5)."))
+
+
+class _I5CheckboxList(_I5SelectMany):
+    """Several choices as a list of checkboxes."""
+
+    widget = _i5_widgets.ListWidget(prefix_label=False)
+    option_widget = _i5_widgets.CheckboxInput()
+
+
+class ActionForm(BaseForm):
+    """A button that only needs the CSRF token (open a round, accept an entry, delete a row...)."""
+
+    submit = SubmitField(_l("확인"))
+
+
+class ContestCreateForm(BaseForm):
+    title = StringField(_l("공모전 이름"), validators=[DataRequired(_l("공모전 이름을 입력해 주세요.")), Length(max=200)],
+                        render_kw={"placeholder": "2025년 복지업무 우수 동 성과보고회"})
+    slug = StringField(_l("주소 이름 (영문)"), validators=[DataRequired(_l("주소 이름을 입력해 주세요.")), Length(max=80),
+                                                      _I5Regexp(r"^[a-z0-9][a-z0-9-]{0,79}$",
+                                                                message=_l("영문 소문자·숫자·- 만 쓸 수 있습니다."))],
+                       render_kw={"placeholder": "goyang-2025", "autocapitalize": "none", "spellcheck": "false"})
+    organizer = StringField(_l("주최"), validators=[DataRequired(_l("주최를 입력해 주세요.")), Length(max=120)],
+                            render_kw={"placeholder": "고양특례시"})
+    issuer = StringField(_l("상장 발급자(직함)"), validators=[DataRequired(_l("발급자를 입력해 주세요.")), Length(max=120)],
+                         render_kw={"placeholder": "고양특례시장"})
+    issuer_name = StringField(_l("발급자 이름"), validators=[_I5Optional(), Length(max=80)])
+    held_on = _I5Date(_l("개최일"), validators=[DataRequired(_l("개최일을 입력해 주세요."))])
+    venue = StringField(_l("장소"), validators=[_I5Optional(), Length(max=200)])
+    submit = SubmitField(_l("공모전 만들기"))
+
+
+class ContestEditForm(BaseForm):
+    title = StringField(_l("공모전 이름"), validators=[DataRequired(_l("공모전 이름을 입력해 주세요.")), Length(max=200)])
+    organizer = StringField(_l("주최"), validators=[DataRequired(_l("주최를 입력해 주세요.")), Length(max=120)])
+    issuer = StringField(_l("상장 발급자(직함)"), validators=[DataRequired(_l("발급자를 입력해 주세요.")), Length(max=120)])
+    issuer_name = StringField(_l("발급자 이름"), validators=[_I5Optional(), Length(max=80)])
+    held_on = _I5Date(_l("개최일"), validators=[DataRequired(_l("개최일을 입력해 주세요."))])
+    venue = StringField(_l("장소"), validators=[_I5Optional(), Length(max=200)])
+    final_mode = _I5Select(_l("최종 순위 방식"), choices=[("last", _l("마지막 라운드 점수로 순위")),
+                                                      ("weighted", _l("라운드 가중 합산"))])
+    certificate_year = _I5Int(_l("상장 번호 연도"), validators=[_I5Optional(), _I5Range(1901, 2999)])
+    public_scores = _I5Bool(_l("공개 결과 화면에 점수도 보입니다"))
+    submit = SubmitField(_l("공모전 정보 저장"))
+
+
+class RoundForm(BaseForm):
+    key = StringField(_l("라운드 키 (영문)"), validators=[DataRequired(_l("키를 입력해 주세요.")), _I5_KEY],
+                      render_kw={"placeholder": "final", "autocapitalize": "none", "spellcheck": "false"})
+    title = StringField(_l("라운드 이름"), validators=[DataRequired(_l("라운드 이름을 입력해 주세요.")), Length(max=120)],
+                        render_kw={"placeholder": "발표심사"})
+    aggregation = _I5Select(_l("집계 방식"), choices=[
+        ("mean", _l("평균")), ("trimmed_mean", _l("최고점·최저점 제외 평균")),
+        ("median", _l("중앙값")), ("zscore_mean", _l("표준점수(z) 평균"))])
+    trim = _I5Int(_l("제외 개수 (위·아래 각각)"), default=0, validators=[_I5Optional(), _I5Range(0, 10)])
+    weight = StringField(_l("라운드 가중치"), default="1", validators=[_I5Optional(), _I5_NUMBER])
+    advance = _I5Int(_l("다음 라운드 진출 수 (서류심사만)"), validators=[_I5Optional(), _I5Range(1, 1000)])
+    submit = SubmitField(_l("라운드 저장"))
+
+
+class CriterionForm(BaseForm):
+    key = StringField(_l("기준 키 (영문)"), validators=[DataRequired(_l("키를 입력해 주세요.")), _I5_KEY],
+                      render_kw={"placeholder": "need", "autocapitalize": "none", "spellcheck": "false"})
+    title = StringField(_l("심사 기준"), validators=[DataRequired(_l("심사 기준 이름을 입력해 주세요.")), Length(max=120)],
+                        render_kw={"placeholder": "사업의 필요성·적절성"})
+    max_points = StringField(_l("배점"), validators=[DataRequired(_l("배점을 입력해 주세요.")), _I5_NUMBER],
+                             render_kw={"inputmode": "decimal", "placeholder": "20"})
+    scale = _I5Select(_l("채점 척도"), choices=[("grades", _l("5등급 (100/90/80/70/60%)")),
+                                             ("points", _l("1점 단위")), ("half_points", _l("0.5점 단위"))])
+    weight = StringField(_l("기준 가중치"), default="1", validators=[_I5Optional(), _I5_NUMBER])
+    guidance = _I5Text(_l("채점 안내"), validators=[_I5Optional(), Length(max=2000)], render_kw={"rows": 2})
+    submit = SubmitField(_l("심사 기준 저장"))
+
+
+class TierForm(BaseForm):
+    key = StringField(_l("등급 키 (영문)"), validators=[DataRequired(_l("키를 입력해 주세요.")), _I5_KEY],
+                      render_kw={"placeholder": "best", "autocapitalize": "none", "spellcheck": "false"})
+    title = StringField(_l("등급 이름"), validators=[DataRequired(_l("등급 이름을 입력해 주세요.")), Length(max=80)],
+                        render_kw={"placeholder": "최우수"})
+    award_name = StringField(_l("상 이름"), validators=[_I5Optional(), Length(max=80)],
+                             render_kw={"placeholder": "최우수상"})
+    count = _I5Int(_l("정원"), validators=[_I5Optional(), _I5Range(1, 1000)])
+    threshold = StringField(_l("또는 기준 점수"), validators=[_I5Optional(), _I5_NUMBER])
+    submit = SubmitField(_l("등급 저장"))
+
+
+class SpecialAwardForm(BaseForm):
+    key = StringField(_l("특별상 키 (영문)"), validators=[DataRequired(_l("키를 입력해 주세요.")), _I5_KEY],
+                      render_kw={"placeholder": "special", "autocapitalize": "none", "spellcheck": "false"})
+    title = StringField(_l("특별상 이름"), validators=[DataRequired(_l("이름을 입력해 주세요.")), Length(max=80)],
+                        render_kw={"placeholder": "특별상"})
+    award_name = StringField(_l("상 이름"), validators=[_I5Optional(), Length(max=80)])
+    submit = SubmitField(_l("특별상 저장"))
+
+
+class TieBreakBase(BaseForm):
+    steps_count = 6
+    submit = SubmitField(_l("동점 처리 순서 저장"))
+
+    def steps(self) -> list[str]:
+        return [self[f"step{i}"].data for i in range(1, self.steps_count + 1) if self[f"step{i}"].data]
+
+
+def tie_break_form(choices: list[tuple[str, str]], current: list[str], **kwargs) -> TieBreakBase:  # noqa: ANN003
+    """One select per cascade place (1st, 2nd, ...), each with every step or "(없음)"."""
+    count = max(TieBreakBase.steps_count, len(current) + 1)
+    attrs: dict = {"steps_count": count}
+    options = [("", _l("(없음)"))] + list(choices)
+    for i in range(1, count + 1):
+        attrs[f"step{i}"] = _I5Select(_l("%(n)s순위", n=i), choices=options, default=(current[i - 1] if i <= len(current)
+                                                                                     else ""))
+    form_class = type("TieBreakForm", (TieBreakBase,), attrs)
+    return form_class(**kwargs)
+
+
+class ContestFileUploadForm(BaseForm):
+    file = _Issue5FileField(_l("공모전 파일 (TOML)"), validators=[_Issue5FileRequired(_l("파일을 골라 주세요."))],
+                            render_kw={"accept": ".toml,text/plain"})
+    replace = _I5Bool(_l("같은 주소 이름의 준비 중인 공모전을 이 파일로 바꿉니다"))
+    submit = SubmitField(_l("공모전 파일 올리기"))
+
+
+class StatusForm(BaseForm):
+    target = _I5Hidden(validators=[DataRequired()])
+    confirm = _I5Bool(_l("위 확인 사항을 알고 진행합니다"))
+    submit = SubmitField(_l("진행"))
+
+
+class UnlockForm(BaseForm):
+    reason = StringField(_l("확정을 푸는 사유"), validators=[DataRequired(_l("사유를 입력해 주세요.")), Length(max=500)])
+    submit = SubmitField(_l("확정 풀기"))
+
+
+class EntrantImportForm(BaseForm):
+    file = _Issue5FileField(_l("참가자 파일 (CSV 또는 Excel .xlsx)"),
+                            validators=[_Issue5FileRequired(_l("파일을 골라 주세요."))],
+                            render_kw={"accept": ".csv,.xlsx,text/csv"})
+    submit = SubmitField(_l("참가자 불러오기"))
+
+
+class DeadlineForm(BaseForm):
+    deadline = _I5DateTime(_l("접수 마감 일시"), format="%Y-%m-%dT%H:%M", validators=[_I5Optional()])
+    submit = SubmitField(_l("마감 일시 저장"))
+
+
+class ReturnEntryForm(BaseForm):
+    reason = _I5Text(_l("반려 사유 (협의체에 보입니다)"),
+                     validators=[DataRequired(_l("반려 사유를 입력해 주세요.")), Length(max=2000)], render_kw={"rows": 2})
+    submit = SubmitField(_l("반려"))
+
+
+class FinalistsForm(BaseForm):
+    entries = _I5CheckboxList(_l("심사 대상"), coerce=int, validate_choice=True)
+    submit = SubmitField(_l("심사 대상 저장"))
+
+
+class AdvanceTopForm(BaseForm):
+    source = _I5Select(_l("서류심사 라운드"), coerce=int)
+    target = _I5Select(_l("진출할 라운드"), coerce=int)
+    count = _I5Int(_l("진출 수"), validators=[DataRequired(_l("진출 수를 입력해 주세요.")), _I5Range(1, 1000)])
+    submit = SubmitField(_l("상위 작품 진출"))
+
+
+class JudgeForm(BaseForm):
+    name = StringField(_l("이름"), validators=[DataRequired(_l("이름을 입력해 주세요.")), Length(max=80)])
+    affiliation = StringField(_l("소속"), validators=[_I5Optional(), Length(max=160)])
+    email = StringField(_l("이메일"), validators=[_I5Optional(), _I5Email(_l("이메일 형식이 아닙니다.")), Length(max=200)])
+    key = StringField(_l("키 (비우면 자동)"), validators=[_I5Optional(), _I5_KEY],
+                      render_kw={"autocapitalize": "none", "spellcheck": "false"})
+    submit = SubmitField(_l("심사위원 등록"))
+
+
+class ConflictForm(BaseForm):
+    judge = _I5Select(_l("심사위원"), coerce=int)
+    entry = _I5Select(_l("참가작"), coerce=int)
+    reason = StringField(_l("사유"), validators=[DataRequired(_l("사유를 입력해 주세요.")), Length(max=500)])
+    submit = SubmitField(_l("이해충돌 기록"))
+
+
+class BalancedAssignmentForm(BaseForm):
+    per_entry = _I5Int(_l("참가작마다 심사위원 수"), validators=[DataRequired(_l("인원을 입력해 주세요.")),
+                                                         _I5Range(1, 100)])
+    submit = SubmitField(_l("자동 균형 배정"))
+
+
+class ReopenSheetForm(BaseForm):
+    judge = _I5Select(_l("심사위원"), coerce=int)
+    reason = StringField(_l("다시 여는 사유"), validators=[DataRequired(_l("사유를 입력해 주세요.")), Length(max=500)])
+    submit = SubmitField(_l("채점표 다시 열기"))
+
+
+class TierDecisionForm(BaseForm):
+    tier = _I5Hidden(validators=[DataRequired()])
+    entries = _I5CheckboxList(_l("윗 등급을 받을 참가작"), validate_choice=True)
+    reason = StringField(_l("결정 사유"), validators=[DataRequired(_l("결정 사유를 입력해 주세요.")), Length(max=1000)])
+    minutes = _I5Text(_l("회의록"), validators=[_I5Optional(), Length(max=10000)], render_kw={"rows": 3})
+    submit = SubmitField(_l("동점 결정 기록"))
+
+
+class OrderDecisionForm(BaseForm):
+    order = StringField(_l("순서 (앞이 윗순위, 쉼표로 구분한 키)"),
+                        validators=[DataRequired(_l("순서를 입력해 주세요.")), Length(max=2000)])
+    reason = StringField(_l("결정 사유"), validators=[DataRequired(_l("결정 사유를 입력해 주세요.")), Length(max=1000)])
+    minutes = _I5Text(_l("회의록"), validators=[_I5Optional(), Length(max=10000)], render_kw={"rows": 3})
+    submit = SubmitField(_l("순서 결정 기록"))
+
+
+class AdvanceDecisionForm(BaseForm):
+    round_key = _I5Hidden(validators=[DataRequired()])
+    entries = _I5CheckboxList(_l("진출할 참가작"), validate_choice=True)
+    reason = StringField(_l("결정 사유"), validators=[DataRequired(_l("결정 사유를 입력해 주세요.")), Length(max=1000)])
+    minutes = _I5Text(_l("회의록"), validators=[_I5Optional(), Length(max=10000)], render_kw={"rows": 3})
+    submit = SubmitField(_l("진출 결정 기록"))
+
+
+class SpecialDesignationForm(BaseForm):
+    award = _I5Select(_l("특별상"))
+    entry = _I5Select(_l("받을 참가작"))
+    reason = StringField(_l("선정 사유"), validators=[DataRequired(_l("선정 사유를 입력해 주세요.")), Length(max=1000)])
+    submit = SubmitField(_l("특별상 지정"))
+
+
+class WithdrawDecisionForm(BaseForm):
+    reason = StringField(_l("철회 사유"), validators=[DataRequired(_l("철회 사유를 입력해 주세요.")), Length(max=500)])
+    submit = SubmitField(_l("철회"))
+
+
+class PublishForm(BaseForm):
+    note = StringField(_l("발표 메모 (새 판의 변경 이유 등)"), validators=[_I5Optional(), Length(max=500)])
+    submit = SubmitField(_l("결과 공개"))
+
+
+class AuditFilterForm(_Issue5FlaskForm):
+    """A GET filter: no CSRF token needed (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    action = _I5Select(_l("동작"), validators=[_I5Optional()])
+    actor = StringField(_l("누가 (이름·아이디 일부)"), validators=[_I5Optional(), Length(max=80)])
+    date_from = _I5Date(_l("시작일"), validators=[_I5Optional()])
+    date_to = _I5Date(_l("종료일"), validators=[_I5Optional()])
+    submit = SubmitField(_l("찾기"))
+
+
+class CouncilPasswordForm(BaseForm):
+    password = PasswordField(_l("새 비밀번호 (8자 이상)"),
+                             validators=[DataRequired(_l("비밀번호를 입력해 주세요.")), Length(min=8, max=200,
+                                         message=_l("비밀번호는 8자 이상이어야 합니다."))],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("새 비밀번호 확인"), validators=[DataRequired(_l("한 번 더 입력해 주세요."))],
+                            render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("비밀번호 정하기"))
+
+
+class EntryForm(BaseForm):
+    title = StringField(_l("사업명"), validators=[_I5Optional(), Length(max=200)])
+    summary = _I5Text(_l("사업 요약"), validators=[_I5Optional(), Length(max=4000)], render_kw={"rows": 5})
+    partners = _I5Text(_l("협력 기관"), validators=[_I5Optional(), Length(max=2000)], render_kw={"rows": 2})
+    period = StringField(_l("사업 기간"), validators=[_I5Optional(), Length(max=120)],
+                         render_kw={"placeholder": "2024. 3. ~ 2024. 11."})
+    budget = StringField(_l("사업 예산"), validators=[_I5Optional(), Length(max=120)],
+                         render_kw={"placeholder": "12,000,000원"})
+    body = _I5Text(_l("자유 기술 (추진 과정, 성과, 주민 반응 등)"), validators=[_I5Optional(), Length(max=20000)],
+                   render_kw={"rows": 8})
+    submit = SubmitField(_l("임시 저장"))
+
+
+class AttachmentForm(BaseForm):
+    file = _Issue5FileField(_l("첨부 파일"), validators=[_Issue5FileRequired(_l("파일을 골라 주세요."))])
+    submit = SubmitField(_l("올리기"))
+
+
+class SubmitEntryForm(BaseForm):
+    confirm = _I5Bool(_l("제출한 뒤에는 고칠 수 없음을 확인했습니다"),
+                      validators=[DataRequired(_l("확인란에 표시해 주세요."))])
+    submit = SubmitField(_l("제출하기"))

@@ -262,6 +262,45 @@ def set_assignment(session: orm.Session, rnd: Round, judge: User, entry: Entry, 
                  target_id=f"{rnd.key}:{judge.judge_key}:{entry.entrant.key}", after={"assigned": assigned})
 
 
+def replace_assignments(session: orm.Session, rnd: Round, pairs: set[tuple[int, int]], *,
+                        actor: User | None = None) -> int:
+    """Make ``pairs`` ((judge id, entry id)) the round's assignments, as edited by hand in the table.
+
+    Refused for a conflicted pair, a pair outside the round, an entry left with no judge, and for
+    taking away an entry the judge already scored. Returns the number of pairs.
+    """
+    contest = rnd.contest
+    if contest.status in CLOSED_FOR_CONFLICTS:
+        raise DomainError("점수가 확정된 공모전은 배정을 바꿀 수 없습니다.")
+    judges = {j.id: j for j in contest_judges(session, contest)}
+    entries = {e.id: e for e in round_entries(session, rnd)}
+    conflicts = conflict_pairs(session, contest)
+    for judge_id, entry_id in pairs:
+        if judge_id not in judges or entry_id not in entries:
+            raise DomainError("이 라운드의 심사위원·참가작이 아닌 칸이 있습니다. 화면을 새로 고쳐 주세요.")
+        if (judge_id, entry_id) in conflicts:
+            raise DomainError(f"{judges[judge_id].name} 심사위원은 '{entries[entry_id].entrant.name}'와(과) "
+                              "이해충돌이 있어 배정할 수 없습니다.")
+    lonely = [e.entrant.name for e in entries.values() if not any(p[1] == e.id for p in pairs)]
+    if lonely:
+        raise DomainError("심사위원이 한 명도 없는 참가작이 있습니다: " + ", ".join(lonely))
+    before = assignment_pairs(session, rnd)
+    if not before:
+        before = {(j, e) for j in judges for e in entries if (j, e) not in conflicts}
+    for judge_id, entry_id in sorted(before - pairs):
+        if _round_has_scores(session, rnd, judge_id, entry_id):
+            raise DomainError(f"{judges[judge_id].name} 심사위원이 '{entries[entry_id].entrant.name}'에 이미 점수를 "
+                              "입력해 배정을 뺄 수 없습니다.")
+    session.execute(sa.delete(Assignment).where(Assignment.round_id == rnd.id))
+    for judge_id, entry_id in sorted(pairs):
+        session.add(Assignment(round_id=rnd.id, judge_id=judge_id, entry_id=entry_id))
+    session.flush()
+    audit.record(session, "assignment.replace", actor=actor, contest_id=contest.id, target_type="round",
+                 target_id=rnd.key, after={"pairs": len(pairs), "added": len(pairs - before),
+                                           "removed": len(before - pairs)})
+    return len(pairs)
+
+
 # ---------------------------------------------------------------------------------------------
 # Conflicts recorded by the organizer
 

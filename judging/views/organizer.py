@@ -1,15 +1,48 @@
-"""The organizer's pages (a city's welfare policy team)."""
+"""The organizer's pages (a city's welfare policy team): contests, set-up, entrants and
+invitations, intake, judges and assignments, the day's live progress board, results and the
+audit log.
+
+Each POST parses its form, calls one service, commits once and redirects back with a message; a
+refused request (``DomainError``) is rolled back and its Korean reason flashed on the same page.
+"""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Blueprint, render_template
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from judging import db
-from judging.models import Contest
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from judging import db, forms
+from judging.models import Attachment, Conflict, Contest, Entry, Round, User
 from judging.security import role_required
+from judging.services import assignments, auditlog, auth, entrants, intake, progress, setup, uploads
+from judging.services.errors import DomainError
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
+LOCAL_ZONE = ZoneInfo("Asia/Seoul")
+# The board polls this often (seconds). Polling, not server-sent events: behind gunicorn's sync
+# workers an open event stream holds a whole worker per watching browser; a short JSON poll does not,
+# survives proxies and flaky venue Wi-Fi, and needs nothing but a timer.
+POLL_SECONDS = 3
 
 
 @bp.before_request
@@ -18,8 +51,1301 @@ def _guard() -> None:
     return None
 
 
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _me() -> User:
+    """The signed-in organizer as a plain model object (services may check its type)."""
+    return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
+def _contest(slug: str) -> Contest:
+    return setup.get_contest(db.session(), slug)
+
+
+def _run(action: Callable[[Any], Any], success: str | None, back: str) -> Response:
+    """Run one service call in the request's transaction: commit and flash ``success``, or roll back
+    and flash the refusal. Always redirect to ``back`` (303: see other)."""
+    s = db.session()
+    try:
+        result = action(s)
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        flash(error.message, "error")
+        return redirect(back, code=303)
+    if success:
+        flash(success.format(result=result) if "{result" in success else success, "success")
+    return redirect(back, code=303)
+
+
+def _form_errors(form: forms.BaseForm) -> str:
+    messages = []
+    for name, errors in form.errors.items():
+        label = getattr(getattr(form, name, None), "label", None)
+        prefix = f"{label.text}: " if label is not None and name != "csrf_token" else ""
+        messages.append(prefix + " ".join(str(e) for e in errors))
+    return " ".join(messages) or _("입력 내용을 확인해 주세요.")
+
+
+def _invalid(form: forms.BaseForm, back: str) -> Response:
+    flash(_form_errors(form), "error")
+    return redirect(back, code=303)
+
+
+def _to_utc(local: dt.datetime | None) -> dt.datetime | None:
+    """A datetime typed in Korea time → naive UTC as stored."""
+    if local is None:
+        return None
+    return local.replace(tzinfo=LOCAL_ZONE).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _to_local(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC).astimezone(LOCAL_ZONE).replace(tzinfo=None)
+
+
+def qr_svg(text: str, label: str) -> Markup:
+    """A QR code as inline SVG (reportlab's QR encoder; one path, crisp at any print size)."""
+    from reportlab.graphics.barcode import qrencoder
+
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(text)
+    qr.make()
+    count = qr.getModuleCount()
+    quiet = 4
+    size = count + 2 * quiet
+    parts = []
+    for r in range(count):
+        c = 0
+        while c < count:
+            if qr.isDark(r, c):
+                start = c
+                while c < count and qr.isDark(r, c):
+                    c += 1
+                parts.append(f"M{start + quiet} {r + quiet}h{c - start}v1h-{c - start}z")
+            else:
+                c += 1
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" class="qr" role="img" '
+        f'aria-label="{escape(label)}" shape-rendering="crispEdges"><rect width="{size}" height="{size}" '
+        f'fill="#fff"/><path d="{"".join(parts)}" fill="#000"/></svg>'
+    )
+
+
+def _link(token: str) -> str:
+    return url_for("auth.sign_in_link", token=token, _external=True)
+
+
+def _nav(contest: Contest | None, active: str) -> dict:
+    # The documents pages (certificates, reports) live in organizer_documents on this blueprint.
+    return {"contest": contest, "active": active,
+            "has_documents": "organizer.documents" in current_app.view_functions}
+
+
+# ---------------------------------------------------------------------------------------------
+# Contest list, create, contest file
+
+
 @bp.get("/")
 def home():
-    contests = db.session().scalars(sa.select(Contest).order_by(Contest.held_on.desc(), Contest.id.desc())).all()
-    return render_template("organizer/home.html", contests=contests)
+    s = db.session()
+    contests = s.scalars(sa.select(Contest).order_by(Contest.held_on.desc(), Contest.id.desc())).all()
+    return render_template("organizer/home.html", contests=contests, form=forms.ContestCreateForm(),
+                           file_form=forms.ContestFileUploadForm(prefix="file"), **_nav(None, "home"))
+
+
+@bp.post("/contests")
+def create_contest():
+    form = forms.ContestCreateForm()
+    if not form.validate_on_submit():
+        return _invalid(form, url_for(".home"))
+    s = db.session()
+    try:
+        contest = setup.create_contest(s, slug=form.slug.data, title=form.title.data, organizer=form.organizer.data,
+                                       issuer=form.issuer.data, issuer_name=form.issuer_name.data or "",
+                                       held_on=form.held_on.data, venue=form.venue.data or "", actor=_me())
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(".home"), code=303)
+    flash(_("공모전을 만들었습니다. 라운드와 심사 기준을 정해 주세요."), "success")
+    return redirect(url_for(".setup_page", slug=contest.slug), code=303)
+
+
+def _load_contest_file(back: str, slug: str | None = None) -> Response:
+    from judging.services import contest_file
+
+    form = forms.ContestFileUploadForm(prefix="file")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    raw = form.file.data.read(2 * 1024 * 1024 + 1)
+    if len(raw) > 2 * 1024 * 1024:
+        flash(_("공모전 파일이 너무 큽니다 (2 MB 이하)."), "error")
+        return redirect(back, code=303)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        flash(_("공모전 파일은 UTF-8 텍스트(TOML)여야 합니다."), "error")
+        return redirect(back, code=303)
+    s = db.session()
+    try:
+        if slug is not None:
+            parsed = contest_file.parse(text)
+            if parsed.contest["slug"] != slug:
+                raise DomainError(f"파일의 slug '{parsed.contest['slug']}'가 이 공모전('{slug}')과 다릅니다.")
+        contest = contest_file.load(s, text, replace=bool(form.replace.data) or slug is not None, actor=_me())
+        s.commit()
+    except contest_file.ContestFileError as error:
+        s.rollback()
+        flash(_("공모전 파일에 문제가 있어 아무것도 바꾸지 않았습니다."), "error")
+        for line in error.details.get("problems", []):
+            flash(line, "error")
+        return redirect(back, code=303)
+    except DomainError as error:
+        s.rollback()
+        flash(error.message, "error")
+        return redirect(back, code=303)
+    flash(_("공모전 파일을 불러왔습니다."), "success")
+    return redirect(url_for(".dashboard", slug=contest.slug), code=303)
+
+
+@bp.post("/contest-file")
+def upload_contest_file():
+    return _load_contest_file(url_for(".home"))
+
+
+@bp.get("/c/<slug>/contest-file")
+def download_contest_file(slug: str):
+    from judging.services import contest_file
+
+    contest = _contest(slug)
+    text = contest_file.dump_contest(db.session(), contest)
+    response = Response(text, mimetype="application/toml")
+    response.headers["Content-Disposition"] = uploads.content_disposition(f"{contest.slug}.toml")
+    return response
+
+
+@bp.post("/c/<slug>/contest-file")
+def replace_contest_file(slug: str):
+    _contest(slug)
+    return _load_contest_file(url_for(".setup_page", slug=slug), slug=slug)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dashboard and status steps
+
+STEP_LABELS = [("draft", "준비"), ("open", "접수"), ("judging", "심사"), ("locked", "점수 확정"), ("published", "결과 공개")]
+NEXT_BUTTONS = {"open": "접수 시작", "judging": "심사 시작", "locked": "점수 확정(잠금)", "published": "결과 공개"}
+
+
+@bp.get("/c/<slug>/")
+def dashboard(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    order = [k for k, _label in STEP_LABELS]
+    current = order.index(contest.status)
+    steps = [{"key": k, "label": label, "state": "done" if i < current else "current" if i == current else "todo"}
+             for i, (k, label) in enumerate(STEP_LABELS)]
+    target = setup.NEXT_STATUS.get(contest.status)
+    check = setup.check_step(s, contest, target) if target and target != "published" else None
+    counts = dict(s.execute(sa.select(Entry.status, sa.func.count()).where(Entry.contest_id == contest.id)
+                            .group_by(Entry.status)).all())
+    judges = assignments.contest_judges(s, contest)
+    stats = [
+        (_("참가자"), len(contest.entrants)),
+        (_("제출"), counts.get("submitted", 0) + counts.get("accepted", 0)),
+        (_("접수 확인"), counts.get("accepted", 0)),
+        (_("반려"), counts.get("returned", 0)),
+        (_("심사위원"), len(judges)),
+    ]
+    rounds = [{"round": r, "entries": setup.round_entry_count(s, r)} for r in contest.rounds]
+    status_form = forms.StatusForm(target=target) if target else None
+    return render_template("organizer/dashboard.html", steps=steps, target=target,
+                           target_label=NEXT_BUTTONS.get(target or ""), check=check, stats=stats, rounds=rounds,
+                           status_form=status_form, unlock_form=forms.UnlockForm(), **_nav(contest, "dashboard"))
+
+
+@bp.post("/c/<slug>/status")
+def change_status(slug: str):
+    contest = _contest(slug)
+    form = forms.StatusForm()
+    back = request.form.get("back") or ""
+    back = back if back.startswith("/organizer/") else url_for(".dashboard", slug=slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    target = form.target.data
+    if target == "published":
+        return redirect(url_for(".results_page", slug=slug), code=303)
+    done = {"open": _("접수를 시작했습니다. 협의체가 참가작을 제출할 수 있습니다."),
+            "judging": _("심사를 시작했습니다. 심사 당일 화면에서 라운드를 여세요."),
+            "locked": _("점수를 확정했습니다. 결과 화면에서 동점을 정리하고 공개하세요.")}.get(target, "")
+    return _run(lambda s: setup.change_status(s, contest, target, confirm=bool(form.confirm.data), actor=_me()),
+                done, back)
+
+
+@bp.post("/c/<slug>/unlock")
+def unlock(slug: str):
+    contest = _contest(slug)
+    form = forms.UnlockForm()
+    back = url_for(".dashboard", slug=slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: setup.unlock(s, contest, form.reason.data, actor=_me()),
+                _("확정을 풀었습니다. 고친 뒤 다시 확정하고 새 판으로 공개하세요."), back)
+
+
+# ---------------------------------------------------------------------------------------------
+# Set-up
+
+
+def _round_form(rnd: Round) -> forms.RoundForm:
+    form = forms.RoundForm(prefix=f"r{rnd.id}", formdata=None, obj=rnd)
+    form.weight.data = _plain(rnd.weight)
+    return form
+
+
+def _plain(value: Any) -> str:
+    from decimal import Decimal
+
+    if value is None:
+        return ""
+    number = Decimal(value).normalize()
+    return str(int(number)) if number == number.to_integral_value() else format(number, "f")
+
+
+def _criterion_form(crit) -> forms.CriterionForm:  # noqa: ANN001
+    form = forms.CriterionForm(prefix=f"c{crit.id}", formdata=None, obj=crit)
+    form.max_points.data = _plain(crit.max_points)
+    form.weight.data = _plain(crit.weight)
+    return form
+
+
+def _tier_form(tier) -> forms.TierForm:  # noqa: ANN001
+    form = forms.TierForm(prefix=f"t{tier.id}", formdata=None, obj=tier)
+    form.threshold.data = _plain(tier.threshold)
+    return form
+
+
+@bp.get("/c/<slug>/setup")
+def setup_page(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    frozen = setup.frozen_reason(s, contest)
+    edit = forms.ContestEditForm(formdata=None, obj=contest)
+    rounds = []
+    for rnd in contest.rounds:
+        rounds.append({
+            "round": rnd,
+            "form": _round_form(rnd),
+            "method": setup.AGGREGATION_LABELS.get(rnd.aggregation, rnd.aggregation)
+            + (f" (위·아래 {rnd.trim}개씩 제외)" if rnd.aggregation == "trimmed_mean" else ""),
+            "max_total": _plain(sum((c.max_points * c.weight for c in rnd.criteria), 0)),
+            "criteria": [{"criterion": c, "form": _criterion_form(c),
+                          "scale": setup.SCALE_LABELS.get(c.scale, c.scale),
+                          "max": _plain(c.max_points), "weight": _plain(c.weight)} for c in rnd.criteria],
+            "new_criterion": forms.CriterionForm(prefix=f"nc{rnd.id}", formdata=None),
+        })
+    tiers = [{"tier": t, "form": _tier_form(t),
+              "rule": (f"{t.count}곳" if t.count is not None else f"{_plain(t.threshold)}점 이상")}
+             for t in contest.tiers]
+    specials = [{"special": sp, "form": forms.SpecialAwardForm(prefix=f"s{sp.id}", formdata=None, obj=sp)}
+                for sp in contest.special_awards]
+    choices = setup.tie_break_choices(contest)
+    labels = dict(choices)
+    tie_form = forms.tie_break_form(choices, list(contest.tie_break or []), formdata=None)
+    return render_template(
+        "organizer/setup.html", frozen=frozen, edit=edit, rounds=rounds, tiers=tiers,
+        specials=specials, tie_form=tie_form, tie_steps=[labels.get(step, step) for step in contest.tie_break or []],
+        new_round=forms.RoundForm(prefix="nr", formdata=None), new_tier=forms.TierForm(prefix="nt", formdata=None),
+        new_special=forms.SpecialAwardForm(prefix="ns", formdata=None), action_form=forms.ActionForm(),
+        file_form=forms.ContestFileUploadForm(prefix="file"), final_mode_label=setup.FINAL_MODE_LABELS,
+        **_nav(contest, "setup"))
+
+
+def _setup_back(slug: str, anchor: str = "") -> str:
+    return url_for(".setup_page", slug=slug) + (f"#{anchor}" if anchor else "")
+
+
+@bp.post("/c/<slug>/setup/contest")
+def save_contest(slug: str):
+    contest = _contest(slug)
+    form = forms.ContestEditForm()
+    back = _setup_back(slug, "contest")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: setup.update_contest(
+        s, contest, actor=_me(), title=form.title.data, organizer=form.organizer.data, issuer=form.issuer.data,
+        issuer_name=form.issuer_name.data or "", held_on=form.held_on.data, venue=form.venue.data or "",
+        final_mode=form.final_mode.data, certificate_year=form.certificate_year.data,
+        public_scores=form.public_scores.data), _("공모전 정보를 저장했습니다."), back)
+
+
+@bp.post("/c/<slug>/setup/rounds")
+def add_round(slug: str):
+    contest = _contest(slug)
+    form = forms.RoundForm(prefix="nr")
+    back = _setup_back(slug, "rounds")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: setup.add_round(
+        s, contest, key=form.key.data, title=form.title.data, aggregation=form.aggregation.data,
+        trim=form.trim.data or 0, weight=form.weight.data or "1", advance=form.advance.data, actor=_me()),
+        _("라운드를 더했습니다."), back)
+
+
+@bp.post("/c/<slug>/setup/rounds/<int:round_id>")
+def save_round(slug: str, round_id: int):
+    contest = _contest(slug)
+    rnd = setup.get_round(db.session(), contest, round_id)
+    form = forms.RoundForm(prefix=f"r{rnd.id}")
+    form.key.data = rnd.key  # the key never changes
+    back = _setup_back(slug, f"round-{rnd.id}")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: setup.update_round(
+        s, rnd, title=form.title.data, aggregation=form.aggregation.data, trim=form.trim.data or 0,
+        weight=form.weight.data or "1", advance=form.advance.data, actor=_me()), _("라운드를 저장했습니다."), back)
+
+
+@bp.post("/c/<slug>/setup/rounds/<int:round_id>/delete")
+def delete_round(slug: str, round_id: int):
+    contest = _contest(slug)
+    rnd = setup.get_round(db.session(), contest, round_id)
+    return _run(lambda s: setup.delete_round(s, rnd, actor=_me()), _("라운드를 지웠습니다."),
+                _setup_back(slug, "rounds"))
+
+
+@bp.post("/c/<slug>/setup/rounds/<int:round_id>/criteria")
+def add_criterion(slug: str, round_id: int):
+    contest = _contest(slug)
+    rnd = setup.get_round(db.session(), contest, round_id)
+    form = forms.CriterionForm(prefix=f"nc{rnd.id}")
+    back = _setup_back(slug, f"round-{rnd.id}")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: setup.add_criterion(
+        s, rnd, key=form.key.data, title=form.title.data, max_points=form.max_points.data, scale=form.scale.data,
+        weight=form.weight.data or "1", guidance=form.guidance.data or "", actor=_me()),
+        _("심사 기준을 더했습니다."), back)
+
+
+@bp.post("/c/<slug>/setup/criteria/<int:criterion_id>")
+def save_criterion(slug: str, criterion_id: int):
+    contest = _contest(slug)
+    crit = setup.get_criterion(db.session(), contest, criterion_id)
+    form = forms.CriterionForm(prefix=f"c{crit.id}")
+    form.key.data = crit.key
+    back = _setup_back(slug, f"round-{crit.round_id}")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: setup.update_criterion(
+        s, crit, title=form.title.data, max_points=form.max_points.data, scale=form.scale.data,
+        weight=form.weight.data or "1", guidance=form.guidance.data or "", actor=_me()),
+        _("심사 기준을 저장했습니다."), back)
+
+
+@bp.post("/c/<slug>/setup/criteria/<int:criterion_id>/delete")
+def delete_criterion(slug: str, criterion_id: int):
+    contest = _contest(slug)
+    crit = setup.get_criterion(db.session(), contest, criterion_id)
+    back = _setup_back(slug, f"round-{crit.round_id}")
+    return _run(lambda s: setup.delete_criterion(s, crit, actor=_me()), _("심사 기준을 지웠습니다."), back)
+
+
+@bp.post("/c/<slug>/setup/tiers")
+def add_tier(slug: str):
+    contest = _contest(slug)
+    form = forms.TierForm(prefix="nt")
+    back = _setup_back(slug, "tiers")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: setup.add_tier(
+        s, contest, key=form.key.data, title=form.title.data, award_name=form.award_name.data or "",
+        count=form.count.data, threshold=form.threshold.data, actor=_me()), _("상 등급을 더했습니다."), back)
+
+
+@bp.post("/c/<slug>/setup/tiers/<int:tier_id>")
+def save_tier(slug: str, tier_id: int):
+    contest = _contest(slug)
+    tier = setup.get_tier(db.session(), contest, tier_id)
+    form = forms.TierForm(prefix=f"t{tier.id}")
+    form.key.data = tier.key
+    back = _setup_back(slug, "tiers")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: setup.update_tier(
+        s, tier, title=form.title.data, award_name=form.award_name.data or "", count=form.count.data,
+        threshold=form.threshold.data, actor=_me()), _("상 등급을 저장했습니다."), back)
+
+
+@bp.post("/c/<slug>/setup/tiers/<int:tier_id>/delete")
+def delete_tier(slug: str, tier_id: int):
+    contest = _contest(slug)
+    tier = setup.get_tier(db.session(), contest, tier_id)
+    return _run(lambda s: setup.delete_tier(s, tier, actor=_me()), _("상 등급을 지웠습니다."),
+                _setup_back(slug, "tiers"))
+
+
+@bp.post("/c/<slug>/setup/specials")
+def add_special(slug: str):
+    contest = _contest(slug)
+    form = forms.SpecialAwardForm(prefix="ns")
+    back = _setup_back(slug, "specials")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: setup.add_special(s, contest, key=form.key.data, title=form.title.data,
+                                            award_name=form.award_name.data or "", actor=_me()),
+                _("특별상을 더했습니다."), back)
+
+
+@bp.post("/c/<slug>/setup/specials/<int:special_id>")
+def save_special(slug: str, special_id: int):
+    contest = _contest(slug)
+    special = setup.get_special(db.session(), contest, special_id)
+    form = forms.SpecialAwardForm(prefix=f"s{special.id}")
+    form.key.data = special.key
+    back = _setup_back(slug, "specials")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: setup.update_special(s, special, title=form.title.data,
+                                               award_name=form.award_name.data or "", actor=_me()),
+                _("특별상을 저장했습니다."), back)
+
+
+@bp.post("/c/<slug>/setup/specials/<int:special_id>/delete")
+def delete_special(slug: str, special_id: int):
+    contest = _contest(slug)
+    special = setup.get_special(db.session(), contest, special_id)
+    return _run(lambda s: setup.delete_special(s, special, actor=_me()), _("특별상을 지웠습니다."),
+                _setup_back(slug, "specials"))
+
+
+@bp.post("/c/<slug>/setup/tie-break")
+def save_tie_break(slug: str):
+    contest = _contest(slug)
+    form = forms.tie_break_form(setup.tie_break_choices(contest), list(contest.tie_break or []))
+    back = _setup_back(slug, "tie-break")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: setup.set_tie_break(s, contest, form.steps(), actor=_me()),
+                _("동점 처리 순서를 저장했습니다."), back)
+
+
+# ---------------------------------------------------------------------------------------------
+# Entrants and council invitations
+
+
+@bp.get("/c/<slug>/entrants")
+def entrants_page(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    accounts = {u.entrant_id: u for u in s.scalars(sa.select(User).where(User.role == "council",
+                                                                         User.contest_id == contest.id))}
+    rows = []
+    for e in contest.entrants:
+        user = accounts.get(e.id)
+        if user is None:
+            account = _("계정 없음")
+        elif user.password_hash:
+            account = _("사용 중")
+        else:
+            account = _("초대됨 (첫 로그인 전)")
+        rows.append({"entrant": e, "user": user, "account": account,
+                     "entry_status": e.entry.status if e.entry else "draft"})
+    missing = sum(1 for r in rows if r["user"] is None)
+    return render_template("organizer/entrants.html", rows=rows, missing=missing,
+                           import_form=forms.EntrantImportForm(), action_form=forms.ActionForm(),
+                           **_nav(contest, "entrants"))
+
+
+@bp.post("/c/<slug>/entrants/import")
+def import_entrants(slug: str):
+    contest = _contest(slug)
+    form = forms.EntrantImportForm()
+    back = url_for(".entrants_page", slug=slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    upload = form.file.data
+    data = upload.stream.read(entrants.MAX_IMPORT_BYTES + 1)
+    s = db.session()
+    try:
+        created = entrants.import_entrants(s, contest, upload.filename or "", data, actor=_me())
+        s.commit()
+    except entrants.EntrantImportError as error:
+        s.rollback()
+        flash(_("참가자 파일에 문제가 있어 아무것도 불러오지 않았습니다. 고친 뒤 다시 올려 주세요."), "error")
+        for line in error.details["problems"][:50]:
+            flash(line, "error")
+        if len(error.problems) > 50:
+            flash(_("그 밖에 %(n)s건의 문제가 더 있습니다.", n=len(error.problems) - 50), "error")
+        return redirect(back, code=303)
+    except DomainError as error:
+        s.rollback()
+        flash(error.message, "error")
+        return redirect(back, code=303)
+    flash(_("참가자 %(n)s곳을 불러왔습니다.", n=len(created)), "success")
+    return redirect(back, code=303)
+
+
+@bp.post("/c/<slug>/entrants/accounts")
+def create_council_accounts(slug: str):
+    contest = _contest(slug)
+    form = forms.ActionForm()
+    back = url_for(".entrants_page", slug=slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    secret = current_app.config["SECRET_KEY"]
+    return _run(lambda s: len(entrants.create_council_accounts(s, contest, secret, actor=_me())),
+                _("협의체 계정 {result}개를 만들었습니다. 초대장을 인쇄하거나 보내 주세요."), back)
+
+
+@bp.post("/c/<slug>/entrants/<int:entrant_id>/reissue")
+def reissue_invitation(slug: str, entrant_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    entrant = setup.get_entrant(s, contest, entrant_id)
+    form = forms.ActionForm()
+    back = url_for(".entrants_page", slug=slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    user = entrants.council_account(s, entrant)
+    if user is None:
+        flash(_("이 참가자에게는 아직 계정이 없습니다."), "error")
+        return redirect(back, code=303)
+    secret = current_app.config["SECRET_KEY"]
+    return _run(lambda s: entrants.reissue_invitation(s, user, secret, actor=_me()),
+                _("새 초대 링크를 만들었습니다. 이전 링크와 비밀번호는 더 이상 쓸 수 없습니다."), back)
+
+
+@bp.get("/c/<slug>/entrants/invitations")
+def invitations(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    secret = current_app.config["SECRET_KEY"]
+    only = request.args.get("entrant", type=int)
+    cards = []
+    for inv in entrants.invitations(s, contest, secret):
+        if only is not None and inv.entrant.id != only:
+            continue
+        link = _link(inv.token) if inv.token else None
+        subject = f"[{contest.title}] 참가 안내"
+        body = (f"{inv.entrant.name} 담당자님께\n\n{contest.title} 참가작 제출 안내입니다.\n"
+                f"아래 링크로 처음 로그인한 뒤 비밀번호를 정해 주세요.\n{link}\n\n아이디: {inv.user.login}\n")
+        from urllib.parse import quote
+
+        mailto = (f"mailto:{quote(inv.entrant.contact_email)}?subject={quote(subject)}&body={quote(body)}"
+                  if link and inv.entrant.contact_email else None)
+        cards.append({"entrant": inv.entrant, "login": inv.user.login, "link": link, "mailto": mailto,
+                      "qr": qr_svg(link, _("%(name)s 첫 로그인 QR 코드", name=inv.entrant.name)) if link else None})
+    return render_template("organizer/invitations.html", cards=cards,
+                           **_nav(contest, "entrants"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Intake
+
+
+@bp.get("/c/<slug>/intake")
+def intake_page(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    deadline_form = forms.DeadlineForm(formdata=None, deadline=_to_local(contest.submission_deadline))
+    entries = list(s.scalars(sa.select(Entry).where(Entry.contest_id == contest.id)
+                             .order_by(Entry.receipt_number.is_(None), Entry.receipt_number, Entry.id)))
+    rows = [{"entry": e, "name": e.entrant.name, "attachments": [
+                {"a": a, "size": uploads.human_size(a.size), "kind": uploads.KINDS[a.kind].label
+                 if a.kind in uploads.KINDS else a.kind} for a in e.attachments],
+             "can_accept": e.status == "submitted" or (e.status == "returned" and e.submitted_at is not None),
+             "can_return": e.status in ("submitted", "accepted"),
+             "return_form": forms.ReturnEntryForm(prefix=f"ret{e.id}", formdata=None)}
+            for e in entries]
+    accepted = [e for e in entries if e.status == "accepted"]
+    round_blocks = []
+    for rnd in contest.rounds:
+        form = forms.FinalistsForm(prefix=f"fin{rnd.id}", formdata=None)
+        form.entries.choices = [(e.id, f"{e.receipt_number or '-'} {e.entrant.name}") for e in accepted]
+        current = [re.entry_id for re in rnd.round_entries]
+        form.entries.data = current
+        round_blocks.append({"round": rnd, "form": form, "count": len(current),
+                             "names": [re.entry.entrant.name for re in rnd.round_entries]})
+    advance_form = None
+    screening = [r for r in contest.rounds if r.advance is not None]
+    if screening:
+        advance_form = forms.AdvanceTopForm(formdata=None)
+        advance_form.source.choices = [(r.id, r.title) for r in screening]
+        advance_form.target.choices = [(r.id, r.title) for r in contest.rounds if r.position > screening[0].position]
+        advance_form.count.data = screening[0].advance
+    counts = {status: sum(1 for e in entries if e.status == status)
+              for status in ("draft", "submitted", "accepted", "returned")}
+    return render_template("organizer/intake.html", deadline_form=deadline_form, rows=rows,
+                           round_blocks=round_blocks, advance_form=advance_form, counts=counts,
+                           deadline=contest.submission_deadline, action_form=forms.ActionForm(),
+                           **_nav(contest, "intake"))
+
+
+@bp.post("/c/<slug>/intake/deadline")
+def save_deadline(slug: str):
+    contest = _contest(slug)
+    form = forms.DeadlineForm()
+    back = url_for(".intake_page", slug=slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: intake.set_deadline(s, contest, _to_utc(form.deadline.data), actor=_me()),
+                _("접수 마감 일시를 저장했습니다."), back)
+
+
+@bp.get("/c/<slug>/entries/<int:entry_id>")
+def entry_detail(slug: str, entry_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    entry = setup.get_entry(s, contest, entry_id)
+    files = [{"a": a, "size": uploads.human_size(a.size)} for a in entry.attachments]
+    return render_template("organizer/entry.html", entry=entry, files=files,
+                           return_form=forms.ReturnEntryForm(prefix=f"ret{entry.id}", formdata=None),
+                           action_form=forms.ActionForm(),
+                           can_accept=entry.status == "submitted" or (entry.status == "returned"
+                                                                      and entry.submitted_at is not None),
+                           can_return=entry.status in ("submitted", "accepted"), **_nav(contest, "intake"))
+
+
+def _entry_back(slug: str, entry_id: int) -> str:
+    back = request.form.get("back", "")
+    return back if back.startswith("/organizer/") and not back.startswith("//") else url_for(".intake_page", slug=slug)
+
+
+@bp.post("/c/<slug>/entries/<int:entry_id>/accept")
+def accept_entry(slug: str, entry_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    entry = setup.get_entry(s, contest, entry_id)
+    form = forms.ActionForm()
+    back = _entry_back(slug, entry_id)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: intake.accept_entry(s, entry, actor=_me()),
+                _("'%(name)s'을(를) 접수 확인했습니다.", name=entry.entrant.name), back)
+
+
+@bp.post("/c/<slug>/entries/<int:entry_id>/return")
+def return_entry(slug: str, entry_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    entry = setup.get_entry(s, contest, entry_id)
+    form = forms.ReturnEntryForm(prefix=f"ret{entry.id}")
+    back = _entry_back(slug, entry_id)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: intake.return_entry(s, entry, form.reason.data, actor=_me()),
+                _("'%(name)s'을(를) 반려했습니다. 협의체에 사유가 보입니다.", name=entry.entrant.name), back)
+
+
+@bp.get("/c/<slug>/attachments/<int:attachment_id>")
+def download_attachment(slug: str, attachment_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    attachment = uploads.get_attachment(s, _me(), attachment_id)
+    if attachment.entry.contest_id != contest.id:
+        abort(404)
+    return _send_attachment(attachment)
+
+
+def _send_attachment(attachment: Attachment) -> Response:
+    path = uploads.stored_path(current_app.config["UPLOAD_FOLDER"], attachment)
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=f"attachment-{attachment.id}", max_age=0, conditional=False, etag=False)
+    response.headers["Content-Disposition"] = uploads.content_disposition(attachment.original_name, attachment.id)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/c/<slug>/rounds/<int:round_id>/entries")
+def save_round_entries(slug: str, round_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    rnd = setup.get_round(s, contest, round_id)
+    form = forms.FinalistsForm(prefix=f"fin{rnd.id}")
+    form.entries.choices = [(e.id, str(e.id)) for e in contest.entries]
+    back = url_for(".intake_page", slug=slug) + f"#round-{rnd.id}"
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: len(intake.set_round_entries(s, rnd, form.entries.data or [], actor=_me())),
+                _("'%(title)s' 심사 대상을 저장했습니다", title=rnd.title) + " ({result})", back)
+
+
+@bp.post("/c/<slug>/rounds/advance")
+def advance_top(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    form = forms.AdvanceTopForm()
+    form.source.choices = [(r.id, r.title) for r in contest.rounds]
+    form.target.choices = [(r.id, r.title) for r in contest.rounds]
+    back = url_for(".intake_page", slug=slug) + "#finalists"
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    source = setup.get_round(s, contest, form.source.data)
+    target = setup.get_round(s, contest, form.target.data)
+    return _run(lambda s: len(intake.advance_top(s, source, target, form.count.data, actor=_me()).advanced),
+                _("상위 {result}곳을 다음 라운드 심사 대상으로 정했습니다."), back)
+
+
+# ---------------------------------------------------------------------------------------------
+# Judges, cards, conflicts, assignments
+
+
+@bp.get("/c/<slug>/judges")
+def judges_page(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    judges = assignments.contest_judges(s, contest, active_only=False)
+    entries = {e.id: e for e in contest.entries}
+    conflicts = list(s.scalars(sa.select(Conflict).join(Entry, Entry.id == Conflict.entry_id)
+                               .where(Entry.contest_id == contest.id).order_by(Conflict.id)))
+    judge_names = {j.id: j.name for j in judges}
+    conflict_rows = [{"conflict": c, "judge": judge_names.get(c.judge_id, "?"),
+                      "entry": entries[c.entry_id].entrant.name if c.entry_id in entries else "?",
+                      "source": {"judge": _("심사위원 신고"), "organizer": _("담당자 기록"),
+                                 "file": _("공모전 파일")}.get(c.source, c.source)} for c in conflicts]
+    conflict_form = forms.ConflictForm(formdata=None)
+    conflict_form.judge.choices = [(j.id, f"{j.name} ({j.judge_key})") for j in judges]
+    conflict_form.entry.choices = [(e.id, e.entrant.name) for e in contest.entries]
+    rows = [{"judge": j, "conflicts": sum(1 for c in conflicts if c.judge_id == j.id)} for j in judges]
+    return render_template("organizer/judges.html", rows=rows, judge_form=forms.JudgeForm(),
+                           conflict_form=conflict_form, conflict_rows=conflict_rows, action_form=forms.ActionForm(),
+                           **_nav(contest, "judges"))
+
+
+@bp.post("/c/<slug>/judges")
+def create_judge(slug: str):
+    contest = _contest(slug)
+    form = forms.JudgeForm()
+    back = url_for(".judges_page", slug=slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    secret = current_app.config["SECRET_KEY"]
+    return _run(lambda s: assignments.create_judge(
+        s, contest, secret, name=form.name.data, key=form.key.data or "", affiliation=form.affiliation.data or "",
+        email=form.email.data or "", actor=_me()).name,
+        _("{result} 심사위원을 등록했습니다. 안내 카드를 인쇄해 주세요."), back)
+
+
+@bp.post("/c/<slug>/judges/<int:judge_id>/reissue")
+def reissue_judge(slug: str, judge_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    judge = setup.get_judge(s, contest, judge_id)
+    form = forms.ActionForm()
+    back = url_for(".judges_page", slug=slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    secret = current_app.config["SECRET_KEY"]
+    return _run(lambda s: auth.revoke_credentials(s, secret, judge, actor=_me()),
+                _("%(name)s 심사위원의 링크·코드를 회수하고 새로 발급했습니다. 새 카드를 인쇄해 주세요.", name=judge.name),
+                back)
+
+
+@bp.get("/c/<slug>/judges/cards")
+def judge_cards(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    secret = current_app.config["SECRET_KEY"]
+    only = request.args.get("judge", type=int)
+    cards = []
+    for judge in assignments.contest_judges(s, contest):
+        if only is not None and judge.id != only:
+            continue
+        if judge.link_digest is None:
+            auth.issue_credentials(s, secret, judge)
+        token, code = auth.link_token(secret, judge), auth.sign_in_code(secret, judge)
+        link = _link(token)
+        cards.append({"judge": judge, "code": code, "link": link,
+                      "qr": qr_svg(link, _("%(name)s 심사위원 로그인 QR 코드", name=judge.name))})
+    s.commit()  # credentials issued for judges created outside the browser (contest file)
+    sign_in = url_for("auth.sign_in", _external=True)
+    return render_template("organizer/judge_cards.html", cards=cards, sign_in=sign_in,
+                           **_nav(contest, "judges"))
+
+
+@bp.post("/c/<slug>/conflicts")
+def add_conflict(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    form = forms.ConflictForm()
+    form.judge.choices = [(j.id, j.name) for j in assignments.contest_judges(s, contest, active_only=False)]
+    form.entry.choices = [(e.id, e.entrant.name) for e in contest.entries]
+    back = url_for(".judges_page", slug=slug) + "#conflicts"
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    judge = setup.get_judge(s, contest, form.judge.data)
+    entry = setup.get_entry(s, contest, form.entry.data)
+    return _run(lambda s: assignments.add_conflict(s, judge, entry, form.reason.data, actor=_me()),
+                _("이해충돌을 기록했습니다. 이 심사위원은 해당 참가작을 보거나 채점할 수 없습니다."), back)
+
+
+@bp.post("/c/<slug>/conflicts/<int:conflict_id>/delete")
+def remove_conflict(slug: str, conflict_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    conflict = s.get(Conflict, conflict_id)
+    back = url_for(".judges_page", slug=slug) + "#conflicts"
+    if conflict is None or setup.get_entry(s, contest, conflict.entry_id) is None:
+        abort(404)
+    form = forms.ActionForm()
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: assignments.remove_conflict(s, conflict, actor=_me()), _("이해충돌 기록을 지웠습니다."),
+                back)
+
+
+@bp.get("/c/<slug>/assignments")
+def assignments_page(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    if not contest.rounds:
+        flash(_("라운드가 없습니다. 설정에서 라운드를 먼저 만들어 주세요."), "info")
+        return redirect(url_for(".setup_page", slug=slug))
+    round_id = request.args.get("round", type=int) or contest.rounds[0].id
+    rnd = setup.get_round(s, contest, round_id)
+    judges = assignments.contest_judges(s, contest)
+    entries = assignments.round_entries(s, rnd)
+    conflicts = assignments.conflict_pairs(s, contest)
+    assigned = assignments.assignment_pairs(s, rnd)
+    expected = assignments.expected_pairs(s, rnd)
+    matrix = []
+    for j in judges:
+        cells = []
+        for e in entries:
+            pair = (j.id, e.id)
+            cells.append({"entry": e, "conflict": pair in conflicts,
+                          "checked": pair not in conflicts and (not assigned or pair in assigned)})
+        matrix.append({"judge": j, "cells": cells, "load": len(expected.get(j.id, []))})
+    per_entry = {e.id: sum(1 for j in judges if e.id in expected.get(j.id, [])) for e in entries}
+    return render_template("organizer/assignments.html", rnd=rnd, matrix=matrix, entries=entries,
+                           per_entry=per_entry, everyone=not assigned, short=progress.short_name,
+                           balanced_form=forms.BalancedAssignmentForm(formdata=None, per_entry=min(3, len(judges) or 1)),
+                           action_form=forms.ActionForm(), **_nav(contest, "judges"))
+
+
+@bp.post("/c/<slug>/assignments/<int:round_id>/balanced")
+def balanced_assignment(slug: str, round_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    rnd = setup.get_round(s, contest, round_id)
+    form = forms.BalancedAssignmentForm()
+    back = url_for(".assignments_page", slug=slug, round=rnd.id)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+
+    def act(s):  # noqa: ANN001, ANN202
+        plan = assignments.balanced_assign(s, rnd, form.per_entry.data, actor=_me())
+        loads = sorted(plan.loads.values())
+        return f"{loads[0]}~{loads[-1]}" if loads else "0"
+
+    return _run(act, _("자동 균형 배정을 마쳤습니다. 심사위원별 {result}건입니다. 필요하면 칸을 고쳐 저장하세요."), back)
+
+
+@bp.post("/c/<slug>/assignments/<int:round_id>/clear")
+def clear_assignment(slug: str, round_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    rnd = setup.get_round(s, contest, round_id)
+    form = forms.ActionForm()
+    back = url_for(".assignments_page", slug=slug, round=rnd.id)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: assignments.clear_assignments(s, rnd, actor=_me()),
+                _("배정을 지웠습니다. 모든 심사위원이 모든 참가작을 채점합니다."), back)
+
+
+@bp.post("/c/<slug>/assignments/<int:round_id>")
+def save_assignment(slug: str, round_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    rnd = setup.get_round(s, contest, round_id)
+    form = forms.ActionForm()
+    back = url_for(".assignments_page", slug=slug, round=rnd.id)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    wanted = set()
+    for raw in request.form.getlist("pair"):
+        try:
+            judge_id, entry_id = (int(x) for x in raw.split(":", 1))
+        except ValueError:
+            abort(400)
+        wanted.add((judge_id, entry_id))
+    return _run(lambda s: assignments.replace_assignments(s, rnd, wanted, actor=_me()),
+                _("배정을 저장했습니다."), back)
+
+
+# ---------------------------------------------------------------------------------------------
+# The day: the live progress board
+
+
+def _board_round(contest: Contest) -> Round | None:
+    round_id = request.args.get("round", type=int)
+    if round_id:
+        return setup.get_round(db.session(), contest, round_id)
+    for status in ("open", "closed"):
+        found = [r for r in contest.rounds if r.status == status]
+        if found:
+            return found[-1] if status == "closed" else found[0]
+    return contest.rounds[0] if contest.rounds else None
+
+
+@bp.get("/c/<slug>/day")
+def day(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    rnd = _board_round(contest)
+    board = progress.board(s, rnd) if rnd is not None else None
+    reopen_form = forms.ReopenSheetForm(formdata=None)
+    if board is not None:
+        reopen_form.judge.choices = [(j.id, j.name) for j in board.judges if j.sheet == "submitted"]
+    lock_check = setup.check_step(s, contest, "locked") if contest.status == "judging" else None
+    return render_template("organizer/day.html", rnd=rnd, board=board, labels=progress.STATE_LABELS,
+                           action_form=forms.ActionForm(), reopen_form=reopen_form, lock_check=lock_check,
+                           status_form=forms.StatusForm(target="locked"), poll_seconds=POLL_SECONDS,
+                           **_nav(contest, "day"))
+
+
+@bp.get("/c/<slug>/progress.json")
+def progress_json(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    rnd = _board_round(contest)
+    if rnd is None:
+        return jsonify(ok=False, message=_("라운드가 없습니다.")), 404
+    board = progress.board(s, rnd)
+    response = jsonify(ok=True, board=board.to_json(), round_status_label=_status_label(rnd.status),
+                       contest_status_label=_status_label(contest.status))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _status_label(status: str) -> str:
+    from judging.views.common import STATUS_LABELS
+
+    return str(STATUS_LABELS.get(status, status))
+
+
+@bp.post("/c/<slug>/rounds/<int:round_id>/open")
+def open_round(slug: str, round_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    rnd = setup.get_round(s, contest, round_id)
+    form = forms.ActionForm()
+    back = url_for(".day", slug=slug, round=rnd.id)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: setup.open_round(s, rnd, actor=_me()),
+                _("'%(title)s' 라운드를 열었습니다. 심사위원이 채점할 수 있습니다.", title=rnd.title), back)
+
+
+@bp.post("/c/<slug>/rounds/<int:round_id>/close")
+def close_round(slug: str, round_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    rnd = setup.get_round(s, contest, round_id)
+    form = forms.ActionForm()
+    back = url_for(".day", slug=slug, round=rnd.id)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: setup.close_round(s, rnd, actor=_me()),
+                _("'%(title)s' 라운드를 닫았습니다.", title=rnd.title), back)
+
+
+@bp.post("/c/<slug>/rounds/<int:round_id>/reopen-sheet")
+def reopen_sheet(slug: str, round_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    rnd = setup.get_round(s, contest, round_id)
+    form = forms.ReopenSheetForm()
+    form.judge.choices = [(j.id, j.name) for j in assignments.contest_judges(s, contest)]
+    back = url_for(".day", slug=slug, round=rnd.id)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    judge = setup.get_judge(s, contest, form.judge.data)
+    from judging.services import sheets
+
+    return _run(lambda s: sheets.reopen_sheet(s, judge, rnd, form.reason.data, actor=_me()),
+                _("%(name)s 심사위원의 채점표를 다시 열었습니다.", name=judge.name), back)
+
+
+# ---------------------------------------------------------------------------------------------
+# Audit log
+
+
+@bp.get("/audit")
+def audit_page():
+    s = db.session()
+    slug = request.args.get("contest", "")
+    contest = setup.get_contest(s, slug) if slug else None
+    form = forms.AuditFilterForm(request.args)
+    form.action.choices = [("", _("모든 동작"))] + auditlog.actions(s, contest.id if contest else None)
+    if request.args and not form.validate():
+        flash(_form_errors(form), "error")
+    flt = auditlog.AuditFilter(
+        contest_id=contest.id if contest else None,
+        action=form.action.data or "" if not form.action.errors else "",
+        actor=(form.actor.data or "").strip() if not form.actor.errors else "",
+        date_from=form.date_from.data if not form.date_from.errors else None,
+        date_to=form.date_to.data if not form.date_to.errors else None,
+        page=request.args.get("page", 1, type=int) or 1,
+    )
+    page = auditlog.query(s, flt)
+    contests = {c.id: c for c in s.scalars(sa.select(Contest))}
+    rows = [{"event": e, "label": auditlog.label(e.action),
+             "contest": contests[e.contest_id].slug if e.contest_id in contests else "",
+             "detail": _audit_detail(e)} for e in page.events]
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("organizer/audit.html", form=form, page=page, rows=rows, args=args,
+                           **_nav(contest, "audit"))
+
+
+def _audit_detail(event) -> str:  # noqa: ANN001
+    import json
+
+    parts = []
+    if event.before:
+        parts.append(_("전") + " " + json.dumps(event.before, ensure_ascii=False, default=str)[:300])
+    if event.after:
+        parts.append(_("후") + " " + json.dumps(event.after, ensure_ascii=False, default=str)[:300])
+    return " · ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Results: ranked table with explanations, analytics, tie decisions, special awards, publishing
+
+
+def _results_context(contest: Contest) -> dict:
+    """Everything the results page shows, as finished rows (templates only display)."""
+    from judging.services import results
+
+    s = db.session()
+    ctx: dict[str, Any] = {"error": None, "rows": [], "ties": [], "order_groups": [], "analytics": [],
+                           "screening": [], "specials": [], "decisions": [], "pending_diff": None, "versions": []}
+    try:
+        inputs, result = results.compute_with_inputs(s, contest)
+        payload = results.build_payload(contest, inputs, result)
+    except DomainError as error:
+        ctx["error"] = error.message
+        return ctx
+    names = {k: info.name for k, info in inputs.entrants.items()}
+    tiers = {t.key: t for t in inputs.tiers}
+    specials = {sa_.key: sa_ for sa_ in inputs.special_types}
+    for e in payload["entries"]:
+        tier = e["tier"]
+        ctx["rows"].append({
+            "key": e["entry"], "name": e["name"], "title": e["project_title"], "rank": e["rank"],
+            "score": e["score"], "n": e["n"], "recused": e["recused"],
+            "tier_title": _("동점 결정 필요") if tier == "pending" else (e["tier_title"] or ""),
+            "pending": tier == "pending", "tier_key": tier or "",
+            "tie_break": e["tie_break"], "explanation": e["explanation"], "message": e["message"],
+            "special": specials[e["special_award"]].title if e["special_award"] in specials else None,
+            "criteria": e["criteria"],
+        })
+    ctx["criteria_heads"] = payload["entries"][0]["criteria"] if payload["entries"] else []
+    for tie in result.unresolved_ties:
+        entries_here = [(k, names.get(k, k)) for k in tie.entries]
+        if tie.kind == "tier":
+            upper, lower = tiers.get(tie.boundary), tiers.get(tie.next_tier or "")
+            form = forms.TierDecisionForm(prefix=f"tie-{tie.boundary}", formdata=None, tier=tie.boundary)
+            form.entries.choices = entries_here
+            text = _("공동 %(rank)s위 %(n)s곳이 '%(upper)s' 남은 %(places)s자리를 두고 동점입니다.",
+                     rank=tie.rank, n=len(tie.entries), upper=upper.title if upper else tie.boundary, places=tie.places)
+            if lower is not None:
+                text += " " + _("고르지 않은 참가작은 '%(lower)s'(으)로 갑니다.", lower=lower.title)
+            ctx["ties"].append({"kind": "tier", "text": text, "form": form,
+                                "action": url_for(".decide_tier", slug=contest.slug)})
+        else:
+            rnd = inputs.round(tie.boundary)
+            form = forms.AdvanceDecisionForm(prefix=f"cut-{tie.boundary}", formdata=None, round_key=tie.boundary)
+            form.entries.choices = entries_here
+            text = _("'%(round)s' 진출 경계에서 %(n)s곳이 남은 %(places)s자리를 두고 동점입니다.",
+                     round=rnd.title if rnd else tie.boundary, n=len(tie.entries), places=tie.places)
+            ctx["ties"].append({"kind": "cut", "text": text, "form": form,
+                                "action": url_for(".decide_advance", slug=contest.slug)})
+    if any(step.label == "decision" for step in inputs.spec.tie_break):
+        groups: dict[int, list[str]] = {}
+        for fe in result.final:
+            if fe.rank is not None:
+                groups.setdefault(fe.rank, []).append(fe.entry)
+        for rank, keys in sorted(groups.items()):
+            if len(keys) > 1:
+                form = forms.OrderDecisionForm(prefix=f"order-{rank}", formdata=None, order=", ".join(keys))
+                ctx["order_groups"].append({"rank": rank, "names": [f"{names[k]} ({k})" for k in keys], "form": form})
+    judge_names = {j["key"]: j["name"] for j in payload["organizer_only"]["judges"]} \
+        if "judges" in payload.get("organizer_only", {}) else dict(inputs.judge_names)
+    round_titles = {r["key"]: r["title"] for r in payload["rounds"]}
+    for a in payload.get("organizer_only", {}).get("analytics", []):
+        agreement = a.get("agreement") or {}
+        ctx["analytics"].append({
+            "round": round_titles.get(a["round"], a["round"]),
+            "judges": [{**j, "name": judge_names.get(j["judge"], j["judge"])} for j in a["judges"]],
+            "disagreements": [{**d, "name": names.get(d["entry"], d["entry"]),
+                               "totals": ", ".join(f"{judge_names.get(j, j)} {t}" for j, t in d.get("totals", []))}
+                              for d in a["disagreements"]],
+            "icc": agreement.get("icc"), "icc_band": agreement.get("icc_band"),
+            "kendall_w": agreement.get("kendall_w"), "kendall_band": agreement.get("kendall_band"),
+            "agreement_reason": agreement.get("reason"), "missing": len(a.get("missing", [])),
+        })
+    for block in payload.get("screening", []):
+        ctx["screening"].append({"round": round_titles.get(block["round"], block["round"]),
+                                 "entries": block["entries"]})
+    ctx["specials"] = payload["special_awards"]
+    decision_rows = []
+    for d in inputs.decisions:
+        keys = [de.entry_id for de in d.entries]
+        by_id = {info.entry_id: info.name for info in inputs.entrants.values()}
+        what = {"tier": _("등급 경계 동점"), "order": _("순서 결정"), "advance": _("진출 결정"),
+                "special": _("특별상")}.get(d.kind, d.kind)
+        target = ""
+        if d.kind == "tier" and d.tier_id:
+            target = next((t.title for t in inputs.tiers if t.id == d.tier_id), "")
+        if d.kind == "special" and d.special_award_id:
+            target = next((x.title for x in inputs.special_types if x.id == d.special_award_id), "")
+        decision_rows.append({"decision": d, "what": what, "target": target,
+                              "entries": ", ".join(by_id.get(k, "?") for k in keys),
+                              "form": forms.WithdrawDecisionForm(prefix=f"wd{d.id}", formdata=None)})
+    ctx["decisions"] = decision_rows
+    special_form = forms.SpecialDesignationForm(formdata=None)
+    special_form.award.choices = [(x.key, x.title) for x in inputs.special_types]
+    special_form.entry.choices = [(k, names[k]) for k in sorted(names, key=lambda k: names[k])]
+    ctx["special_form"] = special_form if inputs.special_types else None
+    latest = results.latest_snapshot(s, contest)
+    ctx["latest"] = latest
+    diff = results.snapshot_diff(latest, payload)
+    ctx["pending_diff"] = diff
+    ctx["pending_same"] = latest is not None and results.payload_digest(payload) == latest.digest
+    versions = results.snapshots(s, contest)
+    for i, snap in enumerate(versions):
+        previous = versions[i + 1] if i + 1 < len(versions) else None
+        ctx["versions"].append({"snapshot": snap, "diff": results.snapshot_diff(previous, snap) if previous else None})
+    ctx["method_text"] = payload["contest"]["method_text"]
+    ctx["tie_break_text"] = payload["contest"]["tie_break_text"]
+    ctx["judge_count"] = payload["contest"]["judge_count"]
+    ctx["unresolved"] = len(result.unresolved_ties)
+    return ctx
+
+
+@bp.get("/c/<slug>/results")
+def results_page(slug: str):
+    contest = _contest(slug)
+    ctx = _results_context(contest)
+    public_url = url_for("public.results", slug=slug) if "public.results" in current_app.view_functions else None
+    return render_template("organizer/results.html", publish_form=forms.PublishForm(),
+                           public_url=public_url,
+                           **ctx, **_nav(contest, "results"))
+
+
+def _results_back(slug: str, anchor: str = "") -> str:
+    return url_for(".results_page", slug=slug) + (f"#{anchor}" if anchor else "")
+
+
+@bp.post("/c/<slug>/results/tier")
+def decide_tier(slug: str):
+    from judging.services import results
+
+    contest = _contest(slug)
+    tier = request.form.get("tier_key", "")
+    form = forms.TierDecisionForm(prefix=f"tie-{tier}")
+    form.entries.choices = [(e.entrant.key, e.entrant.key) for e in contest.entries]
+    back = _results_back(slug, "ties")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: results.record_tier_decision(s, contest, form.tier.data, form.entries.data or [],
+                                                       form.reason.data, form.minutes.data or "", _me()),
+                _("동점 결정을 기록했습니다."), back)
+
+
+@bp.post("/c/<slug>/results/advance")
+def decide_advance(slug: str):
+    from judging.services import results
+
+    contest = _contest(slug)
+    key = request.form.get("round_key_prefix", "")
+    form = forms.AdvanceDecisionForm(prefix=f"cut-{key}")
+    form.entries.choices = [(e.entrant.key, e.entrant.key) for e in contest.entries]
+    back = _results_back(slug, "ties")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: results.record_advance_decision(s, contest, form.round_key.data, form.entries.data or [],
+                                                          form.reason.data, form.minutes.data or "", _me()),
+                _("진출 결정을 기록했습니다."), back)
+
+
+@bp.post("/c/<slug>/results/order")
+def decide_order(slug: str):
+    from judging.services import results
+
+    contest = _contest(slug)
+    rank = request.form.get("rank", "")
+    form = forms.OrderDecisionForm(prefix=f"order-{rank}")
+    back = _results_back(slug, "ties")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    keys = [k.strip() for k in (form.order.data or "").replace("\n", ",").split(",") if k.strip()]
+    return _run(lambda s: results.record_order_decision(s, contest, keys, form.reason.data, form.minutes.data or "",
+                                                        _me()),
+                _("순서 결정을 기록했습니다."), back)
+
+
+@bp.post("/c/<slug>/results/special")
+def designate_special(slug: str):
+    from judging.services import results
+
+    contest = _contest(slug)
+    form = forms.SpecialDesignationForm()
+    form.award.choices = [(x.key, x.title) for x in contest.special_awards]
+    form.entry.choices = [(e.key, e.name) for e in contest.entrants]
+    back = _results_back(slug, "specials")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: results.designate_special(s, contest, form.entry.data, form.award.data, form.reason.data,
+                                                    _me()),
+                _("특별상을 지정했습니다."), back)
+
+
+@bp.post("/c/<slug>/results/decisions/<int:decision_id>/withdraw")
+def withdraw_decision(slug: str, decision_id: int):
+    from judging.services import results
+
+    contest = _contest(slug)
+    form = forms.WithdrawDecisionForm(prefix=f"wd{decision_id}")
+    back = _results_back(slug, "decisions")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: results.withdraw_decision(s, contest, decision_id, form.reason.data, _me()),
+                _("결정을 철회했습니다."), back)
+
+
+@bp.post("/c/<slug>/results/publish")
+def publish(slug: str):
+    from judging.services import results
+
+    contest = _contest(slug)
+    form = forms.PublishForm()
+    back = _results_back(slug, "publish")
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    s = db.session()
+    try:
+        snapshot = results.publish(s, contest, _me(), form.note.data or "")
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        problems = error.details.get("problems") if error.details else None
+        if problems:
+            flash(_("아직 공개할 수 없습니다."), "error")
+            for line in problems:
+                flash(line, "error")
+        else:
+            flash(error.message, "error")
+        return redirect(back, code=303)
+    flash(_("결과를 제%(v)s판으로 공개했습니다.", v=snapshot.version), "success")
+    return redirect(_results_back(slug, "versions"), code=303)
 from judging.views import organizer_documents  # noqa: E402,F401
