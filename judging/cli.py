@@ -551,3 +551,93 @@ def export_command(slug: str, fmt: str, out: Path) -> None:
 
 
 # --- end of ceremony and documents section --------------------------------------------------
+
+
+# --- ceremony and documents (issue 6) -------------------------------------------------------
+
+def _published_or_fail(slug: str):  # noqa: ANN202
+    from judging.services import published
+
+    session = db.session()
+    try:
+        contest = published.contest_by_slug(session, slug)
+    except DomainError as error:
+        fail(f"{slug}: {error.message}")
+    result = published.load(session, contest, public=False)
+    if result is None:
+        fail(f"{slug}: 아직 공개된 결과가 없습니다. 먼저 `judging publish {slug}`로 결과를 공개해 주세요.")
+    return session, contest, result
+
+
+@register_command
+@click.command("certificates")
+@with_appcontext
+@click.argument("slug")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="PDF를 저장할 폴더 (없으면 만듭니다)")
+def certificates_command(slug: str, out: Path) -> None:
+    """상장 PDF를 만듭니다: 상마다 한 파일과 전체를 묶은 한 파일 (번호는 처음 한 번만 부여)."""
+    import sqlalchemy.exc
+
+    from judging.documents import render_certificate, render_certificates
+    from judging.services import certificates
+
+    session, contest, result = _published_or_fail(slug)
+    try:
+        created = certificates.allocate(session, contest, result=result)
+        session.commit()
+    except (DomainError, sqlalchemy.exc.IntegrityError) as error:
+        session.rollback()
+        fail(getattr(error, "message", "다른 곳에서 동시에 번호를 부여했습니다. 다시 실행해 주세요."))
+    certs = certificates.issuable(session, contest)
+    if not certs:
+        fail(f"{slug}: 인쇄할 상장이 없습니다 (모든 상장이 폐기되었거나 수상자가 없습니다).")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        fail(f"{out}: 폴더를 만들 수 없습니다 ({error.strerror}).")
+    base = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    try:
+        items = [certificates.certificate_data(session, contest, c, base) for c in certs]
+    except DomainError as error:
+        fail(error.message)
+    if created:
+        click.echo(f"상장 번호 {len(created)}개를 새로 부여했습니다: {created[0].number} ~ {created[-1].number}")
+    with click.progressbar(list(zip(certs, items, strict=True)), label="상장 PDF",
+                           item_show_func=lambda pair: pair[0].number if pair else "") as bar:
+        for cert, data in bar:
+            (out / certificates.file_name(cert)).write_bytes(render_certificate(data))
+    batch = out / f"{contest.slug}-상장-전체.pdf"
+    batch.write_bytes(render_certificates(items))
+    click.echo(f"{out}에 상장 {len(certs)}개와 일괄 인쇄용 {batch.name}을(를) 저장했습니다.")
+
+
+@register_command
+@click.command("export")
+@with_appcontext
+@click.argument("slug")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json"]), required=True, help="파일 형식")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="저장할 파일")
+def export_command(slug: str, fmt: str, out: Path) -> None:
+    """공개된 결과를 엑셀(라운드별 심사위원 점수 포함)·CSV·집계 JSON으로 내보냅니다 (담당자용)."""
+    import json
+
+    from judging.documents import render_csv, render_workbook
+    from judging.services import exports
+
+    session, contest, result = _published_or_fail(slug)
+    if fmt == "xlsx":
+        body = render_workbook(exports.workbook(session, contest, result, exports.ORGANIZER))
+    elif fmt == "csv":
+        body = render_csv(exports.csv_rows(contest, result, exports.ORGANIZER))
+    else:
+        body = (json.dumps(exports.tally(contest, result, exports.ORGANIZER), ensure_ascii=False, indent=2)
+                + "\n").encode("utf-8")
+    try:
+        out.write_bytes(body)
+    except OSError as error:
+        fail(f"{out}: 저장할 수 없습니다 ({error.strerror}).")
+    click.echo(f"제{result.version}판 결과를 {out}에 저장했습니다 ({fmt}).")
+
+
+# --- end of ceremony and documents section --------------------------------------------------

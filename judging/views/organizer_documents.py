@@ -1,7 +1,7 @@
 """The organizer's paperwork: certificates (numbering, PDFs, revocation, seal, body template),
 the result report, per-judge score sheets, exports, and the ceremony's award order.
 
-Routes live on the organizer blueprint (``/organizer/contests/<slug>/...``), behind its guard.
+Routes live on the organizer blueprint (``/organizer/c/<slug>/...``), behind its guard.
 """
 
 from __future__ import annotations
@@ -65,6 +65,10 @@ def _result_or_refuse(contest: Contest) -> published.Published:
     return result
 
 
+def _form_errors(form) -> str:  # noqa: ANN001
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
 def _to_documents(slug: str):  # noqa: ANN202
     return redirect(url_for("organizer.documents", slug=slug))
 
@@ -90,7 +94,7 @@ def _order_rows(contest: Contest) -> list[dict]:
 
 # --- the page --------------------------------------------------------------------------------
 
-@bp.get("/contests/<slug>/documents")
+@bp.get("/c/<slug>/documents")
 def documents(slug: str):
     session = db.session()
     contest = _contest(slug)
@@ -129,12 +133,14 @@ def documents(slug: str):
         order_form=CeremonyOrderForm(formdata=None),
         rounds=rounds,
         judges=reports.judges(session, contest),
+        active="documents",
+        has_documents=True,
     )
 
 
 # --- certificates ----------------------------------------------------------------------------
 
-@bp.post("/contests/<slug>/certificates/allocate")
+@bp.post("/c/<slug>/certificates/allocate")
 def certificates_allocate(slug: str):
     form = AllocateCertificatesForm()
     if not form.validate_on_submit():
@@ -161,7 +167,7 @@ def certificates_allocate(slug: str):
     return _to_documents(slug)
 
 
-@bp.get("/contests/<slug>/certificates.pdf")
+@bp.get("/c/<slug>/certificates.pdf")
 def certificates_batch(slug: str):
     session = db.session()
     contest = _contest(slug)
@@ -173,7 +179,7 @@ def certificates_batch(slug: str):
     return _download(render_certificates(data), PDF, f"{contest.slug}-상장-전체.pdf")
 
 
-@bp.get("/contests/<slug>/certificates/<int:certificate_id>.pdf")
+@bp.get("/c/<slug>/certificates/<int:certificate_id>.pdf")
 def certificate_pdf(slug: str, certificate_id: int):
     session = db.session()
     contest = _contest(slug)
@@ -184,7 +190,7 @@ def certificate_pdf(slug: str, certificate_id: int):
     return _download(render_certificate(data), PDF, certificates.file_name(cert))
 
 
-@bp.get("/contests/<slug>/certificate-sample.pdf")
+@bp.get("/c/<slug>/certificate-sample.pdf")
 def certificate_sample(slug: str):
     """A specimen with the current template and seal (works before publication)."""
     contest = _contest(slug)
@@ -192,11 +198,11 @@ def certificate_sample(slug: str):
     return _download(render_certificate(data), PDF, f"{contest.slug}-상장-견본.pdf", inline=True)
 
 
-@bp.post("/contests/<slug>/certificates/<int:certificate_id>/revoke")
+@bp.post("/c/<slug>/certificates/<int:certificate_id>/revoke")
 def certificate_revoke(slug: str, certificate_id: int):
     form = RevokeCertificateForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(_form_errors(form), "error")
         return _to_documents(slug)
     session = db.session()
     contest = _contest(slug)
@@ -214,11 +220,11 @@ def certificate_revoke(slug: str, certificate_id: int):
 
 # --- seal and body template ------------------------------------------------------------------
 
-@bp.post("/contests/<slug>/seal")
+@bp.post("/c/<slug>/seal")
 def seal_upload(slug: str):
     form = SealUploadForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors) or _("직인 PNG 파일을 골라 주세요."),
+        flash(_form_errors(form) or _("직인 PNG 파일을 골라 주세요."),
               "error")
         return _to_documents(slug)
     data = form.seal.data.read(certificates.SEAL_MAX_BYTES + 1)
@@ -238,7 +244,7 @@ def seal_upload(slug: str):
     return _to_documents(slug)
 
 
-@bp.post("/contests/<slug>/seal/clear")
+@bp.post("/c/<slug>/seal/clear")
 def seal_clear(slug: str):
     form = ClearSealForm()
     if form.validate_on_submit():
@@ -249,7 +255,7 @@ def seal_clear(slug: str):
     return _to_documents(slug)
 
 
-@bp.get("/contests/<slug>/seal.png")
+@bp.get("/c/<slug>/seal.png")
 def seal_image(slug: str):
     contest = _contest(slug)
     if contest.seal_png is None:
@@ -260,11 +266,11 @@ def seal_image(slug: str):
     return response
 
 
-@bp.post("/contests/<slug>/certificate-body")
+@bp.post("/c/<slug>/certificate-body")
 def certificate_body(slug: str):
     form = CertificateBodyForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(_form_errors(form), "error")
         return _to_documents(slug)
     session = db.session()
     contest = _contest(slug)
@@ -281,11 +287,11 @@ def certificate_body(slug: str):
 
 # --- ceremony order --------------------------------------------------------------------------
 
-@bp.post("/contests/<slug>/ceremony-order")
+@bp.post("/c/<slug>/ceremony-order")
 def ceremony_order(slug: str):
     form = CeremonyOrderForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(_form_errors(form), "error")
         return _to_documents(slug)
     session = db.session()
     contest = _contest(slug)
@@ -303,7 +309,7 @@ def ceremony_order(slug: str):
 
 # --- report, score sheets, exports -----------------------------------------------------------
 
-@bp.get("/contests/<slug>/report.pdf")
+@bp.get("/c/<slug>/report.pdf")
 def report_pdf(slug: str):
     contest = _contest(slug)
     result = _result_or_refuse(contest)
@@ -311,7 +317,7 @@ def report_pdf(slug: str):
     return _download(body, PDF, f"{contest.slug}-심사결과보고-제{result.version}판.pdf")
 
 
-@bp.get("/contests/<slug>/score-sheets/<round_key>/<judge_key>.pdf")
+@bp.get("/c/<slug>/score-sheets/<round_key>/<judge_key>.pdf")
 def score_sheet_pdf(slug: str, round_key: str, judge_key: str):
     session = db.session()
     contest = _contest(slug)
@@ -321,7 +327,7 @@ def score_sheet_pdf(slug: str, round_key: str, judge_key: str):
     return _download(body, PDF, f"{contest.slug}-채점표-{rnd.title}-{judge.name}.pdf")
 
 
-@bp.get("/contests/<slug>/export.<fmt>")
+@bp.get("/c/<slug>/export.<fmt>")
 def export(slug: str, fmt: str):
     session = db.session()
     contest = _contest(slug)
