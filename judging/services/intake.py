@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
@@ -294,3 +295,63 @@ def fill_first_round(session: orm.Session, contest: Contest, *, actor: User | No
     if accepted:
         set_round_entries(session, contest.rounds[0], [e.id for e in accepted], actor=actor, reason="all_accepted")
     return len(accepted)
+
+
+# ---------------------------------------------------------------------------------------------
+# A council's own published result (the disclosure view)
+
+
+@dataclass(frozen=True)
+class CouncilResult:
+    """What a council may see of the published result: its own aggregates, rank, tier and the
+    cut-off of each tier; never a judge's name or an individual sheet."""
+
+    version: int
+    published_at: dt.datetime
+    name: str
+    ranked: bool
+    rank: int | None
+    total: int
+    score: str | None
+    n: int
+    tier_title: str | None
+    special: tuple[tuple[str, str], ...]  # (title, reason)
+    criteria: tuple[tuple[str, str | None, str], ...]  # (title, score, max)
+    disclosure: tuple[str, ...]
+    cutoffs: tuple[tuple[str, str | None], ...]  # (tier title, lowest score that received it)
+    method: tuple[str, ...]
+
+
+def council_result(session: orm.Session, user: User) -> CouncilResult | None:
+    """The council's own result from the latest published snapshot; None before publication."""
+    from judging.services import published
+
+    if user.role != "council" or user.entrant is None:
+        raise Forbidden("협의체 계정이 아닙니다.")
+    contest = user.entrant.contest
+    snapshot = published.published_snapshot(session, contest)
+    if snapshot is None:
+        return None
+    payload = snapshot.payload or {}
+    key = user.entrant.key
+    rows = [r for r in payload.get("entries") or [] if isinstance(r, dict)]
+    mine = next((r for r in rows if r.get("entry") == key), None)
+    specials = tuple((str(s.get("title") or s.get("award")), str(s.get("reason") or ""))
+                     for s in payload.get("special_awards") or [] if isinstance(s, dict) and s.get("entry") == key)
+    cutoffs = []
+    for tier in payload.get("tiers") or []:
+        scores = [r.get("score") for r in rows if r.get("tier") == tier.get("key") and r.get("score") is not None]
+        lowest = min(scores, key=Decimal) if scores else None
+        cutoffs.append((str(tier.get("title")), lowest))
+    method = tuple(str(line) for line in (payload.get("contest") or {}).get("method_text") or [])
+    if mine is None:
+        return CouncilResult(snapshot.version, snapshot.published_at, user.entrant.name, False, None, len(rows), None,
+                             0, None, specials, (), (), tuple(cutoffs), method)
+    return CouncilResult(
+        version=snapshot.version, published_at=snapshot.published_at, name=str(mine.get("name")), ranked=True,
+        rank=mine.get("rank"), total=len(rows), score=mine.get("score"), n=int(mine.get("n") or 0),
+        tier_title=mine.get("tier_title"), special=specials,
+        criteria=tuple((str(c.get("title")), c.get("score"), str(c.get("max"))) for c in mine.get("criteria") or []),
+        disclosure=tuple(str(line) for line in mine.get("disclosure") or []),
+        cutoffs=tuple(cutoffs), method=method,
+    )

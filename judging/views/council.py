@@ -1,23 +1,235 @@
-"""A dong council's pages: its entry, attachments and, after publication, its own result."""
+"""A dong council's pages: its entry, attachments and, after publication, its own result.
+
+A council only ever sees its own entrant: no page takes an entry id, and an attachment id that is
+not its own is answered as not found. Until the council has chosen a password (after arriving
+through its invitation link) every page leads to the password form.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from judging.security import role_required
+from judging import db, forms
+from judging.models import User
+from judging.security import role_required, wants_json
+from judging.services import entrants, intake, uploads
+from judging.services.errors import DomainError
 
 bp = Blueprint("council", __name__, url_prefix="/council")
+OPEN_WITHOUT_PASSWORD = ("council.home", "council.set_password")
 
 
 @bp.before_request
 @role_required("council")
-def _guard() -> None:
+def _guard():  # noqa: ANN202
+    if not current_user.password_hash and request.endpoint not in OPEN_WITHOUT_PASSWORD:
+        flash(_("먼저 비밀번호를 정해 주세요."), "info")
+        return redirect(url_for("council.home"))
     return None
+
+
+def _me() -> User:
+    return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
+def _back(message: str | None = None, category: str = "success", anchor: str = "") -> Response:
+    if message:
+        flash(message, category)
+    return redirect(url_for("council.entry") + (f"#{anchor}" if anchor else ""), code=303)
+
+
+def _entry_context(entry) -> dict:  # noqa: ANN001
+    locked = intake.locked_reason(entry)
+    files = [{"a": a, "size": uploads.human_size(a.size),
+              "kind": uploads.KINDS[a.kind].label if a.kind in uploads.KINDS else a.kind} for a in entry.attachments]
+    used = sum(a.size for a in entry.attachments)
+    cfg = current_app.config
+    return {
+        "entry": entry, "entrant": entry.entrant, "contest": entry.contest, "locked": locked, "files": files,
+        "used": uploads.human_size(used), "limit_file": uploads.human_size(cfg["UPLOAD_MAX_FILE_BYTES"]),
+        "limit_entry": uploads.human_size(cfg["UPLOAD_MAX_ENTRY_BYTES"]), "allowed": uploads.ALLOWED_TEXT,
+        "accept": uploads.ACCEPT_ATTRIBUTE,
+    }
 
 
 @bp.get("/")
 def home():
-    entrant = current_user.entrant
-    return render_template("council/home.html", entrant=entrant, entry=entrant.entry if entrant else None)
+    user = _me()
+    if not user.password_hash:
+        return render_template("council/password.html", form=forms.CouncilPasswordForm(), entrant=user.entrant)
+    s = db.session()
+    entry = intake.council_entry(s, user)
+    s.commit()
+    result_ready = intake.council_result(s, user) is not None
+    return render_template("council/home.html", result_ready=result_ready, **_entry_context(entry))
+
+
+@bp.post("/password")
+def set_password():
+    user = _me()
+    form = forms.CouncilPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("council/password.html", form=form, entrant=user.entrant), 400
+    s = db.session()
+    try:
+        entrants.first_password(s, user, form.password.data, form.confirm.data)
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        flash(error.message, "error")
+        return render_template("council/password.html", form=form, entrant=user.entrant), error.status
+    flash(_("비밀번호를 정했습니다. 다음부터는 아이디 %(login)s와 이 비밀번호로 로그인합니다.", login=user.login),
+          "success")
+    return redirect(url_for("council.home"), code=303)
+
+
+@bp.get("/entry")
+def entry():
+    s = db.session()
+    item = intake.council_entry(s, _me())
+    s.commit()
+    form = forms.EntryForm(formdata=None, obj=item)
+    return render_template("council/entry.html", form=form, upload_form=forms.AttachmentForm(),
+                           submit_form=forms.SubmitEntryForm(formdata=None), action_form=forms.ActionForm(),
+                           **_entry_context(item))
+
+
+@bp.post("/entry")
+def save_entry():
+    s = db.session()
+    item = intake.council_entry(s, _me())
+    form = forms.EntryForm()
+    if not form.validate_on_submit():
+        return render_template("council/entry.html", form=form, upload_form=forms.AttachmentForm(),
+                               submit_form=forms.SubmitEntryForm(formdata=None), action_form=forms.ActionForm(),
+                               **_entry_context(item)), 400
+    data = {name: getattr(form, name).data for name in intake.ENTRY_FIELDS}
+    try:
+        changed = intake.save_draft(s, item, data, actor=_me())
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        return _back(error.message, "error")
+    return _back(_("임시 저장했습니다.") if changed else _("바뀐 내용이 없습니다."), "success")
+
+
+@bp.post("/entry/submit")
+def submit_entry():
+    s = db.session()
+    item = intake.council_entry(s, _me())
+    form = forms.SubmitEntryForm()
+    if not form.validate_on_submit():
+        return _back(" ".join(str(e) for errors in form.errors.values() for e in errors), "error", "submit")
+    try:
+        intake.submit_entry(s, item, actor=_me())
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        return _back(error.message, "error", "submit")
+    flash(_("제출했습니다. 접수 번호를 확인해 주세요."), "success")
+    return redirect(url_for("council.receipt"), code=303)
+
+
+@bp.post("/entry/attachments")
+def upload_attachment():
+    s = db.session()
+    user = _me()
+    item = intake.council_entry(s, user)
+    form = forms.AttachmentForm()
+    status = 400
+    if not form.validate_on_submit():
+        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    else:
+        folder = current_app.config["UPLOAD_FOLDER"]
+        try:
+            reason = intake.locked_reason(item)
+            if reason:
+                raise DomainError(reason)
+            upload = form.file.data
+            attachment = uploads.save_upload(
+                s, item, upload.stream, upload.filename, folder=folder,
+                max_file=current_app.config["UPLOAD_MAX_FILE_BYTES"],
+                max_entry=current_app.config["UPLOAD_MAX_ENTRY_BYTES"], actor=user)
+            try:
+                s.commit()
+            except Exception:
+                s.rollback()
+                uploads.remove_file(folder, attachment.stored_name)
+                raise
+            message = _("'%(name)s'을(를) 올렸습니다.", name=attachment.original_name)
+            if wants_json():
+                return {"ok": True, "message": message, "id": attachment.id}
+            return _back(message, "success", "files")
+        except DomainError as error:
+            s.rollback()
+            message, status = error.message, error.status
+    if wants_json():
+        return {"ok": False, "message": message}, status
+    flash(message, "error")
+    return redirect(url_for("council.entry") + "#files", code=303)
+
+
+@bp.post("/entry/attachments/<int:attachment_id>/delete")
+def delete_attachment(attachment_id: int):
+    s = db.session()
+    user = _me()
+    item = intake.council_entry(s, user)
+    attachment = uploads.get_attachment(s, user, attachment_id)
+    form = forms.ActionForm()
+    if not form.validate_on_submit():
+        return _back(_("보안 토큰이 맞지 않습니다. 새로 고친 뒤 다시 시도해 주세요."), "error", "files")
+    reason = intake.locked_reason(item)
+    if reason:
+        return _back(reason, "error", "files")
+    name = attachment.original_name
+    stored = uploads.delete_attachment(s, attachment, actor=user)
+    s.commit()
+    uploads.remove_file(current_app.config["UPLOAD_FOLDER"], stored)
+    return _back(_("'%(name)s'을(를) 지웠습니다.", name=name), "success", "files")
+
+
+@bp.get("/attachments/<int:attachment_id>")
+def download_attachment(attachment_id: int):
+    s = db.session()
+    attachment = uploads.get_attachment(s, _me(), attachment_id)
+    path = uploads.stored_path(current_app.config["UPLOAD_FOLDER"], attachment)
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=f"attachment-{attachment.id}", max_age=0, conditional=False, etag=False)
+    response.headers["Content-Disposition"] = uploads.content_disposition(attachment.original_name, attachment.id)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/receipt")
+def receipt():
+    s = db.session()
+    item = intake.council_entry(s, _me())
+    if item.receipt_number is None:
+        flash(_("아직 제출하지 않았습니다."), "info")
+        return redirect(url_for("council.entry"))
+    return render_template("council/receipt.html", **_entry_context(item))
+
+
+@bp.get("/result")
+def result():
+    s = db.session()
+    user = _me()
+    outcome = intake.council_result(s, user)
+    return render_template("council/result.html", result=outcome, entrant=user.entrant,
+                           contest=user.entrant.contest)
+
+
 from judging.views import council_documents  # noqa: E402,F401
