@@ -51,6 +51,7 @@ from judging.services.errors import DomainError, Forbidden, NotFound, StaleWrite
 MAX_COMMENT_CHARS = 4000
 MAX_REASON_CHARS = 500
 RATE_WINDOW_SECONDS = 60
+_clock = time.time  # the rate window's clock (tests pin it)
 #: Above this many allowed values a criterion gets a stepper instead of a segmented control.
 SEGMENT_LIMIT = 31
 
@@ -470,7 +471,7 @@ def hit_rate(session: orm.Session, key: str, limit: int, *, window: int = RATE_W
     One UPSERT in the database, so the count holds across worker processes. The count is written
     even when the request is then refused: a flood of bad requests is a flood too.
     """
-    now = time.time() if now is None else now
+    now = _clock() if now is None else now
     index = int(now) // window
     table = RateCounter.__table__
     dialect = session.get_bind().dialect.name
