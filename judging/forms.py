@@ -36,6 +36,7 @@ class SignOutForm(BaseForm):
 # --- issue 4: judges (pledge, conflict declaration, rubric fallback, submit) -------------------
 
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField  # noqa: E402
+from wtforms.fields.choices import SelectChoice  # noqa: E402
 from wtforms.validators import Optional as OptionalValue  # noqa: E402
 
 
@@ -70,7 +71,7 @@ def conflict_declaration_form(entry_ids: list[int], **kwargs) -> ConflictDeclara
     attrs: dict = {"entry_ids": tuple(entry_ids)}
     for entry_id in entry_ids:
         attrs[f"choice-{entry_id}"] = RadioField(
-            _l("이해충돌"), choices=[("none", _l("해당 없음")), ("conflict", _l("이해충돌 있음"))],
+            _l("이해충돌"), choices=[SelectChoice("none", _l("해당 없음")), SelectChoice("conflict", _l("이해충돌 있음"))],
             validators=[DataRequired(_l("해당 없음 또는 이해충돌 있음을 골라 주세요."))])
         attrs[f"reason-{entry_id}"] = StringField(_l("사유"), validators=[OptionalValue(), Length(max=500)])
     form_class = type("ConflictDeclarationForm", (ConflictDeclarationBase,), attrs)
@@ -91,7 +92,7 @@ def rubric_form(criteria: list[tuple[int, list[str]]], **kwargs) -> RubricBase: 
     ``version-<id>`` hidden field each."""
     attrs: dict = {"criterion_ids": tuple(cid for cid, _ in criteria)}
     for cid, values in criteria:
-        attrs[f"score-{cid}"] = RadioField(choices=[("", _l("비움"))] + [(v, v) for v in values],
+        attrs[f"score-{cid}"] = RadioField(choices=[SelectChoice("", _l("비움"))] + [SelectChoice(v, v) for v in values],
                                            validators=[OptionalValue()], validate_choice=True)
         attrs[f"version-{cid}"] = HiddenField()
     form_class = type("RubricForm", (RubricBase,), attrs)
