@@ -1147,6 +1147,12 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
     }
 
 
+@sa.event.listens_for(ResultSnapshot, "before_update")
+def _snapshots_are_immutable(_mapper: Any, _connection: Any, target: ResultSnapshot) -> None:
+    """A published snapshot is never changed: any ORM flush that would update one is refused."""
+    raise DomainError(f"발표된 결과(제{target.version}판)는 바꿀 수 없습니다. 바뀐 결과는 새 판으로 발표하세요.")
+
+
 # ---------------------------------------------------------------------------------------------
 # Reading snapshots
 

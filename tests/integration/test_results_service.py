@@ -406,3 +406,31 @@ def test_a_cut_tie_in_a_screening_round_waits_for_an_advance_decision(make_conte
     assert "result.decision.advance" in audit_actions(session, contest)
     with pytest.raises(NotFound):
         results.tally(session, contest, "semi")
+
+
+def test_an_attempt_to_change_a_published_snapshot_is_refused(make_contest, session):
+    contest = ready_contest(make_contest, session)
+    snapshot = results.publish(session, contest)
+    session.commit()
+    snapshot.note = "고쳐 쓰기"
+    with pytest.raises(DomainError, match="바꿀 수 없습니다"):
+        session.flush()
+    session.rollback()
+    assert results.latest_snapshot(session, contest).note == ""
+
+
+def test_no_code_outside_the_results_service_creates_or_updates_snapshots():
+    import pathlib
+    import re
+
+    root = pathlib.Path(results.__file__).resolve().parent.parent
+    offenders = []
+    for path in root.rglob("*.py"):
+        if path.name == "results.py" and path.parent.name == "services":
+            continue
+        text = path.read_text(encoding="utf-8")
+        pattern = (r"(?<!class )ResultSnapshot\(|update\(\s*ResultSnapshot"
+                   r"|snap\w*\.(payload|digest|version|note|published_at)\s*(\[[^\]]*\]\s*)*=(?!=)")
+        if re.search(pattern, text):
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []
