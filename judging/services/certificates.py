@@ -9,10 +9,12 @@ rank order within a tier, then special awards), so who asks first never changes 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import secrets
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -269,6 +271,11 @@ class Verification:
     revoked_on: str | None
 
 
+def _korea_date(value: dt.datetime) -> dt.date:
+    """Stored times are naive UTC; a date shown to people is the date in Korea."""
+    return value.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Asia/Seoul")).date()
+
+
 def verify(session: orm.Session, value: str) -> list[Verification]:
     """Look a certificate up by its verify token (from the QR code) or by its printed number
     ("제 2024-001 호", "2024-001", "2024-1"). A number may exist in more than one contest; all are
@@ -297,7 +304,7 @@ def verify(session: orm.Session, value: str) -> list[Verification]:
             organizer=contest.organizer,
             issued_on=date_korean(contest.held_on),
             revoked=cert.revoked_at is not None,
-            revoked_on=date_korean(cert.revoked_at.date()) if cert.revoked_at else None,
+            revoked_on=date_korean(_korea_date(cert.revoked_at)) if cert.revoked_at else None,
         ))
     return out
 
