@@ -183,26 +183,25 @@ def _keyed(
     if not raw:
         return []
     criterion_ids, judge_ids, entry_ids, values = zip(*raw, strict=True)
-    if not (set(judge_ids) <= judges.keys() and set(entry_ids) <= entries.keys()
-            and set(criterion_ids) <= criteria.keys()):
-        # a score by someone no longer a judge of this contest (or on a foreign criterion): leave it out
-        keep = [i for i, (c, j, e) in enumerate(zip(criterion_ids, judge_ids, entry_ids, strict=True))
-                if j in judges and e in entries and c in criteria]
-        criterion_ids = tuple(criterion_ids[i] for i in keep)
-        judge_ids = tuple(judge_ids[i] for i in keep)
-        entry_ids = tuple(entry_ids[i] for i in keep)
-        values = tuple(values[i] for i in keep)
     round_of = {cid: rnd for cid, (rnd, _crit) in criteria.items()}
     key_of = {cid: crit for cid, (_rnd, crit) in criteria.items()}
     cache = _DecimalCache()
-    return list(zip(
-        map(round_of.__getitem__, criterion_ids),
-        map(judges.__getitem__, judge_ids),
-        map(entries.__getitem__, entry_ids),
-        map(key_of.__getitem__, criterion_ids),
-        map(cache.__getitem__, values),
-        strict=True,
-    ))
+    try:
+        return list(zip(
+            map(round_of.__getitem__, criterion_ids),
+            map(judges.__getitem__, judge_ids),
+            map(entries.__getitem__, entry_ids),
+            map(key_of.__getitem__, criterion_ids),
+            map(cache.__getitem__, values),
+            strict=True,
+        ))
+    except KeyError:
+        # a score by someone no longer a judge of this contest (or on a foreign criterion): leave it out
+        return [
+            (round_of[c], judges[j], entries[e], key_of[c], cache[v])
+            for c, j, e, v in raw
+            if j in judges and e in entries and c in criteria
+        ]
 
 
 def contest_spec(session: orm.Session, contest: Contest) -> ContestInputs:
