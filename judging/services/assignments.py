@@ -122,7 +122,9 @@ def plan_balanced(judges: list[tuple[int, str]], entries: list[tuple[int, str]],
     if per_entry > len(judges):
         raise DomainError(f"심사위원이 {len(judges)}명뿐이라 참가작마다 {per_entry}명을 배정할 수 없습니다.",
                           field="per_entry")
+    # Sorted by key: the plan depends on who the judges and entries are, never on list order.
     judges = sorted(judges, key=lambda j: (j[1], j[0]))
+    entries = sorted(entries, key=lambda e: (e[1], e[0]))
     eligible = {e: [j for j, _ in judges if (j, e) not in conflicts] for e, _ in entries}
     key_of_judge = dict(judges)
     for e, key in entries:
