@@ -54,6 +54,8 @@ RATE_WINDOW_SECONDS = 60
 _clock = time.time  # the rate window's clock (tests pin it)
 #: Above this many allowed values a criterion gets a stepper instead of a segmented control.
 SEGMENT_LIMIT = 31
+#: At most this many segments in a row (0..10 fits one row; 0..20 makes two of 11 and 10).
+SEGMENT_ROW = 11
 
 
 
@@ -87,6 +89,7 @@ class CriterionView:
     value: str | None
     version: int
     control: str  # "grades" | "segments" | "stepper"
+    columns: int  # segments per row, so rows come out even (0-10 / 11-20)
 
     @property
     def value_label(self) -> str | None:
@@ -301,10 +304,12 @@ def _criterion_view(criterion: Criterion, value: Decimal | None, version: int) -
     else:
         choices = tuple(Choice(plain(v), "") for v in allowed_values(criterion.scale, criterion.max_points))
         control = "segments" if len(choices) <= SEGMENT_LIMIT else "stepper"
+    rows = -(-len(choices) // SEGMENT_ROW)
     return CriterionView(
         id=criterion.id, key=criterion.key, title=criterion.title, max_points=plain(criterion.max_points),
         scale=criterion.scale, guidance=criterion.guidance or "", choices=choices,
         value=None if value is None else plain(value), version=version, control=control,
+        columns=-(-len(choices) // rows),
     )
 
 

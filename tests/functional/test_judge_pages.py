@@ -132,7 +132,7 @@ def test_entry_screen_has_grade_buttons_segments_guidance_comment_and_navigation
     need = ready.criteria["need"].id
     for label, value in (("매우 우수", 20), ("우수", 18), ("보통", 16), ("부족", 14), ("매우 부족", 12)):
         assert re.search(rf'name="score-{need}" value="{value}"[^>]*>\s*<span class="seg__face"><span class="seg__label">'
-                         rf'{label}</span>', page), label
+                         rf'{label}</span> ', page), label
     assert re.search(rf'name="score-{need}" value="18" checked', page)
     assert re.search(rf'data-criterion="{need}" data-version="1"\s+data-value="18"', page)
     partnership = ready.criteria["partnership"].id
