@@ -9,6 +9,7 @@ BroadcastChannel / localStorage events. Organizers only.
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, send_from_directory, url_for
+from flask_babel import gettext as _
 
 from judging import db
 from judging.documents.fonts import FONT_DIR
@@ -41,6 +42,15 @@ def _page(slug: str, role: str):  # noqa: ANN202
         "slides": slides,
         "audienceUrl": url_for("ceremony.show", slug=contest.slug),
         "presenterUrl": url_for("ceremony.presenter", slug=contest.slug),
+        "labels": {
+            "kicker": _("시상"),
+            "count": _("{n}개 단체"),
+            "congratulations": _("수상을 축하합니다"),
+            "ceremony": _("시상식"),
+            "end": _("(끝)"),
+            "titleSlide": _("제목"),
+            "last": _("마지막 화면입니다."),
+        },
     }
     if role == "presenter":
         data["notes"] = contest.review_notes

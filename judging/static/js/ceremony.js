@@ -23,6 +23,9 @@
 
   try { channel = new BroadcastChannel("ceremony:" + data.slug); } catch (e) { channel = null; }
 
+  /* Labels come translated from the page (Korean by default). */
+  function t(key) { return (data.labels && data.labels[key]) || key; }
+
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) { node.className = cls; }
@@ -40,9 +43,9 @@
       s.appendChild(el(compact ? "p" : "h1", "slide__heading", slide.heading));
       s.appendChild(el("p", "slide__meta", slide.date + (slide.venue ? " · " + slide.venue : "")));
     } else if (slide.kind === "award") {
-      s.appendChild(el("p", "slide__kicker", "시상"));
+      s.appendChild(el("p", "slide__kicker", t("kicker")));
       s.appendChild(el(compact ? "p" : "h1", "slide__award-big", slide.award));
-      s.appendChild(el("p", "slide__meta", slide.count + "개 단체"));
+      s.appendChild(el("p", "slide__meta", t("count").replace("{n}", slide.count)));
     } else if (slide.kind === "reveal") {
       s.appendChild(el("p", "slide__award", slide.award));
       if (slide.district) { s.appendChild(el("p", "slide__district", slide.district)); }
@@ -54,7 +57,7 @@
         s.appendChild(el("p", "slide__count", slide.award + " " + slide.of[0] + " / " + slide.of[1]));
       }
     } else if (slide.kind === "closing") {
-      s.appendChild(el(compact ? "p" : "h1", "slide__heading", "수상을 축하합니다"));
+      s.appendChild(el(compact ? "p" : "h1", "slide__heading", t("congratulations")));
       s.appendChild(el("p", "slide__meta", slide.heading));
       var list = el("ul", "slide__winners");
       (slide.winners || []).forEach(function (w) {
@@ -106,15 +109,15 @@
     window.requestAnimationFrame(function () { node.classList.add("is-current"); });
     fit(node.querySelector(".slide__recipient"));
     fit(node.querySelector(".slide__heading"));
-    document.title = (slide.recipient || slide.award || slide.heading || "") + " · 시상식";
+    document.title = (slide.recipient || slide.award || slide.heading || "") + " · " + t("ceremony");
   }
 
   function describe(slide) {
-    if (!slide) { return "(끝)"; }
-    if (slide.kind === "title") { return "제목: " + slide.heading; }
-    if (slide.kind === "award") { return slide.award + " 발표 (" + slide.count + "개 단체)"; }
+    if (!slide) { return t("end"); }
+    if (slide.kind === "title") { return t("titleSlide") + ": " + slide.heading; }
+    if (slide.kind === "award") { return slide.award + " (" + t("count").replace("{n}", slide.count) + ")"; }
     if (slide.kind === "reveal") { return slide.award + " — " + slide.recipient + (slide.project ? " 「" + slide.project + "」" : ""); }
-    return "마무리: 수상을 축하합니다";
+    return t("congratulations");
   }
 
   function showPresenter() {
@@ -127,12 +130,13 @@
     if (index + 1 < slides.length) {
       next.appendChild(renderSlide(slides[index + 1], true));
     } else {
-      next.appendChild(el("p", "preview__end", "마지막 화면입니다."));
+      next.appendChild(el("p", "preview__end", t("last")));
     }
     upcoming.innerHTML = "";
     for (var i = index + 2; i < Math.min(slides.length, index + 6); i++) {
       upcoming.appendChild(el("li", null, describe(slides[i])));
     }
+    if (!upcoming.children.length) { upcoming.appendChild(el("li", "upcoming__none", t("end"))); }
   }
 
   function render() {
