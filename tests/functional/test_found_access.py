@@ -94,7 +94,10 @@ def test_each_role_lands_on_its_own_home_only(client, people, login, role):
     user, secret = people[role]
     login(user, secret)
     assert client.get("/").headers["Location"].endswith(HOMES[role])
-    assert client.get(HOMES[role]).status_code == 200
+    # A judge who has not taken the pledge yet is led from home to it, inside the judge area.
+    response = client.get(HOMES[role], follow_redirects=True)
+    assert response.status_code == 200
+    assert response.request.path.startswith(HOMES[role])
     for other, home in HOMES.items():
         if other != role:
             response = client.get(home)

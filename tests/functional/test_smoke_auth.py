@@ -41,7 +41,7 @@ def test_judge_signs_in_by_code_and_by_link(client, app, make_contest, make_user
     token = auth.link_token(app.config["SECRET_KEY"], judge)
     response = client.get(f"/j/{token}")
     assert response.status_code == 302 and response.headers["Location"].endswith("/judge/")
-    assert client.get("/judge/").status_code == 200
+    assert signed_in_as_judge(client)
     methods = [e.after["method"] for e in session.scalars(
         sa.select(AuditEvent).where(AuditEvent.action == "auth.sign_in", AuditEvent.actor_id == judge.id))]
     assert sorted(methods) == ["code", "link"]
@@ -54,13 +54,18 @@ def test_revoked_judge_link_and_session_stop_working(client, app, make_contest, 
     judge, code = make_user("judge", contest=contest, judge_key="j1")
     old_token = auth.link_token(app.config["SECRET_KEY"], judge)
     client.post("/sign-in/code", data={"code": code})
-    assert client.get("/judge/").status_code == 200
+    assert signed_in_as_judge(client)
     auth.revoke_credentials(session, app.config["SECRET_KEY"], judge)
     session.commit()
-    assert client.get("/judge/").status_code == 302  # the open session is gone
+    assert not signed_in_as_judge(client)  # the open session is gone
     response = client.get(f"/j/{old_token}")
     assert response.status_code == 400 and "회수" in response.get_data(as_text=True)
     assert client.post("/sign-in/code", data={"code": code}).status_code == 400
+
+
+def signed_in_as_judge(client) -> bool:  # noqa: ANN001
+    response = client.get("/judge/", follow_redirects=True)
+    return response.status_code == 200 and response.request.path.startswith("/judge/")
 
 
 def test_english_is_switchable(client):
