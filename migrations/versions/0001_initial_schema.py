@@ -449,6 +449,26 @@ def upgrade() -> None:
     )
     # ### end Alembic commands ###
     _append_only_audit()
+    _immutable_snapshots()
+
+
+def _immutable_snapshots() -> None:
+    """A published result snapshot never changes: the database refuses UPDATE on it."""
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION result_snapshots_immutable() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION 'result_snapshots are immutable'; END; $$ LANGUAGE plpgsql"
+        )
+        op.execute(
+            "CREATE TRIGGER result_snapshots_no_update BEFORE UPDATE ON result_snapshots "
+            "FOR EACH ROW EXECUTE FUNCTION result_snapshots_immutable()"
+        )
+    elif bind.dialect.name == "sqlite":
+        op.execute(
+            "CREATE TRIGGER result_snapshots_no_update BEFORE UPDATE ON result_snapshots "
+            "BEGIN SELECT RAISE(ABORT, 'result_snapshots are immutable'); END"
+        )
 
 
 def _append_only_audit() -> None:
@@ -473,7 +493,10 @@ def _append_only_audit() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
+    op.execute("DROP TRIGGER IF EXISTS result_snapshots_no_update" + (" ON result_snapshots"
+               if bind.dialect.name == "postgresql" else ""))
     if bind.dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS result_snapshots_immutable()")
         op.execute("DROP TRIGGER IF EXISTS audit_events_no_change ON audit_events")
         op.execute("DROP FUNCTION IF EXISTS audit_events_append_only()")
     elif bind.dialect.name == "sqlite":

@@ -68,3 +68,15 @@ def test_database_refuses_rows_that_break_the_rules(session, make_contest, make_
     with pytest.raises(IntegrityError):
         session.flush()
     session.rollback()
+
+
+def test_published_snapshots_cannot_be_updated_in_the_database(session, make_contest):
+    from judging.models import ResultSnapshot
+
+    contest = make_contest()
+    session.add(ResultSnapshot(contest_id=contest.id, version=1, payload={"entries": []}, digest="0" * 64))
+    session.commit()
+    with pytest.raises(DBAPIError, match="immutable"):
+        session.execute(sa.update(ResultSnapshot).values(digest="f" * 64).execution_options(synchronize_session=False))
+    session.rollback()
+    assert session.scalar(sa.select(ResultSnapshot.digest)) == "0" * 64
