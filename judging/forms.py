@@ -378,8 +378,8 @@ class AdvanceDecisionForm(BaseForm):
 
 
 class SpecialDesignationForm(BaseForm):
-    award = _I5Select(_l("특별상"))
-    entry = _I5Select(_l("받을 참가작"))
+    award = _I5Select(_l("특별상"), validators=[DataRequired(_l("특별상을 골라 주세요."))])
+    entry = _I5Select(_l("받을 참가작"), validators=[DataRequired(_l("받을 참가작을 골라 주세요."))])
     reason = StringField(_l("선정 사유"), validators=[DataRequired(_l("선정 사유를 입력해 주세요.")), Length(max=1000)])
     submit = SubmitField(_l("특별상 지정"))
 

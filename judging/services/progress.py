@@ -20,6 +20,12 @@ from judging.models import Criterion, Round, Score, Sheet, utcnow
 from judging.services.assignments import assignment_pairs, conflict_pairs, contest_judges, round_entries
 
 STATES = ("complete", "in_progress", "not_started", "conflict", "unassigned")
+ACTIVITY_LABELS = {
+    "submitted": "제출함",
+    "scoring": "채점 중",
+    "signed_in": "접속함",
+    "not_signed_in": "접속 전",
+}
 STATE_LABELS = {
     "complete": "완료",
     "in_progress": "채점 중",
@@ -51,6 +57,7 @@ class JudgeRow:
     not_started: int = 0
     missing: list[str] = field(default_factory=list)  # entrant names not complete
     cells: list[Cell] = field(default_factory=list)
+    activity: str = "not_signed_in"  # submitted | scoring | signed_in | not_signed_in
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,7 @@ class Board:
     def to_json(self) -> dict:
         data = asdict(self)
         data["state_labels"] = STATE_LABELS
+        data["activity_labels"] = ACTIVITY_LABELS
         return data
 
 
@@ -148,6 +156,12 @@ def board(session: orm.Session, rnd: Round, now: dt.datetime | None = None) -> B
                     else:
                         row.not_started += 1
             row.cells.append(Cell(entry.id, state, n, criteria_count))
+        if row.sheet == "submitted":
+            row.activity = "submitted"
+        elif row.complete or row.in_progress:
+            row.activity = "scoring"
+        elif row.signed_in:
+            row.activity = "signed_in"
         rows.append(row)
     columns = [EntryColumn(e.id, e.entrant.key, names[e.id], short_name(names[e.id]), i,
                            per_entry_complete[e.id], per_entry_expected[e.id])

@@ -262,7 +262,8 @@ def dashboard(slug: str):
         (_("반려"), counts.get("returned", 0)),
         (_("심사위원"), len(judges)),
     ]
-    rounds = [{"round": r, "entries": setup.round_entry_count(s, r)} for r in contest.rounds]
+    rounds = [{"round": r, "entries": setup.round_entry_count(s, r), "label": _round_label(r.status)}
+              for r in contest.rounds]
     status_form = forms.StatusForm(target=target) if target else None
     return render_template("organizer/dashboard.html", steps=steps, target=target,
                            target_label=NEXT_BUTTONS.get(target or ""), check=check, stats=stats, rounds=rounds,
@@ -1004,9 +1005,11 @@ def day(slug: str):
     board = progress.board(s, rnd) if rnd is not None else None
     reopen_form = forms.ReopenSheetForm(formdata=None)
     if board is not None:
-        reopen_form.judge.choices = [(j.id, j.name) for j in board.judges if j.sheet == "submitted"]
+        reopen_form.judge.choices = [(j.id, j.name) for j in board.judges if j.expected]
     lock_check = setup.check_step(s, contest, "locked") if contest.status == "judging" else None
-    return render_template("organizer/day.html", rnd=rnd, board=board, labels=progress.STATE_LABELS,
+    return render_template("organizer/day.html", rnd=rnd, board=board, labels=_labels(progress.STATE_LABELS),
+                           activity_labels=_labels(progress.ACTIVITY_LABELS),
+                           round_label=_round_label(rnd.status) if rnd else "",
                            action_form=forms.ActionForm(), reopen_form=reopen_form, lock_check=lock_check,
                            status_form=forms.StatusForm(target="locked"), poll_seconds=POLL_SECONDS,
                            **_nav(contest, "day"))
@@ -1019,17 +1022,32 @@ def progress_json(slug: str):
     rnd = _board_round(contest)
     if rnd is None:
         return jsonify(ok=False, message=_("라운드가 없습니다.")), 404
-    board = progress.board(s, rnd)
-    response = jsonify(ok=True, board=board.to_json(), round_status_label=_status_label(rnd.status),
-                       contest_status_label=_status_label(contest.status))
+    data = progress.board(s, rnd).to_json()
+    data["state_labels"] = _labels(progress.STATE_LABELS)
+    data["activity_labels"] = _labels(progress.ACTIVITY_LABELS)
+    response = jsonify(ok=True, board=data, round_status=rnd.status,
+                       round_status_label=_round_label(rnd.status), lock=_lock_json(contest))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _status_label(status: str) -> str:
-    from judging.views.common import STATUS_LABELS
+def _labels(korean: dict[str, str]) -> dict[str, str]:
+    """Service labels are the Korean msgids; translate them for the page's language."""
+    return {key: _(value) for key, value in korean.items()}
 
-    return str(STATUS_LABELS.get(status, status))
+
+ROUND_STATUS_LABELS = {"pending": "열기 전", "open": "채점 중 (열림)", "closed": "닫힘"}
+
+
+def _round_label(status: str) -> str:
+    return _(ROUND_STATUS_LABELS.get(status, status))
+
+
+def _lock_json(contest: Contest) -> dict | None:
+    if contest.status != "judging":
+        return None
+    check = setup.check_step(db.session(), contest, "locked")
+    return {"problems": check.problems, "warnings": check.warnings}
 
 
 @bp.post("/c/<slug>/rounds/<int:round_id>/open")
@@ -1214,7 +1232,7 @@ def _results_context(contest: Contest) -> dict:
     ctx["decisions"] = decision_rows
     special_form = forms.SpecialDesignationForm(formdata=None)
     special_form.award.choices = [(x.key, x.title) for x in inputs.special_types]
-    special_form.entry.choices = [(k, names[k]) for k in sorted(names, key=lambda k: names[k])]
+    special_form.entry.choices = [("", _("— 고르세요 —"))] + [(k, names[k]) for k in sorted(names, key=lambda k: names[k])]
     ctx["special_form"] = special_form if inputs.special_types else None
     latest = results.latest_snapshot(s, contest)
     ctx["latest"] = latest
@@ -1301,7 +1319,7 @@ def designate_special(slug: str):
     contest = _contest(slug)
     form = forms.SpecialDesignationForm()
     form.award.choices = [(x.key, x.title) for x in contest.special_awards]
-    form.entry.choices = [(e.key, e.name) for e in contest.entrants]
+    form.entry.choices = [("", "")] + [(e.key, e.name) for e in contest.entrants]
     back = _results_back(slug, "specials")
     if not form.validate_on_submit():
         return _invalid(form, back)

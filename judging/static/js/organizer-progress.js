@@ -40,16 +40,17 @@
     var headRow = el("tr", {}, [el("th", {scope: "col", "class": "board__judge", text: text.judge})]);
     board.entries.forEach(function (e) {
       headRow.appendChild(el("th", {scope: "col"}, [
-        el("span", {"class": "entry-head", text: e.position + ". " + e.short}),
+        el("span", {"class": "entry-pos", text: String(e.position)}),
+        el("span", {"class": "entry-head", text: e.short}),
         el("span", {"class": "entry-count", text: e.complete + "/" + e.expected})
       ]));
     });
     headRow.appendChild(el("th", {scope: "col", text: text.left}));
     var tbody = el("tbody");
     board.judges.forEach(function (j) {
-      var status = j.sheet === "submitted"
-        ? el("span", {"class": "judge-status judge-status--submitted", text: "✔ " + text.submitted})
-        : el("span", {"class": "judge-status judge-status--waiting", text: j.signed_in ? text.scoring : text.not_signed_in});
+      var done = j.activity === "submitted";
+      var status = el("span", {"class": "judge-status judge-status--" + (done ? "submitted" : "waiting"),
+                               text: (done ? "✔ " : "") + board.activity_labels[j.activity]});
       var th = el("th", {scope: "row", "class": "board__judge"});
       th.appendChild(document.createTextNode(j.name));
       th.appendChild(el("br"));
@@ -96,6 +97,28 @@
     }
   }
 
+  // The lock card lists what still stands in the way (problems) or needs confirming (warnings).
+  function renderLock(lock) {
+    var problems = document.querySelector('[data-lock="problems"]');
+    var warnings = document.querySelector('[data-lock="warnings"]');
+    var confirm = document.querySelector('[data-lock="confirm"]');
+    var button = document.querySelector('[data-lock="button"]');
+    [[problems, lock.problems], [warnings, lock.warnings]].forEach(function (pair) {
+      var box = pair[0];
+      if (!box) { return; }
+      var list = el("ul");
+      pair[1].forEach(function (line) { list.appendChild(el("li", {text: line})); });
+      box.textContent = "";
+      box.appendChild(list);
+      box.hidden = pair[1].length === 0;
+    });
+    if (confirm) { confirm.hidden = lock.warnings.length === 0; }
+    if (button) {
+      button.disabled = lock.problems.length > 0;
+      button.setAttribute("aria-disabled", lock.problems.length > 0 ? "true" : "false");
+    }
+  }
+
   function setLive(ok, message) {
     var live = $("live");
     var updated = $("updated");
@@ -125,6 +148,7 @@
         }
         var status = document.querySelector('[data-board="round_status_label"]');
         if (status && data.round_status_label) { status.textContent = data.round_status_label; }
+        if (data.lock) { renderLock(data.lock); }
         setLive(true, text.updated + " " + stamp());
         schedule(interval);
       })
