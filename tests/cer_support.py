@@ -49,6 +49,8 @@ def publish_demo(session: orm.Session, secret: str = "test-secret-key-not-for-pr
 
 
 DEMO_JUDGE_NAMES = ("김정희", "박성민", "이수연", "최영호")
+# The published demo's top score (checked in test_cer_views' tally test, so "not shown" checks mean something).
+TOP_SCORE = "97.00"
 SEAL = (Path(__file__).resolve().parent.parent / "judging" / "demo" / "seal.png").read_bytes()
 
 

@@ -15,8 +15,13 @@ from judging.models import Conflict, Contest, Score, Sheet, User, utcnow
 from judging.scoring.scales import allowed_values
 from judging.services import auth, contest_file
 
-DEMO_FILE = Path(__file__).resolve().parent.parent / "demo" / "goyang-2024.toml"
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+DEMO_FILE = DEMO_DIR / "goyang-2024.toml"
+SEAL_FILE = DEMO_DIR / "seal.png"
 SLUG = "goyang-2024"
+# Last year's edition, fully scored and published: the ceremony, certificates and public results
+# have something to show while this year's contest is still being judged.
+PAST_SLUG = "goyang-2023"
 ORGANIZER = ("organizer", "demo-organizer-2024", "복지정책과 담당자")
 COUNCIL_PASSWORD = "demo-council-2024"
 COUNCILS = ("gobong", "tanhyeon1", "juyeop1")
@@ -45,7 +50,10 @@ def load_demo(session: orm.Session, secret: str) -> DemoSignIns:
     contest = session.scalar(sa.select(Contest).where(Contest.slug == SLUG))
     created = contest is None
     if created:
+        if session.scalar(sa.select(Contest).where(Contest.slug == PAST_SLUG)) is None:
+            _past_contest(session)
         contest = contest_file.load(session, DEMO_FILE.read_text(encoding="utf-8"))
+        contest.seal_png = SEAL_FILE.read_bytes()
         _accounts(session, contest)
         _scores(session, contest)
         contest.status = "judging"
@@ -64,6 +72,31 @@ def load_demo(session: orm.Session, secret: str) -> DemoSignIns:
     return DemoSignIns(ORGANIZER[:2], councils, judge_rows, created)
 
 
+def _past_contest(session: orm.Session) -> Contest:
+    """Last year's contest: every sheet submitted, ties decided, a special award, published."""
+    from judging.services import results
+
+    text = DEMO_FILE.read_text(encoding="utf-8")
+    text = text.replace(f'slug = "{SLUG}"', f'slug = "{PAST_SLUG}"').replace("2024년", "2023년")
+    text = text.replace("held_on = 2024-12-04", "held_on = 2023-12-06")
+    text = text.replace("2024-11-20T09:00:00", "2023-11-22T09:00:00").replace("certificate_year = 2024",
+                                                                           "certificate_year = 2023")
+    contest = contest_file.load(session, text)
+    contest.seal_png = SEAL_FILE.read_bytes()
+    _scores(session, contest, complete=True)
+    contest.rounds[0].status = "closed"
+    contest.status = "locked"
+    session.flush()
+    for tie in results.compute(session, contest).unresolved_ties:
+        results.record_tier_decision(session, contest, tie.boundary, list(tie.entries),
+                                     "데모: 심사위원 협의 결과 동점 참가팀 모두 상위 등급으로 시상", actor_label="demo")
+    results.designate_special(session, contest, "juyeop1", "special",
+                              "주민 발굴단 활동으로 위기 가구 42세대를 공적 지원에 연계한 점을 높이 평가",
+                              actor_label="demo")
+    results.publish(session, contest, note="데모 결과 공개", actor_label="demo")
+    return contest
+
+
 def _accounts(session: orm.Session, contest: Contest) -> None:
     if session.scalar(sa.select(User).where(User.login == ORGANIZER[0])) is None:
         session.add(User(role="organizer", login=ORGANIZER[0], name=ORGANIZER[2],
@@ -76,7 +109,7 @@ def _accounts(session: orm.Session, contest: Contest) -> None:
     session.flush()
 
 
-def _scores(session: orm.Session, contest: Contest) -> None:
+def _scores(session: orm.Session, contest: Contest, complete: bool = False) -> None:
     rnd = contest.rounds[0]
     entries = {e.key: e.entry for e in contest.entrants}
     judges = session.scalars(sa.select(User).where(User.contest_id == contest.id, User.role == "judge")
@@ -90,18 +123,18 @@ def _scores(session: orm.Session, contest: Contest) -> None:
             entry = entries[key]
             if (judge.id, entry.id) in conflicts:
                 continue
-            if judge.judge_key == "j4" and key in UNSCORED_BY_J4:
+            if not complete and judge.judge_key == "j4" and key in UNSCORED_BY_J4:
                 continue
             for criterion in rnd.criteria:
                 values = sorted(allowed_values(criterion.scale, criterion.max_points), reverse=True)
                 # Stronger entries sit higher on the scale; each judge varies a little.
-                index = min(len(values) - 1, max(0, rank * len(values) // 22 + _noise(judge.judge_key, key,
+                index = min(len(values) - 1, max(0, rank * len(values) // 22 + _noise(contest.slug, judge.judge_key, key,
                                                                                        criterion.key)))
                 if criterion.scale == "grades":
-                    index = min(4, max(0, rank // 3 + (_noise(judge.judge_key, key, criterion.key) // 2)))
+                    index = min(4, max(0, rank // 3 + (_noise(contest.slug, judge.judge_key, key, criterion.key) // 2)))
                 session.add(Score(judge_id=judge.id, entry_id=entry.id, criterion_id=criterion.id,
                                   value=Decimal(values[index])))
-        done = judge.judge_key != "j4"
+        done = complete or judge.judge_key != "j4"
         session.add(Sheet(judge_id=judge.id, round_id=rnd.id, status="submitted" if done else "draft",
                           submitted_at=now if done else None))
     session.flush()

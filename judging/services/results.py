@@ -1024,6 +1024,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "status": fe.status,
             "message": fe.message,
             "n": fe.n,
+            "dropped": list(fe.dropped),  # judge keys, organizer-facing exports only
             "recused": len(er.recused),
             "criteria": criteria,
             "rounds": rounds,

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.browser.conftest import PROJECTOR, TABLET, screenshot
-from tests.cer_support import DEMO_JUDGE_NAMES, publish_demo
+from tests.cer_support import DEMO_JUDGE_NAMES, TOP_SCORE, publish_demo
 
 SMALL = """
 [contest]
@@ -217,7 +217,7 @@ def test_public_results_page(live_server, new_context, arranged):
     for award in ("최우수상", "우수상", "장려상", "특별상"):
         assert page.get_by_role("heading", name=re.compile("^" + award)).count() == 1
     text = page.locator("main").inner_text()
-    assert "고봉동 지역사회보장협의체" in text and "98.00" not in text
+    assert "고봉동 지역사회보장협의체" in text and TOP_SCORE not in text
     for name in DEMO_JUDGE_NAMES:
         assert name not in text
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")

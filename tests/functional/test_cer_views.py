@@ -16,6 +16,7 @@ from tests.cer_support import (
     A4_PT,
     DEMO_JUDGE_NAMES,
     SEAL,
+    TOP_SCORE,
     embedded_fonts,
     load_demo,
     pdf_pages,
@@ -72,7 +73,7 @@ def test_ceremony_embeds_the_whole_published_sequence(client, demo, as_organizer
     assert "http://" not in html.replace("http://testserver", "") and "https://" not in html  # no CDN
     for name in DEMO_JUDGE_NAMES:
         assert name not in html
-    assert "98.00" not in html
+    assert TOP_SCORE not in html
 
 
 def test_presenter_view_has_the_review_notes(client, demo, as_organizer):
@@ -120,7 +121,7 @@ def test_public_results_show_tiers_and_names_without_scores(client, demo):
     for award in ("최우수상", "우수상", "장려상", "특별상"):
         assert award in html
     assert "고봉동 지역사회보장협의체" in html and "주엽1동 지역사회보장협의체" in html
-    assert "98.00" not in html and "점수와 순위" not in html
+    assert TOP_SCORE not in html and "점수와 순위" not in html
     for name in DEMO_JUDGE_NAMES:
         assert name not in html
 
@@ -129,7 +130,7 @@ def test_public_results_show_scores_when_the_organizer_chooses(client, session, 
     demo.public_scores = True
     session.commit()
     html = client.get("/results/goyang-2024").get_data(as_text=True)
-    assert "점수와 순위" in html and "98.00" in html
+    assert "점수와 순위" in html and TOP_SCORE in html
     for name in DEMO_JUDGE_NAMES:
         assert name not in html
 
@@ -147,7 +148,7 @@ def test_public_results_of_an_unpublished_contest_are_empty(client, session):
 def test_public_downloads_carry_no_judge(client, demo):
     csv_text = client.get("/results/goyang-2024.csv").get_data().decode("utf-8-sig")
     assert csv_text.splitlines()[0] == "참가 단위,지역,사업명,시상"
-    assert "고봉동 지역사회보장협의체" in csv_text and "98.00" not in csv_text
+    assert "고봉동 지역사회보장협의체" in csv_text and TOP_SCORE not in csv_text
     response = client.get("/results/goyang-2024.xlsx")
     assert response.status_code == 200
     assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
@@ -242,6 +243,8 @@ def test_revoking_through_the_page(client, session, demo, as_organizer):
 
 def test_seal_upload_checks_the_content_and_keeps_the_bytes(client, session, demo, as_organizer):
     as_organizer()
+    session.get(Contest, demo.id).seal_png = None  # the demo ships a seal; start without one
+    session.commit()
     fake = client.post(f"{DOCS}/seal", data={"seal": (io.BytesIO(b"\xff\xd8\xff\xe0JFIF" + b"\0" * 300), "직인.png")},
                        content_type="multipart/form-data", follow_redirects=True)
     assert "PNG 이미지가 아닙니다" in fake.get_data(as_text=True)
@@ -298,7 +301,7 @@ def test_report_score_sheets_and_exports(client, demo, as_organizer):
     csv_text = client.get(f"{DOCS}/export.csv").get_data().decode("utf-8-sig")
     assert csv_text.splitlines()[1].startswith("1,고봉동 지역사회보장협의체")
     tally = json.loads(client.get(f"{DOCS}/export.json").get_data())
-    assert tally["contest"] == "goyang-2024" and tally["entries"][0]["score"] == "98.00"
+    assert tally["contest"] == "goyang-2024" and tally["entries"][0]["score"] == TOP_SCORE
     assert client.get(f"{DOCS}/export.pdf").status_code == 400
 
 

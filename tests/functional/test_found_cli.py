@@ -35,8 +35,12 @@ def test_db_upgrade_brings_an_empty_database_to_head_and_it_matches_the_models(b
         assert "이미 있습니다" in again.stdout
         engine = sa.create_engine(url)
         with engine.connect() as conn:
-            assert conn.scalar(sa.select(sa.func.count()).select_from(Contest)) == 1
-            assert conn.scalar(sa.select(sa.func.count()).select_from(User).where(User.role == "judge")) == 4
+            # this year's contest being judged, and last year's published one
+            statuses = dict(conn.execute(sa.select(Contest.slug, Contest.status)).all())
+            assert statuses == {"goyang-2024": "judging", "goyang-2023": "published"}
+            judges = conn.scalar(sa.select(sa.func.count()).select_from(User).join(Contest, User.contest_id == Contest.id)
+                                 .where(User.role == "judge", Contest.slug == "goyang-2024"))
+            assert judges == 4
         engine.dispose()
     finally:
         drop_database(url)
