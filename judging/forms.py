@@ -431,7 +431,7 @@ class EntryForm(BaseForm):
 
 
 class AttachmentForm(BaseForm):
-    file = _Issue5FileField(_l("첨부 파일"), validators=[_Issue5FileRequired(_l("파일을 골라 주세요."))])
+    file = _Issue5FileField(_l("올릴 파일"), validators=[_Issue5FileRequired(_l("파일을 골라 주세요."))])
     submit = SubmitField(_l("올리기"))
 
 
