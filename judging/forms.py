@@ -205,6 +205,8 @@ class ContestEditForm(BaseForm):
                                                       ("weighted", _l("라운드 가중 합산"))])
     certificate_year = _I5Int(_l("상장 번호 연도"), validators=[_I5Optional(), _I5Range(1901, 2999)])
     public_scores = _I5Bool(_l("공개 결과 화면에 점수도 보입니다"))
+    review_notes = _I5Text(_l("심사평 (시상식에서 읽는 글)"), validators=[_I5Optional(), Length(max=5000)],
+                           render_kw={"rows": 4})
     submit = SubmitField(_l("공모전 정보 저장"))
 
 

@@ -341,6 +341,7 @@ def setup_page(slug: str):
     for rnd in contest.rounds:
         rounds.append({
             "round": rnd,
+            "status_label": _round_label(rnd.status),
             "form": _round_form(rnd),
             "method": setup.AGGREGATION_LABELS.get(rnd.aggregation, rnd.aggregation)
             + (f" (위·아래 {rnd.trim}개씩 제외)" if rnd.aggregation == "trimmed_mean" else ""),
@@ -382,7 +383,8 @@ def save_contest(slug: str):
         s, contest, actor=_me(), title=form.title.data, organizer=form.organizer.data, issuer=form.issuer.data,
         issuer_name=form.issuer_name.data or "", held_on=form.held_on.data, venue=form.venue.data or "",
         final_mode=form.final_mode.data, certificate_year=form.certificate_year.data,
-        public_scores=form.public_scores.data), _("공모전 정보를 저장했습니다."), back)
+        public_scores=form.public_scores.data, review_notes=form.review_notes.data or ""),
+        _("공모전 정보를 저장했습니다."), back)
 
 
 @bp.post("/c/<slug>/setup/rounds")
