@@ -160,6 +160,16 @@ from wtforms.validators import NumberRange as _I5Range  # noqa: E402
 from wtforms.validators import Optional as _I5Optional  # noqa: E402
 from wtforms.validators import Regexp as _I5Regexp  # noqa: E402
 
+
+def _i5_choices(pairs: list[tuple[str, object]]) -> list:
+    """Choices in the form this WTForms wants (SelectChoice from 3.3 on; tuples are deprecated)."""
+    try:
+        from wtforms.fields.choices import SelectChoice
+    except ImportError:  # WTForms < 3.3
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 _I5_KEY = _I5Regexp(r"^[a-z0-9][a-z0-9_-]{0,39}$", message=_l("영문 소문자·숫자·-·_ 로 1~40자여야 합니다."))
 _I5_NUMBER = _I5Regexp(r"^\s*\d+(\.\d+)?\s*$", message=_l("숫자를 입력해 주세요 (예: 20, 0.5)."))
 
@@ -201,8 +211,8 @@ class ContestEditForm(BaseForm):
     issuer_name = StringField(_l("발급자 이름"), validators=[_I5Optional(), Length(max=80)])
     held_on = _I5Date(_l("개최일"), validators=[DataRequired(_l("개최일을 입력해 주세요."))])
     venue = StringField(_l("장소"), validators=[_I5Optional(), Length(max=200)])
-    final_mode = _I5Select(_l("최종 순위 방식"), choices=[("last", _l("마지막 라운드 점수로 순위")),
-                                                      ("weighted", _l("라운드 가중 합산"))])
+    final_mode = _I5Select(_l("최종 순위 방식"), choices=_i5_choices([("last", _l("마지막 라운드 점수로 순위")),
+                                                                   ("weighted", _l("라운드 가중 합산"))]))
     certificate_year = _I5Int(_l("상장 번호 연도"), validators=[_I5Optional(), _I5Range(1901, 2999)])
     public_scores = _I5Bool(_l("공개 결과 화면에 점수도 보입니다"))
     review_notes = _I5Text(_l("심사평 (시상식에서 읽는 글)"), validators=[_I5Optional(), Length(max=5000)],
@@ -215,9 +225,9 @@ class RoundForm(BaseForm):
                       render_kw={"placeholder": "final", "autocapitalize": "none", "spellcheck": "false"})
     title = StringField(_l("라운드 이름"), validators=[DataRequired(_l("라운드 이름을 입력해 주세요.")), Length(max=120)],
                         render_kw={"placeholder": "발표심사"})
-    aggregation = _I5Select(_l("집계 방식"), choices=[
+    aggregation = _I5Select(_l("집계 방식"), choices=_i5_choices([
         ("mean", _l("평균")), ("trimmed_mean", _l("최고점·최저점 제외 평균")),
-        ("median", _l("중앙값")), ("zscore_mean", _l("표준점수(z) 평균"))])
+        ("median", _l("중앙값")), ("zscore_mean", _l("표준점수(z) 평균"))]))
     trim = _I5Int(_l("제외 개수 (위·아래 각각)"), default=0, validators=[_I5Optional(), _I5Range(0, 10)])
     weight = StringField(_l("라운드 가중치"), default="1", validators=[_I5Optional(), _I5_NUMBER])
     advance = _I5Int(_l("다음 라운드 진출 수 (서류심사만)"), validators=[_I5Optional(), _I5Range(1, 1000)])
@@ -231,8 +241,9 @@ class CriterionForm(BaseForm):
                         render_kw={"placeholder": "사업의 필요성·적절성"})
     max_points = StringField(_l("배점"), validators=[DataRequired(_l("배점을 입력해 주세요.")), _I5_NUMBER],
                              render_kw={"inputmode": "decimal", "placeholder": "20"})
-    scale = _I5Select(_l("채점 척도"), choices=[("grades", _l("5등급 (100/90/80/70/60%)")),
-                                             ("points", _l("1점 단위")), ("half_points", _l("0.5점 단위"))])
+    scale = _I5Select(_l("채점 척도"), choices=_i5_choices([("grades", _l("5등급 (100/90/80/70/60%)")),
+                                                          ("points", _l("1점 단위")),
+                                                          ("half_points", _l("0.5점 단위"))]))
     weight = StringField(_l("기준 가중치"), default="1", validators=[_I5Optional(), _I5_NUMBER])
     guidance = _I5Text(_l("채점 안내"), validators=[_I5Optional(), Length(max=2000)], render_kw={"rows": 2})
     submit = SubmitField(_l("심사 기준 저장"))
@@ -273,7 +284,7 @@ def tie_break_form(choices: list[tuple[str, str]], current: list[str], **kwargs)
     attrs: dict = {"steps_count": count}
     options = [("", _l("(없음)"))] + list(choices)
     for i in range(1, count + 1):
-        attrs[f"step{i}"] = _I5Select(_l("%(n)s순위", n=i), choices=options, default=(current[i - 1] if i <= len(current)
+        attrs[f"step{i}"] = _I5Select(_l("%(n)s순위", n=i), choices=_i5_choices(options), default=(current[i - 1] if i <= len(current)
                                                                                      else ""))
     form_class = type("TieBreakForm", (TieBreakBase,), attrs)
     return form_class(**kwargs)
