@@ -469,6 +469,23 @@ def declare_conflicts(session: orm.Session, judge: User, choices: Mapping[int, s
 
 # --- writing ------------------------------------------------------------------------------------
 
+_rate_upserts: dict[str, sa.Insert] = {}
+
+
+def _rate_upsert(dialect: str) -> sa.Insert:
+    if dialect not in _rate_upserts:
+        table = RateCounter.__table__
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        index = sa.bindparam("b_index", type_=table.c.window_index.type)
+        _rate_upserts[dialect] = (
+            insert(table).values(key=sa.bindparam("b_key", type_=table.c.key.type), window_index=index, count=1)
+            .on_conflict_do_update(index_elements=[table.c.key], set_={
+                "count": sa.case((table.c.window_index == index, table.c.count + 1), else_=1),
+                "window_index": index})
+            .returning(table.c.count))
+    return _rate_upserts[dialect]
+
+
 def hit_rate(session: orm.Session, key: str, limit: int, *, window: int = RATE_WINDOW_SECONDS,
              now: float | None = None) -> int:
     """Count one request for ``key`` in the current fixed window; raise Throttled over ``limit``.
@@ -478,16 +495,8 @@ def hit_rate(session: orm.Session, key: str, limit: int, *, window: int = RATE_W
     """
     now = _clock() if now is None else now
     index = int(now) // window
-    table = RateCounter.__table__
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table).values(key=key, window_index=index, count=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.key],
-        set_={"count": sa.case((table.c.window_index == index, table.c.count + 1), else_=1),
-              "window_index": index},
-    ).returning(table.c.count)
-    count = session.execute(stmt).scalar_one()
+    stmt = _rate_upsert(session.connection().dialect.name)
+    count = session.connection().execute(stmt, {"b_key": key, "b_index": index}).scalar_one()
     if count > limit:
         retry = window - int(now) % window
         raise Throttled(f"저장 요청이 너무 많습니다. {retry}초 뒤에 다시 보냅니다.",
@@ -531,48 +540,101 @@ def _as_value(value: Decimal | None) -> str | None:
     return None if value is None else plain(value)
 
 
-def save_score(session: orm.Session, judge: User, *, entry_id: int, criterion_id: int, value: object,
-               version: int, address: str = "", now: dt.datetime | None = None) -> SaveResult:
-    """Set (or, with ``value`` None, clear) the judge's score for one criterion of one entry.
+# The autosave hot path runs prebuilt Core statements (compiled once, cached by SQLAlchemy), because a
+# judge's tablet calls it on every tap and 50 judges share two worker processes.
+_scores, _criteria, _rounds, _contests = Score.__table__, Criterion.__table__, Round.__table__, Contest.__table__
+_round_entries, _assignments, _conflicts, _sheets = (RoundEntry.__table__, Assignment.__table__,
+                                                     Conflict.__table__, Sheet.__table__)
+_other_scores, _other_criteria = _scores.alias("other_scores"), _criteria.alias("other_criteria")
+_JID, _EID, _CID = sa.bindparam("b_judge"), sa.bindparam("b_entry"), sa.bindparam("b_criterion")
 
-    ``version`` is the version the judge's page last saw (0: no score yet). The write is one
-    ``UPDATE ... WHERE version = :expected`` (or an insert that yields to a concurrent one), so of two
-    concurrent writers only one wins; the other gets StaleWrite (409) with ``details["current"]``.
-    Every accepted write bumps the version by one and is audited when the value changed.
+_SCORE_CONTEXT = (
+    sa.select(
+        _criteria.c.id, _criteria.c.round_id, _criteria.c.max_points, _criteria.c.scale,
+        _rounds.c.status.label("round_status"), _rounds.c.contest_id, _contests.c.status.label("contest_status"),
+        sa.exists().where(_round_entries.c.round_id == _criteria.c.round_id, _round_entries.c.entry_id == _EID)
+        .label("in_round"),
+        sa.exists().where(_assignments.c.round_id == _criteria.c.round_id).label("has_assignments"),
+        sa.exists().where(_assignments.c.round_id == _criteria.c.round_id, _assignments.c.judge_id == _JID,
+                          _assignments.c.entry_id == _EID).label("assigned"),
+        sa.exists().where(_conflicts.c.judge_id == _JID, _conflicts.c.entry_id == _EID).label("conflicted"),
+        sa.select(_sheets.c.status).where(_sheets.c.judge_id == _JID, _sheets.c.round_id == _criteria.c.round_id)
+        .scalar_subquery().label("sheet_status"),
+        _scores.c.id.label("score_id"), _scores.c.value, _scores.c.version,
+        sa.select(sa.func.coalesce(sa.func.sum(sa.cast(sa.func.round(_other_scores.c.value * 100), sa.Integer)), 0))
+        .where(_other_scores.c.judge_id == _JID, _other_scores.c.entry_id == _EID,
+               _other_scores.c.criterion_id != _CID,
+               _other_scores.c.criterion_id.in_(sa.select(_other_criteria.c.id)
+                                                .where(_other_criteria.c.round_id == _criteria.c.round_id)))
+        .scalar_subquery().label("others_cents"),
+    )
+    .join(_rounds, _rounds.c.id == _criteria.c.round_id)
+    .join(_contests, _contests.c.id == _rounds.c.contest_id)
+    .outerjoin(_scores, sa.and_(_scores.c.judge_id == _JID, _scores.c.entry_id == _EID,
+                                _scores.c.criterion_id == _criteria.c.id))
+    .where(_criteria.c.id == _CID)
+)
 
-    Raises NotFound (unknown entry or criterion), DomainError 422 (criterion of another round, value off
-    the scale), Forbidden (conflict, not assigned, submitted sheet, round or contest not open, no pledge),
-    StaleWrite (version mismatch). Nothing is written when it raises.
-    """
+# What may have changed between the check and the write is asserted again inside the write itself.
+_STILL_WRITABLE = sa.and_(
+    ~sa.exists().where(_sheets.c.judge_id == _JID, _sheets.c.round_id == sa.bindparam("b_round"),
+                       _sheets.c.status == "submitted"),
+    ~sa.exists().where(_conflicts.c.judge_id == _JID, _conflicts.c.entry_id == _EID),
+    sa.exists().where(_rounds.c.id == sa.bindparam("b_round"), _rounds.c.status == "open",
+                      _contests.c.id == _rounds.c.contest_id, _contests.c.status == "judging"),
+)
+_SCORE_UPDATE = (
+    sa.update(_scores)
+    .where(_scores.c.id == sa.bindparam("b_score"), _scores.c.version == sa.bindparam("b_expected"), _STILL_WRITABLE)
+    .values(value=sa.bindparam("b_value", type_=_scores.c.value.type), version=_scores.c.version + 1,
+            updated_at=sa.bindparam("b_now", type_=_scores.c.updated_at.type))
+    .returning(_scores.c.version)
+)
+_SCORE_INSERT_FROM = sa.select(
+    _JID, _EID, _CID, sa.bindparam("b_value", type_=_scores.c.value.type), sa.literal(1),
+    sa.bindparam("b_now", type_=_scores.c.updated_at.type),
+).where(_STILL_WRITABLE)
+_AUDIT_INSERT = sa.insert(AuditEvent.__table__)
+_score_inserts: dict[str, sa.Insert] = {}
+
+
+def _score_insert(dialect: str) -> sa.Insert:
+    if dialect not in _score_inserts:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        cols = [_scores.c.judge_id, _scores.c.entry_id, _scores.c.criterion_id, _scores.c.value, _scores.c.version,
+                _scores.c.updated_at]
+        _score_inserts[dialect] = (
+            insert(_scores).from_select(cols, _SCORE_INSERT_FROM)
+            .on_conflict_do_nothing(index_elements=[_scores.c.judge_id, _scores.c.entry_id, _scores.c.criterion_id])
+            .returning(_scores.c.version))
+    return _score_inserts[dialect]
+
+
+@dataclass(frozen=True)
+class PreparedScore:
+    """A checked score change, ready to write (``apply_score``)."""
+
+    entry_id: int
+    criterion_id: int
+    round_id: int
+    score_id: int | None
+    version: int
+    old_value: Decimal | None
+    new_value: Decimal | None
+    others_cents: int
+
+
+def _score_context(session: orm.Session, judge_id: int, entry_id: int, criterion_id: int) -> sa.Row | None:
+    return session.connection().execute(
+        _SCORE_CONTEXT, {"b_judge": judge_id, "b_entry": entry_id, "b_criterion": criterion_id}).one_or_none()
+
+
+def prepare_score(session: orm.Session, judge: User, *, entry_id: int, criterion_id: int, value: object,
+                  version: int) -> PreparedScore:
+    """Check a score change without writing (one read). Raises as ``save_score``."""
     _require_judge(judge)
     version = _check_version(version)
-    jid = judge.id
-    s2, c2 = orm.aliased(Score), orm.aliased(Criterion)
-    cents = sa.cast(sa.func.round(s2.value * 100), sa.Integer)
-    ctx = session.execute(
-        sa.select(
-            Criterion.id, Criterion.round_id, Criterion.max_points, Criterion.scale,
-            Round.status.label("round_status"), Round.contest_id, Contest.status.label("contest_status"),
-            sa.exists().where(RoundEntry.round_id == Criterion.round_id, RoundEntry.entry_id == entry_id)
-            .label("in_round"),
-            sa.exists().where(Assignment.round_id == Criterion.round_id).label("has_assignments"),
-            sa.exists().where(Assignment.round_id == Criterion.round_id, Assignment.judge_id == jid,
-                              Assignment.entry_id == entry_id).label("assigned"),
-            sa.exists().where(Conflict.judge_id == jid, Conflict.entry_id == entry_id).label("conflicted"),
-            sa.select(Sheet.status).where(Sheet.judge_id == jid, Sheet.round_id == Criterion.round_id)
-            .scalar_subquery().label("sheet_status"),
-            Score.id.label("score_id"), Score.value, Score.version,
-            sa.select(sa.func.coalesce(sa.func.sum(cents), 0))
-            .where(s2.judge_id == jid, s2.entry_id == entry_id, s2.criterion_id != criterion_id,
-                   s2.criterion_id.in_(sa.select(c2.id).where(c2.round_id == Criterion.round_id)))
-            .scalar_subquery().label("others_cents"),
-        )
-        .join(Round, Round.id == Criterion.round_id)
-        .join(Contest, Contest.id == Round.contest_id)
-        .outerjoin(Score, sa.and_(Score.judge_id == jid, Score.entry_id == entry_id,
-                                  Score.criterion_id == Criterion.id))
-        .where(Criterion.id == criterion_id)
-    ).one_or_none()
+    ctx = _score_context(session, judge.id, entry_id, criterion_id)
     if ctx is None or ctx.contest_id != judge.contest_id:
         raise NotFound("평가 항목을 찾을 수 없습니다.", details={"code": "not_found"})
     if not ctx.in_round:
@@ -587,34 +649,68 @@ def save_score(session: orm.Session, judge: User, *, entry_id: int, criterion_id
             new_value = check_score(ctx.scale, ctx.max_points, value)
         except ScaleError as exc:
             raise Invalid(f"{exc}.", details={"code": "invalid_value"}) from None
-    current = {"value": _as_value(ctx.value), "version": ctx.version or 0}
     if (ctx.score_id is None and version != 0) or (ctx.score_id is not None and version != ctx.version):
-        raise _stale(current)
+        raise _stale({"value": _as_value(ctx.value), "version": ctx.version or 0})
+    return PreparedScore(entry_id, criterion_id, ctx.round_id, ctx.score_id, version, ctx.value, new_value,
+                         int(ctx.others_cents or 0))
+
+
+def apply_score(session: orm.Session, judge: User, change: PreparedScore, *, address: str = "",
+                now: dt.datetime | None = None) -> SaveResult:
+    """Write a prepared change: one guarded UPDATE (or INSERT) and, when the value changed, one audit row.
+
+    The write itself re-checks the version and that the sheet, round and contest are still open and no
+    conflict appeared since ``prepare_score``; if not, nothing is written and the refusal is raised.
+    """
     now = now or utcnow()
-    if ctx.score_id is not None:
-        done = session.execute(
-            sa.update(Score).where(Score.id == ctx.score_id, Score.version == version)
-            .values(value=new_value, version=Score.version + 1, updated_at=now).returning(Score.version)
-            .execution_options(synchronize_session=False)).scalar_one_or_none() is not None
+    params = {"b_judge": judge.id, "b_entry": change.entry_id, "b_criterion": change.criterion_id,
+              "b_round": change.round_id, "b_value": change.new_value, "b_now": now}
+    conn = session.connection()
+    if change.score_id is not None:
+        written = conn.execute(_SCORE_UPDATE, {**params, "b_score": change.score_id,
+                                                  "b_expected": change.version}).scalar_one_or_none()
     else:
-        table = Score.__table__
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        done = session.execute(
-            insert(table).values(judge_id=jid, entry_id=entry_id, criterion_id=criterion_id, value=new_value,
-                                 version=1, updated_at=now)
-            .on_conflict_do_nothing(index_elements=[table.c.judge_id, table.c.entry_id, table.c.criterion_id])
-            .returning(table.c.version)
-        ).scalar_one_or_none() is not None
-    if not done:
-        raise _stale(_current_score(session, jid, entry_id, criterion_id))
-    new_version = version + 1
-    if ctx.value != new_value or ctx.score_id is None:
-        audit.record(session, "score.saved", actor=judge, contest_id=judge.contest_id, target_type="score",
-                     target_id=f"{entry_id}:{criterion_id}",
-                     before={"value": current["value"], "version": current["version"]},
-                     after={"value": _as_value(new_value), "version": new_version}, address=address)
-    total = Decimal(int(ctx.others_cents or 0)) / 100 + (new_value or 0)
-    return SaveResult(new_version, _as_value(new_value), total, now)
+        written = conn.execute(_score_insert(conn.dialect.name), params).scalar_one_or_none()
+    if written is None:
+        # Find out why: someone else wrote first, or the sheet, round or contest closed meanwhile.
+        prepare_score(session, judge, entry_id=change.entry_id, criterion_id=change.criterion_id,
+                      value=change.new_value, version=change.version)
+        raise _stale(_current_score(session, judge.id, change.entry_id, change.criterion_id))
+    new_version = change.version + 1
+    if change.old_value != change.new_value or change.score_id is None:
+        conn.execute(_AUDIT_INSERT, {
+            "at": now, "actor_id": judge.id, "actor_label": _actor_label(judge), "contest_id": judge.contest_id,
+            "action": "score.saved", "target_type": "score", "target_id": f"{change.entry_id}:{change.criterion_id}",
+            "before": {"value": _as_value(change.old_value), "version": change.version},
+            "after": {"value": _as_value(change.new_value), "version": new_version}, "address": address[:64]})
+    total = Decimal(change.others_cents) / 100 + (change.new_value or 0)
+    return SaveResult(new_version, _as_value(change.new_value), total, now)
+
+
+def _actor_label(user: User) -> str:
+    # The same label ``audit.record`` writes.
+    return f"{user.role}:{user.login or user.judge_key or user.id} {user.name}"[:160]
+
+
+def save_score(session: orm.Session, judge: User, *, entry_id: int, criterion_id: int, value: object,
+               version: int, address: str = "", now: dt.datetime | None = None) -> SaveResult:
+    """Set (or, with ``value`` None, clear) the judge's score for one criterion of one entry.
+
+    ``version`` is the version the judge's page last saw (0: no score yet). The write is one
+    ``UPDATE ... WHERE version = :expected`` (or an insert that yields to a concurrent one), so of two
+    concurrent writers only one wins; the other gets StaleWrite (409) with ``details["current"]``.
+    Every accepted write bumps the version by one and is audited when the value changed.
+
+    Raises NotFound (unknown entry or criterion), Invalid 422 (criterion of another round, value off
+    the scale), Forbidden (conflict, not assigned, submitted sheet, round or contest not open, no pledge),
+    StaleWrite (version mismatch). Nothing is written when it raises.
+
+    Views on SQLite may call ``prepare_score`` and ``apply_score`` in two transactions (read, then
+    write) so that the write lock is held only for the writes; the result is the same.
+    """
+    change = prepare_score(session, judge, entry_id=entry_id, criterion_id=criterion_id, value=value,
+                           version=version)
+    return apply_score(session, judge, change, address=address, now=now)
 
 
 def _current_score(session: orm.Session, judge_id: int, entry_id: int, criterion_id: int) -> dict:

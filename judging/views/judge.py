@@ -300,24 +300,35 @@ def _is_busy(error: OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
-def _autosave(write) -> Any:  # noqa: ANN001
-    """Run one autosave write: rate count, then ``write(session, judge)`` (which parses the body), one commit.
-
-    The counter is an UPSERT issued as the transaction's first statement (the read transaction of
-    the sign-in lookup is closed first), so on SQLite the write lock is taken up front; a rare
-    "database is locked" is retried briefly. A refusal still commits the rate count, nothing else.
+def _autosave(prepare, apply) -> Any:  # noqa: ANN001
+    """Run one autosave: ``prepare(session, judge)`` parses and checks (reads only), then (on SQLite
+    after ending the read transaction, so the write lock is taken up front and held only for the
+    writes) the request is counted (rate UPSERT) and ``apply(session, judge, prepared)`` writes; one
+    commit. A refusal still commits the rate count and nothing else. A rare SQLite
+    "database is locked" is retried briefly; the versioned write makes a retry safe.
     """
     s = db.session()
     limit = current_app.config["AUTOSAVE_MAX_PER_MINUTE"]
     judge = current_user._get_current_object()
     key = f"autosave:{judge.id}"
+    # SQLite: end the read transaction so the writes start a fresh one holding the write lock. PostgreSQL
+    # locks rows, not the file, and the guarded write re-checks what matters: one transaction is enough.
+    sqlite = s.get_bind().dialect.name == "sqlite"
     for attempt in range(5):
         try:
-            if s.in_transaction():
+            refusal: DomainError | None = None
+            prepared = None
+            try:
+                prepared = prepare(s, judge)
+            except DomainError as error:
+                refusal = error
+            if sqlite:
                 s.commit()
             try:
                 sheets.hit_rate(s, key, limit)
-                result = write(s, judge)
+                if refusal is not None:
+                    raise refusal
+                result = apply(s, judge, prepared)
             except DomainError as error:
                 s.commit()
                 return _refusal(error)
@@ -327,43 +338,52 @@ def _autosave(write) -> Any:  # noqa: ANN001
             s.rollback()
             if not _is_busy(error) or attempt == 4:
                 raise
-            time.sleep(0.01 * (2 ** attempt))
+            time.sleep(0.005 * (2 ** attempt))
             s.refresh(judge)
     raise AssertionError("unreachable")
+
+
+def _score_request(data: dict) -> tuple[int, int, int, Any]:
+    entry_id, criterion_id = _int_field(data, "entry"), _int_field(data, "criterion")
+    version = _int_field(data, "version")
+    if "value" not in data:
+        raise _Malformed(_("요청에 'value' 값이 없습니다 (지우려면 null)."), details={"code": "malformed"})
+    return entry_id, criterion_id, version, data["value"]
 
 
 @bp.post("/api/scores")
 def api_score():
     """Autosave one score: ``{entry, criterion, value (text, number or null to clear), version}``."""
 
-    def write(s, judge):  # noqa: ANN001, ANN202
-        data = _json_body()
-        entry_id, criterion_id = _int_field(data, "entry"), _int_field(data, "criterion")
-        version = _int_field(data, "version")
-        if "value" not in data:
-            raise _Malformed(_("요청에 'value' 값이 없습니다 (지우려면 null)."), details={"code": "malformed"})
-        result = sheets.save_score(s, judge, entry_id=entry_id, criterion_id=criterion_id, value=data["value"],
-                                   version=version, address=client_address())
+    def prepare(s, judge):  # noqa: ANN001, ANN202
+        entry_id, criterion_id, version, value = _score_request(_json_body())
+        return sheets.prepare_score(s, judge, entry_id=entry_id, criterion_id=criterion_id, value=value,
+                                    version=version)
+
+    def apply(s, judge, change):  # noqa: ANN001, ANN202
+        result = sheets.apply_score(s, judge, change, address=client_address())
         return jsonify(ok=True, version=result.version, value=result.value, total=plain(result.total),
                        saved_at=result.saved_at.isoformat() + "Z")
 
-    return _autosave(write)
+    return _autosave(prepare, apply)
 
 
 @bp.post("/api/comments")
 def api_comment():
     """Autosave one comment: ``{round, entry, body, version}``."""
 
-    def write(s, judge):  # noqa: ANN001, ANN202
+    def prepare(s, judge):  # noqa: ANN001, ANN202
         data = _json_body()
-        round_id, entry_id = _int_field(data, "round"), _int_field(data, "entry")
-        version = _int_field(data, "version")
-        result = sheets.save_comment(s, judge, round_id=round_id, entry_id=entry_id, body=data.get("body"),
-                                     version=version, address=client_address())
+        return _int_field(data, "round"), _int_field(data, "entry"), _int_field(data, "version"), data.get("body")
+
+    def apply(s, judge, request_data):  # noqa: ANN001, ANN202
+        round_id, entry_id, version, body = request_data
+        result = sheets.save_comment(s, judge, round_id=round_id, entry_id=entry_id, body=body, version=version,
+                                     address=client_address())
         return jsonify(ok=True, version=result.version, value=result.value,
                        saved_at=result.saved_at.isoformat() + "Z")
 
-    return _autosave(write)
+    return _autosave(prepare, apply)
 
 
 @bp.get("/api/csrf")
