@@ -177,3 +177,52 @@ DAY_CONTEST = textwrap.dedent(
     reason = "협력기관 관계"
     """
 )
+
+
+# A screening round (top 2 advance) and a final, one judge.
+SCREENING = textwrap.dedent(
+    """
+    [contest]
+    slug = "screen-2024"
+    title = "서류와 발표"
+    organizer = "테스트시"
+    issuer = "테스트시장"
+    held_on = 2024-12-04
+
+    [[rounds]]
+    key = "document"
+    title = "서류심사"
+    advance = 2
+    entries = ["a", "b", "c"]
+    criteria = [{ key = "doc", title = "서류", max = 10, scale = "points" }]
+
+    [[rounds]]
+    key = "final"
+    title = "발표심사"
+    criteria = [{ key = "talk", title = "발표", max = 10, scale = "points" }]
+
+    [[tiers]]
+    key = "best"
+    title = "최우수"
+    count = 1
+
+    [[entrants]]
+    key = "a"
+    name = "가"
+    title = "가 사업"
+
+    [[entrants]]
+    key = "b"
+    name = "나"
+    title = "나 사업"
+
+    [[entrants]]
+    key = "c"
+    name = "다"
+    title = "다 사업"
+
+    [[judges]]
+    key = "j1"
+    name = "하나"
+    """
+)

@@ -4,7 +4,6 @@ top N of a screening round; the progress board; the audit log query."""
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from decimal import Decimal
 
 import pytest
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 from judging.models import Attachment, AuditEvent, Score, Sheet, User, utcnow
 from judging.services import auditlog, intake, progress
 from judging.services.errors import DomainError
+from tests.org_support import SCREENING
 
 
 def _delta(contest):  # noqa: ANN001, ANN202
@@ -106,52 +106,6 @@ def test_round_entries_by_hand_need_accepted_entries_and_keep_scored_ones(sessio
     assert [re.entry.entrant.key for re in rnd.round_entries] == ["gamma", "alpha"]
 
 
-SCREENING = textwrap.dedent(
-    """
-    [contest]
-    slug = "screen-2024"
-    title = "서류와 발표"
-    organizer = "테스트시"
-    issuer = "테스트시장"
-    held_on = 2024-12-04
-
-    [[rounds]]
-    key = "document"
-    title = "서류심사"
-    advance = 2
-    entries = ["a", "b", "c"]
-    criteria = [{ key = "doc", title = "서류", max = 10, scale = "points" }]
-
-    [[rounds]]
-    key = "final"
-    title = "발표심사"
-    criteria = [{ key = "talk", title = "발표", max = 10, scale = "points" }]
-
-    [[tiers]]
-    key = "best"
-    title = "최우수"
-    count = 1
-
-    [[entrants]]
-    key = "a"
-    name = "가"
-    title = "가 사업"
-
-    [[entrants]]
-    key = "b"
-    name = "나"
-    title = "나 사업"
-
-    [[entrants]]
-    key = "c"
-    name = "다"
-    title = "다 사업"
-
-    [[judges]]
-    key = "j1"
-    name = "하나"
-    """
-)
 
 
 def test_the_top_n_of_a_screening_round_advance_to_the_final(session, make_contest):
