@@ -13,6 +13,7 @@ from judging.models import (
     Assignment,
     Attachment,
     AuditEvent,
+    Conflict,
     Criterion,
     EntryComment,
     RateCounter,
@@ -514,3 +515,49 @@ def test_entry_screen_shows_only_the_judges_own_values(session, world):
     assert need.control == "grades" and screen.criteria[1].control == "segments"
     assert [c.value for c in screen.criteria[2].choices][:3] == ["0", "0.5", "1"]
     assert screen.previous is None and screen.next.entrant_name.startswith("나동")
+
+
+# --- check, then write: what changes in between is caught by the write itself -----------------
+
+@pytest.mark.parametrize("change", [
+    lambda s, w: s.add(Sheet(judge_id=w.judges["j1"].id, round_id=w.round.id, status="submitted",
+                             submitted_at=w.round.contest.created_at)),
+    lambda s, w: setattr(w.round, "status", "closed"),
+    lambda s, w: setattr(w.contest, "status", "locked"),
+    lambda s, w: s.add(Conflict(judge_id=w.judges["j1"].id, entry_id=w.entries["alpha"].id,
+                                       source="organizer", reason="뒤늦게 확인된 관계")),
+])
+def test_a_lock_or_conflict_between_check_and_write_writes_nothing(session, world, change):
+    save(session, world, value="18")
+    for version, value in ((1, "20"), (None, "7")):  # an update and a first insert
+        criterion = "need" if version else "outcome"
+        prepared = sheets.prepare_score(session, world.judges["j1"], entry_id=world.entries["alpha"].id,
+                                        criterion_id=world.criteria[criterion].id, value=value,
+                                        version=version or 0)
+        nested = session.begin_nested()
+        change(session, world)
+        session.flush()
+        with pytest.raises(Forbidden):
+            sheets.apply_score(session, world.judges["j1"], prepared)
+        assert stored(session, world) == (Decimal("18"), 1)  # checked before the change is undone
+        assert stored(session, world, criterion="outcome") is None
+        nested.rollback()
+        session.expire_all()
+    assert stored(session, world) == (Decimal("18"), 1)
+    assert stored(session, world, criterion="outcome") is None
+
+
+def test_another_write_between_check_and_write_is_stale(session, world):
+    save(session, world, value="18")
+    prepared = sheets.prepare_score(session, world.judges["j1"], entry_id=world.entries["alpha"].id,
+                                    criterion_id=world.criteria["need"].id, value="12", version=1)
+    save(session, world, value="20", version=1)  # a second tablet got there first
+    with pytest.raises(StaleWrite) as refused:
+        sheets.apply_score(session, world.judges["j1"], prepared)
+    assert refused.value.details["current"] == {"value": "20", "version": 2}
+    first = sheets.prepare_score(session, world.judges["j1"], entry_id=world.entries["beta"].id,
+                                 criterion_id=world.criteria["need"].id, value="12", version=0)
+    save(session, world, entry="beta", value="16")
+    with pytest.raises(StaleWrite):
+        sheets.apply_score(session, world.judges["j1"], first)
+    assert stored(session, world, entry="beta") == (Decimal("16"), 1)
