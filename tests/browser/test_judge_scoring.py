@@ -9,7 +9,7 @@ import re
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from judging.models import AuditEvent, Conflict, User
+from judging.models import AuditEvent, Conflict, EntryComment, User
 from judging.services import sheets
 from tests.browser.conftest import TABLET, TABLET_LANDSCAPE, screenshot
 from tests.browser.judge_support import (
@@ -205,6 +205,10 @@ def test_submit_makes_the_sheet_read_only_until_the_organizer_reopens(live_serve
     page.get_by_label("의견 (선택 · 본인만 봅니다)").fill("안심 귀갓길 참여 주민이 많음")
     page.get_by_label("의견 (선택 · 본인만 봅니다)").blur()
     saved(page)
+    s = live_server.session()
+    assert s.scalar(sa.select(EntryComment.body).where(EntryComment.judge_id == world.judges["j1"])) == (
+        "안심 귀갓길 참여 주민이 많음")
+    s.close()
     page.get_by_role("link", name=re.compile("^검토 및 제출")).tap()
     expect(page.get_by_role("heading", name=re.compile("^검토 및 제출"))).to_be_visible()
     page.get_by_role("link", name="채점표 제출").tap()
@@ -286,3 +290,33 @@ def test_screenshots_of_home_entry_and_review_in_both_orientations(live_server, 
         screenshot(page, f"judge-entry-{name}")
         page.goto(f"{live_server.url}/judge/rounds/{world.round_id}/review")
         screenshot(page, f"judge-review-{name}")
+
+
+def test_a_save_whose_answer_was_lost_is_resent_without_a_false_conflict(live_server, new_context):
+    """The server stores the change but the tablet never hears back (Wi-Fi drops mid-answer): the
+    resend meets version 1 with the same value, which counts as saved, not as a conflict."""
+    world = make_contest(live_server)
+    page = new_context(TABLET).new_page()
+    sign_in_by_code(page, live_server, world.codes["j1"])
+    pledge_and_declare(page, world)
+    page.goto(entry_url(live_server, world, "gobong"))
+    lost = []
+
+    def drop_answer(route):  # noqa: ANN001
+        if not lost:
+            route.fetch()  # the server gets it and commits
+            lost.append(True)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/judge/api/scores", drop_answer)
+    criterion(page, "민관협력").get_by_role("radio", name="11", exact=True).tap()
+    expect(page.locator("#save-text")).to_contain_text("1건 대기")
+    assert scores(live_server, world) == {("gobong", "partnership"): ("11", 1)}
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    saved(page)
+    expect(page.locator(".crit__msg:visible")).to_have_count(0)
+    criterion(page, "민관협력").get_by_role("radio", name="12", exact=True).tap()
+    saved(page)
+    assert scores(live_server, world) == {("gobong", "partnership"): ("12", 2)}
