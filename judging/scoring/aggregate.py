@@ -99,7 +99,21 @@ def aggregate(
         return _aggregate(Aggregation(method), values, trim, exact_ratio)
 
 
+def _median(ordered: list[tuple[Decimal, str]]) -> Decimal:
+    n = len(ordered)
+    mid = n // 2
+    return ordered[mid][0] if n % 2 else (ordered[mid - 1][0] + ordered[mid][0]) / 2
+
+
+def _insufficient(n: int, trim: int) -> Aggregate:
+    message = f"점수 {n}개로는 최고·최저점 각 {trim}개 제외 평균을 낼 수 없습니다 (최소 {2 * trim + 1}개 필요)"
+    return Aggregate(Status.INSUFFICIENT, n, None, message=message)
+
+
 def _aggregate(method: Aggregation, values: Mapping[str, Decimal], trim: int, exact_ratio: bool) -> Aggregate:
+    # Values are ordered by (value, judge) wherever one of several equal values is picked (trimming,
+    # the median): equal Decimals may differ in exponent ("80" and "80.0"), and the pick must not
+    # depend on the order the values came in. ``aggregate_value`` follows the same rules.
     n = len(values)
     if n == 0:
         return _no_scores()
@@ -107,14 +121,11 @@ def _aggregate(method: Aggregation, values: Mapping[str, Decimal], trim: int, ex
         total = sum(values.values(), _ZERO)
         return Aggregate(Status.OK, n, total / n, ratio=Fraction(total) / n if exact_ratio else None)
     if method is Aggregation.MEDIAN:
-        ordered = sorted(values.values())
-        mid = n // 2
-        value = ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+        value = _median(sorted((v, j) for j, v in values.items()))
         return Aggregate(Status.OK, n, value, ratio=Fraction(value) if exact_ratio else None)
     if method is Aggregation.TRIMMED_MEAN:
         if n < 2 * trim + 1:
-            message = f"점수 {n}개로는 최고·최저점 각 {trim}개 제외 평균을 낼 수 없습니다 (최소 {2 * trim + 1}개 필요)"
-            return Aggregate(Status.INSUFFICIENT, n, None, message=message)
+            return _insufficient(n, trim)
         ordered = sorted((v, j) for j, v in values.items())
         low = ordered[:trim]
         high = ordered[n - trim :]
@@ -129,9 +140,29 @@ def _aggregate(method: Aggregation, values: Mapping[str, Decimal], trim: int, ex
     raise ValueError("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)")
 
 
+def aggregate_value(method: Aggregation, values: Mapping[str, Decimal], trim: int) -> Decimal | None:
+    """Just ``aggregate(method, values, trim).exact`` (mean, median, trimmed mean), without the
+    explanation: what ranking needs for every entry of a large round. Call inside
+    ``localcontext(CONTEXT)``."""
+    n = len(values)
+    if n == 0:
+        return None
+    if method is Aggregation.MEAN:
+        return sum(values.values(), _ZERO) / n
+    if method is Aggregation.MEDIAN:
+        return _median(sorted((v, j) for j, v in values.items()))
+    if method is Aggregation.TRIMMED_MEAN:
+        if n < 2 * trim + 1:
+            return None
+        ordered = sorted((v, j) for j, v in values.items())
+        return sum((v for v, _j in ordered[trim : n - trim]), _ZERO) / (n - 2 * trim)
+    raise ValueError("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)")
+
+
 def fast_value(method: Aggregation, values: list[Decimal], trim: int) -> Decimal | None:
     """Just the value of ``aggregate`` for mean, median or trimmed mean over a list (None when it
-    cannot be computed); for the many per-criterion aggregates. Call inside ``localcontext(CONTEXT)``."""
+    cannot be computed); for the many per-criterion aggregates. Pass the values in judge-key order
+    (equal values may differ in exponent). Call inside ``localcontext(CONTEXT)``."""
     n = len(values)
     if n == 0:
         return None

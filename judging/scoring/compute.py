@@ -1,12 +1,21 @@
-"""``compute_contest``: scores in, ranked and tiered results with explanations out."""
+"""``compute_contest``: scores in, ranked and tiered results with explanations out.
+
+Ranking needs every entry's aggregate and, for tied entries only, the tie-break values; everything
+else a result can show (each entry's round detail, per-criterion aggregates, judge analytics) is
+worked out the first time someone reads it, from the same inputs, so a national contest is ranked
+without building 3,500 explanations nobody looks at. Reading a result never changes it: the detail
+computed later is exactly what an eager computation would have given.
+"""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from functools import cached_property
+from operator import itemgetter
 
 from .aggregate import (
     INCOMPLETE,
@@ -16,6 +25,7 @@ from .aggregate import (
     Status,
     _aggregate,
     aggregate_matrix,
+    aggregate_value,
     fast_value,
 )
 from .analytics import RoundAnalytics, analyse_round
@@ -31,6 +41,7 @@ from .model import (
     FinalMode,
     OrderDecision,
     RankBasis,
+    RoundSheets,
     RoundSpec,
     ScoreRow,
     SpecialAward,
@@ -109,10 +120,13 @@ class EntryRoundResult(JsonMixin):
         return display(self.exact)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RoundResult(JsonMixin):
     """A round's results in rank order. For a screening round (``advance`` set), ``advanced`` lists the
-    entries that go on and ``cut_ties`` the undecided ties straddling the cut."""
+    entries that go on and ``cut_ties`` the undecided ties straddling the cut.
+
+    ``entries`` (every entry's detail, in rank order) and ``analytics`` are worked out when first read;
+    ``entry(key)`` works out just that entry."""
 
     key: str
     title: str
@@ -120,19 +134,34 @@ class RoundResult(JsonMixin):
     max_total: Decimal
     weight: Decimal
     judges: tuple[str, ...]
-    entries: tuple[EntryRoundResult, ...]
     advance: int | None
     advanced: tuple[str, ...]
     cut_ties: tuple[UnresolvedTie, ...]
     missing: tuple[MissingScore, ...]
     ignored: tuple[tuple[str, str], ...]
-    analytics: RoundAnalytics
+    _detail: _RoundDetail = field(repr=False)
+
+    _json_properties = ("entries", "analytics")
+
+    @cached_property
+    def entries(self) -> tuple[EntryRoundResult, ...]:
+        return self._detail.entries()
+
+    @cached_property
+    def analytics(self) -> RoundAnalytics:
+        return self._detail.analytics()
 
     def entry(self, key: str) -> EntryRoundResult:
-        for item in self.entries:
-            if item.entry == key:
-                return item
-        raise KeyError(key)
+        return self._detail.entry(key)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RoundResult):
+            return NotImplemented
+        names = [f.name for f in fields(self) if f.repr] + list(self._json_properties)
+        return all(getattr(self, name) == getattr(other, name) for name in names)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, f.name) for f in fields(self) if f.repr))
 
 
 @dataclass(frozen=True)
@@ -187,59 +216,54 @@ class ContestResult(JsonMixin):
         return not self.unresolved_ties and not any(r.missing for r in self.rounds)
 
 
-@dataclass
-class _RoundWork:
-    """Mutable scratch state for one round while computing."""
+# ---------------------------------------------------------------------------------------------
+# Score sheets: one shape for score rows and for sheets added up upstream
 
-    spec: RoundSpec
-    entries: tuple[str, ...]
-    totals: dict[str, dict[str, Decimal]]
-    aggregates: dict[str, Aggregate]
-    untrimmed: dict[str, Decimal | None]
-    untrimmed_ratio: dict[str, Fraction | None]
-    criteria: dict[str, dict[str, Decimal | None]]
-    top_count: dict[str, int]
-    recused: dict[str, list[str]]
-    incomplete: dict[str, list[str]]
-    missing: dict[str, list[MissingScore]]
 
-    def entry_result(self, entry: str, placing: Placing, advancement: str | None) -> EntryRoundResult:
-        agg = self.aggregates[entry]
-        recused = tuple(sorted(self.recused.get(entry, ())))
-        dropped = agg.dropped
-        dropped += tuple(Dropped(j, RECUSED) for j in recused)
-        dropped += tuple(Dropped(j, INCOMPLETE) for j in sorted(self.incomplete.get(entry, ())))
-        missing = tuple(sorted(self.missing.get(entry, ()), key=lambda m: (m.judge, m.criterion)))
-        n = agg.n
-        lacking = _NO_SCORES if n == 0 else _INSUFFICIENT
-        criteria = tuple(
-            CriterionResult(key, n, lacking if value is None else _OK, value)
-            for key, by_entry in self.criteria.items()
-            for value in (by_entry[entry],)
-        )
-        return EntryRoundResult(
-            entry,
-            str(agg.status),
-            n,
-            agg.exact,
-            agg.message,
-            tuple(sorted(self.totals[entry].items())),
-            dropped,
-            recused,
-            not missing,
-            missing,
-            self.untrimmed[entry],
-            self.top_count[entry],
-            criteria,
-            placing.rank,
-            placing.tie_breaks,
-            advancement,
-        )
+class _Sheets:
+    """One round's score sheets: ``totals[(judge, entry)] = (total, scored)`` (the total is None unless
+    every criterion is scored) and the scores themselves on demand."""
+
+    __slots__ = ("_column", "_columns", "_scores", "totals")
+
+    def __init__(
+        self,
+        totals: Mapping[tuple[str, str], tuple[Decimal | None, int]],
+        scores: Callable[[str, str], Mapping[str, Decimal]],
+        column: Callable[[str], Mapping[tuple[str, str], Decimal]] | None = None,
+    ) -> None:
+        self.totals = totals
+        self._scores = scores
+        self._column = column
+        self._columns: dict[str, Mapping[tuple[str, str], Decimal]] = {}
+
+    def scores(self, judge: str, entry: str) -> Mapping[str, Decimal]:
+        """One sheet's scores by criterion key (empty when the judge scored nothing)."""
+        if (judge, entry) not in self.totals:
+            return {}
+        return self._scores(judge, entry)
+
+    def column(self, criterion: str) -> Mapping[tuple[str, str], Decimal]:
+        """One criterion's scores of every sheet, by ``(judge, entry)``."""
+        found = self._columns.get(criterion)
+        if found is None:
+            if self._column is not None:
+                found = self._column(criterion)
+            else:
+                found = {}
+                for key in self.totals:
+                    value = self._scores(*key).get(criterion)
+                    if value is not None:
+                        found[key] = value
+            self._columns[criterion] = found
+        return found
 
 
 def _read_scores(
     spec: ContestSpec, scores: Iterable[ScoreRow | tuple[str, str, str, str, object]]
-) -> dict[str, dict[tuple[str, str], dict[str, Decimal]]]:
+) -> dict[str, _Sheets]:
+    """Check every score row (known round, criterion, judge and entry; on the scale; not twice) and
+    add up each complete sheet. Raises ``ScoreInputError`` naming the first bad row."""
     allowed = {
         (rnd.key, c.key): (allowed_set(c.scale, c.max_points), c) for rnd in spec.rounds for c in rnd.criteria
     }
@@ -270,7 +294,276 @@ def _read_scores(
                 f"점수 {number}행: 같은 점수가 두 번 있습니다 ({rnd}/{judge}/{entry}/{crit})"
             )
         sheet[crit] = value
-    return sheets
+    return {rnd.key: _row_sheets(rnd, sheets[rnd.key]) for rnd in spec.rounds}
+
+
+def sheet_total(rnd: RoundSpec, sheet: Mapping[str, Decimal]) -> Decimal:
+    """A judge's total on a complete sheet: Σ score × weight in the round's criterion order (a weight
+    of 1 adds the score itself, so the total keeps the scores' own exponent). Call inside
+    ``localcontext(CONTEXT)``."""
+    total = _ZERO
+    for crit in rnd.criteria:
+        total += sheet[crit.key] if crit.weight == 1 else sheet[crit.key] * crit.weight
+    return total
+
+
+def _row_sheets(rnd: RoundSpec, by_sheet: dict[tuple[str, str], dict[str, Decimal]]) -> _Sheets:
+    n_criteria = len(rnd.criteria)
+    totals = {
+        key: (sheet_total(rnd, sheet) if len(sheet) == n_criteria else None, len(sheet))
+        for key, sheet in by_sheet.items()
+    }
+
+    def column(criterion: str) -> dict[tuple[str, str], Decimal]:
+        return {key: sheet[criterion] for key, sheet in by_sheet.items() if criterion in sheet}
+
+    return _Sheets(totals, lambda judge, entry: by_sheet[(judge, entry)], column)
+
+
+def _given_sheets(spec: ContestSpec, given: Sequence[RoundSheets]) -> dict[str, _Sheets]:
+    """Check sheets added up upstream: known rounds, judges and entries, one set per round, a plausible
+    count of scores. Their scores are trusted to be on the scales (``RoundSheets``)."""
+    rounds = {rnd.key: rnd for rnd in spec.rounds}
+    found: dict[str, _Sheets] = {}
+    for item in given:
+        rnd = rounds.get(item.round)
+        if rnd is None:
+            raise ScoreInputError(f"점수: 없는 라운드입니다 ({item.round})")
+        if item.round in found:
+            raise ScoreInputError(f"점수: 라운드 {item.round}의 채점표가 두 번 있습니다")
+        totals = item.totals
+        unknown = set(map(itemgetter(0), totals)) - set(spec.judges)
+        if unknown:
+            raise ScoreInputError(f"점수: 없는 심사위원입니다 ({', '.join(sorted(unknown))})")
+        unknown = set(map(itemgetter(1), totals)) - set(spec.entries)
+        if unknown:
+            raise ScoreInputError(f"점수: 없는 참가팀입니다 ({', '.join(sorted(unknown))})")
+        n_criteria = len(rnd.criteria)
+        for (judge, entry), (total, scored) in totals.items():
+            if not 0 < scored <= n_criteria or (total is None) is (scored == n_criteria):
+                raise ScoreInputError(
+                    f"점수: {item.round}/{judge}/{entry} 채점표의 점수 수({scored})나 합계가 맞지 않습니다"
+                )
+        found[item.round] = _Sheets(totals, item.scores, item.column)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# One round
+
+
+class _RoundWork:
+    """One round: the counted totals and the aggregates ranking needs, worked out at once; each entry's
+    untrimmed mean, per-criterion aggregates, top count and full explanation on demand (memoised)."""
+
+    def __init__(
+        self,
+        spec: ContestSpec,
+        rnd: RoundSpec,
+        entries: tuple[str, ...],
+        sheets: _Sheets,
+        conflicts: set[tuple[str, str]],
+        assigned: dict[str, set[str]] | None,
+    ) -> None:
+        self.spec = rnd
+        self.entries = entries
+        self.sheets = sheets
+        criteria = rnd.criteria
+        n_criteria = len(criteria)
+        entry_set = set(entries)
+        self.entry_set = entry_set
+        totals: dict[str, dict[str, Decimal]] = {e: {} for e in entries}
+        recused: dict[str, list[str]] = {}
+        ignored: list[tuple[str, str]] = []
+        for key, (total, scored) in sheets.totals.items():
+            judge, entry = key
+            if entry not in entry_set:
+                ignored.append(key)
+            elif key in conflicts:
+                # a conflicted judge who scored anyway: ignored, and said so
+                recused.setdefault(entry, []).append(judge)
+            elif scored == n_criteria:
+                totals[entry][judge] = total  # type: ignore[assignment]
+        self.totals = totals
+        self.ignored = tuple(sorted(ignored))
+
+        panel = rnd.judges if rnd.judges is not None else spec.judges
+        self.panel = panel
+        missing: dict[str, list[MissingScore]] = {}
+        incomplete: dict[str, list[str]] = {}
+        for entry in entries:
+            expected = assigned.get(entry, ()) if assigned is not None else panel
+            counted = totals[entry]
+            for judge in expected:
+                if judge in counted:
+                    continue
+                if (judge, entry) in conflicts:
+                    if judge not in recused.get(entry, ()):
+                        recused.setdefault(entry, []).append(judge)
+                    continue
+                sheet = sheets.scores(judge, entry)
+                missing.setdefault(entry, []).extend(
+                    MissingScore(judge, entry, c.key) for c in criteria if c.key not in sheet
+                )
+                if sheet:
+                    incomplete.setdefault(entry, []).append(judge)
+        self.recused = recused
+        self.incomplete = incomplete
+        self.missing = missing
+
+        method = rnd.aggregation
+        self._aggregates: dict[str, Aggregate] = {}
+        if method is Aggregation.ZSCORE_MEAN:
+            self._aggregates = aggregate_matrix(method, totals, rnd.trim, rnd.max_total)
+            self.values = {e: agg.exact for e, agg in self._aggregates.items()}
+        else:
+            trim = rnd.trim
+            self.values = {e: aggregate_value(method, row, trim) for e, row in totals.items()}
+        self._untrimmed: dict[str, Aggregate] = {}
+        self._criteria: dict[str, dict[str, Decimal | None]] = {}
+        self._best: dict[str, Decimal] | None = None
+
+    def __contains__(self, entry: str) -> bool:
+        return entry in self.entry_set
+
+    def status(self, entry: str) -> str:
+        if self.values[entry] is not None:
+            return _OK
+        return _NO_SCORES if not self.totals[entry] else _INSUFFICIENT
+
+    def aggregate(self, entry: str) -> Aggregate:
+        """The entry's aggregate with what was dropped and why (and the exact ratio)."""
+        found = self._aggregates.get(entry)
+        if found is None:
+            rnd = self.spec
+            found = self._aggregates[entry] = _aggregate(rnd.aggregation, self.totals[entry], rnd.trim, True)
+        return found
+
+    def ratio(self, entry: str) -> Fraction | None:
+        """The aggregate as an exact fraction (None for the z-score mean), to combine rounds."""
+        return self.aggregate(entry).ratio
+
+    def _plain_mean(self, entry: str) -> Aggregate:
+        found = self._untrimmed.get(entry)
+        if found is None:
+            if self.spec.aggregation is Aggregation.MEAN:
+                found = self.aggregate(entry)
+            else:
+                found = _aggregate(Aggregation.MEAN, self.totals[entry], 0, True)
+            self._untrimmed[entry] = found
+        return found
+
+    def untrimmed(self, entry: str) -> Decimal | None:
+        """The plain mean of the entry's counted totals (the ``untrimmed_mean`` step)."""
+        return self._plain_mean(entry).exact
+
+    def untrimmed_ratio(self, entry: str) -> Fraction | None:
+        return self._plain_mean(entry).ratio
+
+    def top_count(self, entry: str) -> int | None:
+        """How many judges gave the entry their highest total of the round; None for an entry that is
+        not in the round."""
+        if entry not in self.entry_set:
+            return None
+        if self._best is None:
+            best: dict[str, Decimal] = {}
+            for row in self.totals.values():
+                for judge, total in row.items():
+                    if judge not in best or total > best[judge]:
+                        best[judge] = total
+            self._best = best
+        best = self._best
+        return sum(1 for judge, total in self.totals[entry].items() if total == best[judge])
+
+    def criterion(self, key: str, entry: str) -> Decimal | None:
+        """The entry's aggregate on one criterion under the round's method, over the judges whose
+        totals count (None when it cannot be computed)."""
+        by_entry = self._criteria.get(key)
+        if by_entry is None:
+            by_entry = self._criteria[key] = {}
+            rnd = self.spec
+            if rnd.aggregation is Aggregation.ZSCORE_MEAN:
+                # standardised over the whole round, so all entries at once
+                column = self.sheets.column(key)
+                matrix = {e: {j: column[(j, e)] for j in row} for e, row in self.totals.items()}
+                found = aggregate_matrix(rnd.aggregation, matrix, rnd.trim, rnd.criterion(key).max_points)
+                by_entry.update((e, agg.exact) for e, agg in found.items())
+        if entry not in by_entry:
+            column = self.sheets.column(key)
+            row = self.totals[entry]
+            by_entry[entry] = fast_value(
+                self.spec.aggregation, [column[(judge, entry)] for judge in sorted(row)], self.spec.trim
+            )
+        return by_entry[entry]
+
+    def missing_of(self, entry: str) -> tuple[MissingScore, ...]:
+        return tuple(sorted(self.missing.get(entry, ()), key=lambda m: (m.judge, m.criterion)))
+
+    def entry_result(self, entry: str, placing: Placing, advancement: str | None) -> EntryRoundResult:
+        with localcontext(CONTEXT):
+            agg = self.aggregate(entry)
+            recused = tuple(sorted(self.recused.get(entry, ())))
+            dropped = agg.dropped
+            dropped += tuple(Dropped(j, RECUSED) for j in recused)
+            dropped += tuple(Dropped(j, INCOMPLETE) for j in sorted(self.incomplete.get(entry, ())))
+            missing = self.missing_of(entry)
+            n = agg.n
+            lacking = _NO_SCORES if n == 0 else _INSUFFICIENT
+            criteria = tuple(
+                CriterionResult(c.key, n, lacking if value is None else _OK, value)
+                for c in self.spec.criteria
+                for value in (self.criterion(c.key, entry),)
+            )
+            return EntryRoundResult(
+                entry,
+                str(agg.status),
+                n,
+                agg.exact,
+                agg.message,
+                tuple(sorted(self.totals[entry].items())),
+                dropped,
+                recused,
+                not missing,
+                missing,
+                self.untrimmed(entry),
+                self.top_count(entry) or 0,
+                criteria,
+                placing.rank,
+                placing.tie_breaks,
+                advancement,
+            )
+
+
+class _RoundDetail:
+    """Builds a round's per-entry results and analytics when they are first read."""
+
+    __slots__ = ("_advancement", "_built", "_placings", "_spread_alert", "_work")
+
+    def __init__(
+        self, work: _RoundWork, placings: Sequence[Placing], advancement: Mapping[str, str], spread_alert: Decimal
+    ) -> None:
+        self._work = work
+        self._placings = {p.entry: p for p in placings}
+        self._advancement = advancement
+        self._spread_alert = spread_alert
+        self._built: dict[str, EntryRoundResult] = {}
+
+    def entry(self, key: str) -> EntryRoundResult:
+        found = self._built.get(key)
+        if found is None:
+            placing = self._placings[key]  # KeyError for an entry not in the round, as before
+            found = self._built[key] = self._work.entry_result(key, placing, self._advancement.get(key))
+        return found
+
+    def entries(self) -> tuple[EntryRoundResult, ...]:
+        return tuple(self.entry(key) for key in self._placings)
+
+    def analytics(self) -> RoundAnalytics:
+        return analyse_round(self._work.totals, self._work.panel, self._spread_alert)
+
+
+# ---------------------------------------------------------------------------------------------
+# The contest
 
 
 def _decision_values(
@@ -293,18 +586,22 @@ def _decision_values(
 
 def compute_contest(
     spec: ContestSpec,
-    scores: Iterable[ScoreRow | tuple[str, str, str, str, object]],
+    scores: Iterable[ScoreRow | tuple[str, str, str, str, object]] = (),
     conflicts: Iterable[Conflict | tuple[str, str]] = (),
     assignments: Iterable[Assignment | tuple[str, str, str]] = (),
     tier_decisions: Sequence[TierDecision] = (),
     order_decisions: Sequence[OrderDecision] = (),
     special_awards: Sequence[SpecialAward] = (),
     advance_decisions: Sequence[AdvanceDecision] = (),
+    *,
+    sheets: Sequence[RoundSheets] = (),
 ) -> ContestResult:
     """Score, rank and tier a whole contest.
 
     ``scores`` are ``ScoreRow``s or 5-tuples ``(round, judge, entry, criterion, value)``; values must be
-    on the criterion's scale. Raises ``ScoreInputError`` (unknown key, duplicate, off-scale value),
+    on the criterion's scale. A round may come instead as ``sheets`` already added up (``RoundSheets``,
+    for large contests; their scores are not checked again); the result is the same. Raises
+    ``ScoreInputError`` (unknown key, duplicate, off-scale value, a round given both ways),
     ``DecisionError`` (contradicting decisions) and ``AwardConflictError`` (a special award to an entry
     that holds a tier or a second special award). The result never depends on the order of any input.
     """
@@ -317,6 +614,7 @@ def compute_contest(
             return _compute(
                 spec,
                 scores,
+                sheets,
                 conflicts,
                 assignments,
                 tuple(tier_decisions),
@@ -332,6 +630,7 @@ def compute_contest(
 def _compute(
     spec: ContestSpec,
     scores: Iterable[ScoreRow | tuple[str, str, str, str, object]],
+    given_sheets: Sequence[RoundSheets],
     conflicts_in: Iterable[Conflict | tuple[str, str]],
     assignments_in: Iterable[Assignment | tuple[str, str, str]],
     tier_decisions: tuple[TierDecision, ...],
@@ -340,6 +639,12 @@ def _compute(
     advance_decisions: tuple[AdvanceDecision, ...],
 ) -> ContestResult:
     sheets = _read_scores(spec, scores)
+    if given_sheets:
+        added = _given_sheets(spec, given_sheets)
+        for key, round_sheets in added.items():
+            if sheets[key].totals:
+                raise ScoreInputError(f"점수: 라운드 {key}의 점수가 점수 행과 채점표로 두 번 주어졌습니다")
+            sheets[key] = round_sheets
     conflicts = {(c.judge, c.entry) if isinstance(c, Conflict) else tuple(c) for c in conflicts_in}
     assigned: dict[str, dict[str, set[str]]] = {}
     for a in assignments_in:
@@ -353,27 +658,25 @@ def _compute(
     results: list[RoundResult] = []
     unresolved: list[UnresolvedTie] = []
 
-    def step_values_for(scope: str, scope_round: _RoundWork | None, final_values: Mapping | None):
+    def step_values_for(scope: str, scope_round: _RoundWork | None, untrimmed: Callable[[str], Decimal | None]):
         def values(step: TieBreakStep, group: Sequence[str]):
             if step.kind is TieBreakKind.ROUND:
                 other = work.get(step.key or "")
                 if other is None:
                     return {}, None
-                return {e: other.aggregates[e].exact for e in group if e in other.aggregates}, None
+                return {e: other.values[e] for e in group if e in other}, None
             if step.kind is TieBreakKind.CRITERION:
                 prefer = scope_round.spec.key if scope_round is not None else spec.rounds[-1].key
                 rnd = spec.criterion_round(step.key or "", prefer=prefer)
                 other = work.get(rnd.key) if rnd is not None else None
                 if other is None:
                     return {}, None
-                by_entry = other.criteria[step.key or ""]
-                return {e: by_entry[e] for e in group if e in by_entry}, None
+                return {e: other.criterion(step.key or "", e) for e in group if e in other}, None
             if step.kind is TieBreakKind.UNTRIMMED_MEAN:
-                source = final_values["untrimmed"] if final_values is not None else scope_round.untrimmed
-                return {e: source.get(e) for e in group}, None
+                return {e: untrimmed(e) for e in group}, None
             if step.kind is TieBreakKind.TOP_COUNT:
                 target = scope_round if scope_round is not None else work[spec.rounds[-1].key]
-                return {e: target.top_count.get(e) for e in group}, None
+                return {e: target.top_count(e) for e in group}, None
             return _decision_values(order_decisions, scope, group, used_orders)
 
         return values
@@ -386,13 +689,14 @@ def _compute(
             entries = previous
         else:
             entries = spec.entries
-        state = _score_round(spec, rnd, entries, sheets[rnd.key], conflicts, assigned.get(rnd.key))
+        state = _RoundWork(spec, rnd, entries, sheets[rnd.key], conflicts, assigned.get(rnd.key))
         work[rnd.key] = state
+
+        def round_untrimmed(entry: str, state: _RoundWork = state) -> Decimal | None:
+            return state.untrimmed(entry) if entry in state else None
+
         placings = rank_entries(
-            {e: state.aggregates[e].exact for e in entries},
-            spec.tie_break,
-            step_values_for(rnd.key, state, None),
-            basis=basis,
+            state.values, spec.tie_break, step_values_for(rnd.key, state, round_untrimmed), basis=basis
         )
         advancement: dict[str, str] = {}
         advanced: list[str] = []
@@ -403,12 +707,7 @@ def _compute(
         else:
             previous = tuple(entries)
         unresolved.extend(cut_ties)
-        ordered = tuple(state.entry_result(p.entry, p, advancement.get(p.entry)) for p in placings)
-        missing = tuple(m for r in ordered for m in r.missing)
-        matrix = state.totals
         panel = rnd.judges if rnd.judges is not None else spec.judges
-        entry_set = set(entries)
-        ignored = tuple(sorted(k for k in sheets[rnd.key] if k[1] not in entry_set))
         results.append(
             RoundResult(
                 rnd.key,
@@ -417,21 +716,23 @@ def _compute(
                 rnd.max_total,
                 rnd.weight,
                 tuple(sorted(panel)),
-                ordered,
                 rnd.advance,
                 tuple(sorted(advanced)) if rnd.advance is not None else (),
                 tuple(cut_ties),
-                missing,
-                ignored,
-                analyse_round(matrix, panel, spec.spread_alert),
+                tuple(m for p in placings for m in state.missing_of(p.entry)),
+                state.ignored,
+                _RoundDetail(state, placings, advancement, spec.spread_alert),
             )
         )
 
     final_round = spec.rounds[-1]
     last = work[final_round.key]
-    final_values, final_status, final_messages, method, final_max = _final_values(spec, work, last.entries)
+    final, method, final_max = _final_values(spec, work, last.entries)
     placings = rank_entries(
-        final_values["value"], spec.tie_break, step_values_for("final", None, final_values), basis=basis
+        {e: value for e, (value, _status, _message) in final.items()},
+        spec.tie_break,
+        step_values_for("final", None, final.untrimmed),
+        basis=basis,
     )
     tiering = allocate_tiers(placings, spec.tiers, tier_decisions, basis=basis)
     unresolved.extend(tiering.unresolved)
@@ -444,16 +745,17 @@ def _compute(
         entry = placing.entry
         last_entry = round_results[final_round.key].entry(entry)
         tier = tier_of[entry]
+        value, status, message = final[entry]
         explanation = Explanation(
             entry,
             tuple(
                 _round_explanation(spec, round_results[r.key].entry(entry), r)
                 for r in spec.rounds
-                if entry in work[r.key].aggregates
+                if entry in work[r.key]
             ),
             method,
-            final_values["value"][entry],
-            display(final_values["value"][entry]),
+            value,
+            display(value),
             placing.rank,
             placing.tie_breaks,
             tier.tier,
@@ -465,10 +767,10 @@ def _compute(
                 entry,
                 placing.rank,
                 tier.tier,
-                final_status[entry],
-                final_values["value"][entry],
-                display(final_values["value"][entry]),
-                final_messages[entry],
+                status,
+                value,
+                display(value),
+                message,
                 last_entry.n,
                 tuple(d.judge for d in last_entry.dropped if d.total is not None),
                 placing.tie_breaks,
@@ -492,101 +794,6 @@ def _compute(
         tuple(unresolved),
         tuple(sorted(special_awards, key=lambda s: (s.award, s.entry))),
         tuple(sorted(unused, key=lambda d: (type(d).__name__, repr(d)))),
-    )
-
-
-def _score_round(
-    spec: ContestSpec,
-    rnd: RoundSpec,
-    entries: tuple[str, ...],
-    sheets: dict[tuple[str, str], dict[str, Decimal]],
-    conflicts: set[tuple[str, str]],
-    assigned: dict[str, set[str]] | None,
-) -> _RoundWork:
-    criteria = rnd.criteria
-    n_criteria = len(criteria)
-    weights = [(c.key, None if c.weight == 1 else c.weight) for c in criteria]
-    entry_set = set(entries)
-    totals: dict[str, dict[str, Decimal]] = {e: {} for e in entries}
-    recused: dict[str, list[str]] = {}
-    for (judge, entry), sheet in sheets.items():
-        if entry not in entry_set:
-            continue
-        if (judge, entry) in conflicts:
-            # a conflicted judge who scored anyway: ignored, and said so
-            recused.setdefault(entry, []).append(judge)
-            continue
-        if len(sheet) != n_criteria:
-            continue
-        total = _ZERO
-        for key, weight in weights:
-            total += sheet[key] if weight is None else sheet[key] * weight
-        totals[entry][judge] = total
-
-    panel = rnd.judges if rnd.judges is not None else spec.judges
-    missing: dict[str, list[MissingScore]] = {}
-    incomplete: dict[str, list[str]] = {}
-    for entry in entries:
-        expected = assigned.get(entry, ()) if assigned is not None else panel
-        counted = totals[entry]
-        for judge in expected:
-            if judge in counted:
-                continue
-            if (judge, entry) in conflicts:
-                if judge not in recused.get(entry, ()):
-                    recused.setdefault(entry, []).append(judge)
-                continue
-            sheet = sheets.get((judge, entry), {})
-            missing.setdefault(entry, []).extend(
-                MissingScore(judge, entry, c.key) for c in criteria if c.key not in sheet
-            )
-            if sheet:
-                incomplete.setdefault(entry, []).append(judge)
-    method = rnd.aggregation
-    aggregates = aggregate_matrix(method, totals, rnd.trim, rnd.max_total, exact_ratio=True)
-
-    untrimmed: dict[str, Decimal | None] = {}
-    untrimmed_ratio: dict[str, Fraction | None] = {}
-    for entry, row in totals.items():
-        agg = aggregates[entry] if method is Aggregation.MEAN else _aggregate(Aggregation.MEAN, row, 0, True)
-        untrimmed[entry] = agg.exact
-        untrimmed_ratio[entry] = agg.ratio
-
-    best: dict[str, Decimal] = {}
-    for row in totals.values():
-        for judge, total in row.items():
-            if judge not in best or total > best[judge]:
-                best[judge] = total
-    top_count = {
-        entry: sum(1 for judge, total in row.items() if total == best[judge]) for entry, row in totals.items()
-    }
-
-    per_criterion: dict[str, dict[str, Decimal | None]] = {c.key: {} for c in criteria}
-    if method is Aggregation.ZSCORE_MEAN:
-        for crit in criteria:
-            matrix = {e: {j: sheets[(j, e)][crit.key] for j in row} for e, row in totals.items()}
-            found = aggregate_matrix(method, matrix, rnd.trim, crit.max_points)
-            per_criterion[crit.key] = {e: agg.exact for e, agg in found.items()}
-    else:
-        keys = [c.key for c in criteria]
-        trim = rnd.trim
-        for entry, row in totals.items():
-            counted_sheets = [sheets[(judge, entry)] for judge in row]
-            for key in keys:
-                per_criterion[key][entry] = fast_value(method, [s[key] for s in counted_sheets], trim)
-
-    return _RoundWork(
-        rnd,
-        entries,
-        totals,
-        aggregates,
-        untrimmed,
-        untrimmed_ratio,
-        per_criterion,
-        top_count,
-        recused,
-        incomplete,
-        missing,
     )
 
 
@@ -634,63 +841,68 @@ def _advance(
                 advancement[entry] = NOT_ADVANCED
 
 
+class _FinalValues(dict):
+    """``entry -> (value, status, message)`` of the final ranking, with the untrimmed figure on demand."""
+
+    def __init__(self, values: dict[str, tuple[Decimal | None, str, str | None]],
+                 untrimmed: Callable[[str], Decimal | None]) -> None:
+        super().__init__(values)
+        self._untrimmed = untrimmed
+        self._untrimmed_seen: dict[str, Decimal | None] = {}
+
+    def untrimmed(self, entry: str) -> Decimal | None:
+        if entry not in self._untrimmed_seen:
+            self._untrimmed_seen[entry] = self._untrimmed(entry) if entry in self else None
+        return self._untrimmed_seen[entry]
+
+
 def _final_values(
     spec: ContestSpec, work: dict[str, _RoundWork], entries: tuple[str, ...]
-) -> tuple[dict[str, dict[str, Decimal | None]], dict[str, str], dict[str, str | None], str, Decimal]:
+) -> tuple[_FinalValues, str, Decimal]:
     last = work[spec.rounds[-1].key]
-    status: dict[str, str] = {}
-    messages: dict[str, str | None] = {}
     if spec.final is FinalMode.LAST:
-        values = {e: last.aggregates[e].exact for e in entries}
+        values = {}
         for e in entries:
-            status[e] = str(last.aggregates[e].status)
-            messages[e] = last.aggregates[e].message
-        untrimmed = {e: last.untrimmed[e] for e in entries}
-        return (
-            {"value": values, "untrimmed": untrimmed},
-            status,
-            messages,
-            last.spec.method_label,
-            last.spec.max_total,
-        )
+            status = last.status(e)
+            values[e] = (last.values[e], status, None if status == _OK else last.aggregate(e).message)
+        return _FinalValues(values, last.untrimmed), last.spec.method_label, last.spec.max_total
 
     total_weight = sum((r.weight for r in spec.rounds), _ZERO)
     parts = " + ".join(f"{r.title} {plain(r.weight)}" for r in spec.rounds)
     method = f"weighted {parts} (각 라운드 100점 환산)"
     values = {}
-    untrimmed = {}
     for e in entries:
-        aggs = []
-        for r in spec.rounds:
-            agg = work[r.key].aggregates.get(e)
-            aggs.append((r, agg))
-        lacking = [r.title for r, agg in aggs if agg is None or agg.exact is None]
+        lacking = [r.title for r in spec.rounds if e not in work[r.key] or work[r.key].values[e] is None]
         if lacking:
-            values[e] = None
-            untrimmed[e] = None
-            status[e] = str(Status.INSUFFICIENT)
-            messages[e] = f"{', '.join(lacking)} 점수가 없어 합산할 수 없습니다"
+            values[e] = (None, str(Status.INSUFFICIENT), f"{', '.join(lacking)} 점수가 없어 합산할 수 없습니다")
             continue
-        values[e] = _combine([(r, agg.exact, agg.ratio) for r, agg in aggs], total_weight)
-        untrimmed[e] = _combine(
-            [(r, work[r.key].untrimmed[e], work[r.key].untrimmed_ratio[e]) for r, _agg in aggs], total_weight
+        combined = _combine(
+            [(r, work[r.key].values[e], work[r.key].ratio(e)) for r in spec.rounds], total_weight
         )
-        status[e] = str(Status.OK)
-        messages[e] = None
-    return {"value": values, "untrimmed": untrimmed}, status, messages, method, _HUNDRED
+        values[e] = (combined, _OK, None)
+
+    def untrimmed(e: str) -> Decimal | None:
+        if values[e][0] is None:
+            return None
+        return _combine(
+            [(r, work[r.key].untrimmed(e), work[r.key].untrimmed_ratio(e)) for r in spec.rounds], total_weight
+        )
+
+    return _FinalValues(values, untrimmed), method, _HUNDRED
 
 
 def _combine(
     parts: list[tuple[RoundSpec, Decimal | None, Fraction | None]], total_weight: Decimal
 ) -> Decimal:
     """Σ weight × (aggregate / max × 100) / Σ weight, exactly when every aggregate is rational."""
-    if all(ratio is not None for _r, _v, ratio in parts):
-        exact = sum(
-            (Fraction(r.weight) * ratio * 100 / Fraction(r.max_total) for r, _v, ratio in parts),  # type: ignore[operator]
-            Fraction(0),
-        )
-        return fraction_to_decimal(exact / Fraction(total_weight))
-    return sum((r.weight * value * _HUNDRED / r.max_total for r, value, _ in parts), _ZERO) / total_weight  # type: ignore[operator]
+    with localcontext(CONTEXT):
+        if all(ratio is not None for _r, _v, ratio in parts):
+            exact = sum(
+                (Fraction(r.weight) * ratio * 100 / Fraction(r.max_total) for r, _v, ratio in parts),  # type: ignore[operator]
+                Fraction(0),
+            )
+            return fraction_to_decimal(exact / Fraction(total_weight))
+        return sum((r.weight * value * _HUNDRED / r.max_total for r, value, _ in parts), _ZERO) / total_weight  # type: ignore[operator]
 
 
 def _check_specials(spec: ContestSpec, awards: Sequence[SpecialAward], tiers: Mapping) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -145,6 +145,27 @@ class ScoreRow:
 
     def __iter__(self) -> Iterator[object]:
         return iter((self.round, self.judge, self.entry, self.criterion, self.value))
+
+
+@dataclass(frozen=True)
+class RoundSheets:
+    """One round's score sheets, already added up: the fast input for large contests, where a database
+    can turn ~180,000 score rows into ~25,000 judge totals (``compute_contest(..., sheets=[...])``).
+
+    ``totals[(judge, entry)] = (total, scored)`` for every sheet with at least one score: ``scored`` is
+    how many of the round's criteria carry a score, ``total`` the judge's total Σ score × weight, exactly
+    as the core adds it from score rows (the same Decimal, exponent included), or None while the sheet
+    is incomplete. ``scores(judge, entry)`` gives one sheet's scores by criterion key and ``column(key)``
+    one criterion's scores of every sheet by ``(judge, entry)`` (optional: built from ``scores``
+    otherwise); the core asks for them only where it needs them (missing scores, per-criterion
+    aggregates, tie-break steps). Unlike score rows, these scores are not checked against the scales
+    again: pass only scores that were validated when they were written.
+    """
+
+    round: str
+    totals: Mapping[tuple[str, str], tuple[Decimal | None, int]]
+    scores: Callable[[str, str], Mapping[str, Decimal]]
+    column: Callable[[str], Mapping[tuple[str, str], Decimal]] | None = None
 
 
 @dataclass(frozen=True)
