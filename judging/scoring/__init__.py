@@ -16,14 +16,18 @@ Inputs (``model``)
     special_with_tier)``; ``RoundSpec(key, title, criteria, order, aggregation, trim, advance, weight,
     entries, judges)``; ``CriterionSpec(key, title, max_points, scale, weight, order)``;
     ``TierSpec(key, title, order, count, threshold)``; ``ScoreRow(round, judge, entry, criterion, value)``
-    (or a plain 5-tuple); ``Conflict(judge, entry)``; ``Assignment(round, judge, entry)``;
+    (or a plain 5-tuple); ``RoundSheets(round, totals, scores, column)`` (a round's sheets already added
+    up, e.g. by the database: the fast input for large contests; ``sheet_total(round_spec, scores)`` is
+    the one way a total is added); ``Conflict(judge, entry)``; ``Assignment(round, judge, entry)``;
     ``TierDecision(tier, entries, reason)``; ``OrderDecision(entries, reason, scope="final")``;
     ``AdvanceDecision(round, entries, reason)``; ``SpecialAward(award, entry, reason)``;
     ``parse_tie_break(["round:KEY", "criterion:KEY", "untrimmed_mean", "top_count", "decision"])``.
 Computation
     ``compute_contest(spec, scores, conflicts, assignments, tier_decisions, order_decisions,
-    special_awards, advance_decisions) -> ContestResult``; building blocks ``aggregate``,
-    ``aggregate_matrix``, ``rank_entries``, ``allocate_tiers``, ``analyse_round``.
+    special_awards, advance_decisions, *, sheets=()) -> ContestResult``; building blocks ``aggregate``,
+    ``aggregate_value``, ``aggregate_matrix``, ``rank_entries``, ``allocate_tiers``, ``analyse_round``.
+    Ranking is computed at once; each round's per-entry detail (``RoundResult.entries``/``entry()``),
+    per-criterion aggregates and ``analytics`` are worked out when first read (same values either way).
 Results
     ``ContestResult`` (``rounds``, ``final``, ``unresolved_ties``, ``special_awards``,
     ``unused_decisions``, ``method``, ``to_dict()``); ``RoundResult`` (``method_label``, ``entries``,
@@ -65,6 +69,7 @@ from .aggregate import (
     Status,
     aggregate,
     aggregate_matrix,
+    aggregate_value,
 )
 from .analytics import Agreement, Disagreement, JudgeStats, RoundAnalytics, analyse_round, icc_2_1, kendall_w
 from .compute import (
@@ -78,6 +83,7 @@ from .compute import (
     MissingScore,
     RoundResult,
     compute_contest,
+    sheet_total,
 )
 from .errors import AwardConflictError, DecisionError, ScaleError, ScoreInputError, ScoringError, SpecError
 from .explain import Explanation, RoundExplanation
@@ -92,6 +98,7 @@ from .model import (
     FinalMode,
     OrderDecision,
     RankBasis,
+    RoundSheets,
     RoundSpec,
     ScoreRow,
     SpecialAward,
@@ -142,6 +149,7 @@ __all__ = [
     "RoundAnalytics",
     "RoundExplanation",
     "RoundResult",
+    "RoundSheets",
     "RoundSpec",
     "Scale",
     "ScaleError",
@@ -161,6 +169,7 @@ __all__ = [
     "UnresolvedTie",
     "aggregate",
     "aggregate_matrix",
+    "aggregate_value",
     "allocate_tiers",
     "allowed_values",
     "analyse_round",
@@ -173,4 +182,5 @@ __all__ = [
     "parse_tie_break",
     "rank_entries",
     "scale_fits",
+    "sheet_total",
 ]
