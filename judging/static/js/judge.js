@@ -136,7 +136,7 @@
     if (s === 401) { mode = "signed_out"; render(); return; }
     if (s === 400 && d.error === "csrf" && !csrfRefreshed) { refreshCsrf(); return; }
     if (s === 409 && d.current) {
-      if (item.kind === "score" ? d.current.value === item.body.value : d.current.value === item.body.body) {
+      if (item.kind === "score" ? d.current.value === item.body.value : sameText(d.current.value, item.body.body)) {
         // Our own earlier send arrived but its answer was lost: the server already has this value.
         remove(item); settle(item, d.current.value, d.current.version); return next();
       }
@@ -148,6 +148,11 @@
     }
     if (s >= 500 || !res.data) { mode = "retry"; return later(); }
     removeKey(item); refused(item, d); next();
+  }
+
+  function sameText(a, b) {
+    // The server keeps comments trimmed, with \n line ends.
+    return String(a || "").replace(/\r\n/g, "\n").trim() === String(b || "").replace(/\r\n/g, "\n").trim();
   }
 
   function refreshCsrf() {
