@@ -8,6 +8,9 @@ PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=36)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = False  # True behind HTTPS: set JUDGING_HTTPS=1
+# The session cookie is written when it changes, not on every request (autosave traffic); it
+# still lasts PERMANENT_SESSION_LIFETIME from sign-in, longer than any contest day.
+SESSION_REFRESH_EACH_REQUEST = False
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_DURATION = dt.timedelta(hours=36)

@@ -5,9 +5,17 @@ Views and CLI commands own the single commit; services only flush.
 
 from __future__ import annotations
 
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
 import sqlalchemy as sa
 from flask import Flask, g
 from sqlalchemy import event, orm
+from sqlalchemy.exc import OperationalError
+
+T = TypeVar("T")
 
 
 class Database:
@@ -73,3 +81,36 @@ def session() -> orm.Session:
     if "db_session" not in g:
         g.db_session = get_db().session()
     return g.db_session
+
+
+def is_busy(error: OperationalError) -> bool:
+    """SQLite's "database is locked": another worker wrote since this transaction began reading."""
+    return "database is locked" in str(error.orig or error).lower()
+
+
+def commit_retrying(work: Callable[[orm.Session], T], attempts: int = 10) -> T:
+    """Run ``work(session)`` and commit. On SQLite, a transaction that read before another worker
+    wrote cannot upgrade to a write and fails at once with "database is locked"; then the whole
+    unit of work is rolled back and run again on a fresh snapshot (a few times, backing off).
+
+    A ``DomainError`` raised by ``work`` is committed as well (what it recorded, e.g. a failed
+    sign-in, must be kept) and then re-raised.
+    """
+    from judging.services.errors import DomainError
+
+    for attempt in range(attempts):
+        s = session()
+        try:
+            try:
+                result = work(s)
+            except DomainError:
+                s.commit()
+                raise
+            s.commit()
+            return result
+        except OperationalError as error:
+            s.rollback()
+            if not is_busy(error) or attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0.005, 0.02) * (2 ** min(attempt, 5)))
+    raise AssertionError("unreachable")

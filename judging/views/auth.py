@@ -30,30 +30,38 @@ def _safe_next(target: str | None) -> str | None:
 def _finish(user, remember: bool = False):  # noqa: ANN001, ANN202
     session.permanent = True
     login_user(user, remember=remember)
+    home = url_for(ROLE_HOMES[user.role])
     nxt = _safe_next(request.args.get("next"))
-    return redirect(nxt or url_for(ROLE_HOMES[user.role]))
+    # Back to the page that asked for the sign-in (a judge's entry screen after a session ran
+    # out), but only inside the user's own area.
+    return redirect(nxt if nxt and nxt.startswith(home) else home)
+
+
+def _page(form: SignInForm, code_form: CodeForm, status: int = 200):  # noqa: ANN202
+    return render_template("auth/sign_in.html", form=form, code_form=code_form,
+                           next_url=_safe_next(request.args.get("next"))), status
 
 
 @bp.get("/sign-in")
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for(ROLE_HOMES[current_user.role]))
-    return render_template("auth/sign_in.html", form=SignInForm(), code_form=CodeForm())
+    return _page(SignInForm(), CodeForm())
 
 
 @bp.post("/sign-in")
 def sign_in_post():
     form = SignInForm()
     if not form.validate_on_submit():
-        return render_template("auth/sign_in.html", form=form, code_form=CodeForm()), 400
-    s = db.session()
+        return _page(form, CodeForm(), 400)
+    address, limits = client_address(), _limits()
     try:
-        user = auth.authenticate(s, form.login.data, form.password.data, address=client_address(), limits=_limits())
+        # Failures are committed too: the throttle counts them.
+        user = db.commit_retrying(lambda s: auth.authenticate(s, form.login.data, form.password.data,
+                                                              address=address, limits=limits))
     except DomainError as error:
-        s.commit()  # keep the failure count
         flash(error.message, "error")
-        return render_template("auth/sign_in.html", form=form, code_form=CodeForm()), error.status
-    s.commit()
+        return _page(form, CodeForm(), error.status)
     return _finish(user)
 
 
@@ -61,27 +69,24 @@ def sign_in_post():
 def sign_in_code():
     form = CodeForm()
     if not form.validate_on_submit():
-        return render_template("auth/sign_in.html", form=SignInForm(formdata=None), code_form=form), 400
-    s = db.session()
+        return _page(SignInForm(formdata=None), form, 400)
+    address, limits = client_address(), _limits()
     try:
-        user = auth.authenticate_code(s, form.code.data, address=client_address(), limits=_limits())
+        user = db.commit_retrying(lambda s: auth.authenticate_code(s, form.code.data, address=address,
+                                                                   limits=limits))
     except DomainError as error:
-        s.commit()
         flash(error.message, "error")
-        return render_template("auth/sign_in.html", form=SignInForm(formdata=None), code_form=form), error.status
-    s.commit()
+        return _page(SignInForm(formdata=None), form, error.status)
     return _finish(user, remember=True)
 
 
 @bp.get("/j/<token>")
 def sign_in_link(token: str):
-    s = db.session()
+    address, limits = client_address(), _limits()
     try:
-        user = auth.authenticate_link(s, token, address=client_address(), limits=_limits())
+        user = db.commit_retrying(lambda s: auth.authenticate_link(s, token, address=address, limits=limits))
     except DomainError as error:
-        s.commit()
         return render_template("errors/error.html", code=error.status, message=error.message), error.status
-    s.commit()
     if user.role == "council" and not user.password_hash:
         session.permanent = True
         login_user(user)

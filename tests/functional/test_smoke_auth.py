@@ -71,3 +71,18 @@ def signed_in_as_judge(client) -> bool:  # noqa: ANN001
 def test_english_is_switchable(client):
     page = client.get("/sign-in?lang=en").get_data(as_text=True)
     assert 'lang="en"' in page
+
+
+def test_sign_in_returns_to_the_page_that_asked_but_only_inside_ones_own_area(client, make_user):
+    user, password = make_user("organizer")
+    response = client.get("/organizer/audit")
+    assert response.status_code == 302 and "next=" in response.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "next=/organizer/audit" in page.replace("%2F", "/")  # the forms keep it
+    response = client.post("/sign-in?next=/organizer/audit", data={"login": user.login, "password": password})
+    assert response.headers["Location"].endswith("/organizer/audit")
+    client.post("/sign-out")
+    for target in ("/judge/", "//evil.example/x", "https://evil.example/"):
+        response = client.post(f"/sign-in?next={target}", data={"login": user.login, "password": password})
+        assert response.headers["Location"].endswith("/organizer/"), target
+        client.post("/sign-out")

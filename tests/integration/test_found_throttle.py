@@ -71,3 +71,41 @@ def test_judge_code_guessing_is_throttled_per_address(fresh_url, tmp_path):
     statuses = [client.post("/sign-in/code", data={"code": f"AAAA-AAA{i}"},
                             environ_base={"REMOTE_ADDR": "10.1.1.1"}).status_code for i in range(8)]
     assert statuses[:6] == [400] * 6 and statuses[-1] == 429
+
+
+def test_many_judges_signing_in_at_once_all_get_in(fresh_url, tmp_path):
+    """50 judges scan their QR codes at the same moment, served by two 'workers' (two apps with
+    their own connection pools): none sees a database error."""
+    import threading
+
+    from judging.services import contest_file
+    from tests.conftest import SMALL_CONTEST
+
+    apps = [create_app(app_config(tmp_path, DATABASE_URL=fresh_url, SIGN_IN_MAX_PER_ADDRESS=1000))
+            for _ in range(2)]
+    codes = []
+    with apps[0].app_context():
+        s = db.session()
+        contest = contest_file.load(s, SMALL_CONTEST.format(slug="burst"))
+        s.flush()
+        for i in range(50):
+            judge = User(role="judge", name=f"위원{i}", contest_id=contest.id, judge_key=f"b{i}")
+            s.add(judge)
+            s.flush()
+            codes.append(auth.issue_credentials(s, apps[0].config["SECRET_KEY"], judge)[1])
+        s.commit()
+    statuses: list[int] = []
+    barrier = threading.Barrier(len(codes))
+
+    def sign_in(i: int, code: str) -> None:
+        client = apps[i % 2].test_client()
+        barrier.wait()
+        statuses.append(client.post("/sign-in/code", data={"code": code},
+                                    environ_base={"REMOTE_ADDR": f"10.2.0.{i}"}).status_code)
+
+    threads = [threading.Thread(target=sign_in, args=(i, code)) for i, code in enumerate(codes)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert statuses == [302] * len(codes)
