@@ -224,7 +224,7 @@ class _Sheets:
     """One round's score sheets: ``totals[(judge, entry)] = (total, scored)`` (the total is None unless
     every criterion is scored) and the scores themselves on demand."""
 
-    __slots__ = ("_column", "_columns", "_scores", "totals")
+    __slots__ = ("_column", "_columns", "_scores", "_sheets", "totals")
 
     def __init__(
         self,
@@ -236,12 +236,15 @@ class _Sheets:
         self._scores = scores
         self._column = column
         self._columns: dict[str, Mapping[tuple[str, str], Decimal]] = {}
+        self._sheets: dict[tuple[str, str], Mapping[str, Decimal]] = {}
 
     def scores(self, judge: str, entry: str) -> Mapping[str, Decimal]:
         """One sheet's scores by criterion key (empty when the judge scored nothing)."""
-        if (judge, entry) not in self.totals:
-            return {}
-        return self._scores(judge, entry)
+        key = (judge, entry)
+        found = self._sheets.get(key)
+        if found is None:
+            found = self._sheets[key] = self._scores(judge, entry) if key in self.totals else {}
+        return found
 
     def column(self, criterion: str) -> Mapping[tuple[str, str], Decimal]:
         """One criterion's scores of every sheet, by ``(judge, entry)``."""
@@ -252,11 +255,15 @@ class _Sheets:
             else:
                 found = {}
                 for key in self.totals:
-                    value = self._scores(*key).get(criterion)
+                    value = self.scores(*key).get(criterion)
                     if value is not None:
                         found[key] = value
             self._columns[criterion] = found
         return found
+
+    def loaded(self, criterion: str) -> Mapping[tuple[str, str], Decimal] | None:
+        """The criterion's column if it was read already."""
+        return self._columns.get(criterion)
 
 
 def _read_scores(
@@ -419,8 +426,11 @@ class _RoundWork:
         else:
             trim = rnd.trim
             self.values = {e: aggregate_value(method, row, trim) for e, row in totals.items()}
-        self._untrimmed: dict[str, Aggregate] = {}
+        self._untrimmed: dict[str, Decimal | None] = {}
         self._criteria: dict[str, dict[str, Decimal | None]] = {}
+        self._sheet_keys: dict[str, list[tuple[str, str]]] = {}
+        # fast_value picks among equal scores (median, k > 1) by position: give it judge-key order
+        self._ordered = method is Aggregation.MEDIAN or (method is Aggregation.TRIMMED_MEAN and rnd.trim > 1)
         self._best: dict[str, Decimal] | None = None
 
     def __contains__(self, entry: str) -> bool:
@@ -443,22 +453,16 @@ class _RoundWork:
         """The aggregate as an exact fraction (None for the z-score mean), to combine rounds."""
         return self.aggregate(entry).ratio
 
-    def _plain_mean(self, entry: str) -> Aggregate:
-        found = self._untrimmed.get(entry)
-        if found is None:
-            if self.spec.aggregation is Aggregation.MEAN:
-                found = self.aggregate(entry)
-            else:
-                found = _aggregate(Aggregation.MEAN, self.totals[entry], 0, True)
-            self._untrimmed[entry] = found
-        return found
-
     def untrimmed(self, entry: str) -> Decimal | None:
         """The plain mean of the entry's counted totals (the ``untrimmed_mean`` step)."""
-        return self._plain_mean(entry).exact
+        try:
+            return self._untrimmed[entry]
+        except KeyError:
+            found = self._untrimmed[entry] = aggregate_value(Aggregation.MEAN, self.totals[entry], 0)
+            return found
 
     def untrimmed_ratio(self, entry: str) -> Fraction | None:
-        return self._plain_mean(entry).ratio
+        return _aggregate(Aggregation.MEAN, self.totals[entry], 0, True).ratio
 
     def top_count(self, entry: str) -> int | None:
         """How many judges gave the entry their highest total of the round; None for an entry that is
@@ -475,9 +479,7 @@ class _RoundWork:
         best = self._best
         return sum(1 for judge, total in self.totals[entry].items() if total == best[judge])
 
-    def criterion(self, key: str, entry: str) -> Decimal | None:
-        """The entry's aggregate on one criterion under the round's method, over the judges whose
-        totals count (None when it cannot be computed)."""
+    def _by_entry(self, key: str) -> dict[str, Decimal | None]:
         by_entry = self._criteria.get(key)
         if by_entry is None:
             by_entry = self._criteria[key] = {}
@@ -488,13 +490,41 @@ class _RoundWork:
                 matrix = {e: {j: column[(j, e)] for j in row} for e, row in self.totals.items()}
                 found = aggregate_matrix(rnd.aggregation, matrix, rnd.trim, rnd.criterion(key).max_points)
                 by_entry.update((e, agg.exact) for e, agg in found.items())
-        if entry not in by_entry:
-            column = self.sheets.column(key)
+        return by_entry
+
+    def _keys(self, entry: str) -> list[tuple[str, str]]:
+        keys = self._sheet_keys.get(entry)
+        if keys is None:
             row = self.totals[entry]
-            by_entry[entry] = fast_value(
-                self.spec.aggregation, [column[(judge, entry)] for judge in sorted(row)], self.spec.trim
-            )
+            keys = self._sheet_keys[entry] = [(judge, entry) for judge in (sorted(row) if self._ordered else row)]
+        return keys
+
+    def criterion(self, key: str, entry: str) -> Decimal | None:
+        """The entry's aggregate on one criterion under the round's method, over the judges whose
+        totals count (None when it cannot be computed). Reads only this entry's sheets, unless the
+        criterion was read for every sheet already (``criteria``)."""
+        by_entry = self._by_entry(key)
+        if entry not in by_entry:
+            column = self.sheets.loaded(key)
+            keys = self._keys(entry)
+            if column is not None:
+                values = list(map(column.__getitem__, keys))
+            else:
+                values = [self.sheets.scores(*sheet)[key] for sheet in keys]
+            by_entry[entry] = fast_value(self.spec.aggregation, values, self.spec.trim)
         return by_entry[entry]
+
+    def criteria(self, key: str, entries: Iterable[str]) -> dict[str, Decimal | None]:
+        """``criterion`` for many entries (a tie-break step, a whole round): reads the criterion of
+        every sheet at once."""
+        by_entry = self._by_entry(key)
+        todo = [e for e in entries if e not in by_entry]
+        if todo:
+            column = self.sheets.column(key)
+            method, trim, keys_of = self.spec.aggregation, self.spec.trim, self._keys
+            for e in todo:
+                by_entry[e] = fast_value(method, list(map(column.__getitem__, keys_of(e))), trim)
+        return by_entry
 
     def missing_of(self, entry: str) -> tuple[MissingScore, ...]:
         return tuple(sorted(self.missing.get(entry, ()), key=lambda m: (m.judge, m.criterion)))
@@ -556,6 +586,10 @@ class _RoundDetail:
         return found
 
     def entries(self) -> tuple[EntryRoundResult, ...]:
+        work = self._work
+        with localcontext(CONTEXT):
+            for crit in work.spec.criteria:  # every entry: read each criterion of every sheet at once
+                work.criteria(crit.key, self._placings)
         return tuple(self.entry(key) for key in self._placings)
 
     def analytics(self) -> RoundAnalytics:
@@ -671,7 +705,8 @@ def _compute(
                 other = work.get(rnd.key) if rnd is not None else None
                 if other is None:
                     return {}, None
-                return {e: other.criterion(step.key or "", e) for e in group if e in other}, None
+                found = other.criteria(step.key or "", [e for e in group if e in other])
+                return {e: found[e] for e in group if e in other}, None
             if step.kind is TieBreakKind.UNTRIMMED_MEAN:
                 return {e: untrimmed(e) for e in group}, None
             if step.kind is TieBreakKind.TOP_COUNT:

@@ -58,8 +58,7 @@ def rank_entries(
     Entries still tied after every step share a rank. Entries whose value is None come last, unranked,
     in key order. The result never depends on the order of ``values``.
     """
-    key = basis or (lambda v: v)
-    ranked = [(key(v), e) for e, v in values.items() if v is not None]
+    ranked = [(basis(v) if basis else v, e) for e, v in values.items() if v is not None]
     unranked = sorted(e for e, v in values.items() if v is None)
     ranked.sort(key=lambda item: (-item[0], item[1]))
 
@@ -74,7 +73,7 @@ def rank_entries(
         if len(group) == 1 or not steps or step_values is None:
             groups.append(sorted(group))
         else:
-            groups.extend(_resolve(group, 0, steps, step_values, key, records))
+            groups.extend(_resolve(group, 0, steps, step_values, basis, records))
         i = j
 
     value_of = dict(values)
@@ -94,34 +93,35 @@ def _resolve(
     index: int,
     steps: Sequence[TieBreakStep],
     step_values: StepValues,
-    basis: Callable[[Decimal], Decimal],
+    basis: Callable[[Decimal], Decimal] | None,
     records: dict[str, list[TieBreakApplied]],
 ) -> list[list[str]]:
     if len(group) == 1 or index >= len(steps):
         return [sorted(group)]
     step = steps[index]
     found, note = step_values(step, group)
-    raw = {e: found.get(e) for e in group}
-    shown = tuple(sorted(raw.items()))
-    if step.kind is TieBreakKind.DECISION:
+    shown = tuple(sorted((e, found.get(e)) for e in group))
+    decision = step.kind is TieBreakKind.DECISION
+    if decision:
         # stored as minus the position (higher is better); record the plain position
         shown = tuple((e, None if v is None else -v) for e, v in shown)
-    if any(v is None for v in raw.values()):
+    if any(v is None for _e, v in shown):
         applied = TieBreakApplied(step.label, shown, Outcome.NOT_APPLICABLE, note)
         for e in group:
             records.setdefault(e, []).append(applied)
         return _resolve(group, index + 1, steps, step_values, basis, records)
-    compared = {
-        e: (basis(v) if isinstance(v, Decimal) and step.kind is not TieBreakKind.DECISION else v)
-        for e, v in raw.items()
-    }
-    levels = sorted(set(compared.values()), reverse=True)  # type: ignore[type-var]
-    outcome = Outcome.DECIDED if len(levels) > 1 else Outcome.TIED
+    by_level: dict[Decimal | int, list[str]] = {}
+    for e, v in shown:  # in entry-key order, so each level's entries come sorted
+        if decision:
+            v = -v  # type: ignore[operator]
+        elif basis is not None and isinstance(v, Decimal):
+            v = basis(v)
+        by_level.setdefault(v, []).append(e)  # type: ignore[arg-type]
+    outcome = Outcome.DECIDED if len(by_level) > 1 else Outcome.TIED
     applied = TieBreakApplied(step.label, shown, outcome, note)
     for e in group:
         records.setdefault(e, []).append(applied)
     result: list[list[str]] = []
-    for level in levels:
-        sub = sorted(e for e in group if compared[e] == level)
-        result.extend(_resolve(sub, index + 1, steps, step_values, basis, records))
+    for level in sorted(by_level, reverse=True):
+        result.extend(_resolve(by_level[level], index + 1, steps, step_values, basis, records))
     return result

@@ -211,17 +211,19 @@ def _keyed(
 # Score sheets added up by the database (the fast path of ``compute``) ----------------------------
 #
 # A national contest has ~180,000 score rows but only ~25,000 sheets (judge × entry × round). One
-# GROUP BY query per round hands Python each sheet's count of scores, its total in exact integer
-# hundredths and all its scores packed into one integer (each criterion owns a bit field holding
-# score × 10 + 1, 0 when absent): Python builds no row tuples, and the core decodes single scores only
-# where it needs them (a tie-break criterion, missing scores, an explanation). Stored scores were
-# checked against their scales when written (judge sheets, CSV import), so they are not checked again
-# here; ``contest_spec`` and the core's row path still do.
+# GROUP BY query per round hands Python each sheet's count of scores, their sum, and all its scores
+# packed into one integer (each criterion owns a bit field holding score × 10 + 1, 0 when absent):
+# Python builds no row tuples, and the core decodes single scores only where it needs them (a
+# tie-break criterion, missing scores, an explanation). Stored scores were checked against their
+# scales when written (judge sheets, CSV import), so they are not checked again here (a total with
+# two decimals, which no scale allows, sends the contest to the row path, which names the score);
+# ``contest_spec`` and the core's row path check every score.
 #
 # Totals and scores come out as the very Decimals the row path makes, exponent included (so exact
 # figures print the same): SQLite returns a whole score as an integer ("18") and any other as a float
 # ("7.5"); PostgreSQL returns numeric(7, 2) ("18.00"). A sheet's total has the smallest exponent of
-# its scores, or 0.
+# its scores, or 0 - which is what SQLite's SUM tells: an integer when every score is whole, else a
+# float (exact to the cent after rounding); PostgreSQL's SUM of numeric(7, 2) is the exact Decimal.
 
 #: Bits of one packed integer (SQL BIGINT is signed 64-bit; stay clear of the sign).
 _PACK_BITS = 62
@@ -267,81 +269,84 @@ def _layout(dialect: str, rnd: scoring.RoundSpec) -> tuple[_Field, ...] | None:
 
 
 def _sheets_sql(dialect: str, layout: Sequence[_Field], criterion_ids: dict[str, int], scan: bool) -> str:
-    """One round's sheets: judge id, entry id, count of scores, total hundredths, [the largest storage
-    type (SQLite)], the packed scores. Only integer ids and constants are inlined."""
+    """One round's sheets: judge id, entry id, count of scores, their sum, the packed scores. Only
+    integer ids and constants are inlined."""
     table = Score.__table__.name
+    if dialect == "sqlite":
+        # score × 10 + 1, rounded: CAST truncates a positive REAL on SQLite (cheaper than ROUND)
+        code = "CAST(value * 10 + 1.5 AS INTEGER)"
+    else:
+        code = "(CAST(ROUND(value * 10) AS BIGINT) + 1)"
     packs = []
     for pack in range(layout[-1].pack + 1):
         weights = " ".join(f"WHEN {criterion_ids[f.key]} THEN {1 << f.shift}" for f in layout if f.pack == pack)
-        packs.append(f"SUM((CAST(ROUND(value * 10) AS BIGINT) + 1) * CASE criterion_id {weights} END)")
-    storage = ", MAX(typeof(value))" if dialect == "sqlite" else ""
+        packs.append(f"SUM({code} * CASE criterion_id {weights} END)")
     ids = ", ".join(str(criterion_ids[f.key]) for f in layout)
     # On SQLite, ``+criterion_id`` keeps the criterion index out of a round holding most of the
     # contest's rows: scanning the (judge, entry, criterion) index then groups without a sort, 1.5x
     # faster; a small round (the finalists) is found faster through the criterion index.
     column = "+criterion_id" if scan else "criterion_id"
     return (
-        f"SELECT judge_id, entry_id, COUNT(*), SUM(CAST(ROUND(value * 100) AS INTEGER)){storage}, "
-        f"{', '.join(packs)} FROM {table} WHERE {column} IN ({ids}) AND value IS NOT NULL "
-        "GROUP BY judge_id, entry_id"
+        f"SELECT judge_id, entry_id, COUNT(*), SUM(value), {', '.join(packs)} FROM {table} "
+        f"WHERE {column} IN ({ids}) AND value IS NOT NULL GROUP BY judge_id, entry_id"
     )
 
 
 class _PackedRound:
-    """One round's packed sheets, decoded on demand for the core (``scoring.RoundSheets``)."""
+    """One round's packed sheets, decoded on demand for the core (``scoring.RoundSheets``). A sheet's
+    scores are one integer, or a tuple of them when the round needs more than ``_PACK_BITS``."""
 
-    def __init__(self, layout: tuple[_Field, ...], packed: dict[tuple[str, str], tuple[int, ...]]) -> None:
+    def __init__(self, layout: tuple[_Field, ...], packed: dict[tuple[str, str], Any]) -> None:
         self.layout = layout
         self.packed = packed
-
-    def _value(self, field_: _Field, packs: tuple[int, ...], judge: str, entry: str) -> Decimal | None:
-        code = (packs[field_.pack] >> field_.shift) & field_.mask
-        if not code:
-            return None
-        if code > len(field_.values):
-            raise scoring.ScoreInputError(f"저장된 점수가 척도를 벗어났습니다 ({judge}/{entry}/{field_.key})")
-        return field_.values[code - 1]
+        self.single = layout[-1].pack == 0
 
     def scores(self, judge: str, entry: str) -> dict[str, Decimal]:
         packs = self.packed[(judge, entry)]
+        if self.single:
+            packs = (packs,)
         found = {}
-        for field_ in self.layout:
-            value = self._value(field_, packs, judge, entry)
-            if value is not None:
-                found[field_.key] = value
+        for f in self.layout:
+            code = (packs[f.pack] >> f.shift) & f.mask
+            if code:
+                if code > len(f.values):
+                    raise scoring.ScoreInputError(f"저장된 점수가 척도를 벗어났습니다 ({judge}/{entry}/{f.key})")
+                found[f.key] = f.values[code - 1]
         return found
 
     def column(self, key: str) -> dict[tuple[str, str], Decimal]:
-        field_ = next(f for f in self.layout if f.key == key)
-        pack, shift, mask, values = field_.pack, field_.shift, field_.mask, field_.values
-        found = {}
+        f = next(f for f in self.layout if f.key == key)
+        shift, mask, values = f.shift, f.mask, f.values
+        if self.single:
+            codes = {sheet: (packed >> shift) & mask for sheet, packed in self.packed.items()}
+        else:
+            codes = {sheet: (packs[f.pack] >> shift) & mask for sheet, packs in self.packed.items()}
         try:
-            for sheet, packs in self.packed.items():
-                code = (packs[pack] >> shift) & mask
-                if code:
-                    found[sheet] = values[code - 1]
+            return {sheet: values[code - 1] for sheet, code in codes.items() if code}
         except IndexError:
-            raise scoring.ScoreInputError(f"저장된 점수가 척도를 벗어났습니다 ({sheet[0]}/{sheet[1]}/{key})") from None
-        return found
+            bad = next(sheet for sheet, code in codes.items() if code > len(values))
+            raise scoring.ScoreInputError(f"저장된 점수가 척도를 벗어났습니다 ({bad[0]}/{bad[1]}/{key})") from None
 
 
 class _TotalCache(dict):
-    """``(hundredths, storage type) -> Decimal`` of a sheet's total as the row path adds it: few
-    distinct totals exist, so each is made once. Raises ``_NotAddedUp`` for a total with two
-    decimals, which no scale allows (the row path then names the stored score that is off its scale)."""
+    """``(SUM(value), its type) -> Decimal`` of a sheet's total exactly as the row path adds it; few
+    distinct totals exist, so each is made once (keyed with the type: 80, 80.0 and Decimal(80) are
+    equal keys but different totals). Raises ``_NotAddedUp`` for a total with two decimals, which no
+    scale allows (the row path then names the stored score that is off its scale)."""
 
-    def __missing__(self, key: tuple[int, str | None]) -> Decimal:
-        hundredths, storage = key
-        if hundredths % 10:
-            raise _NotAddedUp
-        if storage == "postgresql":  # numeric(7, 2): every score has two decimals
-            value = Decimal(hundredths).scaleb(-2)
-        elif storage == "real":  # SQLite: some score was stored as a float ("7.5")
+    def __missing__(self, key: tuple[Any, type]) -> Decimal:
+        raw, kind = key
+        if kind is int:  # SQLite: every score whole, SUM stays an integer ("18" + "7" = "25")
+            value = Decimal(raw)
+        elif kind is float:  # SQLite: some score stored as a float ("7.5"), so the total has one decimal
+            hundredths = round(raw * 100)
+            if hundredths % 10:
+                raise _NotAddedUp
             value = Decimal(hundredths // 10).scaleb(-1)
-        elif hundredths % 100:  # SQLite: whole scores only, yet a fraction
-            raise _NotAddedUp
+        elif kind is Decimal and raw.as_tuple().exponent == -2 and not (raw * 100) % 10:
+            value = raw  # PostgreSQL: numeric(7, 2) sums exactly, two decimals like every score
         else:
-            value = Decimal(hundredths // 100)
+            raise _NotAddedUp
         self[key] = value
         return value
 
@@ -382,7 +387,7 @@ def _score_sheets(
         cursor = connection.connection.cursor()
         try:
             for rnd, layout, rows in zip(spec.rounds, layouts, expected, strict=True):
-                assert layout is not None
+                assert layout is not None  # checked above
                 ids = {c.key: criterion_ids[(rnd.key, c.key)] for c in rnd.criteria}
                 cursor.execute(_sheets_sql(dialect, layout, ids, scan=rows * 4 > everything))
                 sheets.append(_round_sheets(rnd, layout, cursor.fetchall(), dialect, totals_of, judges, entries))
@@ -397,25 +402,28 @@ def _round_sheets(
     rnd: scoring.RoundSpec, layout: tuple[_Field, ...], rows: list[tuple[Any, ...]], dialect: str,
     totals_of: _TotalCache, judges: dict[int, str], entries: dict[int, str],
 ) -> scoring.RoundSheets:
+    # column by column, with C-level map/zip: a national round has ~25,000 sheets
     n_criteria = len(rnd.criteria)
-    sqlite = dialect == "sqlite"
-    first_pack = 5 if sqlite else 4
+    columns = list(zip(*rows, strict=True)) or [()] * (4 + layout[-1].pack + 1)
+    judge_ids, entry_ids, counts, raw_sums = columns[:4]
+    packs = columns[4:]
+    if dialect != "sqlite":  # PostgreSQL sums bigints as numeric
+        packs = [list(map(int, column)) for column in packs]
+    judge_keys, entry_keys = list(map(judges.get, judge_ids)), list(map(entries.get, entry_ids))
+    keys = list(zip(judge_keys, entry_keys, strict=True))
+    # made for every sheet: also refuses a total with impossible decimals
+    sums = list(map(totals_of.__getitem__, zip(raw_sums, map(type, raw_sums), strict=True)))
     weighted = any(c.weight != 1 for c in rnd.criteria)
-    packed: dict[tuple[str, str], tuple[int, ...]] = {}
-    totals: dict[tuple[str, str], tuple[Decimal | None, int]] = {}
-    for row in rows:
-        judge, entry = judges.get(row[0]), entries.get(row[1])
-        if judge is None or entry is None:
-            continue  # a score by someone no longer a judge of this contest: left out, as by the row path
-        key = (judge, entry)
-        packs = row[first_pack:]
-        if not sqlite:  # PostgreSQL sums bigints as numeric
-            packs = tuple(map(int, packs))
-        packed[key] = packs
-        scored = row[2]
-        total = totals_of[(row[3], row[4] if sqlite else dialect)]
-        # a weighted total is added up below, from the scores, with their weights
-        totals[key] = (total if scored == n_criteria and not weighted else None, scored)
+    if weighted:  # added up below, from the scores, with their weights
+        sheet_totals: list[Decimal | None] = [None] * len(rows)
+    else:
+        sheet_totals = [total if count == n_criteria else None for total, count in zip(sums, counts, strict=True)]
+    totals = dict(zip(keys, zip(sheet_totals, counts, strict=True), strict=True))
+    packed = dict(zip(keys, packs[0] if len(packs) == 1 else zip(*packs, strict=True), strict=True))
+    if None in judge_keys or None in entry_keys:
+        # a score by someone no longer a judge of this contest: left out, as by the row path
+        for key in [key for key in totals if None in key]:
+            del totals[key], packed[key]
     source = _PackedRound(layout, packed)
     if weighted:
         with localcontext(scoring.CONTEXT):
