@@ -154,6 +154,10 @@ def aggregate_value(method: Aggregation, values: Mapping[str, Decimal], trim: in
     if method is Aggregation.TRIMMED_MEAN:
         if n < 2 * trim + 1:
             return None
+        plain = sorted(values.values())
+        if plain[trim - 1] != plain[trim] and plain[n - trim - 1] != plain[n - trim]:
+            # no tie across a trimming boundary: the kept values are the same whichever way
+            return sum(plain[trim : n - trim], _ZERO) / (n - 2 * trim)
         ordered = sorted((v, j) for j, v in values.items())
         return sum((v for v, _j in ordered[trim : n - trim]), _ZERO) / (n - 2 * trim)
     raise ValueError("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)")

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from functools import cached_property
-from operator import itemgetter
+from itertools import repeat
+from operator import eq, is_, itemgetter
 
 from .aggregate import (
     INCOMPLETE,
@@ -346,11 +347,19 @@ def _given_sheets(spec: ContestSpec, given: Sequence[RoundSheets]) -> dict[str, 
         if unknown:
             raise ScoreInputError(f"점수: 없는 참가팀입니다 ({', '.join(sorted(unknown))})")
         n_criteria = len(rnd.criteria)
-        for (judge, entry), (total, scored) in totals.items():
-            if not 0 < scored <= n_criteria or (total is None) is (scored == n_criteria):
-                raise ScoreInputError(
-                    f"점수: {item.round}/{judge}/{entry} 채점표의 점수 수({scored})나 합계가 맞지 않습니다"
-                )
+        # C-level checks (a national round has ~25,000 sheets): counts in range, a total on exactly
+        # the complete sheets
+        counts = list(map(itemgetter(1), totals.values()))
+        complete = map(n_criteria.__eq__, counts)
+        no_total = map(is_, map(itemgetter(0), totals.values()), repeat(None))
+        if counts and (min(counts) < 1 or max(counts) > n_criteria or any(map(eq, complete, no_total))):
+            (judge, entry), (total, scored) = next(
+                (key, value) for key, value in totals.items()
+                if not 0 < value[1] <= n_criteria or (value[0] is None) is (value[1] == n_criteria)
+            )
+            raise ScoreInputError(
+                f"점수: {item.round}/{judge}/{entry} 채점표의 점수 수({scored})나 합계가 맞지 않습니다"
+            )
         found[item.round] = _Sheets(totals, item.scores, item.column)
     return found
 
@@ -384,23 +393,30 @@ class _RoundWork:
         ignored: list[tuple[str, str]] = []
         for key, (total, scored) in sheets.totals.items():
             judge, entry = key
-            if entry not in entry_set:
+            row = totals.get(entry)
+            if row is None:
                 ignored.append(key)
-            elif key in conflicts:
+            elif conflicts and key in conflicts:
                 # a conflicted judge who scored anyway: ignored, and said so
                 recused.setdefault(entry, []).append(judge)
             elif scored == n_criteria:
-                totals[entry][judge] = total  # type: ignore[assignment]
+                row[judge] = total  # type: ignore[assignment]
         self.totals = totals
         self.ignored = tuple(sorted(ignored))
 
         panel = rnd.judges if rnd.judges is not None else spec.judges
         self.panel = panel
+        panel_set = frozenset(panel)
         missing: dict[str, list[MissingScore]] = {}
         incomplete: dict[str, list[str]] = {}
         for entry in entries:
-            expected = assigned.get(entry, ()) if assigned is not None else panel
             counted = totals[entry]
+            if assigned is None:
+                if counted.keys() >= panel_set:
+                    continue  # every judge of the panel counts: nothing missing
+                expected: Iterable[str] = panel
+            else:
+                expected = assigned.get(entry, ())
             for judge in expected:
                 if judge in counted:
                     continue
@@ -521,9 +537,10 @@ class _RoundWork:
         todo = [e for e in entries if e not in by_entry]
         if todo:
             column = self.sheets.column(key)
-            method, trim, keys_of = self.spec.aggregation, self.spec.trim, self._keys
+            method, trim, known, keys_of = self.spec.aggregation, self.spec.trim, self._sheet_keys, self._keys
             for e in todo:
-                by_entry[e] = fast_value(method, list(map(column.__getitem__, keys_of(e))), trim)
+                keys = known.get(e) or keys_of(e)
+                by_entry[e] = fast_value(method, list(map(column.__getitem__, keys)), trim)
         return by_entry
 
     def missing_of(self, entry: str) -> tuple[MissingScore, ...]:

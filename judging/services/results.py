@@ -253,22 +253,31 @@ def _score_decimals(dialect: str, top: Decimal) -> tuple[Decimal, ...] | None:
     return None
 
 
-def _layout(dialect: str, rnd: scoring.RoundSpec) -> tuple[_Field, ...] | None:
-    fields_: list[_Field] = []
-    pack = shift = 0
+def _layout(dialect: str, rnd: scoring.RoundSpec, ids: dict[str, int]) -> tuple[_Field, ...] | None:
+    """Bit fields for the round's criteria (``ids``: criterion key -> id), or None when a maximum has
+    more than one decimal. When the ids run without a gap and equal fields fit one integer, criterion
+    ``id`` sits at ``(id - first id) × width``, so SQL shifts instead of looking the field up."""
+    scores = {}
     for crit in rnd.criteria:
         values = _score_decimals(dialect, crit.max_points)
         if values is None:
             return None
-        width = len(values).bit_length()  # codes + 1 run from 1 to len(values)
-        if shift + width > _PACK_BITS:
+        scores[crit.key] = values
+    widths = {key: len(values).bit_length() for key, values in scores.items()}  # codes + 1: 1 .. len
+    first, width = min(ids.values()), max(widths.values())
+    if sorted(ids.values()) == list(range(first, first + len(ids))) and len(ids) * width <= _PACK_BITS:
+        return tuple(_Field(key, 0, (ids[key] - first) * width, (1 << width) - 1, scores[key]) for key in scores)
+    fields_: list[_Field] = []
+    pack = shift = 0
+    for key, values in scores.items():
+        if shift + widths[key] > _PACK_BITS:
             pack, shift = pack + 1, 0
-        fields_.append(_Field(crit.key, pack, shift, (1 << width) - 1, values))
-        shift += width
+        fields_.append(_Field(key, pack, shift, (1 << widths[key]) - 1, values))
+        shift += widths[key]
     return tuple(fields_)
 
 
-def _sheets_sql(dialect: str, layout: Sequence[_Field], criterion_ids: dict[str, int], scan: bool) -> str:
+def _sheets_sql(dialect: str, layout: Sequence[_Field], ids: dict[str, int], scan: bool) -> str:
     """One round's sheets: judge id, entry id, count of scores, their sum, the packed scores. Only
     integer ids and constants are inlined."""
     table = Score.__table__.name
@@ -277,18 +286,24 @@ def _sheets_sql(dialect: str, layout: Sequence[_Field], criterion_ids: dict[str,
         code = "CAST(value * 10 + 1.5 AS INTEGER)"
     else:
         code = "(CAST(ROUND(value * 10) AS BIGINT) + 1)"
-    packs = []
-    for pack in range(layout[-1].pack + 1):
-        weights = " ".join(f"WHEN {criterion_ids[f.key]} THEN {1 << f.shift}" for f in layout if f.pack == pack)
-        packs.append(f"SUM({code} * CASE criterion_id {weights} END)")
-    ids = ", ".join(str(criterion_ids[f.key]) for f in layout)
     # On SQLite, ``+criterion_id`` keeps the criterion index out of a round holding most of the
     # contest's rows: scanning the (judge, entry, criterion) index then groups without a sort, 1.5x
     # faster; a small round (the finalists) is found faster through the criterion index.
     column = "+criterion_id" if scan else "criterion_id"
+    first, last = min(ids.values()), max(ids.values())
+    if layout[-1].pack == 0 and all(f.shift == (ids[f.key] - first) * f.mask.bit_length() for f in layout):
+        width = layout[0].mask.bit_length()
+        packs = [f"SUM({code} << ((criterion_id - {first}) * {width}))"]
+        where = f"{column} BETWEEN {first} AND {last}"
+    else:
+        packs = []
+        for pack in range(layout[-1].pack + 1):
+            weights = " ".join(f"WHEN {ids[f.key]} THEN {1 << f.shift}" for f in layout if f.pack == pack)
+            packs.append(f"SUM({code} * CASE criterion_id {weights} END)")
+        where = f"{column} IN ({', '.join(str(ids[f.key]) for f in layout)})"
     return (
         f"SELECT judge_id, entry_id, COUNT(*), SUM(value), {', '.join(packs)} FROM {table} "
-        f"WHERE {column} IN ({ids}) AND value IS NOT NULL GROUP BY judge_id, entry_id"
+        f"WHERE {where} AND value IS NOT NULL GROUP BY judge_id, entry_id"
     )
 
 
@@ -317,14 +332,14 @@ class _PackedRound:
     def column(self, key: str) -> dict[tuple[str, str], Decimal]:
         f = next(f for f in self.layout if f.key == key)
         shift, mask, values = f.shift, f.mask, f.values
-        if self.single:
-            codes = {sheet: (packed >> shift) & mask for sheet, packed in self.packed.items()}
-        else:
-            codes = {sheet: (packs[f.pack] >> shift) & mask for sheet, packs in self.packed.items()}
         try:
-            return {sheet: values[code - 1] for sheet, code in codes.items() if code}
+            if self.single:
+                return {sheet: values[code - 1] for sheet, packed in self.packed.items()
+                        if (code := (packed >> shift) & mask)}
+            return {sheet: values[code - 1] for sheet, packs in self.packed.items()
+                    if (code := (packs[f.pack] >> shift) & mask)}
         except IndexError:
-            bad = next(sheet for sheet, code in codes.items() if code > len(values))
+            bad = next(sheet for sheet in self.packed if key not in self.scores(*sheet))
             raise scoring.ScoreInputError(f"저장된 점수가 척도를 벗어났습니다 ({bad[0]}/{bad[1]}/{key})") from None
 
 
@@ -376,7 +391,8 @@ def _score_sheets(
     or contest is not handled or the stored scores cannot be right (the caller reads the rows then)."""
     connection = session.connection()
     dialect = connection.dialect.name
-    layouts = [_layout(dialect, rnd) for rnd in spec.rounds]
+    round_ids = [{c.key: criterion_ids[(rnd.key, c.key)] for c in rnd.criteria} for rnd in spec.rounds]
+    layouts = [_layout(dialect, rnd, ids) for rnd, ids in zip(spec.rounds, round_ids, strict=True)]
     if any(layout is None for layout in layouts):
         return None
     expected = _expected_rows(spec)
@@ -386,9 +402,8 @@ def _score_sheets(
     with _gc_paused():
         cursor = connection.connection.cursor()
         try:
-            for rnd, layout, rows in zip(spec.rounds, layouts, expected, strict=True):
+            for rnd, ids, layout, rows in zip(spec.rounds, round_ids, layouts, expected, strict=True):
                 assert layout is not None  # checked above
-                ids = {c.key: criterion_ids[(rnd.key, c.key)] for c in rnd.criteria}
                 cursor.execute(_sheets_sql(dialect, layout, ids, scan=rows * 4 > everything))
                 sheets.append(_round_sheets(rnd, layout, cursor.fetchall(), dialect, totals_of, judges, entries))
         except _NotAddedUp:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from results_support import ids, put_scores
 
-from judging.models import Score
+from judging.models import Criterion, Round, Score
 from judging.scoring import allowed_values
 from judging.services import results
 from judging.services.errors import DomainError
@@ -193,3 +193,32 @@ def test_the_fast_path_and_recorded_decisions_agree_with_the_rows(session, make_
     assert fast.to_dict() == rows.to_dict()
     assert fast.round("doc").advanced == ("b",)
     assert [e.entry for e in fast.final] == ["b"]
+
+
+def test_a_criterion_added_later_leaves_a_gap_in_the_ids_and_is_still_read_exactly(session, make_contest):
+    text = contest_text("gap-2024", ["a", "b", "c"], ["j1", "j2", "j3"],
+                        [("doc", "mean", 2, ["a", "b", "c"], [POOL[0], POOL[2]]),
+                         ("live", "trimmed_mean", None, None, [POOL[0], POOL[1]])], [], ["untrimmed_mean"], "last")
+    stored = make_contest(slug="gap-2024", text=text, status="judging")
+    doc = session.scalar(sa.select(Round).where(Round.contest_id == stored.id, Round.key == "doc"))
+    doc.criteria.append(Criterion(key="late", title="추가 기준", max_points=D(10), scale="points", weight=D(1),
+                                  position=3))
+    stored.tie_break = ["criterion:late"]
+    session.flush()
+    _judges, _entries, criterion_ids = ids(session, stored)
+    assert criterion_ids[("doc", "late")] > criterion_ids[("live", "need")]  # doc's ids now have a gap
+    dialect = session.connection().dialect.name
+    spec = results.contest_spec(session, stored).spec
+    forms = {}
+    for rnd in spec.rounds:
+        round_ids = {c.key: criterion_ids[(rnd.key, c.key)] for c in rnd.criteria}
+        forms[rnd.key] = results._sheets_sql(dialect, results._layout(dialect, rnd, round_ids), round_ids, True)
+    assert "CASE criterion_id" in forms["doc"] and "<<" in forms["live"]  # looked up, or shifted by id
+    put_scores(session, stored, [("doc", j, e, c, v) for j in ("j1", "j2", "j3") for e, (need, talk, late) in
+                                 {"a": (18, "4.5", 7), "b": (16, "4.5", 9), "c": (20, 5, 10)}.items()
+                                 for c, v in (("need", need), ("talk", talk), ("late", late))])
+    inputs, fast, rows = both_ways(session, stored)
+    assert inputs.sheets and fast.to_dict() == rows.to_dict()
+    # c leads; a and b tie on 29.5 for the last place; the late criterion decides for b
+    assert fast.round("doc").advanced == ("b", "c")
+    assert fast.round("doc").entry("b").tie_breaks[0].values == (("a", D(7)), ("b", D(9)))
