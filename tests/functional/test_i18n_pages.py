@@ -23,8 +23,8 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 class _PageText(HTMLParser):
-    """Text (and aria-labels) of the chrome elements, and all text inside <main>; anything under
-    ``lang="ko"`` (the language switch's "한국어") is left out."""
+    """Text of the chrome elements (with aria-labels and submit buttons), and all text inside
+    <main>; anything under ``lang="ko"`` (the language switch's "한국어") is left out."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -43,9 +43,13 @@ class _PageText(HTMLParser):
         if attrs.get("aria-label") and not (ko or self._korean_on_purpose()):
             self.chrome.append(attrs["aria-label"])
 
+        if tag == "input" and attrs.get("type") in ("submit", "button", "reset") and attrs.get("value"):
+            self.chrome.append(attrs["value"])  # WTForms renders SubmitField as <input type=submit>
+
     def handle_startendtag(self, tag, attrs) -> None:  # noqa: ANN001
-        if attrs and dict(attrs).get("aria-label"):
-            self.chrome.append(dict(attrs)["aria-label"])
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag) -> None:  # noqa: ANN001
         while self.stack:
@@ -91,11 +95,12 @@ def _leaks(texts: list[str], data: tuple[list[str], set[str]]) -> list[str]:
     return leaks
 
 
-def _page(client, path: str, status: int = 200) -> _PageText:  # noqa: ANN001
+def _page(client, path: str, status: int = 200, *, html_lang: bool = True) -> _PageText:  # noqa: ANN001
     response = client.get(path)
     body = response.get_data(as_text=True)
     assert response.status_code == status, f"{path}: {response.status_code} {body[:300]}"
-    assert re.search(r'<html lang="en">', body), f"{path} is not rendered in English"
+    if html_lang:
+        assert re.search(r'<html lang="en">', body), f"{path} is not rendered in English"
     parser = _PageText()
     parser.feed(body)
     assert parser.chrome, f"{path}: nothing to check"
@@ -130,7 +135,7 @@ def assert_english(client, path: str, data, *, whole_main: bool = False, status:
 def test_sign_in_page_is_english(app, demo) -> None:  # noqa: ANN001
     client = english_client(app)
     page = _page(client, "/sign-in")
-    assert "Sign in" in page.chrome and "Judge code" in page.chrome
+    assert "Sign in" in page.chrome and "Judge code" in page.chrome and "Enter with code" in page.chrome
     assert _leaks(page.chrome + page.main, demo) == []
 
 
@@ -176,6 +181,19 @@ def test_the_live_board_labels_are_english(app, demo) -> None:  # noqa: ANN001
     day = client.get("/organizer/c/goyang-2024/day").get_data(as_text=True)
     board_text = json.loads(re.search(r'id="board-text">(.*?)</script>', day, re.S).group(1))
     assert [v for v in board_text.values() if HANGUL.search(v)] == []
+
+
+@pytest.mark.parametrize("path", ["/ceremony/goyang-2023", "/ceremony/goyang-2023/presenter"])
+def test_ceremony_screens_are_english(app, demo, path) -> None:  # noqa: ANN001
+    """The projector script takes its words from the page's embedded labels."""
+    client = english_client(app)
+    sign_in(client, "organizer", "demo-organizer-2024")
+    page = _page(client, path, html_lang=False)
+    assert _leaks(page.chrome, demo) == []
+    body = client.get(path).get_data(as_text=True)
+    data = json.loads(re.search(r'id="ceremony-data">(.*?)</script>', body, re.S).group(1))
+    assert data["labels"]["congratulations"] == "Congratulations"
+    assert [v for v in data["labels"].values() if HANGUL.search(v)] == []
 
 
 def test_judge_pledge_home_and_review_are_english(app, demo, session, make_user) -> None:  # noqa: ANN001
