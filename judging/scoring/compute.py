@@ -90,11 +90,31 @@ class CriterionResult(JsonMixin):
         return display(self.exact)
 
 
-@dataclass(frozen=True)
-class EntryRoundResult(JsonMixin):
+class _LazyFields:
+    """Equality, hashing and JSON over a frozen dataclass's shown fields plus the properties named in
+    ``_json_properties`` that are worked out when first read."""
+
+    _json_properties: tuple[str, ...] = ()
+
+    def _compared(self) -> tuple[object, ...]:
+        names = [f.name for f in fields(self) if f.repr] + list(self._json_properties)  # type: ignore[arg-type]
+        return tuple(getattr(self, name) for name in names)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._compared() == other._compared()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, f.name) for f in fields(self) if f.repr))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, eq=False)
+class EntryRoundResult(_LazyFields, JsonMixin):
     """One entry in one round. ``n`` = judges whose complete total counts; ``dropped`` lists trimmed
     totals and judges left out (conflict, incomplete sheet) with the reason; ``complete`` is False when
-    any expected score is missing (listed in ``missing``)."""
+    any expected score is missing (listed in ``missing``). ``criteria`` (the per-criterion aggregates)
+    is worked out when first read."""
 
     entry: str
     status: str
@@ -108,21 +128,25 @@ class EntryRoundResult(JsonMixin):
     missing: tuple[MissingScore, ...]
     untrimmed_mean: Decimal | None
     top_count: int
-    criteria: tuple[CriterionResult, ...]
     rank: int | None
     tie_breaks: tuple[TieBreakApplied, ...]
     advancement: str | None
+    _criteria: Callable[[], tuple[CriterionResult, ...]] = field(repr=False)
 
-    _json_properties = ("display",)
+    _json_properties = ("display", "criteria")
 
     @property
     def display(self) -> str | None:
         """The aggregate as shown: 2 decimals, half-up."""
         return display(self.exact)
 
+    @cached_property
+    def criteria(self) -> tuple[CriterionResult, ...]:
+        return self._criteria()
+
 
 @dataclass(frozen=True, eq=False)
-class RoundResult(JsonMixin):
+class RoundResult(_LazyFields, JsonMixin):
     """A round's results in rank order. For a screening round (``advance`` set), ``advanced`` lists the
     entries that go on and ``cut_ties`` the undecided ties straddling the cut.
 
@@ -154,15 +178,6 @@ class RoundResult(JsonMixin):
 
     def entry(self, key: str) -> EntryRoundResult:
         return self._detail.entry(key)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RoundResult):
-            return NotImplemented
-        names = [f.name for f in fields(self) if f.repr] + list(self._json_properties)
-        return all(getattr(self, name) == getattr(other, name) for name in names)
-
-    def __hash__(self) -> int:
-        return hash(tuple(getattr(self, f.name) for f in fields(self) if f.repr))
 
 
 @dataclass(frozen=True)
@@ -556,11 +571,15 @@ class _RoundWork:
             missing = self.missing_of(entry)
             n = agg.n
             lacking = _NO_SCORES if n == 0 else _INSUFFICIENT
-            criteria = tuple(
-                CriterionResult(c.key, n, lacking if value is None else _OK, value)
-                for c in self.spec.criteria
-                for value in (self.criterion(c.key, entry),)
-            )
+
+            def criteria() -> tuple[CriterionResult, ...]:
+                with localcontext(CONTEXT):
+                    return tuple(
+                        CriterionResult(c.key, n, lacking if value is None else _OK, value)
+                        for c in self.spec.criteria
+                        for value in (self.criterion(c.key, entry),)
+                    )
+
             return EntryRoundResult(
                 entry,
                 str(agg.status),
@@ -574,10 +593,10 @@ class _RoundWork:
                 missing,
                 self.untrimmed(entry),
                 self.top_count(entry) or 0,
-                criteria,
                 placing.rank,
                 placing.tie_breaks,
                 advancement,
+                criteria,
             )
 
 
