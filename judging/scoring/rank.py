@@ -71,7 +71,7 @@ def rank_entries(
             j += 1
         group = [e for _v, e in ranked[i:j]]
         if len(group) == 1 or not steps or step_values is None:
-            groups.append(sorted(group))
+            groups.append(group)
         else:
             groups.extend(_resolve(group, 0, steps, step_values, basis, records))
         i = j
@@ -97,10 +97,11 @@ def _resolve(
     records: dict[str, list[TieBreakApplied]],
 ) -> list[list[str]]:
     if len(group) == 1 or index >= len(steps):
-        return [sorted(group)]
+        return [group]
     step = steps[index]
     found, note = step_values(step, group)
-    shown = tuple(sorted((e, found.get(e)) for e in group))
+    # groups arrive in entry-key order (ranked by (-value, key); sub-groups keep the order)
+    shown = tuple([(e, found.get(e)) for e in group])
     decision = step.kind is TieBreakKind.DECISION
     if decision:
         # stored as minus the position (higher is better); record the plain position
