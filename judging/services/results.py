@@ -928,7 +928,7 @@ def record_tier_decision(
     reports no tie at that tier's boundary, or when an entry listed is not part of that tie.
     """
     reason = _require_reason(reason, "동점 결정")
-    inputs = contest_spec(session, contest)
+    inputs = _inputs(session, contest)
     tier = inputs.tier(tier_key)
     if tier is None:
         known = ", ".join(t.key for t in inputs.tiers) or "없음"
@@ -985,7 +985,7 @@ def record_order_decision(
     repeated entries, or when the entries are not exactly one group still tied.
     """
     reason = _require_reason(reason, "순위 결정")
-    inputs = contest_spec(session, contest)
+    inputs = _inputs(session, contest)
     if not any(s.kind is scoring.TieBreakKind.DECISION for s in inputs.spec.tie_break):
         raise DomainError("공모전의 동점 처리 규칙에 '심사위원회 결정(decision)' 단계가 없어 순위 결정을 기록할 수 "
                           "없습니다. 동점은 같은 순위로 남습니다.")
@@ -1035,7 +1035,7 @@ def record_advance_decision(
     tie at its cut, or when an entry listed is not in that tie.
     """
     reason = _require_reason(reason, "진출 결정")
-    inputs = contest_spec(session, contest)
+    inputs = _inputs(session, contest)
     rnd = inputs.round(round_key)
     if rnd is None:
         raise DomainError(f"라운드 '{round_key}'이(가) 없습니다.", field="round")
@@ -1078,7 +1078,7 @@ def designate_special(
     empty reason.
     """
     reason = _require_reason(reason, "특별상 지정")
-    inputs = contest_spec(session, contest)
+    inputs = _inputs(session, contest)
     award = inputs.special_type(award_key)
     if award is None:
         known = ", ".join(s.key for s in inputs.special_types) or "없음"
