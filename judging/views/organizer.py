@@ -28,6 +28,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -238,8 +239,10 @@ def replace_contest_file(slug: str):
 # ---------------------------------------------------------------------------------------------
 # Dashboard and status steps
 
-STEP_LABELS = [("draft", "준비"), ("open", "접수"), ("judging", "심사"), ("locked", "점수 확정"), ("published", "결과 공개")]
-NEXT_BUTTONS = {"open": "접수 시작", "judging": "심사 시작", "locked": "점수 확정(잠금)", "published": "결과 공개"}
+STEP_LABELS = [("draft", _l("준비")), ("open", _l("접수")), ("judging", _l("심사")), ("locked", _l("점수 확정")),
+               ("published", _l("결과 공개"))]
+NEXT_BUTTONS = {"open": _l("접수 시작"), "judging": _l("심사 시작"), "locked": _l("점수 확정(잠금)"),
+                "published": _l("결과 공개")}
 
 
 @bp.get("/c/<slug>/")
@@ -258,7 +261,7 @@ def dashboard(slug: str):
     stats = [
         (_("참가자"), len(contest.entrants)),
         (_("제출"), counts.get("submitted", 0) + counts.get("accepted", 0)),
-        (_("접수 확인"), counts.get("accepted", 0)),
+        (_("접수 확인 완료"), counts.get("accepted", 0)),
         (_("반려"), counts.get("returned", 0)),
         (_("심사위원"), len(judges)),
     ]
