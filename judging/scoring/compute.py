@@ -404,6 +404,7 @@ class _RoundWork:
         entry_set = set(entries)
         self.entry_set = entry_set
         totals: dict[str, dict[str, Decimal]] = {e: {} for e in entries}
+        counted_sheets: dict[str, list[tuple[str, str]]] = {e: [] for e in entries}
         recused: dict[str, list[str]] = {}
         ignored: list[tuple[str, str]] = []
         for key, (total, scored) in sheets.totals.items():
@@ -416,6 +417,7 @@ class _RoundWork:
                 recused.setdefault(entry, []).append(judge)
             elif scored == n_criteria:
                 row[judge] = total  # type: ignore[assignment]
+                counted_sheets[entry].append(key)
         self.totals = totals
         self.ignored = tuple(sorted(ignored))
 
@@ -459,9 +461,11 @@ class _RoundWork:
             self.values = {e: aggregate_value(method, row, trim) for e, row in totals.items()}
         self._untrimmed: dict[str, Decimal | None] = {}
         self._criteria: dict[str, dict[str, Decimal | None]] = {}
-        self._sheet_keys: dict[str, list[tuple[str, str]]] = {}
-        # fast_value picks among equal scores (median, k > 1) by position: give it judge-key order
-        self._ordered = method is Aggregation.MEDIAN or (method is Aggregation.TRIMMED_MEAN and rnd.trim > 1)
+        if method is Aggregation.MEDIAN or (method is Aggregation.TRIMMED_MEAN and rnd.trim > 1):
+            # fast_value picks among equal scores by position: give it the sheets in judge-key order
+            for keys in counted_sheets.values():
+                keys.sort()
+        self._sheet_keys = counted_sheets
         self._best: dict[str, Decimal] | None = None
 
     def __contains__(self, entry: str) -> bool:
@@ -523,13 +527,6 @@ class _RoundWork:
                 by_entry.update((e, agg.exact) for e, agg in found.items())
         return by_entry
 
-    def _keys(self, entry: str) -> list[tuple[str, str]]:
-        keys = self._sheet_keys.get(entry)
-        if keys is None:
-            row = self.totals[entry]
-            keys = self._sheet_keys[entry] = [(judge, entry) for judge in (sorted(row) if self._ordered else row)]
-        return keys
-
     def criterion(self, key: str, entry: str) -> Decimal | None:
         """The entry's aggregate on one criterion under the round's method, over the judges whose
         totals count (None when it cannot be computed). Reads only this entry's sheets, unless the
@@ -537,7 +534,7 @@ class _RoundWork:
         by_entry = self._by_entry(key)
         if entry not in by_entry:
             column = self.sheets.loaded(key)
-            keys = self._keys(entry)
+            keys = self._sheet_keys[entry]
             if column is not None:
                 values = list(map(column.__getitem__, keys))
             else:
@@ -552,10 +549,10 @@ class _RoundWork:
         todo = [e for e in entries if e not in by_entry]
         if todo:
             column = self.sheets.column(key)
-            method, trim, known, keys_of = self.spec.aggregation, self.spec.trim, self._sheet_keys, self._keys
+            method, trim, sheets_of = self.spec.aggregation, self.spec.trim, self._sheet_keys
             plain = method is Aggregation.MEAN or (method is Aggregation.TRIMMED_MEAN and trim == 1)
             for e in todo:
-                values = list(map(column.__getitem__, known.get(e) or keys_of(e)))
+                values = list(map(column.__getitem__, sheets_of[e]))
                 n = len(values)
                 if plain and n > 2:  # fast_value's own arithmetic, inlined for the common methods
                     total = sum(values, _ZERO)
