@@ -486,13 +486,14 @@ def contest_spec(session: orm.Session, contest: Contest) -> ContestInputs:
     return _load(session, contest, added_up=False)
 
 
-def _inputs(session: orm.Session, contest: Contest) -> ContestInputs:
+def _inputs(session: orm.Session, contest: Contest, *, display: bool = True) -> ContestInputs:
     """``contest_spec`` with the score sheets added up by the database where it can (``_score_sheets``):
-    the same result from ``_run``, several times faster on a large contest."""
-    return _load(session, contest, added_up=True)
+    the same result from ``_run``, several times faster on a large contest. ``display=False`` leaves
+    ``entrants`` empty (names, districts and titles are only for showing a result)."""
+    return _load(session, contest, added_up=True, display=display)
 
 
-def _load(session: orm.Session, contest: Contest, *, added_up: bool) -> ContestInputs:
+def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bool = True) -> ContestInputs:
     rounds = tuple(session.scalars(
         sa.select(Round).where(Round.contest_id == contest.id).order_by(Round.position)
         .options(orm.selectinload(Round.criteria))
@@ -503,14 +504,19 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool) -> ContestI
                                           .order_by(SpecialAward.position)))
     entrants: dict[str, EntrantInfo] = {}
     entry_keys: dict[int, str] = {}
-    for entry_id, key, name, district, title, status in session.execute(
-        sa.select(Entry.id, Entrant.key, Entrant.name, Entrant.district, Entry.title, Entry.status)
+    statuses: dict[str, str] = {}
+    shown = (Entrant.name, Entrant.district, Entry.title) if display else ()
+    for entry_id, key, status, *texts in session.execute(
+        sa.select(Entry.id, Entrant.key, Entry.status, *shown)
         .join(Entrant, Entrant.id == Entry.entrant_id)
         .where(Entry.contest_id == contest.id)
         .order_by(Entrant.key)
     ):
-        entrants[key] = EntrantInfo(key, name, district or "", title or "", status, entry_id)
+        if display:
+            name, district, title = texts
+            entrants[key] = EntrantInfo(key, name, district or "", title or "", status, entry_id)
         entry_keys[entry_id] = key
+        statuses[key] = status
     judge_ids: dict[str, int] = {}
     judge_names: dict[str, str] = {}
     judge_keys: dict[int, str] = {}
@@ -539,7 +545,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool) -> ContestI
             if rnd.id in listed:
                 entries: tuple[str, ...] | None = tuple(k for _p, k in sorted(listed[rnd.id]))
             elif index == 0:
-                entries = tuple(k for k, info in entrants.items() if info.status in RANKED_STATUSES)
+                entries = tuple(k for k, status in statuses.items() if status in RANKED_STATUSES)
             else:
                 entries = None
             round_specs.append(scoring.RoundSpec(
@@ -559,7 +565,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool) -> ContestI
         spec = scoring.ContestSpec(
             rounds=tuple(round_specs),
             judges=tuple(judge_ids),
-            entries=tuple(entrants),
+            entries=tuple(statuses),
             tiers=tuple(scoring.TierSpec(t.key, t.title, t.position, t.count, t.threshold) for t in tiers),
             tie_break=tuple(contest.tie_break or ()),
             final=contest.final_mode,
@@ -659,7 +665,7 @@ def compute(session: orm.Session, contest: Contest) -> scoring.ContestResult:
     (an off-scale stored value, contradicting decisions, a special award to an entry that now holds
     a tier).
     """
-    return _run(_inputs(session, contest))
+    return _run(_inputs(session, contest, display=False))
 
 
 def compute_with_inputs(session: orm.Session, contest: Contest) -> tuple[ContestInputs, scoring.ContestResult]:

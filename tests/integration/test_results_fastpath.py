@@ -123,6 +123,7 @@ def test_sheets_added_up_by_the_database_give_exactly_the_result_of_the_score_ro
     inputs, fast, rows = both_ways(session, stored)
     assert inputs.sheets, "the database added the sheets up"
     assert fast.to_dict() == rows.to_dict()
+    assert results.compute(session, stored).to_dict() == rows.to_dict()  # compute loads no display fields
     assert sorted(inputs.scores) == sorted(results.contest_spec(session, stored).scores)
 
 
