@@ -17,7 +17,9 @@ def display(value: Decimal | None) -> str | None:
     """Format a score for people: exactly 2 decimals, rounded half-up ("91.325" -> "91.33")."""
     if value is None:
         return None
-    return str(value.quantize(_CENT, rounding=ROUND_HALF_UP))
+    shown = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    # A tiny negative difference rounds to "-0.00"; people read that as a sign that means something.
+    return str(abs(shown) if shown == 0 else shown)
 
 
 def displayed(value: Decimal) -> Decimal:

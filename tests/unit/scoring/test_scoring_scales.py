@@ -59,3 +59,13 @@ def test_display_rounds_half_up_to_two_decimals():
     assert display(Decimal("794.594999")) == "794.59"
     assert display(Decimal(80)) == "80.00"
     assert display(None) is None
+
+
+def test_display_never_shows_a_negative_zero():
+    from decimal import Decimal
+
+    from judging.scoring.rounding import display
+
+    assert display(Decimal("-0.001")) == "0.00"
+    assert display(Decimal("-0.005")) == "-0.01"
+    assert display(Decimal("91.325")) == "91.33"
