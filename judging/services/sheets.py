@@ -289,7 +289,7 @@ def judge_round(session: orm.Session, judge: User, round_id: int) -> Round:
     return rnd
 
 
-def _material_kind(content_type: str) -> str:
+def material_kind(content_type: str) -> str:
     if content_type == "application/pdf":
         return "pdf"
     if content_type in ("image/png", "image/jpeg", "image/gif", "image/webp"):
@@ -332,7 +332,7 @@ def entry_screen(session: orm.Session, judge: User, round_id: int, entry_id: int
         for c in rnd.criteria)
     comment = session.scalar(sa.select(EntryComment).where(
         EntryComment.judge_id == judge.id, EntryComment.round_id == rnd.id, EntryComment.entry_id == entry_id))
-    materials = tuple(Material(a.id, a.original_name, _material_kind(a.content_type), a.content_type, a.size)
+    materials = tuple(Material(a.id, a.original_name, material_kind(a.content_type), a.content_type, a.size)
                       for a in entry.attachments)
     return EntryScreen(
         sheet=sheet, row=row, summary=entry.summary or "", materials=materials, criteria=criteria,

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, Response, current_app, jsonify, render_template, send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from judging import formatting
 from judging.forms import SignOutForm
+from judging.models import Attachment
 from judging.security import wants_json
+from judging.services import uploads
 from judging.services.errors import DomainError
 
 ROLE_HOMES = {"organizer": "organizer.home", "judge": "judge.home", "council": "council.home"}
@@ -44,6 +46,23 @@ def local_time(value: dt.datetime | None) -> dt.datetime | None:
 def datetime_dot(value: dt.datetime | None) -> str:
     local = local_time(value)
     return "" if local is None else f"{formatting.date_dot(local.date())} {formatting.time_24(local)}"
+
+
+def send_attachment(attachment: Attachment, *, inline: bool = False) -> Response:
+    """Send an entry's attachment from the upload folder, never cached, never sniffed.
+
+    ``inline`` shows a PDF or image in the page; otherwise the file downloads as an opaque stream.
+    The original (Korean) name goes out per RFC 5987 with an ASCII fallback. Raises ``NotFound``
+    when the stored file is gone.
+    """
+    path = uploads.stored_path(current_app.config["UPLOAD_FOLDER"], attachment)
+    response = send_file(path, mimetype=attachment.content_type if inline else "application/octet-stream",
+                         max_age=0, conditional=False, etag=False)
+    response.headers["Content-Disposition"] = uploads.content_disposition(attachment.original_name, attachment.id,
+                                                                          inline=inline)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def init_app(app: Flask) -> None:

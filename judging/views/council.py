@@ -15,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -26,6 +25,7 @@ from judging.models import User
 from judging.security import role_required, wants_json
 from judging.services import entrants, intake, uploads
 from judging.services.errors import DomainError
+from judging.views.common import send_attachment
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 OPEN_WITHOUT_PASSWORD = ("council.home", "council.set_password")
@@ -203,14 +203,7 @@ def delete_attachment(attachment_id: int):
 @bp.get("/attachments/<int:attachment_id>")
 def download_attachment(attachment_id: int):
     s = db.session()
-    attachment = uploads.get_attachment(s, _me(), attachment_id)
-    path = uploads.stored_path(current_app.config["UPLOAD_FOLDER"], attachment)
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=f"attachment-{attachment.id}", max_age=0, conditional=False, etag=False)
-    response.headers["Content-Disposition"] = uploads.content_disposition(attachment.original_name, attachment.id)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_attachment(uploads.get_attachment(s, _me(), attachment_id))
 
 
 @bp.get("/receipt")

@@ -10,7 +10,6 @@ localStorage and resends in order), and a fresh CSRF token. Every write refusal 
 from __future__ import annotations
 
 import json
-import os
 import time
 from decimal import Decimal
 from typing import Any
@@ -24,21 +23,20 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import OperationalError
-from werkzeug.utils import safe_join
 
 from judging import db
 from judging.forms import PledgeForm, SubmitSheetForm, conflict_declaration_form, rubric_form
 from judging.scoring.rounding import plain
 from judging.security import client_address, role_required
 from judging.services import sheets
-from judging.services.errors import DomainError
+from judging.services.errors import DomainError, NotFound
+from judging.views.common import send_attachment
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
 
@@ -242,18 +240,11 @@ def material(attachment_id: int):
     """An attachment of an entry the judge scores: PDFs and images inline (for the page), other files
     as downloads. The file name goes out per RFC 5987 (``filename*=UTF-8''...``)."""
     attachment = sheets.attachment_for_judge(db.session(), current_user, attachment_id)
-    folder = current_app.config["UPLOAD_FOLDER"]
-    path = safe_join(folder, attachment.stored_name)
-    if path is None or not os.path.isfile(path):
+    inline = sheets.material_kind(attachment.content_type) in ("pdf", "image") and request.args.get("download") != "1"
+    try:
+        return send_attachment(attachment, inline=inline)
+    except NotFound:
         abort(404, description=_("자료 파일을 찾을 수 없습니다. 담당자에게 알려 주세요."))
-    kind = sheets._material_kind(attachment.content_type)
-    inline = kind in ("pdf", "image") and request.args.get("download") != "1"
-    response = send_file(path, mimetype=attachment.content_type if kind != "file" else "application/octet-stream",
-                         as_attachment=not inline, download_name=attachment.original_name, conditional=True,
-                         max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
 
 
 # --- JSON --------------------------------------------------------------------------------------

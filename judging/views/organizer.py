@@ -24,7 +24,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -33,10 +32,11 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from judging import db, forms
-from judging.models import Attachment, Conflict, Contest, Entry, Round, User
+from judging.models import Conflict, Contest, Entry, Round, User
 from judging.security import role_required
 from judging.services import assignments, auditlog, auth, entrants, intake, progress, setup, uploads
 from judging.services.errors import DomainError
+from judging.views.common import send_attachment
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 LOCAL_ZONE = ZoneInfo("Asia/Seoul")
@@ -756,17 +756,7 @@ def download_attachment(slug: str, attachment_id: int):
     attachment = uploads.get_attachment(s, _me(), attachment_id)
     if attachment.entry.contest_id != contest.id:
         abort(404)
-    return _send_attachment(attachment)
-
-
-def _send_attachment(attachment: Attachment) -> Response:
-    path = uploads.stored_path(current_app.config["UPLOAD_FOLDER"], attachment)
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=f"attachment-{attachment.id}", max_age=0, conditional=False, etag=False)
-    response.headers["Content-Disposition"] = uploads.content_disposition(attachment.original_name, attachment.id)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_attachment(attachment)
 
 
 @bp.post("/c/<slug>/rounds/<int:round_id>/entries")

@@ -215,7 +215,7 @@ def test_review_highlights_missing_and_submit_makes_it_read_only(client, session
 
 
 def _upload(app, session, entry, name: str, content_type: str, data: bytes) -> Attachment:  # noqa: ANN001
-    stored = uuid.uuid4().hex
+    stored = uuid.uuid4().hex + "." + name.rsplit(".", 1)[-1]  # as uploads stores them
     folder = Path(app.config["UPLOAD_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)
     (folder / stored).write_bytes(data)
