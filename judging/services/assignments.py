@@ -41,6 +41,12 @@ def round_entries(session: orm.Session, rnd: Round) -> list[Entry]:
     ))
 
 
+def contest_conflicts(session: orm.Session, contest: Contest) -> list[Conflict]:
+    """Every conflict recorded within the contest, oldest first."""
+    return list(session.scalars(sa.select(Conflict).join(Entry, Entry.id == Conflict.entry_id)
+                                .where(Entry.contest_id == contest.id).order_by(Conflict.id)))
+
+
 def conflict_pairs(session: orm.Session, contest: Contest) -> set[tuple[int, int]]:
     """Every (judge id, entry id) in conflict within the contest."""
     rows = session.execute(

@@ -238,6 +238,12 @@ def council_login(session: orm.Session, contest: Contest, entrant: Entrant) -> s
     return login
 
 
+def council_accounts(session: orm.Session, contest: Contest) -> dict[int, User]:
+    """The contest's council accounts by entrant id."""
+    return {u.entrant_id: u for u in session.scalars(
+        sa.select(User).where(User.role == "council", User.contest_id == contest.id))}
+
+
 def council_account(session: orm.Session, entrant: Entrant) -> User | None:
     return session.scalar(sa.select(User).where(User.role == "council", User.entrant_id == entrant.id)
                           .order_by(User.id))

@@ -54,6 +54,18 @@ def set_deadline(session: orm.Session, contest: Contest, deadline: dt.datetime |
 # The council's side
 
 
+def status_counts(session: orm.Session, contest: Contest) -> dict[str, int]:
+    """How many of the contest's entries are in each status."""
+    return dict(session.execute(sa.select(Entry.status, sa.func.count()).where(Entry.contest_id == contest.id)
+                                .group_by(Entry.status)).all())
+
+
+def entries_by_receipt(session: orm.Session, contest: Contest) -> list[Entry]:
+    """The contest's entries in receipt order, those without a receipt number last."""
+    return list(session.scalars(sa.select(Entry).where(Entry.contest_id == contest.id)
+                                .order_by(Entry.receipt_number.is_(None), Entry.receipt_number, Entry.id)))
+
+
 def council_entry(session: orm.Session, user: User) -> Entry:
     """The entry of the signed-in council (created empty if the entrant has none yet)."""
     if user.role != "council" or user.entrant is None:

@@ -702,6 +702,11 @@ def close_round(session: orm.Session, rnd: Round, *, actor: User | None = None) 
 # Look-ups used by the views
 
 
+def list_contests(session: orm.Session) -> list[Contest]:
+    """Every contest, the most recent first."""
+    return list(session.scalars(sa.select(Contest).order_by(Contest.held_on.desc(), Contest.id.desc())))
+
+
 def get_contest(session: orm.Session, slug: str) -> Contest:
     contest = session.scalar(sa.select(Contest).where(Contest.slug == slug))
     if contest is None:

@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from judging import db
 from judging.documents import render_certificate
-from judging.models import Certificate, Entry
+from judging.models import Certificate
 from judging.services import certificates, published
 from judging.services.errors import NotFound
 from judging.views.council import bp
@@ -50,9 +50,8 @@ def certificate_pdf(certificate_id: int):
     session = db.session()
     entrant = current_user.entrant
     cert = session.get(Certificate, certificate_id)
-    owner = session.scalar(sa.select(Entry.entrant_id).where(Entry.id == cert.entry_id)) if cert else None
-    if cert is None or entrant is None or owner != entrant.id or \
-            cert.id not in {c.id for c in certificates.for_entrant(session, entrant.id)}:
+    # for_entrant lists only this council's own certificates: any other id is "not found".
+    if cert is None or entrant is None or cert.id not in {c.id for c in certificates.for_entrant(session, entrant.id)}:
         raise NotFound(_("상장을 찾을 수 없습니다."))
     data = certificates.certificate_data(session, entrant.contest, cert, _base_url())
     return send_file(io.BytesIO(render_certificate(data)), mimetype="application/pdf", as_attachment=True,

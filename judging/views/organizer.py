@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     Response,
@@ -32,7 +31,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from judging import db, forms
-from judging.models import Conflict, Contest, Entry, Round, User
+from judging.models import Conflict, Contest, Round, User
 from judging.security import role_required
 from judging.services import assignments, auditlog, auth, entrants, intake, progress, setup, uploads
 from judging.services.errors import DomainError
@@ -153,7 +152,7 @@ def _nav(contest: Contest | None, active: str) -> dict:
 @bp.get("/")
 def home():
     s = db.session()
-    contests = s.scalars(sa.select(Contest).order_by(Contest.held_on.desc(), Contest.id.desc())).all()
+    contests = setup.list_contests(s)
     return render_template("organizer/home.html", contests=contests, form=forms.ContestCreateForm(),
                            file_form=forms.ContestFileUploadForm(prefix="file"), **_nav(None, "home"))
 
@@ -255,8 +254,7 @@ def dashboard(slug: str):
              for i, (k, label) in enumerate(STEP_LABELS)]
     target = setup.NEXT_STATUS.get(contest.status)
     check = setup.check_step(s, contest, target) if target and target != "published" else None
-    counts = dict(s.execute(sa.select(Entry.status, sa.func.count()).where(Entry.contest_id == contest.id)
-                            .group_by(Entry.status)).all())
+    counts = intake.status_counts(s, contest)
     judges = assignments.contest_judges(s, contest)
     stats = [
         (_("참가자"), len(contest.entrants)),
@@ -549,8 +547,7 @@ def save_tie_break(slug: str):
 def entrants_page(slug: str):
     s = db.session()
     contest = _contest(slug)
-    accounts = {u.entrant_id: u for u in s.scalars(sa.select(User).where(User.role == "council",
-                                                                         User.contest_id == contest.id))}
+    accounts = entrants.council_accounts(s, contest)
     rows = []
     for e in contest.entrants:
         user = accounts.get(e.id)
@@ -660,8 +657,7 @@ def intake_page(slug: str):
     s = db.session()
     contest = _contest(slug)
     deadline_form = forms.DeadlineForm(formdata=None, deadline=_to_local(contest.submission_deadline))
-    entries = list(s.scalars(sa.select(Entry).where(Entry.contest_id == contest.id)
-                             .order_by(Entry.receipt_number.is_(None), Entry.receipt_number, Entry.id)))
+    entries = intake.entries_by_receipt(s, contest)
     rows = [{"entry": e, "name": e.entrant.name, "attachments": [
                 {"a": a, "size": uploads.human_size(a.size), "kind": uploads.KINDS[a.kind].label
                  if a.kind in uploads.KINDS else a.kind} for a in e.attachments],
@@ -799,8 +795,7 @@ def judges_page(slug: str):
     contest = _contest(slug)
     judges = assignments.contest_judges(s, contest, active_only=False)
     entries = {e.id: e for e in contest.entries}
-    conflicts = list(s.scalars(sa.select(Conflict).join(Entry, Entry.id == Conflict.entry_id)
-                               .where(Entry.contest_id == contest.id).order_by(Conflict.id)))
+    conflicts = assignments.contest_conflicts(s, contest)
     judge_names = {j.id: j.name for j in judges}
     conflict_rows = [{"conflict": c, "judge": judge_names.get(c.judge_id, "?"),
                       "entry": entries[c.entry_id].entrant.name if c.entry_id in entries else "?",
@@ -1110,7 +1105,7 @@ def audit_page():
         page=request.args.get("page", 1, type=int) or 1,
     )
     page = auditlog.query(s, flt)
-    contests = {c.id: c for c in s.scalars(sa.select(Contest))}
+    contests = {c.id: c for c in setup.list_contests(s)}
     rows = [{"event": e, "label": auditlog.label(e.action),
              "contest": contests[e.contest_id].slug if e.contest_id in contests else "",
              "detail": _audit_detail(e)} for e in page.events]

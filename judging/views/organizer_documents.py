@@ -32,7 +32,7 @@ from judging.forms import (
     RevokeCertificateForm,
     SealUploadForm,
 )
-from judging.models import Contest, Round
+from judging.models import Contest
 from judging.security import client_address
 from judging.services import ceremony, certificates, exports, published, reports
 from judging.services.errors import DomainError
@@ -115,7 +115,7 @@ def documents(slug: str):
         "verify_url": certificates.verify_url(_base_url(), r.certificate.verify_token),
     } for r in rows]
     body_form = CertificateBodyForm(formdata=None, body=certificates.body_template(contest))
-    rounds = list(session.scalars(sa.select(Round).where(Round.contest_id == contest.id).order_by(Round.position)))
+    rounds = list(contest.rounds)  # ordered by position
     return render_template(
         "organizer/documents.html",
         contest=contest,
