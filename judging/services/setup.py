@@ -10,9 +10,10 @@ certificate wording stay editable. Every refusal says why; every change is audit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -40,6 +41,8 @@ from judging.services import audit
 from judging.services.assignments import contest_judges, expected_pairs, round_entries
 from judging.services.contest_file import KEY_PATTERN, SLUG_PATTERN
 from judging.services.errors import DomainError, NotFound
+
+T = TypeVar("T")
 
 SCORING_STARTED = ("judging", "locked", "published")
 NEXT_STATUS = {"draft": "open", "open": "judging", "judging": "locked", "locked": "published"}
@@ -714,53 +717,44 @@ def get_contest(session: orm.Session, slug: str) -> Contest:
     return contest
 
 
+def _owned(session: orm.Session, model: type[T], item_id: int, contest: Contest, missing: str,
+           contest_id_of: Callable[[Any], int | None] = lambda item: item.contest_id) -> T:
+    """The row ``item_id`` of ``model`` if it belongs to ``contest``; otherwise ``NotFound(missing)``
+    (another contest's id is answered exactly like an unknown one)."""
+    item = session.get(model, item_id)
+    if item is None or contest_id_of(item) != contest.id:
+        raise NotFound(missing)
+    return item
+
+
 def get_round(session: orm.Session, contest: Contest, round_id: int) -> Round:
-    rnd = session.get(Round, round_id)
-    if rnd is None or rnd.contest_id != contest.id:
-        raise NotFound("라운드를 찾을 수 없습니다.")
-    return rnd
+    return _owned(session, Round, round_id, contest, "라운드를 찾을 수 없습니다.")
 
 
 def get_criterion(session: orm.Session, contest: Contest, criterion_id: int) -> Criterion:
-    crit = session.get(Criterion, criterion_id)
-    if crit is None or crit.round.contest_id != contest.id:
-        raise NotFound("심사 기준을 찾을 수 없습니다.")
-    return crit
+    return _owned(session, Criterion, criterion_id, contest, "심사 기준을 찾을 수 없습니다.",
+                  lambda crit: crit.round.contest_id)
 
 
 def get_tier(session: orm.Session, contest: Contest, tier_id: int) -> AwardTier:
-    tier = session.get(AwardTier, tier_id)
-    if tier is None or tier.contest_id != contest.id:
-        raise NotFound("상 등급을 찾을 수 없습니다.")
-    return tier
+    return _owned(session, AwardTier, tier_id, contest, "상 등급을 찾을 수 없습니다.")
 
 
 def get_special(session: orm.Session, contest: Contest, special_id: int) -> SpecialAward:
-    special = session.get(SpecialAward, special_id)
-    if special is None or special.contest_id != contest.id:
-        raise NotFound("특별상을 찾을 수 없습니다.")
-    return special
+    return _owned(session, SpecialAward, special_id, contest, "특별상을 찾을 수 없습니다.")
 
 
 def get_entry(session: orm.Session, contest: Contest, entry_id: int) -> Entry:
-    entry = session.get(Entry, entry_id)
-    if entry is None or entry.contest_id != contest.id:
-        raise NotFound("참가작을 찾을 수 없습니다.")
-    return entry
+    return _owned(session, Entry, entry_id, contest, "참가작을 찾을 수 없습니다.")
 
 
 def get_judge(session: orm.Session, contest: Contest, judge_id: int) -> User:
-    judge = session.get(User, judge_id)
-    if judge is None or judge.role != "judge" or judge.contest_id != contest.id:
-        raise NotFound("심사위원을 찾을 수 없습니다.")
-    return judge
+    return _owned(session, User, judge_id, contest, "심사위원을 찾을 수 없습니다.",
+                  lambda user: user.contest_id if user.role == "judge" else None)
 
 
 def get_entrant(session: orm.Session, contest: Contest, entrant_id: int) -> Entrant:
-    entrant = session.get(Entrant, entrant_id)
-    if entrant is None or entrant.contest_id != contest.id:
-        raise NotFound("참가자를 찾을 수 없습니다.")
-    return entrant
+    return _owned(session, Entrant, entrant_id, contest, "참가자를 찾을 수 없습니다.")
 
 
 def round_entry_count(session: orm.Session, rnd: Round) -> int:
