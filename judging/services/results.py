@@ -955,12 +955,13 @@ def record_tier_decision(
             "들어 있지 않습니다.",
             field="entries",
         )
+    # The decision must leave a computable result: checked on the inputs already loaded, before writing.
+    _run(inputs, tier_decisions=(*inputs.tier_decisions, scoring.TierDecision(tier.key, tuple(sorted(keys)), reason)))
     decision = _store(session, contest, inputs, "tier", sorted(keys), reason, minutes, actor, tier_id=tier.id)
     _audit_decision(session, contest, decision, "result.decision.tier", {
         "tier": tier.key, "entries": sorted(keys), "tie": list(tie.entries), "places": tie.places,
         "reason": reason, "minutes": decision.minutes,
     }, actor, actor_label)
-    compute(session, contest)  # the recorded decision must leave a computable result
     return decision
 
 
@@ -1015,11 +1016,12 @@ def record_order_decision(
         raise DomainError(
             f"순위 결정은 동점으로 남은 참가팀 전부를 한 번에 지정해야 합니다. 현재 동점: {shown}", field="entries"
         )
+    _run(inputs, order_decisions=(*inputs.order_decisions,
+                                  scoring.OrderDecision(tuple(keys), reason, round_key or "final")))
     decision = _store(session, contest, inputs, "order", keys, reason, minutes, actor, round_id=round_id)
     _audit_decision(session, contest, decision, "result.decision.order", {
         "scope": round_key or "final", "order": list(keys), "reason": reason, "minutes": decision.minutes,
     }, actor, actor_label)
-    compute(session, contest)
     return decision
 
 
@@ -1057,12 +1059,13 @@ def record_advance_decision(
             "않습니다.",
             field="entries",
         )
+    _run(inputs, advance_decisions=(*inputs.advance_decisions,
+                                    scoring.AdvanceDecision(rnd.key, tuple(sorted(keys)), reason)))
     decision = _store(session, contest, inputs, "advance", sorted(keys), reason, minutes, actor, round_id=rnd.id)
     _audit_decision(session, contest, decision, "result.decision.advance", {
         "round": rnd.key, "entries": sorted(keys), "tie": list(tie.entries), "places": tie.places,
         "reason": reason, "minutes": decision.minutes,
     }, actor, actor_label)
-    compute(session, contest)
     return decision
 
 
@@ -1111,11 +1114,11 @@ def designate_special(
             f"{name}은(는) 이미 {what}이(가) 있어 특별상을 함께 줄 수 없습니다 (한 성과에 한 포상).",
             field="entry",
         )
+    _run(inputs, special_awards=(*inputs.special_awards, scoring.SpecialAward(award.key, key, reason)))
     decision = _store(session, contest, inputs, "special", [key], reason, minutes, actor, special_award_id=award.id)
     _audit_decision(session, contest, decision, "result.special", {
         "award": award.key, "entry": key, "finalist": placement is not None, "reason": reason,
     }, actor, actor_label)
-    compute(session, contest)
     return decision
 
 
