@@ -468,11 +468,11 @@ if __name__ == "__main__":
 # --- ceremony and documents (issue 6) -------------------------------------------------------
 
 def _published_or_fail(slug: str):  # noqa: ANN202
-    from judging.services import published
+    from judging.services import published, setup
 
     session = db.session()
     try:
-        contest = published.contest_by_slug(session, slug)
+        contest = setup.get_contest(session, slug)
     except DomainError as error:
         fail(f"{slug}: {error.message}")
     result = published.load(session, contest, public=False)

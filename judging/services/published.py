@@ -19,7 +19,6 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.models import Contest, Entrant, Entry, ResultSnapshot
-from judging.services.errors import NotFound
 
 PENDING = "pending"
 
@@ -93,14 +92,6 @@ class Published:
 
 
 # --- finding the snapshot --------------------------------------------------------------------
-
-def contest_by_slug(session: orm.Session, slug: str) -> Contest:
-    """The contest with ``slug``. Raises NotFound."""
-    contest = session.scalar(sa.select(Contest).where(Contest.slug == slug))
-    if contest is None:
-        raise NotFound("공모전을 찾을 수 없습니다.")
-    return contest
-
 
 def latest_snapshot(session: orm.Session, contest: Contest) -> ResultSnapshot | None:
     """The highest-numbered snapshot of the contest, or None if it was never published."""

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from judging import db
 from judging.documents.fonts import FONT_DIR
 from judging.security import role_required
-from judging.services import ceremony, published
+from judging.services import ceremony, published, setup
 
 bp = Blueprint("ceremony", __name__, url_prefix="/ceremony")
 
@@ -29,7 +29,7 @@ def _guard() -> None:
 
 def _page(slug: str, role: str):  # noqa: ANN202
     session = db.session()
-    contest = published.contest_by_slug(session, slug)
+    contest = setup.get_contest(session, slug)
     result = published.load(session, contest)
     if result is None:
         # Nothing but the message: no names, no data, no script.

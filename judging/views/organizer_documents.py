@@ -36,14 +36,10 @@ from judging.models import Contest
 from judging.security import client_address
 from judging.services import ceremony, certificates, exports, published, reports
 from judging.services.errors import DomainError
-from judging.views.organizer import bp
+from judging.views.organizer import _contest, _form_errors, _run, bp
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _contest(slug: str) -> Contest:
-    return published.contest_by_slug(db.session(), slug)
 
 
 def _base_url() -> str:
@@ -63,10 +59,6 @@ def _result_or_refuse(contest: Contest) -> published.Published:
     if result is None:
         raise DomainError(_("아직 공개된 결과가 없습니다. 결과를 공개한 뒤 만들 수 있습니다."))
     return result
-
-
-def _form_errors(form) -> str:  # noqa: ANN001
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def _to_documents(slug: str):  # noqa: ANN202
@@ -272,17 +264,10 @@ def certificate_body(slug: str):
     if not form.validate_on_submit():
         flash(_form_errors(form), "error")
         return _to_documents(slug)
-    session = db.session()
     contest = _contest(slug)
-    try:
-        certificates.set_body(session, contest, form.body.data, actor=current_user, address=client_address())
-    except DomainError as error:
-        session.rollback()
-        flash(error.message, "error")
-        return _to_documents(slug)
-    session.commit()
-    flash(_("상장 본문을 저장했습니다. 견본으로 확인해 보세요."), "success")
-    return _to_documents(slug)
+    return _run(lambda session: certificates.set_body(session, contest, form.body.data, actor=current_user,
+                                                      address=client_address()),
+                _("상장 본문을 저장했습니다. 견본으로 확인해 보세요."), url_for("organizer.documents", slug=slug))
 
 
 # --- ceremony order --------------------------------------------------------------------------
@@ -293,18 +278,10 @@ def ceremony_order(slug: str):
     if not form.validate_on_submit():
         flash(_form_errors(form), "error")
         return _to_documents(slug)
-    session = db.session()
     contest = _contest(slug)
-    try:
-        ceremony.set_order(session, contest, form.order.data.split(","), actor=current_user,
-                           address=client_address())
-    except DomainError as error:
-        session.rollback()
-        flash(error.message, "error")
-        return _to_documents(slug)
-    session.commit()
-    flash(_("시상식 발표 순서를 바꿨습니다."), "success")
-    return redirect(url_for("organizer.documents", slug=slug) + "#ceremony-order")
+    return _run(lambda session: ceremony.set_order(session, contest, form.order.data.split(","), actor=current_user,
+                                                   address=client_address()),
+                _("시상식 발표 순서를 바꿨습니다."), url_for("organizer.documents", slug=slug) + "#ceremony-order")
 
 
 # --- report, score sheets, exports -----------------------------------------------------------

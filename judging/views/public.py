@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from judging import db
 from judging.documents import render_csv, render_workbook
-from judging.services import certificates, exports, published
+from judging.services import certificates, exports, published, setup
 from judging.views.common import ROLE_HOMES
 
 bp = Blueprint("public", __name__)
@@ -55,7 +55,7 @@ def _ranking(result: published.Published) -> list[dict]:
 @bp.get("/results/<slug>")
 def results(slug: str):
     session = db.session()
-    contest = published.contest_by_slug(session, slug)
+    contest = setup.get_contest(session, slug)
     result = published.load(session, contest)
     if result is None:
         return render_template("public/results_unpublished.html", contest=contest), 404
@@ -69,7 +69,7 @@ def results(slug: str):
 def results_export(slug: str, fmt: str):
     """The public results as CSV or Excel: award holders (and scores only if public); no judge."""
     session = db.session()
-    contest = published.contest_by_slug(session, slug)
+    contest = setup.get_contest(session, slug)
     result = published.load(session, contest)
     if result is None or fmt not in ("csv", "xlsx"):
         return render_template("public/results_unpublished.html", contest=contest), 404
