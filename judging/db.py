@@ -85,7 +85,8 @@ def session() -> orm.Session:
 
 def is_busy(error: OperationalError) -> bool:
     """SQLite's "database is locked": another worker wrote since this transaction began reading."""
-    return "database is locked" in str(error.orig or error).lower()
+    text = str(error.orig or error).lower()
+    return "locked" in text or "busy" in text
 
 
 def commit_retrying(work: Callable[[orm.Session], T], attempts: int = 10) -> T:

@@ -10,7 +10,6 @@ localStorage and resends in order), and a fresh CSRF token. Every write refusal 
 from __future__ import annotations
 
 import json
-import time
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +27,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy.exc import OperationalError
 
 from judging import db
 from judging.forms import PledgeForm, SubmitSheetForm, conflict_declaration_form, rubric_form
@@ -286,52 +284,38 @@ def _refusal(error: DomainError):  # noqa: ANN202
     return response
 
 
-def _is_busy(error: OperationalError) -> bool:
-    text = str(error.orig).lower()
-    return "locked" in text or "busy" in text
-
-
 def _autosave(prepare, apply) -> Any:  # noqa: ANN001
     """Run one autosave: ``prepare(session, judge)`` parses and checks (reads only), then (on SQLite
     after ending the read transaction, so the write lock is taken up front and held only for the
     writes) the request is counted (rate UPSERT) and ``apply(session, judge, prepared)`` writes; one
     commit. A refusal still commits the rate count and nothing else. A rare SQLite
-    "database is locked" is retried briefly; the versioned write makes a retry safe.
+    "database is locked" reruns the whole unit (``db.commit_retrying``); the versioned write makes
+    that safe.
     """
-    s = db.session()
     limit = current_app.config["AUTOSAVE_MAX_PER_MINUTE"]
     judge = current_user._get_current_object()
     key = f"autosave:{judge.id}"
-    # SQLite: end the read transaction so the writes start a fresh one holding the write lock. PostgreSQL
-    # locks rows, not the file, and the guarded write re-checks what matters: one transaction is enough.
-    sqlite = s.get_bind().dialect.name == "sqlite"
-    for attempt in range(5):
+
+    def work(s):  # noqa: ANN001, ANN202
+        refusal: DomainError | None = None
+        prepared = None
         try:
-            refusal: DomainError | None = None
-            prepared = None
-            try:
-                prepared = prepare(s, judge)
-            except DomainError as error:
-                refusal = error
-            if sqlite:
-                s.commit()
-            try:
-                sheets.hit_rate(s, key, limit)
-                if refusal is not None:
-                    raise refusal
-                result = apply(s, judge, prepared)
-            except DomainError as error:
-                s.commit()
-                return _refusal(error)
+            prepared = prepare(s, judge)
+        except DomainError as error:
+            refusal = error
+        # SQLite: end the read transaction so the writes start a fresh one holding the write lock.
+        # PostgreSQL locks rows, not the file, and the guarded write re-checks what matters.
+        if s.get_bind().dialect.name == "sqlite":
             s.commit()
-            return result
-        except OperationalError as error:
-            s.rollback()
-            if not _is_busy(error) or attempt == 4:
-                raise
-            time.sleep(0.005 * (2 ** attempt))
-            s.refresh(judge)
-    raise AssertionError("unreachable")
+        sheets.hit_rate(s, key, limit)
+        if refusal is not None:
+            raise refusal
+        return apply(s, judge, prepared)
+
+    try:
+        return db.commit_retrying(work)
+    except DomainError as error:
+        return _refusal(error)
 
 
 def _score_request(data: dict) -> tuple[int, int, int, Any]:
