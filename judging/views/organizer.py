@@ -33,7 +33,19 @@ from markupsafe import Markup, escape
 from judging import db, forms
 from judging.models import Conflict, Contest, Round, User
 from judging.security import role_required
-from judging.services import assignments, auditlog, auth, entrants, intake, progress, setup, uploads
+from judging.services import (
+    assignments,
+    auditlog,
+    auth,
+    contest_file,
+    entrants,
+    intake,
+    progress,
+    results,
+    setup,
+    sheets,
+    uploads,
+)
 from judging.services.errors import DomainError
 from judging.views.common import send_attachment
 
@@ -177,8 +189,6 @@ def create_contest():
 
 
 def _load_contest_file(back: str, slug: str | None = None) -> Response:
-    from judging.services import contest_file
-
     form = forms.ContestFileUploadForm(prefix="file")
     if not form.validate_on_submit():
         return _invalid(form, back)
@@ -220,8 +230,6 @@ def upload_contest_file():
 
 @bp.get("/c/<slug>/contest-file")
 def download_contest_file(slug: str):
-    from judging.services import contest_file
-
     contest = _contest(slug)
     text = contest_file.dump_contest(db.session(), contest)
     response = Response(text, mimetype="application/toml")
@@ -1077,8 +1085,6 @@ def reopen_sheet(slug: str, round_id: int):
     if not form.validate_on_submit():
         return _invalid(form, back)
     judge = setup.get_judge(s, contest, form.judge.data)
-    from judging.services import sheets
-
     return _run(lambda s: sheets.reopen_sheet(s, judge, rnd, form.reason.data, actor=_me()),
                 _("%(name)s 심사위원의 채점표를 다시 열었습니다.", name=judge.name), back)
 
@@ -1131,8 +1137,6 @@ def _audit_detail(event) -> str:  # noqa: ANN001
 
 def _results_context(contest: Contest) -> dict:
     """Everything the results page shows, as finished rows (templates only display)."""
-    from judging.services import results
-
     s = db.session()
     ctx: dict[str, Any] = {"error": None, "rows": [], "ties": [], "order_groups": [], "analytics": [],
                            "screening": [], "specials": [], "decisions": [], "pending_diff": None, "versions": []}
@@ -1256,8 +1260,6 @@ def _results_back(slug: str, anchor: str = "") -> str:
 
 @bp.post("/c/<slug>/results/tier")
 def decide_tier(slug: str):
-    from judging.services import results
-
     contest = _contest(slug)
     tier = request.form.get("tier_key", "")
     form = forms.TierDecisionForm(prefix=f"tie-{tier}")
@@ -1272,8 +1274,6 @@ def decide_tier(slug: str):
 
 @bp.post("/c/<slug>/results/advance")
 def decide_advance(slug: str):
-    from judging.services import results
-
     contest = _contest(slug)
     key = request.form.get("round_key_prefix", "")
     form = forms.AdvanceDecisionForm(prefix=f"cut-{key}")
@@ -1288,8 +1288,6 @@ def decide_advance(slug: str):
 
 @bp.post("/c/<slug>/results/order")
 def decide_order(slug: str):
-    from judging.services import results
-
     contest = _contest(slug)
     rank = request.form.get("rank", "")
     form = forms.OrderDecisionForm(prefix=f"order-{rank}")
@@ -1304,8 +1302,6 @@ def decide_order(slug: str):
 
 @bp.post("/c/<slug>/results/special")
 def designate_special(slug: str):
-    from judging.services import results
-
     contest = _contest(slug)
     form = forms.SpecialDesignationForm()
     form.award.choices = [(x.key, x.title) for x in contest.special_awards]
@@ -1320,8 +1316,6 @@ def designate_special(slug: str):
 
 @bp.post("/c/<slug>/results/decisions/<int:decision_id>/withdraw")
 def withdraw_decision(slug: str, decision_id: int):
-    from judging.services import results
-
     contest = _contest(slug)
     form = forms.WithdrawDecisionForm(prefix=f"wd{decision_id}")
     back = _results_back(slug, "decisions")
@@ -1333,8 +1327,6 @@ def withdraw_decision(slug: str, decision_id: int):
 
 @bp.post("/c/<slug>/results/publish")
 def publish(slug: str):
-    from judging.services import results
-
     contest = _contest(slug)
     form = forms.PublishForm()
     back = _results_back(slug, "publish")
