@@ -75,7 +75,7 @@ def test_lock_reason(contest, round_, sheet, words):
     ("application/x-hwp", "file"), ("text/html", "file"), ("application/octet-stream", "file"),
 ])
 def test_only_pdfs_and_raster_images_are_shown_inline(content_type, kind):
-    assert sheets._material_kind(content_type) == kind
+    assert sheets.material_kind(content_type) == kind
 
 
 def test_display_filters():
