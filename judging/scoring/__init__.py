@@ -22,13 +22,18 @@ Inputs (``model``)
     ``TierDecision(tier, entries, reason)``; ``OrderDecision(entries, reason, scope="final")``;
     ``AdvanceDecision(round, entries, reason)``; ``SpecialAward(award, entry, reason)``;
     ``parse_tie_break(["round:KEY", "criterion:KEY", "untrimmed_mean", "top_count", "decision"])``.
+A judge's sheet (``sheet``)
+    ``sheet_total(round_spec, scores)`` (a complete sheet), ``running_total(criteria, scores)`` (the
+    scores given so far, what the tablet shows), ``max_total(criteria)``, ``weighted_score(c, v)``:
+    the only place a total or a maximum is added up (Σ score × weight). Every screen, document and
+    export asks these through a service.
 Computation
     ``compute_contest(spec, scores, conflicts, assignments, tier_decisions, order_decisions,
     special_awards, advance_decisions, *, sheets=()) -> ContestResult``; building blocks ``aggregate``,
     ``aggregate_value``, ``aggregate_matrix``, ``rank_entries``, ``allocate_tiers``, ``analyse_round``.
     Ranking is computed at once; each round's per-entry detail (``RoundResult.entries``/``entry()``),
     per-criterion aggregates and ``analytics`` are worked out when first read (same values either way).
-Results
+Results (``result``; score inputs in ``inputs``)
     ``ContestResult`` (``rounds``, ``final``, ``unresolved_ties``, ``special_awards``,
     ``unused_decisions``, ``method``, ``to_dict()``); ``RoundResult`` (``method_label``, ``entries``,
     ``advanced``, ``cut_ties``, ``missing``, ``analytics``); ``EntryRoundResult``; ``FinalEntry``
@@ -72,19 +77,7 @@ from .aggregate import (
     aggregate_value,
 )
 from .analytics import Agreement, Disagreement, JudgeStats, RoundAnalytics, analyse_round, icc_2_1, kendall_w
-from .compute import (
-    ADVANCED,
-    NOT_ADVANCED,
-    TIED_AT_CUT,
-    ContestResult,
-    CriterionResult,
-    EntryRoundResult,
-    FinalEntry,
-    MissingScore,
-    RoundResult,
-    compute_contest,
-    sheet_total,
-)
+from .compute import compute_contest
 from .errors import AwardConflictError, DecisionError, ScaleError, ScoreInputError, ScoringError, SpecError
 from .explain import Explanation, RoundExplanation
 from .model import (
@@ -109,8 +102,20 @@ from .model import (
     parse_tie_break,
 )
 from .rank import Placing, TieBreakApplied, rank_entries
+from .result import (
+    ADVANCED,
+    NOT_ADVANCED,
+    TIED_AT_CUT,
+    ContestResult,
+    CriterionResult,
+    EntryRoundResult,
+    FinalEntry,
+    MissingScore,
+    RoundResult,
+)
 from .rounding import CONTEXT, display
 from .scales import Scale, allowed_values, check_score, grade_labels, scale_fits
+from .sheet import max_total, running_total, sheet_total, weighted_score
 from .tiers import TierOutcome, TierPlacement, UnresolvedTie, allocate_tiers
 
 __all__ = [
@@ -179,8 +184,11 @@ __all__ = [
     "grade_labels",
     "icc_2_1",
     "kendall_w",
+    "max_total",
     "parse_tie_break",
     "rank_entries",
+    "running_total",
     "scale_fits",
     "sheet_total",
+    "weighted_score",
 ]

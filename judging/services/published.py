@@ -43,6 +43,10 @@ class PublishedEntry:
     score: str | None
     n: int
     criteria: tuple[tuple[str, str | None], ...] = ()  # (criterion key, displayed aggregate)
+    #: (judge key, total) of every counted judge in the last round, and the highest possible total:
+    #: organizer-facing only (exports); never shown to entrants
+    judge_totals: tuple[tuple[str, str], ...] = ()
+    max_total: str | None = None
 
     @property
     def score_decimal(self) -> Decimal | None:
@@ -152,6 +156,8 @@ def read(session: orm.Session, contest: Contest, snapshot: ResultSnapshot) -> Pu
             n=int(row.get("n") or 0),
             criteria=tuple((str(c.get("key")), c.get("score")) for c in row.get("criteria") or []
                            if isinstance(c, dict)),
+            judge_totals=tuple((str(j), str(t)) for j, t in row.get("judge_totals") or []),
+            max_total=row.get("max_total"),
         )
 
     entries = tuple(make_entry(r) for r in payload.get("entries") or [] if isinstance(r, dict))

@@ -1299,7 +1299,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
         tier = tier_rows.get(fe.tier or "")
         criteria = [
             {"key": c.criterion, "title": last.criterion(c.criterion).title,
-             "max": plain(last.criterion(c.criterion).weighted_max), "score": c.display}
+             "max": _plain(c.weighted_max), "score": c.points_display}
             for c in er.criteria
         ]
         rounds = []
@@ -1325,6 +1325,9 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "n": fe.n,
             "dropped": list(fe.dropped),  # judge keys, organizer-facing exports only
             "recused": len(er.recused),
+            # each counted judge's total in the last round and the highest possible one (organizer-facing)
+            "judge_totals": [[judge, plain(total)] for judge, total in er.totals],
+            "max_total": plain(last.max_total),
             "criteria": criteria,
             "rounds": rounds,
             "tie_break": deciding_step_text(inputs, fe.tie_breaks),
@@ -1420,7 +1423,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
                 "weight": plain(r.weight), "advance": r.advance, "entry_count": len(result.round(r.key).entries),
                 "criteria": [
                     {"key": c.key, "title": c.title, "max": plain(c.max_points), "scale": str(c.scale),
-                     "weight": plain(c.weight)}
+                     "weight": plain(c.weight), "weighted_max": plain(c.weighted_max)}
                     for c in r.criteria
                 ],
             }

@@ -42,6 +42,7 @@ from judging.services import (
     intake,
     progress,
     results,
+    rubric,
     setup,
     sheets,
     uploads,
@@ -354,7 +355,7 @@ def setup_page(slug: str):
             "form": _round_form(rnd),
             "method": setup.AGGREGATION_LABELS.get(rnd.aggregation, rnd.aggregation)
             + (f" (위·아래 {rnd.trim}개씩 제외)" if rnd.aggregation == "trimmed_mean" else ""),
-            "max_total": _plain(sum((c.max_points * c.weight for c in rnd.criteria), 0)),
+            "max_total": _plain(rubric.max_total(rnd.criteria)),
             "criteria": [{"criterion": c, "form": _criterion_form(c),
                           "scale": setup.SCALE_LABELS.get(c.scale, c.scale),
                           "max": _plain(c.max_points), "weight": _plain(c.weight)} for c in rnd.criteria],
