@@ -3,7 +3,7 @@
 Everything shown after publication (the ceremony, the public results page, certificates, the
 result report, exports) reads the frozen snapshot through this module, never the live scores, so
 what the audience sees is exactly what was published. The snapshot's JSON payload is written by
-``judging.services.results.publish`` (see ``docs/results.md``); this module is the one place that
+``judging.services.publishing.publish`` (see ``docs/results.md``); this module is the one place that
 knows its shape.
 
 Nothing here writes; nothing here carries a judge's name.
@@ -99,9 +99,9 @@ class Published:
 
 def latest_snapshot(session: orm.Session, contest: Contest) -> ResultSnapshot | None:
     """The highest-numbered snapshot of the contest, or None if it was never published."""
-    from judging.services import results
+    from judging.services import snapshots
 
-    return results.latest_snapshot(session, contest)
+    return snapshots.latest_snapshot(session, contest)
 
 
 def published_snapshot(session: orm.Session, contest: Contest) -> ResultSnapshot | None:

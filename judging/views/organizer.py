@@ -38,13 +38,16 @@ from judging.services import (
     auditlog,
     auth,
     contest_file,
+    decisions,
     entrants,
     intake,
     progress,
+    publishing,
     results,
     rubric,
     setup,
     sheets,
+    snapshots,
     uploads,
 )
 from judging.services.errors import DomainError
@@ -1143,7 +1146,7 @@ def _results_context(contest: Contest) -> dict:
                            "screening": [], "specials": [], "decisions": [], "pending_diff": None, "versions": []}
     try:
         inputs, result = results.compute_with_inputs(s, contest)
-        payload = results.build_payload(contest, inputs, result)
+        payload = publishing.build_payload(contest, inputs, result)
     except DomainError as error:
         ctx["error"] = error.message
         return ctx
@@ -1229,15 +1232,15 @@ def _results_context(contest: Contest) -> dict:
     special_form.award.choices = [(x.key, x.title) for x in inputs.special_types]
     special_form.entry.choices = [("", _("— 고르세요 —"))] + [(k, names[k]) for k in sorted(names, key=lambda k: names[k])]
     ctx["special_form"] = special_form if inputs.special_types else None
-    latest = results.latest_snapshot(s, contest)
+    latest = snapshots.latest_snapshot(s, contest)
     ctx["latest"] = latest
-    diff = results.snapshot_diff(latest, payload)
+    diff = snapshots.snapshot_diff(latest, payload)
     ctx["pending_diff"] = diff
-    ctx["pending_same"] = latest is not None and results.payload_digest(payload) == latest.digest
-    versions = results.snapshots(s, contest)
+    ctx["pending_same"] = latest is not None and publishing.payload_digest(payload) == latest.digest
+    versions = snapshots.snapshots(s, contest)
     for i, snap in enumerate(versions):
         previous = versions[i + 1] if i + 1 < len(versions) else None
-        ctx["versions"].append({"snapshot": snap, "diff": results.snapshot_diff(previous, snap) if previous else None})
+        ctx["versions"].append({"snapshot": snap, "diff": snapshots.snapshot_diff(previous, snap) if previous else None})
     ctx["method_text"] = payload["contest"]["method_text"]
     ctx["tie_break_text"] = payload["contest"]["tie_break_text"]
     ctx["judge_count"] = payload["contest"]["judge_count"]
@@ -1268,7 +1271,7 @@ def decide_tier(slug: str):
     back = _results_back(slug, "ties")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.record_tier_decision(s, contest, form.tier.data, form.entries.data or [],
+    return _run(lambda s: decisions.record_tier_decision(s, contest, form.tier.data, form.entries.data or [],
                                                        form.reason.data, form.minutes.data or "", _me()),
                 _("동점 결정을 기록했습니다."), back)
 
@@ -1282,7 +1285,7 @@ def decide_advance(slug: str):
     back = _results_back(slug, "ties")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.record_advance_decision(s, contest, form.round_key.data, form.entries.data or [],
+    return _run(lambda s: decisions.record_advance_decision(s, contest, form.round_key.data, form.entries.data or [],
                                                           form.reason.data, form.minutes.data or "", _me()),
                 _("진출 결정을 기록했습니다."), back)
 
@@ -1296,7 +1299,7 @@ def decide_order(slug: str):
     if not form.validate_on_submit():
         return _invalid(form, back)
     keys = [k.strip() for k in (form.order.data or "").replace("\n", ",").split(",") if k.strip()]
-    return _run(lambda s: results.record_order_decision(s, contest, keys, form.reason.data, form.minutes.data or "",
+    return _run(lambda s: decisions.record_order_decision(s, contest, keys, form.reason.data, form.minutes.data or "",
                                                         _me()),
                 _("순서 결정을 기록했습니다."), back)
 
@@ -1310,7 +1313,7 @@ def designate_special(slug: str):
     back = _results_back(slug, "specials")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.designate_special(s, contest, form.entry.data, form.award.data, form.reason.data,
+    return _run(lambda s: decisions.designate_special(s, contest, form.entry.data, form.award.data, form.reason.data,
                                                     _me()),
                 _("특별상을 지정했습니다."), back)
 
@@ -1322,7 +1325,7 @@ def withdraw_decision(slug: str, decision_id: int):
     back = _results_back(slug, "decisions")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.withdraw_decision(s, contest, decision_id, form.reason.data, _me()),
+    return _run(lambda s: decisions.withdraw_decision(s, contest, decision_id, form.reason.data, _me()),
                 _("결정을 철회했습니다."), back)
 
 
@@ -1335,7 +1338,7 @@ def publish(slug: str):
         return _invalid(form, back)
     s = db.session()
     try:
-        snapshot = results.publish(s, contest, _me(), form.note.data or "")
+        snapshot = publishing.publish(s, contest, _me(), form.note.data or "")
         s.commit()
     except DomainError as error:
         s.rollback()
