@@ -460,6 +460,37 @@ def publish_command(slug: str, note: str) -> None:
 
 # --- end of results section -----------------------------------------------------------------
 
+# --- audit: the tamper-evident record ---------------------------------------------------------
+
+@register_command
+@click.group("audit", cls=AppGroup)
+def audit_group() -> None:
+    """감사 기록 (해시 체인)."""
+
+
+@audit_group.command("verify")
+@click.argument("slug", required=False)
+def audit_verify_command(slug: str | None) -> None:
+    """감사 기록의 해시 체인과 발표 결과의 요약값을 검증합니다. 온전하면 0, 아니면 1로 끝나며 처음 끊긴
+    기록을 알려 줍니다. SLUG를 주면 그 공모전의 기록 내용과 발표 결과를 다시 계산합니다 (순번과 연결은 늘
+    전체를 봅니다)."""
+    from judging.services import audit_chain
+
+    contest = _results_contest(slug) if slug else None
+    report = audit_chain.verify(db.session(), contest)
+    scope = f"'{slug}' 기록 {report.checked}건" if slug else f"기록 {report.checked}건"
+    if report.ok:
+        click.echo(f"감사 기록 {report.events}건의 해시 체인이 온전합니다 ({scope} 내용 확인, 발표 결과 "
+                   f"{report.snapshots}개 확인). 마지막 #{report.head_seq} sha256 {report.head_hash}")
+        return
+    first = report.first
+    assert first is not None
+    click.echo(f"감사 기록 {report.events}건 가운데 끊긴 곳 {len(report.problems)}곳:", err=True)
+    for problem in report.problems:
+        click.echo("- " + audit_chain.describe(problem), err=True)
+    fail("처음 끊긴 곳: " + audit_chain.describe(first))
+
+
 
 if __name__ == "__main__":
     main()
