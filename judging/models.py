@@ -385,7 +385,8 @@ class Score(Base):
 
 
 class EntryComment(Base):
-    """A judge's comment on an entry in a round (never shown to entrants)."""
+    """A judge's comment on an entry in a round: read by the organizers (audit log, score sheet), never
+    shown to entrants or to other judges."""
 
     __tablename__ = "entry_comments"
     __table_args__ = (

@@ -728,8 +728,8 @@ def save_comment(session: orm.Session, judge: User, *, round_id: int, entry_id: 
                  version: int, address: str = "", now: dt.datetime | None = None) -> SaveResult:
     """Set the judge's comment on an entry in a round, with the same checks and versioning as scores.
 
-    The comment is never shown to entrants or other judges. Raises as ``save_score``; a body over
-    ``MAX_COMMENT_CHARS`` is refused (422).
+    The organizers read it (audit log, score sheet); entrants and other judges never see it. Raises as
+    ``save_score``; a body over ``MAX_COMMENT_CHARS`` is refused (422).
     """
     _require_judge(judge)
     version = _check_version(version)
