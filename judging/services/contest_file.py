@@ -44,6 +44,7 @@ from judging.scoring.model import parse_tie_break
 from judging.scoring.scales import scale_fits
 from judging.services import audit
 from judging.services.errors import DomainError
+from judging.steps import Progress, counted
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -481,11 +482,13 @@ def parse(text: str) -> ContestFile:
 # Loading
 
 
-def load(session: orm.Session, text: str, *, replace: bool = False, actor: User | None = None) -> Contest:
+def load(session: orm.Session, text: str, *, replace: bool = False, actor: User | None = None,
+         progress: Progress | None = None) -> Contest:
     """Create a contest from contest-file text, or with ``replace`` update a draft one.
 
     Flushes only: the caller commits, or rolls back on error so the database is unchanged.
     Raises ``ContestFileError`` (bad file) or ``DomainError`` (slug taken, contest not a draft).
+    ``progress`` hears how many entrants were set up ("참가팀").
     """
     data = parse(text)
     slug = data.contest["slug"]
@@ -516,7 +519,7 @@ def load(session: orm.Session, text: str, *, replace: bool = False, actor: User 
         contest = Contest(slug=slug)
         session.add(contest)
         before = None
-    _apply(session, contest, data)
+    _apply(session, contest, data, progress)
     session.flush()
     audit.record(session, "contest.load" if before is None else "contest.replace", actor=actor,
                  contest_id=contest.id, target_type="contest", target_id=slug, before=before,
@@ -524,7 +527,7 @@ def load(session: orm.Session, text: str, *, replace: bool = False, actor: User 
     return contest
 
 
-def _apply(session: orm.Session, contest: Contest, data: ContestFile) -> None:
+def _apply(session: orm.Session, contest: Contest, data: ContestFile, progress: Progress | None = None) -> None:
     c = data.contest
     contest.title, contest.organizer, contest.issuer = c["title"], c["organizer"], c["issuer"]
     contest.issuer_name, contest.held_on, contest.venue = c["issuer_name"], c["held_on"], c["venue"]
@@ -561,7 +564,7 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile) -> None:
             contest.entrants.remove(entrant)
     session.flush()
     entries: dict[str, Entry] = {}
-    for e in data.entrants:
+    for e in counted(data.entrants, progress, "참가팀"):
         entrant = existing.get(e["key"])
         if entrant is None:
             entrant = Entrant(key=e["key"])
