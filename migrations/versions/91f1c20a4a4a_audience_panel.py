@@ -1,7 +1,7 @@
 """audience panel
 
 Revision ID: 91f1c20a4a4a
-Revises: 0001
+Revises: 0002_audit_chain
 Create Date: 2026-11-30 (audience panel: rounds, ballots, votes; contests.weight_margin)
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision = '91f1c20a4a4a'
-down_revision = '0001'
+down_revision = '0002_audit_chain'
 branch_labels = None
 depends_on = None
 
