@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .aggregate import Dropped, Status
 from .analytics import RoundAnalytics
+from .audience import AudienceResult
 from .explain import Explanation
 from .model import AdvanceDecision, OrderDecision, SpecialAward, TierDecision
 from .rank import TieBreakApplied
@@ -199,6 +200,13 @@ class ContestResult(JsonMixin):
     unresolved_ties: tuple[UnresolvedTie, ...]
     special_awards: tuple[SpecialAward, ...]
     unused_decisions: tuple[TierDecision | OrderDecision | AdvanceDecision, ...]
+    audience: tuple[AudienceResult, ...] = ()
+
+    def audience_round(self, key: str) -> AudienceResult:
+        for aud in self.audience:
+            if aud.key == key:
+                return aud
+        raise KeyError(key)
 
     def round(self, key: str) -> RoundResult:
         for rnd in self.rounds:
