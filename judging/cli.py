@@ -590,3 +590,7 @@ def export_command(slug: str, fmt: str, out: Path) -> None:
 
 
 # --- end of ceremony and documents section --------------------------------------------------
+
+
+# --- audience panel ballots: judging/cli_ballots.py registers its group on import ------------
+from judging import cli_ballots  # noqa: E402, F401

@@ -235,3 +235,29 @@ def explain_audience(result: AudienceResult, entry: str, weighted: bool) -> Audi
 def counts_text(counts: tuple[int, ...]) -> str:
     """``(0, 1, 2, 3, 4)`` -> "1점 0 · 2점 1 · …" (how many ballots gave each rating)."""
     return " · ".join(f"{RATING_MIN + i}점 {c}" for i, c in enumerate(counts))
+
+
+@dataclass(frozen=True)
+class Turnout(JsonMixin):
+    """An audience round's turnout: ballots issued, revoked (lost cards) and cast. ``valid`` =
+    issued − revoked; ``percent`` = cast / valid × 100 (None before any valid ballot)."""
+
+    issued: int
+    revoked: int
+    cast: int
+
+    _json_properties = ("valid", "percent", "percent_display")
+
+    @property
+    def valid(self) -> int:
+        return self.issued - self.revoked
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.valid <= 0:
+            return None
+        return fraction_to_decimal(Fraction(self.cast * 100, self.valid))
+
+    @property
+    def percent_display(self) -> str | None:
+        return display(self.percent)
