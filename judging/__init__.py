@@ -50,7 +50,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         )
 
     from judging import db, i18n, security
+    from judging.inputs import BoundedIntConverter
     from judging.views import register_blueprints
+
+    # Every <int:...> in every route: only ids the database can hold match (larger ones are 404).
+    app.url_map.converters["int"] = BoundedIntConverter
 
     db.init_app(app, app.config.get("DATABASE"))
     i18n.init_app(app)
