@@ -51,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from judging import db, i18n, security
     from judging.inputs import BoundedIntConverter
+    from judging.services import audit_chain  # noqa: F401 - seals every audit event into the hash chain
     from judging.views import register_blueprints
 
     # Every <int:...> in every route: only ids the database can hold match (larger ones are 404).
