@@ -45,7 +45,7 @@ from judging.models import (
 from judging.scoring.errors import ScaleError
 from judging.scoring.rounding import plain
 from judging.scoring.scales import allowed_values, check_score, grade_labels
-from judging.services import audit
+from judging.services import audit, audit_chain
 from judging.services.errors import DomainError, Forbidden, NotFound, StaleWrite, Throttled
 
 MAX_COMMENT_CHARS = 4000
@@ -594,7 +594,6 @@ _SCORE_INSERT_FROM = sa.select(
     _JID, _EID, _CID, sa.bindparam("b_value", type_=_scores.c.value.type), sa.literal(1),
     sa.bindparam("b_now", type_=_scores.c.updated_at.type),
 ).where(_STILL_WRITABLE)
-_AUDIT_INSERT = sa.insert(AuditEvent.__table__)
 _score_inserts: dict[str, sa.Insert] = {}
 
 
@@ -678,7 +677,7 @@ def apply_score(session: orm.Session, judge: User, change: PreparedScore, *, add
         raise _stale(_current_score(session, judge.id, change.entry_id, change.criterion_id))
     new_version = change.version + 1
     if change.old_value != change.new_value or change.score_id is None:
-        conn.execute(_AUDIT_INSERT, {
+        audit_chain.append(conn, {
             "at": now, "actor_id": judge.id, "actor_label": _actor_label(judge), "contest_id": judge.contest_id,
             "action": "score.saved", "target_type": "score", "target_id": f"{change.entry_id}:{change.criterion_id}",
             "before": {"value": _as_value(change.old_value), "version": change.version},
@@ -729,8 +728,8 @@ def save_comment(session: orm.Session, judge: User, *, round_id: int, entry_id: 
                  version: int, address: str = "", now: dt.datetime | None = None) -> SaveResult:
     """Set the judge's comment on an entry in a round, with the same checks and versioning as scores.
 
-    The comment is never shown to entrants or other judges. Raises as ``save_score``; a body over
-    ``MAX_COMMENT_CHARS`` is refused (422).
+    The organizers read it (audit log, score sheet); entrants and other judges never see it. Raises as
+    ``save_score``; a body over ``MAX_COMMENT_CHARS`` is refused (422).
     """
     _require_judge(judge)
     version = _check_version(version)

@@ -202,8 +202,8 @@ def test_submit_makes_the_sheet_read_only_until_the_organizer_reopens(live_serve
     page.goto(entry_url(live_server, world, "gajwa"))
     for title, label in (("사업의 필요성", "우수 18점"), ("민관협력", "16"), ("성과", "9")):
         criterion(page, title).get_by_role("radio", name=label, exact=True).tap()
-    page.get_by_label("의견 (선택 · 본인만 봅니다)").fill("안심 귀갓길 참여 주민이 많음")
-    page.get_by_label("의견 (선택 · 본인만 봅니다)").blur()
+    page.get_by_label("의견 (선택 · 담당자가 읽습니다. 참가 단체에는 보이지 않습니다)").fill("안심 귀갓길 참여 주민이 많음")
+    page.get_by_label("의견 (선택 · 담당자가 읽습니다. 참가 단체에는 보이지 않습니다)").blur()
     saved(page)
     s = live_server.session()
     assert s.scalar(sa.select(EntryComment.body).where(EntryComment.judge_id == world.judges["j1"])) == (
@@ -220,7 +220,7 @@ def test_submit_makes_the_sheet_read_only_until_the_organizer_reopens(live_serve
     page.goto(entry_url(live_server, world, "gajwa"))
     expect(page.get_by_text("채점표를 제출해 더 이상 바꿀 수 없습니다")).to_be_visible()
     expect(criterion(page, "민관협력").get_by_role("radio", name="16", exact=True)).to_be_disabled()
-    expect(page.get_by_label("의견 (선택 · 본인만 봅니다)")).not_to_be_editable()
+    expect(page.get_by_label("의견 (선택 · 담당자가 읽습니다. 참가 단체에는 보이지 않습니다)")).not_to_be_editable()
 
     s = live_server.session()
     organizer = User(role="organizer", login=f"org-{world.contest_id}", name="복지정책과 담당자",

@@ -141,7 +141,7 @@ def test_entry_screen_has_grade_buttons_segments_guidance_comment_and_navigation
     assert re.search(rf'name="score-{outcome}" value="9.5"', page)
     assert 'type="number"' not in page and 'type="text"' not in page  # no tiny free-text number boxes
     assert "지역 욕구 조사에 근거했는지 봅니다." in page and f'aria-describedby="guide-{need}"' in page
-    assert '<textarea id="comment"' in page and "본인만 봅니다" in page
+    assert '<textarea id="comment"' in page and "담당자가 읽습니다" in page
     assert 'class="js-total">18<' in page and "/ 50점" in page
     assert f'href="{entry_url(ready, "alpha")}" rel="prev"' in page
     assert f'href="{entry_url(ready, "gamma")}" rel="next"' in page
