@@ -35,6 +35,7 @@ from judging.models import Conflict, Contest, Round, User
 from judging.security import role_required
 from judging.services import (
     assignments,
+    audience,
     auditlog,
     auth,
     contest_file,
@@ -1005,7 +1006,8 @@ def day(slug: str):
     if board is not None:
         reopen_form.judge.choices = [(j.id, j.name) for j in board.judges if j.expected]
     lock_check = setup.check_step(s, contest, "locked") if contest.status == "judging" else None
-    return render_template("organizer/day.html", rnd=rnd, board=board, labels=_labels(progress.STATE_LABELS),
+    return render_template("organizer/day.html", rnd=rnd, board=board,
+                           turnouts=audience.contest_turnout(s, contest), labels=_labels(progress.STATE_LABELS),
                            activity_labels=_labels(progress.ACTIVITY_LABELS),
                            round_label=_round_label(rnd.status) if rnd else "",
                            action_form=forms.ActionForm(), reopen_form=reopen_form, lock_check=lock_check,
@@ -1024,7 +1026,8 @@ def progress_json(slug: str):
     data["state_labels"] = _labels(progress.STATE_LABELS)
     data["activity_labels"] = _labels(progress.ACTIVITY_LABELS)
     response = jsonify(ok=True, board=data, round_status=rnd.status,
-                       round_status_label=_round_label(rnd.status), lock=_lock_json(contest))
+                       round_status_label=_round_label(rnd.status), lock=_lock_json(contest),
+                       audience=[t.to_json() for t in audience.contest_turnout(s, contest)])
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -1348,4 +1351,4 @@ def publish(slug: str):
         return redirect(back, code=303)
     flash(_("결과를 제%(v)s판으로 공개했습니다.", v=snapshot.version), "success")
     return redirect(_results_back(slug, "versions"), code=303)
-from judging.views import organizer_documents  # noqa: E402,F401
+from judging.views import organizer_audience, organizer_documents  # noqa: E402,F401
