@@ -27,6 +27,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -37,6 +38,8 @@ from judging.security import role_required
 from judging.services import (
     assignments,
     audience,
+    audit_chain,
+    audit_story,
     auditlog,
     auth,
     contest_file,
@@ -1103,7 +1106,8 @@ def audit_page():
     slug = request.args.get("contest", "")
     contest = setup.get_contest(s, slug) if slug else None
     form = forms.AuditFilterForm(request.args)
-    form.action.choices = [("", _("모든 동작"))] + auditlog.actions(s, contest.id if contest else None)
+    form.action.choices = [("", _("모든 동작"))] + [(a, _(text)) for a, text in
+                                                  auditlog.actions(s, contest.id if contest else None)]
     if request.args and not form.validate():
         flash(_form_errors(form), "error")
     flt = auditlog.AuditFilter(
@@ -1116,23 +1120,27 @@ def audit_page():
     )
     page = auditlog.query(s, flt)
     contests = {c.id: c for c in setup.list_contests(s)}
-    rows = [{"event": e, "label": auditlog.label(e.action),
-             "contest": contests[e.contest_id].slug if e.contest_id in contests else "",
-             "detail": _audit_detail(e)} for e in page.events]
+    chain = audit_chain.verify(s, contest)
+    rows = [{"event": st.event, "label": _(st.action), "story": st,
+             "contest": contests[st.event.contest_id].slug if st.event.contest_id in contests else "",
+             "actor": _told(st.actor), "sentence": _told(audit_story.Part(st.sentence, st.params, translate=True)),
+             "changes": [(_told(c.field), _told(c.before), _told(c.after)) for c in st.changes]}
+            for st in audit_story.tell(s, page.events)]
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("organizer/audit.html", form=form, page=page, rows=rows, args=args,
+    return render_template("organizer/audit.html", form=form, page=page, rows=rows, args=args, chain=chain,
+                           chain_problems=[audit_chain.describe(p, _) for p in chain.problems],
                            **_nav(contest, "audit"))
 
 
-def _audit_detail(event) -> str:  # noqa: ANN001
-    import json
-
-    parts = []
-    if event.before:
-        parts.append(_("전") + " " + json.dumps(event.before, ensure_ascii=False, default=str)[:300])
-    if event.after:
-        parts.append(_("후") + " " + json.dumps(event.after, ensure_ascii=False, default=str)[:300])
-    return " · ".join(parts)
+def _told(part) -> str:  # noqa: ANN001
+    """An audit story's text in the reader's language (names and values stay as recorded)."""
+    if part.translate and part.text:
+        text = pgettext(part.context, part.text) if part.context else _(part.text)
+    else:
+        text = part.text
+    if part.params:
+        text = text % {key: _told(value) for key, value in part.params.items()}
+    return text
 
 
 # ---------------------------------------------------------------------------------------------
