@@ -37,6 +37,7 @@ from judging.models import Conflict, Contest, Round, User
 from judging.security import role_required
 from judging.services import (
     assignments,
+    audience,
     audit_chain,
     audit_story,
     auditlog,
@@ -1022,7 +1023,8 @@ def day(slug: str):
     if board is not None:
         reopen_form.judge.choices = [(j.id, j.name) for j in board.judges if j.expected]
     lock_check = lifecycle.check(s, contest, "lock") if contest.status == "judging" else None
-    return render_template("organizer/day.html", rnd=rnd, board=board, labels=_labels(progress.STATE_LABELS),
+    return render_template("organizer/day.html", rnd=rnd, board=board,
+                           turnouts=audience.contest_turnout(s, contest), labels=_labels(progress.STATE_LABELS),
                            activity_labels=_labels(progress.ACTIVITY_LABELS),
                            round_label=_round_label(rnd.status) if rnd else "",
                            action_form=forms.ActionForm(), reopen_form=reopen_form, lock_check=lock_check,
@@ -1041,7 +1043,8 @@ def progress_json(slug: str):
     data["state_labels"] = _labels(progress.STATE_LABELS)
     data["activity_labels"] = _labels(progress.ACTIVITY_LABELS)
     response = jsonify(ok=True, board=data, round_status=rnd.status,
-                       round_status_label=_round_label(rnd.status), lock=_lock_json(contest))
+                       round_status_label=_round_label(rnd.status), lock=_lock_json(contest),
+                       audience=[t.to_json() for t in audience.contest_turnout(s, contest)])
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -1384,4 +1387,4 @@ def publish(slug: str):
     return redirect(_results_back(slug, "versions"), code=303)
 
 
-from judging.views import organizer_documents  # noqa: E402,F401
+from judging.views import organizer_audience, organizer_documents  # noqa: E402,F401
