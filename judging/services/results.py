@@ -882,6 +882,7 @@ _ROOMS = {
     "disclosure_lines": "publishing",
     "payload_digest": "publishing",
     "publish": "publishing",
+    "publish_blockers": "publishing",
     "EntryChange": "snapshots",
     "SnapshotDiff": "snapshots",
     "latest_snapshot": "snapshots",
