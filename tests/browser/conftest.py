@@ -3,6 +3,7 @@ configured) and Chromium driven by Playwright at tablet and projector sizes."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -66,6 +67,9 @@ def browser() -> Iterator:
         pytest.skip("chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Requests a service worker makes (the judge app's offline copy) become visible to
+    # ``context.route``, so a test can cut them too: Playwright's offline mode does not reach them.
+    os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser

@@ -17,6 +17,7 @@ BLUEPRINT_ROLES = {
     "static": None,
     "organizer": "organizer",
     "judge": "judge",
+    "judge_offline": None,  # the service worker and the manifest: nothing personal
     "council": "council",
     "ceremony": "organizer",
 }
