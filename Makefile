@@ -7,18 +7,18 @@ export PORT
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install dev lint bench migrate demo clean translations
+export VENV PYTHON
+UV = $(shell command -v uv || echo $(BIN)/uv)
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+.PHONY: run test install dev lint bench migrate demo clean translations lock audit
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# The exact versions (with hashes) come from the lock files; uv installs them, pip if uv cannot.
+$(STAMP): requirements.lock pyproject.toml
+	sh scripts/install.sh requirements.lock
 	touch $(STAMP)
 
-$(DEVSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+$(DEVSTAMP): requirements-dev.lock pyproject.toml
+	sh scripts/install.sh requirements-dev.lock
 	touch $(STAMP) $(DEVSTAMP)
 
 install: $(STAMP)
@@ -32,8 +32,9 @@ demo: migrate
 	$(BIN)/judging demo --if-empty
 
 ## make run: install, migrate, load the demo if the database is empty, serve on 127.0.0.1:$(PORT)
+## with gunicorn (gunicorn.conf.py: several workers; the same server as a deployment)
 run: demo
-	$(BIN)/judging run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/gunicorn wsgi:app
 
 ## make test: install the dev extras and run the whole suite
 test: dev
@@ -46,6 +47,15 @@ lint: dev
 ## make bench: speed and memory figures (not part of the test suite)
 bench: dev
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+## make lock: resolve pyproject.toml again into requirements.lock and requirements-dev.lock
+lock: install
+	$(UV) pip compile pyproject.toml --universal --generate-hashes --python-version 3.11 --quiet -o requirements.lock
+	$(UV) pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 --quiet -o requirements-dev.lock
+
+## make audit: known vulnerabilities in the locked versions (asks PyPI's advisory data)
+audit: dev
+	$(BIN)/pip-audit --strict --disable-pip --require-hashes --vulnerability-service pypi -r requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

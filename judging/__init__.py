@@ -50,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         )
 
     from judging import db, i18n, security
+    from judging.services import audit_chain  # noqa: F401 - seals every audit event into the hash chain
     from judging.views import register_blueprints
 
     db.init_app(app, app.config.get("DATABASE"))

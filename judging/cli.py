@@ -17,6 +17,8 @@ from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from judging import db
 from judging.services.errors import DomainError
+from judging.steps import counted
+from judging.terminal import ProgressDisplay
 
 
 def _create_app() -> Flask:
@@ -115,7 +117,8 @@ def contest_load(path: Path, replace: bool) -> None:
     except UnicodeDecodeError:
         fail(f"{path}: UTF-8 텍스트 파일이 아닙니다.")
     try:
-        contest = contest_file.load(session, text, replace=replace)
+        with ProgressDisplay() as progress:
+            contest = contest_file.load(session, text, replace=replace, progress=progress)
         session.commit()
     except DomainError as error:
         session.rollback()
@@ -336,8 +339,10 @@ def scores_import_command(slug: str, path: Path, submit_sheets: bool) -> None:
 
     contest = _results_contest(slug)
     data = path.read_bytes()
-    report = _results_commit(lambda s: scores_import.import_scores(
-        s, contest, data, actor_label=_CLI_ACTOR, source=path.name, submit_sheets=submit_sheets))
+    with ProgressDisplay() as progress:
+        report = _results_commit(lambda s: scores_import.import_scores(
+            s, contest, data, actor_label=_CLI_ACTOR, source=path.name, submit_sheets=submit_sheets,
+            progress=progress))
     click.echo(f"{path.name}: {report.rows}행을 불러왔습니다 (새 점수 {report.created}, 바뀐 점수 {report.updated}, "
                f"같은 점수 {report.unchanged}, 의견 {report.comments}).")
     if report.submitted_sheets:
@@ -460,6 +465,37 @@ def publish_command(slug: str, note: str) -> None:
 
 # --- end of results section -----------------------------------------------------------------
 
+# --- audit: the tamper-evident record ---------------------------------------------------------
+
+@register_command
+@click.group("audit", cls=AppGroup)
+def audit_group() -> None:
+    """감사 기록 (해시 체인)."""
+
+
+@audit_group.command("verify")
+@click.argument("slug", required=False)
+def audit_verify_command(slug: str | None) -> None:
+    """감사 기록의 해시 체인과 발표 결과의 요약값을 검증합니다. 온전하면 0, 아니면 1로 끝나며 처음 끊긴
+    기록을 알려 줍니다. SLUG를 주면 그 공모전의 기록 내용과 발표 결과를 다시 계산합니다 (순번과 연결은 늘
+    전체를 봅니다)."""
+    from judging.services import audit_chain
+
+    contest = _results_contest(slug) if slug else None
+    report = audit_chain.verify(db.session(), contest)
+    scope = f"'{slug}' 기록 {report.checked}건" if slug else f"기록 {report.checked}건"
+    if report.ok:
+        click.echo(f"감사 기록 {report.events}건의 해시 체인이 온전합니다 ({scope} 내용 확인, 발표 결과 "
+                   f"{report.snapshots}개 확인). 마지막 #{report.head_seq} sha256 {report.head_hash}")
+        return
+    first = report.first
+    assert first is not None
+    click.echo(f"감사 기록 {report.events}건 가운데 끊긴 곳 {len(report.problems)}곳:", err=True)
+    for problem in report.problems:
+        click.echo("- " + audit_chain.describe(problem), err=True)
+    fail("처음 끊긴 곳: " + audit_chain.describe(first))
+
+
 
 if __name__ == "__main__":
     main()
@@ -509,18 +545,18 @@ def certificates_command(slug: str, out: Path) -> None:
     except OSError as error:
         fail(f"{out}: 폴더를 만들 수 없습니다 ({error.strerror}).")
     base = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
-    try:
-        items = [certificates.certificate_data(session, contest, c, base) for c in certs]
-    except DomainError as error:
-        fail(error.message)
     if created:
         click.echo(f"상장 번호 {len(created)}개를 새로 부여했습니다: {created[0].number} ~ {created[-1].number}")
-    with click.progressbar(list(zip(certs, items, strict=True)), label="상장 PDF",
-                           item_show_func=lambda pair: pair[0].number if pair else "") as bar:
-        for cert, data in bar:
+    with ProgressDisplay() as progress:
+        try:
+            items = [certificates.certificate_data(session, contest, c, base)
+                     for c in counted(certs, progress, "상장 자료")]
+        except DomainError as error:
+            fail(error.message)
+        for cert, data in counted(list(zip(certs, items, strict=True)), progress, "상장 PDF"):
             (out / certificates.file_name(cert)).write_bytes(render_certificate(data))
-    batch = out / f"{contest.slug}-상장-전체.pdf"
-    batch.write_bytes(render_certificates(items))
+        batch = out / f"{contest.slug}-상장-전체.pdf"
+        batch.write_bytes(render_certificates(items, progress=progress))
     click.echo(f"{out}에 상장 {len(certs)}개와 일괄 인쇄용 {batch.name}을(를) 저장했습니다.")
 
 
@@ -539,7 +575,8 @@ def export_command(slug: str, fmt: str, out: Path) -> None:
 
     session, contest, result = _published_or_fail(slug)
     if fmt == "xlsx":
-        body = render_workbook(exports.workbook(session, contest, result, exports.ORGANIZER))
+        with ProgressDisplay() as progress:
+            body = render_workbook(exports.workbook(session, contest, result, exports.ORGANIZER), progress=progress)
     elif fmt == "csv":
         body = render_csv(exports.csv_rows(contest, result, exports.ORGANIZER))
     else:
@@ -553,3 +590,7 @@ def export_command(slug: str, fmt: str, out: Path) -> None:
 
 
 # --- end of ceremony and documents section --------------------------------------------------
+
+
+# --- audience panel ballots: judging/cli_ballots.py registers its group on import ------------
+from judging import cli_ballots  # noqa: E402, F401

@@ -452,3 +452,35 @@ class SubmitEntryForm(BaseForm):
     confirm = _I5Bool(_l("제출한 뒤에는 고칠 수 없음을 확인했습니다"),
                       validators=[DataRequired(_l("확인란에 표시해 주세요."))])
     submit = SubmitField(_l("제출하기"))
+
+
+# --- audience panel (현장평가단) -----------------------------------------------------------------
+
+from wtforms import IntegerField  # noqa: E402
+from wtforms.validators import NumberRange  # noqa: E402
+
+
+class VoteForm(BaseForm):
+    """The voting page: one radio group ``r<entry id>`` per entry, built in the template from the
+    ballot's entries (their number varies); ``ratings()`` collects them for the service, which checks
+    them."""
+
+    submit = SubmitField(_l("투표 제출"))
+
+    def ratings(self, formdata) -> dict[str, str]:  # noqa: ANN001
+        return {key[1:]: value for key, value in formdata.items() if key.startswith("r") and key[1:].isdigit()}
+
+
+class BallotIssueForm(BaseForm):
+    count = IntegerField(_l("발급할 투표권 수"), validators=[DataRequired(_l("투표권 수를 입력해 주세요.")),
+                                                          NumberRange(1, 2000, _l("1장부터 2000장까지 발급할 수 있습니다."))],
+                         render_kw={"inputmode": "numeric"})
+    submit = SubmitField(_l("발급하고 PDF 받기"))
+
+
+class BallotRevokeForm(BaseForm):
+    serial = IntegerField(_l("투표권 번호"), validators=[DataRequired(_l("카드에 찍힌 번호를 입력해 주세요."))],
+                          render_kw={"inputmode": "numeric"})
+    reason = StringField(_l("취소 사유"), validators=[DataRequired(_l("취소 사유를 적어 주세요.")), Length(max=200)],
+                         render_kw={"placeholder": "분실"})
+    submit = SubmitField(_l("투표권 취소"))

@@ -81,6 +81,9 @@ class Contest(Base):
     public_scores: Mapped[bool] = mapped_column(default=False)
     ceremony_order: Mapped[list] = mapped_column(default=list)
     review_notes: Mapped[str] = mapped_column(sa.Text(), default="")
+    # percentage points an effective weight may depart from the announced one before publishing warns
+    weight_margin: Mapped[Decimal] = mapped_column(sa.Numeric(7, 2), default=Decimal(10),
+                                                   server_default="10")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -95,6 +98,9 @@ class Contest(Base):
     )
     entrants: Mapped[list[Entrant]] = orm.relationship(
         back_populates="contest", order_by="Entrant.id", cascade="all, delete-orphan"
+    )
+    audience_rounds: Mapped[list[AudienceRound]] = orm.relationship(
+        back_populates="contest", order_by="AudienceRound.position", cascade="all, delete-orphan"
     )
     entries: Mapped[list[Entry]] = orm.relationship(
         back_populates="contest", order_by="Entry.id", cascade="all, delete-orphan"
@@ -516,12 +522,18 @@ class AuditEvent(Base):
     """Append-only record of who did what, when, with the before and after values.
 
     No foreign keys on purpose: the log must outlive what it describes, and the database
-    refuses UPDATE and DELETE on this table (triggers in the migration).
+    refuses UPDATE and DELETE on this table (triggers in the migration). The events form one
+    hash chain (``seq``, ``prev_hash``, ``hash``; see ``judging.services.audit_chain``), so a
+    change made behind the app's back, with the triggers dropped, is still found.
     """
 
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Position in the chain (1, 2, 3, ...), given under the chain head's lock at insert.
+    seq: Mapped[int] = mapped_column(sa.BigInteger(), unique=True)
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))
+    hash: Mapped[str] = mapped_column(sa.String(64))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     actor_id: Mapped[int | None]
     actor_label: Mapped[str] = mapped_column(sa.String(160), default="")
@@ -532,6 +544,18 @@ class AuditEvent(Base):
     before: Mapped[dict | None]
     after: Mapped[dict | None]
     address: Mapped[str] = mapped_column(sa.String(64), default="")
+
+
+class AuditChainHead(Base):
+    """The end of the audit hash chain: one row, locked by every append so that two writers never
+    fork the chain, and compared with the last event so that events cut from the end are found."""
+
+    __tablename__ = "audit_chain_head"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(sa.BigInteger(), default=0)
+    last_hash: Mapped[str] = mapped_column(sa.String(64))
 
 
 class SignInFailure(Base):
@@ -560,3 +584,94 @@ class RateCounter(Base):
     key: Mapped[str] = mapped_column(sa.String(120), primary_key=True)
     window_index: Mapped[int] = mapped_column(sa.BigInteger())
     count: Mapped[int] = mapped_column(default=0)
+
+
+# --- audience panel (현장평가단) -----------------------------------------------------------------
+# Its own tables, apart from rounds, sheets and scores: a ballot can never reach a judge's sheet and a
+# judge's score can never be counted as a vote.
+
+class AudienceRound(Base):
+    """An audience round: the announced weight and scale; voting opens and closes with ``status``."""
+
+    __tablename__ = "audience_rounds"
+    __table_args__ = (
+        sa.UniqueConstraint("contest_id", "key"),
+        sa.CheckConstraint(_in("status", ROUND_STATUSES), name="status"),
+        sa.CheckConstraint("weight > 0", name="weight_positive"),
+        sa.CheckConstraint("max_points > 0", name="max_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(40))
+    title: Mapped[str] = mapped_column(sa.String(120))
+    position: Mapped[int]
+    weight: Mapped[Decimal] = mapped_column(default=Decimal(1))
+    max_points: Mapped[Decimal] = mapped_column(sa.Numeric(7, 2), default=Decimal(100))
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")
+    opened_at: Mapped[dt.datetime | None]
+    closed_at: Mapped[dt.datetime | None]
+
+    contest: Mapped[Contest] = orm.relationship(back_populates="audience_rounds")
+    round_entries: Mapped[list[AudienceRoundEntry]] = orm.relationship(
+        back_populates="round", order_by="AudienceRoundEntry.position", cascade="all, delete-orphan"
+    )
+
+
+class AudienceRoundEntry(Base):
+    """An entry on an audience round's ballot (none listed: the finalists of the last judges' round)."""
+
+    __tablename__ = "audience_round_entries"
+    __table_args__ = (sa.UniqueConstraint("round_id", "position"),)
+
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("audience_rounds.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int]
+
+    round: Mapped[AudienceRound] = orm.relationship(back_populates="round_entries")
+    entry: Mapped[Entry] = orm.relationship()
+
+
+class AudienceBallot(Base):
+    """One printed, single-use ballot card. Only the SHA-256 of its token is stored; ``serial`` is the
+    number printed on the card (to revoke a lost one). Nothing here names a person, and nothing links
+    the card to the vote it cast: ``used_at`` is set in the same transaction that stores the vote,
+    by a conditional UPDATE the database applies at most once."""
+
+    __tablename__ = "audience_ballots"
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "serial"),
+        sa.CheckConstraint("serial >= 1", name="serial_positive"),
+        sa.CheckConstraint("used_at IS NULL OR revoked_at IS NULL", name="used_or_revoked"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("audience_rounds.id", ondelete="CASCADE"), index=True)
+    serial: Mapped[int]
+    batch: Mapped[int] = mapped_column(default=1)
+    token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+    revoke_reason: Mapped[str] = mapped_column(sa.Text(), default="")
+
+
+class AudienceVote(Base):
+    """A cast ballot's content. A random key, no time, no reference to the card or the voter."""
+
+    __tablename__ = "audience_votes"
+
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("audience_rounds.id", ondelete="CASCADE"), index=True)
+
+
+class AudienceRating(Base):
+    """One rating (1–5) of one entry on one cast ballot."""
+
+    __tablename__ = "audience_ratings"
+    __table_args__ = (sa.CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+    vote_id: Mapped[str] = mapped_column(sa.ForeignKey("audience_votes.id", ondelete="CASCADE"), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True)
+    rating: Mapped[int]

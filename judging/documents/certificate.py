@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from judging.formatting import date_korean
+from judging.steps import Progress, counted
 
 from .data import CertificateData
 from .fonts import SERIF, SERIF_BOLD, register_fonts
@@ -322,8 +323,9 @@ def render_certificate(data: CertificateData) -> bytes:
     return render_certificates([data])
 
 
-def render_certificates(items: Iterable[CertificateData]) -> bytes:
-    """Render many certificates into one PDF, one page each, in the given order.
+def render_certificates(items: Iterable[CertificateData], progress: Progress | None = None) -> bytes:
+    """Render many certificates into one PDF, one page each, in the given order (``progress`` hears
+    each page drawn, as "일괄 PDF").
 
     Raises ValueError for an empty list; OSError if a seal is not an image.
     """
@@ -335,7 +337,7 @@ def render_certificates(items: Iterable[CertificateData]) -> bytes:
     title = first.number if len(items) == 1 else f"{first.contest_title} 상장 {len(items)}매"
     c = _canvas(buf, title, first.contest_title)
     forms = _Forms(c)
-    for data in items:
+    for data in counted(items, progress, "일괄 PDF"):
         draw_certificate(c, data, forms)
         c.showPage()
     c.save()

@@ -18,6 +18,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from judging.steps import Progress, counted
+
 from .data import RoundScores, WorkbookData
 
 __all__ = ["render_csv", "render_workbook"]
@@ -68,13 +70,13 @@ def _sheet_title(title: str, taken: set[str]) -> str:
     return name
 
 
-def _round_sheet(ws: Worksheet, rnd: RoundScores) -> None:
+def _round_sheet(ws: Worksheet, rnd: RoundScores, progress: Progress | None = None) -> None:
     """One row per (judge, entry), one column per criterion, then the judge's total for the entry."""
     _header(ws, ("심사위원", "참가 단위", *rnd.criteria, "합계"))
     rows: dict[tuple[str, str], dict[str, Decimal | None]] = {}
     for s in rnd.scores:
         rows.setdefault((s.judge, s.entrant), {})[s.criterion] = s.score
-    for (judge, entrant), by_criterion in rows.items():
+    for (judge, entrant), by_criterion in counted(list(rows.items()), progress, f"{rnd.title} 점수"):
         values = [by_criterion.get(c) for c in rnd.criteria]
         given = [v for v in values if v is not None]
         total = sum(given, Decimal(0)) if given else None
@@ -85,8 +87,9 @@ def _round_sheet(ws: Worksheet, rnd: RoundScores) -> None:
     _fit_columns(ws)
 
 
-def render_workbook(data: WorkbookData) -> bytes:
-    """Return an .xlsx: a "결과" sheet, then one sheet per round in ``data.rounds``."""
+def render_workbook(data: WorkbookData, progress: Progress | None = None) -> bytes:
+    """Return an .xlsx: a "결과" sheet, then one sheet per round in ``data.rounds`` (``progress`` hears
+    each judge's row of a round sheet written, as "<round title> 점수")."""
     wb = Workbook()
     ws = wb.active
     ws.title = "결과"
@@ -100,7 +103,7 @@ def render_workbook(data: WorkbookData) -> bytes:
     wb.properties.creator = "judging"
     taken = {"결과"}
     for rnd in data.rounds:
-        _round_sheet(wb.create_sheet(_sheet_title(rnd.title, taken)), rnd)
+        _round_sheet(wb.create_sheet(_sheet_title(rnd.title, taken)), rnd, progress)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -28,6 +28,14 @@ Computation
     ``aggregate_value``, ``aggregate_matrix``, ``rank_entries``, ``allocate_tiers``, ``analyse_round``.
     Ranking is computed at once; each round's per-entry detail (``RoundResult.entries``/``entry()``),
     per-criterion aggregates and ``analytics`` are worked out when first read (same values either way).
+Audience panel (``audience``, ``combination``)
+    ``AudienceSpec(key, title, weight, max_points, order, entries)`` in ``ContestSpec.audience``;
+    ``AudienceBallot(round, ratings)`` passed as ``compute_contest(..., audience=[...])``; each entry
+    is rated 1–5 and its mean mapped linearly onto the announced scale (1 → 0, 5 → max):
+    ``tally_audience``, ``map_mean``, ``RATING_LABELS``; ``ContestResult.audience`` holds the
+    ``AudienceResult``s. ``combination_check(spec, result, margin) -> CombinationCheck``: each
+    entry's contribution per component and each component's announced vs effective weight (its
+    covariance share of the final scores' variance), with warnings beyond the margin.
 Results
     ``ContestResult`` (``rounds``, ``final``, ``unresolved_ties``, ``special_awards``,
     ``unused_decisions``, ``method``, ``to_dict()``); ``RoundResult`` (``method_label``, ``entries``,
@@ -72,6 +80,21 @@ from .aggregate import (
     aggregate_value,
 )
 from .analytics import Agreement, Disagreement, JudgeStats, RoundAnalytics, analyse_round, icc_2_1, kendall_w
+from .audience import (
+    RATING_LABELS,
+    RATING_MAX,
+    RATING_MIN,
+    AudienceBallot,
+    AudienceEntry,
+    AudienceExplanation,
+    AudienceResult,
+    AudienceSpec,
+    Turnout,
+    audience_ballots_from,
+    map_mean,
+    tally_audience,
+)
+from .combination import CombinationCheck, ComponentWeight, EntryPart, EntryParts, combination_check
 from .compute import (
     ADVANCED,
     NOT_ADVANCED,
@@ -114,6 +137,23 @@ from .scales import Scale, allowed_values, check_score, grade_labels, scale_fits
 from .tiers import TierOutcome, TierPlacement, UnresolvedTie, allocate_tiers
 
 __all__ = [
+    "RATING_LABELS",
+    "RATING_MAX",
+    "RATING_MIN",
+    "AudienceBallot",
+    "AudienceEntry",
+    "AudienceExplanation",
+    "AudienceResult",
+    "AudienceSpec",
+    "Turnout",
+    "CombinationCheck",
+    "ComponentWeight",
+    "EntryPart",
+    "EntryParts",
+    "audience_ballots_from",
+    "combination_check",
+    "map_mean",
+    "tally_audience",
     "ADVANCED",
     "CONTEXT",
     "DROP_HIGH",

@@ -30,6 +30,7 @@ from .aggregate import (
     fast_value,
 )
 from .analytics import RoundAnalytics, analyse_round
+from .audience import AudienceBallot, AudienceResult, explain_audience, tally_audience
 from .errors import AwardConflictError, DecisionError, ScaleError, ScoreInputError
 from .explain import Explanation, RoundExplanation
 from .model import (
@@ -213,6 +214,13 @@ class ContestResult(JsonMixin):
     unresolved_ties: tuple[UnresolvedTie, ...]
     special_awards: tuple[SpecialAward, ...]
     unused_decisions: tuple[TierDecision | OrderDecision | AdvanceDecision, ...]
+    audience: tuple[AudienceResult, ...] = ()
+
+    def audience_round(self, key: str) -> AudienceResult:
+        for aud in self.audience:
+            if aud.key == key:
+                return aud
+        raise KeyError(key)
 
     def round(self, key: str) -> RoundResult:
         for rnd in self.rounds:
@@ -668,8 +676,12 @@ def compute_contest(
     advance_decisions: Sequence[AdvanceDecision] = (),
     *,
     sheets: Sequence[RoundSheets] = (),
+    audience: Iterable[AudienceBallot] = (),
 ) -> ContestResult:
     """Score, rank and tier a whole contest.
+
+    ``audience`` holds the cast ballots of the audience rounds (``spec.audience``), tallied by
+    ``audience.tally_audience`` and combined into the weighted final like any round.
 
     ``scores`` are ``ScoreRow``s or 5-tuples ``(round, judge, entry, criterion, value)``; values must be
     on the criterion's scale. A round may come instead as ``sheets`` already added up (``RoundSheets``,
@@ -694,6 +706,7 @@ def compute_contest(
                 tuple(order_decisions),
                 tuple(special_awards),
                 tuple(advance_decisions),
+                tuple(audience),
             )
     finally:
         if was_enabled:
@@ -710,6 +723,7 @@ def _compute(
     order_decisions: tuple[OrderDecision, ...],
     special_awards: tuple[SpecialAward, ...],
     advance_decisions: tuple[AdvanceDecision, ...],
+    ballots: tuple[AudienceBallot, ...] = (),
 ) -> ContestResult:
     sheets = _read_scores(spec, scores)
     if given_sheets:
@@ -801,7 +815,12 @@ def _compute(
 
     final_round = spec.rounds[-1]
     last = work[final_round.key]
-    final, method, final_max = _final_values(spec, work, last.entries)
+    known_rounds = {a.key for a in spec.audience}
+    stray = sorted({b.round for b in ballots} - known_rounds)
+    if stray:
+        raise ScoreInputError(f"투표: 없는 현장평가단 라운드입니다 ({', '.join(stray)})")
+    audience = tuple(tally_audience(a, last.entries, ballots) for a in spec.audience)
+    final, method, final_max = _final_values(spec, work, last.entries, audience)
     placings = rank_entries(
         {e: value for e, (value, _status, _message) in final.items()},
         spec.tie_break,
@@ -835,6 +854,7 @@ def _compute(
             tier.tier,
             tier.rule,
             specials.get(entry),
+            tuple(explain_audience(a, entry, True) for a in audience if entry in a),
         )
         final_entries.append(
             FinalEntry(
@@ -868,6 +888,7 @@ def _compute(
         tuple(unresolved),
         tuple(sorted(special_awards, key=lambda s: (s.award, s.entry))),
         tuple(sorted(unused, key=lambda d: (type(d).__name__, repr(d)))),
+        audience,
     )
 
 
@@ -931,7 +952,8 @@ class _FinalValues(dict):
 
 
 def _final_values(
-    spec: ContestSpec, work: dict[str, _RoundWork], entries: tuple[str, ...]
+    spec: ContestSpec, work: dict[str, _RoundWork], entries: tuple[str, ...],
+    audience: tuple[AudienceResult, ...] = (),
 ) -> tuple[_FinalValues, str, Decimal]:
     last = work[spec.rounds[-1].key]
     if spec.final is FinalMode.LAST:
@@ -941,17 +963,24 @@ def _final_values(
             values[e] = (last.values[e], status, None if status == _OK else last.aggregate(e).message)
         return _FinalValues(values, last.untrimmed), last.spec.method_label, last.spec.max_total
 
-    total_weight = sum((r.weight for r in spec.rounds), _ZERO)
-    parts = " + ".join(f"{r.title} {plain(r.weight)}" for r in spec.rounds)
+    total_weight = sum((r.weight for r in spec.rounds), _ZERO) + sum((a.weight for a in spec.audience), _ZERO)
+    parts = " + ".join(f"{r.title} {plain(r.weight)}" for r in (*spec.rounds, *spec.audience))
     method = f"weighted {parts} (각 라운드 100점 환산)"
     values = {}
+
+    def audience_parts(e: str) -> list:
+        # an audience round has no trimming: its untrimmed figure is its figure
+        return [(a, a.entry(e).exact, a.entry(e).ratio) for a in audience]
+
     for e in entries:
         lacking = [r.title for r in spec.rounds if e not in work[r.key] or work[r.key].values[e] is None]
+        lacking += [a.title for a in audience if e not in a or a.entry(e).exact is None]
         if lacking:
             values[e] = (None, str(Status.INSUFFICIENT), f"{', '.join(lacking)} 점수가 없어 합산할 수 없습니다")
             continue
         combined = _combine(
-            [(r, work[r.key].values[e], work[r.key].ratio(e)) for r in spec.rounds], total_weight
+            [(r, work[r.key].values[e], work[r.key].ratio(e)) for r in spec.rounds] + audience_parts(e),
+            total_weight,
         )
         values[e] = (combined, _OK, None)
 
@@ -959,7 +988,9 @@ def _final_values(
         if values[e][0] is None:
             return None
         return _combine(
-            [(r, work[r.key].untrimmed(e), work[r.key].untrimmed_ratio(e)) for r in spec.rounds], total_weight
+            [(r, work[r.key].untrimmed(e), work[r.key].untrimmed_ratio(e)) for r in spec.rounds]
+            + audience_parts(e),
+            total_weight,
         )
 
     return _FinalValues(values, untrimmed), method, _HUNDRED

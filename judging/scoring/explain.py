@@ -83,12 +83,16 @@ class Explanation(JsonMixin):
     tier: str | None
     tier_rule: str
     special_award: str | None = None
+    #: the audience rounds' part (``AudienceExplanation``), after the judges' rounds
+    audience: tuple = ()
 
     def lines(self) -> tuple[str, ...]:
         """The explanation as Korean sentences, in reading order."""
         out: list[str] = []
         for rnd in self.rounds:
             out.extend(rnd.lines())
+        for aud in self.audience:
+            out.extend(aud.lines())
         if self.exact is not None:
             out.append(f"최종 점수 {self.display} ({self.combination})")
         out.extend(tie_break_line(t) for t in self.tie_breaks)

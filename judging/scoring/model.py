@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from .audience import AudienceSpec
 from .errors import SpecError
 from .scales import Scale, scale_fits, to_decimal
 
@@ -335,6 +336,8 @@ class ContestSpec:
     figures, for rules that say ties are judged on the rounded score.
     ``spread_alert``: analytics flags entries whose judges' totals differ by more than this.
     ``special_with_tier``: allow a special award for an entry that also holds a tier (default: refused).
+    ``audience``: audience panel rounds (현장평가단, ``AudienceSpec``), combined with the judges' rounds
+    in a weighted final only; their ballots never reach a judges' round.
     """
 
     rounds: tuple[RoundSpec, ...]
@@ -346,9 +349,11 @@ class ContestSpec:
     rank_basis: RankBasis = RankBasis.EXACT
     spread_alert: Decimal = Decimal(10)
     special_with_tier: bool = False
+    audience: tuple[AudienceSpec, ...] = ()
 
     def __post_init__(self) -> None:
         rounds = tuple(sorted(self.rounds, key=lambda r: (r.order, r.key)))
+        object.__setattr__(self, "audience", tuple(sorted(self.audience, key=lambda a: (a.order, a.key))))
         object.__setattr__(self, "rounds", rounds)
         object.__setattr__(self, "tiers", tuple(sorted(self.tiers, key=lambda t: (t.order, t.key))))
         object.__setattr__(self, "judges", tuple(self.judges))
@@ -360,7 +365,7 @@ class ContestSpec:
         if not rounds:
             raise SpecError("라운드가 없습니다")
         for what, keys in (
-            ("라운드", [r.key for r in rounds]),
+            ("라운드", [r.key for r in rounds] + [a.key for a in self.audience]),
             ("심사위원", list(self.judges)),
             ("참가팀", list(self.entries)),
             ("등급", [t.key for t in self.tiers]),
@@ -374,6 +379,11 @@ class ContestSpec:
                 raise SpecError(f"라운드 {rnd.key}: 대회에 없는 참가팀이 있습니다")
             if rnd.judges is not None and not set(rnd.judges) <= known_judges:
                 raise SpecError(f"라운드 {rnd.key}: 대회에 없는 심사위원이 있습니다")
+        for aud in self.audience:
+            if aud.entries is not None and not set(aud.entries) <= known_entries:
+                raise SpecError(f"현장평가단 {aud.key}: 대회에 없는 참가팀이 있습니다")
+        if self.audience and self.final is not FinalMode.WEIGHTED:
+            raise SpecError("현장평가단 라운드는 최종 점수를 가중 합산(final = \"weighted\")할 때만 쓸 수 있습니다")
         round_keys = {r.key for r in rounds}
         for step in self.tie_break:
             if step.kind is TieBreakKind.ROUND and step.key not in round_keys:

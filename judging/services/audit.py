@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import orm
 
 from judging.models import AuditEvent, User
+from judging.services import audit_chain  # noqa: F401 - the hook that seals each event into the chain
 
 
 def record(
@@ -22,7 +23,7 @@ def record(
     after: dict[str, Any] | None = None,
     address: str = "",
 ) -> AuditEvent:
-    """Add one audit event (flushes, never commits)."""
+    """Add one audit event, sealed into the hash chain as it is inserted (flushes, never commits)."""
     label = actor_label
     if label is None:
         label = "" if actor is None else f"{actor.role}:{actor.login or actor.judge_key or actor.id} {actor.name}"

@@ -24,6 +24,9 @@ from judging.models import (
     AGGREGATIONS,
     FINAL_MODES,
     SCALES,
+    AudienceBallot,
+    AudienceRound,
+    AudienceRoundEntry,
     AwardTier,
     Conflict,
     Contest,
@@ -41,6 +44,7 @@ from judging.scoring.model import parse_tie_break
 from judging.scoring.scales import scale_fits
 from judging.services import audit
 from judging.services.errors import DomainError
+from judging.steps import Progress, counted
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -193,7 +197,10 @@ CONTEST_FIELDS: dict[str, tuple[Converter, Any]] = {
     "public_scores": (_bool, False),
     "ceremony_order": (_key_list, []),
     "review_notes": (_str, ""),
+    "weight_margin": (_non_negative_decimal, Decimal(10)),
 }
+#: A round is scored by the judges (the default) or by the audience panel (현장평가단).
+ROUND_KINDS = ("judges", "audience")
 ROUND_FIELDS: dict[str, tuple[Converter, Any]] = {
     "key": (_key, REQUIRED),
     "title": (_str, REQUIRED),
@@ -202,6 +209,15 @@ ROUND_FIELDS: dict[str, tuple[Converter, Any]] = {
     "trim": (_non_negative_int, 0),
     "advance": (_positive_int, None),
     "criteria": (None, REQUIRED),
+    "entries": (_key_list, []),
+    "kind": (_one_of(ROUND_KINDS), "judges"),
+}
+AUDIENCE_FIELDS: dict[str, tuple[Converter, Any]] = {
+    "key": (_key, REQUIRED),
+    "title": (_str, REQUIRED),
+    "kind": (_one_of(ROUND_KINDS), REQUIRED),
+    "weight": (_positive_decimal, Decimal(1)),
+    "max": (_positive_decimal, Decimal(100)),
     "entries": (_key_list, []),
 }
 CRITERION_FIELDS: dict[str, tuple[Converter, Any]] = {
@@ -258,6 +274,7 @@ class ContestFile:
     entrants: list[dict[str, Any]] = field(default_factory=list)
     judges: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    audience: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Problems:
@@ -343,8 +360,12 @@ def parse(text: str) -> ContestFile:
     contest = _table(raw.get("contest", {}), CONTEST_FIELDS, "contest", problems)
 
     rounds = []
+    audience = []
     for i, item in enumerate(_array(raw, "rounds", problems)):
         place = f"rounds[{_label(i, item)}]"
+        if isinstance(item, dict) and item.get("kind") == "audience":
+            audience.append(_table(item, AUDIENCE_FIELDS, place, problems))
+            continue
         data = _table(item, ROUND_FIELDS, place, problems)
         criteria_raw = data.get("criteria")
         criteria = []
@@ -365,7 +386,7 @@ def parse(text: str) -> ContestFile:
         rounds.append(data)
     if not rounds and "rounds" not in [p for p, _ in problems.items]:
         problems.add("rounds", "심사 라운드가 하나 이상 있어야 합니다")
-    _unique(rounds, "rounds", problems)
+    _unique(rounds + audience, "rounds", problems)
 
     def tables(name: str, spec: dict[str, tuple[Converter, Any]], key: str = "key") -> list[dict[str, Any]]:
         out = [
@@ -413,6 +434,16 @@ def parse(text: str) -> ContestFile:
             seen.add(key)
         if r.get("advance") is not None and r is rounds[-1]:
             problems.add(f"rounds[{r.get('key')}].advance", "마지막 라운드에는 진출 인원(advance)을 둘 수 없습니다")
+    for a in audience:
+        place = f"rounds[{a.get('key')}]"
+        for key in a.get("entries", []):
+            if key not in entrant_keys:
+                problems.add(f"{place}.entries", f"'{key}'은(는) entrants에 없는 참가자입니다")
+        if len(set(a.get("entries", []))) != len(a.get("entries", [])):
+            problems.add(f"{place}.entries", "같은 참가자가 두 번 들어 있습니다")
+        if contest.get("final") != "weighted":
+            problems.add(f"{place}.kind", "현장평가단 라운드는 최종 점수를 가중 합산할 때만 쓸 수 있습니다 "
+                                          "([contest] final = \"weighted\")")
     seen_pairs: set[tuple[str, str]] = set()
     for i, c in enumerate(conflicts):
         place = f"conflicts[#{i + 1}]"
@@ -444,18 +475,20 @@ def parse(text: str) -> ContestFile:
         problems.add("contest.final", "가중 합산(weighted)에는 가중치가 0보다 큰 라운드가 있어야 합니다")
     if problems.items:
         raise ContestFileError(problems.items)
-    return ContestFile(contest, rounds, tiers, specials, entrants, judges, conflicts)
+    return ContestFile(contest, rounds, tiers, specials, entrants, judges, conflicts, audience)
 
 
 # ---------------------------------------------------------------------------------------------
 # Loading
 
 
-def load(session: orm.Session, text: str, *, replace: bool = False, actor: User | None = None) -> Contest:
+def load(session: orm.Session, text: str, *, replace: bool = False, actor: User | None = None,
+         progress: Progress | None = None) -> Contest:
     """Create a contest from contest-file text, or with ``replace`` update a draft one.
 
     Flushes only: the caller commits, or rolls back on error so the database is unchanged.
     Raises ``ContestFileError`` (bad file) or ``DomainError`` (slug taken, contest not a draft).
+    ``progress`` hears how many entrants were set up ("참가팀").
     """
     data = parse(text)
     slug = data.contest["slug"]
@@ -474,12 +507,19 @@ def load(session: orm.Session, text: str, *, replace: bool = False, actor: User 
         )
         if has_scores:
             raise DomainError(f"공모전 '{slug}'에 이미 입력된 점수가 있어 파일로 바꿀 수 없습니다.")
+        has_ballots = session.scalar(
+            sa.select(sa.func.count()).select_from(AudienceBallot)
+            .join(AudienceRound, AudienceRound.id == AudienceBallot.round_id)
+            .where(AudienceRound.contest_id == contest.id)
+        )
+        if has_ballots:
+            raise DomainError(f"공모전 '{slug}'에 이미 발급한 현장평가단 투표권이 있어 파일로 바꿀 수 없습니다.")
         before = {"dump": dump_contest(session, contest)}
     else:
         contest = Contest(slug=slug)
         session.add(contest)
         before = None
-    _apply(session, contest, data)
+    _apply(session, contest, data, progress)
     session.flush()
     audit.record(session, "contest.load" if before is None else "contest.replace", actor=actor,
                  contest_id=contest.id, target_type="contest", target_id=slug, before=before,
@@ -487,7 +527,7 @@ def load(session: orm.Session, text: str, *, replace: bool = False, actor: User 
     return contest
 
 
-def _apply(session: orm.Session, contest: Contest, data: ContestFile) -> None:
+def _apply(session: orm.Session, contest: Contest, data: ContestFile, progress: Progress | None = None) -> None:
     c = data.contest
     contest.title, contest.organizer, contest.issuer = c["title"], c["organizer"], c["issuer"]
     contest.issuer_name, contest.held_on, contest.venue = c["issuer_name"], c["held_on"], c["venue"]
@@ -497,6 +537,7 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile) -> None:
     contest.certificate_year = c["certificate_year"]
     contest.public_scores, contest.ceremony_order = c["public_scores"], list(c["ceremony_order"])
     contest.review_notes = c["review_notes"]
+    contest.weight_margin = c["weight_margin"]
 
     if contest.id is not None:
         # Configuration is rebuilt; people (entrants, judges) are matched by key.
@@ -505,7 +546,7 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile) -> None:
             Conflict.source == "file",
             Conflict.judge_id.in_(sa.select(User.id).where(User.contest_id == contest.id)),
         ))
-        for collection in (contest.rounds, contest.tiers, contest.special_awards):
+        for collection in (contest.rounds, contest.tiers, contest.special_awards, contest.audience_rounds):
             collection.clear()
         session.flush()
 
@@ -523,7 +564,7 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile) -> None:
             contest.entrants.remove(entrant)
     session.flush()
     entries: dict[str, Entry] = {}
-    for e in data.entrants:
+    for e in counted(data.entrants, progress, "참가팀"):
         entrant = existing.get(e["key"])
         if entrant is None:
             entrant = Entrant(key=e["key"])
@@ -548,6 +589,12 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile) -> None:
         for epos, key in enumerate(r["entries"], start=1):
             rnd.round_entries.append(RoundEntry(entry=entries[key], position=epos))
         contest.rounds.append(rnd)
+    for position, a in enumerate(data.audience, start=len(data.rounds) + 1):
+        aud = AudienceRound(key=a["key"], title=a["title"], position=position, weight=a["weight"],
+                            max_points=a["max"])
+        for epos, key in enumerate(a["entries"], start=1):
+            aud.round_entries.append(AudienceRoundEntry(entry=entries[key], position=epos))
+        contest.audience_rounds.append(aud)
     session.flush()
 
     judges = {}
@@ -622,6 +669,7 @@ def dump_contest(session: orm.Session, contest: Contest) -> str:
         ("submission_deadline", contest.submission_deadline), ("certificate_body", contest.certificate_body),
         ("certificate_year", contest.certificate_year), ("public_scores", contest.public_scores),
         ("ceremony_order", list(contest.ceremony_order or [])), ("review_notes", contest.review_notes),
+        ("weight_margin", contest.weight_margin if contest.weight_margin != 10 else None),
     ])
     keys_by_entry = {e.entry.id: e.key for e in contest.entrants if e.entry is not None}
     for rnd in contest.rounds:
@@ -633,6 +681,11 @@ def dump_contest(session: orm.Session, contest: Contest) -> str:
             out += ["", "[[rounds.criteria]]"]
             out += _lines([("key", cr.key), ("title", cr.title), ("max", cr.max_points), ("scale", cr.scale),
                            ("weight", cr.weight), ("guidance", cr.guidance or None)])
+    for aud in contest.audience_rounds:
+        out += ["", "[[rounds]]"]
+        out += _lines([("key", aud.key), ("title", aud.title), ("kind", "audience"), ("weight", aud.weight),
+                       ("max", aud.max_points),
+                       ("entries", [keys_by_entry[re.entry_id] for re in aud.round_entries])])
     for tier in contest.tiers:
         out += ["", "[[tiers]]"]
         out += _lines([("key", tier.key), ("title", tier.title), ("award", tier.award_name),

@@ -101,6 +101,9 @@ class ContestInputs:
     special_types: tuple[SpecialAward, ...]
     decisions: tuple[Decision, ...]
     sheets: tuple[scoring.RoundSheets, ...] = ()
+    # the audience panel (services.audience): its rounds and the cast ballots, apart from the judges'
+    audience_rounds: tuple[Any, ...] = ()
+    ballots: tuple[scoring.AudienceBallot, ...] = ()
 
     def entry_key_of(self, entry_id: int) -> str:
         for info in self.entrants.values():
@@ -539,6 +542,9 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
             if entry_id in entry_keys:
                 listed.setdefault(round_id, []).append((position, entry_keys[entry_id]))
 
+    from judging.services import audience as audience_service
+
+    audience_rounds, audience_specs, ballots = audience_service.core_inputs(session, contest, entry_keys)
     try:
         round_specs = []
         for index, rnd in enumerate(rounds):
@@ -569,6 +575,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
             tiers=tuple(scoring.TierSpec(t.key, t.title, t.position, t.count, t.threshold) for t in tiers),
             tie_break=tuple(contest.tie_break or ()),
             final=contest.final_mode,
+            audience=audience_specs,
         )
     except scoring.ScoringError as exc:
         raise DomainError(f"공모전 설정으로 결과를 계산할 수 없습니다: {exc}") from None
@@ -622,7 +629,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
     return ContestInputs(
         spec, scores, conflicts, assignments, tuple(tier_decisions), tuple(order_decisions),
         tuple(advance_decisions), tuple(specials), entrants, judge_names, judge_ids, rounds, tiers,
-        special_types, tuple(decisions), sheets or (),
+        special_types, tuple(decisions), sheets or (), audience_rounds, ballots,
     )
 
 
@@ -647,7 +654,7 @@ def _run(inputs: ContestInputs, **override: Any) -> scoring.ContestResult:
     scores = () if inputs.sheets else inputs.scores
     try:
         return scoring.compute_contest(inputs.spec, scores, inputs.conflicts, inputs.assignments,
-                                       sheets=inputs.sheets, **args)
+                                       sheets=inputs.sheets, audience=inputs.ballots, **args)
     except scoring.AwardConflictError as exc:
         raise DomainError(
             f"특별상 지정이 현재 결과와 맞지 않습니다: {exc}. 특별상 지정을 철회한 뒤 다시 지정하세요."

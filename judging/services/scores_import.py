@@ -22,6 +22,7 @@ from judging import scoring
 from judging.models import Contest, EntryComment, Score, Sheet, User, utcnow
 from judging.services import audit, results
 from judging.services.errors import DomainError
+from judging.steps import Progress, counted
 
 REQUIRED_COLUMNS = ("round", "judge", "entry", "criterion", "score")
 OPTIONAL_COLUMNS = ("comment",)
@@ -131,12 +132,14 @@ def import_scores(
     actor_label: str | None = None,
     source: str = "",
     submit_sheets: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Check the whole CSV, then upsert its scores and comments in the caller's transaction.
 
     ``submit_sheets`` marks the sheets of every (round, judge) in the file as submitted (the paper
     sheets are signed). Raises ``ScoreImportError`` listing every problem with its row and column;
-    nothing is written then. Audited as one ``scores.import`` event with the counts.
+    nothing is written then. Audited as one ``scores.import`` event with the counts. ``progress``
+    hears how many rows were checked ("점수 확인") and written ("점수 저장").
     """
     records = _records(_decode(data))
     if not records:
@@ -161,7 +164,7 @@ def import_scores(
     seen: dict[tuple[str, str, str, str], int] = {}
     comments: dict[tuple[str, str, str], tuple[int, str]] = {}
     width = len(header)
-    for line, record in records[1:]:
+    for line, record in counted(records[1:], progress, "점수 확인"):
         if len(record) != width and not (len(record) > width and all(not c.strip() for c in record[width:])):
             problems.add(line, None, f"열이 {len(record)}개입니다 (머리글은 {width}개)")
             continue
@@ -227,7 +230,7 @@ def import_scores(
         _check_round_membership(inputs, rows, problems)
     if problems.total:
         raise ScoreImportError(problems.items, problems.total)
-    return _write(session, contest, inputs, rows, comments, actor, actor_label, source, submit_sheets)
+    return _write(session, contest, inputs, rows, comments, actor, actor_label, source, submit_sheets, progress)
 
 
 def _check_round_membership(inputs: results.ContestInputs, rows: list[_Row], problems: _Problems) -> None:
@@ -268,6 +271,7 @@ def _write(
     actor_label: str | None,
     source: str,
     submit_sheets: bool,
+    progress: Progress | None = None,
 ) -> ImportReport:
     round_ids = {r.key: r.id for r in inputs.rounds}
     criterion_ids = {(r.key, c.key): c.id for r in inputs.rounds for c in r.criteria}
@@ -280,7 +284,7 @@ def _write(
     }
     created = updated = unchanged = 0
     now = utcnow()
-    for row in rows:
+    for row in counted(rows, progress, "점수 저장"):
         ident = (judge_ids[row.judge], entry_ids[row.entry], criterion_ids[(row.round, row.criterion)])
         score = existing.get(ident)
         if score is None:

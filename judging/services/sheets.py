@@ -45,7 +45,7 @@ from judging.models import (
 from judging.scoring.errors import ScaleError
 from judging.scoring.rounding import plain
 from judging.scoring.scales import allowed_values, check_score, grade_labels
-from judging.services import audit
+from judging.services import audit, audit_chain
 from judging.services.errors import DomainError, Forbidden, NotFound, StaleWrite, Throttled
 
 MAX_COMMENT_CHARS = 4000
@@ -643,7 +643,6 @@ _SCORE_INSERT_FROM = sa.select(
     _JID, _EID, _CID, sa.bindparam("b_value", type_=_scores.c.value.type), sa.literal(1),
     sa.bindparam("b_now", type_=_scores.c.updated_at.type),
 ).where(_STILL_WRITABLE)
-_AUDIT_INSERT = sa.insert(AuditEvent.__table__)
 _score_inserts: dict[str, sa.Insert] = {}
 
 
@@ -727,7 +726,7 @@ def apply_score(session: orm.Session, judge: User, change: PreparedScore, *, add
         raise _stale(_current_score(session, judge.id, change.entry_id, change.criterion_id))
     new_version = change.version + 1
     if change.old_value != change.new_value or change.score_id is None:
-        conn.execute(_AUDIT_INSERT, {
+        audit_chain.append(conn, {
             "at": now, "actor_id": judge.id, "actor_label": _actor_label(judge), "contest_id": judge.contest_id,
             "action": "score.saved", "target_type": "score", "target_id": f"{change.entry_id}:{change.criterion_id}",
             "before": {"value": _as_value(change.old_value), "version": change.version},

@@ -377,6 +377,10 @@ def test_certificates_command_writes_one_pdf_per_award_and_a_batch(runner, sessi
     assert len(files) == 13 and "goyang-2024-상장-전체.pdf" in files
     assert files[0] == "2024-001_최우수상_고봉동 지역사회보장협의체.pdf"
     assert len(pdf_pages((out / "goyang-2024-상장-전체.pdf").read_bytes())) == 12
+    # not a terminal: one plain line per step with its count, no control characters
+    for step in ("상장 자료: 12/12", "상장 PDF: 12/12", "일괄 PDF: 12/12"):
+        assert step in result.output
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", result.output.replace("\n", ""))
     again = runner.invoke(args=["certificates", "goyang-2024", "--out", str(tmp_path / "again")])
     assert again.exit_code == 0 and "새로 부여" not in again.output
     assert sorted(p.name for p in (tmp_path / "again").iterdir()) == files
@@ -398,6 +402,7 @@ def test_export_command(runner, demo, tmp_path, fmt):
     assert result.exit_code == 0, result.output
     data = out.read_bytes()
     if fmt == "xlsx":
+        assert re.search(r"발표심사 점수: (\d+)/\1 ", result.output)
         assert "김정희" in workbook_text(data)  # the organizer's export has the per-judge sheet
     elif fmt == "csv":
         assert data.decode("utf-8-sig").splitlines()[0] == "순위,참가 단위,지역,사업명,점수,심사위원 수,시상"

@@ -113,6 +113,7 @@ def test_scores_import_through_the_cli(runner, make_contest, session, tmp_path):
     result = runner.invoke(args=["scores", "import", "imp-2024", str(good)])
     assert result.exit_code == 0, result.output
     assert "2행을 불러왔습니다 (새 점수 2" in result.output
+    assert "점수 확인: 2/2" in result.output and "점수 저장: 2/2" in result.output
     bad = tmp_path / "bad.csv"
     bad.write_text("round,judge,entry,criterion,score\nfinal,j1,beta,need,18\nfinal,j1,beta,partnership,25\n",
                    encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -51,7 +52,7 @@ def test_contest_load_and_dump_through_the_cli(runner, tmp_path, session):
     path.write_text(SMALL_CONTEST.format(slug="cli-2024"), encoding="utf-8")
     result = runner.invoke(args=["contest", "load", str(path)])
     assert result.exit_code == 0, result.output
-    assert "만들었습니다" in result.output
+    assert "만들었습니다" in result.output and re.search(r"참가팀: (\d+)/\1 ", result.output)
     out = tmp_path / "dumped.toml"
     result = runner.invoke(args=["contest", "dump", "cli-2024", "--out", str(out)])
     assert result.exit_code == 0, result.output

@@ -1,0 +1,447 @@
+"""The audience panel (현장평가단): ballots issued, revoked and cast; voting opened and closed; turnout.
+
+Ballots are single-use cards. A card carries a random token (128 bits, ``secrets``); the database keeps
+only its SHA-256 and the number printed on the card (``serial``), so a lost card can be revoked by
+its number. Casting a ballot is one transaction: a conditional UPDATE marks the card used only if it
+is neither used nor revoked (the database applies it at most once, whatever the concurrency), and
+only then are the ratings stored — in ``audience_votes``/``audience_ratings``, under a random key,
+with no time and no reference to the card, the address or anyone. The tally is worked out by the
+scoring core from those stored ratings every time (``results.compute``); closing the voting audits
+the count with a digest of the stored ratings, so it can be reproduced later.
+
+Services flush, never commit. Refusals are ``DomainError``s with a Korean message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from judging import scoring
+from judging.models import (
+    AudienceBallot,
+    AudienceRating,
+    AudienceRound,
+    AudienceRoundEntry,
+    AudienceVote,
+    Contest,
+    Entry,
+    User,
+    utcnow,
+)
+from judging.services import audit
+from judging.services.assignments import round_entries
+from judging.services.errors import DomainError, NotFound, Throttled
+
+#: Random bytes in a ballot token (128 bits; the issue asks for at least 64).
+TOKEN_BYTES = 16
+#: The most ballots one issue may print (a large hall; several batches for more).
+MAX_BATCH = 2000
+#: Contest statuses in which voting may open (the judges are scoring on the day).
+VOTING_STATUSES = ("judging",)
+
+USED_MESSAGE = "이미 사용된 투표권입니다"
+REVOKED_MESSAGE = "취소된 투표권입니다"
+UNKNOWN_MESSAGE = "투표권을 찾을 수 없습니다. 카드의 QR 코드를 다시 찍어 주세요."
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Look-ups
+
+
+def audience_rounds(session: orm.Session, contest: Contest) -> list[AudienceRound]:
+    return list(session.scalars(sa.select(AudienceRound).where(AudienceRound.contest_id == contest.id)
+                                .order_by(AudienceRound.position)))
+
+
+def get_round(session: orm.Session, contest: Contest, key: str) -> AudienceRound:
+    """The contest's audience round ``key``. Raises ``NotFound`` naming the keys there are."""
+    found = session.scalar(sa.select(AudienceRound).where(AudienceRound.contest_id == contest.id,
+                                                          AudienceRound.key == key))
+    if found is None:
+        known = ", ".join(r.key for r in audience_rounds(session, contest)) or "없음"
+        raise NotFound(f"현장평가단 라운드 '{key}'이(가) 없습니다 (있는 라운드: {known}).")
+    return found
+
+
+def ballot_entries(session: orm.Session, aud: AudienceRound) -> list[Entry]:
+    """The entries on the ballot, in presentation order: the round's own list, else the entries of
+    the contest's last judges' round (the finalists)."""
+    if aud.round_entries:
+        return [re.entry for re in aud.round_entries]
+    rounds = aud.contest.rounds
+    return round_entries(session, rounds[-1]) if rounds else []
+
+
+def core_inputs(
+    session: orm.Session, contest: Contest, entry_keys: Mapping[int, str]
+) -> tuple[tuple[AudienceRound, ...], tuple[scoring.AudienceSpec, ...], tuple[scoring.AudienceBallot, ...]]:
+    """The audience rounds, their core specs and every cast ballot, for ``results`` (keys as the
+    contest file's). Raises ``DomainError`` when a stored round cannot be scored."""
+    rounds = tuple(audience_rounds(session, contest))
+    if not rounds:
+        return (), (), ()
+    listed: dict[int, list[tuple[int, str]]] = {}
+    for round_id, entry_id, position in session.execute(
+        sa.select(AudienceRoundEntry.round_id, AudienceRoundEntry.entry_id, AudienceRoundEntry.position)
+        .where(AudienceRoundEntry.round_id.in_([r.id for r in rounds]))
+    ):
+        if entry_id in entry_keys:
+            listed.setdefault(round_id, []).append((position, entry_keys[entry_id]))
+    try:
+        specs = tuple(
+            scoring.AudienceSpec(
+                r.key, r.title, r.weight, r.max_points, r.position,
+                tuple(k for _p, k in sorted(listed[r.id])) if r.id in listed else None,
+            )
+            for r in rounds
+        )
+    except scoring.ScoringError as exc:
+        raise DomainError(f"현장평가단 설정으로 결과를 계산할 수 없습니다: {exc}") from None
+    keys = {r.id: r.key for r in rounds}
+    rows = session.execute(
+        sa.select(AudienceVote.round_id, AudienceRating.vote_id, AudienceRating.entry_id, AudienceRating.rating)
+        .join(AudienceVote, AudienceVote.id == AudienceRating.vote_id)
+        .where(AudienceVote.round_id.in_(list(keys)))
+    )
+    ballots = scoring.audience_ballots_from(
+        (keys[r], vote, entry_keys[e], rating) for r, vote, e, rating in rows if e in entry_keys
+    )
+    return rounds, specs, tuple(ballots)
+
+
+def turnout(session: orm.Session, aud: AudienceRound) -> scoring.Turnout:
+    """Ballots issued, revoked and cast in the round (counts only)."""
+    issued, revoked, cast = session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.count(AudienceBallot.revoked_at),
+            sa.func.count(AudienceBallot.used_at),
+        ).where(AudienceBallot.round_id == aud.id)
+    ).one()
+    return scoring.Turnout(issued, revoked, cast)
+
+
+@dataclass(frozen=True)
+class RoundTurnout:
+    """One audience round's state and turnout, for the day board, charts and the result report."""
+
+    key: str
+    title: str
+    status: str
+    weight: str
+    turnout: scoring.Turnout
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "title": self.title, "status": self.status, "weight": self.weight,
+                "turnout": self.turnout.to_dict()}
+
+
+def contest_turnout(session: orm.Session, contest: Contest) -> list[RoundTurnout]:
+    return [RoundTurnout(r.key, r.title, r.status, scoring.rounding.plain(r.weight), turnout(session, r))
+            for r in audience_rounds(session, contest)]
+
+
+def ballots(session: orm.Session, aud: AudienceRound) -> list[AudienceBallot]:
+    """Every card of the round by number (the organizer's list: state only, never a vote)."""
+    return list(session.scalars(sa.select(AudienceBallot).where(AudienceBallot.round_id == aud.id)
+                                .order_by(AudienceBallot.serial)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Issuing and revoking
+
+
+@dataclass(frozen=True)
+class BallotCard:
+    """A printed card: its number and its token (the token exists only here and on the card)."""
+
+    serial: int
+    token: str
+
+
+@dataclass(frozen=True)
+class IssuedBatch:
+    round_key: str
+    round_title: str
+    batch: int
+    cards: tuple[BallotCard, ...]
+
+
+def issue_ballots(session: orm.Session, aud: AudienceRound, count: object, *, actor: User | None = None,
+                  actor_label: str | None = None) -> IssuedBatch:
+    """Issue ``count`` new single-use ballots, numbered after the last one. Returns the tokens once:
+    only their digests are stored. Raises ``DomainError`` for a bad count or a closed round."""
+    if isinstance(count, bool) or not isinstance(count, int):
+        try:
+            count = int(str(count).strip())
+        except ValueError:
+            raise DomainError("투표권 수는 정수로 적어 주세요.", field="count") from None
+    if not 1 <= count <= MAX_BATCH:
+        raise DomainError(f"투표권은 한 번에 1장부터 {MAX_BATCH}장까지 발급할 수 있습니다.", field="count")
+    if aud.status == "closed":
+        raise DomainError(f"'{aud.title}' 투표가 끝나 투표권을 더 발급할 수 없습니다.")
+    if aud.contest.status == "published":
+        raise DomainError("결과가 공개된 공모전에는 투표권을 발급할 수 없습니다.")
+    last_serial, last_batch = session.execute(
+        sa.select(sa.func.coalesce(sa.func.max(AudienceBallot.serial), 0),
+                  sa.func.coalesce(sa.func.max(AudienceBallot.batch), 0))
+        .where(AudienceBallot.round_id == aud.id)
+    ).one()
+    batch = last_batch + 1
+    cards = []
+    rows = []
+    for serial in range(last_serial + 1, last_serial + count + 1):
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        cards.append(BallotCard(serial, token))
+        rows.append({"round_id": aud.id, "serial": serial, "batch": batch, "token_digest": token_digest(token),
+                     "issued_at": utcnow(), "revoke_reason": ""})
+    session.execute(sa.insert(AudienceBallot), rows)
+    session.flush()
+    audit.record(session, "audience.ballots.issue", actor=actor, actor_label=actor_label,
+                 contest_id=aud.contest_id, target_type="audience_round", target_id=aud.key,
+                 after={"batch": batch, "count": count, "serials": [last_serial + 1, last_serial + count]})
+    return IssuedBatch(aud.key, aud.title, batch, tuple(cards))
+
+
+def revoke_ballot(session: orm.Session, aud: AudienceRound, serial: object, reason: str, *,
+                  actor: User | None = None, actor_label: str | None = None) -> AudienceBallot:
+    """Revoke the card numbered ``serial`` (lost, damaged). A used card cannot be revoked: its vote
+    is counted and, by design, cannot be found again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("취소 사유를 적어 주세요.", field="reason")
+    try:
+        number = int(str(serial).strip())
+    except ValueError:
+        raise DomainError("투표권 번호는 정수로 적어 주세요.", field="serial") from None
+    ballot = session.scalar(sa.select(AudienceBallot).where(AudienceBallot.round_id == aud.id,
+                                                            AudienceBallot.serial == number))
+    if ballot is None:
+        raise DomainError(f"{number}번 투표권이 없습니다.", field="serial")
+    # the same guard as casting: only a card neither used nor revoked changes, once
+    done = session.execute(
+        sa.update(AudienceBallot)
+        .where(AudienceBallot.id == ballot.id, AudienceBallot.used_at.is_(None),
+               AudienceBallot.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoke_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(ballot)
+    if done.rowcount != 1:
+        if ballot.used_at is not None:
+            raise DomainError(f"{number}번 투표권은 이미 사용되어 취소할 수 없습니다.", field="serial")
+        raise DomainError(f"{number}번 투표권은 이미 취소되었습니다.", field="serial")
+    audit.record(session, "audience.ballot.revoke", actor=actor, actor_label=actor_label,
+                 contest_id=aud.contest_id, target_type="audience_round", target_id=aud.key,
+                 after={"serial": number, "reason": reason})
+    return ballot
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening and closing the voting
+
+
+def open_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None = None,
+                actor_label: str | None = None) -> None:
+    """Open the voting: cards can be used from now on. The contest must be judging (the day)."""
+    contest = aud.contest
+    if contest.status not in VOTING_STATUSES:
+        raise DomainError("심사 중인 공모전에서만 투표를 열 수 있습니다. 먼저 '심사 시작'을 눌러 주세요.")
+    if aud.status == "open":
+        raise DomainError(f"'{aud.title}' 투표는 이미 열려 있습니다.")
+    if not ballot_entries(session, aud):
+        raise DomainError(f"'{aud.title}' 투표에 올릴 참가작이 없습니다. 마지막 심사 라운드의 참가작을 먼저 정해 주세요.")
+    before = aud.status
+    aud.status = "open"
+    aud.opened_at = utcnow()
+    aud.closed_at = None
+    session.flush()
+    audit.record(session, "audience.open", actor=actor, actor_label=actor_label, contest_id=contest.id,
+                 target_type="audience_round", target_id=aud.key, before={"status": before},
+                 after={"status": "open", "turnout": turnout(session, aud).to_dict()})
+
+
+def close_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None = None,
+                 actor_label: str | None = None) -> dict:
+    """Close the voting and audit the count: ballots cast, each entry's ratings and the SHA-256 of the
+    stored ratings (sorted), so the tally can be reproduced from the stored ballots later."""
+    if aud.status != "open":
+        raise DomainError(f"'{aud.title}' 투표는 열려 있지 않습니다.")
+    aud.status = "closed"
+    aud.closed_at = utcnow()
+    session.flush()
+    count = count_record(session, aud)
+    audit.record(session, "audience.close", actor=actor, actor_label=actor_label, contest_id=aud.contest_id,
+                 target_type="audience_round", target_id=aud.key, before={"status": "open"},
+                 after={"status": "closed", "count": count})
+    return count
+
+
+def count_record(session: orm.Session, aud: AudienceRound) -> dict:
+    """The count as audited: turnout, each entry's ratings (how many 1..5) and the digest of the stored
+    ratings. Recomputing it from the database gives the same digest while nothing was changed."""
+    keys = {e.id: e.entrant.key for e in aud.contest.entries}
+    rows = sorted(
+        (vote, keys.get(entry, str(entry)), rating)
+        for vote, entry, rating in session.execute(
+            sa.select(AudienceRating.vote_id, AudienceRating.entry_id, AudienceRating.rating)
+            .join(AudienceVote, AudienceVote.id == AudienceRating.vote_id)
+            .where(AudienceVote.round_id == aud.id)
+        )
+    )
+    per_entry: dict[str, list[int]] = {}
+    for _vote, entry, rating in rows:
+        per_entry.setdefault(entry, [0] * (scoring.RATING_MAX - scoring.RATING_MIN + 1))[
+            rating - scoring.RATING_MIN] += 1
+    canonical = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return {
+        "turnout": turnout(session, aud).to_dict(),
+        "votes": len({vote for vote, _e, _r in rows}),
+        "ratings": {entry: counts for entry, counts in sorted(per_entry.items())},
+        "digest": hashlib.sha256(canonical).hexdigest(),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The voting page
+
+
+@dataclass(frozen=True)
+class BallotState:
+    """What the voting page may know about a card: ``state`` is ``ready`` (can vote now), ``waiting``
+    (voting not open yet), ``closed``, ``used`` or ``revoked``; ``entries`` the entries to rate."""
+
+    state: str
+    contest_title: str
+    round_title: str
+    entries: tuple[tuple[int, str, str], ...]  # (entry id, entrant name, project title)
+    message: str | None = None
+
+
+def _find(session: orm.Session, token: str) -> AudienceBallot | None:
+    if not token or len(token) > 64:
+        return None
+    return session.scalar(sa.select(AudienceBallot).where(AudienceBallot.token_digest == token_digest(token)))
+
+
+def check_rate(session: orm.Session, address: str, limit: int, *, what: str = "vote") -> None:
+    """Count a request from ``address`` (per minute, in the database, across workers); refuse beyond
+    ``limit`` with a Korean message."""
+    from judging.services.sheets import hit_rate
+
+    try:
+        hit_rate(session, f"audience-{what}:{address}"[:120], limit)
+    except Throttled as exc:
+        retry = exc.details.get("retry_after", 60)
+        raise Throttled(f"요청이 너무 많습니다. {retry}초 뒤에 다시 시도해 주세요.",
+                        details={"code": "throttled", "retry_after": retry}) from None
+
+
+def ballot_state(session: orm.Session, token: str) -> BallotState:
+    """The card's state for the voting page. Raises ``NotFound`` for an unknown token. A used or
+    revoked card is answered with that word only: no time, no number, nothing else."""
+    ballot = _find(session, token)
+    if ballot is None:
+        raise NotFound(UNKNOWN_MESSAGE)
+    aud = session.get(AudienceRound, ballot.round_id)
+    assert aud is not None
+    contest = aud.contest
+    if ballot.used_at is not None:
+        return BallotState("used", "", "", (), USED_MESSAGE)
+    if ballot.revoked_at is not None:
+        return BallotState("revoked", "", "", (), REVOKED_MESSAGE)
+    entries = tuple((e.id, e.entrant.name, e.title or "") for e in ballot_entries(session, aud))
+    if aud.status == "pending":
+        return BallotState("waiting", contest.title, aud.title, entries, "아직 투표가 시작되지 않았습니다. 사회자의 안내를 기다려 주세요.")
+    if aud.status == "closed":
+        return BallotState("closed", contest.title, aud.title, (), "투표가 끝났습니다. 참여해 주셔서 감사합니다.")
+    return BallotState("ready", contest.title, aud.title, entries)
+
+
+def cast(session: orm.Session, token: str, ratings: Mapping[object, object]) -> None:
+    """Cast the card's ballot: ``ratings`` maps every entry on the ballot (id) to 1..5.
+
+    Raises ``NotFound`` (unknown token), ``DomainError`` with ``USED_MESSAGE`` or ``REVOKED_MESSAGE``
+    (only that), or a ``DomainError`` naming what is missing or wrong on the form. The card is marked
+    used by one conditional UPDATE; only if it changed a row are the ratings stored (same
+    transaction), so two submissions of one card, however close, store one vote."""
+    ballot = _find(session, token)
+    if ballot is None:
+        raise NotFound(UNKNOWN_MESSAGE)
+    if ballot.used_at is not None:
+        raise DomainError(USED_MESSAGE, details={"code": "used"})
+    if ballot.revoked_at is not None:
+        raise DomainError(REVOKED_MESSAGE, details={"code": "revoked"})
+    aud = session.get(AudienceRound, ballot.round_id)
+    assert aud is not None
+    if aud.status != "open":
+        raise DomainError("지금은 투표 시간이 아닙니다." if aud.status == "pending" else "투표가 끝났습니다.",
+                          details={"code": aud.status})
+    entries = ballot_entries(session, aud)
+    wanted = {e.id: e for e in entries}
+    chosen: dict[int, int] = {}
+    for raw_entry, raw_rating in ratings.items():
+        try:
+            entry_id = int(str(raw_entry))
+        except ValueError:
+            raise DomainError("투표 내용이 올바르지 않습니다. 페이지를 새로 고쳐 주세요.") from None
+        if entry_id not in wanted:
+            raise DomainError("투표 대상이 아닌 참가작이 있습니다. 페이지를 새로 고쳐 주세요.")
+        text = str(raw_rating or "").strip()
+        if not text:
+            continue
+        if text not in {str(r) for r in range(scoring.RATING_MIN, scoring.RATING_MAX + 1)}:
+            raise DomainError(f"평가는 {scoring.RATING_MIN}점부터 {scoring.RATING_MAX}점까지 고를 수 있습니다.")
+        chosen[entry_id] = int(text)
+    missing = [e.entrant.name for e in entries if e.id not in chosen]
+    if missing:
+        raise DomainError("모든 참가작을 평가해 주세요. 남은 참가작: " + ", ".join(missing),
+                          details={"code": "incomplete", "missing": [e.id for e in entries if e.id not in chosen]})
+    done = session.execute(
+        sa.update(AudienceBallot)
+        .where(AudienceBallot.id == ballot.id, AudienceBallot.used_at.is_(None),
+               AudienceBallot.revoked_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        session.refresh(ballot)
+        if ballot.revoked_at is not None:
+            raise DomainError(REVOKED_MESSAGE, details={"code": "revoked"})
+        raise DomainError(USED_MESSAGE, details={"code": "used"})
+    vote_id = secrets.token_hex(16)
+    session.add(AudienceVote(id=vote_id, round_id=aud.id))
+    session.flush()
+    session.execute(sa.insert(AudienceRating), [
+        {"vote_id": vote_id, "entry_id": entry_id, "rating": rating} for entry_id, rating in sorted(chosen.items())
+    ])
+    session.flush()
+
+
+def cards_data(contest: Contest, batch: IssuedBatch, base_url: str):  # noqa: ANN201
+    """What the ballot-card PDF prints for an issued batch (``documents.ballots.BallotCardsData``);
+    ``base_url`` is the public address of the app (``/v/<token>`` is added)."""
+    from judging.documents.ballots import BallotCard as PrintedCard
+    from judging.documents.ballots import BallotCardsData
+    from judging.formatting import date_dot
+
+    base = base_url.rstrip("/")
+    return BallotCardsData(
+        contest_title=contest.title,
+        round_title=batch.round_title,
+        organizer=contest.organizer,
+        held_on=date_dot(contest.held_on),
+        cards=tuple(PrintedCard(card.serial, f"{base}/v/{card.token}") for card in batch.cards),
+        scale=scoring.RATING_LABELS,
+    )

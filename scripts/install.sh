@@ -1,0 +1,35 @@
+#!/bin/sh
+# Install a lock file (requirements.lock or requirements-dev.lock) and the project, editable, into
+# the virtualenv. uv does it in seconds: the one on PATH, or one fetched from PyPI into the venv;
+# when neither works, pip installs the very same lock (slower, same versions, same hashes).
+#   sh scripts/install.sh requirements.lock        (VENV and PYTHON from the environment)
+set -eu
+lock=$1
+venv=${VENV:-.venv}
+python=${PYTHON:-python3}
+uv=$(command -v uv || true)
+
+if [ ! -x "$venv/bin/python" ]; then
+  if [ -n "$uv" ]; then
+    "$uv" venv --quiet --seed --python "$python" "$venv"
+  else
+    "$python" -m venv "$venv"
+  fi
+fi
+if [ -z "$uv" ] && [ -x "$venv/bin/uv" ]; then
+  uv=$venv/bin/uv
+elif [ -z "$uv" ]; then
+  if "$venv/bin/python" -m pip install --quiet --disable-pip-version-check uv >/dev/null 2>&1; then
+    uv=$venv/bin/uv
+  else
+    echo "uv is not available; installing with pip (slower)" >&2
+  fi
+fi
+
+if [ -n "$uv" ]; then
+  "$uv" pip install --quiet --python "$venv/bin/python" --require-hashes -r "$lock"
+  "$uv" pip install --quiet --python "$venv/bin/python" --no-deps -e .
+else
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e .
+fi

@@ -1,0 +1,159 @@
+"""The audience panel service: contest file, issuing, revoking, casting once, the tally in the result."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from judging.models import AudienceBallot, AudienceRating, AudienceVote, AuditEvent
+from judging.services import audience, contest_file, results
+from judging.services.errors import DomainError, NotFound
+from tests.audience_support import AUDIENCE_CONTEST, BALLOTS, audience_contest, entry_ids
+
+
+def _issue(session, contest, count=5):  # noqa: ANN001, ANN202
+    aud = audience.get_round(session, contest, "crowd")
+    batch = audience.issue_ballots(session, aud, count)
+    session.commit()
+    return aud, batch
+
+
+def _vote(session, contest, token, ratings):  # noqa: ANN001, ANN202
+    ids = entry_ids(contest)
+    audience.cast(session, token, {ids[k]: v for k, v in ratings.items()})
+    session.commit()
+
+
+def test_the_contest_file_round_trips_an_audience_round(session, make_contest):
+    contest = make_contest(slug="crowd-file", text=AUDIENCE_CONTEST.format(slug="crowd-file"))
+    [aud] = contest.audience_rounds
+    assert (aud.key, aud.title, aud.weight, aud.max_points, aud.status) == ("crowd", "현장평가단", 30, 100, "pending")
+    assert [r.key for r in contest.rounds] == ["final"]  # never among the judges' rounds
+    text = contest_file.dump_contest(session, contest)
+    assert 'kind = "audience"' in text
+    again = contest_file.parse(text)
+    assert [a["key"] for a in again.audience] == ["crowd"] and [r["key"] for r in again.rounds] == ["final"]
+
+
+def test_an_audience_round_needs_a_weighted_final_and_a_free_key():
+    text = AUDIENCE_CONTEST.format(slug="x").replace('final = "weighted"\n', "")
+    with pytest.raises(contest_file.ContestFileError) as err:
+        contest_file.parse(text)
+    assert any(place == "rounds[crowd].kind" for place, _m in err.value.problems)
+    text = AUDIENCE_CONTEST.format(slug="x").replace('key = "crowd"', 'key = "final"')
+    with pytest.raises(contest_file.ContestFileError) as err:
+        contest_file.parse(text)
+    assert any("중복" in message for _p, message in err.value.problems)
+
+
+def test_issuing_stores_digests_only_numbers_cards_and_audits(session, make_contest):
+    contest = audience_contest(make_contest, session)
+    aud, batch = _issue(session, contest, 5)
+    assert [c.serial for c in batch.cards] == [1, 2, 3, 4, 5]
+    assert all(len(c.token) >= 22 for c in batch.cards)  # 16 random bytes, URL-safe base64
+    assert len({c.token for c in batch.cards}) == 5
+    stored = session.scalars(sa.select(AudienceBallot).where(AudienceBallot.round_id == aud.id)).all()
+    assert {b.token_digest for b in stored} == {hashlib.sha256(c.token.encode()).hexdigest() for c in batch.cards}
+    _aud, second = _issue(session, contest, 2)
+    assert [c.serial for c in second.cards] == [6, 7] and second.batch == 2
+    events = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "audience.ballots.issue")).all()
+    assert [e.after["serials"] for e in events] == [[1, 5], [6, 7]]
+    for bad in (0, -1, "열", audience.MAX_BATCH + 1):
+        with pytest.raises(DomainError):
+            audience.issue_ballots(session, aud, bad)
+
+
+def test_one_ballot_one_vote_revoked_and_used_cards_say_only_that(session, make_contest):
+    contest = audience_contest(make_contest, session)
+    aud, batch = _issue(session, contest, 3)
+    first, second, third = (c.token for c in batch.cards)
+    with pytest.raises(DomainError, match="투표 시간이 아닙니다"):
+        _vote(session, contest, first, BALLOTS[0])
+    assert audience.ballot_state(session, first).state == "waiting"
+    audience.open_voting(session, aud)
+    session.commit()
+    assert audience.ballot_state(session, first).state == "ready"
+    with pytest.raises(DomainError, match="모든 참가작을 평가해 주세요"):
+        _vote(session, contest, first, {"a": 5})
+    with pytest.raises(DomainError, match="1점부터 5점"):
+        _vote(session, contest, first, {"a": 6, "b": 1, "c": 1})
+    _vote(session, contest, first, BALLOTS[0])
+    with pytest.raises(DomainError) as used:
+        _vote(session, contest, first, BALLOTS[1])
+    assert used.value.message == audience.USED_MESSAGE == "이미 사용된 투표권입니다"
+    state = audience.ballot_state(session, first)
+    assert (state.state, state.message, state.entries, state.round_title) == ("used", "이미 사용된 투표권입니다", (), "")
+
+    audience.revoke_ballot(session, aud, 2, "분실")
+    session.commit()
+    with pytest.raises(DomainError) as revoked:
+        _vote(session, contest, second, BALLOTS[1])
+    assert revoked.value.message == "취소된 투표권입니다"
+    with pytest.raises(DomainError, match="이미 사용되어"):
+        audience.revoke_ballot(session, aud, 1, "분실")
+    with pytest.raises(DomainError, match="이미 취소"):
+        audience.revoke_ballot(session, aud, 2, "분실")
+    with pytest.raises(DomainError, match="사유"):
+        audience.revoke_ballot(session, aud, 3, " ")
+    with pytest.raises(NotFound):
+        audience.cast(session, "no-such-token", {})
+    assert audience.turnout(session, aud).to_dict() | {} == {
+        "issued": 3, "revoked": 1, "cast": 1, "valid": 2, "percent": "50", "percent_display": "50.00"}
+    assert third
+
+
+def test_a_cast_vote_is_not_linked_to_its_card(session, make_contest):
+    contest = audience_contest(make_contest, session)
+    aud, batch = _issue(session, contest, 1)
+    audience.open_voting(session, aud)
+    session.commit()
+    _vote(session, contest, batch.cards[0].token, BALLOTS[0])
+    assert set(AudienceVote.__table__.c.keys()) == {"id", "round_id"}
+    assert set(AudienceRating.__table__.c.keys()) == {"vote_id", "entry_id", "rating"}
+    vote = session.scalar(sa.select(AudienceVote))
+    assert len(vote.id) == 32 and vote.id != batch.cards[0].token
+    # nothing about a vote is audited when it is cast
+    assert not session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                              .where(AuditEvent.action.like("audience.vote%")))
+
+
+def test_the_weighted_result_counts_the_audience_at_its_announced_weight(session, make_contest):
+    contest = audience_contest(make_contest, session)
+    aud, batch = _issue(session, contest, 5)
+    audience.open_voting(session, aud)
+    session.commit()
+    for card, ballot in zip(batch.cards[:4], BALLOTS, strict=True):
+        _vote(session, contest, card.token, ballot)
+    result = results.compute(session, contest)
+    # the hand-worked 70/30 example of tests/unit/scoring/test_scoring_audience.py, through the database
+    assert [(f.entry, f.rank, f.display, f.tier) for f in result.final] == [
+        ("a", 1, "82.00", "best"), ("b", 2, "71.25", "excellence"), ("c", 3, "60.50", "excellence")]
+    crowd = result.audience_round("crowd")
+    assert crowd.ballots == 4 and crowd.entry("b").mean == Decimal("3.5")
+
+    count = audience.close_voting(session, aud)
+    session.commit()
+    assert count["votes"] == 4 and count["ratings"]["a"] == [0, 0, 1, 2, 1]
+    event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "audience.close"))
+    assert event.after["count"]["digest"] == count["digest"] == audience.count_record(session, aud)["digest"]
+    with pytest.raises(DomainError, match="투표가 끝났습니다"):
+        _vote(session, contest, batch.cards[4].token, BALLOTS[0])
+    assert audience.ballot_state(session, batch.cards[4].token).state == "closed"
+    with pytest.raises(DomainError, match="투표가 끝나"):
+        audience.issue_ballots(session, aud, 1)
+    # the tally is reproducible from the stored ballots: the same result when computed again
+    assert results.compute(session, contest).audience == result.audience
+
+
+def test_voting_opens_only_while_judging(session, make_contest):
+    contest = audience_contest(make_contest, session, slug="crowd-draft", status="open")
+    aud = audience.get_round(session, contest, "crowd")
+    with pytest.raises(DomainError, match="심사 중인"):
+        audience.open_voting(session, aud)
+    with pytest.raises(DomainError, match="열려 있지 않습니다"):
+        audience.close_voting(session, aud)
+    with pytest.raises(NotFound, match="crowd"):
+        audience.get_round(session, contest, "nope")
