@@ -31,6 +31,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from judging import db, forms
+from judging.inputs import bounded_id
 from judging.models import Conflict, Contest, Round, User
 from judging.security import role_required
 from judging.services import (
@@ -47,7 +48,7 @@ from judging.services import (
     uploads,
 )
 from judging.services.errors import DomainError
-from judging.views.common import send_attachment
+from judging.views.common import query_id, send_attachment
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 LOCAL_ZONE = ZoneInfo("Asia/Seoul")
@@ -637,7 +638,7 @@ def invitations(slug: str):
     s = db.session()
     contest = _contest(slug)
     secret = current_app.config["SECRET_KEY"]
-    only = request.args.get("entrant", type=int)
+    only = query_id("entrant")
     cards = []
     for inv in entrants.invitations(s, contest, secret):
         if only is not None and inv.entrant.id != only:
@@ -852,7 +853,7 @@ def judge_cards(slug: str):
     s = db.session()
     contest = _contest(slug)
     secret = current_app.config["SECRET_KEY"]
-    only = request.args.get("judge", type=int)
+    only = query_id("judge")
     cards = []
     for judge in assignments.contest_judges(s, contest):
         if only is not None and judge.id != only:
@@ -907,7 +908,7 @@ def assignments_page(slug: str):
     if not contest.rounds:
         flash(_("라운드가 없습니다. 설정에서 라운드를 먼저 만들어 주세요."), "info")
         return redirect(url_for(".setup_page", slug=slug))
-    round_id = request.args.get("round", type=int) or contest.rounds[0].id
+    round_id = query_id("round") or contest.rounds[0].id
     rnd = setup.get_round(s, contest, round_id)
     judges = assignments.contest_judges(s, contest)
     entries = assignments.round_entries(s, rnd)
@@ -971,11 +972,11 @@ def save_assignment(slug: str, round_id: int):
         return _invalid(form, back)
     wanted = set()
     for raw in request.form.getlist("pair"):
-        try:
-            judge_id, entry_id = (int(x) for x in raw.split(":", 1))
-        except ValueError:
-            abort(400)
-        wanted.add((judge_id, entry_id))
+        judge_id, _sep, entry_id = raw.partition(":")
+        pair = (bounded_id(judge_id), bounded_id(entry_id))
+        if None in pair:
+            abort(400, description=_("배정 칸의 값이 올바르지 않습니다. 페이지를 새로 고친 뒤 다시 저장해 주세요."))
+        wanted.add(pair)
     return _run(lambda s: assignments.replace_assignments(s, rnd, wanted, actor=_me()),
                 _("배정을 저장했습니다."), back)
 
@@ -985,7 +986,7 @@ def save_assignment(slug: str, round_id: int):
 
 
 def _board_round(contest: Contest) -> Round | None:
-    round_id = request.args.get("round", type=int)
+    round_id = query_id("round")
     if round_id:
         return setup.get_round(db.session(), contest, round_id)
     for status in ("open", "closed"):
@@ -1108,7 +1109,7 @@ def audit_page():
         actor=(form.actor.data or "").strip() if not form.actor.errors else "",
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None,
-        page=request.args.get("page", 1, type=int) or 1,
+        page=min(query_id("page") or 1, 1_000_000),
     )
     page = auditlog.query(s, flt)
     contests = {c.id: c for c in setup.list_contests(s)}
