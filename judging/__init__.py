@@ -61,6 +61,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     register_blueprints(app)
+    # Pages, stylesheets, scripts and JSON go out compressed (a tablet on weak venue Wi-Fi); files
+    # sent as they are stored (attachments, fonts already compressed) are left alone.
+    from flask_compress import Compress
+
+    Compress(app)
+    _compress_static_text(app)
 
     from judging.cli import register_cli
 
@@ -114,3 +120,19 @@ def _instance_secret(instance: Path) -> str:
         finally:
             tmp.unlink(missing_ok=True)
     return path.read_text().strip()
+
+
+def _compress_static_text(app: Flask) -> None:
+    """Stylesheets and scripts from the static folder go out compressed too: Flask sends files as a
+    stream, which Flask-Compress leaves alone (streams are not compressed here), so these small text
+    files are read into the response first (registered after ``Compress``, so it runs before it)."""
+    from flask import request
+
+    text = set(app.config["COMPRESS_MIMETYPES"])
+
+    @app.after_request
+    def _read_static_text(response):  # noqa: ANN001, ANN202
+        if request.endpoint == "static" and response.mimetype in text and response.status_code == 200:
+            response.direct_passthrough = False
+            response.set_data(response.get_data())
+        return response
