@@ -6,7 +6,7 @@ import importlib
 
 from flask import Flask
 
-BLUEPRINT_MODULES = ("auth", "public", "organizer", "judge", "council", "ceremony")
+BLUEPRINT_MODULES = ("auth", "public", "organizer", "judge", "council", "ceremony", "health")
 
 
 def register_blueprints(app: Flask) -> None:
