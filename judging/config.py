@@ -36,6 +36,11 @@ SIGN_IN_MAX_PER_ADDRESS = 20
 # Autosave flood guard: writes per judge per minute.
 AUTOSAVE_MAX_PER_MINUTE = 240
 
+# Audience voting (/v/<token>): submissions per address per minute. A whole hall may share one
+# address behind the venue's Wi-Fi, so this is generous; failed look-ups (unknown cards) are far fewer.
+VOTE_MAX_PER_MINUTE = 1200
+VOTE_UNKNOWN_MAX_PER_MINUTE = 30
+
 # Analytics: flag entries whose judge totals differ by more than this many points.
 SPREAD_ALERT_POINTS = 15
 

@@ -8,9 +8,20 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from judging.inputs import has_control_characters
+
 
 class BaseForm(FlaskForm):
-    """All forms carry the CSRF token."""
+    """All forms carry the CSRF token, and no field accepts control characters (NUL and the like:
+    PostgreSQL refuses NUL in text and nobody types the others); each such field gets a message."""
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        ok = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and has_control_characters(field.data):
+                field.errors = [*field.errors, _l("입력에 쓸 수 없는 제어 문자(NUL 등)가 들어 있습니다. 글자만 입력해 주세요.")]
+                ok = False
+        return ok
 
 
 class SignInForm(BaseForm):
@@ -143,7 +154,6 @@ class CeremonyOrderForm(BaseForm):
 # --- issue 5: organizer set-up, intake, judges, the day, results; councils ---------------------
 # (owned by the organizer/council area; choices of select fields are filled in by the views)
 
-from flask_wtf import FlaskForm as _Issue5FlaskForm  # noqa: E402
 from flask_wtf.file import FileField as _Issue5FileField  # noqa: E402
 from flask_wtf.file import FileRequired as _Issue5FileRequired  # noqa: E402
 from wtforms import BooleanField as _I5Bool  # noqa: E402
@@ -404,10 +414,12 @@ class WithdrawDecisionForm(BaseForm):
 
 class PublishForm(BaseForm):
     note = StringField(_l("발표 메모 (새 판의 변경 이유 등)"), validators=[_I5Optional(), Length(max=500)])
+    confirm = _I5Bool(_l("위 내용이 공개되는 것을 확인했습니다"),
+                      validators=[DataRequired(_l("공개할 내용을 확인했다고 표시해 주세요."))])
     submit = SubmitField(_l("결과 공개"))
 
 
-class AuditFilterForm(_Issue5FlaskForm):
+class AuditFilterForm(BaseForm):
     """A GET filter: no CSRF token needed (it changes nothing)."""
 
     class Meta:
@@ -452,3 +464,35 @@ class SubmitEntryForm(BaseForm):
     confirm = _I5Bool(_l("제출한 뒤에는 고칠 수 없음을 확인했습니다"),
                       validators=[DataRequired(_l("확인란에 표시해 주세요."))])
     submit = SubmitField(_l("제출하기"))
+
+
+# --- audience panel (현장평가단) -----------------------------------------------------------------
+
+from wtforms import IntegerField  # noqa: E402
+from wtforms.validators import InputRequired, NumberRange  # noqa: E402
+
+
+class VoteForm(BaseForm):
+    """The voting page: one radio group ``r<entry id>`` per entry, built in the template from the
+    ballot's entries (their number varies); ``ratings()`` collects them for the service, which checks
+    them."""
+
+    submit = SubmitField(_l("투표 제출"))
+
+    def ratings(self, formdata) -> dict[str, str]:  # noqa: ANN001
+        return {key[1:]: value for key, value in formdata.items() if key.startswith("r") and key[1:].isdigit()}
+
+
+class BallotIssueForm(BaseForm):
+    count = IntegerField(_l("발급할 투표권 수"), validators=[InputRequired(_l("투표권 수를 입력해 주세요.")),
+                                                          NumberRange(1, 2000, _l("1장부터 2000장까지 발급할 수 있습니다."))],
+                         render_kw={"inputmode": "numeric"})
+    submit = SubmitField(_l("발급하고 PDF 받기"))
+
+
+class BallotRevokeForm(BaseForm):
+    serial = IntegerField(_l("투표권 번호"), validators=[DataRequired(_l("카드에 찍힌 번호를 입력해 주세요."))],
+                          render_kw={"inputmode": "numeric"})
+    reason = StringField(_l("취소 사유"), validators=[DataRequired(_l("취소 사유를 적어 주세요.")), Length(max=200)],
+                         render_kw={"placeholder": "분실"})
+    submit = SubmitField(_l("투표권 취소"))

@@ -1,0 +1,153 @@
+"""The voting page /v/<token>: no account, one submit per card, a used or revoked card says only
+that; audience and judges never mix."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from judging.models import AudienceRating, Score
+from judging.services import audience
+from tests.audience_support import BALLOTS, audience_contest, entry_ids
+
+
+def _ready(session, make_contest, slug="crowd-web", count=3, open_=True):  # noqa: ANN001, ANN202
+    contest = audience_contest(make_contest, session, slug=slug)
+    aud = audience.get_round(session, contest, "crowd")
+    batch = audience.issue_ballots(session, aud, count)
+    if open_:
+        audience.open_voting(session, aud)
+    session.commit()
+    return contest, aud, [c.token for c in batch.cards]
+
+
+def _form(contest, ratings):  # noqa: ANN001, ANN202
+    ids = entry_ids(contest)
+    return {f"r{ids[k]}": str(v) for k, v in ratings.items()}
+
+
+def test_the_ballot_page_lists_every_finalist_with_five_choices_and_no_script(client, session, make_contest):
+    contest, _aud, tokens = _ready(session, make_contest)
+    page = client.get(f"/v/{tokens[0]}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert "현장평가단 투표" in html and "가동 지역사회보장협의체" in html and "다동 안부" in html
+    assert html.count('type="radio"') == 15
+    assert "<script" not in html and "style=" not in html
+    assert len(page.data) < 12_000
+
+
+def test_a_card_votes_once_then_says_only_that_it_was_used(client, session, make_contest):
+    contest, _aud, tokens = _ready(session, make_contest)
+    done = client.post(f"/v/{tokens[0]}", data=_form(contest, BALLOTS[0]))
+    assert done.status_code == 303 and done.headers["Location"].endswith("/v/done")
+    assert "투표가 완료되었습니다" in client.get("/v/done").get_data(as_text=True)
+    again = client.post(f"/v/{tokens[0]}", data=_form(contest, BALLOTS[1]))
+    text = again.get_data(as_text=True)
+    assert again.status_code == 409 and "이미 사용된 투표권입니다" in text
+    assert "가동" not in text and "No." not in text  # nothing else about the card
+    page = client.get(f"/v/{tokens[0]}").get_data(as_text=True)
+    assert "이미 사용된 투표권입니다" in page and "radio" not in page
+    assert session.scalar(sa.select(sa.func.count()).select_from(AudienceRating)) == 3
+
+
+def test_a_revoked_card_is_refused(client, session, make_contest):
+    contest, aud, tokens = _ready(session, make_contest)
+    audience.revoke_ballot(session, aud, 2, "분실")
+    session.commit()
+    refused = client.post(f"/v/{tokens[1]}", data=_form(contest, BALLOTS[0]))
+    assert refused.status_code == 409 and "취소된 투표권입니다" in refused.get_data(as_text=True)
+    assert "취소된 투표권입니다" in client.get(f"/v/{tokens[1]}").get_data(as_text=True)
+
+
+def test_a_partial_ballot_keeps_the_choices_and_names_what_is_missing(client, session, make_contest):
+    contest, _aud, tokens = _ready(session, make_contest)
+    ids = entry_ids(contest)
+    page = client.post(f"/v/{tokens[0]}", data={f"r{ids['a']}": "4"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and "모든 참가작을 평가해 주세요" in html
+    assert f'href="#e{ids["b"]}"' in html and f'href="#e{ids["a"]}"' not in html
+    assert re.search(rf'id="r{ids["a"]}-4" value="4" required checked', html)
+    bad = client.post(f"/v/{tokens[0]}", data={f"r{ids['a']}": "9", f"r{ids['b']}": "1", f"r{ids['c']}": "1"})
+    assert bad.status_code == 400 and "1점부터 5점" in bad.get_data(as_text=True)
+
+
+def test_unknown_waiting_and_closed_cards(client, session, make_contest):
+    contest, aud, tokens = _ready(session, make_contest, open_=False)
+    assert client.get("/v/not-a-real-token").status_code == 404
+    assert "투표권을 찾을 수 없습니다" in client.post("/v/not-a-real-token", data={}).get_data(as_text=True)
+    assert "아직 투표가 시작되지 않았습니다" in client.get(f"/v/{tokens[0]}").get_data(as_text=True)
+    early = client.post(f"/v/{tokens[0]}", data=_form(contest, BALLOTS[0]))
+    assert early.status_code == 409
+    audience.open_voting(session, aud)
+    audience.close_voting(session, aud)
+    session.commit()
+    assert "투표가 끝났습니다" in client.get(f"/v/{tokens[0]}").get_data(as_text=True)
+
+
+def test_submissions_are_rate_limited_per_address(app, client, session, make_contest):
+    contest, _aud, tokens = _ready(session, make_contest)
+    app.config["VOTE_UNKNOWN_MAX_PER_MINUTE"] = 3
+    codes = [client.post(f"/v/guess{n}", data={}).status_code for n in range(5)]
+    assert codes[:3] == [404, 404, 404] and codes[3:] == [429, 429]
+    assert "요청이 너무 많습니다" in client.post("/v/guess9", data={}).get_data(as_text=True)
+
+
+def test_a_judge_cannot_vote_and_a_card_reaches_no_judge_page(client, session, make_contest, make_user, login):
+    contest, aud, tokens = _ready(session, make_contest)
+    judge, code = make_user("judge", contest=contest, judge_key="j1")
+    login(judge, code)
+    # a judge's session cannot cast a ballot, even holding a card
+    page = client.get(f"/v/{tokens[0]}")
+    assert page.status_code == 403 and "심사위원은 현장평가단 투표를 할 수 없습니다" in page.get_data(as_text=True)
+    refused = client.post(f"/v/{tokens[0]}", data=_form(contest, BALLOTS[0]))
+    assert refused.status_code == 403
+    assert audience.turnout(session, aud).cast == 0
+    assert audience.ballot_state(session, tokens[0]).state == "ready"  # the card stays unused
+    # the judge's own pages never show the audience round
+    home = client.get("/judge/", follow_redirects=True).get_data(as_text=True)
+    assert "현장평가단" not in home
+    client.post("/sign-out")
+
+    fresh = client.application.test_client()
+    # a card's token is no sign-in: judge pages stay closed to its holder
+    assert fresh.get(f"/j/{tokens[1]}").status_code in (400, 401, 403, 404)
+    response = fresh.get("/judge/")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    assert fresh.get(f"/v/{tokens[1]}").status_code == 200
+    # and a vote is never a score
+    scores_before = session.scalar(sa.select(sa.func.count()).select_from(Score))
+    assert fresh.post(f"/v/{tokens[1]}", data=_form(contest, BALLOTS[0])).status_code == 303
+    assert session.scalar(sa.select(sa.func.count()).select_from(Score)) == scores_before
+
+
+def test_the_organizer_issues_revokes_opens_and_sees_turnout(client, session, make_contest, make_user, login):
+    from pypdf import PdfReader
+
+    audience_contest(make_contest, session, slug="crowd-org")
+    organizer, password = make_user("organizer")
+    login(organizer, password)
+    page = client.get("/organizer/c/crowd-org/audience")
+    assert page.status_code == 200 and "투표권 발급" in page.get_data(as_text=True)
+    pdf = client.post("/organizer/c/crowd-org/audience/crowd/issue", data={"count": "9"})
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert "crowd-org-crowd-ballots-0001-0009.pdf" in pdf.headers["Content-Disposition"]
+    import io
+
+    reader = PdfReader(io.BytesIO(pdf.data))
+    assert len(reader.pages) == 2 and "No. 0009" in reader.pages[1].extract_text()
+    bad = client.post("/organizer/c/crowd-org/audience/crowd/issue", data={"count": "0"}, follow_redirects=True)
+    assert "2000장까지" in bad.get_data(as_text=True)
+    client.post("/organizer/c/crowd-org/audience/crowd/open", data={})
+    client.post("/organizer/c/crowd-org/audience/crowd/revoke", data={"serial": "4", "reason": "분실"})
+    listing = client.get("/organizer/c/crowd-org/audience").get_data(as_text=True)
+    assert "투표 중" in listing and "취소 (분실)" in listing
+    day = client.get("/organizer/c/crowd-org/day").get_data(as_text=True)
+    assert "현장평가단 투표율" in day and 'data-turnout="crowd:cast">0<' in day
+    data = client.get("/organizer/c/crowd-org/progress.json").get_json()
+    assert data["audience"][0]["turnout"] == {"issued": 9, "revoked": 1, "cast": 0, "valid": 8,
+                                              "percent": "0", "percent_display": "0.00"}
+    closed = client.post("/organizer/c/crowd-org/audience/crowd/close", data={}, follow_redirects=True)
+    assert "집계를 감사 기록에 남겼습니다" in closed.get_data(as_text=True)
