@@ -30,8 +30,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from judging import db, forms
-from judging.models import Conflict, Contest, Round, User
+from judging import charts, db, forms
+from judging.models import Conflict, Contest, Round, User, utcnow
 from judging.security import role_required
 from judging.services import (
     assignments,
@@ -46,7 +46,9 @@ from judging.services import (
     sheets,
     uploads,
 )
+from judging.services import charts as service_charts
 from judging.services.errors import DomainError
+from judging.views import chart_text
 from judging.views.common import send_attachment
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
@@ -1005,7 +1007,12 @@ def day(slug: str):
     if board is not None:
         reopen_form.judge.choices = [(j.id, j.name) for j in board.judges if j.expected]
     lock_check = setup.check_step(s, contest, "locked") if contest.status == "judging" else None
+    day_chart = None
+    if board is not None:
+        data = service_charts.day_chart(board, _to_local, utcnow(), _("채점 진행"))
+        day_chart = {"svg": charts.svg_day(data, chart_text.words()), "data": data}
     return render_template("organizer/day.html", rnd=rnd, board=board, labels=_labels(progress.STATE_LABELS),
+                           day_chart=day_chart,
                            activity_labels=_labels(progress.ACTIVITY_LABELS),
                            round_label=_round_label(rnd.status) if rnd else "",
                            action_form=forms.ActionForm(), reopen_form=reopen_form, lock_check=lock_check,
@@ -1197,7 +1204,8 @@ def _results_context(contest: Contest) -> dict:
         agreement = a.get("agreement") or {}
         ctx["analytics"].append({
             "round": round_titles.get(a["round"], a["round"]),
-            "judges": [{**j, "name": judge_names.get(j["judge"], j["judge"])} for j in a["judges"]],
+            "judges": [{**{k: ("—" if v is None else v) for k, v in j.items()},
+                        "name": judge_names.get(j["judge"], j["judge"])} for j in a["judges"]],
             "disagreements": [{**d, "name": names.get(d["entry"], d["entry"]),
                                "totals": ", ".join(f"{judge_names.get(j, j)} {t}" for j, t in d.get("totals", []))}
                               for d in a["disagreements"]],
@@ -1241,7 +1249,17 @@ def _results_context(contest: Contest) -> dict:
     ctx["tie_break_text"] = payload["contest"]["tie_break_text"]
     ctx["judge_count"] = payload["contest"]["judge_count"]
     ctx["unresolved"] = len(result.unresolved_ties)
+    _results_charts(ctx, inputs, result)
     return ctx
+
+
+def _results_charts(ctx: dict, inputs: Any, result: Any) -> None:
+    """The ranking chart and one judges chart per round, with the rows of their data tables."""
+    words = chart_text.words()
+    ranking = service_charts.ranking_chart(inputs, result, _("최종 순위"))
+    ctx["ranking_chart"] = {"svg": charts.svg_ranking(ranking, words), "data": ranking}
+    ctx["judges_charts"] = [{"svg": charts.svg_judges(chart, words, prefix=f"judges-{i}"), "data": chart}
+                            for i, chart in enumerate(service_charts.judges_charts(inputs, result))]
 
 
 @bp.get("/c/<slug>/results")
