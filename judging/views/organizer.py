@@ -8,6 +8,7 @@ refused request (``DomainError``) is rolled back and its Korean reason flashed o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -1258,8 +1259,13 @@ def _results_charts(ctx: dict, inputs: Any, result: Any) -> None:
     words = chart_text.words()
     ranking = service_charts.ranking_chart(inputs, result, _("최종 순위"))
     ctx["ranking_chart"] = {"svg": charts.svg_ranking(ranking, words), "data": ranking}
-    ctx["judges_charts"] = [{"svg": charts.svg_judges(chart, words, prefix=f"judges-{i}"), "data": chart}
-                            for i, chart in enumerate(service_charts.judges_charts(inputs, result))]
+    ctx["judges_charts"] = []
+    for i, chart in enumerate(service_charts.judges_charts(inputs, result)):
+        # the core's agreement band and reason are Korean data: shown in the reader's language
+        chart = dataclasses.replace(
+            chart, agreement_band=_(chart.agreement_band) if chart.agreement_band else None,
+            agreement_note=_(chart.agreement_note) if chart.agreement_note else None)
+        ctx["judges_charts"].append({"svg": charts.svg_judges(chart, words, prefix=f"judges-{i}"), "data": chart})
 
 
 @bp.get("/c/<slug>/results")
