@@ -50,8 +50,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         )
 
     from judging import db, i18n, security
+    from judging.inputs import BoundedIntConverter
     from judging.services import audit_chain  # noqa: F401 - seals every audit event into the hash chain
     from judging.views import register_blueprints
+
+    # Every <int:...> in every route: only ids the database can hold match (larger ones are 404).
+    app.url_map.converters["int"] = BoundedIntConverter
 
     db.init_app(app, app.config.get("DATABASE"))
     i18n.init_app(app)

@@ -312,14 +312,17 @@ def _tally_csv(t) -> str:  # noqa: ANN001
     import csv
     import io
 
+    from judging.documents.excel import inert_text
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["rank", "entry", "name", "district", "score", "judges", "tier", "tier_title", "dropped",
                      "recused", "tie_break", "status", "advancement", "special_award"])
     for r in t.rows:
-        writer.writerow(["" if r.rank is None else r.rank, r.entry, r.name, r.district, r.score or "", r.n,
-                         r.tier or "", r.tier_title or "", " ".join(r.dropped), " ".join(r.recused),
-                         r.tie_break or "", r.status, r.advancement or "", r.special_award or ""])
+        writer.writerow([inert_text(v) for v in (
+            "" if r.rank is None else r.rank, r.entry, r.name, r.district, r.score or "", r.n,
+            r.tier or "", r.tier_title or "", " ".join(r.dropped), " ".join(r.recused),
+            r.tie_break or "", r.status, r.advancement or "", r.special_award or "")])
     return out.getvalue()
 
 

@@ -8,9 +8,20 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from judging.inputs import has_control_characters
+
 
 class BaseForm(FlaskForm):
-    """All forms carry the CSRF token."""
+    """All forms carry the CSRF token, and no field accepts control characters (NUL and the like:
+    PostgreSQL refuses NUL in text and nobody types the others); each such field gets a message."""
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        ok = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and has_control_characters(field.data):
+                field.errors = [*field.errors, _l("입력에 쓸 수 없는 제어 문자(NUL 등)가 들어 있습니다. 글자만 입력해 주세요.")]
+                ok = False
+        return ok
 
 
 class SignInForm(BaseForm):
@@ -143,7 +154,6 @@ class CeremonyOrderForm(BaseForm):
 # --- issue 5: organizer set-up, intake, judges, the day, results; councils ---------------------
 # (owned by the organizer/council area; choices of select fields are filled in by the views)
 
-from flask_wtf import FlaskForm as _Issue5FlaskForm  # noqa: E402
 from flask_wtf.file import FileField as _Issue5FileField  # noqa: E402
 from flask_wtf.file import FileRequired as _Issue5FileRequired  # noqa: E402
 from wtforms import BooleanField as _I5Bool  # noqa: E402
@@ -407,7 +417,7 @@ class PublishForm(BaseForm):
     submit = SubmitField(_l("결과 공개"))
 
 
-class AuditFilterForm(_Issue5FlaskForm):
+class AuditFilterForm(BaseForm):
     """A GET filter: no CSRF token needed (it changes nothing)."""
 
     class Meta:

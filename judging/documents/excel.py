@@ -1,5 +1,9 @@
 """Exports for people who live in Excel: an .xlsx workbook (openpyxl) and a CSV Excel opens in Korean.
 
+Every text cell is inert: a title such as ``=HYPERLINK(...)`` typed by an entrant must never become a
+live formula in the organizer's spreadsheet (OWASP "CSV injection"). In the workbook such a cell is
+stored as plain text with Excel's quote prefix; in the CSV it starts with an apostrophe.
+
 Scores stay numbers: a Decimal becomes a float only inside the xlsx cell, shown with the "0.00"
 format, so Excel sums and sorts them. The per-round sheets carry judges' names and are for the
 organizer only: the caller leaves ``WorkbookData.rounds`` empty for anyone else.
@@ -33,6 +37,30 @@ SCORE_FORMAT = "0.00"
 _SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
+# OWASP CSV injection: cells starting with these are read as formulas (or DDE) by spreadsheets.
+# The full-width forms are included: some spreadsheet programs fold them to the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def inert_text(value: object) -> object:
+    """A CSV field that no spreadsheet evaluates: formula-like text gets a leading apostrophe."""
+    return "'" + value if formula_like(value) else value
+
+
+def _append(ws: Worksheet, values: Sequence[object]) -> None:
+    """Append a row whose text cells stay text (never a formula, shown exactly as written)."""
+    ws.append(list(values))
+    for cell in ws[ws.max_row]:
+        if formula_like(cell.value) or cell.data_type == "f":
+            cell.value = str(cell.value)
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -44,7 +72,7 @@ def _display_width(text: object) -> int:
 
 
 def _header(ws: Worksheet, headers: Sequence[str]) -> None:
-    ws.append(list(headers))
+    _append(ws, headers)
     for cell in ws[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
@@ -80,7 +108,7 @@ def _round_sheet(ws: Worksheet, rnd: RoundScores, progress: Progress | None = No
         values = [by_criterion.get(c) for c in rnd.criteria]
         given = [v for v in values if v is not None]
         total = sum(given, Decimal(0)) if given else None
-        ws.append([judge, entrant, *(_number(v) for v in values), _number(total)])
+        _append(ws, [judge, entrant, *(_number(v) for v in values), _number(total)])
     for row in ws.iter_rows(min_row=2, min_col=3):
         for cell in row:
             cell.number_format = SCORE_FORMAT
@@ -95,7 +123,7 @@ def render_workbook(data: WorkbookData, progress: Progress | None = None) -> byt
     ws.title = "결과"
     _header(ws, RESULT_HEADERS)
     for line in data.results:
-        ws.append([line.rank, line.entrant, line.district, line.title, _number(line.score), line.n, line.tier or ""])
+        _append(ws, [line.rank, line.entrant, line.district, line.title, _number(line.score), line.n, line.tier or ""])
     for (score_cell,) in ws.iter_rows(min_row=2, min_col=5, max_col=5):
         score_cell.number_format = SCORE_FORMAT
     _fit_columns(ws)
@@ -112,11 +140,11 @@ def render_workbook(data: WorkbookData, progress: Progress | None = None) -> byt
 def render_csv(rows: Iterable[Sequence[object]]) -> bytes:
     """Return CSV as UTF-8 with a byte-order mark (so Excel reads Korean), CRLF line ends.
 
-    Decimals are written as they are ("87.25"); None as an empty field. The first row is
-    usually the header.
+    Decimals are written as they are ("87.25"); None as an empty field; formula-like text gets a
+    leading apostrophe (``inert_text``). The first row is usually the header.
     """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else inert_text(v) for v in row])
     return buf.getvalue().encode("utf-8-sig")

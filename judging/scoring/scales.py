@@ -28,6 +28,8 @@ GRADES: tuple[tuple[str, int], ...] = (
 )
 
 _TENTH = Decimal("0.1")
+#: The largest maximum a criterion may have (scores are stored as NUMERIC(7,2)).
+MAX_POINTS = Decimal(10000)
 _HALF = Decimal("0.5")
 
 
@@ -67,6 +69,10 @@ def scale_fits(scale: Scale | str, max_points: object) -> str | None:
         return str(exc)
     if top <= 0:
         return "최대 점수는 0보다 커야 합니다"
+    if top > MAX_POINTS:
+        return f"최대 점수는 {MAX_POINTS}점 이하여야 합니다"
+    if top != top.quantize(Decimal("0.01")):
+        return "최대 점수는 소수 둘째 자리까지만 쓸 수 있습니다"
     if scale is Scale.POINTS and top != top.to_integral_value():
         return f"정수 점수 척도의 최대 점수는 정수여야 합니다 (현재 {plain(top)}점)"
     if scale is Scale.HALF_POINTS and (top * 2) != (top * 2).to_integral_value():

@@ -14,12 +14,13 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.inputs import CONTROL_MESSAGE, InputError, bounded_decimal, check_texts
 from judging.models import (
     AGGREGATIONS,
     FINAL_MODES,
@@ -106,21 +107,13 @@ def _positive_int(value: Any) -> int:
 
 
 def _decimal(value: Any) -> Decimal:
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise TypeError("숫자여야 합니다")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        # TOML floats are what the organizer typed; str() gives back the shortest literal.
-        return Decimal(str(value))
-    if isinstance(value, str):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            raise TypeError("숫자여야 합니다") from None
-        if number.is_finite():
-            return number
-    raise TypeError("숫자여야 합니다")
+    # TOML floats are what the organizer typed; str() gives back the shortest literal.
+    try:
+        return bounded_decimal(value if isinstance(value, int) else str(value), "값")
+    except InputError as error:
+        raise TypeError(error.message.removeprefix("값은(는) ").removeprefix("값이(가) ")) from None
 
 
 def _non_negative_decimal(value: Any) -> Decimal:
@@ -351,6 +344,12 @@ def parse(text: str) -> ContestFile:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ContestFileError([("TOML", f"문법 오류: {exc}")]) from None
+    except RecursionError:
+        raise ContestFileError([("TOML", "문법 오류: 배열이나 표가 너무 깊게 중첩되었습니다")]) from None
+    try:
+        check_texts(raw)
+    except InputError:
+        raise ContestFileError([("TOML", CONTROL_MESSAGE)]) from None
     problems = _Problems()
     for name in raw:
         if name not in TOP_LEVEL:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.inputs import bounded_decimal
 from judging.models import (
     AGGREGATIONS,
     FINAL_MODES,
@@ -116,13 +117,7 @@ def _text(value: str | None, what: str, limit: int, required: bool = True) -> st
 
 
 def _decimal(value: Any, what: str) -> Decimal:
-    try:
-        number = Decimal(str(value).strip())
-    except Exception:  # noqa: BLE001 - any unparsable input gets the same message
-        raise DomainError(f"{what}은(는) 숫자여야 합니다.") from None
-    if not number.is_finite():
-        raise DomainError(f"{what}은(는) 숫자여야 합니다.")
-    return number
+    return bounded_decimal(value, what)
 
 
 def _snapshot(obj: object, names: tuple[str, ...]) -> dict[str, Any]:

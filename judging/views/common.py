@@ -5,16 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, current_app, jsonify, render_template, send_file
+from flask import Flask, Response, abort, current_app, jsonify, render_template, request, send_file
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from judging import formatting
+from judging import formatting, inputs
 from judging.forms import SignOutForm
 from judging.models import Attachment
 from judging.security import wants_json
 from judging.services import uploads
 from judging.services.errors import DomainError
+
+# The reader's language for each way a JSON body can be refused (inputs.parse_json).
+JSON_REFUSALS = {
+    "too_large": _l("요청이 너무 큽니다."),
+    "too_deep": _l("요청 형식이 올바르지 않습니다 (JSON이 너무 깊게 중첩되었습니다)."),
+    "not_json": _l("요청 형식이 올바르지 않습니다 (JSON)."),
+    "not_object": _l("요청 형식이 올바르지 않습니다 (JSON 객체가 아닙니다)."),
+    "control": _l("입력에 쓸 수 없는 제어 문자(NUL 등)가 들어 있습니다. 글자만 입력해 주세요."),
+}
 
 ROLE_HOMES = {"organizer": "organizer.home", "judge": "judge.home", "council": "council.home"}
 LOCAL_ZONE = ZoneInfo("Asia/Seoul")
@@ -63,6 +72,43 @@ def send_attachment(attachment: Attachment, *, inline: bool = False) -> Response
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def read_json() -> dict:
+    """The request's JSON object, read once for every JSON endpoint: at most ``inputs.JSON_MAX_BYTES``,
+    nested at most ``inputs.JSON_MAX_DEPTH`` deep, no control characters in any string. Raises
+    ``InputError`` (400, ``error = "malformed"``) with the reason in the reader's language."""
+    if (request.content_length or 0) > inputs.JSON_MAX_BYTES:
+        raw = b"x" * (inputs.JSON_MAX_BYTES + 1)
+    else:
+        raw = request.get_data(cache=True)
+    try:
+        return inputs.parse_json(raw)
+    except inputs.InputError as error:
+        reason = error.details.get("reason", "not_json")
+        raise inputs.InputError(str(JSON_REFUSALS.get(reason, JSON_REFUSALS["not_json"])),
+                                details=error.details) from None
+
+
+def json_id(data: dict, name: str) -> int:
+    """A whole-number id (or version) field of a JSON body: 0..2^31-1, else ``InputError`` (400)."""
+    value = inputs.bounded_id(data.get(name)) if not isinstance(data.get(name), str) else None
+    if value is None:
+        raise inputs.InputError(str(_l("요청에 '%(name)s' 값이 없거나 올바르지 않습니다.", name=name)),
+                                details={"code": "malformed"})
+    return value
+
+
+def query_id(name: str) -> int | None:
+    """An id in the query string (``?round=12``): None when absent or empty; 404 with a message
+    when it is not a whole number the database can hold."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    value = inputs.bounded_id(raw)
+    if value is None:
+        abort(404, description=str(_l("요청하신 항목을 찾을 수 없습니다.")))
+    return value
 
 
 def init_app(app: Flask) -> None:

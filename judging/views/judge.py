@@ -9,7 +9,6 @@ localStorage and resends in order), and a fresh CSRF token. Every write refusal 
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -30,11 +29,12 @@ from flask_wtf.csrf import generate_csrf
 
 from judging import db
 from judging.forms import PledgeForm, SubmitSheetForm, conflict_declaration_form, rubric_form
+from judging.inputs import InputError
 from judging.scoring.rounding import plain
 from judging.security import client_address, role_required
 from judging.services import sheets
 from judging.services.errors import DomainError, NotFound
-from judging.views.common import send_attachment
+from judging.views.common import json_id, read_json, send_attachment
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
 
@@ -247,31 +247,6 @@ def material(attachment_id: int):
 
 # --- JSON --------------------------------------------------------------------------------------
 
-class _Malformed(DomainError):
-    pass
-
-
-def _json_body() -> dict:
-    try:
-        data = json.loads(request.get_data() or b"", parse_float=Decimal, parse_constant=_reject)
-    except (ValueError, UnicodeDecodeError):
-        raise _Malformed(_("요청 형식이 올바르지 않습니다 (JSON)."), details={"code": "malformed"}) from None
-    if not isinstance(data, dict):
-        raise _Malformed(_("요청 형식이 올바르지 않습니다 (JSON 객체가 아닙니다)."), details={"code": "malformed"})
-    return data
-
-
-def _reject(token: str) -> None:
-    raise ValueError(token)
-
-
-def _int_field(data: dict, name: str) -> int:
-    value = data.get(name)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _Malformed(_("요청에 '%(name)s' 값이 없거나 올바르지 않습니다.", name=name), details={"code": "malformed"})
-    return value
-
-
 def _refusal(error: DomainError):  # noqa: ANN202
     body = {"ok": False, "error": error.details.get("code", "refused"), "message": error.message}
     for key in ("current", "retry_after", "missing"):
@@ -319,10 +294,10 @@ def _autosave(prepare, apply) -> Any:  # noqa: ANN001
 
 
 def _score_request(data: dict) -> tuple[int, int, int, Any]:
-    entry_id, criterion_id = _int_field(data, "entry"), _int_field(data, "criterion")
-    version = _int_field(data, "version")
+    entry_id, criterion_id = json_id(data, "entry"), json_id(data, "criterion")
+    version = json_id(data, "version")
     if "value" not in data:
-        raise _Malformed(_("요청에 'value' 값이 없습니다 (지우려면 null)."), details={"code": "malformed"})
+        raise InputError(_("요청에 'value' 값이 없습니다 (지우려면 null)."), details={"code": "malformed"})
     return entry_id, criterion_id, version, data["value"]
 
 
@@ -331,7 +306,7 @@ def api_score():
     """Autosave one score: ``{entry, criterion, value (text, number or null to clear), version}``."""
 
     def prepare(s, judge):  # noqa: ANN001, ANN202
-        entry_id, criterion_id, version, value = _score_request(_json_body())
+        entry_id, criterion_id, version, value = _score_request(read_json())
         return sheets.prepare_score(s, judge, entry_id=entry_id, criterion_id=criterion_id, value=value,
                                     version=version)
 
@@ -348,8 +323,8 @@ def api_comment():
     """Autosave one comment: ``{round, entry, body, version}``."""
 
     def prepare(s, judge):  # noqa: ANN001, ANN202
-        data = _json_body()
-        return _int_field(data, "round"), _int_field(data, "entry"), _int_field(data, "version"), data.get("body")
+        data = read_json()
+        return json_id(data, "round"), json_id(data, "entry"), json_id(data, "version"), data.get("body")
 
     def apply(s, judge, request_data):  # noqa: ANN001, ANN202
         round_id, entry_id, version, body = request_data

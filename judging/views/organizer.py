@@ -28,14 +28,18 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from judging import charts, db, forms
+from judging.inputs import bounded_id
 from judging.models import Conflict, Contest, Round, User, utcnow
 from judging.security import role_required
 from judging.services import (
     assignments,
+    audit_chain,
+    audit_story,
     auditlog,
     auth,
     contest_file,
@@ -50,7 +54,7 @@ from judging.services import (
 from judging.services import charts as service_charts
 from judging.services.errors import DomainError
 from judging.views import chart_text
-from judging.views.common import send_attachment
+from judging.views.common import query_id, send_attachment
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 LOCAL_ZONE = ZoneInfo("Asia/Seoul")
@@ -640,7 +644,7 @@ def invitations(slug: str):
     s = db.session()
     contest = _contest(slug)
     secret = current_app.config["SECRET_KEY"]
-    only = request.args.get("entrant", type=int)
+    only = query_id("entrant")
     cards = []
     for inv in entrants.invitations(s, contest, secret):
         if only is not None and inv.entrant.id != only:
@@ -855,7 +859,7 @@ def judge_cards(slug: str):
     s = db.session()
     contest = _contest(slug)
     secret = current_app.config["SECRET_KEY"]
-    only = request.args.get("judge", type=int)
+    only = query_id("judge")
     cards = []
     for judge in assignments.contest_judges(s, contest):
         if only is not None and judge.id != only:
@@ -910,7 +914,7 @@ def assignments_page(slug: str):
     if not contest.rounds:
         flash(_("라운드가 없습니다. 설정에서 라운드를 먼저 만들어 주세요."), "info")
         return redirect(url_for(".setup_page", slug=slug))
-    round_id = request.args.get("round", type=int) or contest.rounds[0].id
+    round_id = query_id("round") or contest.rounds[0].id
     rnd = setup.get_round(s, contest, round_id)
     judges = assignments.contest_judges(s, contest)
     entries = assignments.round_entries(s, rnd)
@@ -974,11 +978,11 @@ def save_assignment(slug: str, round_id: int):
         return _invalid(form, back)
     wanted = set()
     for raw in request.form.getlist("pair"):
-        try:
-            judge_id, entry_id = (int(x) for x in raw.split(":", 1))
-        except ValueError:
-            abort(400)
-        wanted.add((judge_id, entry_id))
+        judge_id, _sep, entry_id = raw.partition(":")
+        pair = (bounded_id(judge_id), bounded_id(entry_id))
+        if None in pair:
+            abort(400, description=_("배정 칸의 값이 올바르지 않습니다. 페이지를 새로 고친 뒤 다시 저장해 주세요."))
+        wanted.add(pair)
     return _run(lambda s: assignments.replace_assignments(s, rnd, wanted, actor=_me()),
                 _("배정을 저장했습니다."), back)
 
@@ -988,7 +992,7 @@ def save_assignment(slug: str, round_id: int):
 
 
 def _board_round(contest: Contest) -> Round | None:
-    round_id = request.args.get("round", type=int)
+    round_id = query_id("round")
     if round_id:
         return setup.get_round(db.session(), contest, round_id)
     for status in ("open", "closed"):
@@ -1107,7 +1111,8 @@ def audit_page():
     slug = request.args.get("contest", "")
     contest = setup.get_contest(s, slug) if slug else None
     form = forms.AuditFilterForm(request.args)
-    form.action.choices = [("", _("모든 동작"))] + auditlog.actions(s, contest.id if contest else None)
+    form.action.choices = [("", _("모든 동작"))] + [(a, _(text)) for a, text in
+                                                  auditlog.actions(s, contest.id if contest else None)]
     if request.args and not form.validate():
         flash(_form_errors(form), "error")
     flt = auditlog.AuditFilter(
@@ -1116,27 +1121,31 @@ def audit_page():
         actor=(form.actor.data or "").strip() if not form.actor.errors else "",
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None,
-        page=request.args.get("page", 1, type=int) or 1,
+        page=min(query_id("page") or 1, 1_000_000),
     )
     page = auditlog.query(s, flt)
     contests = {c.id: c for c in setup.list_contests(s)}
-    rows = [{"event": e, "label": auditlog.label(e.action),
-             "contest": contests[e.contest_id].slug if e.contest_id in contests else "",
-             "detail": _audit_detail(e)} for e in page.events]
+    chain = audit_chain.verify(s, contest)
+    rows = [{"event": st.event, "label": _(st.action), "story": st,
+             "contest": contests[st.event.contest_id].slug if st.event.contest_id in contests else "",
+             "actor": _told(st.actor), "sentence": _told(audit_story.Part(st.sentence, st.params, translate=True)),
+             "changes": [(_told(c.field), _told(c.before), _told(c.after)) for c in st.changes]}
+            for st in audit_story.tell(s, page.events)]
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("organizer/audit.html", form=form, page=page, rows=rows, args=args,
+    return render_template("organizer/audit.html", form=form, page=page, rows=rows, args=args, chain=chain,
+                           chain_problems=[audit_chain.describe(p, _) for p in chain.problems],
                            **_nav(contest, "audit"))
 
 
-def _audit_detail(event) -> str:  # noqa: ANN001
-    import json
-
-    parts = []
-    if event.before:
-        parts.append(_("전") + " " + json.dumps(event.before, ensure_ascii=False, default=str)[:300])
-    if event.after:
-        parts.append(_("후") + " " + json.dumps(event.after, ensure_ascii=False, default=str)[:300])
-    return " · ".join(parts)
+def _told(part) -> str:  # noqa: ANN001
+    """An audit story's text in the reader's language (names and values stay as recorded)."""
+    if part.translate and part.text:
+        text = pgettext(part.context, part.text) if part.context else _(part.text)
+    else:
+        text = part.text
+    if part.params:
+        text = text % {key: _told(value) for key, value in part.params.items()}
+    return text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 BLUEPRINT_ROLES = {
     "auth": None,  # anyone
     "public": None,
+    "vote": None,  # audience ballots: the card is the credential
     "static": None,
     "organizer": "organizer",
     "judge": "judge",
