@@ -49,7 +49,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.config.get("MAX_CONTENT_LENGTH") or 0, app.config["UPLOAD_MAX_ENTRY_BYTES"] + 1024 * 1024
         )
 
-    from judging import db, i18n, security
+    from flask_compress import Compress
+
+    from judging import assets, db, i18n, request_log, security
     from judging.inputs import BoundedIntConverter
     from judging.services import audit_chain  # noqa: F401 - seals every audit event into the hash chain
     from judging.views import register_blueprints
@@ -57,16 +59,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Every <int:...> in every route: only ids the database can hold match (larger ones are 404).
     app.url_map.converters["int"] = BoundedIntConverter
 
+    request_log.init_app(app)
     db.init_app(app, app.config.get("DATABASE"))
     i18n.init_app(app)
     security.init_app(app)
     register_blueprints(app)
-    # Pages, stylesheets, scripts and JSON go out compressed (a tablet on weak venue Wi-Fi); files
-    # sent as they are stored (attachments, fonts already compressed) are left alone.
-    from flask_compress import Compress
-
-    Compress(app)
-    _compress_static_text(app)
+    assets.init_app(app)
+    Compress(app)  # zstd, brotli or gzip, as the browser accepts: pages, JSON and text assets
 
     from judging.cli import register_cli
 
@@ -120,19 +119,3 @@ def _instance_secret(instance: Path) -> str:
         finally:
             tmp.unlink(missing_ok=True)
     return path.read_text().strip()
-
-
-def _compress_static_text(app: Flask) -> None:
-    """Stylesheets and scripts from the static folder go out compressed too: Flask sends files as a
-    stream, which Flask-Compress leaves alone (streams are not compressed here), so these small text
-    files are read into the response first (registered after ``Compress``, so it runs before it)."""
-    from flask import request
-
-    text = set(app.config["COMPRESS_MIMETYPES"])
-
-    @app.after_request
-    def _read_static_text(response):  # noqa: ANN001, ANN202
-        if request.endpoint == "static" and response.mimetype in text and response.status_code == 200:
-            response.direct_passthrough = False
-            response.set_data(response.get_data())
-        return response

@@ -37,12 +37,6 @@ SIGN_IN_MAX_PER_ADDRESS = 20
 # this many bytes (pages and the app itself are always stored).
 JUDGE_OFFLINE_BUDGET_BYTES = 200 * 1024 * 1024
 
-# Response compression (Flask-Compress): brotli or gzip, whichever the browser takes.
-COMPRESS_ALGORITHM = ["br", "gzip"]
-COMPRESS_STREAMS = False  # a streamed answer goes out as it is produced
-COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
-                      "application/manifest+json", "image/svg+xml", "text/plain", "text/csv"]
-
 # Autosave flood guard: writes per judge per minute.
 AUTOSAVE_MAX_PER_MINUTE = 240
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, url_for
 from flask_babel import gettext as _
 
+from judging import assets
+
 bp = Blueprint("judge_offline", __name__, url_prefix="/judge")
 
 #: The static files every judge page uses (the templates link the same files through url_for).
@@ -23,25 +25,18 @@ JUDGE_ASSETS = ("css/app.css", "css/judge.css", "js/judge-queue.js", "js/judge.j
                 "img/judge-icon.svg")
 WORKER = "js/judge-sw.js"
 
-_versions: dict[tuple, str] = {}
-
-
 def _static_path(name: str) -> Path:
     return Path(current_app.static_folder or "") / name
 
 
 def deployment_version() -> str:
-    """A short hash of the worker and the judge's assets as deployed: a new deployment that changes
-    any of them gets a new version, and the tablets' stored copy is replaced."""
-    files = (WORKER, *JUDGE_ASSETS)
-    stamp = tuple((name, _static_path(name).stat().st_mtime_ns) for name in files)
-    if stamp not in _versions:
-        digest = hashlib.sha256()
-        for name in files:
-            digest.update(name.encode())
-            digest.update(_static_path(name).read_bytes())
-        _versions[stamp] = digest.hexdigest()[:16]
-    return _versions[stamp]
+    """A short hash of the worker and the judge's assets as deployed (their content digests): a new
+    deployment that changes any of them gets a new version, and the tablets' stored copy is replaced."""
+    digests = assets.manifest().digest
+    digest = hashlib.sha256()
+    for name in (WORKER, *JUDGE_ASSETS):
+        digest.update(f"{name}={digests.get(name, '')};".encode())
+    return digest.hexdigest()[:16]
 
 
 def asset_urls() -> list[str]:

@@ -275,7 +275,7 @@ def test_scoring_page_first_load_is_at_most_60_kb_compressed(live_server, new_co
           f"in {len(own)} responses; fonts {sum(e['size'] for e in fonts)} B in {len(fonts)}; "
           f"offline copy {sum(e['size'] for e in stored)} B in {len(stored)} requests")
     assert len(own) >= 6  # the page, three stylesheets, the scripts
-    assert all(encodings.get(e["url"]) in ("br", "gzip") for e in own), encodings
+    assert all(encodings.get(e["url"]) in ("zstd", "br", "gzip") for e in own), encodings
     assert transferred <= 60 * 1024, own
     assert not any(host not in live_server.url for host in cold.evaluate(
         "() => performance.getEntriesByType('resource').map(e => new URL(e.name).origin)"))
