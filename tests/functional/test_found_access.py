@@ -16,6 +16,7 @@ BLUEPRINT_ROLES = {
     "public": None,
     "vote": None,  # audience ballots: the card is the credential
     "static": None,
+    "health": None,  # /healthz for load balancers
     "organizer": "organizer",
     "judge": "judge",
     "judge_offline": None,  # the service worker and the manifest: nothing personal
