@@ -2,8 +2,8 @@
 
 ``create_app`` layers configuration: defaults (``judging.config``) -> ``instance/config.py`` ->
 environment (``JUDGING_SECRET_KEY``, ``DATABASE_URL``, ``PORT``, ``JUDGING_UPLOAD_FOLDER``,
-``JUDGING_UPLOAD_MAX_FILE_MB``, ``JUDGING_UPLOAD_MAX_ENTRY_MB``, ``JUDGING_HTTPS``,
-``JUDGING_PUBLIC_BASE_URL``, ``JUDGING_INSTANCE_PATH``) -> the ``test_config`` mapping.
+``JUDGING_UPLOAD_MAX_FILE_MB``, ``JUDGING_UPLOAD_MAX_ENTRY_MB``, ``JUDGING_JUDGE_OFFLINE_MB``,
+``JUDGING_HTTPS``, ``JUDGING_PUBLIC_BASE_URL``, ``JUDGING_INSTANCE_PATH``) -> the ``test_config`` mapping.
 """
 
 from __future__ import annotations
@@ -49,7 +49,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.config.get("MAX_CONTENT_LENGTH") or 0, app.config["UPLOAD_MAX_ENTRY_BYTES"] + 1024 * 1024
         )
 
-    from judging import db, i18n, security
+    from flask_compress import Compress
+
+    from judging import assets, db, i18n, request_log, security
     from judging.inputs import BoundedIntConverter
     from judging.services import audit_chain  # noqa: F401 - seals every audit event into the hash chain
     from judging.views import register_blueprints
@@ -57,10 +59,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Every <int:...> in every route: only ids the database can hold match (larger ones are 404).
     app.url_map.converters["int"] = BoundedIntConverter
 
+    request_log.init_app(app)
     db.init_app(app, app.config.get("DATABASE"))
     i18n.init_app(app)
     security.init_app(app)
     register_blueprints(app)
+    assets.init_app(app)
+    Compress(app)  # zstd, brotli or gzip, as the browser accepts: pages, JSON and text assets
 
     from judging.cli import register_cli
 
@@ -84,6 +89,8 @@ def _from_environment(app: Flask) -> None:
         app.config["UPLOAD_MAX_FILE_BYTES"] = int(float(env["JUDGING_UPLOAD_MAX_FILE_MB"]) * 1024 * 1024)
     if env.get("JUDGING_UPLOAD_MAX_ENTRY_MB"):
         app.config["UPLOAD_MAX_ENTRY_BYTES"] = int(float(env["JUDGING_UPLOAD_MAX_ENTRY_MB"]) * 1024 * 1024)
+    if env.get("JUDGING_JUDGE_OFFLINE_MB"):
+        app.config["JUDGE_OFFLINE_BUDGET_BYTES"] = int(float(env["JUDGING_JUDGE_OFFLINE_MB"]) * 1024 * 1024)
     if env.get("JUDGING_HTTPS") == "1":
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
