@@ -85,12 +85,14 @@ def ballot_entries(session: orm.Session, aud: AudienceRound) -> list[Entry]:
 
 def core_inputs(
     session: orm.Session, contest: Contest, entry_keys: Mapping[int, str]
-) -> tuple[tuple[AudienceRound, ...], tuple[scoring.AudienceSpec, ...], tuple[scoring.AudienceBallot, ...]]:
-    """The audience rounds, their core specs and every cast ballot, for ``results`` (keys as the
-    contest file's). Raises ``DomainError`` when a stored round cannot be scored."""
+) -> tuple[tuple[AudienceRound, ...], tuple[scoring.AudienceSpec, ...], tuple[scoring.AudienceBallot, ...],
+           dict[str, scoring.Turnout]]:
+    """The audience rounds, their core specs, every cast ballot and each round's turnout, for
+    ``results`` (keys as the contest file's). Raises ``DomainError`` when a stored round cannot be
+    scored."""
     rounds = tuple(audience_rounds(session, contest))
     if not rounds:
-        return (), (), ()
+        return (), (), (), {}
     listed: dict[int, list[tuple[int, str]]] = {}
     for round_id, entry_id, position in session.execute(
         sa.select(AudienceRoundEntry.round_id, AudienceRoundEntry.entry_id, AudienceRoundEntry.position)
@@ -117,7 +119,7 @@ def core_inputs(
     ballots = scoring.audience_ballots_from(
         (keys[r], vote, entry_keys[e], rating) for r, vote, e, rating in rows if e in entry_keys
     )
-    return rounds, specs, tuple(ballots)
+    return rounds, specs, tuple(ballots), {r.key: turnout(session, r) for r in rounds}
 
 
 def turnout(session: orm.Session, aud: AudienceRound) -> scoring.Turnout:
@@ -445,3 +447,60 @@ def cards_data(contest: Contest, batch: IssuedBatch, base_url: str):  # noqa: AN
         cards=tuple(PrintedCard(card.serial, f"{base}/v/{card.token}") for card in batch.cards),
         scale=scoring.RATING_LABELS,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The combination: announced vs effective weight, and what the published result carries
+
+
+def weight_check(contest: Contest, inputs, result) -> scoring.CombinationCheck | None:  # noqa: ANN001
+    """The weighted final taken apart (``scoring.combination_check``) at the contest's margin; None
+    when the final is the last round alone."""
+    return scoring.combination_check(inputs.spec, result, contest.weight_margin)
+
+
+def weight_warnings(contest: Contest, inputs, result) -> tuple[str, ...]:  # noqa: ANN001
+    check = weight_check(contest, inputs, result)
+    return check.warnings if check is not None else ()
+
+
+def _s(value) -> str | None:  # noqa: ANN001
+    return scoring.display(value)
+
+
+def payload_part(contest: Contest, inputs, result) -> dict:  # noqa: ANN001
+    """The snapshot payload's ``combination`` (a weighted final) and ``audience`` (audience rounds)
+    sections; empty for a contest that has neither, so its payload and digest stay as they were."""
+    part: dict = {}
+    check = weight_check(contest, inputs, result)
+    if check is not None:
+        part["combination"] = {
+            "margin": scoring.rounding.plain(check.margin),
+            "n": check.n,
+            "reason": check.reason,
+            "components": [
+                {"key": c.key, "title": c.title, "kind": c.kind, "weight": scoring.rounding.plain(c.weight),
+                 "announced": _s(c.announced), "effective": _s(c.effective), "departure": _s(c.departure),
+                 "low": _s(c.low), "high": _s(c.high), "warning": c.warning}
+                for c in check.components
+            ],
+            "entries": [
+                {"entry": e.entry, "total": _s(e.total),
+                 "parts": [{"key": p.key, "score": _s(p.score), "normalised": _s(p.normalised),
+                            "contribution": _s(p.contribution)} for p in e.parts]}
+                for e in check.entries
+            ],
+            "warnings": list(check.warnings),
+        }
+    if result.audience:
+        turnouts = dict(getattr(inputs, "audience_turnout", {}) or {})
+        part["audience"] = [
+            {"key": a.key, "title": a.title, "weight": scoring.rounding.plain(a.weight),
+             "max": scoring.rounding.plain(a.max_total), "ballots": a.ballots,
+             "turnout": turnouts[a.key].to_dict() if a.key in turnouts else None,
+             "scale": [[value, label] for value, label in scoring.RATING_LABELS],
+             "entries": [{"entry": i.entry, "n": i.n, "counts": list(i.counts), "mean": _s(i.mean),
+                          "score": i.display, "status": i.status} for i in a.entries]}
+            for a in result.audience
+        ]
+    return part

@@ -1253,6 +1253,9 @@ def _results_context(contest: Contest) -> dict:
     ctx["tie_break_text"] = payload["contest"]["tie_break_text"]
     ctx["judge_count"] = payload["contest"]["judge_count"]
     ctx["unresolved"] = len(result.unresolved_ties)
+    ctx["combination"] = payload.get("combination")
+    ctx["audience"] = payload.get("audience")
+    ctx["entry_names"] = {e["entry"]: e["name"] for e in payload["entries"]}
     return ctx
 
 
@@ -1346,12 +1349,18 @@ def publish(slug: str):
         return _invalid(form, back)
     s = db.session()
     try:
-        snapshot = results.publish(s, contest, _me(), form.note.data or "")
+        snapshot = results.publish(s, contest, _me(), form.note.data or "",
+                                   accept_weights=bool(form.accept_weights.data))
         s.commit()
     except DomainError as error:
         s.rollback()
         problems = error.details.get("problems") if error.details else None
-        if problems:
+        weights = error.details.get("weights") if error.details else None
+        if weights:
+            flash(_("실제 가중치가 발표한 가중치와 다릅니다. 확인란에 표시한 뒤 다시 공개해 주세요."), "error")
+            for line in weights:
+                flash(line, "error")
+        elif problems:
             flash(_("아직 공개할 수 없습니다."), "error")
             for line in problems:
                 flash(line, "error")

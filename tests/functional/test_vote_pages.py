@@ -151,3 +151,23 @@ def test_the_organizer_issues_revokes_opens_and_sees_turnout(client, session, ma
                                               "percent": "0", "percent_display": "0.00"}
     closed = client.post("/organizer/c/crowd-org/audience/crowd/close", data={}, follow_redirects=True)
     assert "집계를 감사 기록에 남겼습니다" in closed.get_data(as_text=True)
+
+
+def test_the_results_page_shows_announced_and_effective_weights_and_publishing_asks_to_confirm(
+        client, session, make_contest, make_user, login):
+    contest, aud, tokens = _ready(session, make_contest, slug="crowd-res", count=4)
+    for token, ballot in zip(tokens, [{"a": 4, "b": 4, "c": 4}] * 3 + [{"a": 4, "b": 4, "c": 3}], strict=True):
+        assert client.post(f"/v/{token}", data=_form(contest, ballot)).status_code == 303
+    contest.status = "locked"
+    session.commit()
+    organizer, password = make_user("organizer")
+    login(organizer, password)
+    html = client.get("/organizer/c/crowd-res/results").get_data(as_text=True)
+    assert "가중 합산과 실제 가중치" in html
+    assert 'data-effective="crowd">12.22%' in html and 'data-effective="final">87.78%' in html
+    assert "투표 4표" in html and "실제 가중치 경고를 확인했고 이대로 공개합니다" in html
+    refused = client.post("/organizer/c/crowd-res/results/publish", data={"note": ""}, follow_redirects=True)
+    assert "확인란에 표시한 뒤 다시 공개해 주세요" in refused.get_data(as_text=True)
+    done = client.post("/organizer/c/crowd-res/results/publish", data={"note": "", "accept_weights": "y"},
+                       follow_redirects=True)
+    assert "제1판" in done.get_data(as_text=True)

@@ -157,3 +157,41 @@ def test_voting_opens_only_while_judging(session, make_contest):
         audience.close_voting(session, aud)
     with pytest.raises(NotFound, match="crowd"):
         audience.get_round(session, contest, "nope")
+
+
+def test_publishing_warns_when_the_effective_weight_departs_and_the_snapshot_shows_the_combination(
+        session, make_contest):
+    contest = audience_contest(make_contest, session, slug="crowd-pub")
+    aud, batch = _issue(session, contest, 4)
+    audience.open_voting(session, aud)
+    session.commit()
+    # the public barely tells the entries apart: its announced 30 % carries about 12 %
+    for card, ballot in zip(batch.cards, [{"a": 4, "b": 4, "c": 4}] * 3 + [{"a": 4, "b": 4, "c": 3}], strict=True):
+        _vote(session, contest, card.token, ballot)
+    audience.close_voting(session, aud)
+    contest.status = "locked"
+    session.commit()
+    with pytest.raises(DomainError) as refused:
+        results.publish(session, contest)
+    assert len(refused.value.details["weights"]) == 2
+    assert "현장평가단: 발표한 가중치 30.00%인데" in refused.value.details["weights"][1]
+    snapshot = results.publish(session, contest, accept_weights=True)
+    session.commit()
+    combination = snapshot.payload["combination"]
+    assert [(c["key"], c["announced"], c["effective"], c["warning"]) for c in combination["components"]] == [
+        ("final", "70.00", "87.78", True), ("crowd", "30.00", "12.22", True)]
+    first = combination["entries"][0]
+    assert first["entry"] == "a" and first["total"] == "82.00"
+    assert [p["contribution"] for p in first["parts"]] == ["59.50", "22.50"]
+    [crowd] = snapshot.payload["audience"]
+    assert crowd["ballots"] == 4 and crowd["turnout"]["cast"] == 4
+    assert crowd["entries"][2] == {"entry": "c", "n": 4, "counts": [0, 0, 1, 3, 0], "mean": "3.75",
+                                   "score": "68.75", "status": "ok"}
+
+
+def test_a_contest_without_a_weighted_final_gets_no_combination_section(session, make_contest):
+    from tests.integration.results_support import ready_contest
+
+    contest = ready_contest(make_contest, session, slug="plain-pub")
+    payload = results.build_payload(contest, *results.compute_with_inputs(session, contest))
+    assert "combination" not in payload and "audience" not in payload
