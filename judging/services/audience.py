@@ -43,8 +43,6 @@ from judging.services.errors import DomainError, NotFound, Throttled
 TOKEN_BYTES = 16
 #: The most ballots one issue may print (a large hall; several batches for more).
 MAX_BATCH = 2000
-#: Contest statuses in which voting may open (the judges are scoring on the day).
-VOTING_STATUSES = ("judging",)
 
 USED_MESSAGE = "이미 사용된 투표권입니다"
 REVOKED_MESSAGE = "취소된 투표권입니다"
@@ -251,43 +249,8 @@ def revoke_ballot(session: orm.Session, aud: AudienceRound, serial: object, reas
 
 
 # ---------------------------------------------------------------------------------------------
-# Opening and closing the voting
-
-
-def open_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None = None,
-                actor_label: str | None = None) -> None:
-    """Open the voting: cards can be used from now on. The contest must be judging (the day)."""
-    contest = aud.contest
-    if contest.status not in VOTING_STATUSES:
-        raise DomainError("심사 중인 공모전에서만 투표를 열 수 있습니다. 먼저 '심사 시작'을 눌러 주세요.")
-    if aud.status == "open":
-        raise DomainError(f"'{aud.title}' 투표는 이미 열려 있습니다.")
-    if not ballot_entries(session, aud):
-        raise DomainError(f"'{aud.title}' 투표에 올릴 참가작이 없습니다. 마지막 심사 라운드의 참가작을 먼저 정해 주세요.")
-    before = aud.status
-    aud.status = "open"
-    aud.opened_at = utcnow()
-    aud.closed_at = None
-    session.flush()
-    audit.record(session, "audience.open", actor=actor, actor_label=actor_label, contest_id=contest.id,
-                 target_type="audience_round", target_id=aud.key, before={"status": before},
-                 after={"status": "open", "turnout": turnout(session, aud).to_dict()})
-
-
-def close_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None = None,
-                 actor_label: str | None = None) -> dict:
-    """Close the voting and audit the count: ballots cast, each entry's ratings and the SHA-256 of the
-    stored ratings (sorted), so the tally can be reproduced from the stored ballots later."""
-    if aud.status != "open":
-        raise DomainError(f"'{aud.title}' 투표는 열려 있지 않습니다.")
-    aud.status = "closed"
-    aud.closed_at = utcnow()
-    session.flush()
-    count = count_record(session, aud)
-    audit.record(session, "audience.close", actor=actor, actor_label=actor_label, contest_id=aud.contest_id,
-                 target_type="audience_round", target_id=aud.key, before={"status": "open"},
-                 after={"status": "closed", "count": count})
-    return count
+# The count (opening and closing the voting are life-cycle transitions: ``lifecycle.open_voting``,
+# ``lifecycle.close_voting``; locking the scores closes an open vote too)
 
 
 def count_record(session: orm.Session, aud: AudienceRound) -> dict:

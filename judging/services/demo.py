@@ -13,7 +13,7 @@ from sqlalchemy import orm
 
 from judging.models import Conflict, Contest, Score, Sheet, User, utcnow
 from judging.scoring.scales import allowed_values
-from judging.services import auth, contest_file
+from judging.services import auth, contest_file, lifecycle
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_FILE = DEMO_DIR / "goyang-2024.toml"
@@ -56,9 +56,8 @@ def load_demo(session: orm.Session, secret: str) -> DemoSignIns:
         contest.seal_png = SEAL_FILE.read_bytes()
         _accounts(session, contest)
         _scores(session, contest)
-        contest.status = "judging"
-        contest.rounds[0].status = "open"
-        session.flush()
+        lifecycle.start_judging(session, contest, confirm=True, actor_label="demo")
+        lifecycle.open_round(session, contest.rounds[0], actor_label="demo")
     judges = session.scalars(sa.select(User).where(User.contest_id == contest.id, User.role == "judge")
                              .order_by(User.judge_key)).all()
     judge_rows = []
@@ -84,16 +83,15 @@ def _past_contest(session: orm.Session) -> Contest:
     contest = contest_file.load(session, text)
     contest.seal_png = SEAL_FILE.read_bytes()
     _scores(session, contest, complete=True)
-    contest.rounds[0].status = "closed"
-    contest.status = "locked"
-    session.flush()
+    lifecycle.start_judging(session, contest, confirm=True, actor_label="demo")
+    lifecycle.lock(session, contest, confirm=True, actor_label="demo")
     for tie in results.compute(session, contest).unresolved_ties:
         results.record_tier_decision(session, contest, tie.boundary, list(tie.entries),
                                      "데모: 심사위원 협의 결과 동점 참가팀 모두 상위 등급으로 시상", actor_label="demo")
     results.designate_special(session, contest, "juyeop1", "special",
                               "주민 발굴단 활동으로 위기 가구 42세대를 공적 지원에 연계한 점을 높이 평가",
                               actor_label="demo")
-    results.publish(session, contest, note="데모 결과 공개", actor_label="demo")
+    lifecycle.publish(session, contest, note="데모 결과 공개", actor_label="demo")
     return contest
 
 

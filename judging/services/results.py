@@ -1162,7 +1162,7 @@ def withdraw_decision(
 # Publishing
 
 
-def _publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInputs,
+def publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInputs,
                       result: scoring.ContestResult) -> list[str]:
     problems = []
     for tie in result.unresolved_ties:
@@ -1212,8 +1212,10 @@ def _expected_judges(rnd: scoring.RoundResult) -> list[tuple[str, int]]:
 
 def publish(session: orm.Session, contest: Contest, actor: User | None = None, note: str = "", *,
             actor_label: str | None = None, accept_weights: bool = False) -> ResultSnapshot:
-    """Freeze the current result as a new numbered snapshot (version = previous + 1) and set the
-    contest's status to "published". Audited. The snapshot is never changed afterwards.
+    """Freeze the current result as a new numbered snapshot (version = previous + 1). Audited. The
+    snapshot is never changed afterwards. The contest's status is not this function's business:
+    ``lifecycle.publish`` (what the views and the CLI call) allows it only from ``locked`` and then
+    moves the contest to ``published``.
 
     Raises ``DomainError`` (listing every reason) while a tie is unresolved, or while scores are
     missing or a sheet is unsubmitted and the contest is not locked; also when nothing changed
@@ -1224,7 +1226,7 @@ def publish(session: orm.Session, contest: Contest, actor: User | None = None, n
     from judging.services import audience as audience_service
 
     inputs, result = compute_with_inputs(session, contest)
-    problems = _publish_blockers(session, contest, inputs, result)
+    problems = publish_blockers(session, contest, inputs, result)
     if problems:
         raise DomainError("아직 발표할 수 없습니다.\n" + "\n".join(f"- {p}" for p in problems),
                           details={"problems": problems})
@@ -1243,7 +1245,6 @@ def publish(session: orm.Session, contest: Contest, actor: User | None = None, n
                               note=(note or "").strip())
     session.add(snapshot)
     before_status = contest.status
-    contest.status = "published"
     session.flush()
     audit.record(session, "result.publish", actor=actor, actor_label=actor_label, contest_id=contest.id,
                  target_type="result_snapshot", target_id=snapshot.id,

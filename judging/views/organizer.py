@@ -45,10 +45,10 @@ from judging.services import (
     contest_file,
     entrants,
     intake,
+    lifecycle,
     progress,
     results,
     setup,
-    sheets,
     uploads,
 )
 from judging.services.errors import DomainError
@@ -253,8 +253,16 @@ def replace_contest_file(slug: str):
 
 STEP_LABELS = [("draft", _l("준비")), ("open", _l("접수")), ("judging", _l("심사")), ("locked", _l("점수 확정")),
                ("published", _l("결과 공개"))]
-NEXT_BUTTONS = {"open": _l("접수 시작"), "judging": _l("심사 시작"), "locked": _l("점수 확정(잠금)"),
-                "published": _l("결과 공개")}
+NEXT_BUTTONS = {"open": _l("접수 시작"), "start_judging": _l("심사 시작"), "lock": _l("점수 확정(잠금)"),
+                "publish": _l("결과 공개")}
+STATUS_DONE = {"open": _l("접수를 시작했습니다. 협의체가 참가작을 제출할 수 있습니다."),
+               "start_judging": _l("심사를 시작했습니다. 심사 당일 화면에서 라운드를 여세요."),
+               "lock": _l("점수를 확정했습니다. 결과 화면에서 동점을 정리하고 공개하세요.")}
+# The transitions a status form may ask for; publishing has its own confirmation page.
+STATUS_TRANSITIONS = {"open": lifecycle.open_intake, "start_judging": lifecycle.start_judging,
+                      "lock": lifecycle.lock}
+# A form may also name the state it asks for (older pages did): the state's transition.
+STATE_ACTIONS = {"judging": "start_judging", "locked": "lock", "published": "publish"}
 
 
 @bp.get("/c/<slug>/")
@@ -265,8 +273,10 @@ def dashboard(slug: str):
     current = order.index(contest.status)
     steps = [{"key": k, "label": label, "state": "done" if i < current else "current" if i == current else "todo"}
              for i, (k, label) in enumerate(STEP_LABELS)]
-    target = setup.NEXT_STATUS.get(contest.status)
-    check = setup.check_step(s, contest, target) if target and target != "published" else None
+    action = lifecycle.NEXT_ACTION.get(contest.status)
+    check = lifecycle.check(s, contest, action) if action and action != "publish" else None
+    # Before judging starts the readiness check is always on show, so set-up problems surface early.
+    ready = lifecycle.check(s, contest, "start_judging") if contest.status == "draft" else None
     counts = intake.status_counts(s, contest)
     judges = assignments.contest_judges(s, contest)
     stats = [
@@ -278,10 +288,12 @@ def dashboard(slug: str):
     ]
     rounds = [{"round": r, "entries": setup.round_entry_count(s, r), "label": _round_label(r.status)}
               for r in contest.rounds]
-    status_form = forms.StatusForm(target=target) if target else None
-    return render_template("organizer/dashboard.html", steps=steps, target=target,
-                           target_label=NEXT_BUTTONS.get(target or ""), check=check, stats=stats, rounds=rounds,
-                           status_form=status_form, unlock_form=forms.UnlockForm(), **_nav(contest, "dashboard"))
+    status_form = forms.StatusForm(target=action) if action else None
+    skip_form = forms.StatusForm(target="start_judging", formdata=None) if contest.status == "draft" else None
+    return render_template("organizer/dashboard.html", steps=steps, target=action,
+                           target_label=NEXT_BUTTONS.get(action or ""), check=check, ready=ready, stats=stats,
+                           rounds=rounds, status_form=status_form, skip_form=skip_form,
+                           unlock_form=forms.UnlockForm(), **_nav(contest, "dashboard"))
 
 
 @bp.post("/c/<slug>/status")
@@ -292,14 +304,15 @@ def change_status(slug: str):
     back = back if back.startswith("/organizer/") else url_for(".dashboard", slug=slug)
     if not form.validate_on_submit():
         return _invalid(form, back)
-    target = form.target.data
-    if target == "published":
-        return redirect(url_for(".results_page", slug=slug), code=303)
-    done = {"open": _("접수를 시작했습니다. 협의체가 참가작을 제출할 수 있습니다."),
-            "judging": _("심사를 시작했습니다. 심사 당일 화면에서 라운드를 여세요."),
-            "locked": _("점수를 확정했습니다. 결과 화면에서 동점을 정리하고 공개하세요.")}.get(target, "")
-    return _run(lambda s: setup.change_status(s, contest, target, confirm=bool(form.confirm.data), actor=_me()),
-                done, back)
+    action = STATE_ACTIONS.get(form.target.data, form.target.data)
+    if action == "publish":
+        return redirect(url_for(".publish_confirm", slug=slug), code=303)
+    transition = STATUS_TRANSITIONS.get(action)
+    if transition is None:
+        flash(_("알 수 없는 단계입니다."), "error")
+        return redirect(back, code=303)
+    return _run(lambda s: transition(s, contest, confirm=bool(form.confirm.data), actor=_me()),
+                str(STATUS_DONE[action]), back)
 
 
 @bp.post("/c/<slug>/unlock")
@@ -309,7 +322,7 @@ def unlock(slug: str):
     back = url_for(".dashboard", slug=slug)
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: setup.unlock(s, contest, form.reason.data, actor=_me()),
+    return _run(lambda s: lifecycle.unlock(s, contest, form.reason.data, actor=_me()),
                 _("확정을 풀었습니다. 고친 뒤 다시 확정하고 새 판으로 공개하세요."), back)
 
 
@@ -1009,13 +1022,13 @@ def day(slug: str):
     reopen_form = forms.ReopenSheetForm(formdata=None)
     if board is not None:
         reopen_form.judge.choices = [(j.id, j.name) for j in board.judges if j.expected]
-    lock_check = setup.check_step(s, contest, "locked") if contest.status == "judging" else None
+    lock_check = lifecycle.check(s, contest, "lock") if contest.status == "judging" else None
     return render_template("organizer/day.html", rnd=rnd, board=board,
                            turnouts=audience.contest_turnout(s, contest), labels=_labels(progress.STATE_LABELS),
                            activity_labels=_labels(progress.ACTIVITY_LABELS),
                            round_label=_round_label(rnd.status) if rnd else "",
                            action_form=forms.ActionForm(), reopen_form=reopen_form, lock_check=lock_check,
-                           status_form=forms.StatusForm(target="locked"), poll_seconds=POLL_SECONDS,
+                           status_form=forms.StatusForm(target="lock"), poll_seconds=POLL_SECONDS,
                            **_nav(contest, "day"))
 
 
@@ -1051,7 +1064,7 @@ def _round_label(status: str) -> str:
 def _lock_json(contest: Contest) -> dict | None:
     if contest.status != "judging":
         return None
-    check = setup.check_step(db.session(), contest, "locked")
+    check = lifecycle.check(db.session(), contest, "lock")
     return {"problems": check.problems, "warnings": check.warnings}
 
 
@@ -1064,7 +1077,7 @@ def open_round(slug: str, round_id: int):
     back = url_for(".day", slug=slug, round=rnd.id)
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: setup.open_round(s, rnd, actor=_me()),
+    return _run(lambda s: lifecycle.open_round(s, rnd, actor=_me()),
                 _("'%(title)s' 라운드를 열었습니다. 심사위원이 채점할 수 있습니다.", title=rnd.title), back)
 
 
@@ -1077,7 +1090,7 @@ def close_round(slug: str, round_id: int):
     back = url_for(".day", slug=slug, round=rnd.id)
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: setup.close_round(s, rnd, actor=_me()),
+    return _run(lambda s: lifecycle.close_round(s, rnd, actor=_me()),
                 _("'%(title)s' 라운드를 닫았습니다.", title=rnd.title), back)
 
 
@@ -1092,7 +1105,7 @@ def reopen_sheet(slug: str, round_id: int):
     if not form.validate_on_submit():
         return _invalid(form, back)
     judge = setup.get_judge(s, contest, form.judge.data)
-    return _run(lambda s: sheets.reopen_sheet(s, judge, rnd, form.reason.data, actor=_me()),
+    return _run(lambda s: lifecycle.reopen_sheet(s, contest, judge, rnd, form.reason.data, actor=_me()),
                 _("%(name)s 심사위원의 채점표를 다시 열었습니다.", name=judge.name), back)
 
 
@@ -1340,17 +1353,29 @@ def withdraw_decision(slug: str, decision_id: int):
                 _("결정을 철회했습니다."), back)
 
 
+@bp.get("/c/<slug>/results/publish")
+def publish_confirm(slug: str):
+    """The confirmation page: what becomes public, what changes since the last version, what blocks."""
+    s = db.session()
+    contest = _contest(slug)
+    ctx = _results_context(contest)
+    blockers = lifecycle.preview_publish(s, contest)
+    public_rows = [r for r in ctx["rows"] if r["tier_title"] or r["special"]]
+    return render_template("organizer/publish_confirm.html", publish_form=forms.PublishForm(formdata=None),
+                           blockers=blockers, public_rows=public_rows, **ctx, **_nav(contest, "results"))
+
+
 @bp.post("/c/<slug>/results/publish")
 def publish(slug: str):
     contest = _contest(slug)
     form = forms.PublishForm()
-    back = _results_back(slug, "publish")
+    back = url_for(".publish_confirm", slug=slug)
     if not form.validate_on_submit():
         return _invalid(form, back)
     s = db.session()
     try:
-        snapshot = results.publish(s, contest, _me(), form.note.data or "",
-                                   accept_weights=bool(form.accept_weights.data))
+        snapshot = lifecycle.publish(s, contest, note=form.note.data or "", actor=_me(),
+                                     accept_weights=bool(form.accept_weights.data))
         s.commit()
     except DomainError as error:
         s.rollback()
@@ -1369,4 +1394,6 @@ def publish(slug: str):
         return redirect(back, code=303)
     flash(_("결과를 제%(v)s판으로 공개했습니다.", v=snapshot.version), "success")
     return redirect(_results_back(slug, "versions"), code=303)
+
+
 from judging.views import organizer_audience, organizer_documents  # noqa: E402,F401

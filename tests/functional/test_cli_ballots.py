@@ -54,13 +54,13 @@ def test_open_revoke_close_and_status(runner, session, make_contest, tmp_path):
 
 
 def test_publish_refuses_a_weight_warning_until_accepted(runner, session, make_contest, tmp_path):
-    from judging.services import audience
+    from judging.services import audience, lifecycle
     from tests.audience_support import entry_ids
 
     contest = audience_contest(make_contest, session, slug="crowd-cli4")
     aud = audience.get_round(session, contest, "crowd")
     batch = audience.issue_ballots(session, aud, 2)
-    audience.open_voting(session, aud)
+    lifecycle.open_voting(session, aud)
     ids = entry_ids(contest)
     for card in batch.cards:  # every voter rates every entry 4: the audience moves nobody
         audience.cast(session, card.token, {ids["a"]: 4, ids["b"]: 4, ids["c"]: 4})
