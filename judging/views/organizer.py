@@ -32,7 +32,7 @@ from flask_babel import pgettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from judging import charts, db, forms
+from judging import charts, db, forms, scoring
 from judging.inputs import bounded_id
 from judging.models import Conflict, Contest, Round, User, utcnow
 from judging.security import role_required
@@ -1277,13 +1277,21 @@ def _results_context(contest: Contest) -> dict:
     ctx["combination"] = payload.get("combination")
     ctx["audience"] = payload.get("audience")
     ctx["entry_names"] = {e["entry"]: e["name"] for e in payload["entries"]}
-    _results_charts(ctx, inputs, result)
+    _results_charts(ctx, contest, inputs, result)
     return ctx
 
 
-def _results_charts(ctx: dict, inputs: Any, result: Any) -> None:
-    """The ranking chart and one judges chart per round, with the rows of their data tables."""
+def _results_charts(ctx: dict, contest: Contest, inputs: Any, result: Any) -> None:
+    """The ranking chart, one judges chart per round and, with an audience round, the components'
+    weights and turnout, each with the rows of its data table."""
     words = chart_text.words()
+    ctx["audience_chart"] = None
+    if inputs.spec.audience:
+        check = audience.weight_check(contest, inputs, result)
+        data = service_charts.weights_chart(check, audience.contest_turnout(db.session(), contest),
+                                            _("반영 비율과 투표율"))
+        if data is not None:
+            ctx["audience_chart"] = {"svg": charts.svg_weights(data, words), "data": data}
     ranking = service_charts.ranking_chart(inputs, result, _("최종 순위"))
     ctx["ranking_chart"] = {"svg": charts.svg_ranking(ranking, words), "data": ranking}
     ctx["judges_charts"] = []
