@@ -56,6 +56,9 @@ def register_command(command: click.Command) -> click.Command:
     return command
 
 
+# --- backup and restore: judging/cli_backup.py registers its commands on import ---------------
+from judging import cli_backup  # noqa: E402, F401
+
 # --- database -------------------------------------------------------------------------------
 
 @click.group("db", cls=AppGroup)

@@ -31,9 +31,26 @@ from ._flow import (
     label_size,
     p,
 )
+from .chart import ranking_drawing
 from .data import ReportData
 
-__all__ = ["render_result_report"]
+__all__ = ["SCORE_NOTE", "overview", "render_result_report"]
+
+# The report's wording, shared with its HWPX twin (documents/report_hwpx.py).
+SCORE_NOTE = "점수는 소수점 둘째 자리까지 표기하며, n은 점수가 집계된 심사위원 수입니다."
+
+
+def overview(data: ReportData) -> list[tuple[str, str]]:
+    """The "1. 심사 개요" rows: (label, value)."""
+    tie_order = " → ".join(f"{i}. {t}" for i, t in enumerate(data.tie_break_order, 1)) or "정하지 않음"
+    return [
+        ("일시", date_dot(data.held_on)),
+        ("장소", data.venue),
+        ("심사 단계", data.round_title),
+        ("심사위원", f"{data.judge_count}인"),
+        ("집계 방법", " ".join(data.method_lines)),
+        ("동점 처리 순서", tie_order),
+    ]
 
 
 MIN_HEAD_SIZE = 6.5
@@ -99,21 +116,11 @@ def render_result_report(data: ReportData) -> bytes:
     )
     title_block.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-    tie_order = " → ".join(f"{i}. {t}" for i, t in enumerate(data.tie_break_order, 1)) or "정하지 않음"
     story: list[Flowable] = [
         title_block,
         Spacer(1, 6 * mm),
         p("1. 심사 개요", H2),
-        key_values(
-            [
-                ("일시", date_dot(data.held_on)),
-                ("장소", data.venue),
-                ("심사 단계", data.round_title),
-                ("심사위원", f"{data.judge_count}인"),
-                ("집계 방법", " ".join(data.method_lines)),
-                ("동점 처리 순서", tie_order),
-            ]
-        ),
+        key_values(overview(data)),
         p("2. 심사 결과", H2),
     ]
     ranking, legend, notes = _ranking(data)
@@ -121,9 +128,15 @@ def render_result_report(data: ReportData) -> bytes:
     story.append(Spacer(1, 2 * mm))
     if legend:
         story.append(p(f"평가 항목: {legend}", SMALL))
-    story.append(p("점수는 소수점 둘째 자리까지 표기하며, n은 점수가 집계된 심사위원 수입니다.", SMALL))
+    story.append(p(SCORE_NOTE, SMALL))
     for i, note in enumerate(notes, 1):
         story.append(p(f"주{i}. {note}", SMALL))
+    if data.ranking_chart is not None and data.ranking_chart.rows:
+        caption = "그림. 최종 점수(막대)와 심사위원 합계(점; 빈 점은 최고점·최저점 제외), 등급과 등급 경계 점수(점선)"
+        if not data.ranking_chart.dots:
+            caption = "그림. 최종 점수(막대), 등급과 등급 경계 점수(점선)"
+        story.append(KeepTogether([Spacer(1, 3 * mm), ranking_drawing(data.ranking_chart, CONTENT_W),
+                                   p(caption, SMALL)]))
 
     story.append(p("3. 동점 처리", H2))
     if data.tie_resolutions:

@@ -3,6 +3,7 @@ a 7-criterion rubric, tiers 1/3/7 and a special award, with most scores entered.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -114,11 +115,18 @@ def _scores(session: orm.Session, contest: Contest, complete: bool = False) -> N
                              .order_by(User.judge_key)).all()
     conflicts = {(c.judge_id, c.entry_id) for c in session.scalars(sa.select(Conflict))}
     now = utcnow()
+    # The day as it would have gone: one presentation every 9 minutes, each judge saving a sheet a
+    # few minutes after it (so the day's chart has a morning to show).
+    slots = {re.entry_id: re.position for re in rnd.round_entries}
+    started = now - dt.timedelta(minutes=9 * len(STRENGTH) + 10)
     for judge in judges:
-        judge.pledged_at = now
-        judge.conflicts_declared_at = now
+        judge.pledged_at = started
+        judge.conflicts_declared_at = started
+        last_saved = started
         for rank, key in enumerate(STRENGTH):
             entry = entries[key]
+            slot = slots.get(entry.id, rank + 1)
+            saved = started + dt.timedelta(minutes=9 * slot + 2 + _noise(contest.slug, judge.judge_key, key))
             if (judge.id, entry.id) in conflicts:
                 continue
             if not complete and judge.judge_key == "j4" and key in UNSCORED_BY_J4:
@@ -131,8 +139,10 @@ def _scores(session: orm.Session, contest: Contest, complete: bool = False) -> N
                 if criterion.scale == "grades":
                     index = min(4, max(0, rank // 3 + (_noise(contest.slug, judge.judge_key, key, criterion.key) // 2)))
                 session.add(Score(judge_id=judge.id, entry_id=entry.id, criterion_id=criterion.id,
-                                  value=Decimal(values[index])))
+                                  value=Decimal(values[index]), updated_at=saved))
+            last_saved = max(last_saved, saved)
         done = complete or judge.judge_key != "j4"
+        submitted = min(now, last_saved + dt.timedelta(minutes=3 + _noise(contest.slug, judge.judge_key) + 2))
         session.add(Sheet(judge_id=judge.id, round_id=rnd.id, status="submitted" if done else "draft",
-                          submitted_at=now if done else None))
+                          submitted_at=submitted if done else None))
     session.flush()

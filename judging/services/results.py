@@ -51,7 +51,7 @@ from judging.models import (
 from judging.scoring.explain import tie_break_line
 from judging.scoring.rounding import display, plain
 from judging.scoring.serialize import to_jsonable
-from judging.services import audit
+from judging.services import audit, charts
 from judging.services.errors import DomainError, NotFound
 
 SCHEMA_VERSION = 1
@@ -1450,6 +1450,9 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
         "organizer_only": {
             "judges": [{"key": k, "name": v} for k, v in sorted(inputs.judges.items())],
             "analytics": analytics,
+            # the last round's counted totals per entry ([judge, total, counted]; trimmed: false), so
+            # the result report can draw the ranking chart from the snapshot
+            "judge_totals": charts.judge_totals(result),
         },
     }
 

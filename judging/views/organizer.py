@@ -8,6 +8,7 @@ refused request (``DomainError``) is rolled back and its Korean reason flashed o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -31,9 +32,9 @@ from flask_babel import pgettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from judging import db, forms
+from judging import charts, db, forms, scoring
 from judging.inputs import bounded_id
-from judging.models import Conflict, Contest, Round, User
+from judging.models import Conflict, Contest, Round, User, utcnow
 from judging.security import role_required
 from judging.services import (
     assignments,
@@ -51,7 +52,9 @@ from judging.services import (
     setup,
     uploads,
 )
+from judging.services import charts as service_charts
 from judging.services.errors import DomainError
+from judging.views import chart_text
 from judging.views.common import query_id, send_attachment
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
@@ -1035,7 +1038,11 @@ def day(slug: str):
     if board is not None:
         reopen_form.judge.choices = [(j.id, j.name) for j in board.judges if j.expected]
     lock_check = lifecycle.check(s, contest, "lock") if contest.status == "judging" else None
-    return render_template("organizer/day.html", rnd=rnd, board=board,
+    day_chart = None
+    if board is not None:
+        data = service_charts.day_chart(board, _to_local, utcnow(), _("채점 진행"))
+        day_chart = {"svg": charts.svg_day(data, chart_text.words()), "data": data}
+    return render_template("organizer/day.html", rnd=rnd, board=board, day_chart=day_chart,
                            turnouts=audience.contest_turnout(s, contest), labels=_labels(progress.STATE_LABELS),
                            activity_labels=_labels(progress.ACTIVITY_LABELS),
                            round_label=_round_label(rnd.status) if rnd else "",
@@ -1234,7 +1241,8 @@ def _results_context(contest: Contest) -> dict:
         agreement = a.get("agreement") or {}
         ctx["analytics"].append({
             "round": round_titles.get(a["round"], a["round"]),
-            "judges": [{**j, "name": judge_names.get(j["judge"], j["judge"])} for j in a["judges"]],
+            "judges": [{**{k: ("—" if v is None else v) for k, v in j.items()},
+                        "name": judge_names.get(j["judge"], j["judge"])} for j in a["judges"]],
             "disagreements": [{**d, "name": names.get(d["entry"], d["entry"]),
                                "totals": ", ".join(f"{judge_names.get(j, j)} {t}" for j, t in d.get("totals", []))}
                               for d in a["disagreements"]],
@@ -1278,7 +1286,30 @@ def _results_context(contest: Contest) -> dict:
     ctx["tie_break_text"] = payload["contest"]["tie_break_text"]
     ctx["judge_count"] = payload["contest"]["judge_count"]
     ctx["unresolved"] = len(result.unresolved_ties)
+    _results_charts(ctx, contest, inputs, result)
     return ctx
+
+
+def _results_charts(ctx: dict, contest: Contest, inputs: Any, result: Any) -> None:
+    """The ranking chart, one judges chart per round and, with an audience round, the components'
+    weights and turnout, each with the rows of its data table."""
+    words = chart_text.words()
+    ctx["audience_chart"] = None
+    if inputs.spec.audience:
+        check = scoring.combination_check(inputs.spec, result)
+        data = service_charts.weights_chart(check, audience.contest_turnout(db.session(), contest),
+                                            _("반영 비율과 투표율"))
+        if data is not None:
+            ctx["audience_chart"] = {"svg": charts.svg_weights(data, words), "data": data}
+    ranking = service_charts.ranking_chart(inputs, result, _("최종 순위"))
+    ctx["ranking_chart"] = {"svg": charts.svg_ranking(ranking, words), "data": ranking}
+    ctx["judges_charts"] = []
+    for i, chart in enumerate(service_charts.judges_charts(inputs, result)):
+        # the core's agreement band and reason are Korean data: shown in the reader's language
+        chart = dataclasses.replace(
+            chart, agreement_band=_(chart.agreement_band) if chart.agreement_band else None,
+            agreement_note=_(chart.agreement_note) if chart.agreement_note else None)
+        ctx["judges_charts"].append({"svg": charts.svg_judges(chart, words, prefix=f"judges-{i}"), "data": chart})
 
 
 @bp.get("/c/<slug>/results")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 
 import pytest
 import sqlalchemy as sa
@@ -69,7 +70,7 @@ def test_ceremony_embeds_the_whole_published_sequence(client, demo, as_organizer
     assert [s["award"] for s in data["slides"] if s["kind"] == "award"] == ["장려상", "우수상", "최우수상", "특별상"]
     assert reveals[-2]["recipient"] == "고봉동 지역사회보장협의체"
     assert "notes" not in data  # the 심사평 is for the presenter
-    assert "/static/js/ceremony.js" in html and "/static/css/ceremony.css" in html
+    assert re.search(r"/static/js/ceremony\.[0-9a-f]{12}\.js", html) and re.search(r"/static/css/ceremony\.[0-9a-f]{12}\.css", html)
     assert "http://" not in html.replace("http://testserver", "") and "https://" not in html  # no CDN
     for name in DEMO_JUDGE_NAMES:
         assert name not in html
@@ -293,6 +294,11 @@ def test_report_score_sheets_and_exports(client, demo, as_organizer):
     as_organizer()
     report = client.get(f"{DOCS}/report.pdf")
     assert report.status_code == 200 and "심사결과보고" in squeeze(pdf_text(report.get_data()))
+    hwpx = client.get(f"{DOCS}/report.hwpx")
+    assert hwpx.status_code == 200 and hwpx.mimetype == "application/hwp+zip"
+    assert ".hwpx" in hwpx.headers["Content-Disposition"]
+    assert "고봉동 지역사회보장협의체" in zipfile.ZipFile(io.BytesIO(hwpx.get_data())).read(
+        "Contents/section0.xml").decode("utf-8")
     sheet = client.get(f"{DOCS}/score-sheets/final/j1.pdf")
     assert sheet.status_code == 200 and "김정희" in pdf_text(sheet.get_data())
     assert client.get(f"{DOCS}/score-sheets/final/j9.pdf").status_code == 404
