@@ -620,9 +620,7 @@ def judges_command(slug: str) -> None:
     judges = assignments.contest_judges(session, contest)
     if not judges:
         fail(f"{slug}: 심사위원이 없습니다.")
-    issued = [j for j in judges if j.link_digest is None]
-    for judge in issued:
-        auth.issue_credentials(session, secret, judge)
+    issued = assignments.issue_missing_credentials(session, contest, secret, actor_label=_CLI_ACTOR)
     session.commit()
     rows = [[j.judge_key or "", j.name, auth.sign_in_code(secret, j), base + "/j/" + auth.link_token(secret, j)]
             for j in judges]

@@ -874,20 +874,32 @@ def judge_cards(slug: str):
     contest = _contest(slug)
     secret = current_app.config["SECRET_KEY"]
     only = query_id("judge")
-    cards = []
+    cards, waiting = [], []
     for judge in assignments.contest_judges(s, contest):
         if only is not None and judge.id != only:
             continue
         if judge.link_digest is None:
-            auth.issue_credentials(s, secret, judge)
+            waiting.append(judge)  # issued by the POST below: a GET never writes
+            continue
         token, code = auth.link_token(secret, judge), auth.sign_in_code(secret, judge)
         link = _link(token)
         cards.append({"judge": judge, "code": code, "link": link,
                       "qr": qr_svg(link, _("%(name)s 심사위원 로그인 QR 코드", name=judge.name))})
-    s.commit()  # credentials issued for judges created outside the browser (contest file)
     sign_in = url_for("auth.sign_in", _external=True)
-    return render_template("organizer/judge_cards.html", cards=cards, sign_in=sign_in,
-                           **_nav(contest, "judges"))
+    return render_template("organizer/judge_cards.html", cards=cards, waiting=waiting, sign_in=sign_in,
+                           issue_form=forms.ActionForm(), **_nav(contest, "judges"))
+
+
+@bp.post("/c/<slug>/judges/cards")
+def issue_judge_cards(slug: str):
+    contest = _contest(slug)
+    form = forms.ActionForm()
+    back = url_for(".judge_cards", slug=slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: assignments.issue_missing_credentials(s, contest, current_app.config["SECRET_KEY"],
+                                                                actor=_me()),
+                _("심사위원 카드를 발급했습니다. 인쇄해 주세요."), back)
 
 
 @bp.post("/c/<slug>/conflicts")
