@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 
 import pytest
 import sqlalchemy as sa
@@ -293,6 +294,11 @@ def test_report_score_sheets_and_exports(client, demo, as_organizer):
     as_organizer()
     report = client.get(f"{DOCS}/report.pdf")
     assert report.status_code == 200 and "심사결과보고" in squeeze(pdf_text(report.get_data()))
+    hwpx = client.get(f"{DOCS}/report.hwpx")
+    assert hwpx.status_code == 200 and hwpx.mimetype == "application/hwp+zip"
+    assert ".hwpx" in hwpx.headers["Content-Disposition"]
+    assert "고봉동 지역사회보장협의체" in zipfile.ZipFile(io.BytesIO(hwpx.get_data())).read(
+        "Contents/section0.xml").decode("utf-8")
     sheet = client.get(f"{DOCS}/score-sheets/final/j1.pdf")
     assert sheet.status_code == 200 and "김정희" in pdf_text(sheet.get_data())
     assert client.get(f"{DOCS}/score-sheets/final/j9.pdf").status_code == 404
