@@ -98,6 +98,7 @@ class ContestInputs:
     # the audience panel (services.audience): its rounds and the cast ballots, apart from the judges'
     audience_rounds: tuple[Any, ...] = ()
     ballots: tuple[scoring.AudienceBallot, ...] = ()
+    audience_turnout: dict[str, scoring.Turnout] = field(default_factory=dict)
 
     def entry_key_of(self, entry_id: int) -> str:
         for info in self.entrants.values():
@@ -538,7 +539,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
 
     from judging.services import audience as audience_service
 
-    audience_rounds, audience_specs, ballots = audience_service.core_inputs(session, contest, entry_keys)
+    audience_rounds, audience_specs, ballots, turnouts = audience_service.core_inputs(session, contest, entry_keys)
     try:
         round_specs = []
         for index, rnd in enumerate(rounds):
@@ -623,7 +624,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
     return ContestInputs(
         spec, scores, conflicts, assignments, tuple(tier_decisions), tuple(order_decisions),
         tuple(advance_decisions), tuple(specials), entrants, judge_names, judge_ids, rounds, tiers,
-        special_types, tuple(decisions), sheets or (), audience_rounds, ballots,
+        special_types, tuple(decisions), sheets or (), audience_rounds, ballots, turnouts,
     )
 
 
