@@ -78,6 +78,8 @@ WORDS: dict[str, str] = {
     "weights_desc": N_("공고한 반영 비율과 실제 점수 차이에 따른 유효 반영 비율을 비교합니다."),
     "announced": N_("공고 비율"),
     "effective": N_("유효 비율"),
+    "turnout": N_("투표율"),
+    "ballots": N_("투표 %(cast)s / 유효 투표권 %(valid)s"),
 }
 
 
@@ -237,11 +239,25 @@ class WeightBar:
 
 
 @dataclass(frozen=True)
+class TurnoutBar:
+    """An audience round's turnout: ballots cast of the valid ones, and the core's percentage."""
+
+    title: str
+    cast: int
+    valid: int
+    percent: Decimal | None
+    percent_display: str | None
+
+
+@dataclass(frozen=True)
 class WeightsChart:
-    """A weighted final's components: announced and effective weight, in percent."""
+    """A weighted final's components (announced and effective weight, in percent) and the turnout
+    of each audience round. ``note`` says why no effective weight could be worked out."""
 
     caption: str
     components: tuple[WeightBar, ...]
+    turnouts: tuple[TurnoutBar, ...] = ()
+    note: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -684,11 +700,16 @@ def svg_weights(chart: WeightsChart, words: Mapping[str, str] | None = None, pre
     width = 980
     row_h = 54
     top = 40
-    height = top + row_h * max(len(chart.components), 1) + 44
+    turnout_top = top + row_h * max(len(chart.components), 1) + 50
+    height = turnout_top + (36 * len(chart.turnouts) + 30 if chart.turnouts else 0) + 10
     axis = Axis(Decimal(0), Decimal(100), 240, 900)
     desc = [_w(words, "weights_desc")]
     desc += [f"{c.title}: {_w(words, 'announced')} {c.announced_display}%, {_w(words, 'effective')} "
              f"{c.effective_display or '—'}%." for c in chart.components]
+    if chart.note:
+        desc.append(chart.note)
+    desc += [f"{t.title} {_w(words, 'turnout')} {t.percent_display or '—'}% "
+             f"({_w(words, 'ballots') % {'cast': t.cast, 'valid': t.valid}})." for t in chart.turnouts]
     out = _open(prefix, width, height, chart.caption or _w(words, "weights_title"), " ".join(desc), "chart--weights")
     out.append(_defs(prefix))
     for tick in axis.ticks(10):
@@ -710,7 +731,21 @@ def svg_weights(chart: WeightsChart, words: Mapping[str, str] | None = None, pre
                        f'fill="url(#{prefix}-p1)" stroke="{PALETTE[1]}" data-value="{_x(c.effective_display)}" '
                        'data-measure="effective"/>')
             out.append(_text(x + 6, y + 42, f"{c.effective_display}%", size=13))
-    ly = height - 12
+    if chart.turnouts:
+        out.append(_text(10, turnout_top, _w(words, "turnout"), size=14, weight="bold"))
+        for i, t in enumerate(chart.turnouts):
+            y = turnout_top + 14 + i * 36
+            out.append(_text(10, y + 16, _ellipsis(t.title, 16), size=14))
+            out.append(f'<rect x="{axis.left}" y="{y}" width="{_n(axis.right - axis.left)}" height="20" '
+                       f'fill="#f1f3f4" stroke="{GRID}"/>')
+            if t.percent is not None:
+                x = axis.at(t.percent)
+                out.append(f'<rect x="{axis.left}" y="{y}" width="{_n(x - axis.left)}" height="20" '
+                           f'fill="url(#{prefix}-p2)" stroke="{PALETTE[2]}" data-value="{_x(t.percent_display)}" '
+                           'data-measure="turnout"/>')
+            label_text = f"{t.percent_display or '—'}% · " + _w(words, "ballots") % {"cast": t.cast, "valid": t.valid}
+            out.append(_text(axis.right, y + 15, label_text, anchor="end", size=13))
+    ly = top + row_h * max(len(chart.components), 1) + 26
     out.append(f'<rect x="{axis.left}" y="{ly - 12}" width="16" height="14" fill="{PALETTE[0]}"/>')
     out.append(_text(axis.left + 22, ly, _w(words, "announced"), size=13))
     out.append(f'<rect x="{axis.left + 140}" y="{ly - 12}" width="16" height="14" fill="url(#{prefix}-p1)" '

@@ -19,6 +19,7 @@ from .data import (
 )
 from .excel import render_csv, render_workbook
 from .report import render_result_report
+from .report_hwpx import render_result_report_hwpx
 from .score_sheet import render_score_sheet
 from .text import BODY_PLACEHOLDERS, TemplateError, check_body_template, fill_body, wrap_words
 
@@ -41,6 +42,7 @@ __all__ = [
     "render_certificates",
     "render_csv",
     "render_result_report",
+    "render_result_report_hwpx",
     "render_score_sheet",
     "render_workbook",
     "wrap_words",

@@ -8,7 +8,7 @@ only picks them out and names the entries and judges. Nothing here adds, average
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from judging import charts, scoring
@@ -156,17 +156,22 @@ def judges_charts(inputs: object, result: scoring.ContestResult) -> list[charts.
     return out
 
 
-def weights_chart(check: object, caption: str = "") -> charts.WeightsChart | None:
+def weights_chart(check: object, turnouts: Sequence[object] = (), caption: str = "") -> charts.WeightsChart | None:
     """Announced against effective weight of each component of a weighted final, from the core's
-    ``combination_check`` (None when there is none: a final on the last round alone)."""
-    if check is None:
+    ``combination_check``, and each audience round's turnout (``services.audience.contest_turnout``:
+    the core's ``Turnout``). None when there is neither."""
+    if check is None and not turnouts:
         return None
     bars = tuple(
-        charts.WeightBar(c.title, c.announced, scoring.display(c.announced) or "", c.effective,
-                         scoring.display(c.effective), bool(c.warning))
-        for c in check.components  # type: ignore[attr-defined]
+        charts.WeightBar(c.title, c.announced, c.announced_display, c.effective, c.effective_display, bool(c.warning))
+        for c in (check.components if check is not None else ())  # type: ignore[attr-defined]
     )
-    return charts.WeightsChart(caption, bars)
+    shown = tuple(
+        charts.TurnoutBar(t.title, t.turnout.cast, t.turnout.valid, t.turnout.percent,  # type: ignore[attr-defined]
+                          t.turnout.percent_display)  # type: ignore[attr-defined]
+        for t in turnouts
+    )
+    return charts.WeightsChart(caption, bars, shown, check.reason if check is not None else None)  # type: ignore[attr-defined]
 
 
 def day_chart(board: board_progress.Board, to_local: Callable[[dt.datetime], dt.datetime], now: dt.datetime,

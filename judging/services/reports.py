@@ -118,7 +118,9 @@ def report_data(contest: Contest, result: published.Published) -> ReportData:
     specials = tuple(SpecialAward(award=a.award_name, entrant=a.entry.name, reason=a.reason)
                      for a in result.awards if a.kind == "special")
     published_at = _local(result.published_at)
-    notes = [f"이 보고서는 제{result.version}판 공개 결과(공개 {datetime_dot(published_at)})를 기준으로 작성했습니다."]
+    notes = [f"이 보고서는 제{result.version}판 공개 결과(공개 {datetime_dot(published_at)})를 기준으로 작성했습니다.",
+             f"제{result.version}판 요약값(sha256): {result.digest} — 감사 기록의 해시 체인에 들어 있어 "
+             "`judging audit verify`로 대조할 수 있습니다."]
     return ReportData(
         contest_title=contest.title,
         round_title=str(last.get("title") or ""),

@@ -88,3 +88,35 @@ def test_charts_speak_english_in_english_mode(client, organizer, contest):
         words = [t for t in svg.itertext() if t.strip()]
         left = [w for w in words if re.search("[가-힣]", w) and not any(n in w for n in names)]
         assert not left, left
+
+
+def test_an_audience_round_gets_its_weights_and_turnout_chart(client, organizer, make_contest, session):
+    from judging.services import audience
+    from tests.audience_support import BALLOTS, audience_contest, entry_ids
+
+    contest = audience_contest(make_contest, session)
+    aud = audience.get_round(session, contest, "crowd")
+    batch = audience.issue_ballots(session, aud, 5)
+    audience.open_voting(session, aud)
+    session.commit()
+    ids = entry_ids(contest)
+    for card, ratings in zip(batch.cards, BALLOTS, strict=False):
+        audience.cast(session, card.token, {ids[k]: v for k, v in ratings.items()})
+        session.commit()
+    page = client.get(f"/organizer/c/{contest.slug}/results").get_data(as_text=True)
+    (svg,) = [s for s in _svgs(page) if s.get("data-chart") == "chart--weights"]
+    inputs, result = results.compute_with_inputs(session, contest)
+    check = scoring.combination_check(inputs.spec, result)
+    marks = {(m.get("data-measure"), m.get("data-value")) for m in svg.iter() if m.get("data-measure")}
+    for c in check.components:
+        assert ("announced", c.announced_display) in marks
+        if c.effective_display:
+            assert ("effective", c.effective_display) in marks
+    assert ("turnout", "80.00") in marks  # 4 of 5 valid ballots cast
+    desc = svg.find(f"{SVG}desc").text
+    assert all(m[1] in desc for m in marks)
+
+
+def test_no_audience_round_no_weights_chart(client, organizer, contest):
+    page = client.get("/organizer/c/chart-2024/results").get_data(as_text=True)
+    assert "chart--weights" not in page
