@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -1246,9 +1247,11 @@ def _results_context(contest: Contest) -> dict:
             "disagreements": [{**d, "name": names.get(d["entry"], d["entry"]),
                                "totals": ", ".join(f"{judge_names.get(j, j)} {t}" for j, t in d.get("totals", []))}
                               for d in a["disagreements"]],
-            "icc": agreement.get("icc"), "icc_band": agreement.get("icc_band"),
-            "kendall_w": agreement.get("kendall_w"), "kendall_band": agreement.get("kendall_band"),
-            "agreement_reason": agreement.get("reason"), "missing": len(a.get("missing", [])),
+            # agreement as people read it: 2 decimals (the core's display rule), band and reason translated
+            "icc": _agreement_figure(agreement.get("icc")), "icc_band": _maybe(agreement.get("icc_band")),
+            "kendall_w": _agreement_figure(agreement.get("kendall_w")),
+            "kendall_band": _maybe(agreement.get("kendall_band")),
+            "agreement_reason": _maybe(agreement.get("reason")), "missing": len(a.get("missing", [])),
         })
     for block in payload.get("screening", []):
         ctx["screening"].append({"round": round_titles.get(block["round"], block["round"]),
@@ -1291,6 +1294,17 @@ def _results_context(contest: Contest) -> dict:
     ctx["entry_names"] = {e["entry"]: e["name"] for e in payload["entries"]}
     _results_charts(ctx, contest, inputs, result)
     return ctx
+
+
+def _agreement_figure(value: object) -> str | None:
+    """An agreement coefficient from the payload, shown with 2 decimals (None stays None)."""
+    if value is None:
+        return None
+    return scoring.display(Decimal(str(value)))
+
+
+def _maybe(text: object) -> str | None:
+    return _(str(text)) if text else None
 
 
 def _results_charts(ctx: dict, contest: Contest, inputs: Any, result: Any) -> None:
