@@ -33,7 +33,7 @@ from flask_babel import pgettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from judging import charts, db, forms
+from judging import charts, db, forms, scoring
 from judging.inputs import bounded_id
 from judging.models import Conflict, Contest, Round, User, utcnow
 from judging.security import role_required
