@@ -106,7 +106,7 @@ def test_an_audience_round_gets_its_weights_and_turnout_chart(client, organizer,
     page = client.get(f"/organizer/c/{contest.slug}/results").get_data(as_text=True)
     (svg,) = [s for s in _svgs(page) if s.get("data-chart") == "chart--weights"]
     inputs, result = results.compute_with_inputs(session, contest)
-    check = scoring.combination_check(inputs.spec, result)
+    check = audience.weight_check(contest, inputs, result)
     marks = {(m.get("data-measure"), m.get("data-value")) for m in svg.iter() if m.get("data-measure")}
     for c in check.components:
         assert ("announced", c.announced_display) in marks
