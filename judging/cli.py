@@ -460,12 +460,15 @@ def withdraw_decision_command(slug: str, decision_id: int, reason: str) -> None:
 @with_appcontext
 @click.argument("slug")
 @click.option("--note", default="", help="이 판의 메모 (예: 점수 정정)")
-def publish_command(slug: str, note: str) -> None:
+@click.option("--accept-weights", is_flag=True,
+              help="실제 가중치가 발표한 가중치와 허용 범위 넘게 달라도 확인하고 발표합니다")
+def publish_command(slug: str, note: str, accept_weights: bool) -> None:
     """확정된 결과를 새 판으로 발표하고 판 번호를 출력합니다 (이전 판은 그대로 남습니다)."""
     from judging.services import lifecycle
 
     contest = _results_contest(slug)
-    snapshot = _results_commit(lambda s: lifecycle.publish(s, contest, note=note, actor_label=_CLI_ACTOR))
+    snapshot = _results_commit(lambda s: lifecycle.publish(s, contest, note=note, actor_label=_CLI_ACTOR,
+                                                           accept_weights=accept_weights))
     click.echo(f"제{snapshot.version}판을 발표했습니다 (sha256 {snapshot.digest[:12]}…).", err=True)
     click.echo(str(snapshot.version))
 
@@ -617,9 +620,7 @@ def judges_command(slug: str) -> None:
     judges = assignments.contest_judges(session, contest)
     if not judges:
         fail(f"{slug}: 심사위원이 없습니다.")
-    issued = [j for j in judges if j.link_digest is None]
-    for judge in issued:
-        auth.issue_credentials(session, secret, judge)
+    issued = assignments.issue_missing_credentials(session, contest, secret, actor_label=_CLI_ACTOR)
     session.commit()
     rows = [[j.judge_key or "", j.name, auth.sign_in_code(secret, j), base + "/j/" + auth.link_token(secret, j)]
             for j in judges]

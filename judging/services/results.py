@@ -104,6 +104,7 @@ class ContestInputs:
     # the audience panel (services.audience): its rounds and the cast ballots, apart from the judges'
     audience_rounds: tuple[Any, ...] = ()
     ballots: tuple[scoring.AudienceBallot, ...] = ()
+    audience_turnout: dict[str, scoring.Turnout] = field(default_factory=dict)
 
     def entry_key_of(self, entry_id: int) -> str:
         for info in self.entrants.values():
@@ -544,7 +545,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
 
     from judging.services import audience as audience_service
 
-    audience_rounds, audience_specs, ballots = audience_service.core_inputs(session, contest, entry_keys)
+    audience_rounds, audience_specs, ballots, turnouts = audience_service.core_inputs(session, contest, entry_keys)
     try:
         round_specs = []
         for index, rnd in enumerate(rounds):
@@ -629,7 +630,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
     return ContestInputs(
         spec, scores, conflicts, assignments, tuple(tier_decisions), tuple(order_decisions),
         tuple(advance_decisions), tuple(specials), entrants, judge_names, judge_ids, rounds, tiers,
-        special_types, tuple(decisions), sheets or (), audience_rounds, ballots,
+        special_types, tuple(decisions), sheets or (), audience_rounds, ballots, turnouts,
     )
 
 
@@ -1210,7 +1211,7 @@ def _expected_judges(rnd: scoring.RoundResult) -> list[tuple[str, int]]:
 
 
 def publish(session: orm.Session, contest: Contest, actor: User | None = None, note: str = "", *,
-            actor_label: str | None = None) -> ResultSnapshot:
+            actor_label: str | None = None, accept_weights: bool = False) -> ResultSnapshot:
     """Freeze the current result as a new numbered snapshot (version = previous + 1). Audited. The
     snapshot is never changed afterwards. The contest's status is not this function's business:
     ``lifecycle.publish`` (what the views and the CLI call) allows it only from ``locked`` and then
@@ -1218,13 +1219,21 @@ def publish(session: orm.Session, contest: Contest, actor: User | None = None, n
 
     Raises ``DomainError`` (listing every reason) while a tie is unresolved, or while scores are
     missing or a sheet is unsubmitted and the contest is not locked; also when nothing changed
-    since the latest snapshot.
+    since the latest snapshot. A weighted final whose components carry an effective weight beyond
+    the contest's margin from the announced one (``audience.weight_warnings``) is published only with
+    ``accept_weights``; otherwise ``DomainError`` with ``details["weights"]``.
     """
+    from judging.services import audience as audience_service
+
     inputs, result = compute_with_inputs(session, contest)
     problems = publish_blockers(session, contest, inputs, result)
     if problems:
         raise DomainError("아직 발표할 수 없습니다.\n" + "\n".join(f"- {p}" for p in problems),
                           details={"problems": problems})
+    warnings = audience_service.weight_warnings(contest, inputs, result)
+    if warnings and not accept_weights:
+        raise DomainError("실제 가중치가 발표한 가중치와 다릅니다. 확인한 뒤 다시 공개해 주세요.\n"
+                          + "\n".join(f"- {w}" for w in warnings), details={"weights": list(warnings)})
     payload = build_payload(contest, inputs, result)
     digest = payload_digest(payload)
     latest = latest_snapshot(session, contest)
@@ -1293,6 +1302,8 @@ def disclosure_lines(result: scoring.ContestResult, fe: scoring.FinalEntry, inpu
 
 def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.ContestResult) -> dict[str, Any]:
     """The snapshot payload (schema in docs/results.md): plain JSON values only."""
+    from judging.services import audience as audience_service
+
     spec = inputs.spec
     last = spec.rounds[-1]
     last_result = result.round(last.key)
@@ -1454,6 +1465,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             # the result report can draw the ranking chart from the snapshot
             "judge_totals": charts.judge_totals(result),
         },
+        **audience_service.payload_part(contest, inputs, result),
     }
 
 

@@ -354,6 +354,55 @@ def attachment_for_judge(session: orm.Session, judge: User, attachment_id: int) 
     raise Forbidden("심사 대상이 아닌 사업의 자료는 볼 수 없습니다.", details={"code": "not_assigned"})
 
 
+@dataclass(frozen=True)
+class OfflinePlan:
+    """What a judge's tablet keeps for working offline: the open rounds with the judge's entries in
+    running order, and the materials to store (in running order, within the byte budget)."""
+
+    rounds: tuple[tuple[int, tuple[int, ...]], ...]  # (round id, entry ids in presentation order)
+    materials: tuple[Material, ...]  # stored, in running order
+    skipped: tuple[Material, ...]  # over the budget: opened online only
+    budget: int
+
+    @property
+    def material_bytes(self) -> int:
+        return sum(m.size for m in self.materials)
+
+
+def offline_plan(session: orm.Session, judge: User, budget: int) -> OfflinePlan:
+    """The judge's offline copy: every visible entry of every open round, and their materials in
+    running order (round order, then presentation order, then upload order); a file that does not fit
+    in what is left of ``budget`` bytes is skipped and later, smaller files may still fit."""
+    rounds = []
+    materials: list[Material] = []
+    skipped: list[Material] = []
+    seen: set[int] = set()
+    left = budget
+    for rnd in open_rounds(session, judge):
+        sheet = round_sheet(session, judge, rnd)
+        entry_ids = tuple(r.entry_id for r in sheet.rows)
+        rounds.append((rnd.id, entry_ids))
+        if not entry_ids:
+            continue
+        attachments = session.scalars(sa.select(Attachment).where(Attachment.entry_id.in_(entry_ids))
+                                      .order_by(Attachment.id)).all()
+        by_entry: dict[int, list[Attachment]] = {}
+        for a in attachments:
+            by_entry.setdefault(a.entry_id, []).append(a)
+        for entry_id in entry_ids:
+            for a in by_entry.get(entry_id, []):
+                if a.id in seen:
+                    continue
+                seen.add(a.id)
+                m = Material(a.id, a.original_name, material_kind(a.content_type), a.content_type, a.size or 0)
+                if m.size <= left:
+                    materials.append(m)
+                    left -= m.size
+                else:
+                    skipped.append(m)
+    return OfflinePlan(tuple(rounds), tuple(materials), tuple(skipped), budget)
+
+
 # --- pledge and conflicts ---------------------------------------------------------------------
 
 def pledge(session: orm.Session, judge: User, *, address: str = "", now: dt.datetime | None = None) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -874,20 +875,32 @@ def judge_cards(slug: str):
     contest = _contest(slug)
     secret = current_app.config["SECRET_KEY"]
     only = query_id("judge")
-    cards = []
+    cards, waiting = [], []
     for judge in assignments.contest_judges(s, contest):
         if only is not None and judge.id != only:
             continue
         if judge.link_digest is None:
-            auth.issue_credentials(s, secret, judge)
+            waiting.append(judge)  # issued by the POST below: a GET never writes
+            continue
         token, code = auth.link_token(secret, judge), auth.sign_in_code(secret, judge)
         link = _link(token)
         cards.append({"judge": judge, "code": code, "link": link,
                       "qr": qr_svg(link, _("%(name)s 심사위원 로그인 QR 코드", name=judge.name))})
-    s.commit()  # credentials issued for judges created outside the browser (contest file)
     sign_in = url_for("auth.sign_in", _external=True)
-    return render_template("organizer/judge_cards.html", cards=cards, sign_in=sign_in,
-                           **_nav(contest, "judges"))
+    return render_template("organizer/judge_cards.html", cards=cards, waiting=waiting, sign_in=sign_in,
+                           issue_form=forms.ActionForm(), **_nav(contest, "judges"))
+
+
+@bp.post("/c/<slug>/judges/cards")
+def issue_judge_cards(slug: str):
+    contest = _contest(slug)
+    form = forms.ActionForm()
+    back = url_for(".judge_cards", slug=slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: assignments.issue_missing_credentials(s, contest, current_app.config["SECRET_KEY"],
+                                                                actor=_me()),
+                _("심사위원 카드를 발급했습니다. 인쇄해 주세요."), back)
 
 
 @bp.post("/c/<slug>/conflicts")
@@ -1234,9 +1247,11 @@ def _results_context(contest: Contest) -> dict:
             "disagreements": [{**d, "name": names.get(d["entry"], d["entry"]),
                                "totals": ", ".join(f"{judge_names.get(j, j)} {t}" for j, t in d.get("totals", []))}
                               for d in a["disagreements"]],
-            "icc": agreement.get("icc"), "icc_band": agreement.get("icc_band"),
-            "kendall_w": agreement.get("kendall_w"), "kendall_band": agreement.get("kendall_band"),
-            "agreement_reason": agreement.get("reason"), "missing": len(a.get("missing", [])),
+            # agreement as people read it: 2 decimals (the core's display rule), band and reason translated
+            "icc": _agreement_figure(agreement.get("icc")), "icc_band": _maybe(agreement.get("icc_band")),
+            "kendall_w": _agreement_figure(agreement.get("kendall_w")),
+            "kendall_band": _maybe(agreement.get("kendall_band")),
+            "agreement_reason": _maybe(agreement.get("reason")), "missing": len(a.get("missing", [])),
         })
     for block in payload.get("screening", []):
         ctx["screening"].append({"round": round_titles.get(block["round"], block["round"]),
@@ -1274,8 +1289,22 @@ def _results_context(contest: Contest) -> dict:
     ctx["tie_break_text"] = payload["contest"]["tie_break_text"]
     ctx["judge_count"] = payload["contest"]["judge_count"]
     ctx["unresolved"] = len(result.unresolved_ties)
+    ctx["combination"] = payload.get("combination")
+    ctx["audience"] = payload.get("audience")
+    ctx["entry_names"] = {e["entry"]: e["name"] for e in payload["entries"]}
     _results_charts(ctx, contest, inputs, result)
     return ctx
+
+
+def _agreement_figure(value: object) -> str | None:
+    """An agreement coefficient from the payload, shown with 2 decimals (None stays None)."""
+    if value is None:
+        return None
+    return scoring.display(Decimal(str(value)))
+
+
+def _maybe(text: object) -> str | None:
+    return _(str(text)) if text else None
 
 
 def _results_charts(ctx: dict, contest: Contest, inputs: Any, result: Any) -> None:
@@ -1284,7 +1313,7 @@ def _results_charts(ctx: dict, contest: Contest, inputs: Any, result: Any) -> No
     words = chart_text.words()
     ctx["audience_chart"] = None
     if inputs.spec.audience:
-        check = scoring.combination_check(inputs.spec, result)
+        check = audience.weight_check(contest, inputs, result)
         data = service_charts.weights_chart(check, audience.contest_turnout(db.session(), contest),
                                             _("반영 비율과 투표율"))
         if data is not None:
@@ -1402,12 +1431,18 @@ def publish(slug: str):
         return _invalid(form, back)
     s = db.session()
     try:
-        snapshot = lifecycle.publish(s, contest, note=form.note.data or "", actor=_me())
+        snapshot = lifecycle.publish(s, contest, note=form.note.data or "", actor=_me(),
+                                     accept_weights=bool(form.accept_weights.data))
         s.commit()
     except DomainError as error:
         s.rollback()
         problems = error.details.get("problems") if error.details else None
-        if problems:
+        weights = error.details.get("weights") if error.details else None
+        if weights:
+            flash(_("실제 가중치가 발표한 가중치와 다릅니다. 확인란에 표시한 뒤 다시 공개해 주세요."), "error")
+            for line in weights:
+                flash(line, "error")
+        elif problems:
             flash(_("아직 공개할 수 없습니다."), "error")
             for line in problems:
                 flash(line, "error")

@@ -351,6 +351,11 @@ def test_writes_need_the_csrf_token(csrf_app, session):
 def test_a_council_downloads_its_own_certificate_only(client, session, demo):
     _council(client, "gobong")
     page = client.get("/council/certificates").get_data(as_text=True)
+    assert "담당자가 상장 번호를 부여하면" in page  # reading the page numbers nothing
+    assert session.scalar(sa.select(sa.func.count()).select_from(Certificate)) == 0
+    certificates.allocate(session, demo)
+    session.commit()
+    page = client.get("/council/certificates").get_data(as_text=True)
     assert "최우수상" in page and "제 2024-001 호" in page
     own = session.scalar(sa.select(Certificate).where(Certificate.number == "제 2024-001 호"))
     other = session.scalar(sa.select(Certificate).where(Certificate.number == "제 2024-002 호"))

@@ -16,8 +16,10 @@ BLUEPRINT_ROLES = {
     "public": None,
     "vote": None,  # audience ballots: the card is the credential
     "static": None,
+    "health": None,  # /healthz for load balancers
     "organizer": "organizer",
     "judge": "judge",
+    "judge_offline": None,  # the service worker and the manifest: nothing personal
     "council": "council",
     "ceremony": "organizer",
 }
