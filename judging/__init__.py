@@ -49,7 +49,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.config.get("MAX_CONTENT_LENGTH") or 0, app.config["UPLOAD_MAX_ENTRY_BYTES"] + 1024 * 1024
         )
 
-    from judging import db, i18n, security
+    from flask_compress import Compress
+
+    from judging import assets, db, i18n, request_log, security
     from judging.inputs import BoundedIntConverter
     from judging.services import audit_chain  # noqa: F401 - seals every audit event into the hash chain
     from judging.views import register_blueprints
@@ -57,10 +59,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Every <int:...> in every route: only ids the database can hold match (larger ones are 404).
     app.url_map.converters["int"] = BoundedIntConverter
 
+    request_log.init_app(app)
     db.init_app(app, app.config.get("DATABASE"))
     i18n.init_app(app)
     security.init_app(app)
     register_blueprints(app)
+    assets.init_app(app)
+    Compress(app)  # zstd, brotli or gzip, as the browser accepts: pages, JSON and text assets
 
     from judging.cli import register_cli
 

@@ -132,6 +132,9 @@ def register_command(command: click.Command) -> click.Command:
     return command
 
 
+# --- backup and restore: judging/cli_backup.py registers its commands on import ---------------
+from judging import cli_backup  # noqa: E402, F401
+
 # --- database -------------------------------------------------------------------------------
 
 @click.group("db", cls=AppGroup)
@@ -533,13 +536,171 @@ def withdraw_decision_command(slug: str, decision_id: int, reason: str) -> None:
 @click.argument("slug")
 @click.option("--note", default="", help="이 판의 메모 (예: 점수 정정)")
 def publish_command(slug: str, note: str) -> None:
-    """결과를 새 판으로 발표하고 판 번호를 출력합니다 (이전 판은 그대로 남습니다)."""
-    from judging.services import results
+    """확정된 결과를 새 판으로 발표하고 판 번호를 출력합니다 (이전 판은 그대로 남습니다)."""
+    from judging.services import lifecycle
 
     contest = _results_contest(slug)
-    snapshot = _results_commit(lambda s: results.publish(s, contest, note=note, actor_label=_CLI_ACTOR))
+    snapshot = _results_commit(lambda s: lifecycle.publish(s, contest, note=note, actor_label=_CLI_ACTOR))
     click.echo(f"제{snapshot.version}판을 발표했습니다 (sha256 {snapshot.digest[:12]}…).", err=True)
     click.echo(str(snapshot.version))
+
+# --- life cycle: status, open, start-judging, lock, unlock, reopen-sheet, judges ----------------
+# Each command calls one function of services.lifecycle, the same the organizer's pages call.
+
+
+def _print_check(check) -> None:  # noqa: ANN001
+    for problem in check.problems:
+        click.echo(f"  ✗ {problem}")
+    for warning in check.warnings:
+        click.echo(f"  ! {warning}")
+
+
+def _transition(slug: str, name: str, yes: bool, done: str) -> None:
+    from judging.services import lifecycle
+
+    contest = _results_contest(slug)
+    session = db.session()
+    check = lifecycle.check(session, contest, name)
+    if check.problems:
+        fail(f"{slug}: {lifecycle.ACTION_LABELS[name]}을(를) 할 수 없습니다.\n"
+             + "\n".join(f"  - {p}" for p in check.problems))
+    if check.warnings and not yes:
+        fail(f"{slug}: 확인이 필요합니다.\n" + "\n".join(f"  - {w}" for w in check.warnings)
+             + "\n확인했으면 --yes를 붙여 다시 실행해 주세요.")
+    action = {"open": lifecycle.open_intake, "start_judging": lifecycle.start_judging, "lock": lifecycle.lock}[name]
+    _results_commit(lambda s: action(s, contest, confirm=yes, actor_label=_CLI_ACTOR))
+    for warning in check.warnings:
+        click.echo(f"확인함: {warning}")
+    click.echo(f"{slug}: {done} (지금 상태: {lifecycle.state_label(contest.status)})")
+
+
+@register_command
+@click.command("status")
+@with_appcontext
+@click.argument("slug")
+def status_command(slug: str) -> None:
+    """공모전의 상태, 라운드별 채점표 제출 현황, 다음 단계를 막는 것을 보여 줍니다."""
+    from judging.services import lifecycle
+
+    contest = _results_contest(slug)
+    st = lifecycle.status(db.session(), contest)
+    click.echo(f"{st.title} ({st.slug})")
+    click.echo(f"상태: {st.state_label} [{st.state}]"
+               + (f" · 공개된 판: 제{st.published_version}판" if st.published_version else ""))
+    if st.rounds:
+        rows = [[r.key, r.title, r.status, str(r.entries), f"{r.sheets_submitted}/{r.sheets_expected}"]
+                for r in st.rounds]
+        click.echo("\n".join(format_table(["라운드", "이름", "상태", "참가작", "제출 채점표"], rows, right={3, 4})))
+    if st.next_action is None:
+        click.echo("다음 단계: 없음 (결과가 공개되었습니다. 고치려면 judging unlock SLUG --reason ...)")
+        return
+    command = {"open": "open", "start_judging": "start-judging", "lock": "lock", "publish": "publish"}[st.next_action]
+    click.echo(f"다음 단계: {lifecycle.ACTION_LABELS[st.next_action]} → judging {command} {slug}")
+    if st.next_check is not None and (st.next_check.problems or st.next_check.warnings):
+        _print_check(st.next_check)
+    else:
+        click.echo("  막는 것이 없습니다.")
+    if st.readiness is not None:
+        click.echo(f"온라인 접수 없이 바로 심사 시작: judging start-judging {slug}")
+        if st.readiness.problems or st.readiness.warnings:
+            _print_check(st.readiness)
+        else:
+            click.echo("  심사를 시작할 준비가 되었습니다.")
+
+
+@register_command
+@click.command("open")
+@with_appcontext
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="경고를 확인하고 진행합니다.")
+def open_command(slug: str, yes: bool) -> None:
+    """접수를 시작합니다 (준비 → 접수 중): 협의체가 참가작을 제출할 수 있습니다."""
+    _transition(slug, "open", yes, "접수를 시작했습니다.")
+
+
+@register_command
+@click.command("start-judging")
+@with_appcontext
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="경고를 확인하고 진행합니다.")
+def start_judging_command(slug: str, yes: bool) -> None:
+    """준비 점검 후 심사를 시작합니다 (준비·접수 중 → 심사 중)."""
+    _transition(slug, "start_judging", yes, "심사를 시작했습니다.")
+
+
+@register_command
+@click.command("lock")
+@with_appcontext
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="경고(제출되지 않은 채점표 등)를 확인하고 확정합니다.")
+def lock_command(slug: str, yes: bool) -> None:
+    """점수를 확정(잠금)합니다 (심사 중 → 점수 확정). 열린 라운드는 닫힙니다."""
+    _transition(slug, "lock", yes, "점수를 확정했습니다. 동점을 정리한 뒤 judging publish로 공개하세요.")
+
+
+@register_command
+@click.command("unlock")
+@with_appcontext
+@click.argument("slug")
+@click.option("--reason", required=True, help="확정을 푸는 사유")
+def unlock_command(slug: str, reason: str) -> None:
+    """확정을 풉니다 (점수 확정·결과 공개 → 심사 중). 공개된 판은 다음 판이 나올 때까지 그대로 공개됩니다."""
+    from judging.services import lifecycle
+
+    contest = _results_contest(slug)
+    _results_commit(lambda s: lifecycle.unlock(s, contest, reason, actor_label=_CLI_ACTOR))
+    click.echo(f"{slug}: 확정을 풀었습니다. 고친 뒤 judging lock과 judging publish로 새 판을 공개하세요.")
+
+
+@register_command
+@click.command("reopen-sheet")
+@with_appcontext
+@click.argument("slug")
+@click.option("--round", "round_key", required=True, help="라운드 키")
+@click.option("--judge", "judge_key", required=True, help="심사위원 키")
+@click.option("--reason", required=True, help="다시 여는 사유")
+def reopen_sheet_command(slug: str, round_key: str, judge_key: str, reason: str) -> None:
+    """제출된 채점표를 다시 엽니다 (심사 중에만)."""
+    from judging.models import Round, User
+    from judging.services import lifecycle
+
+    contest = _results_contest(slug)
+    session = db.session()
+    rnd = session.scalar(sa.select(Round).where(Round.contest_id == contest.id, Round.key == round_key))
+    if rnd is None:
+        fail(f"{slug}: 라운드 '{round_key}'이(가) 없습니다.")
+    judge = session.scalar(sa.select(User).where(User.contest_id == contest.id, User.role == "judge",
+                                                 User.judge_key == judge_key))
+    if judge is None:
+        fail(f"{slug}: 심사위원 '{judge_key}'이(가) 없습니다.")
+    _results_commit(lambda s: lifecycle.reopen_sheet(s, contest, judge, rnd, reason, actor_label=_CLI_ACTOR))
+    click.echo(f"{slug}: {judge.name} 심사위원의 '{rnd.title}' 채점표를 다시 열었습니다.")
+
+
+@register_command
+@click.command("judges")
+@with_appcontext
+@click.argument("slug")
+def judges_command(slug: str) -> None:
+    """심사위원마다 입장 코드와 개인 링크를 출력합니다 (다른 곳에서 카드를 만들 때)."""
+    from judging.services import assignments, auth
+
+    contest = _results_contest(slug)
+    session = db.session()
+    secret = current_app.config["SECRET_KEY"]
+    base = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    judges = assignments.contest_judges(session, contest)
+    if not judges:
+        fail(f"{slug}: 심사위원이 없습니다.")
+    issued = [j for j in judges if j.link_digest is None]
+    for judge in issued:
+        auth.issue_credentials(session, secret, judge)
+    session.commit()
+    rows = [[j.judge_key or "", j.name, auth.sign_in_code(secret, j), base + "/j/" + auth.link_token(secret, j)]
+            for j in judges]
+    click.echo("\n".join(format_table(["키", "이름", "코드", "링크"], rows)))
+    if issued:
+        click.echo(f"처음 발급한 심사위원: {', '.join(j.name for j in issued)}", err=True)
 
 # --- end of results section -----------------------------------------------------------------
 

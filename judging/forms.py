@@ -414,6 +414,8 @@ class WithdrawDecisionForm(BaseForm):
 
 class PublishForm(BaseForm):
     note = StringField(_l("발표 메모 (새 판의 변경 이유 등)"), validators=[_I5Optional(), Length(max=500)])
+    confirm = _I5Bool(_l("위 내용이 공개되는 것을 확인했습니다"),
+                      validators=[DataRequired(_l("공개할 내용을 확인했다고 표시해 주세요."))])
     submit = SubmitField(_l("결과 공개"))
 
 
@@ -470,7 +472,7 @@ class SubmitEntryForm(BaseForm):
 # --- audience panel (현장평가단) -----------------------------------------------------------------
 
 from wtforms import IntegerField  # noqa: E402
-from wtforms.validators import NumberRange  # noqa: E402
+from wtforms.validators import InputRequired, NumberRange  # noqa: E402
 
 
 class VoteForm(BaseForm):
@@ -485,7 +487,7 @@ class VoteForm(BaseForm):
 
 
 class BallotIssueForm(BaseForm):
-    count = IntegerField(_l("발급할 투표권 수"), validators=[DataRequired(_l("투표권 수를 입력해 주세요.")),
+    count = IntegerField(_l("발급할 투표권 수"), validators=[InputRequired(_l("투표권 수를 입력해 주세요.")),
                                                           NumberRange(1, 2000, _l("1장부터 2000장까지 발급할 수 있습니다."))],
                          render_kw={"inputmode": "numeric"})
     submit = SubmitField(_l("발급하고 PDF 받기"))

@@ -77,6 +77,11 @@ RUNTIME_MESSAGES = (
     # services.progress: board cell states and judge activity
     N_("완료"), N_("채점 중"), N_("시작 전"), N_("회피"), N_("배정 없음"),
     N_("제출함"), N_("접속함"), N_("접속 전"),
+    # scoring.analytics: panel agreement bands and why agreement was not computed (the judges chart)
+    N_("낮음 (poor)"), N_("보통 (moderate)"), N_("좋음 (good)"), N_("매우 좋음 (excellent)"),
+    N_("심사위원 2명, 참가팀 2팀 이상이어야 계산합니다"),
+    N_("모든 심사위원이 모든 참가팀을 채점하지 않아 계산하지 않습니다"),
+    N_("점수에 변동이 없어 계산할 수 없습니다"),
     # views.organizer: round status
     N_("열기 전"), N_("채점 중 (열림)"), N_("닫힘"),
     # security: HTTP error pages

@@ -10,7 +10,7 @@ from sqlalchemy import orm
 
 from judging.models import Contest, Score, Sheet, User, utcnow
 from judging.scoring.scales import allowed_values
-from judging.services import demo, results
+from judging.services import demo, lifecycle, results
 
 SPECIAL_REASON = "1인 가구 안부 확인 사업이 돋보여 특별상으로 선정"
 
@@ -42,7 +42,8 @@ def publish_demo(session: orm.Session, secret: str = "test-secret-key-not-for-pr
     contest = load_demo(session, secret)
     complete_demo_scores(session, contest)
     results.designate_special(session, contest, "juyeop1", "special", SPECIAL_REASON)
-    results.publish(session, contest)
+    lifecycle.lock(session, contest, confirm=True, actor_label="test")
+    lifecycle.publish(session, contest, actor_label="test")
     if commit:
         session.commit()
     return contest

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from judging.charts import RankingChart
+
 
 @dataclass(frozen=True, slots=True)
 class CertificateData:
@@ -93,6 +95,7 @@ class ReportData:
     notes: tuple[str, ...] = ()
     organizer: str = ""
     signatures: tuple[str, ...] = ("담당", "팀장", "과장")
+    ranking_chart: RankingChart | None = None  # drawn under the ranked table (judging.charts)
 
 
 @dataclass(frozen=True, slots=True)

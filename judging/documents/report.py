@@ -31,6 +31,7 @@ from ._flow import (
     label_size,
     p,
 )
+from .chart import ranking_drawing
 from .data import ReportData
 
 __all__ = ["render_result_report"]
@@ -124,6 +125,12 @@ def render_result_report(data: ReportData) -> bytes:
     story.append(p("점수는 소수점 둘째 자리까지 표기하며, n은 점수가 집계된 심사위원 수입니다.", SMALL))
     for i, note in enumerate(notes, 1):
         story.append(p(f"주{i}. {note}", SMALL))
+    if data.ranking_chart is not None and data.ranking_chart.rows:
+        caption = "그림. 최종 점수(막대)와 심사위원 합계(점; 빈 점은 최고점·최저점 제외), 등급과 등급 경계 점수(점선)"
+        if not data.ranking_chart.dots:
+            caption = "그림. 최종 점수(막대), 등급과 등급 경계 점수(점선)"
+        story.append(KeepTogether([Spacer(1, 3 * mm), ranking_drawing(data.ranking_chart, CONTENT_W),
+                                   p(caption, SMALL)]))
 
     story.append(p("3. 동점 처리", H2))
     if data.tie_resolutions:

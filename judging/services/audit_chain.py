@@ -53,9 +53,11 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False))
 
 
-def canonical(fields: dict[str, Any]) -> bytes:
-    """The canonical bytes of an event's content (every column but ``id`` and ``hash``)."""
+def canonical(fields: dict[str, Any], *, as_read: bool = False) -> bytes:
+    """The canonical bytes of an event's content (every column but ``id`` and ``hash``).
+    ``as_read``: ``before``/``after`` come from the database and are plain JSON values already."""
     at = fields["at"]
+    plain = (lambda v: v) if as_read else _plain
     content = {
         "seq": int(fields["seq"]),
         "at": at.isoformat(sep=" ", timespec="microseconds") if isinstance(at, dt.datetime) else str(at),
@@ -65,17 +67,17 @@ def canonical(fields: dict[str, Any]) -> bytes:
         "action": fields["action"],
         "target_type": fields["target_type"] or "",
         "target_id": fields["target_id"] or "",
-        "before": _plain(fields["before"]),
-        "after": _plain(fields["after"]),
+        "before": plain(fields["before"]),
+        "after": plain(fields["after"]),
         "address": fields["address"] or "",
         "prev_hash": fields["prev_hash"],
     }
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def event_hash(fields: dict[str, Any]) -> str:
+def event_hash(fields: dict[str, Any], *, as_read: bool = False) -> str:
     """SHA-256 (hex) of the event's canonical content, which includes the previous hash."""
-    return hashlib.sha256(canonical(fields)).hexdigest()
+    return hashlib.sha256(canonical(fields, as_read=as_read)).hexdigest()
 
 
 def _fields(e: AuditEvent) -> dict[str, Any]:
@@ -184,42 +186,64 @@ def verify(session: orm.Session, contest: Contest | None = None, *, limit: int =
     head_seq, head_hash = head(session)
     contest_id = None if contest is None else contest.id
 
-    def add(kind: str, e: AuditEvent | None = None, **detail: Any) -> None:
+    def add(kind: str, e: Any = None, **detail: Any) -> None:
         if len(problems) < limit:
-            problems.append(Problem(kind, e.id if e else None, e.seq if e else None, e.action if e else "",
-                                    e.at if e else None, e.contest_id if e else None, detail))
+            if e is None:
+                problems.append(Problem(kind, detail=detail))
+            else:
+                problems.append(Problem(kind, e["id"], e["seq"], e["action"], e["at"], e["contest_id"], detail))
 
+    t = AuditEvent.__table__
+    order = (t.c.seq.is_not(None), t.c.seq, t.c.id)  # unsealed rows (no position) first, on both databases
+    light = (t.c.id, t.c.seq, t.c.prev_hash, t.c.hash, t.c.action, t.c.at, t.c.contest_id)
+    # Plain rows, not ORM objects. The whole chain is walked for positions and links; the content of
+    # the events in scope is recomputed (in the same pass when the scope is everything).
+    rows = session.execute(sa.select(*(t.c if contest_id is None else light)).order_by(*order)
+                           .execution_options(yield_per=5000)).mappings()
     previous_seq, previous_hash = 0, GENESIS
     count = checked = 0
-    publish_digests: dict[str, set[str]] = {}
-    # Unsealed rows (no position) sort first on both databases with this order.
-    rows = session.scalars(
-        sa.select(AuditEvent).order_by(AuditEvent.seq.is_not(None), AuditEvent.seq, AuditEvent.id)
-        .execution_options(yield_per=2000)
-    )
     for e in rows:
         count += 1
-        if e.seq is None or not e.hash or not e.prev_hash:
+        seq = e["seq"]
+        if seq is None or not e["hash"] or not e["prev_hash"]:
             add(UNSEALED, e)
             continue
-        if e.seq <= previous_seq:
+        if seq <= previous_seq:
             add(REPEAT, e, previous_seq=previous_seq)
-        elif e.seq != previous_seq + 1:
-            add(GAP, e, missing_from=previous_seq + 1, missing_to=e.seq - 1)
-        elif e.prev_hash != previous_hash:
+        elif seq != previous_seq + 1:
+            add(GAP, e, missing_from=previous_seq + 1, missing_to=seq - 1)
+        elif e["prev_hash"] != previous_hash:
             add(LINK, e)
-        if contest_id is None or e.contest_id == contest_id:
+        if contest_id is None:
             checked += 1
-            if event_hash(_fields(e)) != e.hash:
+            if event_hash(e, as_read=True) != e["hash"]:
                 add(CHANGED, e)
-        if e.action == "result.publish" and e.target_type == "result_snapshot" and isinstance(e.after, dict):
-            publish_digests.setdefault(e.target_id, set()).add(str(e.after.get("digest")))
-        previous_seq, previous_hash = max(previous_seq, e.seq), e.hash
+        previous_seq, previous_hash = max(previous_seq, seq), e["hash"]
     if (previous_seq, previous_hash) != (head_seq, head_hash):
         add(TAIL, None, last_seq=previous_seq, head_seq=head_seq)
+    if contest_id is not None:
+        scoped = session.execute(sa.select(*t.c).where(t.c.contest_id == contest_id, t.c.seq.is_not(None))
+                                 .order_by(t.c.seq).execution_options(yield_per=5000)).mappings()
+        for e in scoped:
+            checked += 1
+            if e["hash"] and e["prev_hash"] and event_hash(e, as_read=True) != e["hash"]:
+                add(CHANGED, e)
+    publish_digests: dict[str, set[str]] = {}
+    for target_id, after in session.execute(sa.select(t.c.target_id, t.c.after).where(
+            t.c.action == "result.publish", t.c.target_type == "result_snapshot")):
+        if isinstance(after, dict):
+            publish_digests.setdefault(target_id, set()).add(str(after.get("digest")))
 
     snapshots = _verify_snapshots(session, contest_id, publish_digests, add)
+    problems.sort(key=_chain_order)
     return ChainReport(count, checked, snapshots, head_seq, head_hash, problems)
+
+
+def _chain_order(p: Problem) -> tuple[int, int]:
+    """Unsealed rows first, then by position; the end of the chain and snapshots last."""
+    if p.event_id is None:
+        return (2, 0)
+    return (0, 0) if p.seq is None else (1, p.seq)
 
 
 def _verify_snapshots(session: orm.Session, contest_id: int | None, publish_digests: dict[str, set[str]],

@@ -3,6 +3,7 @@ a 7-criterion rubric, tiers 1/3/7 and a special award, with most scores entered.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,7 +14,7 @@ from sqlalchemy import orm
 
 from judging.models import Conflict, Contest, Organization, Score, Sheet, User, utcnow
 from judging.scoring.scales import allowed_values
-from judging.services import auth, contest_file, organizations
+from judging.services import auth, contest_file, lifecycle, organizations
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_FILE = DEMO_DIR / "goyang-2024.toml"
@@ -58,9 +59,8 @@ def load_demo(session: orm.Session, secret: str) -> DemoSignIns:
         contest.seal_png = SEAL_FILE.read_bytes()
         _accounts(session, contest)
         _scores(session, contest)
-        contest.status = "judging"
-        contest.rounds[0].status = "open"
-        session.flush()
+        lifecycle.start_judging(session, contest, confirm=True, actor_label="demo")
+        lifecycle.open_round(session, contest.rounds[0], actor_label="demo")
     judges = session.scalars(sa.select(User).where(User.contest_id == contest.id, User.role == "judge")
                              .order_by(User.judge_key)).all()
     judge_rows = []
@@ -86,16 +86,15 @@ def _past_contest(session: orm.Session) -> Contest:
     contest = contest_file.load(session, text, organization=_organization(session))
     contest.seal_png = SEAL_FILE.read_bytes()
     _scores(session, contest, complete=True)
-    contest.rounds[0].status = "closed"
-    contest.status = "locked"
-    session.flush()
+    lifecycle.start_judging(session, contest, confirm=True, actor_label="demo")
+    lifecycle.lock(session, contest, confirm=True, actor_label="demo")
     for tie in results.compute(session, contest).unresolved_ties:
         results.record_tier_decision(session, contest, tie.boundary, list(tie.entries),
                                      "데모: 심사위원 협의 결과 동점 참가팀 모두 상위 등급으로 시상", actor_label="demo")
     results.designate_special(session, contest, "juyeop1", "special",
                               "주민 발굴단 활동으로 위기 가구 42세대를 공적 지원에 연계한 점을 높이 평가",
                               actor_label="demo")
-    results.publish(session, contest, note="데모 결과 공개", actor_label="demo")
+    lifecycle.publish(session, contest, note="데모 결과 공개", actor_label="demo")
     return contest
 
 
@@ -125,11 +124,18 @@ def _scores(session: orm.Session, contest: Contest, complete: bool = False) -> N
                              .order_by(User.judge_key)).all()
     conflicts = {(c.judge_id, c.entry_id) for c in session.scalars(sa.select(Conflict))}
     now = utcnow()
+    # The day as it would have gone: one presentation every 9 minutes, each judge saving a sheet a
+    # few minutes after it (so the day's chart has a morning to show).
+    slots = {re.entry_id: re.position for re in rnd.round_entries}
+    started = now - dt.timedelta(minutes=9 * len(STRENGTH) + 10)
     for judge in judges:
-        judge.pledged_at = now
-        judge.conflicts_declared_at = now
+        judge.pledged_at = started
+        judge.conflicts_declared_at = started
+        last_saved = started
         for rank, key in enumerate(STRENGTH):
             entry = entries[key]
+            slot = slots.get(entry.id, rank + 1)
+            saved = started + dt.timedelta(minutes=9 * slot + 2 + _noise(contest.slug, judge.judge_key, key))
             if (judge.id, entry.id) in conflicts:
                 continue
             if not complete and judge.judge_key == "j4" and key in UNSCORED_BY_J4:
@@ -142,8 +148,10 @@ def _scores(session: orm.Session, contest: Contest, complete: bool = False) -> N
                 if criterion.scale == "grades":
                     index = min(4, max(0, rank // 3 + (_noise(contest.slug, judge.judge_key, key, criterion.key) // 2)))
                 session.add(Score(judge_id=judge.id, entry_id=entry.id, criterion_id=criterion.id,
-                                  value=Decimal(values[index])))
+                                  value=Decimal(values[index]), updated_at=saved))
+            last_saved = max(last_saved, saved)
         done = complete or judge.judge_key != "j4"
+        submitted = min(now, last_saved + dt.timedelta(minutes=3 + _noise(contest.slug, judge.judge_key) + 2))
         session.add(Sheet(judge_id=judge.id, round_id=rnd.id, status="submitted" if done else "draft",
-                          submitted_at=now if done else None))
+                          submitted_at=submitted if done else None))
     session.flush()

@@ -87,9 +87,12 @@ class Board:
     cells_expected: int
     generated_at: str
     digest: str = ""
+    #: when each complete cell got its last score (UTC), for the day's chart; not sent to the page
+    completed_at: list[dt.datetime] = field(default_factory=list)
 
     def to_json(self) -> dict:
         data = asdict(self)
+        data.pop("completed_at")
         data["state_labels"] = STATE_LABELS
         data["activity_labels"] = ACTIVITY_LABELS
         return data
@@ -112,14 +115,17 @@ def board(session: orm.Session, rnd: Round, now: dt.datetime | None = None) -> B
     assigned = assignment_pairs(session, rnd)
     criteria_count = session.scalar(sa.select(sa.func.count()).select_from(Criterion)
                                     .where(Criterion.round_id == rnd.id)) or 0
-    filled: dict[tuple[int, int], int] = {
-        (j, e): n for j, e, n in session.execute(
-            sa.select(Score.judge_id, Score.entry_id, sa.func.count())
+    filled: dict[tuple[int, int], int] = {}
+    last_saved: dict[tuple[int, int], dt.datetime | None] = {}
+    for j, e, n, last in session.execute(
+            sa.select(Score.judge_id, Score.entry_id, sa.func.count(), sa.func.max(Score.updated_at))
             .join(Criterion, Criterion.id == Score.criterion_id)
             .where(Criterion.round_id == rnd.id, Score.value.is_not(None))
             .group_by(Score.judge_id, Score.entry_id)
-        )
-    }
+    ):
+        filled[(j, e)] = n
+        last_saved[(j, e)] = last
+    completed_at: list[dt.datetime] = []
     sheets = {j: (status, at) for j, status, at in session.execute(
         sa.select(Sheet.judge_id, Sheet.status, Sheet.submitted_at).where(Sheet.round_id == rnd.id))}
     names = {e.id: e.entrant.name for e in entries}
@@ -149,6 +155,8 @@ def board(session: orm.Session, rnd: Round, now: dt.datetime | None = None) -> B
                 if state == "complete":
                     row.complete += 1
                     per_entry_complete[entry.id] += 1
+                    if last_saved.get(pair) is not None:
+                        completed_at.append(last_saved[pair])  # type: ignore[arg-type]
                 else:
                     row.missing.append(names[entry.id])
                     if state == "in_progress":
@@ -176,6 +184,7 @@ def board(session: orm.Session, rnd: Round, now: dt.datetime | None = None) -> B
         cells_expected=sum(r.expected for r in rows),
         generated_at=(now or utcnow()).replace(microsecond=0).isoformat(),
     )
+    result.completed_at = sorted(completed_at)
     body = result.to_json()
     body.pop("generated_at")
     result.digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:16]

@@ -101,9 +101,8 @@ def latest_snapshot(session: orm.Session, contest: Contest) -> ResultSnapshot | 
 
 
 def published_snapshot(session: orm.Session, contest: Contest) -> ResultSnapshot | None:
-    """The snapshot the public may see: the latest one, while the contest is published."""
-    if contest.status != "published":
-        return None
+    """The snapshot the public may see: the latest one. It stays public while the contest is unlocked
+    for a correction, until the next version is published."""
     return latest_snapshot(session, contest)
 
 

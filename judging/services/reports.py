@@ -30,7 +30,7 @@ from judging.models import (
     Sheet,
     User,
 )
-from judging.services import published
+from judging.services import charts, published
 from judging.services.errors import NotFound
 
 LOCAL_ZONE = ZoneInfo("Asia/Seoul")
@@ -133,6 +133,7 @@ def report_data(contest: Contest, result: published.Published) -> ReportData:
         special_awards=specials,
         notes=tuple(notes),
         organizer=contest.organizer,
+        ranking_chart=charts.ranking_chart_of_snapshot(result),
     )
 
 

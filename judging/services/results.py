@@ -51,7 +51,7 @@ from judging.models import (
 from judging.scoring.explain import tie_break_line
 from judging.scoring.rounding import display, plain
 from judging.scoring.serialize import to_jsonable
-from judging.services import audit
+from judging.services import audit, charts
 from judging.services.errors import DomainError, NotFound
 
 SCHEMA_VERSION = 1
@@ -1161,7 +1161,7 @@ def withdraw_decision(
 # Publishing
 
 
-def _publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInputs,
+def publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInputs,
                       result: scoring.ContestResult) -> list[str]:
     problems = []
     for tie in result.unresolved_ties:
@@ -1211,15 +1211,17 @@ def _expected_judges(rnd: scoring.RoundResult) -> list[tuple[str, int]]:
 
 def publish(session: orm.Session, contest: Contest, actor: User | None = None, note: str = "", *,
             actor_label: str | None = None) -> ResultSnapshot:
-    """Freeze the current result as a new numbered snapshot (version = previous + 1) and set the
-    contest's status to "published". Audited. The snapshot is never changed afterwards.
+    """Freeze the current result as a new numbered snapshot (version = previous + 1). Audited. The
+    snapshot is never changed afterwards. The contest's status is not this function's business:
+    ``lifecycle.publish`` (what the views and the CLI call) allows it only from ``locked`` and then
+    moves the contest to ``published``.
 
     Raises ``DomainError`` (listing every reason) while a tie is unresolved, or while scores are
     missing or a sheet is unsubmitted and the contest is not locked; also when nothing changed
     since the latest snapshot.
     """
     inputs, result = compute_with_inputs(session, contest)
-    problems = _publish_blockers(session, contest, inputs, result)
+    problems = publish_blockers(session, contest, inputs, result)
     if problems:
         raise DomainError("아직 발표할 수 없습니다.\n" + "\n".join(f"- {p}" for p in problems),
                           details={"problems": problems})
@@ -1234,7 +1236,6 @@ def publish(session: orm.Session, contest: Contest, actor: User | None = None, n
                               note=(note or "").strip())
     session.add(snapshot)
     before_status = contest.status
-    contest.status = "published"
     session.flush()
     audit.record(session, "result.publish", actor=actor, actor_label=actor_label, contest_id=contest.id,
                  target_type="result_snapshot", target_id=snapshot.id,
@@ -1449,6 +1450,9 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
         "organizer_only": {
             "judges": [{"key": k, "name": v} for k, v in sorted(inputs.judges.items())],
             "analytics": analytics,
+            # the last round's counted totals per entry ([judge, total, counted]; trimmed: false), so
+            # the result report can draw the ranking chart from the snapshot
+            "judge_totals": charts.judge_totals(result),
         },
     }
 

@@ -20,7 +20,7 @@ from sqlalchemy import orm
 
 from judging import scoring
 from judging.models import Contest, EntryComment, Score, Sheet, User, utcnow
-from judging.services import audit, results
+from judging.services import audit, lifecycle, results
 from judging.services.errors import DomainError
 from judging.steps import Progress, counted
 
@@ -139,8 +139,10 @@ def import_scores(
     ``submit_sheets`` marks the sheets of every (round, judge) in the file as submitted (the paper
     sheets are signed). Raises ``ScoreImportError`` listing every problem with its row and column;
     nothing is written then. Audited as one ``scores.import`` event with the counts. ``progress``
-    hears how many rows were checked ("점수 확인") and written ("점수 저장").
+    hears how many rows were checked ("점수 확인") and written ("점수 저장"). Scores change only
+    while the contest is judging: ``lifecycle.Refused`` otherwise.
     """
+    lifecycle.require(contest, "scores")
     records = _records(_decode(data))
     if not records:
         raise ScoreImportError(["파일이 비어 있습니다. 첫 줄은 머리글이어야 합니다: "

@@ -1,5 +1,5 @@
 """Contest set-up in the browser: the contest, rounds, criteria and scales, tiers, special awards,
-the tie-break cascade, and the status steps draft → open → judging → locked → published.
+the tie-break cascade. The status steps live in ``lifecycle``.
 
 Once judging has started (status ``judging`` or later, or any score entered) nothing may change that
 would alter a score, an aggregate or a rank: scales, maxima, weights, aggregation and trimming,
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -33,21 +32,18 @@ from judging.models import (
     Round,
     RoundEntry,
     Score,
-    Sheet,
     SpecialAward,
     User,
 )
 from judging.scoring.errors import ScoringError
 from judging.scoring.model import CriterionSpec, TierSpec, parse_tie_break
 from judging.services import audit, organizations
-from judging.services.assignments import contest_judges, expected_pairs, round_entries
 from judging.services.contest_file import KEY_PATTERN, SLUG_PATTERN
 from judging.services.errors import DomainError, NotFound
 
 T = TypeVar("T")
 
 SCORING_STARTED = ("judging", "locked", "published")
-NEXT_STATUS = {"draft": "open", "open": "judging", "judging": "locked", "locked": "published"}
 AGGREGATION_LABELS = {
     "mean": "평균",
     "trimmed_mean": "최고점·최저점 제외 평균",
@@ -532,175 +528,6 @@ def delete_special(session: orm.Session, special: SpecialAward, *, actor: User |
     _renumber(contest.special_awards)
     audit.record(session, "special_award.delete", actor=actor, contest_id=contest.id,
                  target_type="special_award", target_id=before["key"], before=before)
-
-
-# ---------------------------------------------------------------------------------------------
-# Status steps
-
-
-@dataclass
-class StepCheck:
-    """What stands in the way of the next status (``problems``) and what merely deserves a look
-    (``warnings``: the organizer must confirm them)."""
-
-    target: str
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def missing_sheets(session: orm.Session, contest: Contest) -> list[tuple[Round, User, int]]:
-    """(round, judge, entries still expected) for every judge whose sheet is not submitted, in the
-    rounds that have entries."""
-    out = []
-    judges = {j.id: j for j in contest_judges(session, contest)}
-    for rnd in contest.rounds:
-        expected = expected_pairs(session, rnd)
-        if not any(expected.values()):
-            continue
-        submitted = set(session.scalars(sa.select(Sheet.judge_id).where(Sheet.round_id == rnd.id,
-                                                                       Sheet.status == "submitted")))
-        for judge_id, entries in expected.items():
-            if entries and judge_id not in submitted:
-                out.append((rnd, judges[judge_id], len(entries)))
-    return out
-
-
-def check_step(session: orm.Session, contest: Contest, target: str) -> StepCheck:
-    """Check whether the contest may move to ``target`` (the next status)."""
-    check = StepCheck(target)
-    expected_next = NEXT_STATUS.get(contest.status)
-    if target != expected_next:
-        check.problems.append(f"지금 상태('{contest.status}')에서는 '{target}' 단계로 갈 수 없습니다.")
-        return check
-    if target == "open":
-        if not contest.rounds:
-            check.problems.append("심사 라운드가 없습니다. 설정에서 라운드를 하나 이상 만들어 주세요.")
-        for rnd in contest.rounds:
-            if not rnd.criteria:
-                check.problems.append(f"'{rnd.title}' 라운드에 심사 기준이 없습니다.")
-        if contest.rounds and contest.rounds[-1].advance is not None:
-            check.problems.append("마지막 라운드에는 진출 수를 둘 수 없습니다.")
-        if not contest.tiers:
-            check.problems.append("상 등급이 없습니다. 최우수·우수 같은 등급을 하나 이상 만들어 주세요.")
-        if not contest.entrants:
-            check.problems.append("참가자(동 협의체)가 없습니다. 참가자를 먼저 불러와 주세요.")
-        if contest.submission_deadline is None:
-            check.warnings.append("접수 마감 일시가 정해지지 않았습니다.")
-    elif target == "judging":
-        judges = contest_judges(session, contest)
-        if not judges:
-            check.problems.append("심사위원이 없습니다. 심사위원을 먼저 등록해 주세요.")
-        first = contest.rounds[0] if contest.rounds else None
-        if first is None:
-            check.problems.append("심사 라운드가 없습니다.")
-        else:
-            entries = round_entries(session, first)
-            if not entries:
-                accepted = session.scalar(sa.select(sa.func.count()).select_from(Entry).where(
-                    Entry.contest_id == contest.id, Entry.status == "accepted"))
-                if not accepted:
-                    check.problems.append(f"'{first.title}' 라운드에 넣을 참가작이 없습니다. "
-                                          "접수 화면에서 참가작을 접수 확인해 주세요.")
-            not_accepted = [e.entrant.name for e in entries if e.status != "accepted"]
-            if not_accepted:
-                check.problems.append("접수 확인되지 않은 참가작이 심사 대상에 있습니다: " + ", ".join(not_accepted))
-        waiting = session.scalar(sa.select(sa.func.count()).select_from(Entry).where(
-            Entry.contest_id == contest.id, Entry.status == "submitted"))
-        if waiting:
-            check.warnings.append(f"접수 확인(적격 검토)을 기다리는 참가작이 {waiting}건 있습니다.")
-        if contest.submission_deadline is not None:
-            from judging.models import utcnow
-
-            if utcnow() < contest.submission_deadline:
-                check.warnings.append("접수 마감 전입니다. 심사를 시작하면 협의체는 더 이상 제출할 수 없습니다.")
-    elif target == "locked":
-        for rnd in contest.rounds:
-            if rnd.status == "open":
-                check.warnings.append(f"'{rnd.title}' 라운드가 열려 있습니다. 확정하면 닫힙니다.")
-        for rnd, judge, count in missing_sheets(session, contest):
-            check.warnings.append(f"{judge.name} 심사위원이 '{rnd.title}' 점수표({count}건)를 제출하지 않았습니다.")
-        last = contest.rounds[-1] if contest.rounds else None
-        if last is None or not round_entries(session, last):
-            check.problems.append("마지막 라운드에 참가작이 없습니다.")
-        if not has_scores(session, contest):
-            check.problems.append("입력된 점수가 없습니다.")
-    elif target == "published":
-        check.problems.append("결과 공개는 결과 화면에서 합니다.")
-    return check
-
-
-STATUS_ACTIONS = {"open": "intake.open", "judging": "judging.start", "locked": "scores.lock"}
-
-
-def change_status(session: orm.Session, contest: Contest, target: str, *, confirm: bool = False,
-                  actor: User | None = None) -> StepCheck:
-    """Move the contest to the next status. Raises ``DomainError`` listing the problems, or the
-    warnings when they were not confirmed. Locking closes every open round."""
-    check = check_step(session, contest, target)
-    if check.problems:
-        raise DomainError(" ".join(check.problems), details={"problems": check.problems})
-    if check.warnings and not confirm:
-        raise DomainError("확인이 필요합니다: " + " ".join(check.warnings), details={"warnings": check.warnings})
-    before = contest.status
-    contest.status = target
-    if target == "judging":
-        from judging.services import intake
-
-        intake.fill_first_round(session, contest, actor=actor)
-    if target == "locked":
-        for rnd in contest.rounds:
-            if rnd.status == "open":
-                rnd.status = "closed"
-    session.flush()
-    audit.record(session, STATUS_ACTIONS[target], actor=actor, contest_id=contest.id, target_type="contest",
-                 target_id=contest.slug, before={"status": before},
-                 after={"status": target, "warnings": check.warnings} if check.warnings else {"status": target})
-    return check
-
-
-def unlock(session: orm.Session, contest: Contest, reason: str, *, actor: User | None = None) -> None:
-    """Undo a lock (or reopen a published contest for a correction) with a reason: back to judging.
-    The published snapshots stay as they are; the next publication is a new version."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("확정을 푸는 사유를 적어 주세요.", field="reason")
-    if contest.status not in ("locked", "published"):
-        raise DomainError("점수가 확정된 공모전만 확정을 풀 수 있습니다.")
-    before = contest.status
-    contest.status = "judging"
-    session.flush()
-    audit.record(session, "scores.unlock", actor=actor, contest_id=contest.id, target_type="contest",
-                 target_id=contest.slug, before={"status": before}, after={"status": "judging", "reason": reason})
-
-
-def open_round(session: orm.Session, rnd: Round, *, actor: User | None = None) -> None:
-    """Open a round for scoring (the contest must be judging; the round needs entries)."""
-    contest = rnd.contest
-    if contest.status != "judging":
-        raise DomainError("심사 중인 공모전에서만 라운드를 열 수 있습니다. 먼저 '심사 시작'을 눌러 주세요.")
-    if rnd.status == "open":
-        raise DomainError(f"'{rnd.title}' 라운드는 이미 열려 있습니다.")
-    if not round_entries(session, rnd):
-        raise DomainError(f"'{rnd.title}' 라운드에 참가작이 없습니다.")
-    before = rnd.status
-    rnd.status = "open"
-    session.flush()
-    audit.record(session, "round.open", actor=actor, contest_id=contest.id, target_type="round",
-                 target_id=rnd.key, before={"status": before}, after={"status": "open"})
-
-
-def close_round(session: orm.Session, rnd: Round, *, actor: User | None = None) -> None:
-    """Close a round: judges can no longer change scores in it (until it is opened again)."""
-    if rnd.status != "open":
-        raise DomainError(f"'{rnd.title}' 라운드는 열려 있지 않습니다.")
-    rnd.status = "closed"
-    session.flush()
-    audit.record(session, "round.close", actor=actor, contest_id=rnd.contest_id, target_type="round",
-                 target_id=rnd.key, before={"status": "open"}, after={"status": "closed"})
 
 
 # ---------------------------------------------------------------------------------------------

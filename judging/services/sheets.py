@@ -830,14 +830,16 @@ def submit_sheet(session: orm.Session, judge: User, round_id: int, *, address: s
 
 
 def reopen_sheet(session: orm.Session, target: Sheet | User | int, round_: Round | int | None, reason: str,
-                 actor: User, *, address: str = "", now: dt.datetime | None = None) -> Sheet:
+                 actor: User | None, *, address: str = "", now: dt.datetime | None = None,
+                 actor_label: str | None = None) -> Sheet:
     """Reopen a submitted sheet so the judge can edit it again (organizers only, with a reason).
 
     ``target`` is the Sheet (``round_`` may then be None), or the judge (User or id) with ``round_``
-    (Round or id). Raises Forbidden (not an organizer), DomainError (no reason, sheet not submitted)
-    or NotFound.
+    (Round or id). ``actor`` is the organizer, or None with an ``actor_label`` for the command line.
+    Raises Forbidden (not an organizer), DomainError (no reason, sheet not submitted) or NotFound.
+    The contest's state is checked by ``lifecycle.reopen_sheet``, which is what the views and CLI call.
     """
-    if actor is None or actor.role != "organizer":
+    if (actor is None and not actor_label) or (actor is not None and actor.role != "organizer"):
         raise Forbidden("채점표는 담당자만 다시 열 수 있습니다.", details={"code": "forbidden"})
     text = " ".join((reason or "").split())
     if not text:
@@ -863,7 +865,8 @@ def reopen_sheet(session: orm.Session, target: Sheet | User | int, round_: Round
     sheet.reopened_at = now
     sheet.reopen_reason = text
     session.flush()
-    audit.record(session, "sheet.reopened", actor=actor, contest_id=rnd.contest_id if rnd else None,
+    audit.record(session, "sheet.reopened", actor=actor, actor_label=actor_label,
+                 contest_id=rnd.contest_id if rnd else None,
                  target_type="sheet", target_id=sheet.id, before=before,
                  after={"status": "draft", "reason": text, "round_id": sheet.round_id, "judge_id": sheet.judge_id},
                  address=address)

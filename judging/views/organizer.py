@@ -8,6 +8,7 @@ refused request (``DomainError``) is rolled back and its Korean reason flashed o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -27,28 +28,34 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from judging import db, forms
+from judging import charts, db, forms, scoring
 from judging.inputs import bounded_id
-from judging.models import Conflict, Contest, Round, User
+from judging.models import Conflict, Contest, Round, User, utcnow
 from judging.security import role_required
 from judging.services import (
     assignments,
+    audience,
+    audit_chain,
+    audit_story,
     auditlog,
     auth,
     contest_file,
     entrants,
     intake,
+    lifecycle,
     organizations,
     progress,
     results,
     setup,
-    sheets,
     uploads,
 )
+from judging.services import charts as service_charts
 from judging.services.errors import DomainError
+from judging.views import chart_text
 from judging.views.common import query_id, send_attachment
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
@@ -278,8 +285,16 @@ def replace_contest_file(slug: str):
 
 STEP_LABELS = [("draft", _l("준비")), ("open", _l("접수")), ("judging", _l("심사")), ("locked", _l("점수 확정")),
                ("published", _l("결과 공개"))]
-NEXT_BUTTONS = {"open": _l("접수 시작"), "judging": _l("심사 시작"), "locked": _l("점수 확정(잠금)"),
-                "published": _l("결과 공개")}
+NEXT_BUTTONS = {"open": _l("접수 시작"), "start_judging": _l("심사 시작"), "lock": _l("점수 확정(잠금)"),
+                "publish": _l("결과 공개")}
+STATUS_DONE = {"open": _l("접수를 시작했습니다. 협의체가 참가작을 제출할 수 있습니다."),
+               "start_judging": _l("심사를 시작했습니다. 심사 당일 화면에서 라운드를 여세요."),
+               "lock": _l("점수를 확정했습니다. 결과 화면에서 동점을 정리하고 공개하세요.")}
+# The transitions a status form may ask for; publishing has its own confirmation page.
+STATUS_TRANSITIONS = {"open": lifecycle.open_intake, "start_judging": lifecycle.start_judging,
+                      "lock": lifecycle.lock}
+# A form may also name the state it asks for (older pages did): the state's transition.
+STATE_ACTIONS = {"judging": "start_judging", "locked": "lock", "published": "publish"}
 
 
 @bp.get("/c/<slug>/")
@@ -290,8 +305,10 @@ def dashboard(slug: str):
     current = order.index(contest.status)
     steps = [{"key": k, "label": label, "state": "done" if i < current else "current" if i == current else "todo"}
              for i, (k, label) in enumerate(STEP_LABELS)]
-    target = setup.NEXT_STATUS.get(contest.status)
-    check = setup.check_step(s, contest, target) if target and target != "published" else None
+    action = lifecycle.NEXT_ACTION.get(contest.status)
+    check = lifecycle.check(s, contest, action) if action and action != "publish" else None
+    # Before judging starts the readiness check is always on show, so set-up problems surface early.
+    ready = lifecycle.check(s, contest, "start_judging") if contest.status == "draft" else None
     counts = intake.status_counts(s, contest)
     judges = assignments.contest_judges(s, contest)
     stats = [
@@ -303,10 +320,12 @@ def dashboard(slug: str):
     ]
     rounds = [{"round": r, "entries": setup.round_entry_count(s, r), "label": _round_label(r.status)}
               for r in contest.rounds]
-    status_form = forms.StatusForm(target=target) if target else None
-    return render_template("organizer/dashboard.html", steps=steps, target=target,
-                           target_label=NEXT_BUTTONS.get(target or ""), check=check, stats=stats, rounds=rounds,
-                           status_form=status_form, unlock_form=forms.UnlockForm(), **_nav(contest, "dashboard"))
+    status_form = forms.StatusForm(target=action) if action else None
+    skip_form = forms.StatusForm(target="start_judging", formdata=None) if contest.status == "draft" else None
+    return render_template("organizer/dashboard.html", steps=steps, target=action,
+                           target_label=NEXT_BUTTONS.get(action or ""), check=check, ready=ready, stats=stats,
+                           rounds=rounds, status_form=status_form, skip_form=skip_form,
+                           unlock_form=forms.UnlockForm(), **_nav(contest, "dashboard"))
 
 
 @bp.post("/c/<slug>/status")
@@ -317,14 +336,15 @@ def change_status(slug: str):
     back = back if back.startswith("/organizer/") else url_for(".dashboard", slug=slug)
     if not form.validate_on_submit():
         return _invalid(form, back)
-    target = form.target.data
-    if target == "published":
-        return redirect(url_for(".results_page", slug=slug), code=303)
-    done = {"open": _("접수를 시작했습니다. 협의체가 참가작을 제출할 수 있습니다."),
-            "judging": _("심사를 시작했습니다. 심사 당일 화면에서 라운드를 여세요."),
-            "locked": _("점수를 확정했습니다. 결과 화면에서 동점을 정리하고 공개하세요.")}.get(target, "")
-    return _run(lambda s: setup.change_status(s, contest, target, confirm=bool(form.confirm.data), actor=_me()),
-                done, back)
+    action = STATE_ACTIONS.get(form.target.data, form.target.data)
+    if action == "publish":
+        return redirect(url_for(".publish_confirm", slug=slug), code=303)
+    transition = STATUS_TRANSITIONS.get(action)
+    if transition is None:
+        flash(_("알 수 없는 단계입니다."), "error")
+        return redirect(back, code=303)
+    return _run(lambda s: transition(s, contest, confirm=bool(form.confirm.data), actor=_me()),
+                str(STATUS_DONE[action]), back)
 
 
 @bp.post("/c/<slug>/unlock")
@@ -334,7 +354,7 @@ def unlock(slug: str):
     back = url_for(".dashboard", slug=slug)
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: setup.unlock(s, contest, form.reason.data, actor=_me()),
+    return _run(lambda s: lifecycle.unlock(s, contest, form.reason.data, actor=_me()),
                 _("확정을 풀었습니다. 고친 뒤 다시 확정하고 새 판으로 공개하세요."), back)
 
 
@@ -1034,12 +1054,17 @@ def day(slug: str):
     reopen_form = forms.ReopenSheetForm(formdata=None)
     if board is not None:
         reopen_form.judge.choices = [(j.id, j.name) for j in board.judges if j.expected]
-    lock_check = setup.check_step(s, contest, "locked") if contest.status == "judging" else None
-    return render_template("organizer/day.html", rnd=rnd, board=board, labels=_labels(progress.STATE_LABELS),
+    lock_check = lifecycle.check(s, contest, "lock") if contest.status == "judging" else None
+    day_chart = None
+    if board is not None:
+        data = service_charts.day_chart(board, _to_local, utcnow(), _("채점 진행"))
+        day_chart = {"svg": charts.svg_day(data, chart_text.words()), "data": data}
+    return render_template("organizer/day.html", rnd=rnd, board=board, day_chart=day_chart,
+                           turnouts=audience.contest_turnout(s, contest), labels=_labels(progress.STATE_LABELS),
                            activity_labels=_labels(progress.ACTIVITY_LABELS),
                            round_label=_round_label(rnd.status) if rnd else "",
                            action_form=forms.ActionForm(), reopen_form=reopen_form, lock_check=lock_check,
-                           status_form=forms.StatusForm(target="locked"), poll_seconds=POLL_SECONDS,
+                           status_form=forms.StatusForm(target="lock"), poll_seconds=POLL_SECONDS,
                            **_nav(contest, "day"))
 
 
@@ -1054,7 +1079,8 @@ def progress_json(slug: str):
     data["state_labels"] = _labels(progress.STATE_LABELS)
     data["activity_labels"] = _labels(progress.ACTIVITY_LABELS)
     response = jsonify(ok=True, board=data, round_status=rnd.status,
-                       round_status_label=_round_label(rnd.status), lock=_lock_json(contest))
+                       round_status_label=_round_label(rnd.status), lock=_lock_json(contest),
+                       audience=[t.to_json() for t in audience.contest_turnout(s, contest)])
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -1074,7 +1100,7 @@ def _round_label(status: str) -> str:
 def _lock_json(contest: Contest) -> dict | None:
     if contest.status != "judging":
         return None
-    check = setup.check_step(db.session(), contest, "locked")
+    check = lifecycle.check(db.session(), contest, "lock")
     return {"problems": check.problems, "warnings": check.warnings}
 
 
@@ -1087,7 +1113,7 @@ def open_round(slug: str, round_id: int):
     back = url_for(".day", slug=slug, round=rnd.id)
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: setup.open_round(s, rnd, actor=_me()),
+    return _run(lambda s: lifecycle.open_round(s, rnd, actor=_me()),
                 _("'%(title)s' 라운드를 열었습니다. 심사위원이 채점할 수 있습니다.", title=rnd.title), back)
 
 
@@ -1100,7 +1126,7 @@ def close_round(slug: str, round_id: int):
     back = url_for(".day", slug=slug, round=rnd.id)
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: setup.close_round(s, rnd, actor=_me()),
+    return _run(lambda s: lifecycle.close_round(s, rnd, actor=_me()),
                 _("'%(title)s' 라운드를 닫았습니다.", title=rnd.title), back)
 
 
@@ -1115,7 +1141,7 @@ def reopen_sheet(slug: str, round_id: int):
     if not form.validate_on_submit():
         return _invalid(form, back)
     judge = setup.get_judge(s, contest, form.judge.data)
-    return _run(lambda s: sheets.reopen_sheet(s, judge, rnd, form.reason.data, actor=_me()),
+    return _run(lambda s: lifecycle.reopen_sheet(s, contest, judge, rnd, form.reason.data, actor=_me()),
                 _("%(name)s 심사위원의 채점표를 다시 열었습니다.", name=judge.name), back)
 
 
@@ -1130,7 +1156,8 @@ def audit_page():
     org_id = _me().organization_id
     contest = setup.get_contest(s, slug, org_id) if slug else None
     form = forms.AuditFilterForm(request.args)
-    form.action.choices = [("", _("모든 동작"))] + auditlog.actions(s, contest.id if contest else None, org_id)
+    form.action.choices = [("", _("모든 동작"))] + [(a, _(text)) for a, text in
+                                                  auditlog.actions(s, contest.id if contest else None, org_id)]
     if request.args and not form.validate():
         flash(_form_errors(form), "error")
     flt = auditlog.AuditFilter(
@@ -1144,23 +1171,27 @@ def audit_page():
     )
     page = auditlog.query(s, flt)
     contests = {c.id: c for c in setup.list_contests(s, org_id)}
-    rows = [{"event": e, "label": auditlog.label(e.action),
-             "contest": contests[e.contest_id].slug if e.contest_id in contests else "",
-             "detail": _audit_detail(e)} for e in page.events]
+    chain = audit_chain.verify(s, contest)
+    rows = [{"event": st.event, "label": _(st.action), "story": st,
+             "contest": contests[st.event.contest_id].slug if st.event.contest_id in contests else "",
+             "actor": _told(st.actor), "sentence": _told(audit_story.Part(st.sentence, st.params, translate=True)),
+             "changes": [(_told(c.field), _told(c.before), _told(c.after)) for c in st.changes]}
+            for st in audit_story.tell(s, page.events)]
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("organizer/audit.html", form=form, page=page, rows=rows, args=args,
+    return render_template("organizer/audit.html", form=form, page=page, rows=rows, args=args, chain=chain,
+                           chain_problems=[audit_chain.describe(p, _) for p in chain.problems],
                            **_nav(contest, "audit"))
 
 
-def _audit_detail(event) -> str:  # noqa: ANN001
-    import json
-
-    parts = []
-    if event.before:
-        parts.append(_("전") + " " + json.dumps(event.before, ensure_ascii=False, default=str)[:300])
-    if event.after:
-        parts.append(_("후") + " " + json.dumps(event.after, ensure_ascii=False, default=str)[:300])
-    return " · ".join(parts)
+def _told(part) -> str:  # noqa: ANN001
+    """An audit story's text in the reader's language (names and values stay as recorded)."""
+    if part.translate and part.text:
+        text = pgettext(part.context, part.text) if part.context else _(part.text)
+    else:
+        text = part.text
+    if part.params:
+        text = text % {key: _told(value) for key, value in part.params.items()}
+    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1229,7 +1260,8 @@ def _results_context(contest: Contest) -> dict:
         agreement = a.get("agreement") or {}
         ctx["analytics"].append({
             "round": round_titles.get(a["round"], a["round"]),
-            "judges": [{**j, "name": judge_names.get(j["judge"], j["judge"])} for j in a["judges"]],
+            "judges": [{**{k: ("—" if v is None else v) for k, v in j.items()},
+                        "name": judge_names.get(j["judge"], j["judge"])} for j in a["judges"]],
             "disagreements": [{**d, "name": names.get(d["entry"], d["entry"]),
                                "totals": ", ".join(f"{judge_names.get(j, j)} {t}" for j, t in d.get("totals", []))}
                               for d in a["disagreements"]],
@@ -1273,7 +1305,30 @@ def _results_context(contest: Contest) -> dict:
     ctx["tie_break_text"] = payload["contest"]["tie_break_text"]
     ctx["judge_count"] = payload["contest"]["judge_count"]
     ctx["unresolved"] = len(result.unresolved_ties)
+    _results_charts(ctx, contest, inputs, result)
     return ctx
+
+
+def _results_charts(ctx: dict, contest: Contest, inputs: Any, result: Any) -> None:
+    """The ranking chart, one judges chart per round and, with an audience round, the components'
+    weights and turnout, each with the rows of its data table."""
+    words = chart_text.words()
+    ctx["audience_chart"] = None
+    if inputs.spec.audience:
+        check = scoring.combination_check(inputs.spec, result)
+        data = service_charts.weights_chart(check, audience.contest_turnout(db.session(), contest),
+                                            _("반영 비율과 투표율"))
+        if data is not None:
+            ctx["audience_chart"] = {"svg": charts.svg_weights(data, words), "data": data}
+    ranking = service_charts.ranking_chart(inputs, result, _("최종 순위"))
+    ctx["ranking_chart"] = {"svg": charts.svg_ranking(ranking, words), "data": ranking}
+    ctx["judges_charts"] = []
+    for i, chart in enumerate(service_charts.judges_charts(inputs, result)):
+        # the core's agreement band and reason are Korean data: shown in the reader's language
+        chart = dataclasses.replace(
+            chart, agreement_band=_(chart.agreement_band) if chart.agreement_band else None,
+            agreement_note=_(chart.agreement_note) if chart.agreement_note else None)
+        ctx["judges_charts"].append({"svg": charts.svg_judges(chart, words, prefix=f"judges-{i}"), "data": chart})
 
 
 @bp.get("/c/<slug>/results")
@@ -1357,16 +1412,28 @@ def withdraw_decision(slug: str, decision_id: int):
                 _("결정을 철회했습니다."), back)
 
 
+@bp.get("/c/<slug>/results/publish")
+def publish_confirm(slug: str):
+    """The confirmation page: what becomes public, what changes since the last version, what blocks."""
+    s = db.session()
+    contest = _contest(slug)
+    ctx = _results_context(contest)
+    blockers = lifecycle.preview_publish(s, contest)
+    public_rows = [r for r in ctx["rows"] if r["tier_title"] or r["special"]]
+    return render_template("organizer/publish_confirm.html", publish_form=forms.PublishForm(formdata=None),
+                           blockers=blockers, public_rows=public_rows, **ctx, **_nav(contest, "results"))
+
+
 @bp.post("/c/<slug>/results/publish")
 def publish(slug: str):
     contest = _contest(slug)
     form = forms.PublishForm()
-    back = _results_back(slug, "publish")
+    back = url_for(".publish_confirm", slug=slug)
     if not form.validate_on_submit():
         return _invalid(form, back)
     s = db.session()
     try:
-        snapshot = results.publish(s, contest, _me(), form.note.data or "")
+        snapshot = lifecycle.publish(s, contest, note=form.note.data or "", actor=_me())
         s.commit()
     except DomainError as error:
         s.rollback()
@@ -1380,4 +1447,6 @@ def publish(slug: str):
         return redirect(back, code=303)
     flash(_("결과를 제%(v)s판으로 공개했습니다.", v=snapshot.version), "success")
     return redirect(_results_back(slug, "versions"), code=303)
-from judging.views import organizer_documents  # noqa: E402,F401
+
+
+from judging.views import organizer_audience, organizer_documents  # noqa: E402,F401

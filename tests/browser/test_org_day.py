@@ -145,8 +145,12 @@ def test_the_organizers_day_from_open_round_to_public_results(live_server, new_c
     expect(org.get_by_text("특별상을 지정했습니다.")).to_be_visible()
     expect(org.locator("#specials")).to_contain_text("주엽1동 지역사회보장협의체")
 
-    # Publish.
-    org.locator("#publish").get_by_role("button", name="결과 공개").click()
+    # Publish: a confirmation page shows what becomes public before anything is published.
+    org.locator("#publish").get_by_role("link", name="결과 공개…").click()
+    expect(org.get_by_role("heading", name="결과 공개 확인")).to_be_visible()
+    expect(org.get_by_role("table", name="공개될 수상 결과")).to_contain_text("고봉동 지역사회보장협의체")
+    org.get_by_label("위 내용이 공개되는 것을 확인했습니다").check()
+    org.get_by_role("button", name="공개합니다").click()
     expect(org.get_by_text("결과를 제1판으로 공개했습니다.")).to_be_visible()
     expect(org.locator("#versions")).to_contain_text("제1판")
     rows = org.locator(".results-table tbody tr")

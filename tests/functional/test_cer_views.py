@@ -69,7 +69,7 @@ def test_ceremony_embeds_the_whole_published_sequence(client, demo, as_organizer
     assert [s["award"] for s in data["slides"] if s["kind"] == "award"] == ["장려상", "우수상", "최우수상", "특별상"]
     assert reveals[-2]["recipient"] == "고봉동 지역사회보장협의체"
     assert "notes" not in data  # the 심사평 is for the presenter
-    assert "/static/js/ceremony.js" in html and "/static/css/ceremony.css" in html
+    assert re.search(r"/static/js/ceremony\.[0-9a-f]{12}\.js", html) and re.search(r"/static/css/ceremony\.[0-9a-f]{12}\.css", html)
     assert "http://" not in html.replace("http://testserver", "") and "https://" not in html  # no CDN
     for name in DEMO_JUDGE_NAMES:
         assert name not in html

@@ -106,7 +106,7 @@ def test_tally_errors_exit_non_zero_in_korean(runner, make_contest, session):
 
 
 def test_scores_import_through_the_cli(runner, make_contest, session, tmp_path):
-    contest = make_contest(slug="imp-2024")
+    contest = make_contest(slug="imp-2024", status="judging")
     good = tmp_path / "good.csv"
     good.write_bytes("\ufeffround,judge,entry,criterion,score\nfinal,j1,alpha,need,18\nfinal,j1,alpha,outcome,9.5\n"
                      .encode("utf-8"))
@@ -127,6 +127,10 @@ def test_scores_import_through_the_cli(runner, make_contest, session, tmp_path):
 
 def test_decide_special_and_publish_through_the_cli(runner, make_contest, session):
     ready_contest(make_contest, session, slug="pub-2024", table=TIED)
+    result = runner.invoke(args=["publish", "pub-2024"])
+    assert result.exit_code == 1 and "확정(잠금)한 뒤에만 결과를 공개할 수 있습니다" in result.output
+    result = runner.invoke(args=["lock", "pub-2024", "--yes"])
+    assert result.exit_code == 0, result.output
     result = runner.invoke(args=["publish", "pub-2024"])
     assert result.exit_code == 1 and "동점 결정이 필요합니다" in result.output
 
@@ -152,7 +156,7 @@ def test_decide_special_and_publish_through_the_cli(runner, make_contest, sessio
     assert {"result.decision.tier", "result.special", "result.publish"} <= actions
 
     result = runner.invoke(args=["publish", "pub-2024"])
-    assert result.exit_code == 1 and "바뀐 결과가 없어" in result.output
+    assert result.exit_code == 1 and "이미 공개되었습니다" in result.output
 
 
 def test_decide_order_and_its_refusals_through_the_cli(runner, make_contest, session):

@@ -3,6 +3,7 @@ with states and progress, the entry screen and its plain-form fallback, material
 
 from __future__ import annotations
 
+import gzip as gzip_module
 import re
 import uuid
 from decimal import Decimal
@@ -265,12 +266,19 @@ def test_materials_refused_for_conflict_missing_file_and_unknown(app, client, se
 
 
 def test_scoring_page_weight_is_within_budget(client, ready):
+    """First load (page and its assets, compressed) within 60 KB; the next load fetches the page only,
+    every asset being cached as immutable under its content-hashed name, within 15 KB."""
     sign_in(client, ready)
-    page = client.get(entry_url(ready, "alpha"))
-    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', text(page))
-    assert "/static/js/judge.js" in assets and "/static/css/judge.css" in assets
-    total = len(page.data) + sum(len(client.get(a).data) for a in assets)
-    assert total <= 150 * 1024, total
+    gzip = {"Accept-Encoding": "gzip"}
+    page = client.get(entry_url(ready, "alpha"), headers=gzip)
+    assert page.headers["Content-Encoding"] == "gzip"
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', gzip_module.decompress(page.data).decode())
+    assert {re.sub(r"\.[0-9a-f]{12}\.", ".", a) for a in assets} >= {"/static/js/judge.js", "/static/css/judge.css"}
+    responses = [client.get(a, headers=gzip) for a in assets]
+    assert all(r.status_code == 200 and "immutable" in r.headers["Cache-Control"] for r in responses)
+    first = len(page.data) + sum(len(r.data) for r in responses)
+    assert first <= 60 * 1024, first
+    assert len(client.get(entry_url(ready, "alpha"), headers=gzip).data) <= 15 * 1024
 
 
 def test_session_lasts_a_contest_day(app):

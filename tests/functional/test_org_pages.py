@@ -232,6 +232,8 @@ def test_the_day_from_the_board_to_a_republished_result(client, organizer, make_
     page = text(client.get(f"{base}/results"))
     assert "결정이 필요한 동점" in page and "'최우수' 남은 1자리를 두고 동점입니다" in page
     response = client.post(f"{base}/results/publish", data={"note": ""}, follow_redirects=True)
+    assert "공개할 내용을 확인했다고 표시해 주세요." in " ".join(flashes(response))  # the confirmation is required
+    response = client.post(f"{base}/results/publish", data={"note": "", "confirm": "y"}, follow_redirects=True)
     assert "아직 공개할 수 없습니다." in flashes(response)
     response = client.post(f"{base}/results/tier", data={
         "tier_key": "best", "tie-best-tier": "best", "tie-best-entries": ["alpha"],
@@ -241,7 +243,7 @@ def test_the_day_from_the_board_to_a_republished_result(client, organizer, make_
     response = client.post(f"{base}/results/special", data={"award": "special", "entry": "delta",
                                                             "reason": "1인 가구 안부 확인"}, follow_redirects=True)
     assert "특별상을 지정했습니다." in flashes(response)
-    response = client.post(f"{base}/results/publish", data={"note": "본 발표"}, follow_redirects=True)
+    response = client.post(f"{base}/results/publish", data={"note": "본 발표", "confirm": "y"}, follow_redirects=True)
     assert "결과를 제1판으로 공개했습니다." in flashes(response)
     snapshot = session.scalar(sa.select(ResultSnapshot).where(ResultSnapshot.contest_id == contest.id))
     tiers = {e["entry"]: e["tier"] for e in snapshot.payload["entries"]}
@@ -256,7 +258,7 @@ def test_the_day_from_the_board_to_a_republished_result(client, organizer, make_
     client.post(f"{base}/status", data={"target": "locked", "confirm": "y"})
     page = text(client.get(f"{base}/results"))
     assert "지금 공개하면 제2판이 되며" in page and "원신동 지역사회보장협의체" in page
-    response = client.post(f"{base}/results/publish", data={"note": "정정"}, follow_redirects=True)
+    response = client.post(f"{base}/results/publish", data={"note": "정정", "confirm": "y"}, follow_redirects=True)
     assert "결과를 제2판으로 공개했습니다." in flashes(response)
     page = text(response)
     assert "제1판과 달라진 점" in page and "점수" in page

@@ -121,3 +121,33 @@ def test_a_judge_cannot_vote_and_a_card_reaches_no_judge_page(client, session, m
     scores_before = session.scalar(sa.select(sa.func.count()).select_from(Score))
     assert fresh.post(f"/v/{tokens[1]}", data=_form(contest, BALLOTS[0])).status_code == 303
     assert session.scalar(sa.select(sa.func.count()).select_from(Score)) == scores_before
+
+
+def test_the_organizer_issues_revokes_opens_and_sees_turnout(client, session, make_contest, make_user, login):
+    from pypdf import PdfReader
+
+    audience_contest(make_contest, session, slug="crowd-org")
+    organizer, password = make_user("organizer")
+    login(organizer, password)
+    page = client.get("/organizer/c/crowd-org/audience")
+    assert page.status_code == 200 and "투표권 발급" in page.get_data(as_text=True)
+    pdf = client.post("/organizer/c/crowd-org/audience/crowd/issue", data={"count": "9"})
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert "crowd-org-crowd-ballots-0001-0009.pdf" in pdf.headers["Content-Disposition"]
+    import io
+
+    reader = PdfReader(io.BytesIO(pdf.data))
+    assert len(reader.pages) == 2 and "No. 0009" in reader.pages[1].extract_text()
+    bad = client.post("/organizer/c/crowd-org/audience/crowd/issue", data={"count": "0"}, follow_redirects=True)
+    assert "2000장까지" in bad.get_data(as_text=True)
+    client.post("/organizer/c/crowd-org/audience/crowd/open", data={})
+    client.post("/organizer/c/crowd-org/audience/crowd/revoke", data={"serial": "4", "reason": "분실"})
+    listing = client.get("/organizer/c/crowd-org/audience").get_data(as_text=True)
+    assert "투표 중" in listing and "취소 (분실)" in listing
+    day = client.get("/organizer/c/crowd-org/day").get_data(as_text=True)
+    assert "현장평가단 투표율" in day and 'data-turnout="crowd:cast">0<' in day
+    data = client.get("/organizer/c/crowd-org/progress.json").get_json()
+    assert data["audience"][0]["turnout"] == {"issued": 9, "revoked": 1, "cast": 0, "valid": 8,
+                                              "percent": "0", "percent_display": "0.00"}
+    closed = client.post("/organizer/c/crowd-org/audience/crowd/close", data={}, follow_redirects=True)
+    assert "집계를 감사 기록에 남겼습니다" in closed.get_data(as_text=True)

@@ -18,7 +18,7 @@ from judging.documents import (
     render_workbook,
 )
 from judging.models import Certificate, Contest, Decision
-from judging.services import ceremony, certificates, exports, published, reports, results
+from judging.services import ceremony, certificates, exports, lifecycle, published, reports, results
 from judging.services.errors import DomainError, NotFound
 from tests.cer_support import (
     A4_PT,
@@ -285,7 +285,10 @@ def test_seal_is_stored_exactly_as_uploaded(session, demo):
     assert session.get(Contest, demo.id).seal_png == SEAL
 
 
-def test_public_view_of_an_unpublished_status_shows_nothing(session, demo):
-    demo.status = "locked"  # the organizer reopened the result for a correction
-    assert published.load(session, demo) is None
-    assert published.load(session, demo, public=False) is not None
+def test_the_published_version_stays_public_while_a_correction_is_under_way(session, demo):
+    # The organizer unlocked the result for a correction: the public keeps seeing version 1 until
+    # the next version is published (it was hidden before, which left councils with nothing).
+    lifecycle.unlock(session, demo, "점수 오기 정정", actor_label="test")
+    assert demo.status == "judging"
+    assert published.load(session, demo).version == 1
+    assert published.load(session, demo, public=False).version == 1

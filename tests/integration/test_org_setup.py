@@ -1,4 +1,5 @@
-"""Set-up services: building a contest in the browser, the score-safety freeze, status steps."""
+"""Set-up services: building a contest in the browser and the score-safety freeze (the status steps
+are tested in test_lifecycle)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from judging.models import AuditEvent, Contest, RoundEntry, Score, User
+from judging.models import AuditEvent, Contest, Score, User
 from judging.services import setup
 from judging.services.errors import DomainError
 
@@ -111,65 +112,6 @@ def test_once_judging_started_nothing_that_changes_scores_can_change_and_the_ref
     setup.update_tier(session, tier, title="대상", count=tier.count)
     assert (crit.title, rnd.title, tier.title) == ("사업의 필요성·적절성", "본선 발표심사", "대상")
     assert Decimal(crit.max_points) == 20
-
-
-def test_opening_intake_lists_what_is_missing(session):
-    contest = _new(session)
-    check = setup.check_step(session, contest, "open")
-    assert not check.ok
-    assert any("라운드" in p for p in check.problems)
-    assert any("상 등급" in p for p in check.problems)
-    assert any("참가자" in p for p in check.problems)
-    with pytest.raises(DomainError, match="라운드"):
-        setup.change_status(session, contest, "open")
-    assert contest.status == "draft"
-    with pytest.raises(DomainError, match="갈 수 없습니다"):
-        setup.change_status(session, contest, "locked")
-
-
-def test_starting_judging_fills_an_empty_first_round_with_the_accepted_entries(session, make_contest):
-    contest = make_contest(status="open")
-    rnd = contest.rounds[0]
-    rnd.round_entries.clear()
-    session.flush()
-    delta = next(e for e in contest.entrants if e.key == "delta").entry
-    assert delta.status == "draft"
-    setup.change_status(session, contest, "judging", confirm=True)
-    listed = [re.entry.entrant.key for re in session.scalars(sa.select(RoundEntry).where(RoundEntry.round_id == rnd.id)
-                                                              .order_by(RoundEntry.position))]
-    assert sorted(listed) == ["alpha", "beta", "gamma"]
-    assert contest.status == "judging"
-
-
-def test_locking_with_unsubmitted_sheets_needs_confirmation_and_closes_rounds(session, make_contest):
-    contest = make_contest(status="judging")
-    contest.rounds[0].status = "open"
-    _score_one(session, contest)
-    check = setup.check_step(session, contest, "locked")
-    assert check.ok and any("제출하지 않았습니다" in w for w in check.warnings)
-    with pytest.raises(DomainError, match="확인이 필요합니다"):
-        setup.change_status(session, contest, "locked")
-    assert contest.status == "judging"
-    setup.change_status(session, contest, "locked", confirm=True)
-    assert contest.status == "locked" and contest.rounds[0].status == "closed"
-    with pytest.raises(DomainError, match="사유"):
-        setup.unlock(session, contest, " ")
-    setup.unlock(session, contest, "심사위원 점수 오기 정정")
-    assert contest.status == "judging"
-
-
-def test_rounds_open_only_while_judging(session, make_contest):
-    contest = make_contest(status="open")
-    rnd = contest.rounds[0]
-    with pytest.raises(DomainError, match="심사 중인"):
-        setup.open_round(session, rnd)
-    contest.status = "judging"
-    setup.open_round(session, rnd)
-    assert rnd.status == "open"
-    with pytest.raises(DomainError, match="이미 열려"):
-        setup.open_round(session, rnd)
-    setup.close_round(session, rnd)
-    assert rnd.status == "closed"
 
 
 def test_a_taken_slug_is_refused(session, make_contest):

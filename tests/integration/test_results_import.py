@@ -27,7 +27,7 @@ def snapshot_of_scores(session) -> list[tuple]:  # noqa: ANN001
 
 
 def test_a_good_file_with_a_bom_lands_whole_and_is_audited_once(make_contest, session):
-    contest = make_contest()
+    contest = make_contest(status="judging")  # scores are typed in while judging
     report = scores_import.import_scores(session, contest, ("\ufeff" + GOOD).encode("utf-8"), source="paper.csv")
     session.commit()
     assert (report.rows, report.created, report.updated, report.unchanged, report.comments) == (6, 6, 0, 0, 2)
@@ -43,7 +43,7 @@ def test_a_good_file_with_a_bom_lands_whole_and_is_audited_once(make_contest, se
 
 
 def test_a_second_import_updates_scores_bumps_versions_and_writes_into_a_submitted_sheet(make_contest, session):
-    contest = make_contest()
+    contest = make_contest(status="judging")  # scores are typed in while judging
     scores_import.import_scores(session, contest, GOOD)
     judges, entries, criteria = ids(session, contest)
     round_id = contest.rounds[0].id
@@ -65,14 +65,14 @@ def test_a_second_import_updates_scores_bumps_versions_and_writes_into_a_submitt
 
 
 def test_submit_sheets_marks_the_judges_in_the_file_as_submitted(make_contest, session):
-    contest = make_contest()
+    contest = make_contest(status="judging")  # scores are typed in while judging
     report = scores_import.import_scores(session, contest, GOOD, submit_sheets=True)
     assert report.marked_submitted == (("final", "j1"), ("final", "j2"))
     assert sorted(session.scalars(sa.select(Sheet.status))) == ["submitted", "submitted"]
 
 
 def test_columns_may_come_in_any_order_without_comment(make_contest, session):
-    contest = make_contest()
+    contest = make_contest(status="judging")  # scores are typed in while judging
     report = scores_import.import_scores(session, contest, "score,criterion,entry,judge,round\n18,need,alpha,j1,final\n")
     assert report.created == 1
 
@@ -103,7 +103,7 @@ BAD_CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), BAD_CASES)
 def test_a_bad_file_is_refused_naming_row_and_column_and_changes_nothing(make_contest, session, text, expected):
-    contest = make_contest()
+    contest = make_contest(status="judging")  # scores are typed in while judging
     scores_import.import_scores(session, contest, HEADER + "final,j2,beta,need,16,\n")
     before = snapshot_of_scores(session)
     events = session.scalar(sa.select(sa.func.count()).select_from(AuditEvent))
@@ -121,7 +121,7 @@ def test_a_bad_file_is_refused_naming_row_and_column_and_changes_nothing(make_co
 
 
 def test_every_problem_of_a_file_is_reported_at_once(make_contest, session):
-    contest = make_contest()
+    contest = make_contest(status="judging")  # scores are typed in while judging
     text = HEADER + "final,j9,alpha,need,18,\nfinal,j1,alpha,need,19,\nfinal,j1,omega,need,18,\n"
     with pytest.raises(ScoreImportError) as caught:
         scores_import.import_scores(session, contest, text)
@@ -129,6 +129,6 @@ def test_every_problem_of_a_file_is_reported_at_once(make_contest, session):
 
 
 def test_a_file_that_is_not_utf8_is_refused(make_contest, session):
-    contest = make_contest()
+    contest = make_contest(status="judging")  # scores are typed in while judging
     with pytest.raises(ScoreImportError, match="UTF-8"):
         scores_import.import_scores(session, contest, (HEADER + "final,j1,alpha,need,18,좋음\n").encode("cp949"))

@@ -119,6 +119,21 @@
     }
   }
 
+  // The audience panel's turnout (counts only), one card per audience round.
+  function renderTurnout(rounds) {
+    rounds.forEach(function (r) {
+      var t = r.turnout;
+      var values = {issued: t.issued, revoked: t.revoked, cast: t.cast,
+                    percent: t.percent_display === null ? "—" : t.percent_display + "%"};
+      Object.keys(values).forEach(function (k) {
+        var node = document.querySelector('[data-turnout="' + r.key + ':' + k + '"]');
+        if (node) { node.textContent = String(values[k]); }
+      });
+      var bar = document.querySelector('[data-turnout="' + r.key + ':bar"]');
+      if (bar) { bar.value = t.cast; bar.max = Math.max(t.valid, 1); }
+    });
+  }
+
   function setLive(ok, message) {
     var live = $("live");
     var updated = $("updated");
@@ -149,6 +164,7 @@
         var status = document.querySelector('[data-board="round_status_label"]');
         if (status && data.round_status_label) { status.textContent = data.round_status_label; }
         if (data.lock) { renderLock(data.lock); }
+        if (data.audience) { renderTurnout(data.audience); }
         setLive(true, text.updated + " " + stamp());
         schedule(interval);
       })

@@ -1,0 +1,101 @@
+"""The organizer's audience panel (현장평가단) page: turnout, open/close the voting, issue ballots as a
+PDF of numbered cards, revoke a lost card, the list of cards by state (never a vote).
+
+Routes live on the organizer blueprint (``/organizer/c/<slug>/audience``), behind its guard.
+"""
+
+from __future__ import annotations
+
+import io
+
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from judging import db, forms
+from judging.documents.ballots import render_ballot_cards
+from judging.scoring.rounding import plain
+from judging.services import audience
+from judging.services.errors import DomainError
+from judging.views.organizer import _contest, _form_errors, _me, _nav, _run, bp
+
+
+@bp.get("/c/<slug>/audience")
+def audience_page(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    rounds = []
+    for aud in audience.audience_rounds(s, contest):
+        cards = audience.ballots(s, aud)
+        rounds.append({
+            "round": aud,
+            "weight": plain(aud.weight),
+            "max": plain(aud.max_points),
+            "turnout": audience.turnout(s, aud),
+            "entries": audience.ballot_entries(s, aud),
+            "cards": cards,
+        })
+    return render_template("organizer/audience.html", rounds=rounds, action_form=forms.ActionForm(),
+                           issue_form=forms.BallotIssueForm(formdata=None, count=100),
+                           revoke_form=forms.BallotRevokeForm(formdata=None), **_nav(contest, "audience"))
+
+
+def _back(slug: str) -> str:
+    return url_for("organizer.audience_page", slug=slug)
+
+
+@bp.post("/c/<slug>/audience/<key>/issue")
+def audience_issue(slug: str, key: str):
+    """Issue the ballots and answer with their cards' PDF (the tokens exist nowhere else)."""
+    s = db.session()
+    contest = _contest(slug)
+    form = forms.BallotIssueForm()
+    if not form.validate_on_submit():
+        flash(_form_errors(form), "error")
+        return redirect(_back(slug), code=303)
+    try:
+        aud = audience.get_round(s, contest, key)
+        batch = audience.issue_ballots(s, aud, form.count.data, actor=_me())
+        base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+        pdf = render_ballot_cards(audience.cards_data(contest, batch, base))
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        flash(error.message, "error")
+        return redirect(_back(slug), code=303)
+    first, last = batch.cards[0].serial, batch.cards[-1].serial
+    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                         download_name=f"{contest.slug}-{key}-ballots-{first:04d}-{last:04d}.pdf", max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/c/<slug>/audience/<key>/revoke")
+def audience_revoke(slug: str, key: str):
+    contest = _contest(slug)
+    form = forms.BallotRevokeForm()
+    if not form.validate_on_submit():
+        flash(_form_errors(form), "error")
+        return redirect(_back(slug), code=303)
+    return _run(lambda s: audience.revoke_ballot(s, audience.get_round(s, contest, key), form.serial.data,
+                                                 form.reason.data, actor=_me()),
+                _("%(n)s번 투표권을 취소했습니다.", n=form.serial.data), _back(slug))
+
+
+@bp.post("/c/<slug>/audience/<key>/open")
+def audience_open(slug: str, key: str):
+    contest = _contest(slug)
+    back = request.form.get("back") or _back(slug)
+    if not back.startswith("/"):
+        back = _back(slug)
+    return _run(lambda s: audience.open_voting(s, audience.get_round(s, contest, key), actor=_me()),
+                _("투표를 열었습니다."), back)
+
+
+@bp.post("/c/<slug>/audience/<key>/close")
+def audience_close(slug: str, key: str):
+    contest = _contest(slug)
+    back = request.form.get("back") or _back(slug)
+    if not back.startswith("/"):
+        back = _back(slug)
+    return _run(lambda s: audience.close_voting(s, audience.get_round(s, contest, key), actor=_me()),
+                _("투표를 닫고 집계를 감사 기록에 남겼습니다."), back)
