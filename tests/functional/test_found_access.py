@@ -15,6 +15,7 @@ BLUEPRINT_ROLES = {
     "auth": None,  # anyone
     "public": None,
     "vote": None,  # audience ballots: the card is the credential
+    "health": None,  # /healthz for the load balancer
     "static": None,
     "organizer": "organizer",
     "judge": "judge",
