@@ -135,3 +135,10 @@ def test_agreement_is_printed_with_two_decimals_and_its_band(client, organizer, 
     analytics = page.split('id="analytics-title"', 1)[1]
     assert f"ICC(2,1) {scoring.display(icc)} (" in analytics
     assert not re.search(r"\d\.\d{5,}", analytics)
+
+
+def test_the_progress_poll_carries_the_days_chart(client, organizer, contest):
+    data = client.get("/organizer/c/chart-2024/progress.json").get_json()
+    svg = ET.fromstring(data["day_chart"])
+    assert svg.get("data-chart") == "chart--day"
+    assert svg.find(f".//{SVG}path[@data-measure='done']").get("data-value") == str(data["board"]["cells_complete"])
