@@ -2,8 +2,8 @@
 
 ``create_app`` layers configuration: defaults (``judging.config``) -> ``instance/config.py`` ->
 environment (``JUDGING_SECRET_KEY``, ``DATABASE_URL``, ``PORT``, ``JUDGING_UPLOAD_FOLDER``,
-``JUDGING_UPLOAD_MAX_FILE_MB``, ``JUDGING_UPLOAD_MAX_ENTRY_MB``, ``JUDGING_HTTPS``,
-``JUDGING_PUBLIC_BASE_URL``, ``JUDGING_INSTANCE_PATH``) -> the ``test_config`` mapping.
+``JUDGING_UPLOAD_MAX_FILE_MB``, ``JUDGING_UPLOAD_MAX_ENTRY_MB``, ``JUDGING_JUDGE_OFFLINE_MB``,
+``JUDGING_HTTPS``, ``JUDGING_PUBLIC_BASE_URL``, ``JUDGING_INSTANCE_PATH``) -> the ``test_config`` mapping.
 """
 
 from __future__ import annotations
@@ -89,6 +89,8 @@ def _from_environment(app: Flask) -> None:
         app.config["UPLOAD_MAX_FILE_BYTES"] = int(float(env["JUDGING_UPLOAD_MAX_FILE_MB"]) * 1024 * 1024)
     if env.get("JUDGING_UPLOAD_MAX_ENTRY_MB"):
         app.config["UPLOAD_MAX_ENTRY_BYTES"] = int(float(env["JUDGING_UPLOAD_MAX_ENTRY_MB"]) * 1024 * 1024)
+    if env.get("JUDGING_JUDGE_OFFLINE_MB"):
+        app.config["JUDGE_OFFLINE_BUDGET_BYTES"] = int(float(env["JUDGING_JUDGE_OFFLINE_MB"]) * 1024 * 1024)
     if env.get("JUDGING_HTTPS") == "1":
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True

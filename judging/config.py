@@ -33,6 +33,10 @@ SIGN_IN_WINDOW_SECONDS = 15 * 60
 SIGN_IN_MAX_PER_ACCOUNT = 5
 SIGN_IN_MAX_PER_ADDRESS = 20
 
+# The judge's offline copy on the tablet: the entries' materials are stored in running order up to
+# this many bytes (pages and the app itself are always stored).
+JUDGE_OFFLINE_BUDGET_BYTES = 200 * 1024 * 1024
+
 # Autosave flood guard: writes per judge per minute.
 AUTOSAVE_MAX_PER_MINUTE = 240
 

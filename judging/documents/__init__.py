@@ -8,6 +8,7 @@ from .certificate import render_certificate, render_certificates
 from .data import (
     CertificateData,
     JudgeScore,
+    JudgeTotal,
     ReportData,
     ReportRow,
     ResultLine,
@@ -19,6 +20,7 @@ from .data import (
 )
 from .excel import render_csv, render_workbook
 from .report import render_result_report
+from .report_hwpx import render_result_report_hwpx
 from .score_sheet import render_score_sheet
 from .text import BODY_PLACEHOLDERS, TemplateError, check_body_template, fill_body, wrap_words
 
@@ -26,6 +28,7 @@ __all__ = [
     "BODY_PLACEHOLDERS",
     "CertificateData",
     "JudgeScore",
+    "JudgeTotal",
     "ReportData",
     "ReportRow",
     "ResultLine",
@@ -41,6 +44,7 @@ __all__ = [
     "render_certificates",
     "render_csv",
     "render_result_report",
+    "render_result_report_hwpx",
     "render_score_sheet",
     "render_workbook",
     "wrap_words",

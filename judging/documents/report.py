@@ -34,7 +34,23 @@ from ._flow import (
 from .chart import ranking_drawing
 from .data import ReportData
 
-__all__ = ["render_result_report"]
+__all__ = ["SCORE_NOTE", "overview", "render_result_report"]
+
+# The report's wording, shared with its HWPX twin (documents/report_hwpx.py).
+SCORE_NOTE = "점수는 소수점 둘째 자리까지 표기하며, n은 점수가 집계된 심사위원 수입니다."
+
+
+def overview(data: ReportData) -> list[tuple[str, str]]:
+    """The "1. 심사 개요" rows: (label, value)."""
+    tie_order = " → ".join(f"{i}. {t}" for i, t in enumerate(data.tie_break_order, 1)) or "정하지 않음"
+    return [
+        ("일시", date_dot(data.held_on)),
+        ("장소", data.venue),
+        ("심사 단계", data.round_title),
+        ("심사위원", f"{data.judge_count}인"),
+        ("집계 방법", " ".join(data.method_lines)),
+        ("동점 처리 순서", tie_order),
+    ]
 
 
 MIN_HEAD_SIZE = 6.5
@@ -100,21 +116,11 @@ def render_result_report(data: ReportData) -> bytes:
     )
     title_block.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-    tie_order = " → ".join(f"{i}. {t}" for i, t in enumerate(data.tie_break_order, 1)) or "정하지 않음"
     story: list[Flowable] = [
         title_block,
         Spacer(1, 6 * mm),
         p("1. 심사 개요", H2),
-        key_values(
-            [
-                ("일시", date_dot(data.held_on)),
-                ("장소", data.venue),
-                ("심사 단계", data.round_title),
-                ("심사위원", f"{data.judge_count}인"),
-                ("집계 방법", " ".join(data.method_lines)),
-                ("동점 처리 순서", tie_order),
-            ]
-        ),
+        key_values(overview(data)),
         p("2. 심사 결과", H2),
     ]
     ranking, legend, notes = _ranking(data)
@@ -122,7 +128,7 @@ def render_result_report(data: ReportData) -> bytes:
     story.append(Spacer(1, 2 * mm))
     if legend:
         story.append(p(f"평가 항목: {legend}", SMALL))
-    story.append(p("점수는 소수점 둘째 자리까지 표기하며, n은 점수가 집계된 심사위원 수입니다.", SMALL))
+    story.append(p(SCORE_NOTE, SMALL))
     for i, note in enumerate(notes, 1):
         story.append(p(f"주{i}. {note}", SMALL))
     if data.ranking_chart is not None and data.ranking_chart.rows:
@@ -131,6 +137,21 @@ def render_result_report(data: ReportData) -> bytes:
             caption = "그림. 최종 점수(막대), 등급과 등급 경계 점수(점선)"
         story.append(KeepTogether([Spacer(1, 3 * mm), ranking_drawing(data.ranking_chart, CONTENT_W),
                                    p(caption, SMALL)]))
+
+    if data.weights:
+        story.append(p("2-1. 구성 요소별 반영 비율 (발표 가중치와 실제 가중치)", H2))
+        widths = [CONTENT_W - 96 * mm, 32 * mm, 32 * mm, 32 * mm]
+        rows = [[p(h, HEAD, w) for h, w in zip(("구성 요소", "발표 가중치", "실제 가중치", "차이"), widths, strict=True)]]
+        rows += [
+            [p(w.component + (" (경고)" if w.warning else ""), CELL, widths[0]), p(f"{w.announced}%", CELL_R, widths[1]),
+             p(f"{w.effective}%" if w.effective != "-" else "-", CELL_R, widths[2]),
+             p(f"{w.departure}%p" if w.departure != "-" else "-", CELL_R, widths[3])]
+            for w in data.weights
+        ]
+        t = Table(rows, colWidths=widths, repeatRows=1)
+        t.setStyle(grid_style(1))
+        story.append(t)
+        story.extend(p(line, SMALL) for line in data.weight_notes)
 
     story.append(p("3. 동점 처리", H2))
     if data.tie_resolutions:

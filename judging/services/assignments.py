@@ -399,3 +399,19 @@ def create_judge(session: orm.Session, contest: Contest, secret: str, *, name: s
     audit.record(session, "judge.create", actor=actor, contest_id=contest.id, target_type="user",
                  target_id=judge.id, after={"key": key, "name": name})
     return judge
+
+
+def issue_missing_credentials(session: orm.Session, contest: Contest, secret: str, *,
+                              actor: User | None = None, actor_label: str | None = None) -> list[User]:
+    """Issue the sign-in link and code of every judge who has none yet (judges that came from a
+    contest file). Returns those judges; audited once when there were any."""
+    from judging.services import auth
+
+    issued = [j for j in contest_judges(session, contest) if j.link_digest is None]
+    for judge in issued:
+        auth.issue_credentials(session, secret, judge)
+    if issued:
+        audit.record(session, "judge.credentials", actor=actor, actor_label=actor_label, contest_id=contest.id,
+                     target_type="contest", target_id=contest.slug,
+                     after={"judges": [j.judge_key for j in issued]})
+    return issued

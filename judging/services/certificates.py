@@ -269,6 +269,7 @@ class Verification:
     issued_on: str  # "2024년 12월 4일"
     revoked: bool
     revoked_on: str | None
+    revoke_reason: str = ""  # e.g. "수상 취소: ..." when the award itself was revoked
 
 
 def _korea_date(value: dt.datetime) -> dt.date:
@@ -305,6 +306,7 @@ def verify(session: orm.Session, value: str) -> list[Verification]:
             issued_on=date_korean(contest.held_on),
             revoked=cert.revoked_at is not None,
             revoked_on=date_korean(_korea_date(cert.revoked_at)) if cert.revoked_at else None,
+            revoke_reason=cert.revoke_reason if cert.revoked_at else "",
         ))
     return out
 

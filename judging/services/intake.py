@@ -67,13 +67,13 @@ def entries_by_receipt(session: orm.Session, contest: Contest) -> list[Entry]:
 
 
 def council_entry(session: orm.Session, user: User) -> Entry:
-    """The entry of the signed-in council (created empty if the entrant has none yet)."""
+    """The entry of the signed-in council. Every entrant gets its (empty) entry when it is created
+    (contest file, import, the entrant form), so reading never writes."""
     if user.role != "council" or user.entrant is None:
         raise Forbidden("협의체 계정이 아닙니다.")
     entrant = user.entrant
     if entrant.entry is None:
-        entrant.entry = Entry(contest_id=entrant.contest_id, status="draft")
-        session.flush()
+        raise NotFound("참가작이 아직 없습니다. 담당자에게 문의해 주세요.")
     return entrant.entry
 
 

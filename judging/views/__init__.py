@@ -6,7 +6,7 @@ import importlib
 
 from flask import Flask
 
-BLUEPRINT_MODULES = ("auth", "public", "organizer", "judge", "council", "ceremony", "vote", "health")
+BLUEPRINT_MODULES = ("auth", "public", "organizer", "judge", "judge_offline", "council", "ceremony", "vote", "health")
 
 
 def register_blueprints(app: Flask) -> None:

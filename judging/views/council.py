@@ -71,7 +71,6 @@ def home():
         return render_template("council/password.html", form=_password_form(user), entrant=user.entrant)
     s = db.session()
     entry = intake.council_entry(s, user)
-    s.commit()
     result_ready = intake.council_result(s, user) is not None
     return render_template("council/home.html", result_ready=result_ready, **_entry_context(entry))
 
@@ -115,7 +114,6 @@ def set_password():
 def entry():
     s = db.session()
     item = intake.council_entry(s, _me())
-    s.commit()
     form = forms.EntryForm(formdata=None, obj=item)
     return render_template("council/entry.html", form=form, upload_form=forms.AttachmentForm(),
                            submit_form=forms.SubmitEntryForm(formdata=None), action_form=forms.ActionForm(),

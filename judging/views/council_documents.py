@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 
-import sqlalchemy as sa
 from flask import current_app, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -31,18 +30,15 @@ def certificates_list():
     entrant = current_user.entrant
     contest = entrant.contest if entrant else None
     result = published.load(session, contest) if contest else None
-    if result is not None:
-        # Numbers are given to every award at once, in a fixed order, so asking here first does
-        # not change anyone's number.
-        try:
-            certificates.allocate(session, contest, result=result)
-            session.commit()
-        except sa.exc.IntegrityError:
-            session.rollback()
+    # Numbers are given by the organizer (a POST on the documents page); this page only reads.
     mine = certificates.for_entrant(session, entrant.id) if entrant else []
     rows = [{"id": c.id, "number": c.number, "award": c.award_title, "recipient": c.recipient} for c in mine]
+    numbered = {c.award_key for c in mine}
+    entry_id = entrant.entry.id if entrant is not None and entrant.entry is not None else None
+    awaiting = [a.title for a in (result.awards if result else [])
+                if a.entry.entry_id == entry_id and a.key not in numbered]
     return render_template("council/certificates.html", entrant=entrant, contest=contest,
-                           published=result is not None, rows=rows)
+                           published=result is not None, rows=rows, awaiting=awaiting)
 
 
 @bp.get("/certificates/<int:certificate_id>.pdf")

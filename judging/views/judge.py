@@ -35,6 +35,7 @@ from judging.security import client_address, role_required
 from judging.services import sheets
 from judging.services.errors import DomainError, NotFound
 from judging.views.common import json_id, read_json, send_attachment
+from judging.views.judge_offline import deployment_version
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
 
@@ -63,15 +64,21 @@ def _gate():  # noqa: ANN202
 
 @bp.after_request
 def _no_store(response):  # noqa: ANN001, ANN202
-    # Scores are personal and change by the second: never serve them from a cache.
+    # Scores are personal and change by the second: never serve them from the HTTP cache. The
+    # judge's offline copy (the service worker's cache) is the judge's own, named by this header,
+    # and removed at sign-out.
     if request.endpoint != "judge.material":
         response.headers["Cache-Control"] = "no-store"
+    if current_user.is_authenticated:
+        response.headers["X-Judging-Judge"] = str(current_user.id)
     return response
 
 
 def _app_data() -> dict:
     return {"judge_id": current_user.id, "csrf_url": url_for("judge.api_csrf"),
-            "sign_in_url": url_for("auth.sign_in", next=request.full_path.rstrip("?"))}
+            "sign_in_url": url_for("auth.sign_in", next=request.full_path.rstrip("?")),
+            "plan_url": url_for("judge.offline_plan"), "sw_url": url_for("judge_offline.service_worker"),
+            "scope": url_for("judge.home"), "sign_out_url": url_for("auth.sign_out")}
 
 
 # --- pages -------------------------------------------------------------------------------------
@@ -148,8 +155,8 @@ def _entry_page(screen: sheets.EntryScreen, form: Any = None, status: int = 200)
 
 
 def _total_text(screen: sheets.EntryScreen) -> str:
-    total = sum((Decimal(c.value) for c in screen.criteria if c.value is not None), Decimal(0))
-    return plain(total)
+    """The judge's running total of this entry, as the scoring core added it (weights included)."""
+    return plain(screen.row.total if screen.row.total is not None else Decimal(0))
 
 
 @bp.get("/rounds/<int:round_id>/entries/<int:entry_id>")
@@ -245,6 +252,33 @@ def material(attachment_id: int):
         abort(404, description=_("자료 파일을 찾을 수 없습니다. 담당자에게 알려 주세요."))
 
 
+@bp.get("/offline")
+def offline():
+    """What the tablet shows for a judge page it has not stored, while the network is gone."""
+    return render_template("judge/offline.html", contest=current_user.contest, app_data=_app_data())
+
+
+@bp.get("/offline.json")
+def offline_plan():
+    """The judge's offline copy: the pages (home, each entry, review, submit) and the materials in
+    running order within ``JUDGE_OFFLINE_BUDGET_BYTES``. Before the pledge and the declaration there
+    is nothing to store but home (which leads to them)."""
+    judge = current_user
+    pages = [url_for("judge.home"), url_for("judge.offline")]
+    plan = None
+    if not sheets.needs_pledge(judge) and not sheets.needs_declaration(db.session(), judge):
+        plan = sheets.offline_plan(db.session(), judge, current_app.config["JUDGE_OFFLINE_BUDGET_BYTES"])
+        for round_id, entry_ids in plan.rounds:
+            pages += [url_for("judge.entry", round_id=round_id, entry_id=e) for e in entry_ids]
+            pages += [url_for("judge.review", round_id=round_id), url_for("judge.submit_confirm", round_id=round_id)]
+    materials = [{"url": url_for("judge.material", attachment_id=m.id), "size": m.size, "name": m.name}
+                 for m in (plan.materials if plan else ())]
+    return jsonify(ok=True, judge=judge.id, cache=f"judging-judge-{judge.id}", version=deployment_version(),
+                   pages=pages, materials=materials, skipped=len(plan.skipped) if plan else 0,
+                   budget=current_app.config["JUDGE_OFFLINE_BUDGET_BYTES"],
+                   material_bytes=plan.material_bytes if plan else 0)
+
+
 # --- JSON --------------------------------------------------------------------------------------
 
 def _refusal(error: DomainError):  # noqa: ANN202
@@ -313,7 +347,7 @@ def api_score():
     def apply(s, judge, change):  # noqa: ANN001, ANN202
         result = sheets.apply_score(s, judge, change, address=client_address())
         return jsonify(ok=True, version=result.version, value=result.value, total=plain(result.total),
-                       saved_at=result.saved_at.isoformat() + "Z")
+                       max_total=None if result.max_total is None else plain(result.max_total), saved_at=result.saved_at.isoformat() + "Z")
 
     return _autosave(prepare, apply)
 

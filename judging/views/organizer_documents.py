@@ -21,6 +21,7 @@ from judging.documents import (
     render_certificates,
     render_csv,
     render_result_report,
+    render_result_report_hwpx,
     render_score_sheet,
     render_workbook,
 )
@@ -39,6 +40,7 @@ from judging.services.errors import DomainError
 from judging.views.organizer import _contest, _form_errors, _run, bp
 
 PDF = "application/pdf"
+HWPX = "application/hwp+zip"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -292,6 +294,15 @@ def report_pdf(slug: str):
     result = _result_or_refuse(contest)
     body = render_result_report(reports.report_data(contest, result))
     return _download(body, PDF, f"{contest.slug}-심사결과보고-제{result.version}판.pdf")
+
+
+@bp.get("/c/<slug>/report.hwpx")
+def report_hwpx(slug: str):
+    """The same report as HWPX, for the approval file kept in 한글."""
+    contest = _contest(slug)
+    result = _result_or_refuse(contest)
+    body = render_result_report_hwpx(reports.report_data(contest, result))
+    return _download(body, HWPX, f"{contest.slug}-심사결과보고-제{result.version}판.hwpx")
 
 
 @bp.get("/c/<slug>/score-sheets/<round_key>/<judge_key>.pdf")

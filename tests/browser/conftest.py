@@ -120,6 +120,9 @@ def playwright_driver() -> Iterator:
         pytest.skip("chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Requests a service worker makes (the judge app's offline copy) become visible to
+    # ``context.route``, so a test can cut them too: Playwright's offline mode does not reach them.
+    os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
     with sync_playwright() as p:
         yield p
 

@@ -151,3 +151,19 @@ def scores(live, world, judge: str = "j1") -> dict[tuple[str, str], tuple[str | 
 
 def entry_url(live, world, key: str) -> str:  # noqa: ANN001
     return f"{live.url}/judge/rounds/{world.round_id}/entries/{world.entries[key]}"
+
+
+def _cut(route) -> None:  # noqa: ANN001
+    route.abort("internetdisconnected")
+
+
+def go_offline(context) -> None:  # noqa: ANN001
+    """Playwright's offline mode, plus the requests the judge app's service worker makes: the
+    emulation does not reach those (a tablet without Wi-Fi has no network for any of them)."""
+    context.set_offline(True)
+    context.route("**/*", _cut)
+
+
+def go_online(context) -> None:  # noqa: ANN001
+    context.unroute("**/*", _cut)
+    context.set_offline(False)

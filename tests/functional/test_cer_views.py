@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 
 import pytest
 import sqlalchemy as sa
@@ -293,6 +294,11 @@ def test_report_score_sheets_and_exports(client, demo, as_organizer):
     as_organizer()
     report = client.get(f"{DOCS}/report.pdf")
     assert report.status_code == 200 and "심사결과보고" in squeeze(pdf_text(report.get_data()))
+    hwpx = client.get(f"{DOCS}/report.hwpx")
+    assert hwpx.status_code == 200 and hwpx.mimetype == "application/hwp+zip"
+    assert ".hwpx" in hwpx.headers["Content-Disposition"]
+    assert "고봉동 지역사회보장협의체" in zipfile.ZipFile(io.BytesIO(hwpx.get_data())).read(
+        "Contents/section0.xml").decode("utf-8")
     sheet = client.get(f"{DOCS}/score-sheets/final/j1.pdf")
     assert sheet.status_code == 200 and "김정희" in pdf_text(sheet.get_data())
     assert client.get(f"{DOCS}/score-sheets/final/j9.pdf").status_code == 404
@@ -344,6 +350,11 @@ def test_writes_need_the_csrf_token(csrf_app, session):
 
 def test_a_council_downloads_its_own_certificate_only(client, session, demo):
     _council(client, "gobong")
+    page = client.get("/council/certificates").get_data(as_text=True)
+    assert "담당자가 상장 번호를 부여하면" in page  # reading the page numbers nothing
+    assert session.scalar(sa.select(sa.func.count()).select_from(Certificate)) == 0
+    certificates.allocate(session, demo)
+    session.commit()
     page = client.get("/council/certificates").get_data(as_text=True)
     assert "최우수상" in page and "제 2024-001 호" in page
     own = session.scalar(sa.select(Certificate).where(Certificate.number == "제 2024-001 호"))
@@ -405,7 +416,7 @@ def test_export_command(runner, demo, tmp_path, fmt):
         assert re.search(r"발표심사 점수: (\d+)/\1 ", result.output)
         assert "김정희" in workbook_text(data)  # the organizer's export has the per-judge sheet
     elif fmt == "csv":
-        assert data.decode("utf-8-sig").splitlines()[0] == "순위,참가 단위,지역,사업명,점수,심사위원 수,시상"
+        assert data.decode("utf-8-sig").splitlines()[0] == "순위,참가 단위,지역,사업명,점수,심사위원 수,시상,심사위원별 합계"
     else:
         assert json.loads(data)["entries"][0]["entry"] == "gobong"
 

@@ -17,8 +17,10 @@ BLUEPRINT_ROLES = {
     "vote": None,  # audience ballots: the card is the credential
     "health": None,  # /healthz for the load balancer
     "static": None,
+    "health": None,  # /healthz for load balancers
     "organizer": "organizer",
     "judge": "judge",
+    "judge_offline": None,  # the service worker and the manifest: nothing personal
     "council": "council",
     "ceremony": "organizer",
 }

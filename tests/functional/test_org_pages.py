@@ -182,6 +182,9 @@ def test_invitations_print_a_qr_and_a_link_that_leads_to_choosing_a_password(app
 def test_judge_cards_show_code_and_qr_and_reissue_revokes(app, client, organizer, make_contest, session):
     contest = make_contest(slug="cards-2024")
     page = client.get(f"/organizer/c/{contest.slug}/judges/cards").get_data(as_text=True)
+    assert "아직 카드가 없는 심사위원" in page and page.count("<svg") == 0  # a GET issues nothing
+    client.post(f"/organizer/c/{contest.slug}/judges/cards")
+    page = client.get(f"/organizer/c/{contest.slug}/judges/cards").get_data(as_text=True)
     codes = re.findall(r'<p class="code">([A-Z2-9]{4}-[A-Z2-9]{4})</p>', page)
     assert len(codes) == 3 and page.count("<svg") == 3
     judge = app.test_client()
