@@ -101,7 +101,7 @@ class Contest(Base):
     weight_margin: Mapped[Decimal] = mapped_column(sa.Numeric(7, 2), default=Decimal(10),
                                                    server_default="10")
     # Publishing needs a second organizer's approval (결재) of the locked result; see
-    # services/approvals.py (to follow the organization's setting once organizations exist).
+    # services/approvals.py (organizations may later set it for all their contests).
     approval_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Days after a publication in which a council may object (이의신청).
     objection_days: Mapped[int] = mapped_column(default=7, server_default="7")

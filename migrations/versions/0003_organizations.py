@@ -1,7 +1,7 @@
 """organizations own contests and organizer accounts; a per-user session epoch
 
 Revision ID: 0003_organizations
-Revises: 91f1c20a4a4a
+Revises: 5ea2a4ed197c
 Create Date: 2026-11-30
 
 Adds ``organizations``; ``contests.organization_id`` (required); ``users.organization_id`` and
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0003_organizations'
-down_revision = '91f1c20a4a4a'
+down_revision = '5ea2a4ed197c'
 branch_labels = None
 depends_on = None
 

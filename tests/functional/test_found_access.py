@@ -15,7 +15,6 @@ BLUEPRINT_ROLES = {
     "auth": None,  # anyone
     "public": None,
     "vote": None,  # audience ballots: the card is the credential
-    "health": None,  # /healthz for the load balancer
     "static": None,
     "health": None,  # /healthz for load balancers
     "organizer": "organizer",
