@@ -88,15 +88,15 @@ def revoke_command(slug: str, round_key: str, serial: int, reason: str) -> None:
 
 
 def _open_close(slug: str, round_key: str, opening: bool) -> None:
-    from judging.services import audience
+    from judging.services import lifecycle
 
     session = db.session()
     _contest, aud = _round(slug, round_key)
     try:
         if opening:
-            audience.open_voting(session, aud, actor_label=_ACTOR)
+            lifecycle.open_voting(session, aud, actor_label=_ACTOR)
         else:
-            count = audience.close_voting(session, aud, actor_label=_ACTOR)
+            count = lifecycle.close_voting(session, aud, actor_label=_ACTOR)
         session.commit()
     except DomainError as error:
         session.rollback()

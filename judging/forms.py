@@ -416,6 +416,7 @@ class PublishForm(BaseForm):
     note = StringField(_l("발표 메모 (새 판의 변경 이유 등)"), validators=[_I5Optional(), Length(max=500)])
     confirm = _I5Bool(_l("위 내용이 공개되는 것을 확인했습니다"),
                       validators=[DataRequired(_l("공개할 내용을 확인했다고 표시해 주세요."))])
+    accept_weights = _I5Bool(_l("실제 가중치 경고를 확인했고 이대로 공개합니다"))
     submit = SubmitField(_l("결과 공개"))
 
 

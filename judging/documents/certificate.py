@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportlab.graphics.barcode import qrencoder
+import segno
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
@@ -204,12 +204,13 @@ def _seal_key(png: bytes) -> str:
 
 @lru_cache(maxsize=4096)
 def _qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """Encode ``value`` (error correction M) as (module count, dark runs (row, col, length))."""
-    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    qr.addData(value)
-    qr.make()
+    """Encode ``value`` (error correction M) as (module count, dark runs (row, col, length)).
+
+    segno encodes about twice as fast as reportlab's pure-Python encoder, which was most of a
+    certificate's time."""
+    matrix = segno.make(value, error="m", boost_error=False, micro=False).matrix
     runs = []
-    for r, row in enumerate(qr.modules):
+    for r, row in enumerate(matrix):
         c, n = 0, len(row)
         while c < n:
             if row[c]:
@@ -219,7 +220,7 @@ def _qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
                 runs.append((r, start, c - start))
             else:
                 c += 1
-    return qr.getModuleCount(), tuple(runs)
+    return len(matrix), tuple(runs)
 
 
 def _draw_qr(c: Canvas, value: str, x: float, y: float, size: float) -> None:

@@ -43,8 +43,6 @@ from judging.services.errors import DomainError, NotFound, Throttled
 TOKEN_BYTES = 16
 #: The most ballots one issue may print (a large hall; several batches for more).
 MAX_BATCH = 2000
-#: Contest statuses in which voting may open (the judges are scoring on the day).
-VOTING_STATUSES = ("judging",)
 
 USED_MESSAGE = "이미 사용된 투표권입니다"
 REVOKED_MESSAGE = "취소된 투표권입니다"
@@ -85,12 +83,14 @@ def ballot_entries(session: orm.Session, aud: AudienceRound) -> list[Entry]:
 
 def core_inputs(
     session: orm.Session, contest: Contest, entry_keys: Mapping[int, str]
-) -> tuple[tuple[AudienceRound, ...], tuple[scoring.AudienceSpec, ...], tuple[scoring.AudienceBallot, ...]]:
-    """The audience rounds, their core specs and every cast ballot, for ``results`` (keys as the
-    contest file's). Raises ``DomainError`` when a stored round cannot be scored."""
+) -> tuple[tuple[AudienceRound, ...], tuple[scoring.AudienceSpec, ...], tuple[scoring.AudienceBallot, ...],
+           dict[str, scoring.Turnout]]:
+    """The audience rounds, their core specs, every cast ballot and each round's turnout, for
+    ``results`` (keys as the contest file's). Raises ``DomainError`` when a stored round cannot be
+    scored."""
     rounds = tuple(audience_rounds(session, contest))
     if not rounds:
-        return (), (), ()
+        return (), (), (), {}
     listed: dict[int, list[tuple[int, str]]] = {}
     for round_id, entry_id, position in session.execute(
         sa.select(AudienceRoundEntry.round_id, AudienceRoundEntry.entry_id, AudienceRoundEntry.position)
@@ -117,7 +117,7 @@ def core_inputs(
     ballots = scoring.audience_ballots_from(
         (keys[r], vote, entry_keys[e], rating) for r, vote, e, rating in rows if e in entry_keys
     )
-    return rounds, specs, tuple(ballots)
+    return rounds, specs, tuple(ballots), {r.key: turnout(session, r) for r in rounds}
 
 
 def turnout(session: orm.Session, aud: AudienceRound) -> scoring.Turnout:
@@ -249,43 +249,8 @@ def revoke_ballot(session: orm.Session, aud: AudienceRound, serial: object, reas
 
 
 # ---------------------------------------------------------------------------------------------
-# Opening and closing the voting
-
-
-def open_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None = None,
-                actor_label: str | None = None) -> None:
-    """Open the voting: cards can be used from now on. The contest must be judging (the day)."""
-    contest = aud.contest
-    if contest.status not in VOTING_STATUSES:
-        raise DomainError("심사 중인 공모전에서만 투표를 열 수 있습니다. 먼저 '심사 시작'을 눌러 주세요.")
-    if aud.status == "open":
-        raise DomainError(f"'{aud.title}' 투표는 이미 열려 있습니다.")
-    if not ballot_entries(session, aud):
-        raise DomainError(f"'{aud.title}' 투표에 올릴 참가작이 없습니다. 마지막 심사 라운드의 참가작을 먼저 정해 주세요.")
-    before = aud.status
-    aud.status = "open"
-    aud.opened_at = utcnow()
-    aud.closed_at = None
-    session.flush()
-    audit.record(session, "audience.open", actor=actor, actor_label=actor_label, contest_id=contest.id,
-                 target_type="audience_round", target_id=aud.key, before={"status": before},
-                 after={"status": "open", "turnout": turnout(session, aud).to_dict()})
-
-
-def close_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None = None,
-                 actor_label: str | None = None) -> dict:
-    """Close the voting and audit the count: ballots cast, each entry's ratings and the SHA-256 of the
-    stored ratings (sorted), so the tally can be reproduced from the stored ballots later."""
-    if aud.status != "open":
-        raise DomainError(f"'{aud.title}' 투표는 열려 있지 않습니다.")
-    aud.status = "closed"
-    aud.closed_at = utcnow()
-    session.flush()
-    count = count_record(session, aud)
-    audit.record(session, "audience.close", actor=actor, actor_label=actor_label, contest_id=aud.contest_id,
-                 target_type="audience_round", target_id=aud.key, before={"status": "open"},
-                 after={"status": "closed", "count": count})
-    return count
+# The count (opening and closing the voting are life-cycle transitions: ``lifecycle.open_voting``,
+# ``lifecycle.close_voting``; locking the scores closes an open vote too)
 
 
 def count_record(session: orm.Session, aud: AudienceRound) -> dict:
@@ -445,3 +410,60 @@ def cards_data(contest: Contest, batch: IssuedBatch, base_url: str):  # noqa: AN
         cards=tuple(PrintedCard(card.serial, f"{base}/v/{card.token}") for card in batch.cards),
         scale=scoring.RATING_LABELS,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The combination: announced vs effective weight, and what the published result carries
+
+
+def weight_check(contest: Contest, inputs, result) -> scoring.CombinationCheck | None:  # noqa: ANN001
+    """The weighted final taken apart (``scoring.combination_check``) at the contest's margin; None
+    when the final is the last round alone."""
+    return scoring.combination_check(inputs.spec, result, contest.weight_margin)
+
+
+def weight_warnings(contest: Contest, inputs, result) -> tuple[str, ...]:  # noqa: ANN001
+    check = weight_check(contest, inputs, result)
+    return check.warnings if check is not None else ()
+
+
+def _s(value) -> str | None:  # noqa: ANN001
+    return scoring.display(value)
+
+
+def payload_part(contest: Contest, inputs, result) -> dict:  # noqa: ANN001
+    """The snapshot payload's ``combination`` (a weighted final) and ``audience`` (audience rounds)
+    sections; empty for a contest that has neither, so its payload and digest stay as they were."""
+    part: dict = {}
+    check = weight_check(contest, inputs, result)
+    if check is not None:
+        part["combination"] = {
+            "margin": scoring.rounding.plain(check.margin),
+            "n": check.n,
+            "reason": check.reason,
+            "components": [
+                {"key": c.key, "title": c.title, "kind": c.kind, "weight": scoring.rounding.plain(c.weight),
+                 "announced": _s(c.announced), "effective": _s(c.effective), "departure": _s(c.departure),
+                 "low": _s(c.low), "high": _s(c.high), "warning": c.warning}
+                for c in check.components
+            ],
+            "entries": [
+                {"entry": e.entry, "total": _s(e.total),
+                 "parts": [{"key": p.key, "score": _s(p.score), "normalised": _s(p.normalised),
+                            "contribution": _s(p.contribution)} for p in e.parts]}
+                for e in check.entries
+            ],
+            "warnings": list(check.warnings),
+        }
+    if result.audience:
+        turnouts = dict(getattr(inputs, "audience_turnout", {}) or {})
+        part["audience"] = [
+            {"key": a.key, "title": a.title, "weight": scoring.rounding.plain(a.weight),
+             "max": scoring.rounding.plain(a.max_total), "ballots": a.ballots,
+             "turnout": turnouts[a.key].to_dict() if a.key in turnouts else None,
+             "scale": [[value, label] for value, label in scoring.RATING_LABELS],
+             "entries": [{"entry": i.entry, "n": i.n, "counts": list(i.counts), "mean": _s(i.mean),
+                          "score": i.display, "status": i.status} for i in a.entries]}
+            for a in result.audience
+        ]
+    return part

@@ -26,7 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.models import Contest, Entry, ResultSnapshot, Round, Sheet, User
+from judging.models import AudienceRound, Contest, Entry, ResultSnapshot, Round, Sheet, User, utcnow
 from judging.services import audit
 from judging.services.errors import DomainError
 
@@ -269,6 +269,9 @@ def _check_lock(session: orm.Session, contest: Contest, result: Check) -> None:
     for rnd in contest.rounds:
         if rnd.status == "open":
             result.warnings.append(f"'{rnd.title}' 라운드가 열려 있습니다. 확정하면 닫힙니다.")
+    for aud in contest.audience_rounds:
+        if aud.status == "open":
+            result.warnings.append(f"'{aud.title}' 투표가 열려 있습니다. 확정하면 투표를 마감하고 집계합니다.")
     for rnd, judge, count in missing_sheets(session, contest):
         result.warnings.append(f"{judge.name} 심사위원이 '{rnd.title}' 점수표({count}건)를 제출하지 않았습니다.")
     last = contest.rounds[-1] if contest.rounds else None
@@ -335,6 +338,9 @@ def lock(session: orm.Session, contest: Contest, *, confirm: bool = False, actor
     for rnd in contest.rounds:
         if rnd.status == "open":
             rnd.status = "closed"
+    for aud in contest.audience_rounds:
+        if aud.status == "open":
+            close_voting(session, aud, actor=actor, actor_label=actor_label)
     _move(session, contest, "lock", actor=actor, actor_label=actor_label,
           extra={"warnings": result.warnings} if result.warnings else None)
     return result
@@ -353,11 +359,12 @@ def unlock(session: orm.Session, contest: Contest, reason: str, *, actor: User |
 
 
 def publish(session: orm.Session, contest: Contest, *, note: str = "", actor: User | None = None,
-            actor_label: str | None = None) -> ResultSnapshot:
+            actor_label: str | None = None, accept_weights: bool = False) -> ResultSnapshot:
     """locked → published: freeze the result as a new numbered snapshot (the results service checks
     ties and writes the snapshot and its audit event). Raises :class:`Refused` outside ``locked``
     and ``DomainError`` listing what blocks the publication. When the result is the same as the
-    latest version (unlocked, nothing changed) no new version is made: that version stays public."""
+    latest version (unlocked, nothing changed) no new version is made: that version stays public.
+    ``accept_weights`` confirms an effective-weight warning (``results.publish``)."""
     from judging.services import results
 
     require(contest, "publish")
@@ -371,7 +378,8 @@ def publish(session: orm.Session, contest: Contest, *, note: str = "", actor: Us
                      target_type="result_snapshot", target_id=latest.id, before={"status": before},
                      after={"status": "published", "version": latest.version, "unchanged": True})
         return latest
-    snapshot = results.publish(session, contest, actor, note, actor_label=actor_label)
+    snapshot = results.publish(session, contest, actor, note, actor_label=actor_label,
+                               accept_weights=accept_weights)
     contest.status = "published"
     session.flush()
     return snapshot
@@ -422,6 +430,43 @@ def close_round(session: orm.Session, rnd: Round, *, actor: User | None = None,
     session.flush()
     audit.record(session, "round.close", actor=actor, actor_label=actor_label, contest_id=rnd.contest_id,
                  target_type="round", target_id=rnd.key, before={"status": "open"}, after={"status": "closed"})
+
+
+def open_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None = None,
+                actor_label: str | None = None) -> None:
+    """An audience round's voting opens: its ballot cards can be used from now on (the contest is
+    judging, as for a judges' round; the ballot has entries)."""
+    from judging.services import audience
+
+    require(aud.contest, "round")
+    if aud.status == "open":
+        raise Refused(f"'{aud.title}' 투표는 이미 열려 있습니다.", details={"code": "voting_open"})
+    if not audience.ballot_entries(session, aud):
+        raise Refused(f"'{aud.title}' 투표에 올릴 참가작이 없습니다. 마지막 심사 라운드의 참가작을 먼저 정해 주세요.",
+                      details={"code": "voting_empty"})
+    before = aud.status
+    aud.status, aud.opened_at, aud.closed_at = "open", utcnow(), None
+    session.flush()
+    audit.record(session, "audience.open", actor=actor, actor_label=actor_label, contest_id=aud.contest_id,
+                 target_type="audience_round", target_id=aud.key, before={"status": before},
+                 after={"status": "open", "turnout": audience.turnout(session, aud).to_dict()})
+
+
+def close_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None = None,
+                 actor_label: str | None = None) -> dict:
+    """An audience round's voting closes, and the count is audited (``audience.count_record``:
+    turnout, each entry's ratings and the digest of the stored ratings). Returns the count."""
+    from judging.services import audience
+
+    if aud.status != "open":
+        raise Refused(f"'{aud.title}' 투표는 열려 있지 않습니다.", details={"code": "voting_not_open"})
+    aud.status, aud.closed_at = "closed", utcnow()
+    session.flush()
+    count = audience.count_record(session, aud)
+    audit.record(session, "audience.close", actor=actor, actor_label=actor_label, contest_id=aud.contest_id,
+                 target_type="audience_round", target_id=aud.key, before={"status": "open"},
+                 after={"status": "closed", "count": count})
+    return count
 
 
 def reopen_sheet(session: orm.Session, contest: Contest, judge: User, rnd: Round, reason: str, *,

@@ -30,7 +30,7 @@ from judging.models import (
     Sheet,
     User,
 )
-from judging.services import charts, published
+from judging.services import charts, published, rubric
 from judging.services.errors import NotFound
 
 LOCAL_ZONE = ZoneInfo("Asia/Seoul")
@@ -75,7 +75,8 @@ def report_data(contest: Contest, result: published.Published) -> ReportData:
     rounds = [r for r in payload.get("rounds") or [] if isinstance(r, dict)]
     last = rounds[-1] if rounds else {}
     criteria_spec = [c for c in last.get("criteria") or [] if isinstance(c, dict)]
-    headings = tuple(f"{c.get('title')} ({c.get('max')})" for c in criteria_spec)
+    # the per-criterion figures are points of the total (× weight), so the heading shows the weighted maximum
+    headings = tuple(f"{c.get('title')} ({c.get('weighted_max') or c.get('max')})" for c in criteria_spec)
     keys = [str(c.get("key")) for c in criteria_spec]
     short_names = {e.key: _short(e.name) for e in result.entries}
     for award in result.awards:
@@ -198,8 +199,9 @@ def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: 
             rows.append(SheetRow(entrant=name, title=entry.title, scores=(), total="", recused=True))
             continue
         values = [scores.get((entry.id, c.id)) for c in criteria]
-        given = [(v, c.weight) for v, c in zip(values, criteria, strict=True) if v is not None]
-        total = _plain(sum((v * w for v, w in given), Decimal(0))) if len(given) == len(criteria) else ""
+        complete = all(v is not None for v in values)
+        total = _plain(rubric.judge_total(criteria, {c.id: v for c, v in zip(criteria, values, strict=True)})
+                       ) if complete and criteria else ""
         rows.append(SheetRow(entrant=name, title=entry.title, scores=tuple(_plain(v) for v in values), total=total,
                              comment=(comments.get(entry.id) or "").strip()))
     submitted = sheet.submitted_at if sheet is not None and sheet.status == "submitted" else None
@@ -209,7 +211,8 @@ def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: 
         held_on=contest.held_on,
         judge_name=judge.name,
         judge_affiliation=judge.affiliation,
-        criteria=tuple(f"{c.title} ({_plain(c.max_points)})" for c in criteria),
+        criteria=tuple(rubric.criterion_heading(c) for c in criteria),
+        max_total=_plain(rubric.max_total(criteria)),
         rows=tuple(rows),
         submitted_at=_local(submitted),
     )

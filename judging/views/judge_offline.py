@@ -21,7 +21,7 @@ from judging import assets
 bp = Blueprint("judge_offline", __name__, url_prefix="/judge")
 
 #: The static files every judge page uses (the templates link the same files through url_for).
-JUDGE_ASSETS = ("css/app.css", "css/judge.css", "js/judge-queue.js", "js/judge.js", "js/judge-offline.js",
+JUDGE_ASSETS = ("css/fonts.css", "css/app.css", "css/judge.css", "js/judge-queue.js", "js/judge.js", "js/judge-offline.js",
                 "img/judge-icon.svg")
 WORKER = "js/judge-sw.js"
 
@@ -29,18 +29,25 @@ def _static_path(name: str) -> Path:
     return Path(current_app.static_folder or "") / name
 
 
+def judge_assets() -> list[str]:
+    """The judge pages' files, and every web font slice (which ones a page needs depends on the names
+    on it, so all are stored: about 1.4 MB)."""
+    fonts = sorted(name for name in assets.manifest().hashed if name.startswith("fonts/") and name.endswith(".woff2"))
+    return [*JUDGE_ASSETS, *fonts]
+
+
 def deployment_version() -> str:
     """A short hash of the worker and the judge's assets as deployed (their content digests): a new
     deployment that changes any of them gets a new version, and the tablets' stored copy is replaced."""
     digests = assets.manifest().digest
     digest = hashlib.sha256()
-    for name in (WORKER, *JUDGE_ASSETS):
+    for name in (WORKER, *judge_assets()):
         digest.update(f"{name}={digests.get(name, '')};".encode())
     return digest.hexdigest()[:16]
 
 
 def asset_urls() -> list[str]:
-    return [url_for("static", filename=name) for name in JUDGE_ASSETS]
+    return [url_for("static", filename=name) for name in judge_assets()]
 
 
 @bp.get("/sw.js")

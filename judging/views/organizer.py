@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -44,12 +45,16 @@ from judging.services import (
     auditlog,
     auth,
     contest_file,
+    decisions,
     entrants,
     intake,
     lifecycle,
     progress,
+    publishing,
     results,
+    rubric,
     setup,
+    snapshots,
     uploads,
 )
 from judging.services import charts as service_charts
@@ -375,7 +380,7 @@ def setup_page(slug: str):
             "form": _round_form(rnd),
             "method": setup.AGGREGATION_LABELS.get(rnd.aggregation, rnd.aggregation)
             + (f" (위·아래 {rnd.trim}개씩 제외)" if rnd.aggregation == "trimmed_mean" else ""),
-            "max_total": _plain(sum((c.max_points * c.weight for c in rnd.criteria), 0)),
+            "max_total": _plain(rubric.max_total(rnd.criteria)),
             "criteria": [{"criterion": c, "form": _criterion_form(c),
                           "scale": setup.SCALE_LABELS.get(c.scale, c.scale),
                           "max": _plain(c.max_points), "weight": _plain(c.weight)} for c in rnd.criteria],
@@ -1186,7 +1191,7 @@ def _results_context(contest: Contest) -> dict:
                            "screening": [], "specials": [], "decisions": [], "pending_diff": None, "versions": []}
     try:
         inputs, result = results.compute_with_inputs(s, contest)
-        payload = results.build_payload(contest, inputs, result)
+        payload = publishing.build_payload(contest, inputs, result)
     except DomainError as error:
         ctx["error"] = error.message
         return ctx
@@ -1246,9 +1251,11 @@ def _results_context(contest: Contest) -> dict:
             "disagreements": [{**d, "name": names.get(d["entry"], d["entry"]),
                                "totals": ", ".join(f"{judge_names.get(j, j)} {t}" for j, t in d.get("totals", []))}
                               for d in a["disagreements"]],
-            "icc": agreement.get("icc"), "icc_band": agreement.get("icc_band"),
-            "kendall_w": agreement.get("kendall_w"), "kendall_band": agreement.get("kendall_band"),
-            "agreement_reason": agreement.get("reason"), "missing": len(a.get("missing", [])),
+            # agreement as people read it: 2 decimals (the core's display rule), band and reason translated
+            "icc": _agreement_figure(agreement.get("icc")), "icc_band": _maybe(agreement.get("icc_band")),
+            "kendall_w": _agreement_figure(agreement.get("kendall_w")),
+            "kendall_band": _maybe(agreement.get("kendall_band")),
+            "agreement_reason": _maybe(agreement.get("reason")), "missing": len(a.get("missing", [])),
         })
     for block in payload.get("screening", []):
         ctx["screening"].append({"round": round_titles.get(block["round"], block["round"]),
@@ -1273,21 +1280,35 @@ def _results_context(contest: Contest) -> dict:
     special_form.award.choices = [(x.key, x.title) for x in inputs.special_types]
     special_form.entry.choices = [("", _("— 고르세요 —"))] + [(k, names[k]) for k in sorted(names, key=lambda k: names[k])]
     ctx["special_form"] = special_form if inputs.special_types else None
-    latest = results.latest_snapshot(s, contest)
+    latest = snapshots.latest_snapshot(s, contest)
     ctx["latest"] = latest
-    diff = results.snapshot_diff(latest, payload)
+    diff = snapshots.snapshot_diff(latest, payload)
     ctx["pending_diff"] = diff
-    ctx["pending_same"] = latest is not None and results.payload_digest(payload) == latest.digest
-    versions = results.snapshots(s, contest)
+    ctx["pending_same"] = latest is not None and publishing.payload_digest(payload) == latest.digest
+    versions = snapshots.snapshots(s, contest)
     for i, snap in enumerate(versions):
         previous = versions[i + 1] if i + 1 < len(versions) else None
-        ctx["versions"].append({"snapshot": snap, "diff": results.snapshot_diff(previous, snap) if previous else None})
+        ctx["versions"].append({"snapshot": snap, "diff": snapshots.snapshot_diff(previous, snap) if previous else None})
     ctx["method_text"] = payload["contest"]["method_text"]
     ctx["tie_break_text"] = payload["contest"]["tie_break_text"]
     ctx["judge_count"] = payload["contest"]["judge_count"]
     ctx["unresolved"] = len(result.unresolved_ties)
+    ctx["combination"] = payload.get("combination")
+    ctx["audience"] = payload.get("audience")
+    ctx["entry_names"] = {e["entry"]: e["name"] for e in payload["entries"]}
     _results_charts(ctx, contest, inputs, result)
     return ctx
+
+
+def _agreement_figure(value: object) -> str | None:
+    """An agreement coefficient from the payload, shown with 2 decimals (None stays None)."""
+    if value is None:
+        return None
+    return scoring.display(Decimal(str(value)))
+
+
+def _maybe(text: object) -> str | None:
+    return _(str(text)) if text else None
 
 
 def _results_charts(ctx: dict, contest: Contest, inputs: Any, result: Any) -> None:
@@ -1296,7 +1317,7 @@ def _results_charts(ctx: dict, contest: Contest, inputs: Any, result: Any) -> No
     words = chart_text.words()
     ctx["audience_chart"] = None
     if inputs.spec.audience:
-        check = scoring.combination_check(inputs.spec, result)
+        check = audience.weight_check(contest, inputs, result)
         data = service_charts.weights_chart(check, audience.contest_turnout(db.session(), contest),
                                             _("반영 비율과 투표율"))
         if data is not None:
@@ -1335,7 +1356,7 @@ def decide_tier(slug: str):
     back = _results_back(slug, "ties")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.record_tier_decision(s, contest, form.tier.data, form.entries.data or [],
+    return _run(lambda s: decisions.record_tier_decision(s, contest, form.tier.data, form.entries.data or [],
                                                        form.reason.data, form.minutes.data or "", _me()),
                 _("동점 결정을 기록했습니다."), back)
 
@@ -1349,7 +1370,7 @@ def decide_advance(slug: str):
     back = _results_back(slug, "ties")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.record_advance_decision(s, contest, form.round_key.data, form.entries.data or [],
+    return _run(lambda s: decisions.record_advance_decision(s, contest, form.round_key.data, form.entries.data or [],
                                                           form.reason.data, form.minutes.data or "", _me()),
                 _("진출 결정을 기록했습니다."), back)
 
@@ -1363,7 +1384,7 @@ def decide_order(slug: str):
     if not form.validate_on_submit():
         return _invalid(form, back)
     keys = [k.strip() for k in (form.order.data or "").replace("\n", ",").split(",") if k.strip()]
-    return _run(lambda s: results.record_order_decision(s, contest, keys, form.reason.data, form.minutes.data or "",
+    return _run(lambda s: decisions.record_order_decision(s, contest, keys, form.reason.data, form.minutes.data or "",
                                                         _me()),
                 _("순서 결정을 기록했습니다."), back)
 
@@ -1377,7 +1398,7 @@ def designate_special(slug: str):
     back = _results_back(slug, "specials")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.designate_special(s, contest, form.entry.data, form.award.data, form.reason.data,
+    return _run(lambda s: decisions.designate_special(s, contest, form.entry.data, form.award.data, form.reason.data,
                                                     _me()),
                 _("특별상을 지정했습니다."), back)
 
@@ -1389,7 +1410,7 @@ def withdraw_decision(slug: str, decision_id: int):
     back = _results_back(slug, "decisions")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.withdraw_decision(s, contest, decision_id, form.reason.data, _me()),
+    return _run(lambda s: decisions.withdraw_decision(s, contest, decision_id, form.reason.data, _me()),
                 _("결정을 철회했습니다."), back)
 
 
@@ -1414,12 +1435,18 @@ def publish(slug: str):
         return _invalid(form, back)
     s = db.session()
     try:
-        snapshot = lifecycle.publish(s, contest, note=form.note.data or "", actor=_me())
+        snapshot = lifecycle.publish(s, contest, note=form.note.data or "", actor=_me(),
+                                     accept_weights=bool(form.accept_weights.data))
         s.commit()
     except DomainError as error:
         s.rollback()
         problems = error.details.get("problems") if error.details else None
-        if problems:
+        weights = error.details.get("weights") if error.details else None
+        if weights:
+            flash(_("실제 가중치가 발표한 가중치와 다릅니다. 확인란에 표시한 뒤 다시 공개해 주세요."), "error")
+            for line in weights:
+                flash(line, "error")
+        elif problems:
             flash(_("아직 공개할 수 없습니다."), "error")
             for line in problems:
                 flash(line, "error")

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from judging import db, forms
 from judging.documents.ballots import render_ballot_cards
 from judging.scoring.rounding import plain
-from judging.services import audience
+from judging.services import audience, lifecycle
 from judging.services.errors import DomainError
 from judging.views.organizer import _contest, _form_errors, _me, _nav, _run, bp
 
@@ -87,7 +87,7 @@ def audience_open(slug: str, key: str):
     back = request.form.get("back") or _back(slug)
     if not back.startswith("/"):
         back = _back(slug)
-    return _run(lambda s: audience.open_voting(s, audience.get_round(s, contest, key), actor=_me()),
+    return _run(lambda s: lifecycle.open_voting(s, audience.get_round(s, contest, key), actor=_me()),
                 _("투표를 열었습니다."), back)
 
 
@@ -97,5 +97,5 @@ def audience_close(slug: str, key: str):
     back = request.form.get("back") or _back(slug)
     if not back.startswith("/"):
         back = _back(slug)
-    return _run(lambda s: audience.close_voting(s, audience.get_round(s, contest, key), actor=_me()),
+    return _run(lambda s: lifecycle.close_voting(s, audience.get_round(s, contest, key), actor=_me()),
                 _("투표를 닫고 집계를 감사 기록에 남겼습니다."), back)

@@ -91,13 +91,13 @@ def test_charts_speak_english_in_english_mode(client, organizer, contest):
 
 
 def test_an_audience_round_gets_its_weights_and_turnout_chart(client, organizer, make_contest, session):
-    from judging.services import audience
+    from judging.services import audience, lifecycle
     from tests.audience_support import BALLOTS, audience_contest, entry_ids
 
     contest = audience_contest(make_contest, session)
     aud = audience.get_round(session, contest, "crowd")
     batch = audience.issue_ballots(session, aud, 5)
-    audience.open_voting(session, aud)
+    lifecycle.open_voting(session, aud)
     session.commit()
     ids = entry_ids(contest)
     for card, ratings in zip(batch.cards, BALLOTS, strict=False):
@@ -106,7 +106,7 @@ def test_an_audience_round_gets_its_weights_and_turnout_chart(client, organizer,
     page = client.get(f"/organizer/c/{contest.slug}/results").get_data(as_text=True)
     (svg,) = [s for s in _svgs(page) if s.get("data-chart") == "chart--weights"]
     inputs, result = results.compute_with_inputs(session, contest)
-    check = scoring.combination_check(inputs.spec, result)
+    check = audience.weight_check(contest, inputs, result)
     marks = {(m.get("data-measure"), m.get("data-value")) for m in svg.iter() if m.get("data-measure")}
     for c in check.components:
         assert ("announced", c.announced_display) in marks
@@ -120,3 +120,18 @@ def test_an_audience_round_gets_its_weights_and_turnout_chart(client, organizer,
 def test_no_audience_round_no_weights_chart(client, organizer, contest):
     page = client.get("/organizer/c/chart-2024/results").get_data(as_text=True)
     assert "chart--weights" not in page
+
+
+def test_agreement_is_printed_with_two_decimals_and_its_band(client, organizer, make_contest, session):
+    text = CHART_CONTEST.replace("chart-2024", "agree-2024").split("[[conflicts]]")[0]
+    contest = make_contest(slug="agree-2024", text=text, status="judging")
+    rows = [("final", j, e, "score", v) for e, row in TOTALS.items() for j, v in row.items()]
+    put_scores(session, contest, rows + [("final", "j4", "c", "score", 84)])
+    submit_sheets(session, contest)
+    _inputs, result = results.compute_with_inputs(session, contest)
+    icc = result.round("final").analytics.agreement.icc
+    assert icc is not None and len(str(icc)) > 6  # a long exact figure in the core
+    page = html.unescape(client.get("/organizer/c/agree-2024/results").get_data(as_text=True))
+    analytics = page.split('id="analytics-title"', 1)[1]
+    assert f"ICC(2,1) {scoring.display(icc)} (" in analytics
+    assert not re.search(r"\d\.\d{5,}", analytics)

@@ -51,3 +51,22 @@ def test_open_revoke_close_and_status(runner, session, make_contest, tmp_path):
     assert status.exit_code == 0 and "투표 중" in status.output and "0.00%" in status.output
     closed = runner.invoke(args=["ballots", "close", "crowd-cli3", "--round", "crowd"])
     assert closed.exit_code == 0 and "0표" in closed.output
+
+
+def test_publish_refuses_a_weight_warning_until_accepted(runner, session, make_contest, tmp_path):
+    from judging.services import audience, lifecycle
+    from tests.audience_support import entry_ids
+
+    contest = audience_contest(make_contest, session, slug="crowd-cli4")
+    aud = audience.get_round(session, contest, "crowd")
+    batch = audience.issue_ballots(session, aud, 2)
+    lifecycle.open_voting(session, aud)
+    ids = entry_ids(contest)
+    for card in batch.cards:  # every voter rates every entry 4: the audience moves nobody
+        audience.cast(session, card.token, {ids["a"]: 4, ids["b"]: 4, ids["c"]: 4})
+    contest.status = "locked"
+    session.commit()
+    refused = runner.invoke(args=["publish", "crowd-cli4"])
+    assert refused.exit_code == 1 and "실제 가중치" in refused.output and "현장평가단" in refused.output
+    done = runner.invoke(args=["publish", "crowd-cli4", "--accept-weights"])
+    assert done.exit_code == 0 and done.output.strip().endswith("1")

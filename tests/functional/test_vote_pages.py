@@ -8,7 +8,7 @@ import re
 import sqlalchemy as sa
 
 from judging.models import AudienceRating, Score
-from judging.services import audience
+from judging.services import audience, lifecycle
 from tests.audience_support import BALLOTS, audience_contest, entry_ids
 
 
@@ -17,7 +17,7 @@ def _ready(session, make_contest, slug="crowd-web", count=3, open_=True):  # noq
     aud = audience.get_round(session, contest, "crowd")
     batch = audience.issue_ballots(session, aud, count)
     if open_:
-        audience.open_voting(session, aud)
+        lifecycle.open_voting(session, aud)
     session.commit()
     return contest, aud, [c.token for c in batch.cards]
 
@@ -81,8 +81,8 @@ def test_unknown_waiting_and_closed_cards(client, session, make_contest):
     assert "아직 투표가 시작되지 않았습니다" in client.get(f"/v/{tokens[0]}").get_data(as_text=True)
     early = client.post(f"/v/{tokens[0]}", data=_form(contest, BALLOTS[0]))
     assert early.status_code == 409
-    audience.open_voting(session, aud)
-    audience.close_voting(session, aud)
+    lifecycle.open_voting(session, aud)
+    lifecycle.close_voting(session, aud)
     session.commit()
     assert "투표가 끝났습니다" in client.get(f"/v/{tokens[0]}").get_data(as_text=True)
 
@@ -151,3 +151,26 @@ def test_the_organizer_issues_revokes_opens_and_sees_turnout(client, session, ma
                                               "percent": "0", "percent_display": "0.00"}
     closed = client.post("/organizer/c/crowd-org/audience/crowd/close", data={}, follow_redirects=True)
     assert "집계를 감사 기록에 남겼습니다" in closed.get_data(as_text=True)
+
+
+def test_the_results_page_shows_announced_and_effective_weights_and_publishing_asks_to_confirm(
+        client, session, make_contest, make_user, login):
+    contest, aud, tokens = _ready(session, make_contest, slug="crowd-res", count=4)
+    for token, ballot in zip(tokens, [{"a": 4, "b": 4, "c": 4}] * 3 + [{"a": 4, "b": 4, "c": 3}], strict=True):
+        assert client.post(f"/v/{token}", data=_form(contest, ballot)).status_code == 303
+    contest.status = "locked"
+    session.commit()
+    organizer, password = make_user("organizer")
+    login(organizer, password)
+    html = client.get("/organizer/c/crowd-res/results").get_data(as_text=True)
+    assert "가중 합산과 실제 가중치" in html
+    assert 'data-effective="crowd">12.22%' in html and 'data-effective="final">87.78%' in html
+    assert "투표 4표" in html
+    confirm = client.get("/organizer/c/crowd-res/results/publish").get_data(as_text=True)
+    assert "실제 가중치 경고를 확인했고 이대로 공개합니다" in confirm and "12.22%만 좌우합니다" in confirm
+    refused = client.post("/organizer/c/crowd-res/results/publish", data={"note": "", "confirm": "y"},
+                          follow_redirects=True)
+    assert "확인란에 표시한 뒤 다시 공개해 주세요" in refused.get_data(as_text=True)
+    done = client.post("/organizer/c/crowd-res/results/publish",
+                       data={"note": "", "confirm": "y", "accept_weights": "y"}, follow_redirects=True)
+    assert "제1판" in done.get_data(as_text=True)

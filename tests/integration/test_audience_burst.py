@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from judging import create_app, db
 from judging.models import AudienceBallot, AudienceRating, AudienceVote
-from judging.services import audience, contest_file
+from judging.services import audience, contest_file, lifecycle
 from tests.audience_support import AUDIENCE_CONTEST
 from tests.conftest import app_config
 
@@ -100,7 +100,7 @@ def _arrange(url: str, tmp_path: Path) -> tuple[list[str], str]:
         contest.status = "judging"
         aud = audience.get_round(s, contest, "crowd")
         batch = audience.issue_ballots(s, aud, VOTERS + 1)
-        audience.open_voting(s, aud)
+        lifecycle.open_voting(s, aud)
         audience.revoke_ballot(s, aud, VOTERS + 1, "분실")
         s.commit()
     db.get_db(app).engine.dispose()

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import AudienceBallot, AudienceRating, AudienceVote, AuditEvent
-from judging.services import audience, contest_file, results
+from judging.services import audience, contest_file, lifecycle, results
 from judging.services.errors import DomainError, NotFound
 from tests.audience_support import AUDIENCE_CONTEST, BALLOTS, audience_contest, entry_ids
 
@@ -73,7 +73,7 @@ def test_one_ballot_one_vote_revoked_and_used_cards_say_only_that(session, make_
     with pytest.raises(DomainError, match="투표 시간이 아닙니다"):
         _vote(session, contest, first, BALLOTS[0])
     assert audience.ballot_state(session, first).state == "waiting"
-    audience.open_voting(session, aud)
+    lifecycle.open_voting(session, aud)
     session.commit()
     assert audience.ballot_state(session, first).state == "ready"
     with pytest.raises(DomainError, match="모든 참가작을 평가해 주세요"):
@@ -108,7 +108,7 @@ def test_one_ballot_one_vote_revoked_and_used_cards_say_only_that(session, make_
 def test_a_cast_vote_is_not_linked_to_its_card(session, make_contest):
     contest = audience_contest(make_contest, session)
     aud, batch = _issue(session, contest, 1)
-    audience.open_voting(session, aud)
+    lifecycle.open_voting(session, aud)
     session.commit()
     _vote(session, contest, batch.cards[0].token, BALLOTS[0])
     assert set(AudienceVote.__table__.c.keys()) == {"id", "round_id"}
@@ -123,7 +123,7 @@ def test_a_cast_vote_is_not_linked_to_its_card(session, make_contest):
 def test_the_weighted_result_counts_the_audience_at_its_announced_weight(session, make_contest):
     contest = audience_contest(make_contest, session)
     aud, batch = _issue(session, contest, 5)
-    audience.open_voting(session, aud)
+    lifecycle.open_voting(session, aud)
     session.commit()
     for card, ballot in zip(batch.cards[:4], BALLOTS, strict=True):
         _vote(session, contest, card.token, ballot)
@@ -134,7 +134,7 @@ def test_the_weighted_result_counts_the_audience_at_its_announced_weight(session
     crowd = result.audience_round("crowd")
     assert crowd.ballots == 4 and crowd.entry("b").mean == Decimal("3.5")
 
-    count = audience.close_voting(session, aud)
+    count = lifecycle.close_voting(session, aud)
     session.commit()
     assert count["votes"] == 4 and count["ratings"]["a"] == [0, 0, 1, 2, 1]
     event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "audience.close"))
@@ -151,9 +151,66 @@ def test_the_weighted_result_counts_the_audience_at_its_announced_weight(session
 def test_voting_opens_only_while_judging(session, make_contest):
     contest = audience_contest(make_contest, session, slug="crowd-draft", status="open")
     aud = audience.get_round(session, contest, "crowd")
-    with pytest.raises(DomainError, match="심사 중인"):
-        audience.open_voting(session, aud)
+    with pytest.raises(DomainError, match="심사 중에만"):
+        lifecycle.open_voting(session, aud)
     with pytest.raises(DomainError, match="열려 있지 않습니다"):
-        audience.close_voting(session, aud)
+        lifecycle.close_voting(session, aud)
     with pytest.raises(NotFound, match="crowd"):
         audience.get_round(session, contest, "nope")
+
+
+def test_publishing_warns_when_the_effective_weight_departs_and_the_snapshot_shows_the_combination(
+        session, make_contest):
+    contest = audience_contest(make_contest, session, slug="crowd-pub")
+    aud, batch = _issue(session, contest, 4)
+    lifecycle.open_voting(session, aud)
+    session.commit()
+    # the public barely tells the entries apart: its announced 30 % carries about 12 %
+    for card, ballot in zip(batch.cards, [{"a": 4, "b": 4, "c": 4}] * 3 + [{"a": 4, "b": 4, "c": 3}], strict=True):
+        _vote(session, contest, card.token, ballot)
+    lifecycle.close_voting(session, aud)
+    contest.status = "locked"
+    session.commit()
+    with pytest.raises(DomainError) as refused:
+        results.publish(session, contest)
+    assert len(refused.value.details["weights"]) == 2
+    assert "현장평가단: 발표한 가중치 30.00%인데" in refused.value.details["weights"][1]
+    snapshot = results.publish(session, contest, accept_weights=True)
+    session.commit()
+    combination = snapshot.payload["combination"]
+    assert [(c["key"], c["announced"], c["effective"], c["warning"]) for c in combination["components"]] == [
+        ("final", "70.00", "87.78", True), ("crowd", "30.00", "12.22", True)]
+    first = combination["entries"][0]
+    assert first["entry"] == "a" and first["total"] == "82.00"
+    assert [p["contribution"] for p in first["parts"]] == ["59.50", "22.50"]
+    [crowd] = snapshot.payload["audience"]
+    assert crowd["ballots"] == 4 and crowd["turnout"]["cast"] == 4
+    assert crowd["entries"][2] == {"entry": "c", "n": 4, "counts": [0, 0, 1, 3, 0], "mean": "3.75",
+                                   "score": "68.75", "status": "ok"}
+
+
+def test_a_contest_without_a_weighted_final_gets_no_combination_section(session, make_contest):
+    from tests.integration.results_support import ready_contest
+
+    contest = ready_contest(make_contest, session, slug="plain-pub")
+    payload = results.build_payload(contest, *results.compute_with_inputs(session, contest))
+    assert "combination" not in payload and "audience" not in payload
+
+
+def test_locking_the_scores_closes_an_open_vote_and_audits_its_count(session, make_contest):
+    contest = audience_contest(make_contest, session, slug="crowd-lock")
+    aud, batch = _issue(session, contest, 2)
+    lifecycle.open_voting(session, aud)
+    session.commit()
+    _vote(session, contest, batch.cards[0].token, BALLOTS[0])
+    check = lifecycle.check(session, contest, "lock")
+    assert any("'현장평가단' 투표가 열려 있습니다" in w for w in check.warnings)
+    lifecycle.lock(session, contest, confirm=True)
+    session.commit()
+    assert aud.status == "closed" and contest.status == "locked"
+    event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "audience.close"))
+    assert event.after["count"]["votes"] == 1
+    with pytest.raises(DomainError, match="투표가 끝났습니다"):
+        _vote(session, contest, batch.cards[1].token, BALLOTS[1])
+    with pytest.raises(DomainError):
+        lifecycle.open_voting(session, aud)  # the scores are locked: no more voting

@@ -144,3 +144,19 @@ def test_a_seal_that_is_not_an_image_is_refused():
 def test_an_empty_batch_is_refused():
     with pytest.raises(ValueError):
         render_certificates([])
+
+
+def test_the_verification_qr_code_is_a_well_formed_symbol():
+    """The runs drawn are a QR symbol of the URL: version 1-40 size, the three finder patterns."""
+    from judging.documents.certificate import _qr_runs
+
+    count, runs = _qr_runs("https://judging.goyang.go.kr/v/2024-001")
+    assert (count - 17) % 4 == 0 and 21 <= count <= 177
+    rows: dict[int, set[int]] = {}
+    for row, col, length in runs:
+        rows.setdefault(row, set()).update(range(col, col + length))
+    finder = [set(range(7)), {0, 6}, {0, 2, 3, 4, 6}, {0, 2, 3, 4, 6}, {0, 2, 3, 4, 6}, {0, 6}, set(range(7))]
+    for r, expected in enumerate(finder):
+        assert {c for c in rows.get(r, set()) if c < 8} == expected  # top left
+        assert {c - (count - 7) for c in rows.get(r, set()) if c >= count - 8} == expected  # top right
+        assert {c for c in rows.get(count - 7 + r, set()) if c < 8} == expected  # bottom left
