@@ -96,6 +96,21 @@ class ReportData:
     organizer: str = ""
     signatures: tuple[str, ...] = ("담당", "팀장", "과장")
     ranking_chart: RankingChart | None = None  # drawn under the ranked table (judging.charts)
+    # a weighted final: each component's announced vs effective weight, and sentences on the
+    # margin, its warnings and the audience's turnout
+    weights: tuple[WeightRow, ...] = ()
+    weight_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WeightRow:
+    """One component of a weighted final on the result report: percentages as text ("70.00")."""
+
+    component: str
+    announced: str
+    effective: str
+    departure: str
+    warning: bool = False
 
 
 @dataclass(frozen=True, slots=True)

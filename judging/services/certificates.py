@@ -309,6 +309,7 @@ class Verification:
     revoked: bool
     revoked_on: str | None
     replaced_by: str | None = None  # the number that replaced a revoked certificate
+    revoke_reason: str = ""  # e.g. "수상 취소: ..." when the award itself was revoked
 
 
 def _korea_date(value: dt.datetime) -> dt.date:
@@ -346,6 +347,7 @@ def verify(session: orm.Session, value: str) -> list[Verification]:
             revoked=cert.revoked_at is not None,
             revoked_on=date_korean(_korea_date(cert.revoked_at)) if cert.revoked_at else None,
             replaced_by=_replacement_number(session, cert),
+            revoke_reason=cert.revoke_reason if cert.revoked_at else "",
         ))
     return out
 

@@ -2,14 +2,14 @@
 one valid certificate per award is unique (a revoked one no longer blocks a new number).
 
 Revision ID: 0003_certificate_reissue
-Revises: 91f1c20a4a4a
+Revises: 5ea2a4ed197c
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_certificate_reissue"
-down_revision = "91f1c20a4a4a"
+down_revision = "5ea2a4ed197c"
 branch_labels = None
 depends_on = None
 
