@@ -190,6 +190,9 @@ def update_contest(session: orm.Session, contest: Contest, *, actor: User | None
                 raise DomainError("최종 순위 방식이 올바르지 않습니다.", field="final_mode")
             if value != contest.final_mode:
                 _guard(session, contest, "최종 순위 방식")
+                if value != "weighted" and contest.audience_rounds:
+                    raise DomainError("현장평가단 라운드가 있어 최종 점수는 가중 합산이어야 합니다. "
+                                      "먼저 현장평가단 라운드를 지워 주세요.", field="final_mode")
             contest.final_mode = value
         else:
             raise DomainError(f"바꿀 수 없는 항목입니다: {name}")
@@ -262,7 +265,7 @@ def add_round(session: orm.Session, contest: Contest, *, key: str, title: str, a
     """Add a round at the end. New rounds change how entries are scored: frozen once judging started."""
     _guard(session, contest, "라운드 구성")
     key = _key(key, "라운드")
-    if any(r.key == key for r in contest.rounds):
+    if any(r.key == key for r in contest.rounds) or any(a.key == key for a in contest.audience_rounds):
         raise DomainError(f"라운드 키 '{key}'가 이미 있습니다.", field="key")
     aggregation, trim, weight_value, advance = _round_fields(aggregation, trim, weight, advance)
     position = max((r.position for r in contest.rounds), default=0) + 1

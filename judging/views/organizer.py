@@ -400,7 +400,7 @@ def setup_page(slug: str):
         new_round=forms.RoundForm(prefix="nr", formdata=None), new_tier=forms.TierForm(prefix="nt", formdata=None),
         new_special=forms.SpecialAwardForm(prefix="ns", formdata=None), action_form=forms.ActionForm(),
         file_form=forms.ContestFileUploadForm(prefix="file"), final_mode_label=setup.FINAL_MODE_LABELS,
-        **_nav(contest, "setup"))
+        **organizer_audience.setup_context(contest), **_nav(contest, "setup"))
 
 
 def _setup_back(slug: str, anchor: str = "") -> str:
