@@ -398,7 +398,7 @@ def tally_command(slug: str, round_key: str | None, fmt: str) -> None:
 def decide_command(slug: str, tier_key: str | None, advance_round: str | None, order: str | None,
                    round_key: str | None, entries: str | None, reason: str, minutes: str) -> None:
     """동점 결정을 기록합니다: --tier KEY --entries A,B | --order A,B | --advance ROUND --entries A,B."""
-    from judging.services import results
+    from judging.services import decisions
 
     chosen = [name for name, value in (("--tier", tier_key), ("--order", order), ("--advance", advance_round))
               if value]
@@ -410,15 +410,15 @@ def decide_command(slug: str, tier_key: str | None, advance_round: str | None, o
         fail(f"{chosen[0]}에는 --entries A,B가 필요합니다.")
     contest = _results_contest(slug)
     if tier_key:
-        decision = _results_commit(lambda s: results.record_tier_decision(
+        decision = _results_commit(lambda s: decisions.record_tier_decision(
             s, contest, tier_key, _split_keys(entries), reason, minutes, actor_label=_CLI_ACTOR))
         click.echo(f"동점 결정을 기록했습니다 (결정 #{decision.id}): {', '.join(_split_keys(entries))} → {tier_key}")
     elif advance_round:
-        decision = _results_commit(lambda s: results.record_advance_decision(
+        decision = _results_commit(lambda s: decisions.record_advance_decision(
             s, contest, advance_round, _split_keys(entries), reason, minutes, actor_label=_CLI_ACTOR))
         click.echo(f"진출 결정을 기록했습니다 (결정 #{decision.id}): {', '.join(_split_keys(entries))}")
     else:
-        decision = _results_commit(lambda s: results.record_order_decision(
+        decision = _results_commit(lambda s: decisions.record_order_decision(
             s, contest, _split_keys(order), reason, minutes, round_key=round_key, actor_label=_CLI_ACTOR))
         click.echo(f"순위 결정을 기록했습니다 (결정 #{decision.id}): {' > '.join(_split_keys(order))}")
 
@@ -432,10 +432,10 @@ def decide_command(slug: str, tier_key: str | None, advance_round: str | None, o
 @click.option("--reason", required=True, help="지정 사유")
 def special_command(slug: str, entry: str, award_key: str, reason: str) -> None:
     """특별상을 지정합니다 (본선 진출 여부와 관계없이, 사유와 함께)."""
-    from judging.services import results
+    from judging.services import decisions
 
     contest = _results_contest(slug)
-    decision = _results_commit(lambda s: results.designate_special(
+    decision = _results_commit(lambda s: decisions.designate_special(
         s, contest, entry, award_key, reason, actor_label=_CLI_ACTOR))
     click.echo(f"특별상 '{award_key}'을(를) {entry}에 지정했습니다 (결정 #{decision.id}).")
 
@@ -448,10 +448,10 @@ def special_command(slug: str, entry: str, award_key: str, reason: str) -> None:
 @click.option("--reason", required=True, help="철회 사유")
 def withdraw_decision_command(slug: str, decision_id: int, reason: str) -> None:
     """기록된 결정이나 특별상 지정을 철회합니다 (기록은 남습니다)."""
-    from judging.services import results
+    from judging.services import decisions
 
     contest = _results_contest(slug)
-    _results_commit(lambda s: results.withdraw_decision(s, contest, decision_id, reason, actor_label=_CLI_ACTOR))
+    _results_commit(lambda s: decisions.withdraw_decision(s, contest, decision_id, reason, actor_label=_CLI_ACTOR))
     click.echo(f"결정 #{decision_id}을(를) 철회했습니다.")
 
 

@@ -74,7 +74,7 @@ def load_demo(session: orm.Session, secret: str) -> DemoSignIns:
 
 def _past_contest(session: orm.Session) -> Contest:
     """Last year's contest: every sheet submitted, ties decided, a special award, published."""
-    from judging.services import results
+    from judging.services import decisions, results
 
     text = DEMO_FILE.read_text(encoding="utf-8")
     text = text.replace(f'slug = "{SLUG}"', f'slug = "{PAST_SLUG}"').replace("2024년", "2023년")
@@ -87,9 +87,9 @@ def _past_contest(session: orm.Session) -> Contest:
     lifecycle.start_judging(session, contest, confirm=True, actor_label="demo")
     lifecycle.lock(session, contest, confirm=True, actor_label="demo")
     for tie in results.compute(session, contest).unresolved_ties:
-        results.record_tier_decision(session, contest, tie.boundary, list(tie.entries),
+        decisions.record_tier_decision(session, contest, tie.boundary, list(tie.entries),
                                      "데모: 심사위원 협의 결과 동점 참가팀 모두 상위 등급으로 시상", actor_label="demo")
-    results.designate_special(session, contest, "juyeop1", "special",
+    decisions.designate_special(session, contest, "juyeop1", "special",
                               "주민 발굴단 활동으로 위기 가구 42세대를 공적 지원에 연계한 점을 높이 평가",
                               actor_label="demo")
     lifecycle.publish(session, contest, note="데모 결과 공개", actor_label="demo")

@@ -378,10 +378,15 @@ def publish(session: orm.Session, contest: Contest, *, note: str = "", actor: Us
                      target_type="result_snapshot", target_id=latest.id, before={"status": before},
                      after={"status": "published", "version": latest.version, "unchanged": True})
         return latest
+    from judging.services import approvals, objections
+
+    approval = approvals.check_publish(session, contest)  # the second organizer's 결재, when required
     snapshot = results.publish(session, contest, actor, note, actor_label=actor_label,
                                accept_weights=accept_weights)
     contest.status = "published"
     session.flush()
+    approvals.attach(session, approval, snapshot)
+    objections.corrected_by(session, contest, snapshot)
     return snapshot
 
 

@@ -45,12 +45,16 @@ from judging.services import (
     auditlog,
     auth,
     contest_file,
+    decisions,
     entrants,
     intake,
     lifecycle,
     progress,
+    publishing,
     results,
+    rubric,
     setup,
+    snapshots,
     uploads,
 )
 from judging.services import charts as service_charts
@@ -376,7 +380,7 @@ def setup_page(slug: str):
             "form": _round_form(rnd),
             "method": setup.AGGREGATION_LABELS.get(rnd.aggregation, rnd.aggregation)
             + (f" (위·아래 {rnd.trim}개씩 제외)" if rnd.aggregation == "trimmed_mean" else ""),
-            "max_total": _plain(sum((c.max_points * c.weight for c in rnd.criteria), 0)),
+            "max_total": _plain(rubric.max_total(rnd.criteria)),
             "criteria": [{"criterion": c, "form": _criterion_form(c),
                           "scale": setup.SCALE_LABELS.get(c.scale, c.scale),
                           "max": _plain(c.max_points), "weight": _plain(c.weight)} for c in rnd.criteria],
@@ -396,7 +400,7 @@ def setup_page(slug: str):
         new_round=forms.RoundForm(prefix="nr", formdata=None), new_tier=forms.TierForm(prefix="nt", formdata=None),
         new_special=forms.SpecialAwardForm(prefix="ns", formdata=None), action_form=forms.ActionForm(),
         file_form=forms.ContestFileUploadForm(prefix="file"), final_mode_label=setup.FINAL_MODE_LABELS,
-        **_nav(contest, "setup"))
+        **organizer_audience.setup_context(contest), **_nav(contest, "setup"))
 
 
 def _setup_back(slug: str, anchor: str = "") -> str:
@@ -1039,10 +1043,7 @@ def day(slug: str):
     if board is not None:
         reopen_form.judge.choices = [(j.id, j.name) for j in board.judges if j.expected]
     lock_check = lifecycle.check(s, contest, "lock") if contest.status == "judging" else None
-    day_chart = None
-    if board is not None:
-        data = service_charts.day_chart(board, _to_local, utcnow(), _("채점 진행"))
-        day_chart = {"svg": charts.svg_day(data, chart_text.words()), "data": data}
+    day_chart = _day_chart(board) if board is not None else None
     return render_template("organizer/day.html", rnd=rnd, board=board, day_chart=day_chart,
                            turnouts=audience.contest_turnout(s, contest), labels=_labels(progress.STATE_LABELS),
                            activity_labels=_labels(progress.ACTIVITY_LABELS),
@@ -1052,6 +1053,12 @@ def day(slug: str):
                            **_nav(contest, "day"))
 
 
+def _day_chart(board: progress.Board) -> dict:
+    """The day's chart of a board: {"svg", "data"}."""
+    data = service_charts.day_chart(board, _to_local, utcnow(), _("채점 진행"))
+    return {"svg": charts.svg_day(data, chart_text.words()), "data": data}
+
+
 @bp.get("/c/<slug>/progress.json")
 def progress_json(slug: str):
     s = db.session()
@@ -1059,10 +1066,11 @@ def progress_json(slug: str):
     rnd = _board_round(contest)
     if rnd is None:
         return jsonify(ok=False, message=_("라운드가 없습니다.")), 404
-    data = progress.board(s, rnd).to_json()
+    board = progress.board(s, rnd)
+    data = board.to_json()
     data["state_labels"] = _labels(progress.STATE_LABELS)
     data["activity_labels"] = _labels(progress.ACTIVITY_LABELS)
-    response = jsonify(ok=True, board=data, round_status=rnd.status,
+    response = jsonify(ok=True, board=data, round_status=rnd.status, day_chart=str(_day_chart(board)["svg"]),
                        round_status_label=_round_label(rnd.status), lock=_lock_json(contest),
                        audience=[t.to_json() for t in audience.contest_turnout(s, contest)])
     response.headers["Cache-Control"] = "no-store"
@@ -1187,7 +1195,7 @@ def _results_context(contest: Contest) -> dict:
                            "screening": [], "specials": [], "decisions": [], "pending_diff": None, "versions": []}
     try:
         inputs, result = results.compute_with_inputs(s, contest)
-        payload = results.build_payload(contest, inputs, result)
+        payload = publishing.build_payload(contest, inputs, result)
     except DomainError as error:
         ctx["error"] = error.message
         return ctx
@@ -1276,15 +1284,15 @@ def _results_context(contest: Contest) -> dict:
     special_form.award.choices = [(x.key, x.title) for x in inputs.special_types]
     special_form.entry.choices = [("", _("— 고르세요 —"))] + [(k, names[k]) for k in sorted(names, key=lambda k: names[k])]
     ctx["special_form"] = special_form if inputs.special_types else None
-    latest = results.latest_snapshot(s, contest)
+    latest = snapshots.latest_snapshot(s, contest)
     ctx["latest"] = latest
-    diff = results.snapshot_diff(latest, payload)
+    diff = snapshots.snapshot_diff(latest, payload)
     ctx["pending_diff"] = diff
-    ctx["pending_same"] = latest is not None and results.payload_digest(payload) == latest.digest
-    versions = results.snapshots(s, contest)
+    ctx["pending_same"] = latest is not None and publishing.payload_digest(payload) == latest.digest
+    versions = snapshots.snapshots(s, contest)
     for i, snap in enumerate(versions):
         previous = versions[i + 1] if i + 1 < len(versions) else None
-        ctx["versions"].append({"snapshot": snap, "diff": results.snapshot_diff(previous, snap) if previous else None})
+        ctx["versions"].append({"snapshot": snap, "diff": snapshots.snapshot_diff(previous, snap) if previous else None})
     ctx["method_text"] = payload["contest"]["method_text"]
     ctx["tie_break_text"] = payload["contest"]["tie_break_text"]
     ctx["judge_count"] = payload["contest"]["judge_count"]
@@ -1352,7 +1360,7 @@ def decide_tier(slug: str):
     back = _results_back(slug, "ties")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.record_tier_decision(s, contest, form.tier.data, form.entries.data or [],
+    return _run(lambda s: decisions.record_tier_decision(s, contest, form.tier.data, form.entries.data or [],
                                                        form.reason.data, form.minutes.data or "", _me()),
                 _("동점 결정을 기록했습니다."), back)
 
@@ -1366,7 +1374,7 @@ def decide_advance(slug: str):
     back = _results_back(slug, "ties")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.record_advance_decision(s, contest, form.round_key.data, form.entries.data or [],
+    return _run(lambda s: decisions.record_advance_decision(s, contest, form.round_key.data, form.entries.data or [],
                                                           form.reason.data, form.minutes.data or "", _me()),
                 _("진출 결정을 기록했습니다."), back)
 
@@ -1380,7 +1388,7 @@ def decide_order(slug: str):
     if not form.validate_on_submit():
         return _invalid(form, back)
     keys = [k.strip() for k in (form.order.data or "").replace("\n", ",").split(",") if k.strip()]
-    return _run(lambda s: results.record_order_decision(s, contest, keys, form.reason.data, form.minutes.data or "",
+    return _run(lambda s: decisions.record_order_decision(s, contest, keys, form.reason.data, form.minutes.data or "",
                                                         _me()),
                 _("순서 결정을 기록했습니다."), back)
 
@@ -1394,7 +1402,7 @@ def designate_special(slug: str):
     back = _results_back(slug, "specials")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.designate_special(s, contest, form.entry.data, form.award.data, form.reason.data,
+    return _run(lambda s: decisions.designate_special(s, contest, form.entry.data, form.award.data, form.reason.data,
                                                     _me()),
                 _("특별상을 지정했습니다."), back)
 
@@ -1406,7 +1414,7 @@ def withdraw_decision(slug: str, decision_id: int):
     back = _results_back(slug, "decisions")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.withdraw_decision(s, contest, decision_id, form.reason.data, _me()),
+    return _run(lambda s: decisions.withdraw_decision(s, contest, decision_id, form.reason.data, _me()),
                 _("결정을 철회했습니다."), back)
 
 
