@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging import scoring
 from judging.inputs import bounded_decimal
 from judging.models import (
     AGGREGATIONS,
@@ -245,19 +246,16 @@ def tie_break_choices(contest: Contest) -> list[tuple[str, str]]:
 
 
 def _round_fields(aggregation: str, trim: int, weight: Any, advance: int | None) -> tuple[str, int, Decimal, int | None]:
+    """The round's settings, or ``DomainError`` naming the field the scoring core could not run
+    (``scoring.round_problems``: the same rule the contest file and the core apply)."""
     if aggregation not in AGGREGATIONS:
         raise DomainError("집계 방식이 올바르지 않습니다.", field="aggregation")
     trim = int(trim or 0)
-    if aggregation == "trimmed_mean" and trim < 1:
-        raise DomainError("최고점·최저점 제외 평균은 제외 개수가 1 이상이어야 합니다.", field="trim")
-    if aggregation != "trimmed_mean" and trim:
-        raise DomainError("제외 개수는 '최고점·최저점 제외 평균'에서만 씁니다. 0으로 두세요.", field="trim")
     weight_value = _decimal(weight if weight not in (None, "") else 1, "라운드 가중치")
-    if weight_value <= 0:
-        raise DomainError("라운드 가중치는 0보다 커야 합니다.", field="weight")
-    if advance is not None and int(advance) < 1:
-        raise DomainError("진출 수는 1 이상이어야 합니다.", field="advance")
-    return aggregation, trim, weight_value, (None if advance is None else int(advance))
+    advance = None if advance is None else int(advance)
+    for field_name, reason in scoring.round_problems(aggregation, trim, advance, weight_value)[:1]:
+        raise DomainError(f"{reason}.", field=field_name)
+    return aggregation, trim, weight_value, advance
 
 
 def add_round(session: orm.Session, contest: Contest, *, key: str, title: str, aggregation: str = "mean",
