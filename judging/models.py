@@ -28,6 +28,9 @@ ROUND_STATUSES = ("pending", "open", "closed")
 AGGREGATIONS = ("mean", "trimmed_mean", "median", "zscore_mean")
 SCALES = ("grades", "points", "half_points")
 ROLES = ("organizer", "judge", "council")
+# An organizer's role in the organization: manager (everything), staff (set-up and the day; no
+# publish, unlock or deletion), observer (reads only: an auditor or the committee chair).
+ORG_ROLES = ("manager", "staff", "observer")
 ENTRY_STATUSES = ("draft", "submitted", "accepted", "returned", "withdrawn")
 SHEET_STATUSES = ("draft", "submitted")
 DECISION_KINDS = ("tier", "order", "special", "advance")
@@ -56,6 +59,18 @@ class Base(orm.DeclarativeBase):
     }
 
 
+class Organization(Base):
+    """A city department (e.g. 고양특례시 복지정책과): it owns contests; its organizers see only those."""
+
+    __tablename__ = "organizations"
+    __table_args__ = (sa.CheckConstraint("length(slug) > 0", name="slug_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class Contest(Base):
     __tablename__ = "contests"
     __table_args__ = (
@@ -66,6 +81,7 @@ class Contest(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     organizer: Mapped[str] = mapped_column(sa.String(120))
@@ -89,13 +105,14 @@ class Contest(Base):
     weight_margin: Mapped[Decimal] = mapped_column(sa.Numeric(7, 2), default=Decimal(10),
                                                    server_default="10")
     # Publishing needs a second organizer's approval (결재) of the locked result; see
-    # services/approvals.py (to follow the organization's setting once organizations exist).
+    # services/approvals.py (organizations may later set it for all their contests).
     approval_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Days after a publication in which a council may object (이의신청).
     objection_days: Mapped[int] = mapped_column(default=7, server_default="7")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    organization: Mapped[Organization] = orm.relationship()
     rounds: Mapped[list[Round]] = orm.relationship(
         back_populates="contest", order_by="Round.position", cascade="all, delete-orphan"
     )
@@ -296,6 +313,11 @@ class User(Base):
         sa.CheckConstraint("role <> 'council' OR entrant_id IS NOT NULL", name="council_entrant"),
         sa.CheckConstraint("role = 'judge' OR login IS NOT NULL", name="login_unless_judge"),
         sa.CheckConstraint("credential_version >= 1", name="credential_version_positive"),
+        sa.CheckConstraint("session_epoch >= 1", name="session_epoch_positive"),
+        sa.CheckConstraint(
+            "role <> 'organizer' OR (organization_id IS NOT NULL AND org_role IS NOT NULL)", name="organizer_org"
+        ),
+        sa.CheckConstraint("org_role IS NULL OR " + _in("org_role", ORG_ROLES), name="org_role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -312,6 +334,13 @@ class User(Base):
     # Sign-in links and codes are derived from the secret key and this version; bumping it
     # revokes every link, code and open session of the user at once.
     credential_version: Mapped[int] = mapped_column(default=1)
+    # Every open session of the user carries this number; signing out or changing the password bumps
+    # it, so a copied session cookie is dead from then on (links and codes stay valid).
+    session_epoch: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Organizers only: the organization and the role in it.
+    organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id", ondelete="RESTRICT"),
+                                                        index=True)
+    org_role: Mapped[str | None] = mapped_column(sa.String(16))
     link_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     code_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     pledged_at: Mapped[dt.datetime | None]
@@ -321,6 +350,7 @@ class User(Base):
 
     entrant: Mapped[Entrant | None] = orm.relationship()
     contest: Mapped[Contest | None] = orm.relationship()
+    organization: Mapped[Organization | None] = orm.relationship()
 
     # Flask-Login protocol, kept here so the model needs no Flask import.
     @property
@@ -332,7 +362,7 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.credential_version}"
+        return f"{self.id}:{self.credential_version}:{self.session_epoch}"
 
 
 class RoundEntry(Base):
@@ -504,7 +534,9 @@ class Certificate(Base):
     __tablename__ = "certificates"
     __table_args__ = (
         sa.UniqueConstraint("contest_id", "year", "serial"),
-        sa.UniqueConstraint("contest_id", "entry_id", "award_key"),
+        # One valid certificate per award; a revoked one may be reissued under a new number.
+        sa.Index("uq_certificates_valid_award", "contest_id", "entry_id", "award_key", unique=True,
+                 sqlite_where=sa.text("revoked_at IS NULL"), postgresql_where=sa.text("revoked_at IS NULL")),
         # Each contest numbers its own series per year, so the printed number is unique within
         # a contest only; the verify token is what is unique everywhere.
         sa.UniqueConstraint("contest_id", "number"),
@@ -525,6 +557,8 @@ class Certificate(Base):
     issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[dt.datetime | None]
     revoke_reason: Mapped[str] = mapped_column(sa.Text(), default="")
+    # A revoked certificate reissued under a new number points at its replacement.
+    replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certificates.id", ondelete="SET NULL"))
 
 
 class AuditEvent(Base):
