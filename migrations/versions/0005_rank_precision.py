@@ -1,7 +1,7 @@
 """contests.rank_precision: the decimals ranks, ties, thresholds, cuts and cascade steps compare
 
-Revision ID: 7b3e9d2c41a0
-Revises: 5ea2a4ed197c
+Revision ID: 0005_rank_precision
+Revises: 0004_organizations
 Create Date: 2026-11-30 06:25:00
 """
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '7b3e9d2c41a0'
-down_revision = '5ea2a4ed197c'
+revision = '0005_rank_precision'
+down_revision = '0004_organizations'
 branch_labels = None
 depends_on = None
 
