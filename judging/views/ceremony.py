@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from judging import db
 from judging.documents.fonts import FONT_DIR
@@ -25,12 +26,14 @@ FONTS = {"NanumMyeongjo.ttf", "NanumMyeongjoBold.ttf"}
 @bp.before_request
 @role_required("organizer")
 def _guard() -> None:
-    return None
+    slug = (request.view_args or {}).get("slug")
+    if slug is not None:  # another organization's ceremony is 404
+        setup.get_contest(db.session(), slug, current_user.organization_id)
 
 
 def _page(slug: str, role: str):  # noqa: ANN202
     session = db.session()
-    contest = setup.get_contest(session, slug)
+    contest = setup.get_contest(session, slug, current_user.organization_id)
     result = published.load(session, contest)
     if result is None:
         # Nothing but the message: no names, no data, no script.
@@ -77,7 +80,7 @@ def presenter(slug: str):
 def position(slug: str):
     """Where the reveal stands (polled by every ceremony window; never cached)."""
     session = db.session()
-    contest = setup.get_contest(session, slug)
+    contest = setup.get_contest(session, slug, current_user.organization_id)
     pos = ceremony.position(session, contest)
     response = jsonify(ok=True, version=pos.version if pos else None, slide=pos.slide if pos else None,
                        seq=pos.seq if pos else 0)
@@ -89,7 +92,7 @@ def position(slug: str):
 def move(slug: str):
     """A window moved the reveal: ``{"version": n, "slide": i}`` (JSON, with the CSRF header)."""
     session = db.session()
-    contest = setup.get_contest(session, slug)
+    contest = setup.get_contest(session, slug, current_user.organization_id)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("version"), int) \
             or not isinstance(body.get("slide"), int) or isinstance(body.get("slide"), bool):

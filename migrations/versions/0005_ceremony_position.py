@@ -1,14 +1,14 @@
 """The ceremony's reveal position lives on the server (a presenter on a second device follows it).
 
-Revision ID: 0004_ceremony_position
-Revises: 0003_certificate_reissue
+Revision ID: 0005_ceremony_position
+Revises: 0004_organizations
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_ceremony_position"
-down_revision = "0003_certificate_reissue"
+revision = "0005_ceremony_position"
+down_revision = "0004_organizations"
 branch_labels = None
 depends_on = None
 
