@@ -15,7 +15,7 @@ from judging.db import Database
 from tests.conftest import app_config, drop_database, fresh_database_url
 from tests.migration_support import populated_at, previous_head, row_counts
 
-BEFORE_ORGANIZATIONS = "5ea2a4ed197c"
+BEFORE_ORGANIZATIONS = "0003_certificate_reissue"
 
 
 @pytest.fixture()

@@ -1,7 +1,7 @@
 """organizations own contests and organizer accounts; a per-user session epoch
 
-Revision ID: 0003_organizations
-Revises: 5ea2a4ed197c
+Revision ID: 0004_organizations
+Revises: 0003_certificate_reissue
 Create Date: 2026-11-30
 
 Adds ``organizations``; ``contests.organization_id`` (required); ``users.organization_id`` and
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003_organizations'
-down_revision = '5ea2a4ed197c'
+revision = '0004_organizations'
+down_revision = '0003_certificate_reissue'
 branch_labels = None
 depends_on = None
 
