@@ -1,7 +1,7 @@
 """contests.rank_precision: the decimals ranks, ties, thresholds, cuts and cascade steps compare
 
-Revision ID: 0005_rank_precision
-Revises: 0004_organizations
+Revision ID: 0006_rank_precision
+Revises: 0005_ceremony_position
 Create Date: 2026-11-30 06:25:00
 """
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005_rank_precision'
-down_revision = '0004_organizations'
+revision = '0006_rank_precision'
+down_revision = '0005_ceremony_position'
 branch_labels = None
 depends_on = None
 
