@@ -21,7 +21,7 @@ from sqlalchemy import orm
 
 from judging.documents import CertificateData, TemplateError, check_body_template, fill_body
 from judging.formatting import certificate_number, date_korean
-from judging.models import Certificate, Contest, Entrant, Entry, User, utcnow
+from judging.models import AwardRevocation, Certificate, Contest, Entrant, Entry, User, utcnow
 from judging.services import audit, published
 from judging.services.errors import DomainError, NotFound
 
@@ -269,7 +269,7 @@ class Verification:
     issued_on: str  # "2024년 12월 4일"
     revoked: bool
     revoked_on: str | None
-    revoke_reason: str = ""  # e.g. "수상 취소: ..." when the award itself was revoked
+    award_revoked: bool = False  # the award itself was taken back (its reason stays with the organizer)
 
 
 def _korea_date(value: dt.datetime) -> dt.date:
@@ -306,7 +306,10 @@ def verify(session: orm.Session, value: str) -> list[Verification]:
             issued_on=date_korean(contest.held_on),
             revoked=cert.revoked_at is not None,
             revoked_on=date_korean(_korea_date(cert.revoked_at)) if cert.revoked_at else None,
-            revoke_reason=cert.revoke_reason if cert.revoked_at else "",
+            award_revoked=cert.revoked_at is not None and session.scalar(
+                sa.select(sa.func.count()).select_from(AwardRevocation).where(
+                    AwardRevocation.contest_id == cert.contest_id, AwardRevocation.entry_id == cert.entry_id,
+                    AwardRevocation.award_key == cert.award_key)) > 0,
         ))
     return out
 

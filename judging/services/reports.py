@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.documents import ReportData, ReportRow, ScoreSheetData, SheetRow, SpecialAward
-from judging.formatting import datetime_dot
+from judging.formatting import date_dot, datetime_dot
 from judging.models import (
     Conflict,
     Contest,
@@ -68,8 +68,28 @@ def _with_names(text: str, names: dict[str, str]) -> str:
 
 # --- the result report -----------------------------------------------------------------------
 
-def report_data(contest: Contest, result: published.Published) -> ReportData:
-    """The result report (심사 결과 보고) of a published snapshot."""
+def approval_lines(session: orm.Session, contest: Contest, version: int) -> tuple[tuple[str, ...],
+                                                                               tuple[tuple[str, str], ...], str]:
+    """The 결재란 of a published version: (box labels, (label, "name\ndate") marks, a note line).
+    A version published after a second organizer's approval prints who asked and who approved."""
+    from judging.services import approvals
+
+    approval = approvals.for_version(session, contest, version)
+    if approval is None:
+        return (("담당", "팀장", "과장"), (),
+                f"제{version}판은 2인 결재(다른 주최자의 승인) 없이 공개했습니다.")
+    asked, approved = approval.requester, approval.decider
+    when = [date_dot(_local(t).date()) if t else "" for t in (approval.requested_at, approval.decided_at)]
+    marks = (("기안", f"{asked.name if asked else '—'}\n{when[0]}"),
+             ("결재", f"{approved.name if approved else '—'}\n{when[1]}"))
+    note = (f"2인 결재: {asked.name if asked else '—'} 요청({when[0]}), "
+            f"{approved.name if approved else '—'} 승인({when[1]}).")
+    return ("기안", "결재"), marks, note
+
+
+def report_data(contest: Contest, result: published.Published, session: orm.Session | None = None) -> ReportData:
+    """The result report (심사 결과 보고) of a published snapshot; with ``session``, its 결재란 shows the
+    approval the version went out under (or says there was none)."""
     payload = result.payload
     info = payload.get("contest") or {}
     rounds = [r for r in payload.get("rounds") or [] if isinstance(r, dict)]
@@ -134,10 +154,15 @@ def report_data(contest: Contest, result: published.Published) -> ReportData:
         rows=tuple(rows),
         tie_resolutions=tuple(tie_lines),
         special_awards=specials,
-        notes=tuple(notes),
         organizer=contest.organizer,
         ranking_chart=charts.ranking_chart_of_snapshot(result),
+        **({"notes": tuple(notes)} if session is None else _approval_fields(session, contest, result.version, notes)),
     )
+
+
+def _approval_fields(session: orm.Session, contest: Contest, version: int, notes: list[str]) -> dict:
+    signatures, marks, note = approval_lines(session, contest, version)
+    return {"signatures": signatures, "approvals": marks, "notes": (*notes, note)}
 
 
 # --- a judge's score sheet -------------------------------------------------------------------

@@ -219,8 +219,10 @@ def result():
     s = db.session()
     user = _me()
     outcome = intake.council_result(s, user)
+    from judging.views.council_objections import objection_context
+
     return render_template("council/result.html", result=outcome, entrant=user.entrant,
-                           contest=user.entrant.contest)
+                           contest=user.entrant.contest, **objection_context(user))
 
 
-from judging.views import council_documents  # noqa: E402,F401
+from judging.views import council_documents, council_objections  # noqa: E402,F401
