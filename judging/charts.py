@@ -657,7 +657,7 @@ def svg_day(chart: DayChart, words: Mapping[str, str] | None = None, prefix: str
         out.append(_text(left - 8, y + 5, label(tick), anchor="end", size=13, fill=MUTED))
     target = y_axis.at(Decimal(chart.expected))
     out.append(f'<line x1="{left}" y1="{_n(target)}" x2="{right}" y2="{_n(target)}" stroke="{PALETTE[2]}" '
-               f'stroke-width="2" stroke-dasharray="8 4" data-value="{chart.expected}" data-measure="expected"/>')
+               f'stroke-width="2" stroke-dasharray="8 4" data-count="{chart.expected}" data-measure="expected"/>')
     minutes = max(1, int(span // 60))
     step = next(s for s in (5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 10080) if minutes / s <= 8)
     first = chart.start.replace(second=0, microsecond=0)
@@ -674,7 +674,7 @@ def svg_day(chart: DayChart, words: Mapping[str, str] | None = None, prefix: str
             path.append(f"H{_n(tx(point.at))}V{_n(y_axis.at(Decimal(point.done)))}")
         path.append(f"H{_n(tx(chart.end))}")
         out.append(f'<path d="{"".join(path)}" fill="none" stroke="{PALETTE[0]}" stroke-width="3" '
-                   f'data-value="{done}" data-measure="done"/>')
+                   f'data-count="{done}" data-measure="done"/>')
         last = chart.points[-1]
         y = y_axis.at(Decimal(last.done))
         out.append(_text(tx(chart.end) - 4, y + 22 if y - target < 24 else y - 8, f"{last.done}/{chart.expected}",

@@ -499,6 +499,22 @@ class BallotRevokeForm(BaseForm):
     submit = SubmitField(_l("투표권 취소"))
 
 
+class AudienceRoundForm(BaseForm):
+    key = StringField(_l("라운드 키 (영문)"), validators=[DataRequired(_l("키를 입력해 주세요.")), _I5_KEY],
+                      render_kw={"placeholder": "crowd", "autocapitalize": "none", "spellcheck": "false"})
+    title = StringField(_l("라운드 이름"), validators=[DataRequired(_l("라운드 이름을 입력해 주세요.")), Length(max=120)],
+                        render_kw={"placeholder": "현장평가단"})
+    weight = StringField(_l("라운드 가중치"), default="1", validators=[_I5Optional(), _I5_NUMBER])
+    max_points = StringField(_l("배점 (환산 만점)"), default="100", validators=[_I5Optional(), _I5_NUMBER])
+    submit = SubmitField(_l("현장평가단 라운드 저장"))
+
+
+class WeightMarginForm(BaseForm):
+    margin = StringField(_l("실제 가중치 허용 차이 (%p)"), validators=[DataRequired(_l("허용 차이를 입력해 주세요.")),
+                                                                 _I5_NUMBER], render_kw={"inputmode": "decimal"})
+    submit = SubmitField(_l("허용 차이 저장"))
+
+
 # --- approval (결재) and objections (이의신청) ------------------------------------------------------
 
 class ApprovalSettingsForm(BaseForm):

@@ -500,7 +500,9 @@ class Certificate(Base):
     __tablename__ = "certificates"
     __table_args__ = (
         sa.UniqueConstraint("contest_id", "year", "serial"),
-        sa.UniqueConstraint("contest_id", "entry_id", "award_key"),
+        # One valid certificate per award; a revoked one may be reissued under a new number.
+        sa.Index("uq_certificates_valid_award", "contest_id", "entry_id", "award_key", unique=True,
+                 sqlite_where=sa.text("revoked_at IS NULL"), postgresql_where=sa.text("revoked_at IS NULL")),
         # Each contest numbers its own series per year, so the printed number is unique within
         # a contest only; the verify token is what is unique everywhere.
         sa.UniqueConstraint("contest_id", "number"),
@@ -521,6 +523,8 @@ class Certificate(Base):
     issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[dt.datetime | None]
     revoke_reason: Mapped[str] = mapped_column(sa.Text(), default="")
+    # A revoked certificate reissued under a new number points at its replacement.
+    replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certificates.id", ondelete="SET NULL"))
 
 
 class AuditEvent(Base):

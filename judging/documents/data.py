@@ -98,6 +98,21 @@ class ReportData:
     # What is printed inside a signature box: (label, "name\ndate") for approvals given in the app.
     approvals: tuple[tuple[str, str], ...] = ()
     ranking_chart: RankingChart | None = None  # drawn under the ranked table (judging.charts)
+    # a weighted final: each component's announced vs effective weight, and sentences on the
+    # margin, its warnings and the audience's turnout
+    weights: tuple[WeightRow, ...] = ()
+    weight_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WeightRow:
+    """One component of a weighted final on the result report: percentages as text ("70.00")."""
+
+    component: str
+    announced: str
+    effective: str
+    departure: str
+    warning: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,6 +139,21 @@ def render_result_report(data: ReportData) -> bytes:
         story.append(KeepTogether([Spacer(1, 3 * mm), ranking_drawing(data.ranking_chart, CONTENT_W),
                                    p(caption, SMALL)]))
 
+    if data.weights:
+        story.append(p("2-1. 구성 요소별 반영 비율 (발표 가중치와 실제 가중치)", H2))
+        widths = [CONTENT_W - 96 * mm, 32 * mm, 32 * mm, 32 * mm]
+        rows = [[p(h, HEAD, w) for h, w in zip(("구성 요소", "발표 가중치", "실제 가중치", "차이"), widths, strict=True)]]
+        rows += [
+            [p(w.component + (" (경고)" if w.warning else ""), CELL, widths[0]), p(f"{w.announced}%", CELL_R, widths[1]),
+             p(f"{w.effective}%" if w.effective != "-" else "-", CELL_R, widths[2]),
+             p(f"{w.departure}%p" if w.departure != "-" else "-", CELL_R, widths[3])]
+            for w in data.weights
+        ]
+        t = Table(rows, colWidths=widths, repeatRows=1)
+        t.setStyle(grid_style(1))
+        story.append(t)
+        story.extend(p(line, SMALL) for line in data.weight_notes)
+
     story.append(p("3. 동점 처리", H2))
     if data.tie_resolutions:
         story.extend(p(f"- {line}", ITEM) for line in data.tie_resolutions)

@@ -122,7 +122,9 @@ from .model import (
     TieBreakStep,
     TierDecision,
     TierSpec,
+    criterion_problems,
     parse_tie_break,
+    round_problems,
 )
 from .rank import Placing, TieBreakApplied, rank_entries
 from .result import (
@@ -220,6 +222,7 @@ __all__ = [
     "analyse_round",
     "check_score",
     "compute_contest",
+    "criterion_problems",
     "display",
     "grade_labels",
     "icc_2_1",
@@ -227,6 +230,7 @@ __all__ = [
     "max_total",
     "parse_tie_break",
     "rank_entries",
+    "round_problems",
     "running_total",
     "scale_fits",
     "sheet_total",

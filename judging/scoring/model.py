@@ -60,15 +60,63 @@ class CriterionSpec:
         object.__setattr__(self, "scale", Scale(self.scale))
         object.__setattr__(self, "max_points", _dec(self.max_points, f"심사 기준 {self.key} 배점"))
         object.__setattr__(self, "weight", _dec(self.weight, f"심사 기준 {self.key} 가중치"))
-        reason = scale_fits(self.scale, self.max_points)
-        if reason is not None:
+        for _field, reason in criterion_problems(self.scale, self.max_points, self.weight)[:1]:
             raise SpecError(f"심사 기준 {self.key}: {reason}")
-        if self.weight <= 0:
-            raise SpecError(f"심사 기준 {self.key}: 가중치는 0보다 커야 합니다")
 
     @property
     def weighted_max(self) -> Decimal:
         return self.max_points * self.weight
+
+
+def round_problems(
+    aggregation: object, trim: object, advance: object = None, weight: object = 1
+) -> list[tuple[str, str]]:
+    """Why the core could not run a round with these settings, as ``(field, Korean reason)`` pairs (empty
+    when it can): an unknown method, a trimmed mean without ``trim`` ≥ 1 (or ``trim`` with another
+    method), an advance count below 1, a weight that is not above 0. The contest file, the set-up form
+    and ``RoundSpec`` all ask this one function."""
+    problems: list[tuple[str, str]] = []
+    try:
+        method = Aggregation(aggregation)
+    except ValueError:
+        known = ", ".join(str(a) for a in Aggregation)
+        return [("aggregation", f"집계 방식 '{aggregation}'을(를) 알 수 없습니다 (가능: {known})")]
+    if isinstance(trim, bool) or not isinstance(trim, int):
+        problems.append(("trim", "제외 개수(trim)는 정수여야 합니다"))
+    elif method is Aggregation.TRIMMED_MEAN and trim < 1:
+        problems.append(("trim", "최고점·최저점 제외 평균은 제외 개수가 1 이상이어야 합니다 (trimmed_mean: trim ≥ 1)"))
+    elif method is not Aggregation.TRIMMED_MEAN and trim:
+        problems.append(("trim", "제외 개수(trim)는 최고점·최저점 제외 평균(trimmed_mean)에서만 씁니다"))
+    if advance is not None and (isinstance(advance, bool) or not isinstance(advance, int) or advance < 1):
+        problems.append(("advance", "진출 수(advance)는 1 이상의 정수여야 합니다"))
+    try:
+        if to_decimal(weight) <= 0:
+            problems.append(("weight", "라운드 가중치는 0보다 커야 합니다"))
+    except ValueError as exc:
+        problems.append(("weight", f"라운드 가중치: {exc}"))
+    return problems
+
+
+def criterion_problems(scale: object, max_points: object, weight: object = 1) -> list[tuple[str, str]]:
+    """Why the core could not score a criterion with these settings, as ``(field, Korean reason)``
+    pairs: an unknown scale, a maximum the scale cannot reach (``scale_fits``), a weight not above 0."""
+    problems: list[tuple[str, str]] = []
+    try:
+        top = to_decimal(max_points)
+    except ValueError as exc:
+        return [("max", f"배점: {exc}")]
+    try:
+        reason = scale_fits(Scale(scale), top)
+    except ValueError:
+        reason = f"채점 척도 '{scale}'을(를) 알 수 없습니다"
+    if reason is not None:
+        problems.append(("scale", reason))
+    try:
+        if to_decimal(weight) <= 0:
+            problems.append(("weight", "가중치는 0보다 커야 합니다"))
+    except ValueError as exc:
+        problems.append(("weight", f"가중치: {exc}"))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -102,15 +150,8 @@ class RoundSpec:
         keys = [c.key for c in self.criteria]
         if len(set(keys)) != len(keys):
             raise SpecError(f"라운드 {self.key}: 심사 기준 키가 중복됩니다")
-        if self.aggregation is Aggregation.TRIMMED_MEAN:
-            if self.trim < 1:
-                raise SpecError(f"라운드 {self.key}: 절사 평균은 제외 개수(trim)가 1 이상이어야 합니다")
-        elif self.trim:
-            raise SpecError(f"라운드 {self.key}: 제외 개수(trim)는 절사 평균에서만 씁니다")
-        if self.advance is not None and self.advance < 1:
-            raise SpecError(f"라운드 {self.key}: 진출 수는 1 이상이어야 합니다")
-        if self.weight <= 0:
-            raise SpecError(f"라운드 {self.key}: 가중치는 0보다 커야 합니다")
+        for _field, reason in round_problems(self.aggregation, self.trim, self.advance, self.weight)[:1]:
+            raise SpecError(f"라운드 {self.key}: {reason}")
         for group in (self.entries, self.judges):
             if group is not None and len(set(group)) != len(group):
                 raise SpecError(f"라운드 {self.key}: 참가팀 또는 심사위원이 중복됩니다")

@@ -1,7 +1,8 @@
 """The ceremony: the reveal sequence built from the published snapshot, and its award order.
 
 The sequence is a plain list of slides (dicts ready for JSON) that the projector page embeds
-whole, so stepping needs no network. Order: a title slide; then, for each award in the contest's
+whole, so stepping needs no network. Order: a title slide; for a weighted final a method slide (the
+announced and the effective weights, the audience's turnout); then, for each award in the contest's
 ceremony order (default: the lowest tier up to the highest, then the special awards), an award
 slide followed by one reveal per recipient; a closing slide listing everyone. Within one award the
 recipients are called in 가나다 order of their names, which reveals no rank inside the tier.
@@ -77,6 +78,28 @@ def set_order(session: orm.Session, contest: Contest, keys: list[str], *, actor:
     return keys
 
 
+def method_slide(payload: dict) -> dict | None:
+    """For a weighted final: how the result was combined (the announced weights), what each part
+    really carried (the effective weights) and the audience's turnout. No entry's score."""
+    combination = payload.get("combination")
+    if not isinstance(combination, dict) or not combination.get("components"):
+        return None
+    parts = [c for c in combination["components"] if isinstance(c, dict)]
+    lines = []
+    if all(c.get("effective") is not None for c in parts):
+        lines.append("실제 반영 비율: " + " · ".join(f"{c.get('title')} {c.get('effective')}%" for c in parts))
+    for aud in payload.get("audience") or []:
+        turnout = aud.get("turnout") if isinstance(aud, dict) else None
+        if turnout:
+            percent = f" (투표율 {turnout.get('percent_display')}%)" if turnout.get("percent_display") else ""
+            lines.append(f"{aud.get('title')} {turnout.get('cast')}명 투표{percent}")
+    return {
+        "kind": "method",
+        "heading": " + ".join(f"{c.get('title')} {c.get('announced')}%" for c in parts),
+        "lines": lines,
+    }
+
+
 def sequence(contest: Contest, result: published.Published) -> list[dict]:
     """The slides of the ceremony, in order (see the module docstring)."""
     slides: list[dict] = [{
@@ -86,6 +109,9 @@ def sequence(contest: Contest, result: published.Published) -> list[dict]:
         "date": date_korean(contest.held_on),
         "venue": contest.venue,
     }]
+    method = method_slide(result.payload)
+    if method is not None:
+        slides.append(method)
     names = {c.key: c.title for c in award_choices(contest)}
     for key in effective_order(contest):
         holders = sorted(result.awards_of(key), key=lambda a: a.entry.name)

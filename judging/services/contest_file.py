@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging import scoring
 from judging.inputs import CONTROL_MESSAGE, InputError, bounded_decimal, check_texts
 from judging.models import (
     AGGREGATIONS,
@@ -42,7 +43,6 @@ from judging.models import (
     User,
 )
 from judging.scoring.model import parse_tie_break
-from judging.scoring.scales import scale_fits
 from judging.services import audit
 from judging.services.errors import DomainError
 from judging.steps import Progress, counted
@@ -376,12 +376,23 @@ def parse(text: str) -> ContestFile:
                     cplace = f"{place}.criteria[{_label(j, c)}]"
                     crit = _table(c, CRITERION_FIELDS, cplace, problems)
                     if "scale" in crit and "max" in crit:
-                        reason = scale_fits(crit["scale"], crit["max"])
-                        if reason:
-                            problems.add(f"{cplace}.scale", f"척도 '{crit['scale']}'가 최대 점수에 맞지 않습니다: {reason}")
+                        # what the scoring core cannot score (its own rule, asked here where it is entered)
+                        for field, reason in scoring.criterion_problems(crit["scale"], crit["max"],
+                                                                        crit.get("weight", 1)):
+                            if field == "scale":
+                                reason = f"척도 '{crit['scale']}'가 최대 점수에 맞지 않습니다: {reason}"
+                            problems.add(f"{cplace}.{field}", reason)
                     criteria.append(crit)
                 _unique(criteria, f"{place}.criteria", problems)
         data["criteria"] = criteria
+        if "aggregation" in data and "trim" in data:
+            # a round weight only counts in a weighted final (elsewhere 0 is allowed and unused)
+            weight = data.get("weight", 1) if contest.get("final") == "weighted" else 1
+            for field, reason in scoring.round_problems(data["aggregation"], data["trim"], data.get("advance"),
+                                                        weight):
+                if field == "weight":
+                    reason += " (가중 합산(final = \"weighted\")에서는 모든 라운드가 점수에 들어갑니다)"
+                problems.add(f"{place}.{field}", reason)
         rounds.append(data)
     if not rounds and "rounds" not in [p for p, _ in problems.items]:
         problems.add("rounds", "심사 라운드가 하나 이상 있어야 합니다")

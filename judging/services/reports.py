@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.documents import ReportData, ReportRow, ScoreSheetData, SheetRow, SpecialAward
+from judging.documents.data import WeightRow
 from judging.formatting import date_dot, datetime_dot
 from judging.models import (
     Conflict,
@@ -103,6 +104,7 @@ def report_data(contest: Contest, result: published.Published, session: orm.Sess
         short_names.setdefault(award.entry.key, _short(award.entry.name))
     raw_rows = {published._entry_key(r): r for r in payload.get("entries") or [] if isinstance(r, dict)}
 
+    weights, weight_notes, contributions, titles = _combination(payload)
     rows = []
     tie_lines = []
     judge_count = int(info.get("judge_count") or 0)
@@ -117,6 +119,9 @@ def report_data(contest: Contest, result: published.Published, session: orm.Sess
             notes.append(f"심사위원 {e.n}인 점수로 집계")
         if raw.get("message"):
             notes.append(str(raw["message"]))
+        parts = contributions.get(e.key)
+        if parts:
+            notes.append(" + ".join(f"{titles.get(x.get('key'), x.get('key'))} {x.get('contribution')}" for x in parts))
         tier = e.tier_title or ("미정" if e.tier == published.PENDING else None)
         rows.append(ReportRow(
             rank=e.rank, entrant=e.name, title=e.title,
@@ -156,8 +161,40 @@ def report_data(contest: Contest, result: published.Published, session: orm.Sess
         special_awards=specials,
         organizer=contest.organizer,
         ranking_chart=charts.ranking_chart_of_snapshot(result),
+        weights=weights,
+        weight_notes=weight_notes,
         **({"notes": tuple(notes)} if session is None else _approval_fields(session, contest, result.version, notes)),
     )
+
+
+def _combination(payload: dict) -> tuple[tuple[WeightRow, ...], tuple[str, ...], dict[str, list], dict]:
+    """A weighted final's part of the report, from the snapshot: one row per component (announced vs
+    effective weight), the notes (margin, warnings, audience turnout), each entry's contributions."""
+    combination = payload.get("combination")
+    if not isinstance(combination, dict):
+        return (), (), {}, {}
+    components = [c for c in combination.get("components") or [] if isinstance(c, dict)]
+    titles = {c.get("key"): c.get("title") for c in components}
+    rows = tuple(WeightRow(str(c.get("title")), str(c.get("announced")), str(c.get("effective") or "-"),
+                           str(c.get("departure") or "-"), bool(c.get("warning"))) for c in components)
+    notes = ["실제 가중치: 참가팀 최종 점수 차이(분산) 가운데 각 요소가 만든 몫 "
+             f"(공분산 비율). 발표 가중치와 {combination.get('margin')}%p 넘게 다르면 경고합니다."]
+    if combination.get("reason"):
+        notes.append(str(combination["reason"]))
+    notes += [f"경고: {w}" for w in combination.get("warnings") or []]
+    for aud in payload.get("audience") or []:
+        if not isinstance(aud, dict):
+            continue
+        turnout = aud.get("turnout") or {}
+        line = (f"{aud.get('title')}: 1~5점 평가, 평균을 1점 → 0점, 5점 → {aud.get('max')}점으로 환산. "
+                f"투표 {aud.get('ballots')}표")
+        if turnout:
+            line += (f" (발급 {turnout.get('issued')}장, 취소 {turnout.get('revoked')}장, "
+                     f"투표율 {turnout.get('percent_display') or '-'}%)")
+        notes.append(line + ".")
+    contributions = {e.get("entry"): e.get("parts") or [] for e in combination.get("entries") or []
+                     if isinstance(e, dict)}
+    return rows, tuple(notes), contributions, titles
 
 
 def _approval_fields(session: orm.Session, contest: Contest, version: int, notes: list[str]) -> dict:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging import scoring
 from judging.inputs import bounded_decimal
 from judging.models import (
     AGGREGATIONS,
@@ -190,6 +191,9 @@ def update_contest(session: orm.Session, contest: Contest, *, actor: User | None
                 raise DomainError("최종 순위 방식이 올바르지 않습니다.", field="final_mode")
             if value != contest.final_mode:
                 _guard(session, contest, "최종 순위 방식")
+                if value != "weighted" and contest.audience_rounds:
+                    raise DomainError("현장평가단 라운드가 있어 최종 점수는 가중 합산이어야 합니다. "
+                                      "먼저 현장평가단 라운드를 지워 주세요.", field="final_mode")
             contest.final_mode = value
         else:
             raise DomainError(f"바꿀 수 없는 항목입니다: {name}")
@@ -242,19 +246,16 @@ def tie_break_choices(contest: Contest) -> list[tuple[str, str]]:
 
 
 def _round_fields(aggregation: str, trim: int, weight: Any, advance: int | None) -> tuple[str, int, Decimal, int | None]:
+    """The round's settings, or ``DomainError`` naming the field the scoring core could not run
+    (``scoring.round_problems``: the same rule the contest file and the core apply)."""
     if aggregation not in AGGREGATIONS:
         raise DomainError("집계 방식이 올바르지 않습니다.", field="aggregation")
     trim = int(trim or 0)
-    if aggregation == "trimmed_mean" and trim < 1:
-        raise DomainError("최고점·최저점 제외 평균은 제외 개수가 1 이상이어야 합니다.", field="trim")
-    if aggregation != "trimmed_mean" and trim:
-        raise DomainError("제외 개수는 '최고점·최저점 제외 평균'에서만 씁니다. 0으로 두세요.", field="trim")
     weight_value = _decimal(weight if weight not in (None, "") else 1, "라운드 가중치")
-    if weight_value <= 0:
-        raise DomainError("라운드 가중치는 0보다 커야 합니다.", field="weight")
-    if advance is not None and int(advance) < 1:
-        raise DomainError("진출 수는 1 이상이어야 합니다.", field="advance")
-    return aggregation, trim, weight_value, (None if advance is None else int(advance))
+    advance = None if advance is None else int(advance)
+    for field_name, reason in scoring.round_problems(aggregation, trim, advance, weight_value)[:1]:
+        raise DomainError(f"{reason}.", field=field_name)
+    return aggregation, trim, weight_value, advance
 
 
 def add_round(session: orm.Session, contest: Contest, *, key: str, title: str, aggregation: str = "mean",
@@ -262,7 +263,7 @@ def add_round(session: orm.Session, contest: Contest, *, key: str, title: str, a
     """Add a round at the end. New rounds change how entries are scored: frozen once judging started."""
     _guard(session, contest, "라운드 구성")
     key = _key(key, "라운드")
-    if any(r.key == key for r in contest.rounds):
+    if any(r.key == key for r in contest.rounds) or any(a.key == key for a in contest.audience_rounds):
         raise DomainError(f"라운드 키 '{key}'가 이미 있습니다.", field="key")
     aggregation, trim, weight_value, advance = _round_fields(aggregation, trim, weight, advance)
     position = max((r.position for r in contest.rounds), default=0) + 1

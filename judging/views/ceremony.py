@@ -46,6 +46,7 @@ def _page(slug: str, role: str):  # noqa: ANN202
             "kicker": _("시상"),
             "count": _("{n}개 단체"),
             "congratulations": _("수상을 축하합니다"),
+            "method": _("심사 방법"),
             "ceremony": _("시상식"),
             "end": _("(끝)"),
             "titleSlide": _("제목"),

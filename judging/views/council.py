@@ -23,7 +23,7 @@ from flask_login import current_user
 from judging import db, forms
 from judging.models import User
 from judging.security import role_required, wants_json
-from judging.services import entrants, intake, uploads
+from judging.services import entrants, intake, published, uploads
 from judging.services.errors import DomainError
 from judging.views.common import send_attachment
 
@@ -72,7 +72,10 @@ def home():
     s = db.session()
     entry = intake.council_entry(s, user)
     result_ready = intake.council_result(s, user) is not None
-    return render_template("council/home.html", result_ready=result_ready, **_entry_context(entry))
+    editions = [{"contest": e.contest, "published": published.published_snapshot(s, e.contest) is not None,
+                 "own": e.id == user.entrant_id} for e in intake.council_editions(s, user)]
+    return render_template("council/home.html", result_ready=result_ready, editions=editions,
+                           **_entry_context(entry))
 
 
 @bp.post("/password")
@@ -218,11 +221,12 @@ def receipt():
 def result():
     s = db.session()
     user = _me()
-    outcome = intake.council_result(s, user)
+    entrant = intake.council_edition(s, user, request.args.get("contest"))
+    outcome = intake.council_result(s, user, entrant)
     from judging.views.council_objections import objection_context
 
-    return render_template("council/result.html", result=outcome, entrant=user.entrant,
-                           contest=user.entrant.contest, **objection_context(user))
+    return render_template("council/result.html", result=outcome, entrant=entrant, contest=entrant.contest,
+                           **objection_context(user, entrant))
 
 
 from judging.views import council_documents, council_objections  # noqa: E402,F401

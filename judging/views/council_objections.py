@@ -7,24 +7,26 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
-from judging.models import Entry, User, utcnow
+from judging.models import Entrant, Entry, User, utcnow
 from judging.security import client_address
 from judging.services import objections
 from judging.services.errors import DomainError
 from judging.views.council import _me, bp
 
 
-def objection_context(user: User) -> dict:
-    """The objection part of the council's result page (templates only display)."""
+def objection_context(user: User, entrant: Entrant | None = None) -> dict:
+    """The objection part of the council's result page for one of its editions (templates only
+    display). A council objects only in its own contest."""
     s = db.session()
-    contest = user.entrant.contest
-    entry = s.scalar(sa.select(Entry).where(Entry.contest_id == contest.id, Entry.entrant_id == user.entrant_id))
+    entrant = entrant or user.entrant
+    contest = entrant.contest
+    entry = s.scalar(sa.select(Entry).where(Entry.contest_id == contest.id, Entry.entrant_id == entrant.id))
     state = objections.finality(s, contest)
     return {
         "objections": objections.for_entry(s, entry) if entry is not None else [],
         "finality": state,
-        "may_object": state.published and not state.final and state.deadline is not None
-        and utcnow() < state.deadline,
+        "may_object": entrant.id == user.entrant_id and state.published and not state.final
+        and state.deadline is not None and utcnow() < state.deadline,
         "objection_form": forms.ObjectionForm(formdata=None),
     }
 

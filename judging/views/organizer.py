@@ -400,7 +400,7 @@ def setup_page(slug: str):
         new_round=forms.RoundForm(prefix="nr", formdata=None), new_tier=forms.TierForm(prefix="nt", formdata=None),
         new_special=forms.SpecialAwardForm(prefix="ns", formdata=None), action_form=forms.ActionForm(),
         file_form=forms.ContestFileUploadForm(prefix="file"), final_mode_label=setup.FINAL_MODE_LABELS,
-        **_nav(contest, "setup"))
+        **organizer_audience.setup_context(contest), **_nav(contest, "setup"))
 
 
 def _setup_back(slug: str, anchor: str = "") -> str:
@@ -1043,10 +1043,7 @@ def day(slug: str):
     if board is not None:
         reopen_form.judge.choices = [(j.id, j.name) for j in board.judges if j.expected]
     lock_check = lifecycle.check(s, contest, "lock") if contest.status == "judging" else None
-    day_chart = None
-    if board is not None:
-        data = service_charts.day_chart(board, _to_local, utcnow(), _("채점 진행"))
-        day_chart = {"svg": charts.svg_day(data, chart_text.words()), "data": data}
+    day_chart = _day_chart(board) if board is not None else None
     return render_template("organizer/day.html", rnd=rnd, board=board, day_chart=day_chart,
                            turnouts=audience.contest_turnout(s, contest), labels=_labels(progress.STATE_LABELS),
                            activity_labels=_labels(progress.ACTIVITY_LABELS),
@@ -1056,6 +1053,12 @@ def day(slug: str):
                            **_nav(contest, "day"))
 
 
+def _day_chart(board: progress.Board) -> dict:
+    """The day's chart of a board: {"svg", "data"}."""
+    data = service_charts.day_chart(board, _to_local, utcnow(), _("채점 진행"))
+    return {"svg": charts.svg_day(data, chart_text.words()), "data": data}
+
+
 @bp.get("/c/<slug>/progress.json")
 def progress_json(slug: str):
     s = db.session()
@@ -1063,10 +1066,11 @@ def progress_json(slug: str):
     rnd = _board_round(contest)
     if rnd is None:
         return jsonify(ok=False, message=_("라운드가 없습니다.")), 404
-    data = progress.board(s, rnd).to_json()
+    board = progress.board(s, rnd)
+    data = board.to_json()
     data["state_labels"] = _labels(progress.STATE_LABELS)
     data["activity_labels"] = _labels(progress.ACTIVITY_LABELS)
-    response = jsonify(ok=True, board=data, round_status=rnd.status,
+    response = jsonify(ok=True, board=data, round_status=rnd.status, day_chart=str(_day_chart(board)["svg"]),
                        round_status_label=_round_label(rnd.status), lock=_lock_json(contest),
                        audience=[t.to_json() for t in audience.contest_turnout(s, contest)])
     response.headers["Cache-Control"] = "no-store"

@@ -73,7 +73,7 @@ def test_the_day_page_draws_the_rounds_progress(client, organizer, contest):
     assert svg.get("data-chart") == "chart--day"
     done = svg.find(f".//{SVG}path[@data-measure='done']")
     expected = svg.find(f".//{SVG}line[@data-measure='expected']")
-    assert (done.get("data-value"), expected.get("data-value")) == ("19", "19")  # 5 entries × 4 judges − 1 recusal
+    assert (done.get("data-count"), expected.get("data-count")) == ("19", "19")  # 5 entries × 4 judges − 1 recusal
     assert "19/19" in svg.find(f"{SVG}desc").text
 
 
@@ -135,3 +135,10 @@ def test_agreement_is_printed_with_two_decimals_and_its_band(client, organizer, 
     analytics = page.split('id="analytics-title"', 1)[1]
     assert f"ICC(2,1) {scoring.display(icc)} (" in analytics
     assert not re.search(r"\d\.\d{5,}", analytics)
+
+
+def test_the_progress_poll_carries_the_days_chart(client, organizer, contest):
+    data = client.get("/organizer/c/chart-2024/progress.json").get_json()
+    svg = ET.fromstring(data["day_chart"])
+    assert svg.get("data-chart") == "chart--day"
+    assert svg.find(f".//{SVG}path[@data-measure='done']").get("data-count") == str(data["board"]["cells_complete"])

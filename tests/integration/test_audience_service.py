@@ -214,3 +214,37 @@ def test_locking_the_scores_closes_an_open_vote_and_audits_its_count(session, ma
         _vote(session, contest, batch.cards[1].token, BALLOTS[1])
     with pytest.raises(DomainError):
         lifecycle.open_voting(session, aud)  # the scores are locked: no more voting
+
+
+def test_the_result_report_and_the_ceremony_show_the_combination_and_the_turnout(session, make_contest, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    from judging.documents import render_result_report
+    from judging.services import ceremony, published, reports
+
+    contest = audience_contest(make_contest, session, slug="crowd-doc")
+    aud, batch = _issue(session, contest, 5)
+    lifecycle.open_voting(session, aud)
+    session.commit()
+    for card, ballot in zip(batch.cards[:4], BALLOTS, strict=True):
+        _vote(session, contest, card.token, ballot)
+    lifecycle.lock(session, contest, confirm=True)
+    lifecycle.publish(session, contest)
+    session.commit()
+    result = published.load(session, contest, public=False)
+
+    data = reports.report_data(contest, result)
+    assert [(w.component, w.announced, w.effective, w.warning) for w in data.weights] == [
+        ("발표심사", "70.00", "65.12", False), ("현장평가단", "30.00", "34.88", False)]
+    assert any("투표 4표" in line and "투표율 80.00%" in line for line in data.weight_notes)
+    first = next(r for r in data.rows if r.rank == 1)
+    assert "발표심사 59.50 + 현장평가단 22.50" in first.note
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_result_report(data))).pages)
+    assert "구성 요소별 반영 비율" in text and "65.12%" in text and "34.88%" in text
+
+    slides = ceremony.sequence(contest, result)
+    method = slides[1]
+    assert method["kind"] == "method" and method["heading"] == "발표심사 70.00% + 현장평가단 30.00%"
+    assert method["lines"] == ["실제 반영 비율: 발표심사 65.12% · 현장평가단 34.88%", "현장평가단 4명 투표 (투표율 80.00%)"]

@@ -56,6 +56,10 @@
       if (slide.of && slide.of[1] > 1) {
         s.appendChild(el("p", "slide__count", slide.award + " " + slide.of[0] + " / " + slide.of[1]));
       }
+    } else if (slide.kind === "method") {
+      s.appendChild(el("p", "slide__kicker", t("method")));
+      s.appendChild(el(compact ? "p" : "h1", "slide__heading", slide.heading));
+      (slide.lines || []).forEach(function (line) { s.appendChild(el("p", "slide__meta", line)); });
     } else if (slide.kind === "closing") {
       s.appendChild(el(compact ? "p" : "h1", "slide__heading", t("congratulations")));
       s.appendChild(el("p", "slide__meta", slide.heading));
@@ -116,6 +120,7 @@
     if (!slide) { return t("end"); }
     if (slide.kind === "title") { return t("titleSlide") + ": " + slide.heading; }
     if (slide.kind === "award") { return slide.award + " (" + t("count").replace("{n}", slide.count) + ")"; }
+    if (slide.kind === "method") { return t("method") + ": " + slide.heading; }
     if (slide.kind === "reveal") { return slide.award + " — " + slide.recipient + (slide.project ? " 「" + slide.project + "」" : ""); }
     return t("congratulations");
   }
