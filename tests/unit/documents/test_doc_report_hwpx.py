@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
-from doc_samples import pdf_text, report, squeeze
+from tests.unit.documents.doc_samples import pdf_text, report, squeeze
 
 from judging.documents import render_result_report, render_result_report_hwpx
 from judging.documents.data import ReportRow
