@@ -434,6 +434,9 @@ class AuditFilterForm(BaseForm):
 
 
 class CouncilPasswordForm(BaseForm):
+    current = PasswordField(_l("현재 비밀번호"), validators=[DataRequired(_l("현재 비밀번호를 입력해 주세요.")),
+                                                         Length(max=200)],
+                            render_kw={"autocomplete": "current-password"})
     password = PasswordField(_l("새 비밀번호 (8자 이상)"),
                              validators=[DataRequired(_l("비밀번호를 입력해 주세요.")), Length(min=8, max=200,
                                          message=_l("비밀번호는 8자 이상이어야 합니다."))],

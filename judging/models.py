@@ -28,6 +28,9 @@ ROUND_STATUSES = ("pending", "open", "closed")
 AGGREGATIONS = ("mean", "trimmed_mean", "median", "zscore_mean")
 SCALES = ("grades", "points", "half_points")
 ROLES = ("organizer", "judge", "council")
+# An organizer's role in the organization: manager (everything), staff (set-up and the day; no
+# publish, unlock or deletion), observer (reads only: an auditor or the committee chair).
+ORG_ROLES = ("manager", "staff", "observer")
 ENTRY_STATUSES = ("draft", "submitted", "accepted", "returned", "withdrawn")
 SHEET_STATUSES = ("draft", "submitted")
 DECISION_KINDS = ("tier", "order", "special", "advance")
@@ -55,6 +58,18 @@ class Base(orm.DeclarativeBase):
     }
 
 
+class Organization(Base):
+    """A city department (e.g. 고양특례시 복지정책과): it owns contests; its organizers see only those."""
+
+    __tablename__ = "organizations"
+    __table_args__ = (sa.CheckConstraint("length(slug) > 0", name="slug_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class Contest(Base):
     __tablename__ = "contests"
     __table_args__ = (
@@ -64,6 +79,7 @@ class Contest(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     organizer: Mapped[str] = mapped_column(sa.String(120))
@@ -85,13 +101,14 @@ class Contest(Base):
     weight_margin: Mapped[Decimal] = mapped_column(sa.Numeric(7, 2), default=Decimal(10),
                                                    server_default="10")
     # Publishing needs a second organizer's approval (결재) of the locked result; see
-    # services/approvals.py (to follow the organization's setting once organizations exist).
+    # services/approvals.py (organizations may later set it for all their contests).
     approval_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Days after a publication in which a council may object (이의신청).
     objection_days: Mapped[int] = mapped_column(default=7, server_default="7")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    organization: Mapped[Organization] = orm.relationship()
     rounds: Mapped[list[Round]] = orm.relationship(
         back_populates="contest", order_by="Round.position", cascade="all, delete-orphan"
     )
@@ -292,6 +309,11 @@ class User(Base):
         sa.CheckConstraint("role <> 'council' OR entrant_id IS NOT NULL", name="council_entrant"),
         sa.CheckConstraint("role = 'judge' OR login IS NOT NULL", name="login_unless_judge"),
         sa.CheckConstraint("credential_version >= 1", name="credential_version_positive"),
+        sa.CheckConstraint("session_epoch >= 1", name="session_epoch_positive"),
+        sa.CheckConstraint(
+            "role <> 'organizer' OR (organization_id IS NOT NULL AND org_role IS NOT NULL)", name="organizer_org"
+        ),
+        sa.CheckConstraint("org_role IS NULL OR " + _in("org_role", ORG_ROLES), name="org_role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -308,6 +330,13 @@ class User(Base):
     # Sign-in links and codes are derived from the secret key and this version; bumping it
     # revokes every link, code and open session of the user at once.
     credential_version: Mapped[int] = mapped_column(default=1)
+    # Every open session of the user carries this number; signing out or changing the password bumps
+    # it, so a copied session cookie is dead from then on (links and codes stay valid).
+    session_epoch: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Organizers only: the organization and the role in it.
+    organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id", ondelete="RESTRICT"),
+                                                        index=True)
+    org_role: Mapped[str | None] = mapped_column(sa.String(16))
     link_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     code_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     pledged_at: Mapped[dt.datetime | None]
@@ -317,6 +346,7 @@ class User(Base):
 
     entrant: Mapped[Entrant | None] = orm.relationship()
     contest: Mapped[Contest | None] = orm.relationship()
+    organization: Mapped[Organization | None] = orm.relationship()
 
     # Flask-Login protocol, kept here so the model needs no Flask import.
     @property
@@ -328,7 +358,7 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.credential_version}"
+        return f"{self.id}:{self.credential_version}:{self.session_epoch}"
 
 
 class RoundEntry(Base):

@@ -12,6 +12,7 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from judging import db
+from judging.inputs import MAX_ID
 from judging.models import User
 
 login_manager = LoginManager()
@@ -66,12 +67,16 @@ def wants_json() -> bool:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    try:
-        uid, version = (int(part) for part in user_id.split(":", 1))
-    except ValueError:
+    # "id:credential version:session epoch" (User.get_id). Revoking credentials, signing out and
+    # changing the password each bump one of the numbers, so every older session is refused here.
+    parts = user_id.split(":")
+    if len(parts) != 3 or not all(part.isdigit() and len(part) <= 10 for part in parts):
+        return None
+    uid, version, epoch = (int(part) for part in parts)
+    if uid > MAX_ID:
         return None
     user = db.session().get(User, uid)
-    if user is None or not user.is_active or user.credential_version != version:
+    if user is None or not user.is_active or user.credential_version != version or user.session_epoch != epoch:
         return None
     return user
 

@@ -9,8 +9,8 @@ reason and keeps the result unpublished. Request, approval, refusal and the publ
 and the report's 결재란 prints who asked and who approved, and when.
 
 ``lifecycle.publish`` asks :func:`check_publish` and, once the snapshot exists, :func:`attach`.
-Who may approve is decided in :func:`may_decide` alone (any other active organizer today; the same
-organization once organizations exist). Services flush, never commit.
+Who may approve is decided in :func:`may_decide` alone: another active manager of the organization
+that holds the contest. Services flush, never commit.
 """
 
 from __future__ import annotations
@@ -57,6 +57,11 @@ def may_decide(approval: ResultApproval, user: User | None) -> str | None:
     """Why ``user`` may not approve or refuse ``approval`` (Korean), or None when they may."""
     if user is None or user.role != "organizer" or not user.is_active:
         return "결재는 주최자 계정으로만 할 수 있습니다."
+    contest = orm.object_session(approval).get(Contest, approval.contest_id) if orm.object_session(approval) else None
+    if contest is not None and user.organization_id != contest.organization_id:
+        return "결재는 이 공모전을 주최하는 기관의 관리자만 할 수 있습니다."
+    if user.org_role != "manager":
+        return "결재는 기관 관리자만 할 수 있습니다 (실무자·참관자 계정은 결재할 수 없습니다)."
     if approval.requested_by == user.id:
         return "결재를 요청한 사람은 스스로 승인하거나 반려할 수 없습니다. 다른 주최자가 결재해야 합니다."
     return None

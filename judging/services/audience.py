@@ -564,3 +564,26 @@ def set_weight_margin(session: orm.Session, contest: Contest, margin: object, *,
     audit.record(session, "contest.weight_margin", actor=actor, contest_id=contest.id, target_type="contest",
                  target_id=contest.slug, before={"weight_margin": before},
                  after={"weight_margin": scoring.rounding.plain(value)})
+
+
+def extend_disclosure(payload: dict) -> None:
+    """Add to each entry's ``disclosure`` (what its council may see) its audience result and what
+    each component contributed to its final score. Nothing about any other entry or any judge."""
+    combination = payload.get("combination") or {}
+    titles = {c["key"]: c["title"] for c in combination.get("components") or []}
+    parts = {e["entry"]: e for e in combination.get("entries") or []}
+    for item in payload.get("entries") or []:
+        lines = item.setdefault("disclosure", [])
+        for aud in payload.get("audience") or []:
+            mine = next((e for e in aud.get("entries") or [] if e.get("entry") == item.get("entry")), None)
+            if mine is None:
+                continue
+            if mine.get("score") is None:
+                lines.append(f"{aud['title']}: 투표가 없어 집계하지 못했습니다")
+            else:
+                lines.append(f"{aud['title']}: 관객 {mine['n']}명 평가 평균 {mine['mean']}점(1~5점) → "
+                             f"{aud['max']}점 만점 환산 {mine['score']}점")
+        mine = parts.get(item.get("entry"))
+        if mine is not None:
+            shown = " + ".join(f"{titles.get(p['key'], p['key'])} {p['contribution']}" for p in mine["parts"])
+            lines.append(f"최종 점수 구성: {shown} = {mine['total']}점")

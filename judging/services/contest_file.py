@@ -36,6 +36,7 @@ from judging.models import (
     Decision,
     Entrant,
     Entry,
+    Organization,
     Round,
     RoundEntry,
     Score,
@@ -493,16 +494,25 @@ def parse(text: str) -> ContestFile:
 
 
 def load(session: orm.Session, text: str, *, replace: bool = False, actor: User | None = None,
-         progress: Progress | None = None) -> Contest:
+         progress: Progress | None = None, organization: Organization | None = None) -> Contest:
     """Create a contest from contest-file text, or with ``replace`` update a draft one.
+
+    A new contest belongs to ``organization`` (default: the actor's, else the only one there is);
+    with ``organization`` given, only that organization's contest can be replaced.
 
     Flushes only: the caller commits, or rolls back on error so the database is unchanged.
     Raises ``ContestFileError`` (bad file) or ``DomainError`` (slug taken, contest not a draft).
     ``progress`` hears how many entrants were set up ("참가팀").
     """
+    from judging.services import organizations
+
     data = parse(text)
     slug = data.contest["slug"]
+    if organization is None and actor is not None and actor.organization_id:
+        organization = actor.organization
     contest = session.scalar(sa.select(Contest).where(Contest.slug == slug))
+    if contest is not None and organization is not None and contest.organization_id != organization.id:
+        raise DomainError(f"주소 이름 '{slug}'은(는) 이미 쓰이고 있습니다. 다른 주소 이름을 쓰세요.")
     if contest is not None and not replace:
         raise DomainError(f"공모전 '{slug}'이(가) 이미 있습니다. 바꾸려면 --replace를 쓰세요.")
     if contest is not None:
@@ -526,7 +536,7 @@ def load(session: orm.Session, text: str, *, replace: bool = False, actor: User 
             raise DomainError(f"공모전 '{slug}'에 이미 발급한 현장평가단 투표권이 있어 파일로 바꿀 수 없습니다.")
         before = {"dump": dump_contest(session, contest)}
     else:
-        contest = Contest(slug=slug)
+        contest = Contest(slug=slug, organization_id=(organization or organizations.sole_organization(session)).id)
         session.add(contest)
         before = None
     _apply(session, contest, data, progress)

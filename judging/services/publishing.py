@@ -296,7 +296,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "missing": [to_jsonable(m) for m in rnd.missing],
         })
 
-    return {
+    payload = {
         "schema": SCHEMA_VERSION,
         "contest": {
             "slug": contest.slug,
@@ -347,3 +347,5 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
         },
         **audience_service.payload_part(contest, inputs, result),
     }
+    audience_service.extend_disclosure(payload)
+    return payload

@@ -29,6 +29,7 @@ from judging.models import (
     Decision,
     Entrant,
     Entry,
+    Organization,
     Round,
     RoundEntry,
     Score,
@@ -37,7 +38,7 @@ from judging.models import (
 )
 from judging.scoring.errors import ScoringError
 from judging.scoring.model import CriterionSpec, TierSpec, parse_tie_break
-from judging.services import audit
+from judging.services import audit, organizations
 from judging.services.contest_file import KEY_PATTERN, SLUG_PATTERN
 from judging.services.errors import DomainError, NotFound
 
@@ -140,8 +141,10 @@ CONTEST_TEXT_FIELDS = {
 
 
 def create_contest(session: orm.Session, *, slug: str, title: str, organizer: str, issuer: str,
-                   held_on: dt.date, issuer_name: str = "", venue: str = "", actor: User | None = None) -> Contest:
-    """Create an empty draft contest. Raises ``DomainError`` for a bad or taken slug."""
+                   held_on: dt.date, issuer_name: str = "", venue: str = "", actor: User | None = None,
+                   organization: Organization | None = None) -> Contest:
+    """Create an empty draft contest of ``organization`` (default: the actor's, else the only one).
+    Raises ``DomainError`` for a bad or taken slug."""
     slug = (slug or "").strip().lower()
     if not SLUG_PATTERN.match(slug):
         raise DomainError("주소 이름(slug)은 영문 소문자·숫자·- 로 1~80자여야 합니다 (예: goyang-2025).", field="slug")
@@ -149,7 +152,11 @@ def create_contest(session: orm.Session, *, slug: str, title: str, organizer: st
         raise DomainError(f"주소 이름 '{slug}'은(는) 이미 쓰이고 있습니다.", field="slug")
     if not isinstance(held_on, dt.date):
         raise DomainError("개최일을 입력해 주세요.", field="held_on")
+    if organization is None:
+        organization = actor.organization if actor is not None and actor.organization_id else \
+            organizations.sole_organization(session)
     contest = Contest(
+        organization_id=organization.id,
         slug=slug,
         title=_text(title, "공모전 이름", 200),
         organizer=_text(organizer, "주최", 120),
@@ -528,16 +535,18 @@ def delete_special(session: orm.Session, special: SpecialAward, *, actor: User |
 # Look-ups used by the views
 
 
-def list_contests(session: orm.Session) -> list[Contest]:
-    """Every contest, the most recent first."""
-    return list(session.scalars(sa.select(Contest).order_by(Contest.held_on.desc(), Contest.id.desc())))
+def list_contests(session: orm.Session, organization_id: int | None = None) -> list[Contest]:
+    """Every contest (of one organization when ``organization_id`` is given), the most recent first."""
+    query = sa.select(Contest).order_by(Contest.held_on.desc(), Contest.id.desc())
+    if organization_id is not None:
+        query = query.where(Contest.organization_id == organization_id)
+    return list(session.scalars(query))
 
 
-def get_contest(session: orm.Session, slug: str) -> Contest:
-    contest = session.scalar(sa.select(Contest).where(Contest.slug == slug))
-    if contest is None:
-        raise NotFound("공모전을 찾을 수 없습니다.")
-    return contest
+def get_contest(session: orm.Session, slug: str, organization_id: int | None = None) -> Contest:
+    """The contest ``slug``; with ``organization_id``, only that organization's (another organization's
+    contest is ``NotFound`` exactly like a missing one)."""
+    return organizations.contest_of(session, slug, organization_id)
 
 
 def _owned(session: orm.Session, model: type[T], item_id: int, contest: Contest, missing: str,

@@ -8,8 +8,9 @@ BroadcastChannel / localStorage events. Organizers only.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, send_from_directory, url_for
+from flask import Blueprint, abort, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from judging import db
 from judging.documents.fonts import FONT_DIR
@@ -24,12 +25,14 @@ FONTS = {"NanumMyeongjo.ttf", "NanumMyeongjoBold.ttf"}
 @bp.before_request
 @role_required("organizer")
 def _guard() -> None:
-    return None
+    slug = (request.view_args or {}).get("slug")
+    if slug is not None:  # another organization's ceremony is 404
+        setup.get_contest(db.session(), slug, current_user.organization_id)
 
 
 def _page(slug: str, role: str):  # noqa: ANN202
     session = db.session()
-    contest = setup.get_contest(session, slug)
+    contest = setup.get_contest(session, slug, current_user.organization_id)
     result = published.load(session, contest)
     if result is None:
         # Nothing but the message: no names, no data, no script.

@@ -18,7 +18,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from judging import db, forms
 from judging.models import User
@@ -68,7 +68,7 @@ def _entry_context(entry) -> dict:  # noqa: ANN001
 def home():
     user = _me()
     if not user.password_hash:
-        return render_template("council/password.html", form=forms.CouncilPasswordForm(), entrant=user.entrant)
+        return render_template("council/password.html", form=_password_form(user), entrant=user.entrant)
     s = db.session()
     entry = intake.council_entry(s, user)
     result_ready = intake.council_result(s, user) is not None
@@ -78,20 +78,36 @@ def home():
                            **_entry_context(entry))
 
 
+def _password_form(user: User, **kwargs) -> forms.CouncilPasswordForm:  # noqa: ANN003
+    form = forms.CouncilPasswordForm(**kwargs)
+    if not user.password_hash:
+        del form.current  # the first password: the invitation link was the proof
+    return form
+
+
+@bp.get("/password")
+def password_page():
+    user = _me()
+    return render_template("council/password.html", form=_password_form(user), entrant=user.entrant)
+
+
 @bp.post("/password")
 def set_password():
     user = _me()
-    form = forms.CouncilPasswordForm()
+    form = _password_form(user)
     if not form.validate_on_submit():
         return render_template("council/password.html", form=form, entrant=user.entrant), 400
     s = db.session()
     try:
-        entrants.first_password(s, user, form.password.data, form.confirm.data)
+        entrants.first_password(s, user, form.password.data, form.confirm.data,
+                                current=form.current.data if "current" in form else None)
         s.commit()
     except DomainError as error:
         s.rollback()
         flash(error.message, "error")
         return render_template("council/password.html", form=form, entrant=user.entrant), error.status
+    # Every other session ended with the new password; this one goes on under the new epoch.
+    login_user(user)
     flash(_("비밀번호를 정했습니다. 다음부터는 아이디 %(login)s와 이 비밀번호로 로그인합니다.", login=user.login),
           "success")
     return redirect(url_for("council.home"), code=303)

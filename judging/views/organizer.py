@@ -49,6 +49,7 @@ from judging.services import (
     entrants,
     intake,
     lifecycle,
+    organizations,
     progress,
     publishing,
     results,
@@ -70,10 +71,35 @@ LOCAL_ZONE = ZoneInfo("Asia/Seoul")
 POLL_SECONDS = 3
 
 
+# What staff may not do: publish, unlock, delete, decide ties and special awards, certificates and
+# the seal (organizations.LEVELS). Observers may only read, and not the pages that show sign-in
+# links and codes (those let one act as a judge or a council).
+MANAGER_ONLY = frozenset({
+    "unlock", "publish", "decide_tier", "decide_advance", "decide_order", "designate_special",
+    "withdraw_decision", "delete_round", "delete_criterion", "delete_tier", "delete_special",
+    "remove_conflict", "certificates_allocate", "certificate_revoke", "seal_upload", "seal_clear",
+})
+CREDENTIAL_PAGES = frozenset({"judge_cards", "invitations"})
+
+
+def required_level(endpoint: str, method: str) -> str:
+    """The organization role level (read, work, manage) an organizer endpoint needs."""
+    name = endpoint.rsplit(".", 1)[-1]
+    if name in MANAGER_ONLY:
+        return "manage"
+    if method not in ("GET", "HEAD") or name in CREDENTIAL_PAGES:
+        return "work"
+    return "read"
+
+
 @bp.before_request
 @role_required("organizer")
 def _guard() -> None:
-    return None
+    # Every route naming a contest: another organization's contest is 404 before the view runs.
+    slug = (request.view_args or {}).get("slug")
+    if slug is not None:
+        _contest(slug)
+    organizations.require(_me(), required_level(request.endpoint or "", request.method))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,7 +112,8 @@ def _me() -> User:
 
 
 def _contest(slug: str) -> Contest:
-    return setup.get_contest(db.session(), slug)
+    """The contest ``slug`` of the signed-in organizer's organization (any other answers 404)."""
+    return setup.get_contest(db.session(), slug, _me().organization_id)
 
 
 def _run(action: Callable[[Any], Any], success: str | None, back: str) -> Response:
@@ -177,7 +204,7 @@ def _nav(contest: Contest | None, active: str) -> dict:
 @bp.get("/")
 def home():
     s = db.session()
-    contests = setup.list_contests(s)
+    contests = setup.list_contests(s, _me().organization_id)
     return render_template("organizer/home.html", contests=contests, form=forms.ContestCreateForm(),
                            file_form=forms.ContestFileUploadForm(prefix="file"), **_nav(None, "home"))
 
@@ -191,7 +218,8 @@ def create_contest():
     try:
         contest = setup.create_contest(s, slug=form.slug.data, title=form.title.data, organizer=form.organizer.data,
                                        issuer=form.issuer.data, issuer_name=form.issuer_name.data or "",
-                                       held_on=form.held_on.data, venue=form.venue.data or "", actor=_me())
+                                       held_on=form.held_on.data, venue=form.venue.data or "", actor=_me(),
+                                       organization=_me().organization)
         s.commit()
     except DomainError as error:
         s.rollback()
@@ -220,7 +248,8 @@ def _load_contest_file(back: str, slug: str | None = None) -> Response:
             parsed = contest_file.parse(text)
             if parsed.contest["slug"] != slug:
                 raise DomainError(f"파일의 slug '{parsed.contest['slug']}'가 이 공모전('{slug}')과 다릅니다.")
-        contest = contest_file.load(s, text, replace=bool(form.replace.data) or slug is not None, actor=_me())
+        contest = contest_file.load(s, text, replace=bool(form.replace.data) or slug is not None, actor=_me(),
+                                    organization=_me().organization)
         s.commit()
     except contest_file.ContestFileError as error:
         s.rollback()
@@ -1145,13 +1174,15 @@ def reopen_sheet(slug: str, round_id: int):
 def audit_page():
     s = db.session()
     slug = request.args.get("contest", "")
-    contest = setup.get_contest(s, slug) if slug else None
+    org_id = _me().organization_id
+    contest = setup.get_contest(s, slug, org_id) if slug else None
     form = forms.AuditFilterForm(request.args)
     form.action.choices = [("", _("모든 동작"))] + [(a, _(text)) for a, text in
-                                                  auditlog.actions(s, contest.id if contest else None)]
+                                                  auditlog.actions(s, contest.id if contest else None, org_id)]
     if request.args and not form.validate():
         flash(_form_errors(form), "error")
     flt = auditlog.AuditFilter(
+        organization_id=org_id,
         contest_id=contest.id if contest else None,
         action=form.action.data or "" if not form.action.errors else "",
         actor=(form.actor.data or "").strip() if not form.actor.errors else "",
@@ -1160,7 +1191,7 @@ def audit_page():
         page=min(query_id("page") or 1, 1_000_000),
     )
     page = auditlog.query(s, flt)
-    contests = {c.id: c for c in setup.list_contests(s)}
+    contests = {c.id: c for c in setup.list_contests(s, org_id)}
     chain = audit_chain.verify(s, contest)
     rows = [{"event": st.event, "label": _(st.action), "story": st,
              "contest": contests[st.event.contest_id].slug if st.event.contest_id in contests else "",

@@ -248,3 +248,17 @@ def test_the_result_report_and_the_ceremony_show_the_combination_and_the_turnout
     method = slides[1]
     assert method["kind"] == "method" and method["heading"] == "발표심사 70.00% + 현장평가단 30.00%"
     assert method["lines"] == ["실제 반영 비율: 발표심사 65.12% · 현장평가단 34.88%", "현장평가단 4명 투표 (투표율 80.00%)"]
+
+
+def test_an_entrant_sees_its_own_audience_result_and_contributions(session, make_contest):
+    contest = audience_contest(make_contest, session, slug="crowd-own")
+    aud, batch = _issue(session, contest, 4)
+    lifecycle.open_voting(session, aud)
+    session.commit()
+    for card, ballot in zip(batch.cards, BALLOTS, strict=True):
+        _vote(session, contest, card.token, ballot)
+    payload = results.build_payload(contest, *results.compute_with_inputs(session, contest))
+    b = next(e for e in payload["entries"] if e["entry"] == "b")
+    assert "현장평가단: 관객 4명 평가 평균 3.50점(1~5점) → 100점 만점 환산 62.50점" in b["disclosure"]
+    assert "최종 점수 구성: 발표심사 52.50 + 현장평가단 18.75 = 71.25점" in b["disclosure"]
+    assert not any("가동" in line or "j1" in line for line in b["disclosure"])

@@ -7,11 +7,18 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from results_support import TIED, UNTIED, put_pairs, put_scores, ready_contest, tie_contest_text
 
 from judging.models import AuditEvent, Decision, ResultSnapshot
 from judging.services import results
 from judging.services.errors import DomainError, NotFound
+from tests.integration.results_support import (
+    TIED,
+    UNTIED,
+    put_pairs,
+    put_scores,
+    ready_contest,
+    tie_contest_text,
+)
 
 
 def audit_actions(session, contest) -> list[str]:  # noqa: ANN001
