@@ -522,3 +522,54 @@ class WeightMarginForm(BaseForm):
     margin = StringField(_l("실제 가중치 허용 차이 (%p)"), validators=[DataRequired(_l("허용 차이를 입력해 주세요.")),
                                                                  _I5_NUMBER], render_kw={"inputmode": "decimal"})
     submit = SubmitField(_l("허용 차이 저장"))
+
+
+# --- approval (결재) and objections (이의신청) ------------------------------------------------------
+
+class ApprovalSettingsForm(BaseForm):
+    approval_required = _I5Bool(_l("공개 전에 다른 주최자의 결재(2인 승인)를 받습니다"))
+    objection_days = StringField(_l("이의신청 기간 (공개 후 일수)"),
+                                 validators=[DataRequired(_l("이의신청 기간을 적어 주세요.")), Length(max=3)])
+    submit = SubmitField(_l("결재·이의신청 설정 저장"))
+
+    def validate_objection_days(self, field) -> None:  # noqa: ANN001
+        from wtforms.validators import ValidationError
+
+        text = (field.data or "").strip()
+        if not text.isdigit() or not 0 <= int(text) <= 365:
+            raise ValidationError(_l("이의신청 기간은 0일부터 365일 사이의 정수로 적어 주세요."))
+
+
+class ApprovalRequestForm(BaseForm):
+    note = StringField(_l("결재 요청 메모"), validators=[_I5Optional(), Length(max=500)])
+    submit = SubmitField(_l("결재 요청"))
+
+
+class ApprovalApproveForm(BaseForm):
+    submit = SubmitField(_l("승인"))
+
+
+class ApprovalRefuseForm(BaseForm):
+    reason = StringField(_l("반려 사유"), validators=[DataRequired(_l("반려 사유를 적어 주세요.")), Length(max=1000)])
+    submit = SubmitField(_l("반려"))
+
+
+class ObjectionForm(BaseForm):
+    grounds = TextAreaField(_l("이의신청 사유"), validators=[DataRequired(_l("이의신청 사유를 적어 주세요.")),
+                                                         Length(max=5000)])
+    submit = SubmitField(_l("이의신청"))
+
+
+class ObjectionAnswerForm(BaseForm):
+    decision = RadioField(_l("처리"), choices=[("accept", _l("인용 (정정: 확정을 풀고 고친 뒤 새 판 공개)")),
+                                              ("reject", _l("기각"))],
+                          validators=[DataRequired(_l("인용 또는 기각을 골라 주세요."))])
+    answer = TextAreaField(_l("답변 (협의체에 보입니다)"), validators=[DataRequired(_l("답변을 적어 주세요.")),
+                                                              Length(max=5000)])
+    submit = SubmitField(_l("답변 등록"))
+
+
+class RevokeAwardForm(BaseForm):
+    award = _I5Select(_l("취소할 상"), validators=[DataRequired(_l("취소할 상을 골라 주세요."))])
+    reason = StringField(_l("취소 사유"), validators=[DataRequired(_l("취소 사유를 적어 주세요.")), Length(max=1000)])
+    submit = SubmitField(_l("수상 취소하기"))

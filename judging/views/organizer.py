@@ -1458,6 +1458,9 @@ def publish_confirm(slug: str):
     ctx = _results_context(contest)
     blockers = lifecycle.preview_publish(s, contest)
     public_rows = [r for r in ctx["rows"] if r["tier_title"] or r["special"]]
+    from judging.views.organizer_approvals import approval_context
+
+    ctx.update(approval_context(contest))
     return render_template("organizer/publish_confirm.html", publish_form=forms.PublishForm(formdata=None),
                            blockers=blockers, public_rows=public_rows, **ctx, **_nav(contest, "results"))
 
@@ -1493,4 +1496,4 @@ def publish(slug: str):
     return redirect(_results_back(slug, "versions"), code=303)
 
 
-from judging.views import organizer_audience, organizer_documents  # noqa: E402,F401
+from judging.views import organizer_approvals, organizer_audience, organizer_documents  # noqa: E402,F401
