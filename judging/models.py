@@ -816,3 +816,22 @@ class AwardRevocation(Base):
     reason: Mapped[str] = mapped_column(sa.Text())
     revoked_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     revoked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CeremonyPosition(Base):
+    """Where the ceremony's reveal stands, so that a presenter on another device follows the projector.
+
+    One row per contest; ``seq`` goes up with every move so that a window can tell a newer position
+    from its own echo. Not audited: it changes nothing anyone is judged by."""
+
+    __tablename__ = "ceremony_positions"
+    __table_args__ = (
+        sa.CheckConstraint("slide >= 0", name="slide_non_negative"),
+        sa.CheckConstraint("seq >= 1", name="seq_positive"),
+    )
+
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int]
+    slide: Mapped[int] = mapped_column(default=0)
+    seq: Mapped[int] = mapped_column(default=1)
+    moved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -135,6 +135,8 @@ def render_result_report(data: ReportData) -> bytes:
         caption = "그림. 최종 점수(막대)와 심사위원 합계(점; 빈 점은 최고점·최저점 제외), 등급과 등급 경계 점수(점선)"
         if not data.ranking_chart.dots:
             caption = "그림. 최종 점수(막대), 등급과 등급 경계 점수(점선)"
+        if data.ranking_chart.total > len(data.ranking_chart.rows):
+            caption += f" — 전체 {data.ranking_chart.total}곳 가운데 상위 {len(data.ranking_chart.rows)}곳"
         story.append(KeepTogether([Spacer(1, 3 * mm), ranking_drawing(data.ranking_chart, CONTENT_W),
                                    p(caption, SMALL)]))
 

@@ -82,6 +82,24 @@ def ballot_entries(session: orm.Session, aud: AudienceRound) -> list[Entry]:
     return round_entries(session, rounds[-1]) if rounds else []
 
 
+def fix_ballot_entries(session: orm.Session, aud: AudienceRound) -> None:
+    """Give a round that lists no entries the finalists of the last judges' round (the entries the
+    final ranks, advanced ones included), in presentation order, as its own list: the ballot is
+    fixed from the moment voting opens."""
+    if aud.round_entries:
+        return
+    from judging.services import results
+
+    contest = aud.contest
+    listed = ballot_entries(session, aud)
+    if not listed and contest.rounds:
+        finalists = {fe.entry for fe in results.compute(session, contest).final}
+        listed = sorted((e for e in contest.entries if e.entrant.key in finalists), key=lambda e: e.entrant.key)
+    for position, entry in enumerate(listed, start=1):
+        aud.round_entries.append(AudienceRoundEntry(entry_id=entry.id, entry=entry, position=position))
+    session.flush()
+
+
 def core_inputs(
     session: orm.Session, contest: Contest, entry_keys: Mapping[int, str]
 ) -> tuple[tuple[AudienceRound, ...], tuple[scoring.AudienceSpec, ...], tuple[scoring.AudienceBallot, ...],

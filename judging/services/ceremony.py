@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import orm
 
 from judging.formatting import date_korean
-from judging.models import Contest, User
+from judging.models import CeremonyPosition, Contest, User, utcnow
 from judging.services import audit, published
 from judging.services.errors import DomainError
 
@@ -137,3 +137,36 @@ def sequence(contest: Contest, result: published.Published) -> list[dict]:
     for index, slide in enumerate(slides):
         slide["index"] = index
     return slides
+
+
+# --- the reveal position, shared by the projector and the presenter's devices ----------------
+
+@dataclass(frozen=True)
+class Position:
+    version: int  # the published version the slides come from
+    slide: int
+    seq: int  # goes up with every move: a window adopts a position only when it is newer
+
+
+def position(session: orm.Session, contest: Contest) -> Position | None:
+    """Where the reveal stands, or None before anyone moved it."""
+    row = session.get(CeremonyPosition, contest.id)
+    return None if row is None else Position(row.version, row.slide, row.seq)
+
+
+def move(session: orm.Session, contest: Contest, version: int, slide: int, count: int) -> Position:
+    """Store the reveal position (``slide`` of ``count`` slides of published ``version``). Raises
+    DomainError for a slide outside the sequence or a version that is not the one shown publicly."""
+    latest = published.published_snapshot(session, contest)
+    if latest is None or latest.version != version:
+        raise DomainError("공개된 판이 바뀌었습니다. 화면을 새로 고쳐 주세요.", details={"code": "version"})
+    if not 0 <= slide < max(count, 1):
+        raise DomainError("없는 화면입니다.", details={"code": "slide"})
+    row = session.get(CeremonyPosition, contest.id, with_for_update=True)
+    if row is None:
+        row = CeremonyPosition(contest_id=contest.id, version=version, slide=slide, seq=1, moved_at=utcnow())
+        session.add(row)
+    else:
+        row.version, row.slide, row.seq, row.moved_at = version, slide, row.seq + 1, utcnow()
+    session.flush()
+    return Position(row.version, row.slide, row.seq)

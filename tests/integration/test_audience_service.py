@@ -262,3 +262,28 @@ def test_an_entrant_sees_its_own_audience_result_and_contributions(session, make
     assert "현장평가단: 관객 4명 평가 평균 3.50점(1~5점) → 100점 만점 환산 62.50점" in b["disclosure"]
     assert "최종 점수 구성: 발표심사 52.50 + 현장평가단 18.75 = 71.25점" in b["disclosure"]
     assert not any("가동" in line or "j1" in line for line in b["disclosure"])
+
+
+def test_opening_the_vote_fixes_the_ballot_to_the_finalists_advanced_from_screening(session, make_contest):
+    text = AUDIENCE_CONTEST.format(slug="crowd-adv").replace('''[[rounds]]
+key = "final"''', '''[[rounds]]
+key = "screening"
+title = "서류심사"
+weight = 1
+advance = 2
+criteria = [ { key = "doc", title = "서류", max = 100, scale = "points" } ]
+
+[[rounds]]
+key = "final"''').replace('entries = ["a", "b", "c"]\n', "")
+    contest = make_contest(slug="crowd-adv", text=text, status="judging")
+    from tests.integration.results_support import put_scores
+
+    put_scores(session, contest, [("screening", j, e, "doc", v) for j in ("j1", "j2")
+                                  for e, v in (("a", 90), ("b", 70), ("c", 80))])
+    aud = audience.get_round(session, contest, "crowd")
+    assert audience.ballot_entries(session, aud) == []  # the final lists nobody: it takes who advances
+    lifecycle.open_voting(session, aud)
+    session.commit()
+    assert [e.entrant.key for e in audience.ballot_entries(session, aud)] == ["a", "c"]
+    event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "audience.open"))
+    assert event.after["entries"] == ["a", "c"]
