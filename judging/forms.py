@@ -223,6 +223,12 @@ class ContestEditForm(BaseForm):
     venue = StringField(_l("장소"), validators=[_I5Optional(), Length(max=200)])
     final_mode = _I5Select(_l("최종 순위 방식"), choices=_i5_choices([("last", _l("마지막 라운드 점수로 순위")),
                                                                    ("weighted", _l("라운드 가중 합산"))]))
+    rank_precision = _I5Select(
+        _l("순위 비교 자릿수"), default=None, validate_choice=False,  # the service checks the value
+        choices=_i5_choices([("0", _l("정수로 반올림해 비교")), ("1", _l("소수 첫째 자리까지")),
+                             ("2", _l("소수 둘째 자리까지 (표시 점수)")), ("3", _l("소수 셋째 자리까지")),
+                             ("4", _l("소수 넷째 자리까지")), ("exact", _l("반올림하지 않은 정확한 값"))]),
+        description=_l("순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계가 이 자릿수에서 반올림한 점수로 비교됩니다."))
     certificate_year = _I5Int(_l("상장 번호 연도"), validators=[_I5Optional(), _I5Range(1901, 2999)])
     public_scores = _I5Bool(_l("공개 결과 화면에 점수도 보입니다"))
     review_notes = _I5Text(_l("심사평 (시상식에서 읽는 글)"), validators=[_I5Optional(), Length(max=5000)],

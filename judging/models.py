@@ -35,6 +35,7 @@ ENTRY_STATUSES = ("draft", "submitted", "accepted", "returned", "withdrawn")
 SHEET_STATUSES = ("draft", "submitted")
 DECISION_KINDS = ("tier", "order", "special", "advance")
 FINAL_MODES = ("last", "weighted")
+RANK_PRECISIONS = ("0", "1", "2", "3", "4", "exact")
 CONFLICT_SOURCES = ("judge", "organizer", "file")
 
 
@@ -77,6 +78,7 @@ class Contest(Base):
     __table_args__ = (
         sa.CheckConstraint(_in("status", CONTEST_STATUSES), name="status"),
         sa.CheckConstraint(_in("final_mode", FINAL_MODES), name="final_mode"),
+        sa.CheckConstraint(_in("rank_precision", RANK_PRECISIONS), name="rank_precision"),
         sa.CheckConstraint("length(slug) > 0", name="slug_not_empty"),
     )
 
@@ -91,6 +93,8 @@ class Contest(Base):
     venue: Mapped[str] = mapped_column(sa.String(200), default="")
     status: Mapped[str] = mapped_column(sa.String(16), default="draft")
     final_mode: Mapped[str] = mapped_column(sa.String(16), default="last")
+    # decimals of the figure ranks, ties, thresholds, cuts and cascade steps compare ("0"-"4"), or "exact"
+    rank_precision: Mapped[str] = mapped_column(sa.String(8), default="2", server_default="2")
     tie_break: Mapped[list] = mapped_column(default=list)
     submission_deadline: Mapped[dt.datetime | None]
     certificate_body: Mapped[str] = mapped_column(sa.Text(), default="")

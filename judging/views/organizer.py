@@ -447,6 +447,7 @@ def save_contest(slug: str):
         s, contest, actor=_me(), title=form.title.data, organizer=form.organizer.data, issuer=form.issuer.data,
         issuer_name=form.issuer_name.data or "", held_on=form.held_on.data, venue=form.venue.data or "",
         final_mode=form.final_mode.data, certificate_year=form.certificate_year.data,
+        rank_precision=form.rank_precision.data or contest.rank_precision,
         public_scores=form.public_scores.data, review_notes=form.review_notes.data or ""),
         _("공모전 정보를 저장했습니다."), back)
 

@@ -1,8 +1,8 @@
 """organizations.approval_required: an organization asks a second organizer's approval (결재) for all
 its contests
 
-Revision ID: 0006_organization_approval
-Revises: 0005_ceremony_position
+Revision ID: 0007_organization_approval
+Revises: 0006_rank_precision
 Create Date: 2026-11-30
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006_organization_approval'
-down_revision = '0005_ceremony_position'
+revision = '0007_organization_approval'
+down_revision = '0006_rank_precision'
 branch_labels = None
 depends_on = None
 
