@@ -263,6 +263,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
     tier_keys = {t.id: t.key for t in inputs.tiers}
     special_keys = {s.id: s.key for s in inputs.special_types}
     entry_keys = {info.entry_id: info.key for info in inputs.entrants.values()}
+    stale = {d.id for d in inputs.stale_decisions(result)}
     decisions = [
         {
             "kind": d.kind,
@@ -273,6 +274,8 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "reason": d.reason,
             "minutes": d.minutes,
             "decided_at": d.decided_at.isoformat(timespec="seconds") if d.decided_at else None,
+            # False: recorded but not used by this result (its tie is gone or the cascade settles it)
+            "applied": d.id not in stale,
         }
         for d in inputs.decisions
     ]
