@@ -119,12 +119,10 @@ def _contest(slug: str) -> Contest:
 def _run(action: Callable[[Any], Any], success: str | None, back: str) -> Response:
     """Run one service call in the request's transaction: commit and flash ``success``, or roll back
     and flash the refusal. Always redirect to ``back`` (303: see other)."""
-    s = db.session()
     try:
-        result = action(s)
-        s.commit()
+        # The one unit of work: all or nothing, rerun on SQLite's "database is locked".
+        result = db.commit_retrying(action, keep_refused=False)
     except DomainError as error:
-        s.rollback()
         flash(error.message, "error")
         return redirect(back, code=303)
     if success:
