@@ -528,6 +528,7 @@ class WeightMarginForm(BaseForm):
 
 class ApprovalSettingsForm(BaseForm):
     approval_required = _I5Bool(_l("공개 전에 다른 주최자의 결재(2인 승인)를 받습니다"))
+    organization_approval = _I5Bool(_l("기관의 모든 공모전에 2인 결재를 적용합니다"))
     objection_days = StringField(_l("이의신청 기간 (공개 후 일수)"),
                                  validators=[DataRequired(_l("이의신청 기간을 적어 주세요.")), Length(max=3)])
     submit = SubmitField(_l("결재·이의신청 설정 저장"))

@@ -68,6 +68,8 @@ class Organization(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
+    # Every contest of the organization is published only after a second organizer's approval (결재).
+    approval_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -104,8 +106,8 @@ class Contest(Base):
     # percentage points an effective weight may depart from the announced one before publishing warns
     weight_margin: Mapped[Decimal] = mapped_column(sa.Numeric(7, 2), default=Decimal(10),
                                                    server_default="10")
-    # Publishing needs a second organizer's approval (결재) of the locked result; see
-    # services/approvals.py (organizations may later set it for all their contests).
+    # Publishing needs a second organizer's approval (결재) of the locked result, for this contest
+    # even when its organization does not ask it of every contest; see services/approvals.py.
     approval_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Days after a publication in which a council may object (이의신청).
     objection_days: Mapped[int] = mapped_column(default=7, server_default="7")

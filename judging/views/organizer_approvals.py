@@ -36,6 +36,7 @@ def approval_context(contest: Contest) -> dict:
         except DomainError:
             current = False
     settings = forms.ApprovalSettingsForm(formdata=None, approval_required=contest.approval_required,
+                                          organization_approval=contest.organization.approval_required,
                                           objection_days=str(contest.objection_days))
     return {
         "approval": latest,
@@ -43,6 +44,7 @@ def approval_context(contest: Contest) -> dict:
         "approval_current": current,
         "approval_may_decide": latest is not None and latest.status == "pending"
         and approvals.may_decide(latest, me) is None,
+        "approval_required": approvals.required(contest),
         "approval_mine": latest is not None and latest.requested_by == me.id,
         "approval_request_form": forms.ApprovalRequestForm(formdata=None),
         "approval_approve_form": forms.ApprovalApproveForm(formdata=None),
@@ -60,16 +62,20 @@ def approval_settings(slug: str):
         return _invalid(form, back)
 
     def save(session):  # noqa: ANN001, ANN202
-        from judging.services import audit
+        from judging.services import audit, organizations
 
-        before = {"approval_required": contest.approval_required, "objection_days": contest.objection_days}
+        organizations.require(_me(), "manage")
+        org = contest.organization
+        before = {"approval_required": contest.approval_required, "objection_days": contest.objection_days,
+                  "organization_approval": org.approval_required}
         contest.approval_required = bool(form.approval_required.data)
+        org.approval_required = bool(form.organization_approval.data)
         contest.objection_days = int(form.objection_days.data.strip())
         session.flush()
         audit.record(session, "contest.approval_settings", actor=_me(), contest_id=contest.id,
                      target_type="contest", target_id=contest.slug, before=before,
-                     after={"approval_required": contest.approval_required,
-                            "objection_days": contest.objection_days}, address=client_address())
+                     after={"approval_required": contest.approval_required, "objection_days": contest.objection_days,
+                            "organization_approval": org.approval_required}, address=client_address())
 
     return _run(save, _("결재·이의신청 설정을 저장했습니다."), back)
 

@@ -22,12 +22,13 @@ def arrange(live) -> dict:  # noqa: ANN001
     contest = load_demo(s, live.app.config["SECRET_KEY"])
     complete_demo_scores(s, contest)
     results.designate_special(s, contest, "juyeop1", "special", SPECIAL_REASON)
-    contest.approval_required = True
+    contest.organization.approval_required = True  # the organization asks it of every contest
     lifecycle.lock(s, contest, confirm=True, actor_label="test")
     logins = {}
     for who, name in (("first", "복지정책과 김담당"), ("second", "복지정책과 이팀장")):
         login = f"{who}-{uuid.uuid4().hex[:6]}"
-        s.add(User(role="organizer", login=login, name=name, password_hash=auth.hash_password(PASSWORD)))
+        s.add(User(role="organizer", login=login, name=name, password_hash=auth.hash_password(PASSWORD),
+                   organization_id=contest.organization_id, org_role="manager"))
         logins[who] = login
     s.commit()
     world = {"slug": contest.slug, "contest_id": contest.id, **logins}
