@@ -309,6 +309,8 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "final_mode": str(spec.final),
             "method": result.method,
             "method_text": method_lines(inputs),
+            "rank_precision": scoring.rounding.rank_precision_text(spec.rank_precision),
+            "rank_rule": scoring.rounding.rank_rule_text(spec.rank_precision),
             "tie_break": [s.label for s in spec.tie_break],
             "tie_break_text": [step_text(inputs, s.label) for s in spec.tie_break],
             "judge_count": len(last_result.judges),

@@ -570,6 +570,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
             tiers=tuple(scoring.TierSpec(t.key, t.title, t.position, t.count, t.threshold) for t in tiers),
             tie_break=tuple(contest.tie_break or ()),
             final=contest.final_mode,
+            rank_precision=rank_precision(contest),
             audience=audience_specs,
         )
     except scoring.ScoringError as exc:
@@ -700,9 +701,14 @@ def method_lines(inputs: ContestInputs) -> list[str]:
         lines.append(f"최종 점수: 라운드별 점수를 100점으로 환산해 가중 합산 ({parts})")
     else:
         lines.append(f"최종 점수: {inputs.spec.rounds[-1].title} 점수")
-    lines.append("점수는 소수 둘째 자리까지 반올림해 표시하고, 순위는 반올림 전 정확한 값으로 정합니다")
+    lines.append(scoring.rounding.rank_rule_text(inputs.spec.rank_precision))
     lines.append("심사위원 수가 다른 참가팀은 합계가 아닌 평균으로 비교합니다")
     return lines
+
+
+def rank_precision(contest: Contest) -> int | None:
+    """The contest's announced ranking precision (decimals compared; None: exact)."""
+    return scoring.rounding.parse_rank_precision(contest.rank_precision or scoring.rounding.DEFAULT_RANK_PRECISION)
 
 
 def step_text(inputs: ContestInputs, label: str) -> str:

@@ -447,6 +447,7 @@ def save_contest(slug: str):
         s, contest, actor=_me(), title=form.title.data, organizer=form.organizer.data, issuer=form.issuer.data,
         issuer_name=form.issuer_name.data or "", held_on=form.held_on.data, venue=form.venue.data or "",
         final_mode=form.final_mode.data, certificate_year=form.certificate_year.data,
+        rank_precision=form.rank_precision.data or contest.rank_precision,
         public_scores=form.public_scores.data, review_notes=form.review_notes.data or ""),
         _("공모전 정보를 저장했습니다."), back)
 
@@ -1519,6 +1520,9 @@ def publish_confirm(slug: str):
     ctx = _results_context(contest)
     blockers = lifecycle.preview_publish(s, contest)
     public_rows = [r for r in ctx["rows"] if r["tier_title"] or r["special"]]
+    from judging.views.organizer_approvals import approval_context
+
+    ctx.update(approval_context(contest))
     return render_template("organizer/publish_confirm.html", publish_form=forms.PublishForm(formdata=None),
                            blockers=blockers, public_rows=public_rows, **ctx, **_nav(contest, "results"))
 
@@ -1554,4 +1558,4 @@ def publish(slug: str):
     return redirect(_results_back(slug, "versions"), code=303)
 
 
-from judging.views import organizer_audience, organizer_documents  # noqa: E402,F401
+from judging.views import organizer_approvals, organizer_audience, organizer_documents  # noqa: E402,F401
