@@ -538,6 +538,7 @@ class EntrantForm(BaseForm):
                                                         Length(max=200)])
     submit = SubmitField(_l("참가자 저장"))
 
+
 # --- approval (결재) and objections (이의신청) ------------------------------------------------------
 
 class ApprovalSettingsForm(BaseForm):
