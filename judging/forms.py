@@ -577,8 +577,8 @@ class ObjectionForm(BaseForm):
 
 
 class ObjectionAnswerForm(BaseForm):
-    decision = RadioField(_l("처리"), choices=[("accept", _l("인용 (정정: 확정을 풀고 고친 뒤 새 판 공개)")),
-                                              ("reject", _l("기각"))],
+    decision = RadioField(_l("처리"), choices=[SelectChoice("accept", _l("인용 (정정: 확정을 풀고 고친 뒤 새 판 공개)")),
+                                              SelectChoice("reject", _l("기각"))],
                           validators=[DataRequired(_l("인용 또는 기각을 골라 주세요."))])
     answer = TextAreaField(_l("답변 (협의체에 보입니다)"), validators=[DataRequired(_l("답변을 적어 주세요.")),
                                                               Length(max=5000)])

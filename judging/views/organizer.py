@@ -1360,6 +1360,8 @@ def _results_context(contest: Contest) -> dict:
                                  "entries": block["entries"]})
     ctx["specials"] = payload["special_awards"]
     decision_rows = []
+    stale = {d.id for d in inputs.stale_decisions(result)}
+    ctx["stale_decisions"] = len(stale)
     for d in inputs.decisions:
         keys = [de.entry_id for de in d.entries]
         by_id = {info.entry_id: info.name for info in inputs.entrants.values()}
@@ -1370,7 +1372,7 @@ def _results_context(contest: Contest) -> dict:
             target = next((t.title for t in inputs.tiers if t.id == d.tier_id), "")
         if d.kind == "special" and d.special_award_id:
             target = next((x.title for x in inputs.special_types if x.id == d.special_award_id), "")
-        decision_rows.append({"decision": d, "what": what, "target": target,
+        decision_rows.append({"decision": d, "what": what, "target": target, "stale": d.id in stale,
                               "entries": ", ".join(by_id.get(k, "?") for k in keys),
                               "form": forms.WithdrawDecisionForm(prefix=f"wd{d.id}", formdata=None)})
     ctx["decisions"] = decision_rows
