@@ -35,6 +35,7 @@ ENTRY_STATUSES = ("draft", "submitted", "accepted", "returned", "withdrawn")
 SHEET_STATUSES = ("draft", "submitted")
 DECISION_KINDS = ("tier", "order", "special", "advance")
 FINAL_MODES = ("last", "weighted")
+RANK_PRECISIONS = ("0", "1", "2", "3", "4", "exact")
 CONFLICT_SOURCES = ("judge", "organizer", "file")
 
 
@@ -67,6 +68,8 @@ class Organization(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
+    # Every contest of the organization is published only after a second organizer's approval (결재).
+    approval_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -75,6 +78,7 @@ class Contest(Base):
     __table_args__ = (
         sa.CheckConstraint(_in("status", CONTEST_STATUSES), name="status"),
         sa.CheckConstraint(_in("final_mode", FINAL_MODES), name="final_mode"),
+        sa.CheckConstraint(_in("rank_precision", RANK_PRECISIONS), name="rank_precision"),
         sa.CheckConstraint("length(slug) > 0", name="slug_not_empty"),
     )
 
@@ -89,6 +93,8 @@ class Contest(Base):
     venue: Mapped[str] = mapped_column(sa.String(200), default="")
     status: Mapped[str] = mapped_column(sa.String(16), default="draft")
     final_mode: Mapped[str] = mapped_column(sa.String(16), default="last")
+    # decimals of the figure ranks, ties, thresholds, cuts and cascade steps compare ("0"-"4"), or "exact"
+    rank_precision: Mapped[str] = mapped_column(sa.String(8), default="2", server_default="2")
     tie_break: Mapped[list] = mapped_column(default=list)
     submission_deadline: Mapped[dt.datetime | None]
     certificate_body: Mapped[str] = mapped_column(sa.Text(), default="")
@@ -100,8 +106,8 @@ class Contest(Base):
     # percentage points an effective weight may depart from the announced one before publishing warns
     weight_margin: Mapped[Decimal] = mapped_column(sa.Numeric(7, 2), default=Decimal(10),
                                                    server_default="10")
-    # Publishing needs a second organizer's approval (결재) of the locked result; see
-    # services/approvals.py (organizations may later set it for all their contests).
+    # Publishing needs a second organizer's approval (결재) of the locked result, for this contest
+    # even when its organization does not ask it of every contest; see services/approvals.py.
     approval_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Days after a publication in which a council may object (이의신청).
     objection_days: Mapped[int] = mapped_column(default=7, server_default="7")

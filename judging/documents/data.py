@@ -95,6 +95,8 @@ class ReportData:
     notes: tuple[str, ...] = ()
     organizer: str = ""
     signatures: tuple[str, ...] = ("담당", "팀장", "과장")
+    # What is printed inside a signature box: (label, "name\ndate") for approvals given in the app.
+    approvals: tuple[tuple[str, str], ...] = ()
     ranking_chart: RankingChart | None = None  # drawn under the ranked table (judging.charts)
     # a weighted final: each component's announced vs effective weight, and sentences on the
     # margin, its warnings and the audience's turnout

@@ -111,7 +111,8 @@ def render_result_report(data: ReportData) -> bytes:
     Raises ValueError if a row has a different number of criterion values than ``data.criteria``.
     """
     title_block = Table(
-        [[[p(data.contest_title, SUBTITLE), p("심사 결과 보고", TITLE)], approval_boxes(data.signatures)]],
+        [[[p(data.contest_title, SUBTITLE), p("심사 결과 보고", TITLE)],
+          approval_boxes(data.signatures, marks=dict(data.approvals))]],
         colWidths=[CONTENT_W - 20 * mm * len(data.signatures), 20 * mm * len(data.signatures)],
     )
     title_block.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),

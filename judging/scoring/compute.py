@@ -42,7 +42,6 @@ from .model import (
     ContestSpec,
     FinalMode,
     OrderDecision,
-    RankBasis,
     RoundSheets,
     RoundSpec,
     ScoreRow,
@@ -66,7 +65,7 @@ from .result import (
     MissingScore,
     RoundResult,
 )
-from .rounding import CONTEXT, display, displayed, fraction_to_decimal, plain
+from .rounding import CONTEXT, display, fraction_to_decimal, plain, rank_key
 from .sheet import sheet_total
 from .tiers import UnresolvedTie, allocate_tiers
 
@@ -438,7 +437,7 @@ def _compute(
         rnd, judge, entry = (a.round, a.judge, a.entry) if isinstance(a, Assignment) else a
         assigned.setdefault(rnd, {}).setdefault(entry, set()).add(judge)
 
-    basis = displayed if spec.rank_basis is RankBasis.DISPLAYED else None
+    basis = rank_key(spec.rank_precision)
     used_orders: set[OrderDecision] = set()
     used_advances: set[AdvanceDecision] = set()
     work: dict[str, _RoundWork] = {}

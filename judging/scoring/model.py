@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from .audience import AudienceSpec
 from .errors import SpecError
+from .rounding import parse_rank_precision
 from .scales import Scale, scale_fits, to_decimal
 
 #: Tier value of an entry caught in an undecided tie across a tier boundary.
@@ -373,8 +374,9 @@ class ContestSpec:
 
     ``final``: "last" ranks on the last round alone; "weighted" ranks on
     ``Σ weight_r × (aggregate_r / max_total_r × 100) / Σ weight_r`` over all rounds (a 0-100 score).
-    ``rank_basis``: "exact" (default) compares exact aggregates; "displayed" compares the 2-decimal
-    figures, for rules that say ties are judged on the rounded score.
+    ``rank_precision``: ranks, ties, tier thresholds, screening cuts and every cascade step compare
+    the figure rounded half-up to this many decimals (0–4); None (the default here) compares exact
+    aggregates. ``rank_basis`` "displayed" is the older spelling of ``rank_precision=2``.
     ``spread_alert``: analytics flags entries whose judges' totals differ by more than this.
     ``special_with_tier``: allow a special award for an entry that also holds a tier (default: refused).
     ``audience``: audience panel rounds (현장평가단, ``AudienceSpec``), combined with the judges' rounds
@@ -388,6 +390,7 @@ class ContestSpec:
     tie_break: tuple[TieBreakStep, ...] = ()
     final: FinalMode = FinalMode.LAST
     rank_basis: RankBasis = RankBasis.EXACT
+    rank_precision: int | None = None
     spread_alert: Decimal = Decimal(10)
     special_with_tier: bool = False
     audience: tuple[AudienceSpec, ...] = ()
@@ -402,6 +405,13 @@ class ContestSpec:
         object.__setattr__(self, "tie_break", parse_tie_break(self.tie_break))
         object.__setattr__(self, "final", FinalMode(self.final))
         object.__setattr__(self, "rank_basis", RankBasis(self.rank_basis))
+        if self.rank_precision is not None:
+            try:
+                object.__setattr__(self, "rank_precision", parse_rank_precision(self.rank_precision))
+            except ValueError as exc:
+                raise SpecError(str(exc)) from None
+        elif self.rank_basis is RankBasis.DISPLAYED:
+            object.__setattr__(self, "rank_precision", 2)
         object.__setattr__(self, "spread_alert", _dec(self.spread_alert, "점수 차 경고 기준"))
         if not rounds:
             raise SpecError("라운드가 없습니다")

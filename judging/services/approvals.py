@@ -1,6 +1,6 @@
 """Two-person approval (결재) before publishing.
 
-When a contest requires it (``Contest.approval_required``), the locked result is published only
+When a contest requires it (its organization's ``approval_required``, or the contest's own), the locked result is published only
 after one organizer has asked for approval and a second, different organizer has approved that
 exact result: the request records the SHA-256 digest of the payload that would be published, and
 the approval is good only while the result still has that digest. The approver sees what becomes
@@ -53,6 +53,13 @@ def for_version(session: orm.Session, contest: Contest, version: int) -> ResultA
         .where(ResultSnapshot.contest_id == contest.id, ResultSnapshot.version == version))
 
 
+def required(contest: Contest) -> bool:
+    """Whether publishing the contest needs a second organizer's approval: its organization asks it
+    of every contest, or the contest asks it itself."""
+    return bool(contest.approval_required or (contest.organization is not None
+                                              and contest.organization.approval_required))
+
+
 def may_decide(approval: ResultApproval, user: User | None) -> str | None:
     """Why ``user`` may not approve or refuse ``approval`` (Korean), or None when they may."""
     if user is None or user.role != "organizer" or not user.is_active:
@@ -78,7 +85,7 @@ def request(session: orm.Session, contest: Contest, *, actor: User | None, note:
     the publication."""
     from judging.services import lifecycle
 
-    if not contest.approval_required:
+    if not required(contest):
         raise ApprovalRefused("이 공모전은 2인 결재 없이 공개합니다.")
     blockers = lifecycle.preview_publish(session, contest)
     if blockers:
@@ -149,7 +156,7 @@ def refuse(session: orm.Session, contest: Contest, approval_id: int, reason: str
 def check_publish(session: orm.Session, contest: Contest) -> ResultApproval | None:
     """The approval that lets the current result be published, None when none is needed; raises
     ``DomainError`` when one is needed and missing."""
-    if not contest.approval_required:
+    if not required(contest):
         return None
     approval = latest(session, contest)
     if approval is None or approval.status != "approved" or approval.snapshot_id is not None:

@@ -75,6 +75,14 @@ ACTION_LABELS = {
     "result.decision.withdraw": N_("결정 철회"),
     "result.special": N_("특별상 지정"),
     "result.publish": N_("결과 공개"),
+    "result.approval.request": N_("결재 요청"),
+    "result.approval.approve": N_("결재 승인"),
+    "result.approval.refuse": N_("결재 반려"),
+    "contest.approval_settings": N_("결재·이의신청 설정"),
+    "objection.file": N_("이의신청 접수"),
+    "objection.accept": N_("이의신청 인용"),
+    "objection.reject": N_("이의신청 기각"),
+    "award.revoke": N_("수상 취소"),
 }
 
 

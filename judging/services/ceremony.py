@@ -108,6 +108,8 @@ def sequence(contest: Contest, result: published.Published) -> list[dict]:
         "organizer": contest.organizer,
         "date": date_korean(contest.held_on),
         "venue": contest.venue,
+        # the announced ranking rule in words (what decides ties and thresholds)
+        "rule": str((result.payload.get("contest") or {}).get("rank_rule") or ""),
     }]
     method = method_slide(result.payload)
     if method is not None:

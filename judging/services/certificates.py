@@ -21,7 +21,7 @@ from sqlalchemy import orm
 
 from judging.documents import CertificateData, TemplateError, check_body_template, fill_body
 from judging.formatting import certificate_number, date_korean
-from judging.models import Certificate, Contest, Entrant, Entry, User, utcnow
+from judging.models import AwardRevocation, Certificate, Contest, Entrant, Entry, User, utcnow
 from judging.services import audit, published
 from judging.services.errors import DomainError, NotFound
 
@@ -309,7 +309,7 @@ class Verification:
     revoked: bool
     revoked_on: str | None
     replaced_by: str | None = None  # the number that replaced a revoked certificate
-    revoke_reason: str = ""  # e.g. "수상 취소: ..." when the award itself was revoked
+    award_revoked: bool = False  # the award itself was taken back (its reason stays with the organizer)
 
 
 def _korea_date(value: dt.datetime) -> dt.date:
@@ -347,7 +347,10 @@ def verify(session: orm.Session, value: str) -> list[Verification]:
             revoked=cert.revoked_at is not None,
             revoked_on=date_korean(_korea_date(cert.revoked_at)) if cert.revoked_at else None,
             replaced_by=_replacement_number(session, cert),
-            revoke_reason=cert.revoke_reason if cert.revoked_at else "",
+            award_revoked=cert.revoked_at is not None and session.scalar(
+                sa.select(sa.func.count()).select_from(AwardRevocation).where(
+                    AwardRevocation.contest_id == cert.contest_id, AwardRevocation.entry_id == cert.entry_id,
+                    AwardRevocation.award_key == cert.award_key)) > 0,
         ))
     return out
 

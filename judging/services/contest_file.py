@@ -173,6 +173,14 @@ def _one_of(options: tuple[str, ...]) -> Converter:
     return convert
 
 
+def _rank_precision(value: Any) -> str:
+    """[contest] rank_precision: 0-4 or "exact", stored as text ("2", "exact")."""
+    try:
+        return scoring.rounding.rank_precision_text(scoring.rounding.parse_rank_precision(value))
+    except ValueError as exc:
+        raise TypeError(str(exc)) from None
+
+
 REQUIRED = object()
 
 CONTEST_FIELDS: dict[str, tuple[Converter, Any]] = {
@@ -192,6 +200,7 @@ CONTEST_FIELDS: dict[str, tuple[Converter, Any]] = {
     "ceremony_order": (_key_list, []),
     "review_notes": (_str, ""),
     "weight_margin": (_non_negative_decimal, Decimal(10)),
+    "rank_precision": (_rank_precision, str(scoring.rounding.DEFAULT_RANK_PRECISION)),
 }
 #: A round is scored by the judges (the default) or by the audience panel (현장평가단).
 ROUND_KINDS = ("judges", "audience")
@@ -558,6 +567,7 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile, progress: 
     contest.public_scores, contest.ceremony_order = c["public_scores"], list(c["ceremony_order"])
     contest.review_notes = c["review_notes"]
     contest.weight_margin = c["weight_margin"]
+    contest.rank_precision = c["rank_precision"]
 
     if contest.id is not None:
         # Configuration is rebuilt; people (entrants, judges) are matched by key.
@@ -680,6 +690,12 @@ def _lines(pairs: list[tuple[str, Any]]) -> list[str]:
     return [f"{name} = {_toml(value)}" for name, value in pairs if value is not None]
 
 
+def _dumped_precision(stored: str | None) -> int | str | None:
+    if stored in (None, "", str(scoring.rounding.DEFAULT_RANK_PRECISION)):
+        return None
+    return stored if stored == scoring.rounding.EXACT else int(stored)
+
+
 def dump_contest(session: orm.Session, contest: Contest) -> str:
     out: list[str] = ["# 공모전 파일 (docs/contest-file.md)", "", "[contest]"]
     out += _lines([
@@ -690,6 +706,7 @@ def dump_contest(session: orm.Session, contest: Contest) -> str:
         ("certificate_year", contest.certificate_year), ("public_scores", contest.public_scores),
         ("ceremony_order", list(contest.ceremony_order or [])), ("review_notes", contest.review_notes),
         ("weight_margin", contest.weight_margin if contest.weight_margin != 10 else None),
+        ("rank_precision", _dumped_precision(contest.rank_precision)),
     ])
     keys_by_entry = {e.entry.id: e.key for e in contest.entrants if e.entry is not None}
     for rnd in contest.rounds:

@@ -17,7 +17,7 @@ from sqlalchemy import orm
 
 from judging.documents import ReportData, ReportRow, ScoreSheetData, SheetRow, SpecialAward
 from judging.documents.data import WeightRow
-from judging.formatting import datetime_dot
+from judging.formatting import date_dot, datetime_dot
 from judging.models import (
     Conflict,
     Contest,
@@ -69,8 +69,28 @@ def _with_names(text: str, names: dict[str, str]) -> str:
 
 # --- the result report -----------------------------------------------------------------------
 
-def report_data(contest: Contest, result: published.Published) -> ReportData:
-    """The result report (심사 결과 보고) of a published snapshot."""
+def approval_lines(session: orm.Session, contest: Contest, version: int) -> tuple[tuple[str, ...],
+                                                                               tuple[tuple[str, str], ...], str]:
+    """The 결재란 of a published version: (box labels, (label, "name\ndate") marks, a note line).
+    A version published after a second organizer's approval prints who asked and who approved."""
+    from judging.services import approvals
+
+    approval = approvals.for_version(session, contest, version)
+    if approval is None:
+        return (("담당", "팀장", "과장"), (),
+                f"제{version}판은 2인 결재(다른 주최자의 승인) 없이 공개했습니다.")
+    asked, approved = approval.requester, approval.decider
+    when = [date_dot(_local(t).date()) if t else "" for t in (approval.requested_at, approval.decided_at)]
+    marks = (("기안", f"{asked.name if asked else '—'}\n{when[0]}"),
+             ("결재", f"{approved.name if approved else '—'}\n{when[1]}"))
+    note = (f"2인 결재: {asked.name if asked else '—'} 요청({when[0]}), "
+            f"{approved.name if approved else '—'} 승인({when[1]}).")
+    return ("기안", "결재"), marks, note
+
+
+def report_data(contest: Contest, result: published.Published, session: orm.Session | None = None) -> ReportData:
+    """The result report (심사 결과 보고) of a published snapshot; with ``session``, its 결재란 shows the
+    approval the version went out under (or says there was none)."""
     payload = result.payload
     info = payload.get("contest") or {}
     rounds = [r for r in payload.get("rounds") or [] if isinstance(r, dict)]
@@ -111,6 +131,7 @@ def report_data(contest: Contest, result: published.Published) -> ReportData:
         if raw.get("tie_break"):
             tie_lines.append(f"{e.rank}위 {e.name}: {_with_names(str(raw['tie_break']), short_names)}")
     tiers = {str(t.get("key")): str(t.get("title")) for t in payload.get("tiers") or [] if isinstance(t, dict)}
+    stale_lines = []
     for d in payload.get("decisions") or []:
         if not isinstance(d, dict) or d.get("kind") not in ("tier", "order", "advance"):
             continue
@@ -120,7 +141,12 @@ def report_data(contest: Contest, result: published.Published) -> ReportData:
         line = f"{what} ({names}): {d.get('reason', '')}"
         if d.get("minutes"):
             line += f" — 회의록: {d['minutes']}"
+        if d.get("applied") is False:
+            # recorded before a correction: the tie it settled is gone, so it decided nothing here
+            stale_lines.append(f"적용되지 않은 결정 (해당 동점이 없어짐): {line}")
+            continue
         tie_lines.append(line)
+    tie_lines += stale_lines
     specials = tuple(SpecialAward(award=a.award_name, entrant=a.entry.name, reason=a.reason)
                      for a in result.awards if a.kind == "special")
     published_at = _local(result.published_at)
@@ -139,11 +165,11 @@ def report_data(contest: Contest, result: published.Published) -> ReportData:
         rows=tuple(rows),
         tie_resolutions=tuple(tie_lines),
         special_awards=specials,
-        notes=tuple(notes),
         organizer=contest.organizer,
         ranking_chart=charts.ranking_chart_of_snapshot(result),
         weights=weights,
         weight_notes=weight_notes,
+        **({"notes": tuple(notes)} if session is None else _approval_fields(session, contest, result.version, notes)),
     )
 
 
@@ -175,6 +201,11 @@ def _combination(payload: dict) -> tuple[tuple[WeightRow, ...], tuple[str, ...],
     contributions = {e.get("entry"): e.get("parts") or [] for e in combination.get("entries") or []
                      if isinstance(e, dict)}
     return rows, tuple(notes), contributions, titles
+
+
+def _approval_fields(session: orm.Session, contest: Contest, version: int, notes: list[str]) -> dict:
+    signatures, marks, note = approval_lines(session, contest, version)
+    return {"signatures": signatures, "approvals": marks, "notes": (*notes, note)}
 
 
 # --- a judge's score sheet -------------------------------------------------------------------

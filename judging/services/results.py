@@ -99,6 +99,14 @@ class ContestInputs:
     audience_rounds: tuple[Any, ...] = ()
     ballots: tuple[scoring.AudienceBallot, ...] = ()
     audience_turnout: dict[str, scoring.Turnout] = field(default_factory=dict)
+    #: the core's form of each recorded decision, by ``Decision.id`` (special awards excepted)
+    decision_of: dict[int, Any] = field(default_factory=dict)
+
+    def stale_decisions(self, result: scoring.ContestResult) -> tuple[Decision, ...]:
+        """Recorded decisions the result no longer uses: the tie they settled is gone or the cascade
+        settles it now. They stay on record (withdraw them) but are never shown as applied."""
+        unused = set(result.unused_decisions)
+        return tuple(d for d in self.decisions if d.id in self.decision_of and self.decision_of[d.id] in unused)
 
     def entry_key_of(self, entry_id: int) -> str:
         for info in self.entrants.values():
@@ -570,6 +578,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
             tiers=tuple(scoring.TierSpec(t.key, t.title, t.position, t.count, t.threshold) for t in tiers),
             tie_break=tuple(contest.tie_break or ()),
             final=contest.final_mode,
+            rank_precision=rank_precision(contest),
             audience=audience_specs,
         )
     except scoring.ScoringError as exc:
@@ -603,17 +612,21 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
     tier_keys = {t.id: t.key for t in tiers}
     special_keys = {s.id: s.key for s in special_types}
     tier_decisions, order_decisions, advance_decisions, specials = [], [], [], []
+    decision_of: dict[int, Any] = {}
     try:
         for decision in decisions:
             keys = tuple(entry_keys[de.entry_id] for de in decision.entries if de.entry_id in entry_keys)
             if decision.kind == "tier":
                 tier_decisions.append(scoring.TierDecision(tier_keys[decision.tier_id], keys, decision.reason))
+                decision_of[decision.id] = tier_decisions[-1]
             elif decision.kind == "order":
                 scope = round_keys.get(decision.round_id, "final") if decision.round_id else "final"
                 order_decisions.append(scoring.OrderDecision(keys, decision.reason, scope))
+                decision_of[decision.id] = order_decisions[-1]
             elif decision.kind == "advance":
                 advance_decisions.append(scoring.AdvanceDecision(round_keys[decision.round_id], keys,
                                                                  decision.reason))
+                decision_of[decision.id] = advance_decisions[-1]
             elif decision.kind == "special":
                 for key in keys:
                     specials.append(scoring.SpecialAward(special_keys[decision.special_award_id], key,
@@ -624,7 +637,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
     return ContestInputs(
         spec, scores, conflicts, assignments, tuple(tier_decisions), tuple(order_decisions),
         tuple(advance_decisions), tuple(specials), entrants, judge_names, judge_ids, rounds, tiers,
-        special_types, tuple(decisions), sheets or (), audience_rounds, ballots, turnouts,
+        special_types, tuple(decisions), sheets or (), audience_rounds, ballots, turnouts, decision_of,
     )
 
 
@@ -700,9 +713,14 @@ def method_lines(inputs: ContestInputs) -> list[str]:
         lines.append(f"최종 점수: 라운드별 점수를 100점으로 환산해 가중 합산 ({parts})")
     else:
         lines.append(f"최종 점수: {inputs.spec.rounds[-1].title} 점수")
-    lines.append("점수는 소수 둘째 자리까지 반올림해 표시하고, 순위는 반올림 전 정확한 값으로 정합니다")
+    lines.append(scoring.rounding.rank_rule_text(inputs.spec.rank_precision))
     lines.append("심사위원 수가 다른 참가팀은 합계가 아닌 평균으로 비교합니다")
     return lines
+
+
+def rank_precision(contest: Contest) -> int | None:
+    """The contest's announced ranking precision (decimals compared; None: exact)."""
+    return scoring.rounding.parse_rank_precision(contest.rank_precision or scoring.rounding.DEFAULT_RANK_PRECISION)
 
 
 def step_text(inputs: ContestInputs, label: str) -> str:

@@ -191,6 +191,14 @@ def update_contest(session: orm.Session, contest: Contest, *, actor: User | None
             if value is not None and not (1900 < int(value) < 3000):
                 raise DomainError("상장 연도가 올바르지 않습니다.", field="certificate_year")
             contest.certificate_year = value
+        elif name == "rank_precision":
+            try:
+                text = scoring.rounding.rank_precision_text(scoring.rounding.parse_rank_precision(value))
+            except ValueError as exc:
+                raise DomainError(str(exc), field="rank_precision") from None
+            if text != contest.rank_precision:
+                _guard(session, contest, "순위 비교 자릿수")
+            contest.rank_precision = text
         elif name == "public_scores":
             contest.public_scores = bool(value)
         elif name == "final_mode":

@@ -239,7 +239,10 @@ def result():
     user = _me()
     entrant = intake.council_edition(s, user, request.args.get("contest"))
     outcome = intake.council_result(s, user, entrant)
-    return render_template("council/result.html", result=outcome, entrant=entrant, contest=entrant.contest)
+    from judging.views.council_objections import objection_context
+
+    return render_template("council/result.html", result=outcome, entrant=entrant, contest=entrant.contest,
+                           **objection_context(user, entrant))
 
 
-from judging.views import council_documents  # noqa: E402,F401
+from judging.views import council_documents, council_objections  # noqa: E402,F401

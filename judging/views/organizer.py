@@ -447,6 +447,7 @@ def save_contest(slug: str):
         s, contest, actor=_me(), title=form.title.data, organizer=form.organizer.data, issuer=form.issuer.data,
         issuer_name=form.issuer_name.data or "", held_on=form.held_on.data, venue=form.venue.data or "",
         final_mode=form.final_mode.data, certificate_year=form.certificate_year.data,
+        rank_precision=form.rank_precision.data or contest.rank_precision,
         public_scores=form.public_scores.data, review_notes=form.review_notes.data or ""),
         _("공모전 정보를 저장했습니다."), back)
 
@@ -1297,6 +1298,8 @@ def _results_context(contest: Contest) -> dict:
                                  "entries": block["entries"]})
     ctx["specials"] = payload["special_awards"]
     decision_rows = []
+    stale = {d.id for d in inputs.stale_decisions(result)}
+    ctx["stale_decisions"] = len(stale)
     for d in inputs.decisions:
         keys = [de.entry_id for de in d.entries]
         by_id = {info.entry_id: info.name for info in inputs.entrants.values()}
@@ -1307,7 +1310,7 @@ def _results_context(contest: Contest) -> dict:
             target = next((t.title for t in inputs.tiers if t.id == d.tier_id), "")
         if d.kind == "special" and d.special_award_id:
             target = next((x.title for x in inputs.special_types if x.id == d.special_award_id), "")
-        decision_rows.append({"decision": d, "what": what, "target": target,
+        decision_rows.append({"decision": d, "what": what, "target": target, "stale": d.id in stale,
                               "entries": ", ".join(by_id.get(k, "?") for k in keys),
                               "form": forms.WithdrawDecisionForm(prefix=f"wd{d.id}", formdata=None)})
     ctx["decisions"] = decision_rows
@@ -1457,6 +1460,9 @@ def publish_confirm(slug: str):
     ctx = _results_context(contest)
     blockers = lifecycle.preview_publish(s, contest)
     public_rows = [r for r in ctx["rows"] if r["tier_title"] or r["special"]]
+    from judging.views.organizer_approvals import approval_context
+
+    ctx.update(approval_context(contest))
     return render_template("organizer/publish_confirm.html", publish_form=forms.PublishForm(formdata=None),
                            blockers=blockers, public_rows=public_rows, **ctx, **_nav(contest, "results"))
 
@@ -1492,4 +1498,4 @@ def publish(slug: str):
     return redirect(_results_back(slug, "versions"), code=303)
 
 
-from judging.views import organizer_audience, organizer_documents  # noqa: E402,F401
+from judging.views import organizer_approvals, organizer_audience, organizer_documents  # noqa: E402,F401

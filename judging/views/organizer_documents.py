@@ -312,7 +312,7 @@ def ceremony_order(slug: str):
 def report_pdf(slug: str):
     contest = _contest(slug)
     result = _result_or_refuse(contest)
-    body = render_result_report(reports.report_data(contest, result))
+    body = render_result_report(reports.report_data(contest, result, db.session()))
     return _download(body, PDF, f"{contest.slug}-심사결과보고-제{result.version}판.pdf")
 
 
@@ -321,7 +321,7 @@ def report_hwpx(slug: str):
     """The same report as HWPX, for the approval file kept in 한글."""
     contest = _contest(slug)
     result = _result_or_refuse(contest)
-    body = render_result_report_hwpx(reports.report_data(contest, result))
+    body = render_result_report_hwpx(reports.report_data(contest, result, db.session()))
     return _download(body, HWPX, f"{contest.slug}-심사결과보고-제{result.version}판.hwpx")
 
 

@@ -141,6 +141,21 @@ def test_a_revoked_award_revokes_its_certificate_and_verification_says_so(sessio
     objections.revoke_award(session, contest, entry, "special", "제출 자료가 사실과 달랐습니다.", actor=organizer)
     session.commit()
     [found] = certificates.verify(session, cert.verify_token)
-    assert found.revoked and "수상 취소: 제출 자료가 사실과 달랐습니다." in found.revoke_reason
+    assert found.revoked and found.award_revoked
+    assert session.get(type(cert), cert.id).revoke_reason == "수상 취소: 제출 자료가 사실과 달랐습니다."
     with pytest.raises(DomainError, match="이미 취소"):
         objections.revoke_award(session, contest, entry, "special", "두 번", actor=organizer)
+
+
+def test_an_organization_asks_approval_of_all_its_contests_and_only_its_managers_give_it(session, make_user):
+    contest = load_demo(session)
+    complete_demo_scores(session, contest)
+    lifecycle.lock(session, contest, confirm=True, actor_label="test")
+    assert not approvals.required(contest)
+    contest.organization.approval_required = True
+    assert approvals.required(contest)
+    first, _ = make_user("organizer", contest=contest)
+    staff, _ = make_user("organizer", contest=contest, org_role="staff")
+    request = approvals.request(session, contest, actor=first)
+    with pytest.raises(DomainError, match="관리자"):
+        approvals.approve(session, contest, request.id, actor=staff)

@@ -45,6 +45,7 @@
       s.appendChild(el("p", "slide__kicker", slide.organizer));
       s.appendChild(el(compact ? "p" : "h1", "slide__heading", slide.heading));
       s.appendChild(el("p", "slide__meta", slide.date + (slide.venue ? " · " + slide.venue : "")));
+      if (slide.rule) { s.appendChild(el("p", "slide__rule", slide.rule)); }
     } else if (slide.kind === "award") {
       s.appendChild(el("p", "slide__kicker", t("kicker")));
       s.appendChild(el(compact ? "p" : "h1", "slide__award-big", slide.award));
