@@ -9,6 +9,7 @@ localStorage and resends in order), and a fresh CSRF token. Every write refusal 
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -230,13 +231,22 @@ def submit(round_id: int):
         abort(400)
     s = db.session()
     try:
-        sheets.submit_sheet(s, current_user, round_id, address=client_address())
+        signature = None
+        if form.signature.data:
+            try:
+                signature = json.loads(form.signature.data)
+            except ValueError:
+                signature = "unreadable"  # refused by the service with its message
+        sheets.submit_sheet(s, current_user, round_id, signature=signature, address=client_address())
     except DomainError as error:
         s.rollback()
         flash(error.message, "error")
         return redirect(url_for("judge.review", round_id=round_id))
     s.commit()
-    flash(_("채점표를 제출했습니다. 수고하셨습니다."), "success")
+    if form.signature.data:
+        flash(_("서명한 채점표를 제출했습니다. 수고하셨습니다."), "success")
+    else:
+        flash(_("채점표를 제출했습니다. 수고하셨습니다."), "success")
     return redirect(url_for("judge.review", round_id=round_id))
 
 
