@@ -48,10 +48,12 @@ lint: dev
 bench: dev
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
-## make lock: resolve pyproject.toml again into requirements.lock and requirements-dev.lock
+## make lock: resolve pyproject.toml again into requirements.lock and requirements-dev.lock (with the
+## build requirements, so that the project installs without a separate build environment)
 lock: install
-	$(UV) pip compile pyproject.toml --universal --generate-hashes --python-version 3.11 --quiet -o requirements.lock
-	$(UV) pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 --quiet -o requirements-dev.lock
+	$(BIN)/python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], sep='\n')" > $(VENV)/build.in
+	$(UV) pip compile pyproject.toml $(VENV)/build.in --universal --generate-hashes --python-version 3.11 --quiet --no-header -o requirements.lock
+	$(UV) pip compile pyproject.toml $(VENV)/build.in --extra dev --universal --generate-hashes --python-version 3.11 --quiet --no-header -o requirements-dev.lock
 
 ## make audit: known vulnerabilities in the locked versions (asks PyPI's advisory data)
 audit: dev

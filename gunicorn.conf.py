@@ -23,9 +23,9 @@ preload_app = True
 
 
 def post_fork(server, worker):  # noqa: ANN001, ANN201, ARG001
-    from judging import db
-
-    db.get_db(server.app.wsgi()).engine.dispose(close=False)
+    database = getattr(server.app.wsgi(), "extensions", {}).get("judging.db")
+    if database is not None:
+        database.engine.dispose(close=False)
 
 
 def when_ready(server):  # noqa: ANN001, ANN201

@@ -189,7 +189,9 @@ def free_port() -> int:
 
 def start_server(url: str, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    cmd = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+    # -c /dev/null: the settings below only, not the project's gunicorn.conf.py (bench/concurrency.py runs that one)
+    cmd = [str(Path(sys.executable).with_name("gunicorn")), "-c", "/dev/null", "--workers", str(workers),
+           "--bind", f"127.0.0.1:{port}",
            "--chdir", str(ROOT / "bench"), "--log-level", "warning", "--backlog", "512"]
     if threads > 1:
         cmd += ["--worker-class", "gthread", "--threads", str(threads)]

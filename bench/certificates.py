@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/certificates.py [--n 1000] [--single 200]
 
-Prints, for the batch PDF (``render_certificates``): wall time, time per certificate, output size;
+Prints (in CPU seconds of the process, see ``timed``), for the batch PDF (``render_certificates``): time, time per certificate, output size;
 for separate PDFs (``render_certificate``): time per certificate; the same for a "bare" drawing —
 plain reportlab canvas calls putting the same strings at the same positions with the same seal,
 frame and QR code, written without any of our layout code, its line breaks worked out beforehand
@@ -198,10 +198,12 @@ def bare_render(pages: list[list[tuple]], lean: bool = False, segno_qr: bool = F
 
 
 def timed(fn, *args):
+    """CPU seconds of this (single-threaded) process: on a shared machine the wall clock also counts
+    the other processes' turns, and the ratios below would measure the neighbours' load."""
     gc.collect()
-    start = time.perf_counter()
+    start = time.process_time()
     result = fn(*args)
-    return time.perf_counter() - start, result
+    return time.process_time() - start, result
 
 
 def peak_traced(fn, *args) -> int:

@@ -59,6 +59,7 @@ WORDS: dict[str, str] = {
     "disagreement": N_("의견 차이 큼"),
     "no_tier": N_("등급 없음"),
     "axis_from": N_("가로축은 %(lo)s점부터 %(hi)s점까지입니다."),
+    "top_only": N_("전체 %(total)s곳 가운데 상위 %(shown)s곳을 그렸습니다."),
     "judges_title": N_("심사위원별 경향"),
     "judges_desc": N_("심사위원마다 전체 평균과의 차이(왼쪽이 엄격, 오른쪽이 후함)와 점수의 표준편차를 보입니다."),
     "offset": N_("전체 평균과의 차이"),
@@ -147,13 +148,16 @@ class TierBand:
 @dataclass(frozen=True)
 class RankingChart:
     """The final ranking on the scale of ``scale_max`` (the last round's maximum, or 100 for a
-    weighted final). ``dots`` says whether judges' totals share that scale (a last-round final)."""
+    weighted final). ``dots`` says whether judges' totals share that scale (a last-round final).
+    ``total`` counts the entries of the whole ranking; ``rows`` may hold only its top (a chart of a
+    thousand rows is not read at a glance); the tiers' cut-offs are those of the whole ranking."""
 
     caption: str
     scale_max: Decimal
     rows: tuple[RankingRow, ...]
     tiers: tuple[TierBand, ...]
     dots: bool = True
+    total: int = 0
 
 
 @dataclass(frozen=True)
@@ -391,6 +395,7 @@ RIGHT_TEXT = 88
 
 def ranking_axis(chart: RankingChart, width: int = 980) -> Axis:
     values = [r.value for r in chart.rows if r.value is not None]
+    values += [t.cutoff for t in chart.tiers if t.cutoff is not None]
     if chart.dots:
         values += [d.value for r in chart.rows for d in r.dots]
     lo, hi = value_range(values, chart.scale_max)
@@ -408,6 +413,8 @@ def svg_ranking(chart: RankingChart, words: Mapping[str, str] | None = None, pre
     tier_index = {t.key: i for i, t in enumerate(chart.tiers)}
     lo, hi = label(axis.lo), label(axis.hi)
     desc_parts = [_w(words, "ranking_desc"), _w(words, "axis_from") % {"lo": lo, "hi": hi}]
+    if chart.total > len(rows):
+        desc_parts.append(_w(words, "top_only") % {"total": chart.total, "shown": len(rows)})
     for row in rows:
         bits = [f"{row.rank or '—'}. {row.name}", row.display or "—", row.tier_title]
         if row.tied:
@@ -657,7 +664,7 @@ def svg_day(chart: DayChart, words: Mapping[str, str] | None = None, prefix: str
         out.append(_text(left - 8, y + 5, label(tick), anchor="end", size=13, fill=MUTED))
     target = y_axis.at(Decimal(chart.expected))
     out.append(f'<line x1="{left}" y1="{_n(target)}" x2="{right}" y2="{_n(target)}" stroke="{PALETTE[2]}" '
-               f'stroke-width="2" stroke-dasharray="8 4" data-value="{chart.expected}" data-measure="expected"/>')
+               f'stroke-width="2" stroke-dasharray="8 4" data-count="{chart.expected}" data-measure="expected"/>')
     minutes = max(1, int(span // 60))
     step = next(s for s in (5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 10080) if minutes / s <= 8)
     first = chart.start.replace(second=0, microsecond=0)
@@ -674,7 +681,7 @@ def svg_day(chart: DayChart, words: Mapping[str, str] | None = None, prefix: str
             path.append(f"H{_n(tx(point.at))}V{_n(y_axis.at(Decimal(point.done)))}")
         path.append(f"H{_n(tx(chart.end))}")
         out.append(f'<path d="{"".join(path)}" fill="none" stroke="{PALETTE[0]}" stroke-width="3" '
-                   f'data-value="{done}" data-measure="done"/>')
+                   f'data-count="{done}" data-measure="done"/>')
         last = chart.points[-1]
         y = y_axis.at(Decimal(last.done))
         out.append(_text(tx(chart.end) - 4, y + 22 if y - target < 24 else y - 8, f"{last.done}/{chart.expected}",

@@ -42,8 +42,84 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(contest_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(user_group)
+    app.cli.add_command(org_group)
     for extra in _EXTRA_COMMANDS:
         app.cli.add_command(extra)
+    _scope_by_organization(app.cli)
+
+
+# --- organizations: every command naming a contest takes --org --------------------------------
+
+ORG_META = "judging.org"
+
+
+def _remember_org(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.meta[ORG_META] = value
+
+
+def _scope_by_organization(group: click.Group) -> None:
+    """Give every command with a ``slug`` argument an ``--org SLUG`` option: with it, a contest of
+    another organization is answered exactly like one that does not exist."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _scope_by_organization(command)
+        elif any(p.name == "slug" for p in command.params) and not any(p.name == "org" for p in command.params):
+            command.params.append(click.Option(
+                ["--org"], metavar="SLUG", expose_value=False, callback=_remember_org,
+                help="이 기관의 공모전만 다룹니다 (다른 기관의 공모전은 없는 것으로 답합니다)."))
+
+
+def cli_contest(slug: str, missing: str | None = None):  # noqa: ANN201
+    """The contest ``slug`` (of the ``--org`` organization when given); exits with ``missing`` (or the
+    usual sentence) otherwise."""
+    from judging.services import organizations
+
+    session = db.session()
+    ctx = click.get_current_context(silent=True)
+    org_slug = ctx.meta.get(ORG_META) if ctx is not None else None
+    try:
+        org_id = organizations.get_organization(session, org_slug).id if org_slug else None
+        return organizations.contest_of(session, slug, org_id)
+    except DomainError:
+        fail(missing or f"공모전 '{slug}'이(가) 없습니다." + (f" (기관 '{org_slug}')" if org_slug else ""))
+
+
+@click.group("org", cls=AppGroup)
+def org_group() -> None:
+    """기관(공모전과 담당자 계정의 소속) 관리."""
+
+
+@org_group.command("create")
+@click.argument("slug")
+@click.option("--name", required=True, help="기관 이름 (예: 고양특례시 복지정책과)")
+def org_create(slug: str, name: str) -> None:
+    """기관을 만듭니다."""
+    from judging.services import organizations
+
+    session = db.session()
+    try:
+        organization = organizations.create_organization(session, slug, name)
+        session.commit()
+    except DomainError as error:
+        session.rollback()
+        fail(error.message)
+    click.echo(f"기관 '{organization.slug}' ({organization.name})을(를) 만들었습니다.")
+
+
+@org_group.command("list")
+def org_list() -> None:
+    """기관과 그 공모전·담당자 수를 보여 줍니다."""
+    from judging.models import Contest, User
+    from judging.services import organizations
+
+    session = db.session()
+    for organization in organizations.list_organizations(session):
+        contests = session.scalar(sa.select(sa.func.count()).select_from(Contest)
+                                  .where(Contest.organization_id == organization.id))
+        people = session.scalar(sa.select(sa.func.count()).select_from(User)
+                                .where(User.organization_id == organization.id))
+        click.echo(f"{organization.slug}\t{organization.name}\t공모전 {contests}\t담당자 {people}")
 
 
 # Other modules append their commands here (see ``register_command``). Groups use ``AppGroup``
@@ -110,9 +186,10 @@ def contest_group() -> None:
 @contest_group.command("load")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="아직 열리지 않은(draft) 공모전을 파일 내용으로 바꿉니다.")
-def contest_load(path: Path, replace: bool) -> None:
+@click.option("--org", "org_slug", metavar="SLUG", help="공모전이 속할 기관 (기관이 하나뿐이면 생략)")
+def contest_load(path: Path, replace: bool, org_slug: str | None) -> None:
     """공모전 파일을 불러옵니다 (한 트랜잭션: 오류가 있으면 아무것도 바뀌지 않습니다)."""
-    from judging.services import contest_file
+    from judging.services import contest_file, organizations
 
     session = db.session()
     try:
@@ -121,7 +198,9 @@ def contest_load(path: Path, replace: bool) -> None:
         fail(f"{path}: UTF-8 텍스트 파일이 아닙니다.")
     try:
         with ProgressDisplay() as progress:
-            contest = contest_file.load(session, text, replace=replace, progress=progress)
+            organization = organizations.resolve(session, org_slug)
+            contest = contest_file.load(session, text, replace=replace, progress=progress,
+                                        organization=organization)
         session.commit()
     except DomainError as error:
         session.rollback()
@@ -137,6 +216,7 @@ def contest_dump(slug: str, out: Path | None) -> None:
     """공모전을 공모전 파일(TOML)로 내보냅니다."""
     from judging.services import contest_file
 
+    cli_contest(slug)
     try:
         text = contest_file.dump(db.session(), slug)
     except DomainError as error:
@@ -186,23 +266,23 @@ def user_group() -> None:
 @user_group.command("create-organizer")
 @click.argument("login")
 @click.option("--name", required=True, help="표시 이름")
+@click.option("--org", "org_slug", metavar="SLUG", help="소속 기관 (기관이 하나뿐이면 생략)")
+@click.option("--role", type=click.Choice(["manager", "staff", "observer"]), default="manager", show_default=True,
+              help="manager: 모든 일 · staff: 설정과 심사 당일 (공개·확정 해제·삭제 불가) · observer: 보기만")
 @click.password_option(help="비밀번호 (8자 이상)")
-def create_organizer(login: str, name: str, password: str) -> None:
-    """담당자(organizer) 계정을 만듭니다."""
-    from judging.models import User
-    from judging.services import auth
+def create_organizer(login: str, name: str, org_slug: str | None, role: str, password: str) -> None:
+    """담당자(organizer) 계정을 기관에 만듭니다."""
+    from judging.services import organizations
 
     session = db.session()
-    if session.scalar(sa.select(User).where(sa.func.lower(User.login) == login.lower())):
-        fail(f"아이디 '{login}'은(는) 이미 있습니다.")
-    user = User(role="organizer", login=login.lower(), name=name)
     try:
-        auth.set_password(session, user, password)
+        organization = organizations.resolve(session, org_slug)
+        organizations.create_organizer(session, login, name, password, organization, role)
+        session.commit()
     except DomainError as error:
+        session.rollback()
         fail(error.message)
-    session.add(user)
-    session.commit()
-    click.echo(f"담당자 '{login}'을(를) 만들었습니다.")
+    click.echo(f"담당자 '{login.lower()}'을(를) 기관 '{organization.slug}'의 {role}(으)로 만들었습니다.")
 
 
 # --- results (issue 3): scores import, tally, decisions, special awards, publish -----------------
@@ -212,12 +292,7 @@ _CLI_ACTOR = "cli"
 
 
 def _results_contest(slug: str):  # noqa: ANN202
-    from judging.models import Contest
-
-    contest = db.session().scalar(sa.select(Contest).where(Contest.slug == slug))
-    if contest is None:
-        fail(f"공모전 '{slug}'이(가) 없습니다.")
-    return contest
+    return cli_contest(slug)
 
 
 def _split_keys(text: str | None) -> list[str]:
@@ -398,7 +473,7 @@ def tally_command(slug: str, round_key: str | None, fmt: str) -> None:
 def decide_command(slug: str, tier_key: str | None, advance_round: str | None, order: str | None,
                    round_key: str | None, entries: str | None, reason: str, minutes: str) -> None:
     """동점 결정을 기록합니다: --tier KEY --entries A,B | --order A,B | --advance ROUND --entries A,B."""
-    from judging.services import results
+    from judging.services import decisions
 
     chosen = [name for name, value in (("--tier", tier_key), ("--order", order), ("--advance", advance_round))
               if value]
@@ -410,15 +485,15 @@ def decide_command(slug: str, tier_key: str | None, advance_round: str | None, o
         fail(f"{chosen[0]}에는 --entries A,B가 필요합니다.")
     contest = _results_contest(slug)
     if tier_key:
-        decision = _results_commit(lambda s: results.record_tier_decision(
+        decision = _results_commit(lambda s: decisions.record_tier_decision(
             s, contest, tier_key, _split_keys(entries), reason, minutes, actor_label=_CLI_ACTOR))
         click.echo(f"동점 결정을 기록했습니다 (결정 #{decision.id}): {', '.join(_split_keys(entries))} → {tier_key}")
     elif advance_round:
-        decision = _results_commit(lambda s: results.record_advance_decision(
+        decision = _results_commit(lambda s: decisions.record_advance_decision(
             s, contest, advance_round, _split_keys(entries), reason, minutes, actor_label=_CLI_ACTOR))
         click.echo(f"진출 결정을 기록했습니다 (결정 #{decision.id}): {', '.join(_split_keys(entries))}")
     else:
-        decision = _results_commit(lambda s: results.record_order_decision(
+        decision = _results_commit(lambda s: decisions.record_order_decision(
             s, contest, _split_keys(order), reason, minutes, round_key=round_key, actor_label=_CLI_ACTOR))
         click.echo(f"순위 결정을 기록했습니다 (결정 #{decision.id}): {' > '.join(_split_keys(order))}")
 
@@ -432,10 +507,10 @@ def decide_command(slug: str, tier_key: str | None, advance_round: str | None, o
 @click.option("--reason", required=True, help="지정 사유")
 def special_command(slug: str, entry: str, award_key: str, reason: str) -> None:
     """특별상을 지정합니다 (본선 진출 여부와 관계없이, 사유와 함께)."""
-    from judging.services import results
+    from judging.services import decisions
 
     contest = _results_contest(slug)
-    decision = _results_commit(lambda s: results.designate_special(
+    decision = _results_commit(lambda s: decisions.designate_special(
         s, contest, entry, award_key, reason, actor_label=_CLI_ACTOR))
     click.echo(f"특별상 '{award_key}'을(를) {entry}에 지정했습니다 (결정 #{decision.id}).")
 
@@ -448,10 +523,10 @@ def special_command(slug: str, entry: str, award_key: str, reason: str) -> None:
 @click.option("--reason", required=True, help="철회 사유")
 def withdraw_decision_command(slug: str, decision_id: int, reason: str) -> None:
     """기록된 결정이나 특별상 지정을 철회합니다 (기록은 남습니다)."""
-    from judging.services import results
+    from judging.services import decisions
 
     contest = _results_contest(slug)
-    _results_commit(lambda s: results.withdraw_decision(s, contest, decision_id, reason, actor_label=_CLI_ACTOR))
+    _results_commit(lambda s: decisions.withdraw_decision(s, contest, decision_id, reason, actor_label=_CLI_ACTOR))
     click.echo(f"결정 #{decision_id}을(를) 철회했습니다.")
 
 
@@ -669,13 +744,10 @@ if __name__ == "__main__":
 # --- ceremony and documents (issue 6) -------------------------------------------------------
 
 def _published_or_fail(slug: str):  # noqa: ANN202
-    from judging.services import published, setup
+    from judging.services import published
 
     session = db.session()
-    try:
-        contest = setup.get_contest(session, slug)
-    except DomainError as error:
-        fail(f"{slug}: {error.message}")
+    contest = cli_contest(slug, f"{slug}: 공모전을 찾을 수 없습니다.")
     result = published.load(session, contest, public=False)
     if result is None:
         fail(f"{slug}: 아직 공개된 결과가 없습니다. 먼저 `judging publish {slug}`로 결과를 공개해 주세요.")

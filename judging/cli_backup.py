@@ -17,6 +17,7 @@ from judging import db
 from judging.cli import fail, register_command
 from judging.services import backup as backups
 from judging.services.errors import DomainError
+from judging.terminal import ProgressDisplay
 
 
 def _size(count: int) -> str:
@@ -31,7 +32,8 @@ def _size(count: int) -> str:
 def backup_command(out: Path) -> None:
     """데이터베이스(실행 중에도 일관된 복사본)와 첨부 파일을 체크섬 목록과 함께 폴더에 백업합니다."""
     try:
-        result = backups.backup(db.get_db().engine, Path(current_app.config["UPLOAD_FOLDER"]), out)
+        with ProgressDisplay() as progress:
+            result = backups.backup(db.get_db().engine, Path(current_app.config["UPLOAD_FOLDER"]), out, progress)
     except DomainError as error:
         fail(error.message)
     click.echo(f"백업했습니다: {result.folder} ({result.kind}, 스키마 {result.schema}, "
@@ -45,7 +47,8 @@ def backup_command(out: Path) -> None:
 def restore_command(folder: Path) -> None:
     """백업 폴더를 빈 데이터베이스와 빈 첨부 파일 폴더로 복원합니다 (체크섬을 먼저 확인)."""
     try:
-        result = backups.restore(folder, db.get_db().engine, Path(current_app.config["UPLOAD_FOLDER"]))
+        with ProgressDisplay() as progress:
+            result = backups.restore(folder, db.get_db().engine, Path(current_app.config["UPLOAD_FOLDER"]), progress)
     except DomainError as error:
         fail(error.message)
     click.echo(f"복원했습니다: {result.kind}, 스키마 {result.schema}, 첨부 파일 {result.files}개 "

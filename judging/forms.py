@@ -225,6 +225,12 @@ class ContestEditForm(BaseForm):
     venue = StringField(_l("장소"), validators=[_I5Optional(), Length(max=200)])
     final_mode = _I5Select(_l("최종 순위 방식"), choices=_i5_choices([("last", _l("마지막 라운드 점수로 순위")),
                                                                    ("weighted", _l("라운드 가중 합산"))]))
+    rank_precision = _I5Select(
+        _l("순위 비교 자릿수"), default=None, validate_choice=False,  # the service checks the value
+        choices=_i5_choices([("0", _l("정수로 반올림해 비교")), ("1", _l("소수 첫째 자리까지")),
+                             ("2", _l("소수 둘째 자리까지 (표시 점수)")), ("3", _l("소수 셋째 자리까지")),
+                             ("4", _l("소수 넷째 자리까지")), ("exact", _l("반올림하지 않은 정확한 값"))]),
+        description=_l("순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계가 이 자릿수에서 반올림한 점수로 비교됩니다."))
     certificate_year = _I5Int(_l("상장 번호 연도"), validators=[_I5Optional(), _I5Range(1901, 2999)])
     public_scores = _I5Bool(_l("공개 결과 화면에 점수도 보입니다"))
     review_notes = _I5Text(_l("심사평 (시상식에서 읽는 글)"), validators=[_I5Optional(), Length(max=5000)],
@@ -436,6 +442,9 @@ class AuditFilterForm(BaseForm):
 
 
 class CouncilPasswordForm(BaseForm):
+    current = PasswordField(_l("현재 비밀번호"), validators=[DataRequired(_l("현재 비밀번호를 입력해 주세요.")),
+                                                         Length(max=200)],
+                            render_kw={"autocomplete": "current-password"})
     password = PasswordField(_l("새 비밀번호 (8자 이상)"),
                              validators=[DataRequired(_l("비밀번호를 입력해 주세요.")), Length(min=8, max=200,
                                          message=_l("비밀번호는 8자 이상이어야 합니다."))],
@@ -499,3 +508,71 @@ class BallotRevokeForm(BaseForm):
     reason = StringField(_l("취소 사유"), validators=[DataRequired(_l("취소 사유를 적어 주세요.")), Length(max=200)],
                          render_kw={"placeholder": "분실"})
     submit = SubmitField(_l("투표권 취소"))
+
+
+class AudienceRoundForm(BaseForm):
+    key = StringField(_l("라운드 키 (영문)"), validators=[DataRequired(_l("키를 입력해 주세요.")), _I5_KEY],
+                      render_kw={"placeholder": "crowd", "autocapitalize": "none", "spellcheck": "false"})
+    title = StringField(_l("라운드 이름"), validators=[DataRequired(_l("라운드 이름을 입력해 주세요.")), Length(max=120)],
+                        render_kw={"placeholder": "현장평가단"})
+    weight = StringField(_l("라운드 가중치"), default="1", validators=[_I5Optional(), _I5_NUMBER])
+    max_points = StringField(_l("배점 (환산 만점)"), default="100", validators=[_I5Optional(), _I5_NUMBER])
+    submit = SubmitField(_l("현장평가단 라운드 저장"))
+
+
+class WeightMarginForm(BaseForm):
+    margin = StringField(_l("실제 가중치 허용 차이 (%p)"), validators=[DataRequired(_l("허용 차이를 입력해 주세요.")),
+                                                                 _I5_NUMBER], render_kw={"inputmode": "decimal"})
+    submit = SubmitField(_l("허용 차이 저장"))
+
+
+# --- approval (결재) and objections (이의신청) ------------------------------------------------------
+
+class ApprovalSettingsForm(BaseForm):
+    approval_required = _I5Bool(_l("공개 전에 다른 주최자의 결재(2인 승인)를 받습니다"))
+    organization_approval = _I5Bool(_l("기관의 모든 공모전에 2인 결재를 적용합니다"))
+    objection_days = StringField(_l("이의신청 기간 (공개 후 일수)"),
+                                 validators=[DataRequired(_l("이의신청 기간을 적어 주세요.")), Length(max=3)])
+    submit = SubmitField(_l("결재·이의신청 설정 저장"))
+
+    def validate_objection_days(self, field) -> None:  # noqa: ANN001
+        from wtforms.validators import ValidationError
+
+        text = (field.data or "").strip()
+        if not text.isdigit() or not 0 <= int(text) <= 365:
+            raise ValidationError(_l("이의신청 기간은 0일부터 365일 사이의 정수로 적어 주세요."))
+
+
+class ApprovalRequestForm(BaseForm):
+    note = StringField(_l("결재 요청 메모"), validators=[_I5Optional(), Length(max=500)])
+    submit = SubmitField(_l("결재 요청"))
+
+
+class ApprovalApproveForm(BaseForm):
+    submit = SubmitField(_l("승인"))
+
+
+class ApprovalRefuseForm(BaseForm):
+    reason = StringField(_l("반려 사유"), validators=[DataRequired(_l("반려 사유를 적어 주세요.")), Length(max=1000)])
+    submit = SubmitField(_l("반려"))
+
+
+class ObjectionForm(BaseForm):
+    grounds = TextAreaField(_l("이의신청 사유"), validators=[DataRequired(_l("이의신청 사유를 적어 주세요.")),
+                                                         Length(max=5000)])
+    submit = SubmitField(_l("이의신청"))
+
+
+class ObjectionAnswerForm(BaseForm):
+    decision = RadioField(_l("처리"), choices=[("accept", _l("인용 (정정: 확정을 풀고 고친 뒤 새 판 공개)")),
+                                              ("reject", _l("기각"))],
+                          validators=[DataRequired(_l("인용 또는 기각을 골라 주세요."))])
+    answer = TextAreaField(_l("답변 (협의체에 보입니다)"), validators=[DataRequired(_l("답변을 적어 주세요.")),
+                                                              Length(max=5000)])
+    submit = SubmitField(_l("답변 등록"))
+
+
+class RevokeAwardForm(BaseForm):
+    award = _I5Select(_l("취소할 상"), validators=[DataRequired(_l("취소할 상을 골라 주세요."))])
+    reason = StringField(_l("취소 사유"), validators=[DataRequired(_l("취소 사유를 적어 주세요.")), Length(max=1000)])
+    submit = SubmitField(_l("수상 취소하기"))

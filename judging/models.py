@@ -28,10 +28,14 @@ ROUND_STATUSES = ("pending", "open", "closed")
 AGGREGATIONS = ("mean", "trimmed_mean", "median", "zscore_mean")
 SCALES = ("grades", "points", "half_points")
 ROLES = ("organizer", "judge", "council")
+# An organizer's role in the organization: manager (everything), staff (set-up and the day; no
+# publish, unlock or deletion), observer (reads only: an auditor or the committee chair).
+ORG_ROLES = ("manager", "staff", "observer")
 ENTRY_STATUSES = ("draft", "submitted", "accepted", "returned", "withdrawn")
 SHEET_STATUSES = ("draft", "submitted")
 DECISION_KINDS = ("tier", "order", "special", "advance")
 FINAL_MODES = ("last", "weighted")
+RANK_PRECISIONS = ("0", "1", "2", "3", "4", "exact")
 CONFLICT_SOURCES = ("judge", "organizer", "file")
 
 
@@ -55,15 +59,31 @@ class Base(orm.DeclarativeBase):
     }
 
 
+class Organization(Base):
+    """A city department (e.g. 고양특례시 복지정책과): it owns contests; its organizers see only those."""
+
+    __tablename__ = "organizations"
+    __table_args__ = (sa.CheckConstraint("length(slug) > 0", name="slug_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    # Every contest of the organization is published only after a second organizer's approval (결재).
+    approval_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class Contest(Base):
     __tablename__ = "contests"
     __table_args__ = (
         sa.CheckConstraint(_in("status", CONTEST_STATUSES), name="status"),
         sa.CheckConstraint(_in("final_mode", FINAL_MODES), name="final_mode"),
+        sa.CheckConstraint(_in("rank_precision", RANK_PRECISIONS), name="rank_precision"),
         sa.CheckConstraint("length(slug) > 0", name="slug_not_empty"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organizations.id", ondelete="RESTRICT"), index=True)
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     organizer: Mapped[str] = mapped_column(sa.String(120))
@@ -73,6 +93,8 @@ class Contest(Base):
     venue: Mapped[str] = mapped_column(sa.String(200), default="")
     status: Mapped[str] = mapped_column(sa.String(16), default="draft")
     final_mode: Mapped[str] = mapped_column(sa.String(16), default="last")
+    # decimals of the figure ranks, ties, thresholds, cuts and cascade steps compare ("0"-"4"), or "exact"
+    rank_precision: Mapped[str] = mapped_column(sa.String(8), default="2", server_default="2")
     tie_break: Mapped[list] = mapped_column(default=list)
     submission_deadline: Mapped[dt.datetime | None]
     certificate_body: Mapped[str] = mapped_column(sa.Text(), default="")
@@ -84,9 +106,15 @@ class Contest(Base):
     # percentage points an effective weight may depart from the announced one before publishing warns
     weight_margin: Mapped[Decimal] = mapped_column(sa.Numeric(7, 2), default=Decimal(10),
                                                    server_default="10")
+    # Publishing needs a second organizer's approval (결재) of the locked result, for this contest
+    # even when its organization does not ask it of every contest; see services/approvals.py.
+    approval_required: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # Days after a publication in which a council may object (이의신청).
+    objection_days: Mapped[int] = mapped_column(default=7, server_default="7")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    organization: Mapped[Organization] = orm.relationship()
     rounds: Mapped[list[Round]] = orm.relationship(
         back_populates="contest", order_by="Round.position", cascade="all, delete-orphan"
     )
@@ -287,6 +315,11 @@ class User(Base):
         sa.CheckConstraint("role <> 'council' OR entrant_id IS NOT NULL", name="council_entrant"),
         sa.CheckConstraint("role = 'judge' OR login IS NOT NULL", name="login_unless_judge"),
         sa.CheckConstraint("credential_version >= 1", name="credential_version_positive"),
+        sa.CheckConstraint("session_epoch >= 1", name="session_epoch_positive"),
+        sa.CheckConstraint(
+            "role <> 'organizer' OR (organization_id IS NOT NULL AND org_role IS NOT NULL)", name="organizer_org"
+        ),
+        sa.CheckConstraint("org_role IS NULL OR " + _in("org_role", ORG_ROLES), name="org_role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -303,6 +336,13 @@ class User(Base):
     # Sign-in links and codes are derived from the secret key and this version; bumping it
     # revokes every link, code and open session of the user at once.
     credential_version: Mapped[int] = mapped_column(default=1)
+    # Every open session of the user carries this number; signing out or changing the password bumps
+    # it, so a copied session cookie is dead from then on (links and codes stay valid).
+    session_epoch: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Organizers only: the organization and the role in it.
+    organization_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizations.id", ondelete="RESTRICT"),
+                                                        index=True)
+    org_role: Mapped[str | None] = mapped_column(sa.String(16))
     link_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     code_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     pledged_at: Mapped[dt.datetime | None]
@@ -312,6 +352,7 @@ class User(Base):
 
     entrant: Mapped[Entrant | None] = orm.relationship()
     contest: Mapped[Contest | None] = orm.relationship()
+    organization: Mapped[Organization | None] = orm.relationship()
 
     # Flask-Login protocol, kept here so the model needs no Flask import.
     @property
@@ -323,7 +364,7 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.credential_version}"
+        return f"{self.id}:{self.credential_version}:{self.session_epoch}"
 
 
 class RoundEntry(Base):
@@ -523,7 +564,9 @@ class Certificate(Base):
     __tablename__ = "certificates"
     __table_args__ = (
         sa.UniqueConstraint("contest_id", "year", "serial"),
-        sa.UniqueConstraint("contest_id", "entry_id", "award_key"),
+        # One valid certificate per award; a revoked one may be reissued under a new number.
+        sa.Index("uq_certificates_valid_award", "contest_id", "entry_id", "award_key", unique=True,
+                 sqlite_where=sa.text("revoked_at IS NULL"), postgresql_where=sa.text("revoked_at IS NULL")),
         # Each contest numbers its own series per year, so the printed number is unique within
         # a contest only; the verify token is what is unique everywhere.
         sa.UniqueConstraint("contest_id", "number"),
@@ -544,6 +587,8 @@ class Certificate(Base):
     issued_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[dt.datetime | None]
     revoke_reason: Mapped[str] = mapped_column(sa.Text(), default="")
+    # A revoked certificate reissued under a new number points at its replacement.
+    replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certificates.id", ondelete="SET NULL"))
 
 
 class AuditEvent(Base):
@@ -703,3 +748,124 @@ class AudienceRating(Base):
     vote_id: Mapped[str] = mapped_column(sa.ForeignKey("audience_votes.id", ondelete="CASCADE"), primary_key=True)
     entry_id: Mapped[int] = mapped_column(sa.ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True)
     rating: Mapped[int]
+
+
+# --- approval (결재), objections (이의신청), revoked awards ----------------------------------------
+
+APPROVAL_STATUSES = ("pending", "approved", "refused", "withdrawn")
+OBJECTION_STATUSES = ("open", "accepted", "rejected")
+
+
+class ResultApproval(Base):
+    """A request that a second organizer approve the locked result before it is published.
+
+    ``digest`` is the SHA-256 of the result payload the requester saw; an approval is good only for
+    that exact result. ``snapshot_id`` is set when the approved result is published.
+    """
+
+    __tablename__ = "result_approvals"
+    __table_args__ = (
+        sa.CheckConstraint(_in("status", APPROVAL_STATUSES), name="status"),
+        sa.CheckConstraint("status <> 'refused' OR length(reason) > 0", name="refusal_has_reason"),
+        sa.CheckConstraint("decided_by IS NULL OR decided_by <> requested_by", name="second_person"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(sa.String(64))
+    base_version: Mapped[int | None]  # the latest published version when it was requested
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")
+    note: Mapped[str] = mapped_column(sa.Text(), default="")
+    requested_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[dt.datetime | None]
+    reason: Mapped[str] = mapped_column(sa.Text(), default="")
+    snapshot_id: Mapped[int | None] = mapped_column(sa.ForeignKey("result_snapshots.id", ondelete="SET NULL"))
+
+    requester: Mapped[User | None] = orm.relationship(foreign_keys=[requested_by])
+    decider: Mapped[User | None] = orm.relationship(foreign_keys=[decided_by])
+
+
+class Objection(Base):
+    """A council's objection (이의신청) to a published result, and the organizer's answer."""
+
+    __tablename__ = "objections"
+    __table_args__ = (
+        sa.CheckConstraint(_in("status", OBJECTION_STATUSES), name="status"),
+        sa.CheckConstraint("length(grounds) > 0", name="grounds_not_empty"),
+        sa.CheckConstraint("status = 'open' OR length(answer) > 0", name="answer_has_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]  # the published version objected to
+    grounds: Mapped[str] = mapped_column(sa.Text())
+    status: Mapped[str] = mapped_column(sa.String(16), default="open")
+    filed_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    filed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    answer: Mapped[str] = mapped_column(sa.Text(), default="")
+    answered_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    answered_at: Mapped[dt.datetime | None]
+    corrected_version: Mapped[int | None]  # the version published after an accepted objection
+
+    entry: Mapped[Entry] = orm.relationship()
+    attachments: Mapped[list[ObjectionAttachment]] = orm.relationship(
+        back_populates="objection", order_by="ObjectionAttachment.id", cascade="all, delete-orphan"
+    )
+
+
+class ObjectionAttachment(Base):
+    """A file filed with an objection (stored like entry attachments, outside any static folder)."""
+
+    __tablename__ = "objection_attachments"
+    __table_args__ = (sa.CheckConstraint("size >= 0", name="size_non_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objection_id: Mapped[int] = mapped_column(sa.ForeignKey("objections.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    stored_name: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(sa.String(120))
+    size: Mapped[int] = mapped_column(sa.BigInteger())
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+
+    objection: Mapped[Objection] = orm.relationship(back_populates="attachments")
+
+
+class AwardRevocation(Base):
+    """An award taken back after publication, with its reason; its certificates are revoked with it."""
+
+    __tablename__ = "award_revocations"
+    __table_args__ = (
+        sa.UniqueConstraint("contest_id", "entry_id", "award_key"),
+        sa.CheckConstraint("length(reason) > 0", name="reason_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(sa.ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    award_key: Mapped[str] = mapped_column(sa.String(40))
+    award_title: Mapped[str] = mapped_column(sa.String(80))
+    reason: Mapped[str] = mapped_column(sa.Text())
+    revoked_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    revoked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CeremonyPosition(Base):
+    """Where the ceremony's reveal stands, so that a presenter on another device follows the projector.
+
+    One row per contest; ``seq`` goes up with every move so that a window can tell a newer position
+    from its own echo. Not audited: it changes nothing anyone is judged by."""
+
+    __tablename__ = "ceremony_positions"
+    __table_args__ = (
+        sa.CheckConstraint("slide >= 0", name="slide_non_negative"),
+        sa.CheckConstraint("seq >= 1", name="seq_positive"),
+    )
+
+    contest_id: Mapped[int] = mapped_column(sa.ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int]
+    slide: Mapped[int] = mapped_column(default=0)
+    seq: Mapped[int] = mapped_column(default=1)
+    moved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -279,12 +279,12 @@ def make_user(session: orm.Session, app) -> Callable:  # noqa: ANN001
     """Create a user of a role; judges get credentials. Returns (user, secret) where secret is
     the password, or the judge's code."""
     from judging.models import User
-    from judging.services import auth
+    from judging.services import auth, organizations
 
     counter = {"n": 0}
 
     def make(role: str, contest=None, entrant=None, judge_key: str | None = None,  # noqa: ANN001, ANN202
-             password: str = "correct-horse-battery"):
+             password: str = "correct-horse-battery", organization=None, org_role: str = "manager"):
         counter["n"] += 1
         n = counter["n"]
         if role == "judge":
@@ -299,6 +299,11 @@ def make_user(session: orm.Session, app) -> Callable:  # noqa: ANN001
             return user, code
         user = User(role=role, login=f"{role}{n}", name=f"{role} {n}",
                     password_hash=auth.hash_password(password))
+        if role == "organizer":
+            # The organization of the given contest, the one given, or the only one there is.
+            if organization is None:
+                organization = contest.organization if contest is not None else organizations.sole_organization(session)
+            user.organization_id, user.org_role = organization.id, org_role
         if role == "council":
             user.contest_id = contest.id
             user.entrant_id = entrant.id

@@ -8,6 +8,7 @@ from .certificate import render_certificate, render_certificates
 from .data import (
     CertificateData,
     JudgeScore,
+    JudgeTotal,
     ReportData,
     ReportRow,
     ResultLine,
@@ -28,6 +29,7 @@ __all__ = [
     "BODY_PLACEHOLDERS",
     "CertificateData",
     "JudgeScore",
+    "JudgeTotal",
     "ReportData",
     "ReportRow",
     "ResultLine",

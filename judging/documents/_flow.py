@@ -111,9 +111,14 @@ def key_values(pairs: Sequence[tuple[str, str]], key_width: float = 28 * mm) -> 
     return t
 
 
-def approval_boxes(labels: Sequence[str], box_w: float = 20 * mm, box_h: float = 15 * mm) -> Table:
-    """The 결재란: one column per signer, label on top and an empty box to sign in."""
-    t = Table([[p(label, HEAD, box_w) for label in labels], [""] * len(labels)],
+def approval_boxes(labels: Sequence[str], box_w: float = 20 * mm, box_h: float = 15 * mm,
+                   marks: dict[str, str] | None = None) -> Table:
+    """The 결재란: one column per signer, label on top and a box to sign in (holding the signer's
+    name and date when ``marks`` has them)."""
+    marks = marks or {}
+    boxes = [[p(line, CELL_C, box_w) for line in marks[label].split("\n")] if marks.get(label) else ""
+             for label in labels]
+    t = Table([[p(label, HEAD, box_w) for label in labels], boxes],
               colWidths=[box_w] * len(labels), rowHeights=[7 * mm, box_h])
     t.setStyle(grid_style(1))
     return t

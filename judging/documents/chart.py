@@ -67,6 +67,7 @@ def ranking_drawing(chart: charts.RankingChart, width: float) -> Drawing:
     left = width * 0.36
     right_text = 34.0
     values = [r.value for r in rows if r.value is not None]
+    values += [t.cutoff for t in chart.tiers if t.cutoff is not None]
     if chart.dots:
         values += [dot.value for r in rows for dot in r.dots]
     lo, hi = charts.value_range(values, chart.scale_max)

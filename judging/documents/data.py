@@ -95,7 +95,24 @@ class ReportData:
     notes: tuple[str, ...] = ()
     organizer: str = ""
     signatures: tuple[str, ...] = ("담당", "팀장", "과장")
+    # What is printed inside a signature box: (label, "name\ndate") for approvals given in the app.
+    approvals: tuple[tuple[str, str], ...] = ()
     ranking_chart: RankingChart | None = None  # drawn under the ranked table (judging.charts)
+    # a weighted final: each component's announced vs effective weight, and sentences on the
+    # margin, its warnings and the audience's turnout
+    weights: tuple[WeightRow, ...] = ()
+    weight_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WeightRow:
+    """One component of a weighted final on the result report: percentages as text ("70.00")."""
+
+    component: str
+    announced: str
+    effective: str
+    departure: str
+    warning: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +149,7 @@ class SignatureData:
 class ScoreSheetData:
     """A per-judge score sheet (채점표) printed for the judge's signature.
 
-    criteria: column headings with maxima, e.g. ("필요성 (20)", ...). submitted_at: printed
+    criteria: column headings with maxima, e.g. ("필요성 (20)", "발표력 (10×0.5)"). submitted_at: printed
     "2024. 12. 4. 15:20"; None prints "미제출".
     """
 
@@ -144,6 +161,7 @@ class ScoreSheetData:
     criteria: tuple[str, ...]
     rows: tuple[SheetRow, ...]
     submitted_at: dt.datetime | None
+    max_total: str = ""  # the highest total, printed in the total column's heading ("합계 (40)")
     signature: SignatureData | None = None
     pledge: str = (
         "본인은 위 평가를 공정하게 수행하였으며, 평가 대상과 이해관계가 없음을 확인합니다."
@@ -174,12 +192,24 @@ class JudgeScore:
 
 
 @dataclass(frozen=True, slots=True)
+class JudgeTotal:
+    """One judge's total for one entry, as the scoring core added it (None: sheet not complete)."""
+
+    judge: str
+    entrant: str
+    total: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
 class RoundScores:
-    """All judges' scores of one round, for the organizer's workbook."""
+    """All judges' scores of one round, for the organizer's workbook, with each judge's total per
+    entry and the round's highest total (``max_total``, printed in the total column's heading)."""
 
     title: str
     criteria: tuple[str, ...]
     scores: tuple[JudgeScore, ...]
+    totals: tuple[JudgeTotal, ...] = ()
+    max_total: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,16 +99,17 @@ def _sheet_title(title: str, taken: set[str]) -> str:
 
 
 def _round_sheet(ws: Worksheet, rnd: RoundScores, progress: Progress | None = None) -> None:
-    """One row per (judge, entry), one column per criterion, then the judge's total for the entry."""
-    _header(ws, ("심사위원", "참가 단위", *rnd.criteria, "합계"))
+    """One row per (judge, entry), one column per criterion, then the judge's total for the entry as the
+    service gave it (the scoring core's, weights included; empty while the sheet is incomplete)."""
+    total_head = f"합계 ({rnd.max_total})" if rnd.max_total else "합계"
+    _header(ws, ("심사위원", "참가 단위", *rnd.criteria, total_head))
     rows: dict[tuple[str, str], dict[str, Decimal | None]] = {}
     for s in rnd.scores:
         rows.setdefault((s.judge, s.entrant), {})[s.criterion] = s.score
+    totals = {(t.judge, t.entrant): t.total for t in rnd.totals}
     for (judge, entrant), by_criterion in counted(list(rows.items()), progress, f"{rnd.title} 점수"):
         values = [by_criterion.get(c) for c in rnd.criteria]
-        given = [v for v in values if v is not None]
-        total = sum(given, Decimal(0)) if given else None
-        _append(ws, [judge, entrant, *(_number(v) for v in values), _number(total)])
+        _append(ws, [judge, entrant, *(_number(v) for v in values), _number(totals.get((judge, entrant)))])
     for row in ws.iter_rows(min_row=2, min_col=3):
         for cell in row:
             cell.number_format = SCORE_FORMAT

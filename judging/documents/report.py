@@ -111,7 +111,8 @@ def render_result_report(data: ReportData) -> bytes:
     Raises ValueError if a row has a different number of criterion values than ``data.criteria``.
     """
     title_block = Table(
-        [[[p(data.contest_title, SUBTITLE), p("심사 결과 보고", TITLE)], approval_boxes(data.signatures)]],
+        [[[p(data.contest_title, SUBTITLE), p("심사 결과 보고", TITLE)],
+          approval_boxes(data.signatures, marks=dict(data.approvals))]],
         colWidths=[CONTENT_W - 20 * mm * len(data.signatures), 20 * mm * len(data.signatures)],
     )
     title_block.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -135,8 +136,25 @@ def render_result_report(data: ReportData) -> bytes:
         caption = "그림. 최종 점수(막대)와 심사위원 합계(점; 빈 점은 최고점·최저점 제외), 등급과 등급 경계 점수(점선)"
         if not data.ranking_chart.dots:
             caption = "그림. 최종 점수(막대), 등급과 등급 경계 점수(점선)"
+        if data.ranking_chart.total > len(data.ranking_chart.rows):
+            caption += f" — 전체 {data.ranking_chart.total}곳 가운데 상위 {len(data.ranking_chart.rows)}곳"
         story.append(KeepTogether([Spacer(1, 3 * mm), ranking_drawing(data.ranking_chart, CONTENT_W),
                                    p(caption, SMALL)]))
+
+    if data.weights:
+        story.append(p("2-1. 구성 요소별 반영 비율 (발표 가중치와 실제 가중치)", H2))
+        widths = [CONTENT_W - 96 * mm, 32 * mm, 32 * mm, 32 * mm]
+        rows = [[p(h, HEAD, w) for h, w in zip(("구성 요소", "발표 가중치", "실제 가중치", "차이"), widths, strict=True)]]
+        rows += [
+            [p(w.component + (" (경고)" if w.warning else ""), CELL, widths[0]), p(f"{w.announced}%", CELL_R, widths[1]),
+             p(f"{w.effective}%" if w.effective != "-" else "-", CELL_R, widths[2]),
+             p(f"{w.departure}%p" if w.departure != "-" else "-", CELL_R, widths[3])]
+            for w in data.weights
+        ]
+        t = Table(rows, colWidths=widths, repeatRows=1)
+        t.setStyle(grid_style(1))
+        story.append(t)
+        story.extend(p(line, SMALL) for line in data.weight_notes)
 
     story.append(p("3. 동점 처리", H2))
     if data.tie_resolutions:

@@ -21,7 +21,7 @@ def _approval_table(data: ReportData) -> Table:
     name and date when the approval was given in the app)."""
     box = int(22 * MM)
     labels = tuple(Cell.of(label, "strong", "center") for label in data.signatures)
-    signed = dict(getattr(data, "approvals", ()) or ())
+    signed = dict(data.approvals)
     boxes = tuple(Cell.of(signed.get(label, ""), "small", "center") for label in data.signatures)
     return Table(widths=(box,) * len(data.signatures), rows=(labels, boxes), header_rows=0, height=int(8 * MM),
                  align="right")

@@ -96,7 +96,7 @@ def _story(data: ScoreSheetData) -> list[Flowable]:
     size = label_size(data.criteria, HEAD, crit_w)
     header = [label("번호", HEAD, no_w), label("참가 단위 / 사업명", HEAD, entry_w)]
     header += [label(c, HEAD, crit_w, size) for c in data.criteria]
-    header.append(label("합계", HEAD, total_w))
+    header.append(label(f"합계 ({data.max_total})" if data.max_total else "합계", HEAD, total_w))
     rows: list[list] = [header]
     extra: list[tuple] = []
     for i, row in enumerate(data.rows, 1):

@@ -22,6 +22,11 @@ Inputs (``model``)
     ``TierDecision(tier, entries, reason)``; ``OrderDecision(entries, reason, scope="final")``;
     ``AdvanceDecision(round, entries, reason)``; ``SpecialAward(award, entry, reason)``;
     ``parse_tie_break(["round:KEY", "criterion:KEY", "untrimmed_mean", "top_count", "decision"])``.
+A judge's sheet (``sheet``)
+    ``sheet_total(round_spec, scores)`` (a complete sheet), ``running_total(criteria, scores)`` (the
+    scores given so far, what the tablet shows), ``max_total(criteria)``, ``weighted_score(c, v)``:
+    the only place a total or a maximum is added up (Σ score × weight). Every screen, document and
+    export asks these through a service.
 Computation
     ``compute_contest(spec, scores, conflicts, assignments, tier_decisions, order_decisions,
     special_awards, advance_decisions, *, sheets=()) -> ContestResult``; building blocks ``aggregate``,
@@ -36,7 +41,7 @@ Audience panel (``audience``, ``combination``)
     ``AudienceResult``s. ``combination_check(spec, result, margin) -> CombinationCheck``: each
     entry's contribution per component and each component's announced vs effective weight (its
     covariance share of the final scores' variance), with warnings beyond the margin.
-Results
+Results (``result``; score inputs in ``inputs``)
     ``ContestResult`` (``rounds``, ``final``, ``unresolved_ties``, ``special_awards``,
     ``unused_decisions``, ``method``, ``to_dict()``); ``RoundResult`` (``method_label``, ``entries``,
     ``advanced``, ``cut_ties``, ``missing``, ``analytics``); ``EntryRoundResult``; ``FinalEntry``
@@ -95,19 +100,7 @@ from .audience import (
     tally_audience,
 )
 from .combination import CombinationCheck, ComponentWeight, EntryPart, EntryParts, combination_check
-from .compute import (
-    ADVANCED,
-    NOT_ADVANCED,
-    TIED_AT_CUT,
-    ContestResult,
-    CriterionResult,
-    EntryRoundResult,
-    FinalEntry,
-    MissingScore,
-    RoundResult,
-    compute_contest,
-    sheet_total,
-)
+from .compute import compute_contest
 from .errors import AwardConflictError, DecisionError, ScaleError, ScoreInputError, ScoringError, SpecError
 from .explain import Explanation, RoundExplanation
 from .model import (
@@ -129,11 +122,25 @@ from .model import (
     TieBreakStep,
     TierDecision,
     TierSpec,
+    criterion_problems,
     parse_tie_break,
+    round_problems,
 )
 from .rank import Placing, TieBreakApplied, rank_entries
+from .result import (
+    ADVANCED,
+    NOT_ADVANCED,
+    TIED_AT_CUT,
+    ContestResult,
+    CriterionResult,
+    EntryRoundResult,
+    FinalEntry,
+    MissingScore,
+    RoundResult,
+)
 from .rounding import CONTEXT, display
 from .scales import Scale, allowed_values, check_score, grade_labels, scale_fits
+from .sheet import max_total, running_total, sheet_total, weighted_score
 from .tiers import TierOutcome, TierPlacement, UnresolvedTie, allocate_tiers
 
 __all__ = [
@@ -215,12 +222,17 @@ __all__ = [
     "analyse_round",
     "check_score",
     "compute_contest",
+    "criterion_problems",
     "display",
     "grade_labels",
     "icc_2_1",
     "kendall_w",
+    "max_total",
     "parse_tie_break",
     "rank_entries",
+    "round_problems",
+    "running_total",
     "scale_fits",
     "sheet_total",
+    "weighted_score",
 ]

@@ -5,18 +5,16 @@ else a result can show (each entry's round detail, per-criterion aggregates, jud
 worked out the first time someone reads it, from the same inputs, so a national contest is ranked
 without building 3,500 explanations nobody looks at. Reading a result never changes it: the detail
 computed later is exactly what an eager computation would have given.
+
+The result types live in ``result``, the score inputs in ``inputs``, a sheet's total in ``sheet``.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from functools import cached_property
-from itertools import repeat
-from operator import eq, is_, itemgetter
 
 from .aggregate import (
     INCOMPLETE,
@@ -31,8 +29,10 @@ from .aggregate import (
 )
 from .analytics import RoundAnalytics, analyse_round
 from .audience import AudienceBallot, AudienceResult, explain_audience, tally_audience
-from .errors import AwardConflictError, DecisionError, ScaleError, ScoreInputError
+from .errors import AwardConflictError, DecisionError, ScoreInputError
 from .explain import Explanation, RoundExplanation
+from .inputs import Sheets, read_scores
+from .inputs import given_sheets as check_given_sheets
 from .model import (
     PENDING,
     AdvanceDecision,
@@ -42,7 +42,6 @@ from .model import (
     ContestSpec,
     FinalMode,
     OrderDecision,
-    RankBasis,
     RoundSheets,
     RoundSpec,
     ScoreRow,
@@ -51,341 +50,41 @@ from .model import (
     TieBreakStep,
     TierDecision,
 )
-from .rank import Placing, TieBreakApplied, rank_entries
-from .rounding import CONTEXT, display, displayed, fraction_to_decimal, plain
-from .scales import allowed_set, check_score
-from .serialize import JsonMixin
+from .rank import Placing, rank_entries
+from .result import (
+    _INSUFFICIENT,
+    _NO_SCORES,
+    _OK,
+    ADVANCED,
+    NOT_ADVANCED,
+    TIED_AT_CUT,
+    ContestResult,
+    CriterionResult,
+    EntryRoundResult,
+    FinalEntry,
+    MissingScore,
+    RoundResult,
+)
+from .rounding import CONTEXT, display, fraction_to_decimal, plain, rank_key
+from .sheet import sheet_total
 from .tiers import UnresolvedTie, allocate_tiers
 
-ADVANCED = "advanced"
-NOT_ADVANCED = "not_advanced"
-TIED_AT_CUT = "tied_at_cut"
+__all__ = [
+    "ADVANCED",
+    "NOT_ADVANCED",
+    "TIED_AT_CUT",
+    "ContestResult",
+    "CriterionResult",
+    "EntryRoundResult",
+    "FinalEntry",
+    "MissingScore",
+    "RoundResult",
+    "compute_contest",
+    "sheet_total",
+]
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
-_OK, _INSUFFICIENT, _NO_SCORES = str(Status.OK), str(Status.INSUFFICIENT), str(Status.NO_SCORES)
-
-
-@dataclass(frozen=True)
-class MissingScore(JsonMixin):
-    """An expected score that is absent (the judge is not conflicted); never counted as zero."""
-
-    judge: str
-    entry: str
-    criterion: str
-
-
-@dataclass(frozen=True)
-class CriterionResult(JsonMixin):
-    """An entry's aggregate on one criterion under the round's method (over the counted judges)."""
-
-    criterion: str
-    n: int
-    status: str
-    exact: Decimal | None
-
-    _json_properties = ("display",)
-
-    @property
-    def display(self) -> str | None:
-        return display(self.exact)
-
-
-class _LazyFields:
-    """Equality, hashing and JSON over a frozen dataclass's shown fields plus the properties named in
-    ``_json_properties`` that are worked out when first read."""
-
-    _json_properties: tuple[str, ...] = ()
-
-    def _compared(self) -> tuple[object, ...]:
-        names = [f.name for f in fields(self) if f.repr] + list(self._json_properties)  # type: ignore[arg-type]
-        return tuple(getattr(self, name) for name in names)
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._compared() == other._compared()  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash(tuple(getattr(self, f.name) for f in fields(self) if f.repr))  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True, eq=False)
-class EntryRoundResult(_LazyFields, JsonMixin):
-    """One entry in one round. ``n`` = judges whose complete total counts; ``dropped`` lists trimmed
-    totals and judges left out (conflict, incomplete sheet) with the reason; ``complete`` is False when
-    any expected score is missing (listed in ``missing``). ``criteria`` (the per-criterion aggregates)
-    is worked out when first read."""
-
-    entry: str
-    status: str
-    n: int
-    exact: Decimal | None
-    message: str | None
-    totals: tuple[tuple[str, Decimal], ...]
-    dropped: tuple[Dropped, ...]
-    recused: tuple[str, ...]
-    complete: bool
-    missing: tuple[MissingScore, ...]
-    untrimmed_mean: Decimal | None
-    top_count: int
-    rank: int | None
-    tie_breaks: tuple[TieBreakApplied, ...]
-    advancement: str | None
-    _criteria: Callable[[], tuple[CriterionResult, ...]] = field(repr=False)
-
-    _json_properties = ("display", "criteria")
-
-    @property
-    def display(self) -> str | None:
-        """The aggregate as shown: 2 decimals, half-up."""
-        return display(self.exact)
-
-    @cached_property
-    def criteria(self) -> tuple[CriterionResult, ...]:
-        return self._criteria()
-
-
-@dataclass(frozen=True, eq=False)
-class RoundResult(_LazyFields, JsonMixin):
-    """A round's results in rank order. For a screening round (``advance`` set), ``advanced`` lists the
-    entries that go on and ``cut_ties`` the undecided ties straddling the cut.
-
-    ``entries`` (every entry's detail, in rank order) and ``analytics`` are worked out when first read;
-    ``entry(key)`` works out just that entry."""
-
-    key: str
-    title: str
-    method_label: str
-    max_total: Decimal
-    weight: Decimal
-    judges: tuple[str, ...]
-    advance: int | None
-    advanced: tuple[str, ...]
-    cut_ties: tuple[UnresolvedTie, ...]
-    missing: tuple[MissingScore, ...]
-    ignored: tuple[tuple[str, str], ...]
-    _detail: _RoundDetail = field(repr=False)
-
-    _json_properties = ("entries", "analytics")
-
-    @cached_property
-    def entries(self) -> tuple[EntryRoundResult, ...]:
-        return self._detail.entries()
-
-    @cached_property
-    def analytics(self) -> RoundAnalytics:
-        return self._detail.analytics()
-
-    def entry(self, key: str) -> EntryRoundResult:
-        return self._detail.entry(key)
-
-
-@dataclass(frozen=True)
-class FinalEntry(JsonMixin):
-    """An entry of the final ranking: rank (shared when still tied), tier (a tier key, ``pending`` or
-    None), the final figure, n in the last round, and the full explanation."""
-
-    entry: str
-    rank: int | None
-    tier: str | None
-    status: str
-    exact: Decimal | None
-    display: str | None
-    message: str | None
-    n: int
-    dropped: tuple[str, ...]
-    tie_breaks: tuple[TieBreakApplied, ...]
-    tier_rule: str
-    explanation: Explanation
-
-
-@dataclass(frozen=True)
-class ContestResult(JsonMixin):
-    """The whole outcome. ``final`` holds every entry of the last round exactly once, in rank order
-    (unranked entries last). ``unresolved_ties`` holds tier ties and screening cut ties still awaiting
-    a decision; ``unused_decisions`` recorded decisions that matched no current tie."""
-
-    final_mode: str
-    method: str
-    final_max: Decimal
-    rounds: tuple[RoundResult, ...]
-    final: tuple[FinalEntry, ...]
-    unresolved_ties: tuple[UnresolvedTie, ...]
-    special_awards: tuple[SpecialAward, ...]
-    unused_decisions: tuple[TierDecision | OrderDecision | AdvanceDecision, ...]
-    audience: tuple[AudienceResult, ...] = ()
-
-    def audience_round(self, key: str) -> AudienceResult:
-        for aud in self.audience:
-            if aud.key == key:
-                return aud
-        raise KeyError(key)
-
-    def round(self, key: str) -> RoundResult:
-        for rnd in self.rounds:
-            if rnd.key == key:
-                return rnd
-        raise KeyError(key)
-
-    def entry(self, key: str) -> FinalEntry:
-        for item in self.final:
-            if item.entry == key:
-                return item
-        raise KeyError(key)
-
-    @property
-    def is_final(self) -> bool:
-        """True when nothing is pending: no unresolved tie and no missing score."""
-        return not self.unresolved_ties and not any(r.missing for r in self.rounds)
-
-
-# ---------------------------------------------------------------------------------------------
-# Score sheets: one shape for score rows and for sheets added up upstream
-
-
-class _Sheets:
-    """One round's score sheets: ``totals[(judge, entry)] = (total, scored)`` (the total is None unless
-    every criterion is scored) and the scores themselves on demand."""
-
-    __slots__ = ("_column", "_columns", "_scores", "_sheets", "totals")
-
-    def __init__(
-        self,
-        totals: Mapping[tuple[str, str], tuple[Decimal | None, int]],
-        scores: Callable[[str, str], Mapping[str, Decimal]],
-        column: Callable[[str], Mapping[tuple[str, str], Decimal]] | None = None,
-    ) -> None:
-        self.totals = totals
-        self._scores = scores
-        self._column = column
-        self._columns: dict[str, Mapping[tuple[str, str], Decimal]] = {}
-        self._sheets: dict[tuple[str, str], Mapping[str, Decimal]] = {}
-
-    def scores(self, judge: str, entry: str) -> Mapping[str, Decimal]:
-        """One sheet's scores by criterion key (empty when the judge scored nothing)."""
-        key = (judge, entry)
-        found = self._sheets.get(key)
-        if found is None:
-            found = self._sheets[key] = self._scores(judge, entry) if key in self.totals else {}
-        return found
-
-    def column(self, criterion: str) -> Mapping[tuple[str, str], Decimal]:
-        """One criterion's scores of every sheet, by ``(judge, entry)``."""
-        found = self._columns.get(criterion)
-        if found is None:
-            if self._column is not None:
-                found = self._column(criterion)
-            else:
-                found = {}
-                for key in self.totals:
-                    value = self.scores(*key).get(criterion)
-                    if value is not None:
-                        found[key] = value
-            self._columns[criterion] = found
-        return found
-
-    def loaded(self, criterion: str) -> Mapping[tuple[str, str], Decimal] | None:
-        """The criterion's column if it was read already."""
-        return self._columns.get(criterion)
-
-
-def _read_scores(
-    spec: ContestSpec, scores: Iterable[ScoreRow | tuple[str, str, str, str, object]]
-) -> dict[str, _Sheets]:
-    """Check every score row (known round, criterion, judge and entry; on the scale; not twice) and
-    add up each complete sheet. Raises ``ScoreInputError`` naming the first bad row."""
-    allowed = {
-        (rnd.key, c.key): (allowed_set(c.scale, c.max_points), c) for rnd in spec.rounds for c in rnd.criteria
-    }
-    judges = set(spec.judges)
-    entries = set(spec.entries)
-    sheets: dict[str, dict[tuple[str, str], dict[str, Decimal]]] = {rnd.key: {} for rnd in spec.rounds}
-    for number, row in enumerate(scores, start=1):
-        rnd, judge, entry, crit, value = row
-        info = allowed.get((rnd, crit))
-        if info is None:
-            raise ScoreInputError(f"점수 {number}행: 없는 라운드 또는 심사 기준입니다 ({rnd}/{crit})")
-        if value not in info[0] or not isinstance(value, Decimal):
-            criterion = info[1]
-            try:
-                value = check_score(criterion.scale, criterion.max_points, value)
-            except ScaleError as exc:
-                raise ScoreInputError(f"점수 {number}행 ({judge}/{entry}/{crit}): {exc}") from None
-        by_sheet = sheets[rnd]
-        sheet = by_sheet.get((judge, entry))
-        if sheet is None:
-            if judge not in judges:
-                raise ScoreInputError(f"점수 {number}행: 없는 심사위원입니다 ({judge})")
-            if entry not in entries:
-                raise ScoreInputError(f"점수 {number}행: 없는 참가팀입니다 ({entry})")
-            sheet = by_sheet[(judge, entry)] = {}
-        elif crit in sheet:
-            raise ScoreInputError(
-                f"점수 {number}행: 같은 점수가 두 번 있습니다 ({rnd}/{judge}/{entry}/{crit})"
-            )
-        sheet[crit] = value
-    return {rnd.key: _row_sheets(rnd, sheets[rnd.key]) for rnd in spec.rounds}
-
-
-def sheet_total(rnd: RoundSpec, sheet: Mapping[str, Decimal]) -> Decimal:
-    """A judge's total on a complete sheet: Σ score × weight in the round's criterion order (a weight
-    of 1 adds the score itself, so the total keeps the scores' own exponent). Call inside
-    ``localcontext(CONTEXT)``."""
-    total = _ZERO
-    for crit in rnd.criteria:
-        total += sheet[crit.key] if crit.weight == 1 else sheet[crit.key] * crit.weight
-    return total
-
-
-def _row_sheets(rnd: RoundSpec, by_sheet: dict[tuple[str, str], dict[str, Decimal]]) -> _Sheets:
-    n_criteria = len(rnd.criteria)
-    totals = {
-        key: (sheet_total(rnd, sheet) if len(sheet) == n_criteria else None, len(sheet))
-        for key, sheet in by_sheet.items()
-    }
-
-    def column(criterion: str) -> dict[tuple[str, str], Decimal]:
-        return {key: sheet[criterion] for key, sheet in by_sheet.items() if criterion in sheet}
-
-    return _Sheets(totals, lambda judge, entry: by_sheet[(judge, entry)], column)
-
-
-def _given_sheets(spec: ContestSpec, given: Sequence[RoundSheets]) -> dict[str, _Sheets]:
-    """Check sheets added up upstream: known rounds, judges and entries, one set per round, a plausible
-    count of scores. Their scores are trusted to be on the scales (``RoundSheets``)."""
-    rounds = {rnd.key: rnd for rnd in spec.rounds}
-    found: dict[str, _Sheets] = {}
-    for item in given:
-        rnd = rounds.get(item.round)
-        if rnd is None:
-            raise ScoreInputError(f"점수: 없는 라운드입니다 ({item.round})")
-        if item.round in found:
-            raise ScoreInputError(f"점수: 라운드 {item.round}의 채점표가 두 번 있습니다")
-        totals = item.totals
-        unknown = set(map(itemgetter(0), totals)) - set(spec.judges)
-        if unknown:
-            raise ScoreInputError(f"점수: 없는 심사위원입니다 ({', '.join(sorted(unknown))})")
-        unknown = set(map(itemgetter(1), totals)) - set(spec.entries)
-        if unknown:
-            raise ScoreInputError(f"점수: 없는 참가팀입니다 ({', '.join(sorted(unknown))})")
-        n_criteria = len(rnd.criteria)
-        # C-level checks (a national round has ~25,000 sheets): counts in range, a total on exactly
-        # the complete sheets
-        counts = list(map(itemgetter(1), totals.values()))
-        complete = map(n_criteria.__eq__, counts)
-        no_total = map(is_, map(itemgetter(0), totals.values()), repeat(None))
-        if counts and (min(counts) < 1 or max(counts) > n_criteria or any(map(eq, complete, no_total))):
-            (judge, entry), (total, scored) = next(
-                (key, value) for key, value in totals.items()
-                if not 0 < value[1] <= n_criteria or (value[0] is None) is (value[1] == n_criteria)
-            )
-            raise ScoreInputError(
-                f"점수: {item.round}/{judge}/{entry} 채점표의 점수 수({scored})나 합계가 맞지 않습니다"
-            )
-        found[item.round] = _Sheets(totals, item.scores, item.column)
-    return found
-
 
 # ---------------------------------------------------------------------------------------------
 # One round
@@ -400,7 +99,7 @@ class _RoundWork:
         spec: ContestSpec,
         rnd: RoundSpec,
         entries: tuple[str, ...],
-        sheets: _Sheets,
+        sheets: Sheets,
         conflicts: set[tuple[str, str]],
         assigned: dict[str, set[str]] | None,
     ) -> None:
@@ -586,7 +285,7 @@ class _RoundWork:
             def criteria() -> tuple[CriterionResult, ...]:
                 with localcontext(CONTEXT):
                     return tuple(
-                        CriterionResult(c.key, n, lacking if value is None else _OK, value)
+                        CriterionResult(c.key, n, lacking if value is None else _OK, value, c.weight, c.max_points)
                         for c in self.spec.criteria
                         for value in (self.criterion(c.key, entry),)
                     )
@@ -725,9 +424,9 @@ def _compute(
     advance_decisions: tuple[AdvanceDecision, ...],
     ballots: tuple[AudienceBallot, ...] = (),
 ) -> ContestResult:
-    sheets = _read_scores(spec, scores)
+    sheets = read_scores(spec, scores)
     if given_sheets:
-        added = _given_sheets(spec, given_sheets)
+        added = check_given_sheets(spec, given_sheets)
         for key, round_sheets in added.items():
             if sheets[key].totals:
                 raise ScoreInputError(f"점수: 라운드 {key}의 점수가 점수 행과 채점표로 두 번 주어졌습니다")
@@ -738,7 +437,7 @@ def _compute(
         rnd, judge, entry = (a.round, a.judge, a.entry) if isinstance(a, Assignment) else a
         assigned.setdefault(rnd, {}).setdefault(entry, set()).add(judge)
 
-    basis = displayed if spec.rank_basis is RankBasis.DISPLAYED else None
+    basis = rank_key(spec.rank_precision)
     used_orders: set[OrderDecision] = set()
     used_advances: set[AdvanceDecision] = set()
     work: dict[str, _RoundWork] = {}
@@ -971,7 +670,6 @@ def _final_values(
     def audience_parts(e: str) -> list:
         # an audience round has no trimming: its untrimmed figure is its figure
         return [(a, a.entry(e).exact, a.entry(e).ratio) for a in audience]
-
     for e in entries:
         lacking = [r.title for r in spec.rounds if e not in work[r.key] or work[r.key].values[e] is None]
         lacking += [a.title for a in audience if e not in a or a.entry(e).exact is None]

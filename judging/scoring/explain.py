@@ -38,6 +38,8 @@ class RoundExplanation(JsonMixin):
             for judge, total in self.totals
         )
         head = f"[{self.title}] {self.method} · 심사위원 {self.n}명"
+        if self.max_total is not None:
+            head += f" · 심사위원별 만점 {plain(self.max_total)}"
         if self.exact is not None:
             out.append(f"{head} · {shown} → {self.display} (정확값 {self.exact})")
         else:

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from .audience import AudienceSpec
 from .errors import SpecError
+from .rounding import parse_rank_precision
 from .scales import Scale, scale_fits, to_decimal
 
 #: Tier value of an entry caught in an undecided tie across a tier boundary.
@@ -60,15 +61,63 @@ class CriterionSpec:
         object.__setattr__(self, "scale", Scale(self.scale))
         object.__setattr__(self, "max_points", _dec(self.max_points, f"심사 기준 {self.key} 배점"))
         object.__setattr__(self, "weight", _dec(self.weight, f"심사 기준 {self.key} 가중치"))
-        reason = scale_fits(self.scale, self.max_points)
-        if reason is not None:
+        for _field, reason in criterion_problems(self.scale, self.max_points, self.weight)[:1]:
             raise SpecError(f"심사 기준 {self.key}: {reason}")
-        if self.weight <= 0:
-            raise SpecError(f"심사 기준 {self.key}: 가중치는 0보다 커야 합니다")
 
     @property
     def weighted_max(self) -> Decimal:
         return self.max_points * self.weight
+
+
+def round_problems(
+    aggregation: object, trim: object, advance: object = None, weight: object = 1
+) -> list[tuple[str, str]]:
+    """Why the core could not run a round with these settings, as ``(field, Korean reason)`` pairs (empty
+    when it can): an unknown method, a trimmed mean without ``trim`` ≥ 1 (or ``trim`` with another
+    method), an advance count below 1, a weight that is not above 0. The contest file, the set-up form
+    and ``RoundSpec`` all ask this one function."""
+    problems: list[tuple[str, str]] = []
+    try:
+        method = Aggregation(aggregation)
+    except ValueError:
+        known = ", ".join(str(a) for a in Aggregation)
+        return [("aggregation", f"집계 방식 '{aggregation}'을(를) 알 수 없습니다 (가능: {known})")]
+    if isinstance(trim, bool) or not isinstance(trim, int):
+        problems.append(("trim", "제외 개수(trim)는 정수여야 합니다"))
+    elif method is Aggregation.TRIMMED_MEAN and trim < 1:
+        problems.append(("trim", "최고점·최저점 제외 평균은 제외 개수가 1 이상이어야 합니다 (trimmed_mean: trim ≥ 1)"))
+    elif method is not Aggregation.TRIMMED_MEAN and trim:
+        problems.append(("trim", "제외 개수(trim)는 최고점·최저점 제외 평균(trimmed_mean)에서만 씁니다"))
+    if advance is not None and (isinstance(advance, bool) or not isinstance(advance, int) or advance < 1):
+        problems.append(("advance", "진출 수(advance)는 1 이상의 정수여야 합니다"))
+    try:
+        if to_decimal(weight) <= 0:
+            problems.append(("weight", "라운드 가중치는 0보다 커야 합니다"))
+    except ValueError as exc:
+        problems.append(("weight", f"라운드 가중치: {exc}"))
+    return problems
+
+
+def criterion_problems(scale: object, max_points: object, weight: object = 1) -> list[tuple[str, str]]:
+    """Why the core could not score a criterion with these settings, as ``(field, Korean reason)``
+    pairs: an unknown scale, a maximum the scale cannot reach (``scale_fits``), a weight not above 0."""
+    problems: list[tuple[str, str]] = []
+    try:
+        top = to_decimal(max_points)
+    except ValueError as exc:
+        return [("max", f"배점: {exc}")]
+    try:
+        reason = scale_fits(Scale(scale), top)
+    except ValueError:
+        reason = f"채점 척도 '{scale}'을(를) 알 수 없습니다"
+    if reason is not None:
+        problems.append(("scale", reason))
+    try:
+        if to_decimal(weight) <= 0:
+            problems.append(("weight", "가중치는 0보다 커야 합니다"))
+    except ValueError as exc:
+        problems.append(("weight", f"가중치: {exc}"))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -102,15 +151,8 @@ class RoundSpec:
         keys = [c.key for c in self.criteria]
         if len(set(keys)) != len(keys):
             raise SpecError(f"라운드 {self.key}: 심사 기준 키가 중복됩니다")
-        if self.aggregation is Aggregation.TRIMMED_MEAN:
-            if self.trim < 1:
-                raise SpecError(f"라운드 {self.key}: 절사 평균은 제외 개수(trim)가 1 이상이어야 합니다")
-        elif self.trim:
-            raise SpecError(f"라운드 {self.key}: 제외 개수(trim)는 절사 평균에서만 씁니다")
-        if self.advance is not None and self.advance < 1:
-            raise SpecError(f"라운드 {self.key}: 진출 수는 1 이상이어야 합니다")
-        if self.weight <= 0:
-            raise SpecError(f"라운드 {self.key}: 가중치는 0보다 커야 합니다")
+        for _field, reason in round_problems(self.aggregation, self.trim, self.advance, self.weight)[:1]:
+            raise SpecError(f"라운드 {self.key}: {reason}")
         for group in (self.entries, self.judges):
             if group is not None and len(set(group)) != len(group):
                 raise SpecError(f"라운드 {self.key}: 참가팀 또는 심사위원이 중복됩니다")
@@ -332,8 +374,9 @@ class ContestSpec:
 
     ``final``: "last" ranks on the last round alone; "weighted" ranks on
     ``Σ weight_r × (aggregate_r / max_total_r × 100) / Σ weight_r`` over all rounds (a 0-100 score).
-    ``rank_basis``: "exact" (default) compares exact aggregates; "displayed" compares the 2-decimal
-    figures, for rules that say ties are judged on the rounded score.
+    ``rank_precision``: ranks, ties, tier thresholds, screening cuts and every cascade step compare
+    the figure rounded half-up to this many decimals (0–4); None (the default here) compares exact
+    aggregates. ``rank_basis`` "displayed" is the older spelling of ``rank_precision=2``.
     ``spread_alert``: analytics flags entries whose judges' totals differ by more than this.
     ``special_with_tier``: allow a special award for an entry that also holds a tier (default: refused).
     ``audience``: audience panel rounds (현장평가단, ``AudienceSpec``), combined with the judges' rounds
@@ -347,6 +390,7 @@ class ContestSpec:
     tie_break: tuple[TieBreakStep, ...] = ()
     final: FinalMode = FinalMode.LAST
     rank_basis: RankBasis = RankBasis.EXACT
+    rank_precision: int | None = None
     spread_alert: Decimal = Decimal(10)
     special_with_tier: bool = False
     audience: tuple[AudienceSpec, ...] = ()
@@ -361,6 +405,13 @@ class ContestSpec:
         object.__setattr__(self, "tie_break", parse_tie_break(self.tie_break))
         object.__setattr__(self, "final", FinalMode(self.final))
         object.__setattr__(self, "rank_basis", RankBasis(self.rank_basis))
+        if self.rank_precision is not None:
+            try:
+                object.__setattr__(self, "rank_precision", parse_rank_precision(self.rank_precision))
+            except ValueError as exc:
+                raise SpecError(str(exc)) from None
+        elif self.rank_basis is RankBasis.DISPLAYED:
+            object.__setattr__(self, "rank_precision", 2)
         object.__setattr__(self, "spread_alert", _dec(self.spread_alert, "점수 차 경고 기준"))
         if not rounds:
             raise SpecError("라운드가 없습니다")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
@@ -36,3 +37,49 @@ def plain(value: Decimal) -> str:
     """A Decimal without exponent or trailing zeros: Decimal("20.0") -> "20", Decimal("0.50") -> "0.5"."""
     text = format(value.normalize(CONTEXT), "f")
     return text
+
+
+#: ``[contest] rank_precision``: decimals of the figure that ranks compare (0–4), or "exact".
+RANK_PRECISIONS = (0, 1, 2, 3, 4)
+DEFAULT_RANK_PRECISION = 2
+EXACT = "exact"
+
+
+def parse_rank_precision(value: object) -> int | None:
+    """``0``–``4`` (or the same as text) -> that many decimals; ``"exact"`` -> None (exact aggregates).
+    Raises ``ValueError`` with the reason in Korean for anything else."""
+    if isinstance(value, str) and value.strip().lower() == EXACT:
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or value not in RANK_PRECISIONS:
+        raise ValueError(f"순위 비교 자릿수(rank_precision)는 0~4의 정수나 \"exact\"여야 합니다: {value!r}")
+    return value
+
+
+def rank_precision_text(precision: int | None) -> str:
+    """The stored form: "0" … "4" or "exact"."""
+    return EXACT if precision is None else str(precision)
+
+
+def rank_key(precision: int | None) -> Callable[[Decimal], Decimal] | None:
+    """What ranks, ties, tier thresholds, screening cuts and every cascade step compare: the figure
+    rounded half-up to ``precision`` decimals (None: the exact aggregate)."""
+    if precision is None:
+        return None
+    step = Decimal(1).scaleb(-precision)
+    return lambda value: value.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def rank_rule_text(precision: int | None) -> str:
+    """The announced rule in words, for the result sheet, the report and the ceremony."""
+    if precision is None:
+        return "순위·동점·수상 기준은 반올림하지 않은 정확한 점수로 비교합니다 (표시는 소수 둘째 자리까지)"
+    if precision == 0:
+        where = "소수 첫째 자리에서 반올림한 정수"
+    else:
+        where = f"소수 {_ORDINAL[precision + 1]} 자리에서 반올림한 소수 {_ORDINAL[precision]} 자리까지의 점수"
+    return f"순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계는 {where}로 비교합니다"
+
+
+_ORDINAL = {1: "첫째", 2: "둘째", 3: "셋째", 4: "넷째", 5: "다섯째"}

@@ -19,6 +19,7 @@ import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -79,6 +80,24 @@ def ballot_entries(session: orm.Session, aud: AudienceRound) -> list[Entry]:
         return [re.entry for re in aud.round_entries]
     rounds = aud.contest.rounds
     return round_entries(session, rounds[-1]) if rounds else []
+
+
+def fix_ballot_entries(session: orm.Session, aud: AudienceRound) -> None:
+    """Give a round that lists no entries the finalists of the last judges' round (the entries the
+    final ranks, advanced ones included), in presentation order, as its own list: the ballot is
+    fixed from the moment voting opens."""
+    if aud.round_entries:
+        return
+    from judging.services import results
+
+    contest = aud.contest
+    listed = ballot_entries(session, aud)
+    if not listed and contest.rounds:
+        finalists = {fe.entry for fe in results.compute(session, contest).final}
+        listed = sorted((e for e in contest.entries if e.entrant.key in finalists), key=lambda e: e.entrant.key)
+    for position, entry in enumerate(listed, start=1):
+        aud.round_entries.append(AudienceRoundEntry(entry_id=entry.id, entry=entry, position=position))
+    session.flush()
 
 
 def core_inputs(
@@ -467,3 +486,122 @@ def payload_part(contest: Contest, inputs, result) -> dict:  # noqa: ANN001
             for a in result.audience
         ]
     return part
+
+
+# ---------------------------------------------------------------------------------------------
+# Set-up: audience rounds and the effective-weight margin (the contest file does the same)
+
+AUDIENCE_AUDIT = ("key", "title", "weight", "max_points")
+
+
+def _snapshot(aud: AudienceRound) -> dict:
+    return {name: (scoring.rounding.plain(v) if isinstance(v, Decimal) else v)
+            for name, v in ((n, getattr(aud, n)) for n in AUDIENCE_AUDIT)}
+
+
+def _weights(weight: object, max_points: object) -> tuple[Decimal, Decimal]:
+    from judging.services.setup import _decimal
+
+    weight_value = _decimal(weight if weight not in (None, "") else 1, "가중치")
+    max_value = _decimal(max_points if max_points not in (None, "") else 100, "배점")
+    if weight_value <= 0:
+        raise DomainError("가중치는 0보다 커야 합니다.", field="weight")
+    if max_value <= 0 or max_value >= Decimal(100000):
+        raise DomainError("배점은 0보다 크고 100000보다 작아야 합니다.", field="max_points")
+    return weight_value, max_value
+
+
+def add_round(session: orm.Session, contest: Contest, *, key: str, title: str, weight: object = 1,
+              max_points: object = 100, actor: User | None = None) -> AudienceRound:
+    """Add an audience round (set-up). It needs a weighted final; frozen once judging started."""
+    from judging.services import setup
+
+    setup._guard(session, contest, "라운드 구성")
+    if contest.final_mode != "weighted":
+        raise DomainError("현장평가단 라운드는 최종 점수를 가중 합산할 때만 쓸 수 있습니다. "
+                          "먼저 공모전 정보에서 최종 순위 방식을 '가중 합산'으로 바꿔 주세요.")
+    key = setup._key(key, "라운드")
+    if any(r.key == key for r in contest.rounds) or any(a.key == key for a in contest.audience_rounds):
+        raise DomainError(f"라운드 키 '{key}'가 이미 있습니다.", field="key")
+    weight_value, max_value = _weights(weight, max_points)
+    position = max([r.position for r in contest.rounds] + [a.position for a in contest.audience_rounds],
+                   default=0) + 1
+    aud = AudienceRound(key=key, title=setup._text(title, "라운드 이름", 120), position=position,
+                        weight=weight_value, max_points=max_value, status="pending")
+    contest.audience_rounds.append(aud)
+    session.flush()
+    audit.record(session, "audience.round.add", actor=actor, contest_id=contest.id, target_type="audience_round",
+                 target_id=key, after=_snapshot(aud))
+    return aud
+
+
+def update_round(session: orm.Session, aud: AudienceRound, *, title: str, weight: object, max_points: object,
+                 actor: User | None = None) -> None:
+    """Edit an audience round: the title always; the weight and scale until judging starts."""
+    from judging.services import setup
+
+    before = _snapshot(aud)
+    weight_value, max_value = _weights(weight, max_points)
+    if weight_value != aud.weight or max_value != aud.max_points:
+        setup._guard(session, aud.contest, "가중치·배점")
+    aud.title = setup._text(title, "라운드 이름", 120)
+    aud.weight, aud.max_points = weight_value, max_value
+    session.flush()
+    after = _snapshot(aud)
+    if before != after:
+        audit.record(session, "audience.round.update", actor=actor, contest_id=aud.contest_id,
+                     target_type="audience_round", target_id=aud.key, before=before, after=after)
+
+
+def delete_round(session: orm.Session, aud: AudienceRound, *, actor: User | None = None) -> None:
+    """Remove an audience round that has issued no ballot (set-up)."""
+    from judging.services import setup
+
+    setup._guard(session, aud.contest, "라운드 구성")
+    if turnout(session, aud).issued:
+        raise DomainError(f"'{aud.title}'에는 이미 발급한 투표권이 있어 지울 수 없습니다.")
+    before = _snapshot(aud)
+    contest = aud.contest
+    contest.audience_rounds.remove(aud)
+    session.flush()
+    audit.record(session, "audience.round.delete", actor=actor, contest_id=contest.id,
+                 target_type="audience_round", target_id=before["key"], before=before)
+
+
+def set_weight_margin(session: orm.Session, contest: Contest, margin: object, *, actor: User | None = None) -> None:
+    """The percentage points an effective weight may depart from the announced one before publishing
+    warns (0–100)."""
+    from judging.services.setup import _decimal
+
+    value = _decimal(margin, "허용 차이")
+    if not Decimal(0) <= value <= Decimal(100):
+        raise DomainError("허용 차이는 0부터 100까지(%p)입니다.", field="margin")
+    before = scoring.rounding.plain(contest.weight_margin)
+    contest.weight_margin = value
+    session.flush()
+    audit.record(session, "contest.weight_margin", actor=actor, contest_id=contest.id, target_type="contest",
+                 target_id=contest.slug, before={"weight_margin": before},
+                 after={"weight_margin": scoring.rounding.plain(value)})
+
+
+def extend_disclosure(payload: dict) -> None:
+    """Add to each entry's ``disclosure`` (what its council may see) its audience result and what
+    each component contributed to its final score. Nothing about any other entry or any judge."""
+    combination = payload.get("combination") or {}
+    titles = {c["key"]: c["title"] for c in combination.get("components") or []}
+    parts = {e["entry"]: e for e in combination.get("entries") or []}
+    for item in payload.get("entries") or []:
+        lines = item.setdefault("disclosure", [])
+        for aud in payload.get("audience") or []:
+            mine = next((e for e in aud.get("entries") or [] if e.get("entry") == item.get("entry")), None)
+            if mine is None:
+                continue
+            if mine.get("score") is None:
+                lines.append(f"{aud['title']}: 투표가 없어 집계하지 못했습니다")
+            else:
+                lines.append(f"{aud['title']}: 관객 {mine['n']}명 평가 평균 {mine['mean']}점(1~5점) → "
+                             f"{aud['max']}점 만점 환산 {mine['score']}점")
+        mine = parts.get(item.get("entry"))
+        if mine is not None:
+            shown = " + ".join(f"{titles.get(p['key'], p['key'])} {p['contribution']}" for p in mine["parts"])
+            lines.append(f"최종 점수 구성: {shown} = {mine['total']}점")

@@ -71,6 +71,13 @@ SENTENCES = {
     "sheet.reopened": N_("%(actor)s 님이 %(target)s 채점표를 다시 열었습니다."),
     "result.publish": N_("%(actor)s 님이 결과 제%(version)s판을 발표했습니다 (sha256 %(digest)s)."),
     "auth.sign_in": N_("%(actor)s 님이 로그인했습니다."),
+    "result.approval.request": N_("%(actor)s 님이 결과 공개 결재를 요청했습니다."),
+    "result.approval.approve": N_("%(actor)s 님이 결과 공개 결재를 승인했습니다."),
+    "result.approval.refuse": N_("%(actor)s 님이 결과 공개 결재를 반려했습니다: %(reason)s"),
+    "objection.file": N_("%(actor)s 님이 %(target)s 결과에 이의신청했습니다."),
+    "objection.accept": N_("%(actor)s 님이 %(target)s의 이의신청을 인용했습니다: %(answer)s"),
+    "objection.reject": N_("%(actor)s 님이 %(target)s의 이의신청을 기각했습니다: %(answer)s"),
+    "award.revoke": N_("%(actor)s 님이 %(target)s의 수상을 취소했습니다: %(reason)s"),
 }
 SCORE_FIRST = N_("%(actor)s 님이 %(target)s 점수를 입력했습니다: %(after)s")
 FAILED = N_("로그인에 실패했습니다: %(actor)s")
@@ -84,6 +91,7 @@ KIND_LABELS = {
     "special_award": N_("특별상"), "decision": N_("결정"), "conflict": N_("이해충돌"),
     "attachment": N_("첨부"), "certificate": N_("상장"), "contest": N_("공모전"),
     "result_snapshot": N_("발표 결과"),
+    "result_approval": N_("결재 요청"),
 }
 
 
@@ -275,6 +283,9 @@ def tell(session: orm.Session, events: list[AuditEvent]) -> list[Story]:
             sentence = SENTENCES[e.action]
         elif e.action in SENTENCES:
             sentence = SENTENCES[e.action]
+            params.update(reason=Part(str(after.get("reason", ""))), answer=Part(str(after.get("answer", ""))))
+            if e.action.startswith(("result.approval.", "objection.", "award.")):
+                changes = []
         elif e.action.startswith("auth.") and e.action.endswith("_failed"):
             sentence = FAILED
         elif "status" in before and "status" in after and before["status"] != after["status"] and target.text:

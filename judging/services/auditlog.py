@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.models import AuditEvent
+from judging.models import AuditEvent, Contest, User
 
 LOCAL_ZONE = ZoneInfo("Asia/Seoul")
 PAGE_SIZE = 100
@@ -75,12 +75,22 @@ ACTION_LABELS = {
     "result.decision.withdraw": N_("결정 철회"),
     "result.special": N_("특별상 지정"),
     "result.publish": N_("결과 공개"),
+    "result.approval.request": N_("결재 요청"),
+    "result.approval.approve": N_("결재 승인"),
+    "result.approval.refuse": N_("결재 반려"),
+    "contest.approval_settings": N_("결재·이의신청 설정"),
+    "objection.file": N_("이의신청 접수"),
+    "objection.accept": N_("이의신청 인용"),
+    "objection.reject": N_("이의신청 기각"),
+    "award.revoke": N_("수상 취소"),
 }
 
 
 @dataclass(frozen=True)
 class AuditFilter:
     contest_id: int | None = None
+    #: Only events of this organization: its contests', and its organizers' own (sign-ins and the like).
+    organization_id: int | None = None
     action: str = ""
     actor: str = ""
     date_from: dt.date | None = None
@@ -102,11 +112,21 @@ def _utc_start(day: dt.date) -> dt.datetime:
     return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
+def of_organization(organization_id: int) -> sa.ColumnElement[bool]:
+    """Events of one organization: about its contests, or by its organizers outside any contest."""
+    contests = sa.select(Contest.id).where(Contest.organization_id == organization_id)
+    members = sa.select(User.id).where(User.organization_id == organization_id)
+    return sa.or_(AuditEvent.contest_id.in_(contests),
+                  sa.and_(AuditEvent.contest_id.is_(None), AuditEvent.actor_id.in_(members)))
+
+
 def query(session: orm.Session, flt: AuditFilter) -> AuditPage:
     """Events matching the filter, newest first, one page at a time. ``action`` matches an exact action
     or a prefix ending in "." (e.g. "result."); ``actor`` matches part of the actor's label; dates are
     local (KST) days, both ends included."""
     conditions = []
+    if flt.organization_id is not None:
+        conditions.append(of_organization(flt.organization_id))
     if flt.contest_id is not None:
         conditions.append(AuditEvent.contest_id == flt.contest_id)
     if flt.action:
@@ -130,9 +150,12 @@ def query(session: orm.Session, flt: AuditFilter) -> AuditPage:
     return AuditPage(events, total, page, pages)
 
 
-def actions(session: orm.Session, contest_id: int | None = None) -> list[tuple[str, str]]:
+def actions(session: orm.Session, contest_id: int | None = None,
+            organization_id: int | None = None) -> list[tuple[str, str]]:
     """The actions present in the log (for the filter's choices), with labels."""
     q = sa.select(AuditEvent.action).distinct()
+    if organization_id is not None:
+        q = q.where(of_organization(organization_id))
     if contest_id is not None:
         q = q.where(AuditEvent.contest_id == contest_id)
     found = sorted(set(session.scalars(q)))

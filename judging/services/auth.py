@@ -175,3 +175,28 @@ def set_password(session: orm.Session, user: User, password: str) -> None:
         raise DomainError("심사위원은 비밀번호를 쓰지 않습니다.")
     user.password_hash = hash_password(password)
     session.flush()
+
+
+def end_sessions(user: User) -> None:
+    """End every open session of ``user`` (their cookies carry the old epoch; see security._load_user).
+    Sign-in links and codes stay valid."""
+    user.session_epoch = (user.session_epoch or 1) + 1
+
+
+def sign_out(session: orm.Session, user: User, *, address: str = "") -> None:
+    """Sign ``user`` out everywhere: a copied session or remember-me cookie is dead from now on."""
+    end_sessions(user)
+    session.flush()
+    audit.record(session, "auth.sign_out", actor=user, contest_id=user.contest_id, target_type="user",
+                 target_id=user.id, address=address)
+
+
+def change_password(session: orm.Session, user: User, current: str | None, password: str) -> None:
+    """Set a new password. A user who has one must give it (``current``); the first password (after an
+    invitation link) needs none. Either way every other session of the user ends; the caller signs
+    the current one in again. Raises ``DomainError``."""
+    if user.password_hash and not check_password_hash(user.password_hash, current or ""):
+        raise DomainError("현재 비밀번호가 맞지 않습니다.", field="current")
+    set_password(session, user, password)
+    end_sessions(user)
+    session.flush()

@@ -19,12 +19,14 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from judging.services.errors import DomainError
+from judging.steps import Progress, counted
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -97,9 +99,17 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
 
 
-def backup(engine: sa.Engine, upload_folder: Path, out: Path) -> BackupResult:
+def _pages(progress: Progress | None, stage: str) -> Callable[[int, int, int], None] | None:
+    """SQLite's backup progress (status, pages remaining, pages in all) as a ``Progress`` report."""
+    if progress is None:
+        return None
+    return lambda _status, remaining, total: progress(stage, total - remaining, total)
+
+
+def backup(engine: sa.Engine, upload_folder: Path, out: Path, progress: Progress | None = None) -> BackupResult:
     """Write a backup of the database behind ``engine`` and of ``upload_folder`` into ``out``
-    (created; it must not exist or be empty). Raises DomainError when it cannot."""
+    (created; it must not exist or be empty). Raises DomainError when it cannot. ``progress`` hears
+    the database pages copied ("데이터베이스"; pg_dump reports none) and the files ("첨부 파일")."""
     url = engine.url.render_as_string(hide_password=False)
     kind = _kind(url)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
@@ -111,18 +121,23 @@ def backup(engine: sa.Engine, upload_folder: Path, out: Path) -> BackupResult:
         target = sqlite3.connect(out / SQLITE_FILE)
         try:
             with target:
-                source.backup(target)  # page by page under SQLite's own locking: a consistent copy
+                # page by page under SQLite's own locking: a consistent copy
+                source.backup(target, pages=256, progress=_pages(progress, "데이터베이스"))
         finally:
             target.close()
             source.close()
         database_file = SQLITE_FILE
     else:
         args, env = _libpq(url)
+        if progress is not None:
+            progress("데이터베이스", 0, 1)
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={out / PG_FILE}", *args], env)
+        if progress is not None:
+            progress("데이터베이스", 1, 1)
         database_file = PG_FILE
     files: dict[str, str] = {}
     total = 0
-    for path in _files(upload_folder):
+    for path in counted(_files(upload_folder), progress, "첨부 파일"):
         relative = path.relative_to(upload_folder).as_posix()
         copy = out / UPLOADS / relative
         copy.parent.mkdir(parents=True, exist_ok=True)
@@ -139,8 +154,9 @@ def backup(engine: sa.Engine, upload_folder: Path, out: Path) -> BackupResult:
     return BackupResult(out, kind, schema, len(files), total)
 
 
-def read_manifest(folder: Path) -> dict:
-    """The manifest of a backup folder, after checking every checksum in it."""
+def read_manifest(folder: Path, progress: Progress | None = None) -> dict:
+    """The manifest of a backup folder, after checking every checksum in it (``progress`` hears
+    each file checked, as "체크섬 확인")."""
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
@@ -148,7 +164,7 @@ def read_manifest(folder: Path) -> dict:
     if manifest.get("format") != FORMAT:
         raise DomainError(f"알 수 없는 백업 형식입니다: {manifest.get('format')}")
     expected = {manifest["database"]["file"]: manifest["database"]["sha256"], **manifest["files"]}
-    for name, digest in expected.items():
+    for name, digest in counted(list(expected.items()), progress, "체크섬 확인"):
         path = folder / name
         if not path.is_file() or sha256(path) != digest:
             raise DomainError(f"백업 파일 {name}이(가) 없거나 체크섬이 맞지 않습니다. 복원하지 않았습니다.")
@@ -159,11 +175,12 @@ def _is_empty(engine: sa.Engine) -> bool:
     return not sa.inspect(engine).get_table_names()
 
 
-def restore(folder: Path, engine: sa.Engine, upload_folder: Path) -> BackupResult:
+def restore(folder: Path, engine: sa.Engine, upload_folder: Path, progress: Progress | None = None) -> BackupResult:
     """Load the backup in ``folder`` into the empty database behind ``engine`` and the empty
     ``upload_folder``. Raises DomainError (nothing written) when a checksum fails, the kinds of
-    database differ, or the target already holds data."""
-    manifest = read_manifest(folder)
+    database differ, or the target already holds data. ``progress`` hears the checksums checked,
+    the database pages copied (SQLite) and the files restored."""
+    manifest = read_manifest(folder, progress)
     url = engine.url.render_as_string(hide_password=False)
     kind = _kind(url)
     if manifest["database"]["kind"] != kind:
@@ -181,7 +198,7 @@ def restore(folder: Path, engine: sa.Engine, upload_folder: Path) -> BackupResul
         target = sqlite3.connect(target_path)
         try:
             with target:
-                backup_db.backup(target)
+                backup_db.backup(target, pages=256, progress=_pages(progress, "데이터베이스"))
         finally:
             target.close()
             backup_db.close()
@@ -190,7 +207,7 @@ def restore(folder: Path, engine: sa.Engine, upload_folder: Path) -> BackupResul
         args, env = _libpq(url)
         _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *args, str(source)], env)
     total = 0
-    for name, digest in manifest["files"].items():
+    for name, digest in counted(list(manifest["files"].items()), progress, "첨부 파일"):
         relative = name.removeprefix(f"{UPLOADS}/")
         target_file = upload_folder / relative
         if not target_file.resolve().is_relative_to(upload_folder.resolve()):

@@ -1,7 +1,8 @@
 """The ceremony: the reveal sequence built from the published snapshot, and its award order.
 
 The sequence is a plain list of slides (dicts ready for JSON) that the projector page embeds
-whole, so stepping needs no network. Order: a title slide; then, for each award in the contest's
+whole, so stepping needs no network. Order: a title slide; for a weighted final a method slide (the
+announced and the effective weights, the audience's turnout); then, for each award in the contest's
 ceremony order (default: the lowest tier up to the highest, then the special awards), an award
 slide followed by one reveal per recipient; a closing slide listing everyone. Within one award the
 recipients are called in 가나다 order of their names, which reveals no rank inside the tier.
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import orm
 
 from judging.formatting import date_korean
-from judging.models import Contest, User
+from judging.models import CeremonyPosition, Contest, User, utcnow
 from judging.services import audit, published
 from judging.services.errors import DomainError
 
@@ -77,6 +78,28 @@ def set_order(session: orm.Session, contest: Contest, keys: list[str], *, actor:
     return keys
 
 
+def method_slide(payload: dict) -> dict | None:
+    """For a weighted final: how the result was combined (the announced weights), what each part
+    really carried (the effective weights) and the audience's turnout. No entry's score."""
+    combination = payload.get("combination")
+    if not isinstance(combination, dict) or not combination.get("components"):
+        return None
+    parts = [c for c in combination["components"] if isinstance(c, dict)]
+    lines = []
+    if all(c.get("effective") is not None for c in parts):
+        lines.append("실제 반영 비율: " + " · ".join(f"{c.get('title')} {c.get('effective')}%" for c in parts))
+    for aud in payload.get("audience") or []:
+        turnout = aud.get("turnout") if isinstance(aud, dict) else None
+        if turnout:
+            percent = f" (투표율 {turnout.get('percent_display')}%)" if turnout.get("percent_display") else ""
+            lines.append(f"{aud.get('title')} {turnout.get('cast')}명 투표{percent}")
+    return {
+        "kind": "method",
+        "heading": " + ".join(f"{c.get('title')} {c.get('announced')}%" for c in parts),
+        "lines": lines,
+    }
+
+
 def sequence(contest: Contest, result: published.Published) -> list[dict]:
     """The slides of the ceremony, in order (see the module docstring)."""
     slides: list[dict] = [{
@@ -85,7 +108,12 @@ def sequence(contest: Contest, result: published.Published) -> list[dict]:
         "organizer": contest.organizer,
         "date": date_korean(contest.held_on),
         "venue": contest.venue,
+        # the announced ranking rule in words (what decides ties and thresholds)
+        "rule": str((result.payload.get("contest") or {}).get("rank_rule") or ""),
     }]
+    method = method_slide(result.payload)
+    if method is not None:
+        slides.append(method)
     names = {c.key: c.title for c in award_choices(contest)}
     for key in effective_order(contest):
         holders = sorted(result.awards_of(key), key=lambda a: a.entry.name)
@@ -111,3 +139,36 @@ def sequence(contest: Contest, result: published.Published) -> list[dict]:
     for index, slide in enumerate(slides):
         slide["index"] = index
     return slides
+
+
+# --- the reveal position, shared by the projector and the presenter's devices ----------------
+
+@dataclass(frozen=True)
+class Position:
+    version: int  # the published version the slides come from
+    slide: int
+    seq: int  # goes up with every move: a window adopts a position only when it is newer
+
+
+def position(session: orm.Session, contest: Contest) -> Position | None:
+    """Where the reveal stands, or None before anyone moved it."""
+    row = session.get(CeremonyPosition, contest.id)
+    return None if row is None else Position(row.version, row.slide, row.seq)
+
+
+def move(session: orm.Session, contest: Contest, version: int, slide: int, count: int) -> Position:
+    """Store the reveal position (``slide`` of ``count`` slides of published ``version``). Raises
+    DomainError for a slide outside the sequence or a version that is not the one shown publicly."""
+    latest = published.published_snapshot(session, contest)
+    if latest is None or latest.version != version:
+        raise DomainError("공개된 판이 바뀌었습니다. 화면을 새로 고쳐 주세요.", details={"code": "version"})
+    if not 0 <= slide < max(count, 1):
+        raise DomainError("없는 화면입니다.", details={"code": "slide"})
+    row = session.get(CeremonyPosition, contest.id, with_for_update=True)
+    if row is None:
+        row = CeremonyPosition(contest_id=contest.id, version=version, slide=slide, seq=1, moved_at=utcnow())
+        session.add(row)
+    else:
+        row.version, row.slide, row.seq, row.moved_at = version, slide, row.seq + 1, utcnow()
+    session.flush()
+    return Position(row.version, row.slide, row.seq)

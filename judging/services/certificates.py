@@ -21,7 +21,7 @@ from sqlalchemy import orm
 
 from judging.documents import CertificateData, TemplateError, check_body_template, fill_body
 from judging.formatting import certificate_number, date_korean
-from judging.models import Certificate, Contest, Entrant, Entry, User, utcnow
+from judging.models import AwardRevocation, Certificate, Contest, Entrant, Entry, User, utcnow
 from judging.services import audit, published
 from judging.services.errors import DomainError, NotFound
 
@@ -161,6 +161,45 @@ def revoke(session: orm.Session, contest: Contest, certificate_id: int, reason: 
     return cert
 
 
+def reissue(session: orm.Session, contest: Contest, certificate_id: int, *, actor: User | None = None,
+            address: str = "") -> Certificate:
+    """Reissue a revoked certificate under a new number (the next of the series), for the same award
+    of the latest published result, to the entrant's current name (a misspelt name corrected since).
+    The old certificate stays revoked and points at the new one. Raises NotFound, or DomainError when
+    the certificate is valid, already reissued, or its award is no longer in the latest result."""
+    old = get(session, contest, certificate_id)
+    if old.revoked_at is None:
+        raise DomainError(f"{old.number}은(는) 유효한 상장입니다. 다시 발급하려면 먼저 사유를 적어 폐기해 주세요.")
+    if old.replaced_by_id is not None:
+        replacement = session.get(Certificate, old.replaced_by_id)
+        raise DomainError(f"{old.number}은(는) 이미 {replacement.number if replacement else '새 번호'}(으)로 "
+                          "다시 발급되었습니다.")
+    result = published.load(session, contest, public=False)
+    award = next((a for a in (result.awards if result else ())
+                  if a.entry.entry_id == old.entry_id and a.key == old.award_key), None)
+    if award is None:
+        raise DomainError(f"{old.number}의 상은 최신 공개 결과에 없어 다시 발급할 수 없습니다.")
+    session.execute(sa.select(Contest.id).where(Contest.id == contest.id).with_for_update())
+    year = series_year(contest)
+    last = session.scalar(
+        sa.select(sa.func.max(Certificate.serial)).where(Certificate.contest_id == contest.id, Certificate.year == year)
+    ) or 0
+    entrant = session.scalar(sa.select(Entrant).join(Entry, Entry.entrant_id == Entrant.id)
+                             .where(Entry.id == old.entry_id))
+    new = Certificate(contest_id=contest.id, entry_id=old.entry_id, award_key=old.award_key,
+                      award_title=award.award_name[:80], year=year, serial=last + 1,
+                      number=certificate_number(year, last + 1), verify_token=secrets.token_urlsafe(24),
+                      recipient=(entrant.name if entrant else award.entry.name)[:200], snapshot_version=result.version)
+    session.add(new)
+    session.flush()
+    old.replaced_by_id = new.id
+    session.flush()
+    audit.record(session, "certificate.reissue", actor=actor, contest_id=contest.id, target_type="certificate",
+                 target_id=new.number, before={"number": old.number, "recipient": old.recipient},
+                 after={"number": new.number, "recipient": new.recipient}, address=address)
+    return new
+
+
 # --- what the renderer draws -----------------------------------------------------------------
 
 def district_path(district: str, recipient: str) -> str | None:
@@ -269,6 +308,8 @@ class Verification:
     issued_on: str  # "2024년 12월 4일"
     revoked: bool
     revoked_on: str | None
+    replaced_by: str | None = None  # the number that replaced a revoked certificate
+    award_revoked: bool = False  # the award itself was taken back (its reason stays with the organizer)
 
 
 def _korea_date(value: dt.datetime) -> dt.date:
@@ -305,8 +346,18 @@ def verify(session: orm.Session, value: str) -> list[Verification]:
             issued_on=date_korean(contest.held_on),
             revoked=cert.revoked_at is not None,
             revoked_on=date_korean(_korea_date(cert.revoked_at)) if cert.revoked_at else None,
+            replaced_by=_replacement_number(session, cert),
+            award_revoked=cert.revoked_at is not None and session.scalar(
+                sa.select(sa.func.count()).select_from(AwardRevocation).where(
+                    AwardRevocation.contest_id == cert.contest_id, AwardRevocation.entry_id == cert.entry_id,
+                    AwardRevocation.award_key == cert.award_key)) > 0,
         ))
     return out
+
+
+def _replacement_number(session: orm.Session, cert: Certificate) -> str | None:
+    replacement = session.get(Certificate, cert.replaced_by_id) if cert.replaced_by_id else None
+    return replacement.number if replacement is not None else None
 
 
 # --- the organizer's settings ----------------------------------------------------------------

@@ -46,13 +46,19 @@ def _bands(tiers: list[tuple[str, str, Decimal | None]], rows: list[charts.Ranki
     return tuple(out)
 
 
+#: rows a ranking chart draws at most (the page) and in the result report (one A4 page)
+MOST_ROWS = 60
+MOST_ROWS_REPORT = 40
+
+
 def ranking_chart(inputs: object, result: scoring.ContestResult, caption: str = "",
-                  judge_name: Callable[[str], str] | None = None) -> charts.RankingChart:
+                  judge_name: Callable[[str], str] | None = None, most: int = MOST_ROWS) -> charts.RankingChart:
     """The final ranking of ``result`` (``inputs`` are the service's ``ContestInputs`` of it).
 
     Judges' totals are the last round's counted totals (``EntryRoundResult.totals``); those the
     method trimmed are hollow. They are drawn only when the final is the last round alone (a
-    weighted final is on another scale). ``judge_name`` names a judge by key (default: the name)."""
+    weighted final is on another scale). ``judge_name`` names a judge by key (default: the name).
+    Only the first ``most`` entries are drawn; the tiers' cut-offs are those of the whole ranking."""
     names = {k: info.name for k, info in inputs.entrants.items()}  # type: ignore[attr-defined]
     judges: Mapping[str, str] = inputs.judges  # type: ignore[attr-defined]
     name_of = judge_name or (lambda key: judges.get(key, key))
@@ -63,7 +69,9 @@ def ranking_chart(inputs: object, result: scoring.ContestResult, caption: str = 
     flagged = {d.entry for d in last.analytics.disagreements}
     tied = _tied_ranks([fe.rank for fe in result.final])
     rows = []
-    for fe in result.final:
+    bands = _bands(tiers, [charts.RankingRow(fe.entry, "", fe.rank, fe.exact, fe.display, fe.tier, "", False, fe.n)
+                           for fe in result.final])
+    for fe in result.final[:most]:
         dots: tuple[charts.Dot, ...] = ()
         recused = 0
         try:
@@ -81,10 +89,10 @@ def ranking_chart(inputs: object, result: scoring.ContestResult, caption: str = 
             recused=recused, disagreement=fe.entry in flagged, dots=dots if with_dots else (),
         ))
     scale = last.max_total if with_dots else result.final_max
-    return charts.RankingChart(caption, scale, tuple(rows), _bands(tiers, rows), with_dots)
+    return charts.RankingChart(caption, scale, tuple(rows), bands, with_dots, len(result.final))
 
 
-def ranking_chart_of_snapshot(result: Published, caption: str = "") -> charts.RankingChart:
+def ranking_chart_of_snapshot(result: Published, caption: str = "", most: int = MOST_ROWS_REPORT) -> charts.RankingChart:
     """The same chart from a published snapshot (for the result report): the published scores, and
     the judges' totals the snapshot kept for the organizer, without judges' names."""
     payload = result.payload
@@ -110,7 +118,8 @@ def ranking_chart_of_snapshot(result: Published, caption: str = "") -> charts.Ra
             recused=int((raw.get(e.key) or {}).get("recused") or 0), dots=tuple(dots),
         ))
     scale = _decimal(rounds[-1].get("max_total")) if rounds and with_dots else Decimal(100)
-    return charts.RankingChart(caption, scale or Decimal(100), tuple(rows), _bands(tiers, rows), with_dots)
+    return charts.RankingChart(caption, scale or Decimal(100), tuple(rows[:most]), _bands(tiers, rows), with_dots,
+                               len(rows))
 
 
 def judge_totals(result: scoring.ContestResult) -> dict[str, list[list[object]]]:

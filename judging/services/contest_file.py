@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging import scoring
 from judging.inputs import CONTROL_MESSAGE, InputError, bounded_decimal, check_texts
 from judging.models import (
     AGGREGATIONS,
@@ -35,6 +36,7 @@ from judging.models import (
     Decision,
     Entrant,
     Entry,
+    Organization,
     Round,
     RoundEntry,
     Score,
@@ -42,7 +44,6 @@ from judging.models import (
     User,
 )
 from judging.scoring.model import parse_tie_break
-from judging.scoring.scales import scale_fits
 from judging.services import audit
 from judging.services.errors import DomainError
 from judging.steps import Progress, counted
@@ -172,6 +173,14 @@ def _one_of(options: tuple[str, ...]) -> Converter:
     return convert
 
 
+def _rank_precision(value: Any) -> str:
+    """[contest] rank_precision: 0-4 or "exact", stored as text ("2", "exact")."""
+    try:
+        return scoring.rounding.rank_precision_text(scoring.rounding.parse_rank_precision(value))
+    except ValueError as exc:
+        raise TypeError(str(exc)) from None
+
+
 REQUIRED = object()
 
 CONTEST_FIELDS: dict[str, tuple[Converter, Any]] = {
@@ -191,6 +200,7 @@ CONTEST_FIELDS: dict[str, tuple[Converter, Any]] = {
     "ceremony_order": (_key_list, []),
     "review_notes": (_str, ""),
     "weight_margin": (_non_negative_decimal, Decimal(10)),
+    "rank_precision": (_rank_precision, str(scoring.rounding.DEFAULT_RANK_PRECISION)),
 }
 #: A round is scored by the judges (the default) or by the audience panel (현장평가단).
 ROUND_KINDS = ("judges", "audience")
@@ -376,12 +386,23 @@ def parse(text: str) -> ContestFile:
                     cplace = f"{place}.criteria[{_label(j, c)}]"
                     crit = _table(c, CRITERION_FIELDS, cplace, problems)
                     if "scale" in crit and "max" in crit:
-                        reason = scale_fits(crit["scale"], crit["max"])
-                        if reason:
-                            problems.add(f"{cplace}.scale", f"척도 '{crit['scale']}'가 최대 점수에 맞지 않습니다: {reason}")
+                        # what the scoring core cannot score (its own rule, asked here where it is entered)
+                        for field, reason in scoring.criterion_problems(crit["scale"], crit["max"],
+                                                                        crit.get("weight", 1)):
+                            if field == "scale":
+                                reason = f"척도 '{crit['scale']}'가 최대 점수에 맞지 않습니다: {reason}"
+                            problems.add(f"{cplace}.{field}", reason)
                     criteria.append(crit)
                 _unique(criteria, f"{place}.criteria", problems)
         data["criteria"] = criteria
+        if "aggregation" in data and "trim" in data:
+            # a round weight only counts in a weighted final (elsewhere 0 is allowed and unused)
+            weight = data.get("weight", 1) if contest.get("final") == "weighted" else 1
+            for field, reason in scoring.round_problems(data["aggregation"], data["trim"], data.get("advance"),
+                                                        weight):
+                if field == "weight":
+                    reason += " (가중 합산(final = \"weighted\")에서는 모든 라운드가 점수에 들어갑니다)"
+                problems.add(f"{place}.{field}", reason)
         rounds.append(data)
     if not rounds and "rounds" not in [p for p, _ in problems.items]:
         problems.add("rounds", "심사 라운드가 하나 이상 있어야 합니다")
@@ -482,16 +503,25 @@ def parse(text: str) -> ContestFile:
 
 
 def load(session: orm.Session, text: str, *, replace: bool = False, actor: User | None = None,
-         progress: Progress | None = None) -> Contest:
+         progress: Progress | None = None, organization: Organization | None = None) -> Contest:
     """Create a contest from contest-file text, or with ``replace`` update a draft one.
+
+    A new contest belongs to ``organization`` (default: the actor's, else the only one there is);
+    with ``organization`` given, only that organization's contest can be replaced.
 
     Flushes only: the caller commits, or rolls back on error so the database is unchanged.
     Raises ``ContestFileError`` (bad file) or ``DomainError`` (slug taken, contest not a draft).
     ``progress`` hears how many entrants were set up ("참가팀").
     """
+    from judging.services import organizations
+
     data = parse(text)
     slug = data.contest["slug"]
+    if organization is None and actor is not None and actor.organization_id:
+        organization = actor.organization
     contest = session.scalar(sa.select(Contest).where(Contest.slug == slug))
+    if contest is not None and organization is not None and contest.organization_id != organization.id:
+        raise DomainError(f"주소 이름 '{slug}'은(는) 이미 쓰이고 있습니다. 다른 주소 이름을 쓰세요.")
     if contest is not None and not replace:
         raise DomainError(f"공모전 '{slug}'이(가) 이미 있습니다. 바꾸려면 --replace를 쓰세요.")
     if contest is not None:
@@ -515,7 +545,7 @@ def load(session: orm.Session, text: str, *, replace: bool = False, actor: User 
             raise DomainError(f"공모전 '{slug}'에 이미 발급한 현장평가단 투표권이 있어 파일로 바꿀 수 없습니다.")
         before = {"dump": dump_contest(session, contest)}
     else:
-        contest = Contest(slug=slug)
+        contest = Contest(slug=slug, organization_id=(organization or organizations.sole_organization(session)).id)
         session.add(contest)
         before = None
     _apply(session, contest, data, progress)
@@ -537,6 +567,7 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile, progress: 
     contest.public_scores, contest.ceremony_order = c["public_scores"], list(c["ceremony_order"])
     contest.review_notes = c["review_notes"]
     contest.weight_margin = c["weight_margin"]
+    contest.rank_precision = c["rank_precision"]
 
     if contest.id is not None:
         # Configuration is rebuilt; people (entrants, judges) are matched by key.
@@ -659,6 +690,12 @@ def _lines(pairs: list[tuple[str, Any]]) -> list[str]:
     return [f"{name} = {_toml(value)}" for name, value in pairs if value is not None]
 
 
+def _dumped_precision(stored: str | None) -> int | str | None:
+    if stored in (None, "", str(scoring.rounding.DEFAULT_RANK_PRECISION)):
+        return None
+    return stored if stored == scoring.rounding.EXACT else int(stored)
+
+
 def dump_contest(session: orm.Session, contest: Contest) -> str:
     out: list[str] = ["# 공모전 파일 (docs/contest-file.md)", "", "[contest]"]
     out += _lines([
@@ -669,6 +706,7 @@ def dump_contest(session: orm.Session, contest: Contest) -> str:
         ("certificate_year", contest.certificate_year), ("public_scores", contest.public_scores),
         ("ceremony_order", list(contest.ceremony_order or [])), ("review_notes", contest.review_notes),
         ("weight_margin", contest.weight_margin if contest.weight_margin != 10 else None),
+        ("rank_precision", _dumped_precision(contest.rank_precision)),
     ])
     keys_by_entry = {e.entry.id: e.key for e in contest.entrants if e.entry is not None}
     for rnd in contest.rounds:

@@ -12,9 +12,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.models import Conflict, Contest, Score, Sheet, User, utcnow
+from judging.models import Conflict, Contest, Organization, Score, Sheet, User, utcnow
 from judging.scoring.scales import allowed_values
-from judging.services import auth, contest_file, lifecycle
+from judging.services import auth, contest_file, lifecycle, organizations
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_FILE = DEMO_DIR / "goyang-2024.toml"
@@ -24,6 +24,7 @@ SLUG = "goyang-2024"
 # have something to show while this year's contest is still being judged.
 PAST_SLUG = "goyang-2023"
 ORGANIZER = ("organizer", "demo-organizer-2024", "복지정책과 담당자")
+ORGANIZATION = ("goyang-welfare", "고양특례시 복지정책과")
 COUNCIL_PASSWORD = "demo-council-2024"
 COUNCILS = ("gobong", "tanhyeon1", "juyeop1")
 # Intended strength of each finalist (the 2024 result order), used to make plausible scores.
@@ -53,7 +54,8 @@ def load_demo(session: orm.Session, secret: str) -> DemoSignIns:
     if created:
         if session.scalar(sa.select(Contest).where(Contest.slug == PAST_SLUG)) is None:
             _past_contest(session)
-        contest = contest_file.load(session, DEMO_FILE.read_text(encoding="utf-8"))
+        contest = contest_file.load(session, DEMO_FILE.read_text(encoding="utf-8"),
+                                    organization=_organization(session))
         contest.seal_png = SEAL_FILE.read_bytes()
         _accounts(session, contest)
         _scores(session, contest)
@@ -74,32 +76,39 @@ def load_demo(session: orm.Session, secret: str) -> DemoSignIns:
 
 def _past_contest(session: orm.Session) -> Contest:
     """Last year's contest: every sheet submitted, ties decided, a special award, published."""
-    from judging.services import results
+    from judging.services import decisions, results
 
     text = DEMO_FILE.read_text(encoding="utf-8")
     text = text.replace(f'slug = "{SLUG}"', f'slug = "{PAST_SLUG}"').replace("2024년", "2023년")
     text = text.replace("held_on = 2024-12-04", "held_on = 2023-12-06")
     text = text.replace("2024-11-20T09:00:00", "2023-11-22T09:00:00").replace("certificate_year = 2024",
                                                                            "certificate_year = 2023")
-    contest = contest_file.load(session, text)
+    contest = contest_file.load(session, text, organization=_organization(session))
     contest.seal_png = SEAL_FILE.read_bytes()
     _scores(session, contest, complete=True)
     lifecycle.start_judging(session, contest, confirm=True, actor_label="demo")
     lifecycle.lock(session, contest, confirm=True, actor_label="demo")
     for tie in results.compute(session, contest).unresolved_ties:
-        results.record_tier_decision(session, contest, tie.boundary, list(tie.entries),
+        decisions.record_tier_decision(session, contest, tie.boundary, list(tie.entries),
                                      "데모: 심사위원 협의 결과 동점 참가팀 모두 상위 등급으로 시상", actor_label="demo")
-    results.designate_special(session, contest, "juyeop1", "special",
+    decisions.designate_special(session, contest, "juyeop1", "special",
                               "주민 발굴단 활동으로 위기 가구 42세대를 공적 지원에 연계한 점을 높이 평가",
                               actor_label="demo")
     lifecycle.publish(session, contest, note="데모 결과 공개", actor_label="demo")
     return contest
 
 
+def _organization(session: orm.Session) -> Organization:
+    """The demo's organization (고양특례시 복지정책과), created on first use."""
+    found = session.scalar(sa.select(Organization).where(Organization.slug == ORGANIZATION[0]))
+    return found or organizations.create_organization(session, *ORGANIZATION)
+
+
 def _accounts(session: orm.Session, contest: Contest) -> None:
     if session.scalar(sa.select(User).where(User.login == ORGANIZER[0])) is None:
         session.add(User(role="organizer", login=ORGANIZER[0], name=ORGANIZER[2],
-                         password_hash=auth.hash_password(ORGANIZER[1])))
+                         password_hash=auth.hash_password(ORGANIZER[1]),
+                         organization_id=contest.organization_id, org_role="manager"))
     entrants = {e.key: e for e in contest.entrants}
     for key in COUNCILS:
         entrant = entrants[key]

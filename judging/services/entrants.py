@@ -299,14 +299,16 @@ def reissue_invitation(session: orm.Session, user: User, secret: str, *, actor: 
     return token
 
 
-def first_password(session: orm.Session, user: User, password: str, confirm: str) -> None:
-    """A council sets its password after signing in through its invitation link; the link is then
-    used up (the session stays)."""
+def first_password(session: orm.Session, user: User, password: str, confirm: str,
+                   current: str | None = None) -> None:
+    """A council sets its password after signing in through its invitation link (the link is then
+    used up), or changes it later giving the ``current`` one. Every other session of the account ends
+    (the caller signs this one in again)."""
     if user.role != "council":
         raise DomainError("협의체 계정만 이 화면에서 비밀번호를 정합니다.")
     if password != confirm:
         raise DomainError("두 비밀번호가 서로 다릅니다.", field="confirm")
-    auth.set_password(session, user, password)
+    auth.change_password(session, user, current, password)
     user.link_digest = None
     session.flush()
     audit.record(session, "council.password", actor=user, contest_id=user.contest_id, target_type="user",

@@ -13,13 +13,14 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.documents import JudgeScore, ResultLine, RoundScores, WorkbookData
+from judging.documents import JudgeScore, JudgeTotal, ResultLine, RoundScores, WorkbookData
 from judging.models import Contest, Criterion, Entrant, Entry, Round, Score, User
-from judging.services import published
+from judging.services import published, rubric
 
 ORGANIZER, PUBLIC = "organizer", "public"
 
 CSV_HEADERS = ("순위", "참가 단위", "지역", "사업명", "점수", "심사위원 수", "시상")
+JUDGE_TOTALS_HEADER = "심사위원별 합계"
 PUBLIC_CSV_HEADERS = ("참가 단위", "지역", "사업명", "시상")
 PUBLIC_CSV_HEADERS_SCORED = ("순위", "참가 단위", "지역", "사업명", "점수", "시상")
 
@@ -88,9 +89,10 @@ def round_scores(session: orm.Session, contest: Contest) -> tuple[RoundScores, .
     out = []
     for rnd in session.scalars(sa.select(Round).where(Round.contest_id == contest.id).order_by(Round.position)):
         criteria = list(rnd.criteria)
-        titles = {c.id: f"{c.title} ({_plain(c.max_points)})" for c in criteria}
+        titles = {c.id: rubric.criterion_heading(c) for c in criteria}
         rows = session.execute(
-            sa.select(User.name, User.judge_key, Entrant.name, Criterion.id, Criterion.position, Score.value)
+            sa.select(User.name, User.judge_key, Entrant.name, Criterion.id, Criterion.position, Score.value,
+                      Score.judge_id, Score.entry_id)
             .join(User, User.id == Score.judge_id)
             .join(Entry, Entry.id == Score.entry_id)
             .join(Entrant, Entrant.id == Entry.entrant_id)
@@ -99,9 +101,21 @@ def round_scores(session: orm.Session, contest: Contest) -> tuple[RoundScores, .
             .order_by(User.judge_key, Entrant.name, Criterion.position)
         ).all()
         scores = tuple(JudgeScore(judge=judge, entrant=entrant, criterion=titles[cid], score=value)
-                       for judge, _key, entrant, cid, _pos, value in rows)
-        out.append(RoundScores(title=rnd.title, criteria=tuple(titles[c.id] for c in criteria), scores=scores))
+                       for judge, _key, entrant, cid, _pos, value, _j, _e in rows)
+        sheets: dict[tuple[int, int], tuple[str, str, dict[int, Decimal | None]]] = {}
+        for judge, _key, entrant, cid, _pos, value, judge_id, entry_id in rows:
+            sheets.setdefault((judge_id, entry_id), (judge, entrant, {}))[2][cid] = value
+        totals = tuple(
+            JudgeTotal(judge, entrant, rubric.judge_total(criteria, values) if _complete(criteria, values) else None)
+            for judge, entrant, values in sheets.values()
+        )
+        out.append(RoundScores(title=rnd.title, criteria=tuple(titles[c.id] for c in criteria), scores=scores,
+                               totals=totals, max_total=_plain(rubric.max_total(criteria))))
     return tuple(out)
+
+
+def _complete(criteria: list[Criterion], values: dict[int, Decimal | None]) -> bool:
+    return all(values.get(c.id) is not None for c in criteria)
 
 
 def _plain(value: Decimal) -> str:
@@ -114,11 +128,12 @@ def csv_rows(contest: Contest, result: published.Published, audience: str) -> li
     holders (or, with public scores, the ranking with scores), never n or a judge."""
     specials = _specials(result)
     if audience == ORGANIZER:
-        rows: list[tuple] = [CSV_HEADERS]
+        rows: list[tuple] = [CSV_HEADERS + (JUDGE_TOTALS_HEADER,)]
         entries = list(result.entries)
         keys = {e.key for e in entries}
         entries += [a.entry for a in result.awards if a.kind == "special" and a.entry.key not in keys]
-        rows += [(e.rank, e.name, e.district, e.title, e.score, e.n, _award_label(e, specials)) for e in entries]
+        rows += [(e.rank, e.name, e.district, e.title, e.score, e.n, _award_label(e, specials), _judge_totals(e))
+                 for e in entries]
         return rows
     if contest.public_scores:
         rows = [PUBLIC_CSV_HEADERS_SCORED]
@@ -128,6 +143,12 @@ def csv_rows(contest: Contest, result: published.Published, audience: str) -> li
     rows = [PUBLIC_CSV_HEADERS]
     rows += [(e.name, e.district, e.title, _award_label(e, specials)) for e in _public_lines(contest, result)]
     return rows
+
+
+def _judge_totals(entry: published.PublishedEntry) -> str:
+    """"j1 40/40 · j2 38/40": each counted judge's total against the highest possible one."""
+    top = f"/{entry.max_total}" if entry.max_total else ""
+    return " · ".join(f"{judge} {total}{top}" for judge, total in entry.judge_totals)
 
 
 def tally(contest: Contest, result: published.Published, audience: str) -> dict:
@@ -157,6 +178,9 @@ def tally(contest: Contest, result: published.Published, audience: str) -> dict:
             row["judges"] = e.n
         if organizer and "dropped" in raw:  # only if the snapshot recorded them (schema 1 does not)
             row["dropped"] = list(raw["dropped"])
+        if organizer and e.judge_totals:
+            row["judge_totals"] = {judge: total for judge, total in e.judge_totals}
+            row["max_total"] = e.max_total
         if show_scores:
             row["tie_break"] = raw.get("tie_break")
         entries.append(row)

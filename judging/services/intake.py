@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
-from judging.models import Contest, Entry, Round, RoundEntry, Score, User, utcnow
+from judging.models import Contest, Entrant, Entry, Round, RoundEntry, Score, User, utcnow
 from judging.services import audit
 from judging.services.errors import DomainError, Forbidden, NotFound
 
@@ -334,18 +334,46 @@ class CouncilResult:
     method: tuple[str, ...]
 
 
-def council_result(session: orm.Session, user: User) -> CouncilResult | None:
-    """The council's own result from the latest published snapshot; None before publication."""
+def council_editions(session: orm.Session, user: User) -> list[Entrant]:
+    """Every entrant the council account stands for, one per contest it entered: its own entrant and
+    the same council (the same entrant key) in the same organizer's other contests, newest first."""
+    if user.role != "council" or user.entrant is None:
+        raise Forbidden("협의체 계정이 아닙니다.")
+    own = user.entrant
+    others = session.scalars(
+        sa.select(Entrant).join(Contest, Contest.id == Entrant.contest_id)
+        .where(Entrant.key == own.key, Contest.organizer == own.contest.organizer, Entrant.id != own.id)
+        .order_by(Contest.held_on.desc(), Contest.id.desc()))
+    return sorted([own, *others], key=lambda e: (e.contest.held_on, e.contest.id), reverse=True)
+
+
+def council_edition(session: orm.Session, user: User, slug: str | None) -> Entrant:
+    """The council's entrant in the contest ``slug`` (its own contest when None). Raises NotFound
+    for a contest the council did not enter."""
+    if not slug:
+        if user.role != "council" or user.entrant is None:
+            raise Forbidden("협의체 계정이 아닙니다.")
+        return user.entrant
+    for entrant in council_editions(session, user):
+        if entrant.contest.slug == slug:
+            return entrant
+    raise NotFound("참가한 공모전을 찾을 수 없습니다.")
+
+
+def council_result(session: orm.Session, user: User, entrant: Entrant | None = None) -> CouncilResult | None:
+    """The council's own result (in its own contest, or in ``entrant``'s: one of
+    :func:`council_editions`) from the latest published snapshot; None before publication."""
     from judging.services import published
 
     if user.role != "council" or user.entrant is None:
         raise Forbidden("협의체 계정이 아닙니다.")
-    contest = user.entrant.contest
+    entrant = entrant or user.entrant
+    contest = entrant.contest
     snapshot = published.published_snapshot(session, contest)
     if snapshot is None:
         return None
     payload = snapshot.payload or {}
-    key = user.entrant.key
+    key = entrant.key
     rows = [r for r in payload.get("entries") or [] if isinstance(r, dict)]
     mine = next((r for r in rows if r.get("entry") == key), None)
     specials = tuple((str(s.get("title") or s.get("award")), str(s.get("reason") or ""))
@@ -357,7 +385,7 @@ def council_result(session: orm.Session, user: User) -> CouncilResult | None:
         cutoffs.append((str(tier.get("title")), lowest))
     method = tuple(str(line) for line in (payload.get("contest") or {}).get("method_text") or [])
     if mine is None:
-        return CouncilResult(snapshot.version, snapshot.published_at, user.entrant.name, False, None, len(rows), None,
+        return CouncilResult(snapshot.version, snapshot.published_at, entrant.name, False, None, len(rows), None,
                              0, None, specials, (), (), tuple(cutoffs), method)
     return CouncilResult(
         version=snapshot.version, published_at=snapshot.published_at, name=str(mine.get("name")), ranked=True,

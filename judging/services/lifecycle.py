@@ -378,10 +378,15 @@ def publish(session: orm.Session, contest: Contest, *, note: str = "", actor: Us
                      target_type="result_snapshot", target_id=latest.id, before={"status": before},
                      after={"status": "published", "version": latest.version, "unchanged": True})
         return latest
+    from judging.services import approvals, objections
+
+    approval = approvals.check_publish(session, contest)  # the second organizer's 결재, when required
     snapshot = results.publish(session, contest, actor, note, actor_label=actor_label,
                                accept_weights=accept_weights)
     contest.status = "published"
     session.flush()
+    approvals.attach(session, approval, snapshot)
+    objections.corrected_by(session, contest, snapshot)
     return snapshot
 
 
@@ -435,13 +440,15 @@ def close_round(session: orm.Session, rnd: Round, *, actor: User | None = None,
 def open_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None = None,
                 actor_label: str | None = None) -> None:
     """An audience round's voting opens: its ballot cards can be used from now on (the contest is
-    judging, as for a judges' round; the ballot has entries)."""
+    judging, as for a judges' round; the ballot has entries). A round that lists no entries gets the
+    finalists of the last judges' round as they stand now, so the ballot no longer changes."""
     from judging.services import audience
 
     require(aud.contest, "round")
     if aud.status == "open":
         raise Refused(f"'{aud.title}' 투표는 이미 열려 있습니다.", details={"code": "voting_open"})
-    if not audience.ballot_entries(session, aud):
+    audience.fix_ballot_entries(session, aud)
+    if not aud.round_entries:
         raise Refused(f"'{aud.title}' 투표에 올릴 참가작이 없습니다. 마지막 심사 라운드의 참가작을 먼저 정해 주세요.",
                       details={"code": "voting_empty"})
     before = aud.status
@@ -449,7 +456,8 @@ def open_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None 
     session.flush()
     audit.record(session, "audience.open", actor=actor, actor_label=actor_label, contest_id=aud.contest_id,
                  target_type="audience_round", target_id=aud.key, before={"status": before},
-                 after={"status": "open", "turnout": audience.turnout(session, aud).to_dict()})
+                 after={"status": "open", "turnout": audience.turnout(session, aud).to_dict(),
+                        "entries": [re.entry.entrant.key for re in aud.round_entries]})
 
 
 def close_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None = None,

@@ -3,7 +3,7 @@
 Everything shown after publication (the ceremony, the public results page, certificates, the
 result report, exports) reads the frozen snapshot through this module, never the live scores, so
 what the audience sees is exactly what was published. The snapshot's JSON payload is written by
-``judging.services.results.publish`` (see ``docs/results.md``); this module is the one place that
+``judging.services.publishing.publish`` (see ``docs/results.md``); this module is the one place that
 knows its shape.
 
 Nothing here writes; nothing here carries a judge's name.
@@ -43,6 +43,10 @@ class PublishedEntry:
     score: str | None
     n: int
     criteria: tuple[tuple[str, str | None], ...] = ()  # (criterion key, displayed aggregate)
+    #: (judge key, total) of every counted judge in the last round, and the highest possible total:
+    #: organizer-facing only (exports); never shown to entrants
+    judge_totals: tuple[tuple[str, str], ...] = ()
+    max_total: str | None = None
 
     @property
     def score_decimal(self) -> Decimal | None:
@@ -95,9 +99,9 @@ class Published:
 
 def latest_snapshot(session: orm.Session, contest: Contest) -> ResultSnapshot | None:
     """The highest-numbered snapshot of the contest, or None if it was never published."""
-    from judging.services import results
+    from judging.services import snapshots
 
-    return results.latest_snapshot(session, contest)
+    return snapshots.latest_snapshot(session, contest)
 
 
 def published_snapshot(session: orm.Session, contest: Contest) -> ResultSnapshot | None:
@@ -151,6 +155,8 @@ def read(session: orm.Session, contest: Contest, snapshot: ResultSnapshot) -> Pu
             n=int(row.get("n") or 0),
             criteria=tuple((str(c.get("key")), c.get("score")) for c in row.get("criteria") or []
                            if isinstance(c, dict)),
+            judge_totals=tuple((str(j), str(t)) for j, t in row.get("judge_totals") or []),
+            max_total=row.get("max_total"),
         )
 
     entries = tuple(make_entry(r) for r in payload.get("entries") or [] if isinstance(r, dict))

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.documents import ReportData, ReportRow, ScoreSheetData, SheetRow, SignatureData, SpecialAward
-from judging.formatting import datetime_dot
+from judging.documents.data import WeightRow
+from judging.formatting import date_dot, datetime_dot
 from judging.models import (
     Conflict,
     Contest,
@@ -31,7 +32,7 @@ from judging.models import (
     SheetSignature,
     User,
 )
-from judging.services import charts, published, sheets
+from judging.services import charts, published, rubric, sheets
 from judging.services.errors import NotFound
 
 LOCAL_ZONE = ZoneInfo("Asia/Seoul")
@@ -69,20 +70,42 @@ def _with_names(text: str, names: dict[str, str]) -> str:
 
 # --- the result report -----------------------------------------------------------------------
 
-def report_data(contest: Contest, result: published.Published) -> ReportData:
-    """The result report (심사 결과 보고) of a published snapshot."""
+def approval_lines(session: orm.Session, contest: Contest, version: int) -> tuple[tuple[str, ...],
+                                                                               tuple[tuple[str, str], ...], str]:
+    """The 결재란 of a published version: (box labels, (label, "name\ndate") marks, a note line).
+    A version published after a second organizer's approval prints who asked and who approved."""
+    from judging.services import approvals
+
+    approval = approvals.for_version(session, contest, version)
+    if approval is None:
+        return (("담당", "팀장", "과장"), (),
+                f"제{version}판은 2인 결재(다른 주최자의 승인) 없이 공개했습니다.")
+    asked, approved = approval.requester, approval.decider
+    when = [date_dot(_local(t).date()) if t else "" for t in (approval.requested_at, approval.decided_at)]
+    marks = (("기안", f"{asked.name if asked else '—'}\n{when[0]}"),
+             ("결재", f"{approved.name if approved else '—'}\n{when[1]}"))
+    note = (f"2인 결재: {asked.name if asked else '—'} 요청({when[0]}), "
+            f"{approved.name if approved else '—'} 승인({when[1]}).")
+    return ("기안", "결재"), marks, note
+
+
+def report_data(contest: Contest, result: published.Published, session: orm.Session | None = None) -> ReportData:
+    """The result report (심사 결과 보고) of a published snapshot; with ``session``, its 결재란 shows the
+    approval the version went out under (or says there was none)."""
     payload = result.payload
     info = payload.get("contest") or {}
     rounds = [r for r in payload.get("rounds") or [] if isinstance(r, dict)]
     last = rounds[-1] if rounds else {}
     criteria_spec = [c for c in last.get("criteria") or [] if isinstance(c, dict)]
-    headings = tuple(f"{c.get('title')} ({c.get('max')})" for c in criteria_spec)
+    # the per-criterion figures are points of the total (× weight), so the heading shows the weighted maximum
+    headings = tuple(f"{c.get('title')} ({c.get('weighted_max') or c.get('max')})" for c in criteria_spec)
     keys = [str(c.get("key")) for c in criteria_spec]
     short_names = {e.key: _short(e.name) for e in result.entries}
     for award in result.awards:
         short_names.setdefault(award.entry.key, _short(award.entry.name))
     raw_rows = {published._entry_key(r): r for r in payload.get("entries") or [] if isinstance(r, dict)}
 
+    weights, weight_notes, contributions, titles = _combination(payload)
     rows = []
     tie_lines = []
     judge_count = int(info.get("judge_count") or 0)
@@ -97,6 +120,9 @@ def report_data(contest: Contest, result: published.Published) -> ReportData:
             notes.append(f"심사위원 {e.n}인 점수로 집계")
         if raw.get("message"):
             notes.append(str(raw["message"]))
+        parts = contributions.get(e.key)
+        if parts:
+            notes.append(" + ".join(f"{titles.get(x.get('key'), x.get('key'))} {x.get('contribution')}" for x in parts))
         tier = e.tier_title or ("미정" if e.tier == published.PENDING else None)
         rows.append(ReportRow(
             rank=e.rank, entrant=e.name, title=e.title,
@@ -134,10 +160,47 @@ def report_data(contest: Contest, result: published.Published) -> ReportData:
         rows=tuple(rows),
         tie_resolutions=tuple(tie_lines),
         special_awards=specials,
-        notes=tuple(notes),
         organizer=contest.organizer,
         ranking_chart=charts.ranking_chart_of_snapshot(result),
+        weights=weights,
+        weight_notes=weight_notes,
+        **({"notes": tuple(notes)} if session is None else _approval_fields(session, contest, result.version, notes)),
     )
+
+
+def _combination(payload: dict) -> tuple[tuple[WeightRow, ...], tuple[str, ...], dict[str, list], dict]:
+    """A weighted final's part of the report, from the snapshot: one row per component (announced vs
+    effective weight), the notes (margin, warnings, audience turnout), each entry's contributions."""
+    combination = payload.get("combination")
+    if not isinstance(combination, dict):
+        return (), (), {}, {}
+    components = [c for c in combination.get("components") or [] if isinstance(c, dict)]
+    titles = {c.get("key"): c.get("title") for c in components}
+    rows = tuple(WeightRow(str(c.get("title")), str(c.get("announced")), str(c.get("effective") or "-"),
+                           str(c.get("departure") or "-"), bool(c.get("warning"))) for c in components)
+    notes = ["실제 가중치: 참가팀 최종 점수 차이(분산) 가운데 각 요소가 만든 몫 "
+             f"(공분산 비율). 발표 가중치와 {combination.get('margin')}%p 넘게 다르면 경고합니다."]
+    if combination.get("reason"):
+        notes.append(str(combination["reason"]))
+    notes += [f"경고: {w}" for w in combination.get("warnings") or []]
+    for aud in payload.get("audience") or []:
+        if not isinstance(aud, dict):
+            continue
+        turnout = aud.get("turnout") or {}
+        line = (f"{aud.get('title')}: 1~5점 평가, 평균을 1점 → 0점, 5점 → {aud.get('max')}점으로 환산. "
+                f"투표 {aud.get('ballots')}표")
+        if turnout:
+            line += (f" (발급 {turnout.get('issued')}장, 취소 {turnout.get('revoked')}장, "
+                     f"투표율 {turnout.get('percent_display') or '-'}%)")
+        notes.append(line + ".")
+    contributions = {e.get("entry"): e.get("parts") or [] for e in combination.get("entries") or []
+                     if isinstance(e, dict)}
+    return rows, tuple(notes), contributions, titles
+
+
+def _approval_fields(session: orm.Session, contest: Contest, version: int, notes: list[str]) -> dict:
+    signatures, marks, note = approval_lines(session, contest, version)
+    return {"signatures": signatures, "approvals": marks, "notes": (*notes, note)}
 
 
 # --- a judge's score sheet -------------------------------------------------------------------
@@ -199,8 +262,9 @@ def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: 
             rows.append(SheetRow(entrant=name, title=entry.title, scores=(), total="", recused=True))
             continue
         values = [scores.get((entry.id, c.id)) for c in criteria]
-        given = [(v, c.weight) for v, c in zip(values, criteria, strict=True) if v is not None]
-        total = _plain(sum((v * w for v, w in given), Decimal(0))) if len(given) == len(criteria) else ""
+        complete = all(v is not None for v in values)
+        total = _plain(rubric.judge_total(criteria, {c.id: v for c, v in zip(criteria, values, strict=True)})
+                       ) if complete and criteria else ""
         rows.append(SheetRow(entrant=name, title=entry.title, scores=tuple(_plain(v) for v in values), total=total,
                              comment=(comments.get(entry.id) or "").strip()))
     submitted = sheet.submitted_at if sheet is not None and sheet.status == "submitted" else None
@@ -211,7 +275,8 @@ def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: 
         held_on=contest.held_on,
         judge_name=judge.name,
         judge_affiliation=judge.affiliation,
-        criteria=tuple(f"{c.title} ({_plain(c.max_points)})" for c in criteria),
+        criteria=tuple(rubric.criterion_heading(c) for c in criteria),
+        max_total=_plain(rubric.max_total(criteria)),
         rows=tuple(rows),
         submitted_at=_local(submitted),
         signature=signature,

@@ -1,26 +1,26 @@
-"""Results from the database: compute, record decisions and special awards, publish snapshots.
+"""Results from the database: the core's inputs, the computed result and the display-ready tally.
 
-The service maps the database to the pure scoring core (``judging.scoring``), which ranks; it stores
-what people decide (tie decisions, order decisions, screening-cut decisions, special awards) and
-freezes published results as immutable, numbered ``ResultSnapshot`` rows. Services flush, never
-commit. Every refusal is a ``DomainError`` with a Korean message. See ``docs/results.md``.
+The service maps the database to the pure scoring core (``judging.scoring``), which ranks. Results
+live in four rooms (see ``docs/results.md``):
 
-For views (organizer results page, ceremony, certificates):
+* here — ``contest_spec`` / ``compute`` / ``compute_with_inputs`` (inputs and the result, recomputed
+  from the database), ``tally(session, contest, round_key=None) -> Tally`` (display-ready rows),
+  the method and tie-break texts;
+* ``decisions`` — ``record_tier_decision``, ``record_order_decision``, ``record_advance_decision``,
+  ``designate_special``, ``withdraw_decision``;
+* ``publishing`` — ``publish(session, contest, actor, note="") -> ResultSnapshot``, the blockers and
+  the payload (``build_payload``);
+* ``snapshots`` — ``latest_snapshot``, ``snapshots``, ``snapshot``, ``snapshot_diff(old, new)``.
 
-* ``compute(session, contest) -> ContestResult`` — the current result, recomputed from the database.
-* ``tally(session, contest, round_key=None) -> Tally`` — display-ready rows (names, scores as text).
-* ``record_tier_decision``, ``record_order_decision``, ``record_advance_decision``,
-  ``designate_special``, ``withdraw_decision``, ``active_decisions``.
-* ``publish(session, contest, actor, note="") -> ResultSnapshot``; ``latest_snapshot``,
-  ``snapshots``, ``snapshot``, ``snapshot_diff(old, new) -> SnapshotDiff``.
+The names of the other rooms stay importable from this module. Services flush, never commit. Every
+refusal is a ``DomainError`` with a Korean message.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
-import json
+import importlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
@@ -36,22 +36,16 @@ from judging.models import (
     Conflict,
     Contest,
     Decision,
-    DecisionEntry,
     Entrant,
     Entry,
-    ResultSnapshot,
     Round,
     RoundEntry,
     Score,
-    Sheet,
     SpecialAward,
     User,
-    utcnow,
 )
-from judging.scoring.explain import tie_break_line
 from judging.scoring.rounding import display, plain
-from judging.scoring.serialize import to_jsonable
-from judging.services import audit, charts
+from judging.services import snapshots as _snapshots  # noqa: F401  (its listener: snapshots are never updated)
 from judging.services.errors import DomainError, NotFound
 
 SCHEMA_VERSION = 1
@@ -576,6 +570,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
             tiers=tuple(scoring.TierSpec(t.key, t.title, t.position, t.count, t.threshold) for t in tiers),
             tie_break=tuple(contest.tie_break or ()),
             final=contest.final_mode,
+            rank_precision=rank_precision(contest),
             audience=audience_specs,
         )
     except scoring.ScoringError as exc:
@@ -706,9 +701,14 @@ def method_lines(inputs: ContestInputs) -> list[str]:
         lines.append(f"최종 점수: 라운드별 점수를 100점으로 환산해 가중 합산 ({parts})")
     else:
         lines.append(f"최종 점수: {inputs.spec.rounds[-1].title} 점수")
-    lines.append("점수는 소수 둘째 자리까지 반올림해 표시하고, 순위는 반올림 전 정확한 값으로 정합니다")
+    lines.append(scoring.rounding.rank_rule_text(inputs.spec.rank_precision))
     lines.append("심사위원 수가 다른 참가팀은 합계가 아닌 평균으로 비교합니다")
     return lines
+
+
+def rank_precision(contest: Contest) -> int | None:
+    """The contest's announced ranking precision (decimals compared; None: exact)."""
+    return scoring.rounding.parse_rank_precision(contest.rank_precision or scoring.rounding.DEFAULT_RANK_PRECISION)
 
 
 def step_text(inputs: ContestInputs, label: str) -> str:
@@ -873,718 +873,50 @@ def tally(session: orm.Session, contest: Contest, round_key: str | None = None) 
                  missing, result, inputs)
 
 
-# ---------------------------------------------------------------------------------------------
-# Decisions
-
-
-def _require_reason(reason: str, what: str) -> str:
-    text = (reason or "").strip()
-    if not text:
-        raise DomainError(f"{what}에는 사유를 적어야 합니다.", field="reason")
-    return text
-
-
-def _entry_keys(inputs: ContestInputs, keys: Iterable[str], *, minimum: int = 1) -> tuple[str, ...]:
-    cleaned = tuple(k.strip() for k in keys if k and k.strip())
-    if len(cleaned) < minimum:
-        raise DomainError(f"참가팀을 {minimum}개 이상 지정해야 합니다.", field="entries")
-    duplicates = sorted({k for k in cleaned if cleaned.count(k) > 1})
-    if duplicates:
-        raise DomainError(f"같은 참가팀이 두 번 들어 있습니다: {', '.join(duplicates)}", field="entries")
-    unknown = [k for k in cleaned if k not in inputs.entrants]
-    if unknown:
-        raise DomainError(f"없는 참가팀입니다: {', '.join(unknown)}", field="entries")
-    return cleaned
-
-
 def _names(inputs: ContestInputs, keys: Iterable[str]) -> str:
     return ", ".join(f"{inputs.entrants[k].name}({k})" if k in inputs.entrants else k for k in keys)
 
 
-def _store(
-    session: orm.Session, contest: Contest, inputs: ContestInputs, kind: str, entries: Sequence[str], reason: str,
-    minutes: str, actor: User | None, *, tier_id: int | None = None, special_award_id: int | None = None,
-    round_id: int | None = None,
-) -> Decision:
-    decision = Decision(
-        contest_id=contest.id, kind=kind, tier_id=tier_id, special_award_id=special_award_id, round_id=round_id,
-        reason=reason, minutes=(minutes or "").strip(), decided_by=None if actor is None else actor.id,
-        decided_at=utcnow(),
-    )
-    for position, key in enumerate(entries, start=1):
-        decision.entries.append(DecisionEntry(entry_id=inputs.entrants[key].entry_id, position=position))
-    session.add(decision)
-    session.flush()
-    return decision
-
-
-def _audit_decision(session: orm.Session, contest: Contest, decision: Decision, action: str, after: dict,
-                    actor: User | None, actor_label: str | None) -> None:
-    audit.record(session, action, actor=actor, actor_label=actor_label, contest_id=contest.id,
-                 target_type="decision", target_id=decision.id, after=after)
-
-
-def record_tier_decision(
-    session: orm.Session,
-    contest: Contest,
-    tier_key: str,
-    entry_keys: Sequence[str],
-    reason: str,
-    minutes: str = "",
-    actor: User | None = None,
-    *,
-    actor_label: str | None = None,
-) -> Decision:
-    """Resolve a tie across a tier boundary: ``entry_keys`` (some or all of the tied entries) take
-    tier ``tier_key``; the rest of the tie goes to the next tier. Audited.
-
-    Raises ``DomainError`` for an empty reason, an unknown tier or entry, when the current result
-    reports no tie at that tier's boundary, or when an entry listed is not part of that tie.
-    """
-    reason = _require_reason(reason, "동점 결정")
-    inputs = _inputs(session, contest)
-    tier = inputs.tier(tier_key)
-    if tier is None:
-        known = ", ".join(t.key for t in inputs.tiers) or "없음"
-        raise DomainError(f"수상 등급 '{tier_key}'이(가) 없습니다 (있는 등급: {known})", field="tier")
-    keys = _entry_keys(inputs, entry_keys)
-    result = _run(inputs)
-    ties = [t for t in result.unresolved_ties if t.kind == "tier" and t.boundary == tier.key]
-    if not ties:
-        raise DomainError(
-            f"'{tier.title}' 경계에 결정을 기다리는 동점이 없습니다. 동점 결정은 결과에 보고된 동점에만 기록합니다.",
-            field="tier",
-        )
-    tie = next((t for t in ties if set(keys) <= set(t.entries)), None)
-    if tie is None:
-        outside = sorted(set(keys) - {e for t in ties for e in t.entries})
-        raise DomainError(
-            f"{_names(inputs, outside or keys)}은(는) '{tier.title}' 경계 동점({_names(inputs, ties[0].entries)})에 "
-            "들어 있지 않습니다.",
-            field="entries",
-        )
-    # The decision must leave a computable result: checked on the inputs already loaded, before writing.
-    _run(inputs, tier_decisions=(*inputs.tier_decisions, scoring.TierDecision(tier.key, tuple(sorted(keys)), reason)))
-    decision = _store(session, contest, inputs, "tier", sorted(keys), reason, minutes, actor, tier_id=tier.id)
-    _audit_decision(session, contest, decision, "result.decision.tier", {
-        "tier": tier.key, "entries": sorted(keys), "tie": list(tie.entries), "places": tie.places,
-        "reason": reason, "minutes": decision.minutes,
-    }, actor, actor_label)
-    return decision
-
-
-def _tied_groups(placings: Iterable[tuple[str, int | None]]) -> list[set[str]]:
-    groups: dict[int, set[str]] = {}
-    for entry, rank in placings:
-        if rank is not None:
-            groups.setdefault(rank, set()).add(entry)
-    return [g for g in groups.values() if len(g) > 1]
-
-
-def record_order_decision(
-    session: orm.Session,
-    contest: Contest,
-    entry_keys: Sequence[str],
-    reason: str,
-    minutes: str = "",
-    actor: User | None = None,
-    *,
-    round_key: str | None = None,
-    actor_label: str | None = None,
-) -> Decision:
-    """Record the order (best first) of entries still tied after every other cascade step: the
-    ``decision`` step of the announced cascade. ``round_key`` scopes it to that round's ranking
-    (default: the final ranking). Audited.
-
-    Raises ``DomainError`` when the cascade has no ``decision`` step, for an empty reason, unknown or
-    repeated entries, or when the entries are not exactly one group still tied.
-    """
-    reason = _require_reason(reason, "순위 결정")
-    inputs = _inputs(session, contest)
-    if not any(s.kind is scoring.TieBreakKind.DECISION for s in inputs.spec.tie_break):
-        raise DomainError("공모전의 동점 처리 규칙에 '심사위원회 결정(decision)' 단계가 없어 순위 결정을 기록할 수 "
-                          "없습니다. 동점은 같은 순위로 남습니다.")
-    keys = _entry_keys(inputs, entry_keys, minimum=2)
-    result = _run(inputs)
-    round_id = None
-    if round_key is None:
-        groups = _tied_groups((fe.entry, fe.rank) for fe in result.final)
-        where = "최종 순위"
-    else:
-        rnd = inputs.round(round_key)
-        if rnd is None:
-            raise DomainError(f"라운드 '{round_key}'이(가) 없습니다.", field="round")
-        groups = _tied_groups((er.entry, er.rank) for er in result.round(rnd.key).entries)
-        where = f"{rnd.title} 순위"
-        round_id = rnd.id
-    if set(keys) not in groups:
-        if not groups:
-            raise DomainError(f"{where}에 동점으로 남은 참가팀이 없습니다.", field="entries")
-        shown = " / ".join(_names(inputs, sorted(g)) for g in groups)
-        raise DomainError(
-            f"순위 결정은 동점으로 남은 참가팀 전부를 한 번에 지정해야 합니다. 현재 동점: {shown}", field="entries"
-        )
-    _run(inputs, order_decisions=(*inputs.order_decisions,
-                                  scoring.OrderDecision(tuple(keys), reason, round_key or "final")))
-    decision = _store(session, contest, inputs, "order", keys, reason, minutes, actor, round_id=round_id)
-    _audit_decision(session, contest, decision, "result.decision.order", {
-        "scope": round_key or "final", "order": list(keys), "reason": reason, "minutes": decision.minutes,
-    }, actor, actor_label)
-    return decision
-
-
-def record_advance_decision(
-    session: orm.Session,
-    contest: Contest,
-    round_key: str,
-    entry_keys: Sequence[str],
-    reason: str,
-    minutes: str = "",
-    actor: User | None = None,
-    *,
-    actor_label: str | None = None,
-) -> Decision:
-    """Resolve a tie at a screening round's cut: of the tied entries, ``entry_keys`` advance and the
-    others do not. Audited.
-
-    Raises ``DomainError`` for an empty reason, an unknown round or entry, when the round reports no
-    tie at its cut, or when an entry listed is not in that tie.
-    """
-    reason = _require_reason(reason, "진출 결정")
-    inputs = _inputs(session, contest)
-    rnd = inputs.round(round_key)
-    if rnd is None:
-        raise DomainError(f"라운드 '{round_key}'이(가) 없습니다.", field="round")
-    keys = _entry_keys(inputs, entry_keys)
-    result = _run(inputs)
-    tie = next((t for t in result.unresolved_ties if t.kind == "cut" and t.boundary == rnd.key), None)
-    if tie is None:
-        raise DomainError(f"{rnd.title}의 진출 경계에 결정을 기다리는 동점이 없습니다.", field="round")
-    if not set(keys) <= set(tie.entries):
-        outside = sorted(set(keys) - set(tie.entries))
-        raise DomainError(
-            f"{_names(inputs, outside)}은(는) {rnd.title} 진출 경계 동점({_names(inputs, tie.entries)})에 들어 있지 "
-            "않습니다.",
-            field="entries",
-        )
-    _run(inputs, advance_decisions=(*inputs.advance_decisions,
-                                    scoring.AdvanceDecision(rnd.key, tuple(sorted(keys)), reason)))
-    decision = _store(session, contest, inputs, "advance", sorted(keys), reason, minutes, actor, round_id=rnd.id)
-    _audit_decision(session, contest, decision, "result.decision.advance", {
-        "round": rnd.key, "entries": sorted(keys), "tie": list(tie.entries), "places": tie.places,
-        "reason": reason, "minutes": decision.minutes,
-    }, actor, actor_label)
-    return decision
-
-
-def designate_special(
-    session: orm.Session,
-    contest: Contest,
-    entry_key: str,
-    award_key: str,
-    reason: str,
-    actor: User | None = None,
-    *,
-    minutes: str = "",
-    actor_label: str | None = None,
-) -> Decision:
-    """Designate a special award (특별상) for any entrant, finalist or not, with the reason. Audited.
-
-    One result earns one award: raises ``DomainError`` when the entry holds a tier (or a tier
-    pending a decision) or already has a special award; also for an unknown award or entry and an
-    empty reason.
-    """
-    reason = _require_reason(reason, "특별상 지정")
-    inputs = _inputs(session, contest)
-    award = inputs.special_type(award_key)
-    if award is None:
-        known = ", ".join(s.key for s in inputs.special_types) or "없음"
-        raise DomainError(f"특별상 '{award_key}'이(가) 없습니다 (있는 특별상: {known})", field="award")
-    (key,) = _entry_keys(inputs, [entry_key])
-    name = _names(inputs, [key])
-    held = next((s for s in inputs.special_awards if s.entry == key), None)
-    if held is not None:
-        title = inputs.special_type(held.award)
-        raise DomainError(
-            f"{name}은(는) 이미 특별상 '{title.title if title else held.award}'을(를) 받았습니다. "
-            "한 참가팀은 특별상을 하나만 받을 수 있습니다.",
-            field="entry",
-        )
-    result = _run(inputs)
-    placement = next((fe for fe in result.final if fe.entry == key), None)
-    if placement is not None and placement.tier is not None:
-        if placement.tier == scoring.PENDING:
-            what = "결정을 기다리는 수상 등급"
-        else:
-            tier = inputs.tier(placement.tier)
-            what = f"'{tier.title if tier else placement.tier}' 등급"
-        raise DomainError(
-            f"{name}은(는) 이미 {what}이(가) 있어 특별상을 함께 줄 수 없습니다 (한 성과에 한 포상).",
-            field="entry",
-        )
-    _run(inputs, special_awards=(*inputs.special_awards, scoring.SpecialAward(award.key, key, reason)))
-    decision = _store(session, contest, inputs, "special", [key], reason, minutes, actor, special_award_id=award.id)
-    _audit_decision(session, contest, decision, "result.special", {
-        "award": award.key, "entry": key, "finalist": placement is not None, "reason": reason,
-    }, actor, actor_label)
-    return decision
-
-
-def withdraw_decision(
-    session: orm.Session,
-    contest: Contest,
-    decision_id: int,
-    reason: str,
-    actor: User | None = None,
-    *,
-    actor_label: str | None = None,
-) -> Decision:
-    """Withdraw a recorded decision or special award (the row stays, ``withdrawn_at`` is set). Audited.
-
-    Raises ``NotFound`` for a decision of another contest, ``DomainError`` when it is already
-    withdrawn or the reason is empty.
-    """
-    reason = _require_reason(reason, "결정 철회")
-    decision = session.get(Decision, decision_id)
-    if decision is None or decision.contest_id != contest.id:
-        raise NotFound("그 결정을 찾을 수 없습니다.")
-    if decision.withdrawn_at is not None:
-        raise DomainError("이미 철회된 결정입니다.")
-    decision.withdrawn_at = utcnow()
-    session.flush()
-    audit.record(session, "result.decision.withdraw", actor=actor, actor_label=actor_label, contest_id=contest.id,
-                 target_type="decision", target_id=decision.id,
-                 before={"kind": decision.kind, "reason": decision.reason}, after={"withdraw_reason": reason})
-    return decision
-
-
-# ---------------------------------------------------------------------------------------------
-# Publishing
-
-
-def publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInputs,
-                      result: scoring.ContestResult) -> list[str]:
-    problems = []
-    for tie in result.unresolved_ties:
-        if tie.kind == "tier":
-            tier = inputs.tier(tie.boundary)
-            problems.append(f"'{tier.title if tier else tie.boundary}' 경계 동점 {tie.rank}위 "
-                            f"({_names(inputs, tie.entries)}, 남은 자리 {tie.places}): 동점 결정이 필요합니다")
-        else:
-            rnd = inputs.round(tie.boundary)
-            problems.append(f"{rnd.title if rnd else tie.boundary} 진출 경계 동점 ({_names(inputs, tie.entries)}, "
-                            f"남은 자리 {tie.places}): 진출 결정이 필요합니다")
-    if contest.status not in LOCKED_STATUSES:
-        for rnd in result.rounds:
-            if rnd.missing:
-                judges = sorted({m.judge for m in rnd.missing})
-                problems.append(f"{rnd.title}: 입력되지 않은 점수 {len(rnd.missing)}개 (심사위원 {', '.join(judges)})")
-        submitted = {
-            (round_id, judge_id)
-            for round_id, judge_id in session.execute(
-                sa.select(Sheet.round_id, Sheet.judge_id)
-                .where(Sheet.round_id.in_([r.id for r in inputs.rounds]), Sheet.status == "submitted")
-            )
-        } if inputs.rounds else set()
-        for rnd_row, rnd in zip(inputs.rounds, result.rounds, strict=True):
-            expected = {j for j, total in _expected_judges(rnd)}
-            waiting = sorted(j for j in expected if (rnd_row.id, inputs.judge_ids.get(j)) not in submitted)
-            if waiting:
-                problems.append(f"{rnd.title}: 채점표를 제출하지 않은 심사위원 {', '.join(waiting)}")
-        if problems:
-            problems.append("채점을 마감(잠금)하면 입력된 점수만으로 발표할 수 있습니다")
-    if not any(fe.rank is not None for fe in result.final):
-        problems.append("순위가 매겨진 참가팀이 없습니다")
-    return problems
-
-
-def _expected_judges(rnd: scoring.RoundResult) -> list[tuple[str, int]]:
-    """Judges with anything to score in the round: those with a counted total, a missing score or an
-    incomplete sheet (recused judges excepted)."""
-    found: dict[str, int] = {}
-    for er in rnd.entries:
-        for judge, _total in er.totals:
-            found[judge] = found.get(judge, 0) + 1
-        for m in er.missing:
-            found[m.judge] = found.get(m.judge, 0) + 1
-    return sorted(found.items())
-
-
-def publish(session: orm.Session, contest: Contest, actor: User | None = None, note: str = "", *,
-            actor_label: str | None = None, accept_weights: bool = False) -> ResultSnapshot:
-    """Freeze the current result as a new numbered snapshot (version = previous + 1). Audited. The
-    snapshot is never changed afterwards. The contest's status is not this function's business:
-    ``lifecycle.publish`` (what the views and the CLI call) allows it only from ``locked`` and then
-    moves the contest to ``published``.
-
-    Raises ``DomainError`` (listing every reason) while a tie is unresolved, or while scores are
-    missing or a sheet is unsubmitted and the contest is not locked; also when nothing changed
-    since the latest snapshot. A weighted final whose components carry an effective weight beyond
-    the contest's margin from the announced one (``audience.weight_warnings``) is published only with
-    ``accept_weights``; otherwise ``DomainError`` with ``details["weights"]``.
-    """
-    from judging.services import audience as audience_service
-
-    inputs, result = compute_with_inputs(session, contest)
-    problems = publish_blockers(session, contest, inputs, result)
-    if problems:
-        raise DomainError("아직 발표할 수 없습니다.\n" + "\n".join(f"- {p}" for p in problems),
-                          details={"problems": problems})
-    warnings = audience_service.weight_warnings(contest, inputs, result)
-    if warnings and not accept_weights:
-        raise DomainError("실제 가중치가 발표한 가중치와 다릅니다. 확인한 뒤 다시 공개해 주세요.\n"
-                          + "\n".join(f"- {w}" for w in warnings), details={"weights": list(warnings)})
-    payload = build_payload(contest, inputs, result)
-    digest = payload_digest(payload)
-    latest = latest_snapshot(session, contest)
-    if latest is not None and latest.digest == digest:
-        raise DomainError(f"제{latest.version}판 발표 이후 바뀐 결과가 없어 새 판을 만들지 않았습니다.")
-    version = (latest.version if latest is not None else 0) + 1
-    snapshot = ResultSnapshot(contest_id=contest.id, version=version, payload=payload, digest=digest,
-                              published_by=None if actor is None else actor.id, published_at=utcnow(),
-                              note=(note or "").strip())
-    session.add(snapshot)
-    before_status = contest.status
-    session.flush()
-    audit.record(session, "result.publish", actor=actor, actor_label=actor_label, contest_id=contest.id,
-                 target_type="result_snapshot", target_id=snapshot.id,
-                 before={"status": before_status, "version": latest.version if latest else None},
-                 after={"status": "published", "version": version, "digest": digest, "note": snapshot.note})
-    return snapshot
-
-
-def payload_digest(payload: dict[str, Any]) -> str:
-    """SHA-256 (hex) of the canonical JSON of a snapshot payload (docs/results.md)."""
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _s(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _plain(value: Decimal | None) -> str | None:
-    return None if value is None else plain(value)
-
-
-def disclosure_lines(result: scoring.ContestResult, fe: scoring.FinalEntry, inputs: ContestInputs) -> list[str]:
-    """An entry's explanation fit for the entrant: no judge keys, no single judge's total."""
-    lines = []
-    for rx in fe.explanation.rounds:
-        spec = inputs.spec.round(rx.round)
-        recused = sum(1 for d in rx.dropped if d.total is None and d.reason == scoring.RECUSED)
-        incomplete = sum(1 for d in rx.dropped if d.total is None and d.reason == scoring.INCOMPLETE)
-        head = f"{rx.title}: 심사위원 {rx.n}명"
-        if spec.aggregation is scoring.Aggregation.TRIMMED_MEAN and rx.exact is not None:
-            head += f" 중 최고점·최저점 각 {spec.trim}개를 제외한 {rx.used}명의 평균"
-        elif spec.aggregation is scoring.Aggregation.MEDIAN:
-            head += "의 중앙값"
-        elif spec.aggregation is scoring.Aggregation.ZSCORE_MEAN:
-            head += "의 표준점수 평균 환산값"
-        else:
-            head += "의 평균"
-        head += f" {rx.display}점" if rx.exact is not None else f": 집계 불가 ({rx.message})"
-        lines.append(head)
-        if recused:
-            lines.append(f"{rx.title}: 이해충돌로 심사위원 {recused}명이 회피해 {rx.n}명으로 집계했습니다")
-        if incomplete:
-            lines.append(f"{rx.title}: 채점을 마치지 않은 심사위원 {incomplete}명은 집계에서 뺐습니다")
-    if fe.display is not None and len(fe.explanation.rounds) > 1:
-        lines.append(f"최종 점수 {fe.display}점")
-    deciding = _deciding(fe.tie_breaks)
-    if deciding is not None:
-        lines.append(f"동점 처리: {step_text(inputs, deciding.step)}(으)로 순위를 정했습니다")
-    elif fe.tie_breaks:
-        lines.append("동점 처리 규칙을 모두 적용해도 동점이라 같은 순위입니다")
-    lines.append(fe.tier_rule)
-    return lines
-
-
-def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.ContestResult) -> dict[str, Any]:
-    """The snapshot payload (schema in docs/results.md): plain JSON values only."""
-    from judging.services import audience as audience_service
-
-    spec = inputs.spec
-    last = spec.rounds[-1]
-    last_result = result.round(last.key)
-    specials = {s.entry: s for s in result.special_awards}
-    tier_rows = {t.key: t for t in inputs.tiers}
-    special_rows = {s.key: s for s in inputs.special_types}
-
-    entries = []
-    for fe in result.final:
-        info = inputs.entrants[fe.entry]
-        er = last_result.entry(fe.entry)
-        tier = tier_rows.get(fe.tier or "")
-        criteria = [
-            {"key": c.criterion, "title": last.criterion(c.criterion).title,
-             "max": plain(last.criterion(c.criterion).weighted_max), "score": c.display}
-            for c in er.criteria
-        ]
-        rounds = []
-        for rnd in result.rounds:
-            try:
-                item = rnd.entry(fe.entry)
-            except KeyError:
-                continue
-            rounds.append({"key": rnd.key, "score": item.display, "n": item.n, "rank": item.rank})
-        entries.append({
-            "entry": fe.entry,
-            "name": info.name,
-            "district": info.district,
-            "project_title": info.project_title,
-            "rank": fe.rank,
-            "tier": fe.tier,
-            "tier_title": tier.title if tier else None,
-            "award_name": (tier.award_name or tier.title) if tier else None,
-            "score": fe.display,
-            "exact": _s(fe.exact),
-            "status": fe.status,
-            "message": fe.message,
-            "n": fe.n,
-            "dropped": list(fe.dropped),  # judge keys, organizer-facing exports only
-            "recused": len(er.recused),
-            "criteria": criteria,
-            "rounds": rounds,
-            "tie_break": deciding_step_text(inputs, fe.tie_breaks),
-            "tie_breaks": [
-                {"step": t.step, "outcome": t.outcome, "text": tie_break_line(t)} for t in fe.tie_breaks
-            ],
-            "tier_rule": fe.tier_rule,
-            "explanation": list(fe.explanation.lines()),
-            "disclosure": disclosure_lines(result, fe, inputs),
-            "special_award": specials[fe.entry].award if fe.entry in specials else None,
-        })
-
-    screening = []
-    for rnd in result.rounds[:-1]:
-        screening.append({
-            "round": rnd.key,
-            "entries": [
-                {"entry": er.entry, "name": inputs.entrants[er.entry].name, "rank": er.rank, "score": er.display,
-                 "n": er.n, "advancement": er.advancement}
-                for er in rnd.entries
-            ],
-        })
-
-    finalists = {fe.entry for fe in result.final}
-    special_awards = []
-    for s in result.special_awards:
-        info = inputs.entrants[s.entry]
-        row = special_rows.get(s.award)
-        special_awards.append({
-            "entry": s.entry, "name": info.name, "district": info.district, "project_title": info.project_title,
-            "award": s.award, "title": row.title if row else s.award,
-            "award_name": (row.award_name or row.title) if row else s.award,
-            "reason": s.reason, "finalist": s.entry in finalists,
-        })
-
-    round_keys = {r.id: r.key for r in inputs.rounds}
-    tier_keys = {t.id: t.key for t in inputs.tiers}
-    special_keys = {s.id: s.key for s in inputs.special_types}
-    entry_keys = {info.entry_id: info.key for info in inputs.entrants.values()}
-    decisions = [
-        {
-            "kind": d.kind,
-            "tier": tier_keys.get(d.tier_id) if d.tier_id else None,
-            "award": special_keys.get(d.special_award_id) if d.special_award_id else None,
-            "round": round_keys.get(d.round_id) if d.round_id else None,
-            "entries": [entry_keys[de.entry_id] for de in d.entries if de.entry_id in entry_keys],
-            "reason": d.reason,
-            "minutes": d.minutes,
-            "decided_at": d.decided_at.isoformat(timespec="seconds") if d.decided_at else None,
-        }
-        for d in inputs.decisions
-    ]
-
-    analytics = []
-    for rnd in result.rounds:
-        a = rnd.analytics
-        analytics.append({
-            "round": rnd.key,
-            "judges": [
-                {"judge": j.judge, "n": j.n, "mean": display(j.mean), "std": display(j.std),
-                 "offset": display(j.offset)}
-                for j in a.judges
-            ],
-            "disagreements": [
-                {"entry": d.entry, "spread": display(d.spread), "lowest": plain(d.lowest),
-                 "highest": plain(d.highest), "totals": [[j, plain(t)] for j, t in d.totals]}
-                for d in a.disagreements
-            ],
-            "agreement": to_jsonable(a.agreement),
-            "missing": [to_jsonable(m) for m in rnd.missing],
-        })
-
-    return {
-        "schema": SCHEMA_VERSION,
-        "contest": {
-            "slug": contest.slug,
-            "title": contest.title,
-            "organizer": contest.organizer,
-            "issuer": contest.issuer,
-            "issuer_name": contest.issuer_name,
-            "held_on": contest.held_on.isoformat() if contest.held_on else None,
-            "venue": contest.venue,
-            "final_mode": str(spec.final),
-            "method": result.method,
-            "method_text": method_lines(inputs),
-            "tie_break": [s.label for s in spec.tie_break],
-            "tie_break_text": [step_text(inputs, s.label) for s in spec.tie_break],
-            "judge_count": len(last_result.judges),
-        },
-        "rounds": [
-            {
-                "key": r.key, "title": r.title, "method": r.method_label, "max_total": plain(r.max_total),
-                "weight": plain(r.weight), "advance": r.advance, "entry_count": len(result.round(r.key).entries),
-                "criteria": [
-                    {"key": c.key, "title": c.title, "max": plain(c.max_points), "scale": str(c.scale),
-                     "weight": plain(c.weight)}
-                    for c in r.criteria
-                ],
-            }
-            for r in spec.rounds
-        ],
-        "tiers": [
-            {"key": t.key, "title": t.title, "award_name": t.award_name or t.title, "count": t.count,
-             "threshold": _plain(t.threshold)}
-            for t in inputs.tiers
-        ],
-        "special_award_types": [
-            {"key": s.key, "title": s.title, "award_name": s.award_name or s.title} for s in inputs.special_types
-        ],
-        "entries": entries,
-        "screening": screening,
-        "unresolved_ties": [_tie_json(t) for t in result.unresolved_ties],
-        "special_awards": special_awards,
-        "decisions": decisions,
-        "organizer_only": {
-            "judges": [{"key": k, "name": v} for k, v in sorted(inputs.judges.items())],
-            "analytics": analytics,
-            # the last round's counted totals per entry ([judge, total, counted]; trimmed: false), so
-            # the result report can draw the ranking chart from the snapshot
-            "judge_totals": charts.judge_totals(result),
-        },
-        **audience_service.payload_part(contest, inputs, result),
-    }
-
-
-@sa.event.listens_for(ResultSnapshot, "before_update")
-def _snapshots_are_immutable(_mapper: Any, _connection: Any, target: ResultSnapshot) -> None:
-    """A published snapshot is never changed: any ORM flush that would update one is refused."""
-    raise DomainError(f"발표된 결과(제{target.version}판)는 바꿀 수 없습니다. 바뀐 결과는 새 판으로 발표하세요.")
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading snapshots
-
-
-def latest_snapshot(session: orm.Session, contest: Contest) -> ResultSnapshot | None:
-    """The newest published snapshot of the contest, or None before the first publication."""
-    return session.scalar(sa.select(ResultSnapshot).where(ResultSnapshot.contest_id == contest.id)
-                          .order_by(ResultSnapshot.version.desc()).limit(1))
-
-
-def snapshots(session: orm.Session, contest: Contest) -> list[ResultSnapshot]:
-    """Every published snapshot of the contest, newest first."""
-    return list(session.scalars(sa.select(ResultSnapshot).where(ResultSnapshot.contest_id == contest.id)
-                                .order_by(ResultSnapshot.version.desc())))
-
-
-def snapshot(session: orm.Session, contest: Contest, version: int) -> ResultSnapshot:
-    """One published version. Raises ``NotFound`` when there is no such version."""
-    found = session.scalar(sa.select(ResultSnapshot).where(ResultSnapshot.contest_id == contest.id,
-                                                           ResultSnapshot.version == version))
-    if found is None:
-        raise NotFound(f"제{version}판 발표 결과가 없습니다.")
-    return found
-
-
-@dataclass(frozen=True)
-class EntryChange:
-    """How one entry differs between two versions. ``change``: "changed", "added" or "removed";
-    the old_/new_ values are None where the entry is absent. ``fields`` names what changed
-    ("rank", "tier", "score", "special_award")."""
-
-    entry: str
-    name: str
-    change: str
-    fields: tuple[str, ...]
-    old_rank: int | None
-    new_rank: int | None
-    old_tier: str | None
-    new_tier: str | None
-    old_tier_title: str | None
-    new_tier_title: str | None
-    old_score: str | None
-    new_score: str | None
-    old_special: str | None = None
-    new_special: str | None = None
-
-
-@dataclass(frozen=True)
-class SnapshotDiff:
-    """What changed between two versions, for display: per entry, and whether anything did."""
-
-    old_version: int | None
-    new_version: int
-    entries: tuple[EntryChange, ...]
-    same_digest: bool
-
-    @property
-    def unchanged(self) -> bool:
-        return not self.entries
-
-
-def _payload_of(item: ResultSnapshot | dict[str, Any] | None) -> tuple[int | None, dict[str, Any], str | None]:
-    if item is None:
-        return None, {}, None
-    if isinstance(item, ResultSnapshot):
-        return item.version, item.payload, item.digest
-    return item.get("version"), item, None
-
-
-def snapshot_diff(old: ResultSnapshot | dict | None, new: ResultSnapshot | dict) -> SnapshotDiff:
-    """List what changed between two versions per entry (rank, tier, score, special award), plus
-    entries added or removed. ``old`` may be None (everything is "added")."""
-    old_version, old_payload, old_digest = _payload_of(old)
-    new_version, new_payload, new_digest = _payload_of(new)
-
-    def index(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        rows: dict[str, dict[str, Any]] = {}
-        for e in payload.get("entries", []):
-            rows[e["entry"]] = {"name": e["name"], "rank": e["rank"], "tier": e["tier"],
-                                "tier_title": e.get("tier_title"), "score": e["score"], "special": None}
-        for s in payload.get("special_awards", []):
-            row = rows.setdefault(s["entry"], {"name": s["name"], "rank": None, "tier": None, "tier_title": None,
-                                               "score": None, "special": None})
-            row["special"] = s["award"]
-        return rows
-
-    before, after = index(old_payload), index(new_payload)
-    changes = []
-    for key in sorted(set(before) | set(after), key=lambda k: (
-        (after.get(k) or {}).get("rank") is None, (after.get(k) or {}).get("rank") or 0, k)):
-        a, b = before.get(key), after.get(key)
-        if a is None or b is None:
-            row = b or a or {}
-            changes.append(EntryChange(
-                key, row["name"], "added" if a is None else "removed", ("rank", "tier", "score", "special_award"),
-                None if a is None else a["rank"], None if b is None else b["rank"],
-                None if a is None else a["tier"], None if b is None else b["tier"],
-                None if a is None else a["tier_title"], None if b is None else b["tier_title"],
-                None if a is None else a["score"], None if b is None else b["score"],
-                None if a is None else a["special"], None if b is None else b["special"],
-            ))
-            continue
-        fields_changed = tuple(
-            name for name, field_key in (("rank", "rank"), ("tier", "tier"), ("score", "score"),
-                                         ("special_award", "special"))
-            if a[field_key] != b[field_key]
-        )
-        if fields_changed:
-            changes.append(EntryChange(key, b["name"], "changed", fields_changed, a["rank"], b["rank"], a["tier"],
-                                       b["tier"], a["tier_title"], b["tier_title"], a["score"], b["score"],
-                                       a["special"], b["special"]))
-    return SnapshotDiff(old_version, new_version or 0, tuple(changes),
-                        old_digest is not None and old_digest == new_digest)
+# The other rooms of results stay importable from here (``results.publish`` and the like), loaded on
+# first use so that each of them may import this module.
+_ROOMS = {
+    "designate_special": "decisions",
+    "record_advance_decision": "decisions",
+    "record_order_decision": "decisions",
+    "record_tier_decision": "decisions",
+    "withdraw_decision": "decisions",
+    "build_payload": "publishing",
+    "disclosure_lines": "publishing",
+    "payload_digest": "publishing",
+    "publish": "publishing",
+    "publish_blockers": "publishing",
+    "EntryChange": "snapshots",
+    "SnapshotDiff": "snapshots",
+    "latest_snapshot": "snapshots",
+    "snapshot": "snapshots",
+    "snapshot_diff": "snapshots",
+    "snapshots": "snapshots",
+}
+
+
+def __getattr__(name: str) -> Any:
+    room = _ROOMS.get(name)
+    if room is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"judging.services.{room}"), name)
+
+
+__all__ = [
+    "ContestInputs",
+    "EntrantInfo",
+    "Tally",
+    "TallyRow",
+    "active_decisions",
+    "compute",
+    "compute_with_inputs",
+    "contest_spec",
+    "deciding_step_text",
+    "method_lines",
+    "step_text",
+    "tally",
+]

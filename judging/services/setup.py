@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging import scoring
 from judging.inputs import bounded_decimal
 from judging.models import (
     AGGREGATIONS,
@@ -28,6 +29,7 @@ from judging.models import (
     Decision,
     Entrant,
     Entry,
+    Organization,
     Round,
     RoundEntry,
     Score,
@@ -36,7 +38,7 @@ from judging.models import (
 )
 from judging.scoring.errors import ScoringError
 from judging.scoring.model import CriterionSpec, TierSpec, parse_tie_break
-from judging.services import audit
+from judging.services import audit, organizations
 from judging.services.contest_file import KEY_PATTERN, SLUG_PATTERN
 from judging.services.errors import DomainError, NotFound
 
@@ -139,8 +141,10 @@ CONTEST_TEXT_FIELDS = {
 
 
 def create_contest(session: orm.Session, *, slug: str, title: str, organizer: str, issuer: str,
-                   held_on: dt.date, issuer_name: str = "", venue: str = "", actor: User | None = None) -> Contest:
-    """Create an empty draft contest. Raises ``DomainError`` for a bad or taken slug."""
+                   held_on: dt.date, issuer_name: str = "", venue: str = "", actor: User | None = None,
+                   organization: Organization | None = None) -> Contest:
+    """Create an empty draft contest of ``organization`` (default: the actor's, else the only one).
+    Raises ``DomainError`` for a bad or taken slug."""
     slug = (slug or "").strip().lower()
     if not SLUG_PATTERN.match(slug):
         raise DomainError("주소 이름(slug)은 영문 소문자·숫자·- 로 1~80자여야 합니다 (예: goyang-2025).", field="slug")
@@ -148,7 +152,11 @@ def create_contest(session: orm.Session, *, slug: str, title: str, organizer: st
         raise DomainError(f"주소 이름 '{slug}'은(는) 이미 쓰이고 있습니다.", field="slug")
     if not isinstance(held_on, dt.date):
         raise DomainError("개최일을 입력해 주세요.", field="held_on")
+    if organization is None:
+        organization = actor.organization if actor is not None and actor.organization_id else \
+            organizations.sole_organization(session)
     contest = Contest(
+        organization_id=organization.id,
         slug=slug,
         title=_text(title, "공모전 이름", 200),
         organizer=_text(organizer, "주최", 120),
@@ -183,6 +191,14 @@ def update_contest(session: orm.Session, contest: Contest, *, actor: User | None
             if value is not None and not (1900 < int(value) < 3000):
                 raise DomainError("상장 연도가 올바르지 않습니다.", field="certificate_year")
             contest.certificate_year = value
+        elif name == "rank_precision":
+            try:
+                text = scoring.rounding.rank_precision_text(scoring.rounding.parse_rank_precision(value))
+            except ValueError as exc:
+                raise DomainError(str(exc), field="rank_precision") from None
+            if text != contest.rank_precision:
+                _guard(session, contest, "순위 비교 자릿수")
+            contest.rank_precision = text
         elif name == "public_scores":
             contest.public_scores = bool(value)
         elif name == "final_mode":
@@ -190,6 +206,9 @@ def update_contest(session: orm.Session, contest: Contest, *, actor: User | None
                 raise DomainError("최종 순위 방식이 올바르지 않습니다.", field="final_mode")
             if value != contest.final_mode:
                 _guard(session, contest, "최종 순위 방식")
+                if value != "weighted" and contest.audience_rounds:
+                    raise DomainError("현장평가단 라운드가 있어 최종 점수는 가중 합산이어야 합니다. "
+                                      "먼저 현장평가단 라운드를 지워 주세요.", field="final_mode")
             contest.final_mode = value
         else:
             raise DomainError(f"바꿀 수 없는 항목입니다: {name}")
@@ -242,19 +261,16 @@ def tie_break_choices(contest: Contest) -> list[tuple[str, str]]:
 
 
 def _round_fields(aggregation: str, trim: int, weight: Any, advance: int | None) -> tuple[str, int, Decimal, int | None]:
+    """The round's settings, or ``DomainError`` naming the field the scoring core could not run
+    (``scoring.round_problems``: the same rule the contest file and the core apply)."""
     if aggregation not in AGGREGATIONS:
         raise DomainError("집계 방식이 올바르지 않습니다.", field="aggregation")
     trim = int(trim or 0)
-    if aggregation == "trimmed_mean" and trim < 1:
-        raise DomainError("최고점·최저점 제외 평균은 제외 개수가 1 이상이어야 합니다.", field="trim")
-    if aggregation != "trimmed_mean" and trim:
-        raise DomainError("제외 개수는 '최고점·최저점 제외 평균'에서만 씁니다. 0으로 두세요.", field="trim")
     weight_value = _decimal(weight if weight not in (None, "") else 1, "라운드 가중치")
-    if weight_value <= 0:
-        raise DomainError("라운드 가중치는 0보다 커야 합니다.", field="weight")
-    if advance is not None and int(advance) < 1:
-        raise DomainError("진출 수는 1 이상이어야 합니다.", field="advance")
-    return aggregation, trim, weight_value, (None if advance is None else int(advance))
+    advance = None if advance is None else int(advance)
+    for field_name, reason in scoring.round_problems(aggregation, trim, advance, weight_value)[:1]:
+        raise DomainError(f"{reason}.", field=field_name)
+    return aggregation, trim, weight_value, advance
 
 
 def add_round(session: orm.Session, contest: Contest, *, key: str, title: str, aggregation: str = "mean",
@@ -262,7 +278,7 @@ def add_round(session: orm.Session, contest: Contest, *, key: str, title: str, a
     """Add a round at the end. New rounds change how entries are scored: frozen once judging started."""
     _guard(session, contest, "라운드 구성")
     key = _key(key, "라운드")
-    if any(r.key == key for r in contest.rounds):
+    if any(r.key == key for r in contest.rounds) or any(a.key == key for a in contest.audience_rounds):
         raise DomainError(f"라운드 키 '{key}'가 이미 있습니다.", field="key")
     aggregation, trim, weight_value, advance = _round_fields(aggregation, trim, weight, advance)
     position = max((r.position for r in contest.rounds), default=0) + 1
@@ -527,16 +543,18 @@ def delete_special(session: orm.Session, special: SpecialAward, *, actor: User |
 # Look-ups used by the views
 
 
-def list_contests(session: orm.Session) -> list[Contest]:
-    """Every contest, the most recent first."""
-    return list(session.scalars(sa.select(Contest).order_by(Contest.held_on.desc(), Contest.id.desc())))
+def list_contests(session: orm.Session, organization_id: int | None = None) -> list[Contest]:
+    """Every contest (of one organization when ``organization_id`` is given), the most recent first."""
+    query = sa.select(Contest).order_by(Contest.held_on.desc(), Contest.id.desc())
+    if organization_id is not None:
+        query = query.where(Contest.organization_id == organization_id)
+    return list(session.scalars(query))
 
 
-def get_contest(session: orm.Session, slug: str) -> Contest:
-    contest = session.scalar(sa.select(Contest).where(Contest.slug == slug))
-    if contest is None:
-        raise NotFound("공모전을 찾을 수 없습니다.")
-    return contest
+def get_contest(session: orm.Session, slug: str, organization_id: int | None = None) -> Contest:
+    """The contest ``slug``; with ``organization_id``, only that organization's (another organization's
+    contest is ``NotFound`` exactly like a missing one)."""
+    return organizations.contest_of(session, slug, organization_id)
 
 
 def _owned(session: orm.Session, model: type[T], item_id: int, contest: Contest, missing: str,

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 from sqlalchemy.dialects import postgresql, sqlite
 
+from judging import scoring
 from judging.models import (
     Assignment,
     Attachment,
@@ -48,7 +49,7 @@ from judging.models import (
 from judging.scoring.errors import ScaleError
 from judging.scoring.rounding import plain
 from judging.scoring.scales import allowed_values, check_score, grade_labels
-from judging.services import audit, audit_chain
+from judging.services import audit, audit_chain, rubric
 from judging.services.errors import DomainError, Forbidden, NotFound, StaleWrite, Throttled
 
 MAX_COMMENT_CHARS = 4000
@@ -88,6 +89,7 @@ class CriterionView:
     max_points: str
     scale: str
     guidance: str
+    weight: str  # plain decimal text: what one point of this criterion counts in the total
     choices: tuple[Choice, ...]
     value: str | None
     version: int
@@ -208,8 +210,9 @@ class Declaration:
 class SaveResult:
     version: int
     value: str | None
-    total: Decimal
+    total: Decimal  # the judge's running total of the entry in this round (the core's, weights included)
     saved_at: dt.datetime
+    max_total: Decimal | None = None
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -272,7 +275,7 @@ def round_sheet(session: orm.Session, judge: User, rnd: Round) -> RoundSheet:
         scored = sum(1 for v in given if v is not None)
         missing = tuple(c.title for c, v in zip(criteria, given, strict=True) if v is None)
         state = NOT_STARTED if scored == 0 else COMPLETE if scored == len(criteria) else IN_PROGRESS
-        total = sum((v for v in given if v is not None), Decimal(0)) if scored else None
+        total = rubric.judge_total(criteria, {c.id: v for c, v in zip(criteria, given, strict=True)})
         rows.append(EntryRow(rnd.id, entry.id, number, position, entrant.name, entrant.district, entry.title,
                              state, scored, len(criteria), total, missing))
     sheet = _sheet(session, judge, rnd)
@@ -281,7 +284,7 @@ def round_sheet(session: orm.Session, judge: User, rnd: Round) -> RoundSheet:
         round_id=rnd.id, round_title=rnd.title, status=sheet.status if sheet else "draft",
         submitted_at=sheet.submitted_at if sheet else None, rows=tuple(rows),
         conflicted=len(entries) - len(visible),
-        max_total=sum((c.max_points for c in criteria), Decimal(0)),
+        max_total=rubric.max_total(criteria),
         lock_reason=lock_reason(rnd.contest, rnd, sheet),
         signature=SignatureView(signed.method, signed.signed_at, signed.content_hash) if signed else None,
     )
@@ -320,7 +323,7 @@ def _criterion_view(criterion: Criterion, value: Decimal | None, version: int) -
     rows = -(-len(choices) // SEGMENT_ROW)
     return CriterionView(
         id=criterion.id, key=criterion.key, title=criterion.title, max_points=plain(criterion.max_points),
-        scale=criterion.scale, guidance=criterion.guidance or "", choices=choices,
+        scale=criterion.scale, guidance=criterion.guidance or "", weight=plain(criterion.weight) if criterion.weight is not None else "1", choices=choices,
         value=None if value is None else plain(value), version=version, control=control,
         columns=-(-len(choices) // rows),
     )
@@ -607,7 +610,6 @@ def _as_value(value: Decimal | None) -> str | None:
 _scores, _criteria, _rounds, _contests = Score.__table__, Criterion.__table__, Round.__table__, Contest.__table__
 _round_entries, _assignments, _conflicts, _sheets = (RoundEntry.__table__, Assignment.__table__,
                                                      Conflict.__table__, Sheet.__table__)
-_other_scores, _other_criteria = _scores.alias("other_scores"), _criteria.alias("other_criteria")
 _JID, _EID, _CID = sa.bindparam("b_judge"), sa.bindparam("b_entry"), sa.bindparam("b_criterion")
 
 _SCORE_CONTEXT = (
@@ -623,12 +625,6 @@ _SCORE_CONTEXT = (
         sa.select(_sheets.c.status).where(_sheets.c.judge_id == _JID, _sheets.c.round_id == _criteria.c.round_id)
         .scalar_subquery().label("sheet_status"),
         _scores.c.id.label("score_id"), _scores.c.value, _scores.c.version,
-        sa.select(sa.func.coalesce(sa.func.sum(sa.cast(sa.func.round(_other_scores.c.value * 100), sa.Integer)), 0))
-        .where(_other_scores.c.judge_id == _JID, _other_scores.c.entry_id == _EID,
-               _other_scores.c.criterion_id != _CID,
-               _other_scores.c.criterion_id.in_(sa.select(_other_criteria.c.id)
-                                                .where(_other_criteria.c.round_id == _criteria.c.round_id)))
-        .scalar_subquery().label("others_cents"),
     )
     .join(_rounds, _rounds.c.id == _criteria.c.round_id)
     .join(_contests, _contests.c.id == _rounds.c.contest_id)
@@ -682,7 +678,10 @@ class PreparedScore:
     version: int
     old_value: Decimal | None
     new_value: Decimal | None
-    others_cents: int
+    #: the round's rubric and the judge's other scores of this entry in the round, for the total
+    criteria: tuple[scoring.CriterionSpec, ...]
+    others: Mapping[str, Decimal]
+    criterion_key: str
 
 
 def _score_context(session: orm.Session, judge_id: int, entry_id: int, criterion_id: int) -> sa.Row | None:
@@ -712,8 +711,31 @@ def prepare_score(session: orm.Session, judge: User, *, entry_id: int, criterion
             raise Invalid(f"{exc}.", details={"code": "invalid_value"}) from None
     if (ctx.score_id is None and version != 0) or (ctx.score_id is not None and version != ctx.version):
         raise _stale({"value": _as_value(ctx.value), "version": ctx.version or 0})
+    criteria, others, key = _sheet_rubric(session, judge.id, entry_id, ctx.round_id, criterion_id)
     return PreparedScore(entry_id, criterion_id, ctx.round_id, ctx.score_id, version, ctx.value, new_value,
-                         int(ctx.others_cents or 0))
+                         criteria, others, key)
+
+
+def _sheet_rubric(session: orm.Session, judge_id: int, entry_id: int, round_id: int, criterion_id: int
+                  ) -> tuple[tuple[scoring.CriterionSpec, ...], dict[str, Decimal], str]:
+    """The round's criteria as the core sees them and the judge's other scores of the entry in this
+    round only (by criterion key), in one query."""
+    rows = session.connection().execute(
+        sa.select(_criteria.c.id, _criteria.c.key, _criteria.c.title, _criteria.c.max_points, _criteria.c.scale,
+                  _criteria.c.weight, _criteria.c.position, _scores.c.value)
+        .outerjoin(_scores, sa.and_(_scores.c.criterion_id == _criteria.c.id, _scores.c.judge_id == judge_id,
+                                    _scores.c.entry_id == entry_id))
+        .where(_criteria.c.round_id == round_id)
+        .order_by(_criteria.c.position, _criteria.c.id)).all()
+    criteria = tuple(scoring.CriterionSpec(r.key, r.title, r.max_points, r.scale, r.weight, r.position) for r in rows)
+    others = {r.key: _decimal(r.value) for r in rows if r.value is not None and r.id != criterion_id}
+    key = next(r.key for r in rows if r.id == criterion_id)
+    return criteria, others, key
+
+
+def _decimal(value: object) -> Decimal:
+    # SQLite hands back NUMERIC scores as int or float; a score has at most two decimals
+    return value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else str(value))
 
 
 def apply_score(session: orm.Session, judge: User, change: PreparedScore, *, address: str = "",
@@ -744,8 +766,12 @@ def apply_score(session: orm.Session, judge: User, change: PreparedScore, *, add
             "action": "score.saved", "target_type": "score", "target_id": f"{change.entry_id}:{change.criterion_id}",
             "before": {"value": _as_value(change.old_value), "version": change.version},
             "after": {"value": _as_value(change.new_value), "version": new_version}, "address": address[:64]})
-    total = Decimal(change.others_cents) / 100 + (change.new_value or 0)
-    return SaveResult(new_version, _as_value(change.new_value), total, now)
+    scores = dict(change.others)
+    if change.new_value is not None:
+        scores[change.criterion_key] = change.new_value
+    total = scoring.running_total(change.criteria, scores)
+    return SaveResult(new_version, _as_value(change.new_value), Decimal(0) if total is None else total, now,
+                      scoring.max_total(change.criteria))
 
 
 def _actor_label(user: User) -> str:

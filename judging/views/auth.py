@@ -99,6 +99,10 @@ def sign_in_link(token: str):
 def sign_out():
     form = SignOutForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            user, address = current_user._get_current_object(), client_address()
+            # Ends the session on the server too: a copied cookie is refused from now on.
+            db.commit_retrying(lambda s: auth.sign_out(s, s.merge(user), address=address))
         logout_user()
         flash(_("로그아웃했습니다."), "info")
     return redirect(url_for("auth.sign_in"))

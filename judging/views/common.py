@@ -27,6 +27,8 @@ JSON_REFUSALS = {
 
 ROLE_HOMES = {"organizer": "organizer.home", "judge": "judge.home", "council": "council.home"}
 LOCAL_ZONE = ZoneInfo("Asia/Seoul")
+ORG_ROLE_LABELS = {"manager": _l("관리자 (모든 작업)"), "staff": _l("실무자 (설정과 심사 당일)"),
+                   "observer": _l("참관자 (보기만)")}
 
 STATUS_LABELS = {
     "draft": _l("준비"),
@@ -124,6 +126,7 @@ def init_app(app: Flask) -> None:
             "sign_out_form": SignOutForm() if current_user.is_authenticated else None,
             "role_homes": ROLE_HOMES,
             "status_label": lambda status: STATUS_LABELS.get(status, status),
+            "org_role_label": lambda role: ORG_ROLE_LABELS.get(role, role),
         }
 
     app.add_template_filter(lambda d: "" if d is None else formatting.date_dot(d), "date_dot")

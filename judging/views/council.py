@@ -18,12 +18,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from judging import db, forms
 from judging.models import User
 from judging.security import role_required, wants_json
-from judging.services import entrants, intake, uploads
+from judging.services import entrants, intake, published, uploads
 from judging.services.errors import DomainError
 from judging.views.common import send_attachment
 
@@ -68,27 +68,46 @@ def _entry_context(entry) -> dict:  # noqa: ANN001
 def home():
     user = _me()
     if not user.password_hash:
-        return render_template("council/password.html", form=forms.CouncilPasswordForm(), entrant=user.entrant)
+        return render_template("council/password.html", form=_password_form(user), entrant=user.entrant)
     s = db.session()
     entry = intake.council_entry(s, user)
     result_ready = intake.council_result(s, user) is not None
-    return render_template("council/home.html", result_ready=result_ready, **_entry_context(entry))
+    editions = [{"contest": e.contest, "published": published.published_snapshot(s, e.contest) is not None,
+                 "own": e.id == user.entrant_id} for e in intake.council_editions(s, user)]
+    return render_template("council/home.html", result_ready=result_ready, editions=editions,
+                           **_entry_context(entry))
+
+
+def _password_form(user: User, **kwargs) -> forms.CouncilPasswordForm:  # noqa: ANN003
+    form = forms.CouncilPasswordForm(**kwargs)
+    if not user.password_hash:
+        del form.current  # the first password: the invitation link was the proof
+    return form
+
+
+@bp.get("/password")
+def password_page():
+    user = _me()
+    return render_template("council/password.html", form=_password_form(user), entrant=user.entrant)
 
 
 @bp.post("/password")
 def set_password():
     user = _me()
-    form = forms.CouncilPasswordForm()
+    form = _password_form(user)
     if not form.validate_on_submit():
         return render_template("council/password.html", form=form, entrant=user.entrant), 400
     s = db.session()
     try:
-        entrants.first_password(s, user, form.password.data, form.confirm.data)
+        entrants.first_password(s, user, form.password.data, form.confirm.data,
+                                current=form.current.data if "current" in form else None)
         s.commit()
     except DomainError as error:
         s.rollback()
         flash(error.message, "error")
         return render_template("council/password.html", form=form, entrant=user.entrant), error.status
+    # Every other session ended with the new password; this one goes on under the new epoch.
+    login_user(user)
     flash(_("비밀번호를 정했습니다. 다음부터는 아이디 %(login)s와 이 비밀번호로 로그인합니다.", login=user.login),
           "success")
     return redirect(url_for("council.home"), code=303)
@@ -218,9 +237,12 @@ def receipt():
 def result():
     s = db.session()
     user = _me()
-    outcome = intake.council_result(s, user)
-    return render_template("council/result.html", result=outcome, entrant=user.entrant,
-                           contest=user.entrant.contest)
+    entrant = intake.council_edition(s, user, request.args.get("contest"))
+    outcome = intake.council_result(s, user, entrant)
+    from judging.views.council_objections import objection_context
+
+    return render_template("council/result.html", result=outcome, entrant=entrant, contest=entrant.contest,
+                           **objection_context(user, entrant))
 
 
-from judging.views import council_documents  # noqa: E402,F401
+from judging.views import council_documents, council_objections  # noqa: E402,F401

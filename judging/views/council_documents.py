@@ -15,7 +15,7 @@ from flask_login import current_user
 from judging import db
 from judging.documents import render_certificate
 from judging.models import Certificate
-from judging.services import certificates, published
+from judging.services import certificates, intake, published
 from judging.services.errors import NotFound
 from judging.views.council import bp
 
@@ -27,9 +27,9 @@ def _base_url() -> str:
 @bp.get("/certificates")
 def certificates_list():
     session = db.session()
-    entrant = current_user.entrant
-    contest = entrant.contest if entrant else None
-    result = published.load(session, contest) if contest else None
+    entrant = intake.council_edition(session, current_user, request.args.get("contest"))
+    contest = entrant.contest
+    result = published.load(session, contest)
     # Numbers are given by the organizer (a POST on the documents page); this page only reads.
     mine = certificates.for_entrant(session, entrant.id) if entrant else []
     rows = [{"id": c.id, "number": c.number, "award": c.award_title, "recipient": c.recipient} for c in mine]
@@ -44,10 +44,12 @@ def certificates_list():
 @bp.get("/certificates/<int:certificate_id>.pdf")
 def certificate_pdf(certificate_id: int):
     session = db.session()
-    entrant = current_user.entrant
     cert = session.get(Certificate, certificate_id)
-    # for_entrant lists only this council's own certificates: any other id is "not found".
-    if cert is None or entrant is None or cert.id not in {c.id for c in certificates.for_entrant(session, entrant.id)}:
+    # for_entrant lists only this council's own certificates (of every contest it entered): any
+    # other id is "not found".
+    entrant = next((e for e in intake.council_editions(session, current_user)
+                    if cert is not None and cert.id in {c.id for c in certificates.for_entrant(session, e.id)}), None)
+    if cert is None or entrant is None:
         raise NotFound(_("상장을 찾을 수 없습니다."))
     data = certificates.certificate_data(session, entrant.contest, cert, _base_url())
     return send_file(io.BytesIO(render_certificate(data)), mimetype="application/pdf", as_attachment=True,

@@ -156,8 +156,8 @@ def _entry_page(screen: sheets.EntryScreen, form: Any = None, status: int = 200)
 
 
 def _total_text(screen: sheets.EntryScreen) -> str:
-    total = sum((Decimal(c.value) for c in screen.criteria if c.value is not None), Decimal(0))
-    return plain(total)
+    """The judge's running total of this entry, as the scoring core added it (weights included)."""
+    return plain(screen.row.total if screen.row.total is not None else Decimal(0))
 
 
 @bp.get("/rounds/<int:round_id>/entries/<int:entry_id>")
@@ -357,7 +357,7 @@ def api_score():
     def apply(s, judge, change):  # noqa: ANN001, ANN202
         result = sheets.apply_score(s, judge, change, address=client_address())
         return jsonify(ok=True, version=result.version, value=result.value, total=plain(result.total),
-                       saved_at=result.saved_at.isoformat() + "Z")
+                       max_total=None if result.max_total is None else plain(result.max_total), saved_at=result.saved_at.isoformat() + "Z")
 
     return _autosave(prepare, apply)
 

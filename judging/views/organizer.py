@@ -45,12 +45,17 @@ from judging.services import (
     auditlog,
     auth,
     contest_file,
+    decisions,
     entrants,
     intake,
     lifecycle,
+    organizations,
     progress,
+    publishing,
     results,
+    rubric,
     setup,
+    snapshots,
     uploads,
 )
 from judging.services import charts as service_charts
@@ -66,10 +71,35 @@ LOCAL_ZONE = ZoneInfo("Asia/Seoul")
 POLL_SECONDS = 3
 
 
+# What staff may not do: publish, unlock, delete, decide ties and special awards, certificates and
+# the seal (organizations.LEVELS). Observers may only read, and not the pages that show sign-in
+# links and codes (those let one act as a judge or a council).
+MANAGER_ONLY = frozenset({
+    "unlock", "publish", "decide_tier", "decide_advance", "decide_order", "designate_special",
+    "withdraw_decision", "delete_round", "delete_criterion", "delete_tier", "delete_special",
+    "remove_conflict", "certificates_allocate", "certificate_revoke", "seal_upload", "seal_clear",
+})
+CREDENTIAL_PAGES = frozenset({"judge_cards", "invitations"})
+
+
+def required_level(endpoint: str, method: str) -> str:
+    """The organization role level (read, work, manage) an organizer endpoint needs."""
+    name = endpoint.rsplit(".", 1)[-1]
+    if name in MANAGER_ONLY:
+        return "manage"
+    if method not in ("GET", "HEAD") or name in CREDENTIAL_PAGES:
+        return "work"
+    return "read"
+
+
 @bp.before_request
 @role_required("organizer")
 def _guard() -> None:
-    return None
+    # Every route naming a contest: another organization's contest is 404 before the view runs.
+    slug = (request.view_args or {}).get("slug")
+    if slug is not None:
+        _contest(slug)
+    organizations.require(_me(), required_level(request.endpoint or "", request.method))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -82,7 +112,8 @@ def _me() -> User:
 
 
 def _contest(slug: str) -> Contest:
-    return setup.get_contest(db.session(), slug)
+    """The contest ``slug`` of the signed-in organizer's organization (any other answers 404)."""
+    return setup.get_contest(db.session(), slug, _me().organization_id)
 
 
 def _run(action: Callable[[Any], Any], success: str | None, back: str) -> Response:
@@ -173,7 +204,7 @@ def _nav(contest: Contest | None, active: str) -> dict:
 @bp.get("/")
 def home():
     s = db.session()
-    contests = setup.list_contests(s)
+    contests = setup.list_contests(s, _me().organization_id)
     return render_template("organizer/home.html", contests=contests, form=forms.ContestCreateForm(),
                            file_form=forms.ContestFileUploadForm(prefix="file"), **_nav(None, "home"))
 
@@ -187,7 +218,8 @@ def create_contest():
     try:
         contest = setup.create_contest(s, slug=form.slug.data, title=form.title.data, organizer=form.organizer.data,
                                        issuer=form.issuer.data, issuer_name=form.issuer_name.data or "",
-                                       held_on=form.held_on.data, venue=form.venue.data or "", actor=_me())
+                                       held_on=form.held_on.data, venue=form.venue.data or "", actor=_me(),
+                                       organization=_me().organization)
         s.commit()
     except DomainError as error:
         s.rollback()
@@ -216,7 +248,8 @@ def _load_contest_file(back: str, slug: str | None = None) -> Response:
             parsed = contest_file.parse(text)
             if parsed.contest["slug"] != slug:
                 raise DomainError(f"파일의 slug '{parsed.contest['slug']}'가 이 공모전('{slug}')과 다릅니다.")
-        contest = contest_file.load(s, text, replace=bool(form.replace.data) or slug is not None, actor=_me())
+        contest = contest_file.load(s, text, replace=bool(form.replace.data) or slug is not None, actor=_me(),
+                                    organization=_me().organization)
         s.commit()
     except contest_file.ContestFileError as error:
         s.rollback()
@@ -376,7 +409,7 @@ def setup_page(slug: str):
             "form": _round_form(rnd),
             "method": setup.AGGREGATION_LABELS.get(rnd.aggregation, rnd.aggregation)
             + (f" (위·아래 {rnd.trim}개씩 제외)" if rnd.aggregation == "trimmed_mean" else ""),
-            "max_total": _plain(sum((c.max_points * c.weight for c in rnd.criteria), 0)),
+            "max_total": _plain(rubric.max_total(rnd.criteria)),
             "criteria": [{"criterion": c, "form": _criterion_form(c),
                           "scale": setup.SCALE_LABELS.get(c.scale, c.scale),
                           "max": _plain(c.max_points), "weight": _plain(c.weight)} for c in rnd.criteria],
@@ -396,7 +429,7 @@ def setup_page(slug: str):
         new_round=forms.RoundForm(prefix="nr", formdata=None), new_tier=forms.TierForm(prefix="nt", formdata=None),
         new_special=forms.SpecialAwardForm(prefix="ns", formdata=None), action_form=forms.ActionForm(),
         file_form=forms.ContestFileUploadForm(prefix="file"), final_mode_label=setup.FINAL_MODE_LABELS,
-        **_nav(contest, "setup"))
+        **organizer_audience.setup_context(contest), **_nav(contest, "setup"))
 
 
 def _setup_back(slug: str, anchor: str = "") -> str:
@@ -414,6 +447,7 @@ def save_contest(slug: str):
         s, contest, actor=_me(), title=form.title.data, organizer=form.organizer.data, issuer=form.issuer.data,
         issuer_name=form.issuer_name.data or "", held_on=form.held_on.data, venue=form.venue.data or "",
         final_mode=form.final_mode.data, certificate_year=form.certificate_year.data,
+        rank_precision=form.rank_precision.data or contest.rank_precision,
         public_scores=form.public_scores.data, review_notes=form.review_notes.data or ""),
         _("공모전 정보를 저장했습니다."), back)
 
@@ -1039,10 +1073,7 @@ def day(slug: str):
     if board is not None:
         reopen_form.judge.choices = [(j.id, j.name) for j in board.judges if j.expected]
     lock_check = lifecycle.check(s, contest, "lock") if contest.status == "judging" else None
-    day_chart = None
-    if board is not None:
-        data = service_charts.day_chart(board, _to_local, utcnow(), _("채점 진행"))
-        day_chart = {"svg": charts.svg_day(data, chart_text.words()), "data": data}
+    day_chart = _day_chart(board) if board is not None else None
     return render_template("organizer/day.html", rnd=rnd, board=board, day_chart=day_chart,
                            turnouts=audience.contest_turnout(s, contest), labels=_labels(progress.STATE_LABELS),
                            activity_labels=_labels(progress.ACTIVITY_LABELS),
@@ -1053,6 +1084,12 @@ def day(slug: str):
                            **_nav(contest, "day"))
 
 
+def _day_chart(board: progress.Board) -> dict:
+    """The day's chart of a board: {"svg", "data"}."""
+    data = service_charts.day_chart(board, _to_local, utcnow(), _("채점 진행"))
+    return {"svg": charts.svg_day(data, chart_text.words()), "data": data}
+
+
 @bp.get("/c/<slug>/progress.json")
 def progress_json(slug: str):
     s = db.session()
@@ -1060,11 +1097,12 @@ def progress_json(slug: str):
     rnd = _board_round(contest)
     if rnd is None:
         return jsonify(ok=False, message=_("라운드가 없습니다.")), 404
-    data = progress.board(s, rnd).to_json()
+    board = progress.board(s, rnd)
+    data = board.to_json()
     data["state_labels"] = _labels(progress.STATE_LABELS)
     data["activity_labels"] = _labels(progress.ACTIVITY_LABELS)
     data["signed_labels"] = _labels(progress.SIGNED_LABELS)
-    response = jsonify(ok=True, board=data, round_status=rnd.status,
+    response = jsonify(ok=True, board=data, round_status=rnd.status, day_chart=str(_day_chart(board)["svg"]),
                        round_status_label=_round_label(rnd.status), lock=_lock_json(contest),
                        audience=[t.to_json() for t in audience.contest_turnout(s, contest)])
     response.headers["Cache-Control"] = "no-store"
@@ -1139,13 +1177,15 @@ def reopen_sheet(slug: str, round_id: int):
 def audit_page():
     s = db.session()
     slug = request.args.get("contest", "")
-    contest = setup.get_contest(s, slug) if slug else None
+    org_id = _me().organization_id
+    contest = setup.get_contest(s, slug, org_id) if slug else None
     form = forms.AuditFilterForm(request.args)
     form.action.choices = [("", _("모든 동작"))] + [(a, _(text)) for a, text in
-                                                  auditlog.actions(s, contest.id if contest else None)]
+                                                  auditlog.actions(s, contest.id if contest else None, org_id)]
     if request.args and not form.validate():
         flash(_form_errors(form), "error")
     flt = auditlog.AuditFilter(
+        organization_id=org_id,
         contest_id=contest.id if contest else None,
         action=form.action.data or "" if not form.action.errors else "",
         actor=(form.actor.data or "").strip() if not form.actor.errors else "",
@@ -1154,7 +1194,7 @@ def audit_page():
         page=min(query_id("page") or 1, 1_000_000),
     )
     page = auditlog.query(s, flt)
-    contests = {c.id: c for c in setup.list_contests(s)}
+    contests = {c.id: c for c in setup.list_contests(s, org_id)}
     chain = audit_chain.verify(s, contest)
     rows = [{"event": st.event, "label": _(st.action), "story": st,
              "contest": contests[st.event.contest_id].slug if st.event.contest_id in contests else "",
@@ -1189,7 +1229,7 @@ def _results_context(contest: Contest) -> dict:
                            "screening": [], "specials": [], "decisions": [], "pending_diff": None, "versions": []}
     try:
         inputs, result = results.compute_with_inputs(s, contest)
-        payload = results.build_payload(contest, inputs, result)
+        payload = publishing.build_payload(contest, inputs, result)
     except DomainError as error:
         ctx["error"] = error.message
         return ctx
@@ -1278,15 +1318,15 @@ def _results_context(contest: Contest) -> dict:
     special_form.award.choices = [(x.key, x.title) for x in inputs.special_types]
     special_form.entry.choices = [("", _("— 고르세요 —"))] + [(k, names[k]) for k in sorted(names, key=lambda k: names[k])]
     ctx["special_form"] = special_form if inputs.special_types else None
-    latest = results.latest_snapshot(s, contest)
+    latest = snapshots.latest_snapshot(s, contest)
     ctx["latest"] = latest
-    diff = results.snapshot_diff(latest, payload)
+    diff = snapshots.snapshot_diff(latest, payload)
     ctx["pending_diff"] = diff
-    ctx["pending_same"] = latest is not None and results.payload_digest(payload) == latest.digest
-    versions = results.snapshots(s, contest)
+    ctx["pending_same"] = latest is not None and publishing.payload_digest(payload) == latest.digest
+    versions = snapshots.snapshots(s, contest)
     for i, snap in enumerate(versions):
         previous = versions[i + 1] if i + 1 < len(versions) else None
-        ctx["versions"].append({"snapshot": snap, "diff": results.snapshot_diff(previous, snap) if previous else None})
+        ctx["versions"].append({"snapshot": snap, "diff": snapshots.snapshot_diff(previous, snap) if previous else None})
     ctx["method_text"] = payload["contest"]["method_text"]
     ctx["tie_break_text"] = payload["contest"]["tie_break_text"]
     ctx["judge_count"] = payload["contest"]["judge_count"]
@@ -1354,7 +1394,7 @@ def decide_tier(slug: str):
     back = _results_back(slug, "ties")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.record_tier_decision(s, contest, form.tier.data, form.entries.data or [],
+    return _run(lambda s: decisions.record_tier_decision(s, contest, form.tier.data, form.entries.data or [],
                                                        form.reason.data, form.minutes.data or "", _me()),
                 _("동점 결정을 기록했습니다."), back)
 
@@ -1368,7 +1408,7 @@ def decide_advance(slug: str):
     back = _results_back(slug, "ties")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.record_advance_decision(s, contest, form.round_key.data, form.entries.data or [],
+    return _run(lambda s: decisions.record_advance_decision(s, contest, form.round_key.data, form.entries.data or [],
                                                           form.reason.data, form.minutes.data or "", _me()),
                 _("진출 결정을 기록했습니다."), back)
 
@@ -1382,7 +1422,7 @@ def decide_order(slug: str):
     if not form.validate_on_submit():
         return _invalid(form, back)
     keys = [k.strip() for k in (form.order.data or "").replace("\n", ",").split(",") if k.strip()]
-    return _run(lambda s: results.record_order_decision(s, contest, keys, form.reason.data, form.minutes.data or "",
+    return _run(lambda s: decisions.record_order_decision(s, contest, keys, form.reason.data, form.minutes.data or "",
                                                         _me()),
                 _("순서 결정을 기록했습니다."), back)
 
@@ -1396,7 +1436,7 @@ def designate_special(slug: str):
     back = _results_back(slug, "specials")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.designate_special(s, contest, form.entry.data, form.award.data, form.reason.data,
+    return _run(lambda s: decisions.designate_special(s, contest, form.entry.data, form.award.data, form.reason.data,
                                                     _me()),
                 _("특별상을 지정했습니다."), back)
 
@@ -1408,7 +1448,7 @@ def withdraw_decision(slug: str, decision_id: int):
     back = _results_back(slug, "decisions")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    return _run(lambda s: results.withdraw_decision(s, contest, decision_id, form.reason.data, _me()),
+    return _run(lambda s: decisions.withdraw_decision(s, contest, decision_id, form.reason.data, _me()),
                 _("결정을 철회했습니다."), back)
 
 
@@ -1420,6 +1460,9 @@ def publish_confirm(slug: str):
     ctx = _results_context(contest)
     blockers = lifecycle.preview_publish(s, contest)
     public_rows = [r for r in ctx["rows"] if r["tier_title"] or r["special"]]
+    from judging.views.organizer_approvals import approval_context
+
+    ctx.update(approval_context(contest))
     return render_template("organizer/publish_confirm.html", publish_form=forms.PublishForm(formdata=None),
                            blockers=blockers, public_rows=public_rows, **ctx, **_nav(contest, "results"))
 
@@ -1455,4 +1498,4 @@ def publish(slug: str):
     return redirect(_results_back(slug, "versions"), code=303)
 
 
-from judging.views import organizer_audience, organizer_documents  # noqa: E402,F401
+from judging.views import organizer_approvals, organizer_audience, organizer_documents  # noqa: E402,F401

@@ -108,6 +108,7 @@ def documents(slug: str):
         "revoke_reason": r.certificate.revoke_reason,
         "revoked_at": r.certificate.revoked_at,
         "verify_url": certificates.verify_url(_base_url(), r.certificate.verify_token),
+        "replaced_by": r.certificate.replaced_by_id,
     } for r in rows]
     body_form = CertificateBodyForm(formdata=None, body=certificates.body_template(contest))
     rounds = list(contest.rounds)  # ordered by position
@@ -213,6 +214,25 @@ def certificate_revoke(slug: str, certificate_id: int):
     return _to_documents(slug)
 
 
+@bp.post("/c/<slug>/certificates/<int:certificate_id>/reissue")
+def certificate_reissue(slug: str, certificate_id: int):
+    form = AllocateCertificatesForm()  # a button: only the CSRF token
+    if not form.validate_on_submit():
+        flash(_form_errors(form), "error")
+        return _to_documents(slug)
+    session = db.session()
+    contest = _contest(slug)
+    try:
+        cert = certificates.reissue(session, contest, certificate_id, actor=current_user, address=client_address())
+    except DomainError as error:
+        session.rollback()
+        flash(error.message, "error")
+        return _to_documents(slug)
+    session.commit()
+    flash(_("%(n)s(으)로 다시 발급했습니다. 폐기된 번호의 확인 페이지가 새 번호를 알려 줍니다.", n=cert.number), "success")
+    return _to_documents(slug)
+
+
 # --- seal and body template ------------------------------------------------------------------
 
 @bp.post("/c/<slug>/seal")
@@ -293,7 +313,7 @@ def ceremony_order(slug: str):
 def report_pdf(slug: str):
     contest = _contest(slug)
     result = _result_or_refuse(contest)
-    body = render_result_report(reports.report_data(contest, result))
+    body = render_result_report(reports.report_data(contest, result, db.session()))
     return _download(body, PDF, f"{contest.slug}-심사결과보고-제{result.version}판.pdf")
 
 
@@ -302,7 +322,7 @@ def report_hwpx(slug: str):
     """The same report as HWPX, for the approval file kept in 한글."""
     contest = _contest(slug)
     result = _result_or_refuse(contest)
-    body = render_result_report_hwpx(reports.report_data(contest, result))
+    body = render_result_report_hwpx(reports.report_data(contest, result, db.session()))
     return _download(body, HWPX, f"{contest.slug}-심사결과보고-제{result.version}판.hwpx")
 
 

@@ -36,6 +36,7 @@ def _groups(result: published.Published) -> list[dict]:
             "district": award.entry.district,
             "project": award.entry.title,
             "reason": award.reason,
+            "entry_id": award.entry.entry_id,
         })
     for group in groups:
         if group["kind"] == "tier":
@@ -59,9 +60,12 @@ def results(slug: str):
     result = published.load(session, contest)
     if result is None:
         return render_template("public/results_unpublished.html", contest=contest), 404
+    from judging.services import objections
+
     return render_template(
         "public/results.html", contest=contest, result=result, groups=_groups(result),
         ranking=_ranking(result) if contest.public_scores else None,
+        finality=objections.finality(session, contest), revoked=objections.revoked_keys(session, contest),
     )
 
 

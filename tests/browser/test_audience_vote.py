@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from judging.models import AudienceRating
 from judging.services import audience, contest_file, lifecycle
 from tests.audience_support import AUDIENCE_CONTEST
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import PROJECTOR, screenshot
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
          "device_scale_factor": 2, "locale": "ko-KR"}
@@ -87,3 +87,46 @@ def test_the_ballot_works_by_keyboard(live_server, new_context):
     page.get_by_role("button", name="투표 제출").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="투표가 완료되었습니다. 감사합니다.")).to_be_visible()
+
+
+def test_the_day_board_opens_the_vote_and_shows_turnout_live(live_server, new_context):
+    from judging.models import User
+    from judging.services import auth
+
+    slug = f"crowd-{uuid.uuid4().hex[:6]}"
+    s = live_server.session()
+    contest = contest_file.load(s, AUDIENCE_CONTEST.format(slug=slug))
+    contest.status = "judging"
+    s.flush()
+    login = f"org-{uuid.uuid4().hex[:6]}"
+    s.add(User(role="organizer", login=login, name="복지정책과", password_hash=auth.hash_password("organizer-pass"),
+               organization_id=contest.organization_id, org_role="manager"))
+    aud = audience.get_round(s, contest, "crowd")
+    tokens = [c.token for c in audience.issue_ballots(s, aud, 4).cards]
+    s.commit()
+    s.close()
+
+    board = new_context(PROJECTOR).new_page()
+    board.goto(live_server.url + "/sign-in")
+    board.get_by_label("아이디").fill(login)
+    board.get_by_label("비밀번호").fill("organizer-pass")
+    board.get_by_role("button", name="로그인").click()
+    board.goto(f"{live_server.url}/organizer/c/{slug}/day")
+    turnout = board.get_by_role("region", name="현장평가단 투표율")
+    turnout.get_by_role("button", name="투표 열기").click()
+    turnout = board.get_by_role("region", name="현장평가단 투표율")
+    expect(turnout.get_by_text("투표 중")).to_be_visible()
+    expect(board.locator('[data-turnout="crowd:cast"]')).to_have_text("0")
+
+    phone = new_context(PHONE).new_page()
+    for token in tokens[:3]:
+        phone.goto(f"{live_server.url}/v/{token}")
+        for value in ("5", "4", "3"):
+            phone.locator(f"label[for$='-{value}']").nth("543".index(value)).click()
+        phone.get_by_role("button", name="투표 제출").click()
+        expect(phone.get_by_role("heading", name="투표가 완료되었습니다. 감사합니다.")).to_be_visible()
+
+    # no reload: the board's poll brings the count in
+    expect(board.locator('[data-turnout="crowd:cast"]')).to_have_text("3", timeout=15_000)
+    expect(board.locator('[data-turnout="crowd:percent"]')).to_have_text("75.00%")
+    screenshot(board, "audience-day-board-turnout")

@@ -77,10 +77,24 @@ def open_ceremony(live_server, new_context, arranged):  # noqa: ANN001, ANN202
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     sign_in(page, live_server.url)
+    reset_position(live_server)
     page.goto(live_server.url + "/ceremony/goyang-2024")
     page.wait_for_selector("body.is-ready")
     page.evaluate("document.fonts.ready")
     return context, page, errors
+
+
+def reset_position(live_server) -> None:  # noqa: ANN001
+    """Each test starts a ceremony from its first slide: forget where the last test left the reveal
+    (a new window adopts the position kept on the server)."""
+    import sqlalchemy as sa
+
+    from judging.models import CeremonyPosition
+
+    s = live_server.session()
+    s.execute(sa.delete(CeremonyPosition))
+    s.commit()
+    s.close()
 
 
 def test_keys_step_forward_and_back(live_server, new_context, arranged):
@@ -222,3 +236,37 @@ def test_public_results_page(live_server, new_context, arranged):
         assert name not in text
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     screenshot(page, "public-results")
+
+
+def test_a_presenter_on_a_second_device_follows_the_projector(live_server, new_context, arranged):
+    """Two browser contexts (two devices, no shared storage): the projector laptop and the
+    presenter's tablet follow each other through the position kept on the server; the projector
+    keeps stepping from its keys while its network is down."""
+    from playwright.sync_api import expect
+
+    projector_context, projector, errors = open_ceremony(live_server, new_context, arranged)
+    tablet_context = new_context(TABLET)
+    tablet = tablet_context.new_page()
+    tablet_errors: list[str] = []
+    tablet.on("pageerror", lambda exc: tablet_errors.append(str(exc)))
+    sign_in(tablet, live_server.url)
+    tablet.goto(live_server.url + "/ceremony/goyang-2024/presenter")
+    tablet.wait_for_selector("body.is-ready")
+    expect(tablet.locator("#position")).to_have_text("1 / 18")
+
+    for _ in range(3):
+        projector.keyboard.press("ArrowRight")
+    expect(tablet.locator("#position")).to_have_text("4 / 18", timeout=10_000)
+    assert "장려상" in tablet.locator("#now").inner_text()
+
+    tablet.get_by_role("button", name="다음 →").tap()  # the presenter leads from the tablet
+    expect(projector.locator("#position")).to_have_text("5 / 18", timeout=10_000)
+
+    projector_context.set_offline(True)
+    projector.keyboard.press("ArrowRight")
+    assert current(projector)["position"] == "6 / 18"  # the keys work without the network
+    projector_context.set_offline(False)
+    projector.keyboard.press("ArrowRight")
+    expect(tablet.locator("#position")).to_have_text("7 / 18", timeout=10_000)
+    screenshot(tablet, "ceremony-6-presenter-second-device")
+    assert errors == [] and tablet_errors == []

@@ -69,5 +69,5 @@ def test_the_day_page_draws_the_scoring_over_time(demo_loaded, new_context):
     page.goto(demo_loaded.url + "/organizer/c/goyang-2024/day")
     day = page.get_by_role("img", name="채점 진행")
     expect(day).to_be_visible()
-    assert page.locator("svg.chart--day path[data-measure='done']").get_attribute("data-value") == "40"
+    assert page.locator("svg.chart--day path[data-measure='done']").get_attribute("data-count") == "40"
     _shot(page.locator("svg.chart--day"), "day-1366")

@@ -13,11 +13,12 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobil
 @pytest.fixture(scope="module")
 def organizer(live_server):  # noqa: ANN001, ANN201
     from judging.models import User
-    from judging.services import auth
+    from judging.services import auth, organizations
 
     s = live_server.session()
     s.add(User(role="organizer", login="shell-organizer", name="담당 주무관",
-               password_hash=auth.hash_password("shell-password-1")))
+               password_hash=auth.hash_password("shell-password-1"),
+               organization_id=organizations.sole_organization(s).id, org_role="manager"))
     s.commit()
     s.close()
     return "shell-organizer", "shell-password-1"

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from judging.models import AuditEvent, Conflict, EntryComment, User
-from judging.services import sheets
+from judging.services import organizations, sheets
 from tests.browser.conftest import TABLET, TABLET_LANDSCAPE, screenshot
 from tests.browser.judge_support import (
     criterion,
@@ -230,7 +230,8 @@ def test_submit_makes_the_sheet_read_only_until_the_organizer_reopens(live_serve
 
     s = live_server.session()
     organizer = User(role="organizer", login=f"org-{world.contest_id}", name="복지정책과 담당자",
-                     password_hash="x")
+                     password_hash="x", org_role="manager",
+                     organization_id=organizations.sole_organization(s).id)
     s.add(organizer)
     s.flush()
     sheets.reopen_sheet(s, world.judges["j1"], world.round_id, "민관협력 점수 정정 요청", organizer)

@@ -25,7 +25,8 @@ def arrange(live) -> dict:  # noqa: ANN001
     text = READY_CONTEST.format(slug=slug).replace('[[judges]]\nkey = "j3"\nname = "심사위원 셋"\n', "")
     contest = contest_file.load(s, text)
     login = f"org-{uuid.uuid4().hex[:6]}"
-    s.add(User(role="organizer", login=login, name="복지정책과", password_hash=auth.hash_password(PASSWORD)))
+    s.add(User(role="organizer", login=login, name="복지정책과", password_hash=auth.hash_password(PASSWORD),
+               organization_id=contest.organization_id, org_role="manager"))
     s.commit()
     world = {"slug": slug, "login": login, "contest_id": contest.id}
     s.close()

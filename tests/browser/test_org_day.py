@@ -30,7 +30,8 @@ def arrange(live) -> dict:  # noqa: ANN001
     contest.status = "judging"
     s.flush()
     login = f"org-{uuid.uuid4().hex[:6]}"
-    s.add(User(role="organizer", login=login, name="복지정책과 김담당", password_hash=auth.hash_password(ORGANIZER_PASSWORD)))
+    s.add(User(role="organizer", login=login, name="복지정책과 김담당", password_hash=auth.hash_password(ORGANIZER_PASSWORD),
+               organization_id=contest.organization_id, org_role="manager"))
     rnd = contest.rounds[0]
     secret = live.app.config["SECRET_KEY"]
     judges = {u.judge_key: u for u in s.scalars(sa.select(User).where(User.contest_id == contest.id))}

@@ -416,7 +416,7 @@ def test_export_command(runner, demo, tmp_path, fmt):
         assert re.search(r"발표심사 점수: (\d+)/\1 ", result.output)
         assert "김정희" in workbook_text(data)  # the organizer's export has the per-judge sheet
     elif fmt == "csv":
-        assert data.decode("utf-8-sig").splitlines()[0] == "순위,참가 단위,지역,사업명,점수,심사위원 수,시상"
+        assert data.decode("utf-8-sig").splitlines()[0] == "순위,참가 단위,지역,사업명,점수,심사위원 수,시상,심사위원별 합계"
     else:
         assert json.loads(data)["entries"][0]["entry"] == "gobong"
 

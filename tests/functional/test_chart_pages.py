@@ -73,7 +73,7 @@ def test_the_day_page_draws_the_rounds_progress(client, organizer, contest):
     assert svg.get("data-chart") == "chart--day"
     done = svg.find(f".//{SVG}path[@data-measure='done']")
     expected = svg.find(f".//{SVG}line[@data-measure='expected']")
-    assert (done.get("data-value"), expected.get("data-value")) == ("19", "19")  # 5 entries × 4 judges − 1 recusal
+    assert (done.get("data-count"), expected.get("data-count")) == ("19", "19")  # 5 entries × 4 judges − 1 recusal
     assert "19/19" in svg.find(f"{SVG}desc").text
 
 
@@ -91,13 +91,13 @@ def test_charts_speak_english_in_english_mode(client, organizer, contest):
 
 
 def test_an_audience_round_gets_its_weights_and_turnout_chart(client, organizer, make_contest, session):
-    from judging.services import audience
+    from judging.services import audience, lifecycle
     from tests.audience_support import BALLOTS, audience_contest, entry_ids
 
     contest = audience_contest(make_contest, session)
     aud = audience.get_round(session, contest, "crowd")
     batch = audience.issue_ballots(session, aud, 5)
-    audience.open_voting(session, aud)
+    lifecycle.open_voting(session, aud)
     session.commit()
     ids = entry_ids(contest)
     for card, ratings in zip(batch.cards, BALLOTS, strict=False):
@@ -106,7 +106,7 @@ def test_an_audience_round_gets_its_weights_and_turnout_chart(client, organizer,
     page = client.get(f"/organizer/c/{contest.slug}/results").get_data(as_text=True)
     (svg,) = [s for s in _svgs(page) if s.get("data-chart") == "chart--weights"]
     inputs, result = results.compute_with_inputs(session, contest)
-    check = scoring.combination_check(inputs.spec, result)
+    check = audience.weight_check(contest, inputs, result)
     marks = {(m.get("data-measure"), m.get("data-value")) for m in svg.iter() if m.get("data-measure")}
     for c in check.components:
         assert ("announced", c.announced_display) in marks
@@ -135,3 +135,10 @@ def test_agreement_is_printed_with_two_decimals_and_its_band(client, organizer, 
     analytics = page.split('id="analytics-title"', 1)[1]
     assert f"ICC(2,1) {scoring.display(icc)} (" in analytics
     assert not re.search(r"\d\.\d{5,}", analytics)
+
+
+def test_the_progress_poll_carries_the_days_chart(client, organizer, contest):
+    data = client.get("/organizer/c/chart-2024/progress.json").get_json()
+    svg = ET.fromstring(data["day_chart"])
+    assert svg.get("data-chart") == "chart--day"
+    assert svg.find(f".//{SVG}path[@data-measure='done']").get("data-count") == str(data["board"]["cells_complete"])

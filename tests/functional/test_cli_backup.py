@@ -66,10 +66,13 @@ def test_backup_then_restore_into_an_empty_instance_gives_the_same_tally_and_fil
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["files"]) == {"uploads/entries/7/사례보고서.v2.final.pdf", "uploads/seal.png"}
     assert manifest["database"]["schema"]
+    # piped: one plain line per step with its count (the database line only where SQLite reports pages)
+    assert "첨부 파일: 2/2" in result.output and "\x1b" not in result.output and "\r" not in result.output
 
     target = instances("target", migrated=False)
     result = target.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup")])
     assert result.exit_code == 0, result.output
+    assert "체크섬 확인: 3/3" in result.output and "첨부 파일: 2/2" in result.output
     assert _tallies(target) == _tallies(source)
     assert _checksums(Path(target.config["UPLOAD_FOLDER"])) == _checksums(uploads)
     health = target.test_client().get("/healthz")

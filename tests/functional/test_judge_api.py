@@ -58,7 +58,7 @@ def test_autosave_returns_the_new_version_and_the_judges_total(client, session, 
     response = post_score(client, world, criterion="outcome", value=7.5)  # a JSON number is read exactly
     assert response.status_code == 200
     body = response.get_json()
-    assert set(body) == {"ok", "version", "value", "total", "saved_at"}
+    assert set(body) == {"ok", "version", "value", "total", "max_total", "saved_at"}
     assert (body["ok"], body["version"], body["value"], body["total"]) == (True, 1, "7.5", "7.5")
     body = post_score(client, world, criterion="need", value="18").get_json()
     assert body["total"] == "25.5"

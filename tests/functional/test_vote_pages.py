@@ -174,3 +174,42 @@ def test_the_results_page_shows_announced_and_effective_weights_and_publishing_a
     done = client.post("/organizer/c/crowd-res/results/publish",
                        data={"note": "", "confirm": "y", "accept_weights": "y"}, follow_redirects=True)
     assert "제1판" in done.get_data(as_text=True)
+
+
+def test_the_set_up_page_adds_edits_and_removes_an_audience_round_and_sets_the_margin(
+        client, session, make_contest, make_user, login):
+    from tests.integration.results_support import tie_contest_text
+
+    contest = make_contest(slug="crowd-setup", text=tie_contest_text("crowd-setup"))
+    organizer, password = make_user("organizer")
+    login(organizer, password)
+    data = {"na-key": "crowd", "na-title": "현장평가단", "na-weight": "30", "na-max_points": "100"}
+    refused = client.post("/organizer/c/crowd-setup/setup/audience", data=data, follow_redirects=True)
+    assert "가중 합산" in refused.get_data(as_text=True) and not contest.audience_rounds
+    contest.final_mode = "weighted"
+    session.commit()
+    client.post("/organizer/c/crowd-setup/setup/audience", data=data)
+    session.refresh(contest)
+    [aud] = contest.audience_rounds
+    assert (aud.key, aud.weight, aud.max_points) == ("crowd", 30, 100)
+    page = client.get("/organizer/c/crowd-setup/setup").get_data(as_text=True)
+    assert "현장평가단 라운드" in page and "(crowd)" in page
+    clash = client.post("/organizer/c/crowd-setup/setup/audience", data={**data, "na-key": "final"},
+                        follow_redirects=True)
+    assert "이미 있습니다" in clash.get_data(as_text=True)
+    client.post("/organizer/c/crowd-setup/setup/audience/crowd", data={
+        f"a{aud.id}-title": "시민평가단", f"a{aud.id}-weight": "20", f"a{aud.id}-max_points": "100"})
+    session.refresh(aud)
+    assert (aud.title, aud.weight) == ("시민평가단", 20)
+    last = client.post("/organizer/c/crowd-setup/setup/contest", data={
+        "title": contest.title, "organizer": contest.organizer, "issuer": contest.issuer,
+        "held_on": "2024-12-04", "final_mode": "last"}, follow_redirects=True)
+    assert "현장평가단 라운드가 있어" in last.get_data(as_text=True)
+    client.post("/organizer/c/crowd-setup/setup/weight-margin", data={"margin": "5"})
+    session.refresh(contest)
+    assert contest.weight_margin == 5
+    bad = client.post("/organizer/c/crowd-setup/setup/weight-margin", data={"margin": "150"}, follow_redirects=True)
+    assert "0부터 100까지" in bad.get_data(as_text=True)
+    client.post("/organizer/c/crowd-setup/setup/audience/crowd/delete", data={})
+    session.refresh(contest)
+    assert contest.audience_rounds == []

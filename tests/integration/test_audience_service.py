@@ -214,3 +214,76 @@ def test_locking_the_scores_closes_an_open_vote_and_audits_its_count(session, ma
         _vote(session, contest, batch.cards[1].token, BALLOTS[1])
     with pytest.raises(DomainError):
         lifecycle.open_voting(session, aud)  # the scores are locked: no more voting
+
+
+def test_the_result_report_and_the_ceremony_show_the_combination_and_the_turnout(session, make_contest, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    from judging.documents import render_result_report
+    from judging.services import ceremony, published, reports
+
+    contest = audience_contest(make_contest, session, slug="crowd-doc")
+    aud, batch = _issue(session, contest, 5)
+    lifecycle.open_voting(session, aud)
+    session.commit()
+    for card, ballot in zip(batch.cards[:4], BALLOTS, strict=True):
+        _vote(session, contest, card.token, ballot)
+    lifecycle.lock(session, contest, confirm=True)
+    lifecycle.publish(session, contest)
+    session.commit()
+    result = published.load(session, contest, public=False)
+
+    data = reports.report_data(contest, result)
+    assert [(w.component, w.announced, w.effective, w.warning) for w in data.weights] == [
+        ("발표심사", "70.00", "65.12", False), ("현장평가단", "30.00", "34.88", False)]
+    assert any("투표 4표" in line and "투표율 80.00%" in line for line in data.weight_notes)
+    first = next(r for r in data.rows if r.rank == 1)
+    assert "발표심사 59.50 + 현장평가단 22.50" in first.note
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_result_report(data))).pages)
+    assert "구성 요소별 반영 비율" in text and "65.12%" in text and "34.88%" in text
+
+    slides = ceremony.sequence(contest, result)
+    method = slides[1]
+    assert method["kind"] == "method" and method["heading"] == "발표심사 70.00% + 현장평가단 30.00%"
+    assert method["lines"] == ["실제 반영 비율: 발표심사 65.12% · 현장평가단 34.88%", "현장평가단 4명 투표 (투표율 80.00%)"]
+
+
+def test_an_entrant_sees_its_own_audience_result_and_contributions(session, make_contest):
+    contest = audience_contest(make_contest, session, slug="crowd-own")
+    aud, batch = _issue(session, contest, 4)
+    lifecycle.open_voting(session, aud)
+    session.commit()
+    for card, ballot in zip(batch.cards, BALLOTS, strict=True):
+        _vote(session, contest, card.token, ballot)
+    payload = results.build_payload(contest, *results.compute_with_inputs(session, contest))
+    b = next(e for e in payload["entries"] if e["entry"] == "b")
+    assert "현장평가단: 관객 4명 평가 평균 3.50점(1~5점) → 100점 만점 환산 62.50점" in b["disclosure"]
+    assert "최종 점수 구성: 발표심사 52.50 + 현장평가단 18.75 = 71.25점" in b["disclosure"]
+    assert not any("가동" in line or "j1" in line for line in b["disclosure"])
+
+
+def test_opening_the_vote_fixes_the_ballot_to_the_finalists_advanced_from_screening(session, make_contest):
+    text = AUDIENCE_CONTEST.format(slug="crowd-adv").replace('''[[rounds]]
+key = "final"''', '''[[rounds]]
+key = "screening"
+title = "서류심사"
+weight = 1
+advance = 2
+criteria = [ { key = "doc", title = "서류", max = 100, scale = "points" } ]
+
+[[rounds]]
+key = "final"''').replace('entries = ["a", "b", "c"]\n', "")
+    contest = make_contest(slug="crowd-adv", text=text, status="judging")
+    from tests.integration.results_support import put_scores
+
+    put_scores(session, contest, [("screening", j, e, "doc", v) for j in ("j1", "j2")
+                                  for e, v in (("a", 90), ("b", 70), ("c", 80))])
+    aud = audience.get_round(session, contest, "crowd")
+    assert audience.ballot_entries(session, aud) == []  # the final lists nobody: it takes who advances
+    lifecycle.open_voting(session, aud)
+    session.commit()
+    assert [e.entrant.key for e in audience.ballot_entries(session, aud)] == ["a", "c"]
+    event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "audience.open"))
+    assert event.after["entries"] == ["a", "c"]

@@ -218,3 +218,16 @@ def test_the_judges_chart_is_the_core_analytics(charted):
         assert scoring.display(s.offset) in desc and scoring.display(s.std) in desc
     flagged = {d.entry for d in a.disagreements}
     assert len(svg.findall(f".//{SVG}line[@data-measure='disagreement']")) == len(flagged)
+
+
+def test_a_long_ranking_draws_its_top_with_the_whole_rankings_cut_offs(charted):
+    _contest, inputs, result = charted
+    chart = service_charts.ranking_chart(inputs, result, most=2)
+    assert [r.key for r in chart.rows] == [fe.entry for fe in result.final[:2]] and chart.total == 5
+    assert {t.key: t.cutoff_display for t in chart.tiers}["encouragement"] == "70.50"  # d, not drawn
+    svg = ET.fromstring(str(charts.svg_ranking(chart)))
+    assert "전체 5곳 가운데 상위 2곳" in svg.find(f"{SVG}desc").text
+    assert len(svg.findall(f".//{SVG}g[@data-entry]")) == 2
+    line = next(el for el in svg.iter(f"{SVG}line") if el.get("data-cutoff") == "encouragement")
+    assert float(line.get("x1")) == pytest.approx(charts.ranking_axis(chart).at(Decimal("70.5")), abs=0.06)
+    assert charts.ranking_axis(chart).lo <= Decimal("70.5")

@@ -8,7 +8,7 @@ import textwrap
 
 from judging import create_app, db
 from judging.models import User
-from judging.services import auth
+from judging.services import auth, organizations
 from tests.conftest import app_config
 
 
@@ -19,7 +19,8 @@ def make_app(url: str, tmp_path):  # noqa: ANN001, ANN201
 def add_organizer(app, login: str) -> None:  # noqa: ANN001
     with app.app_context():
         s = db.session()
-        s.add(User(role="organizer", login=login, name=login, password_hash=auth.hash_password("right-password")))
+        s.add(User(role="organizer", login=login, name=login, password_hash=auth.hash_password("right-password"),
+                   organization_id=organizations.sole_organization(s).id, org_role="manager"))
         s.commit()
 
 

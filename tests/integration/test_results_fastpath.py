@@ -12,12 +12,12 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from results_support import ids, put_scores
 
 from judging.models import Criterion, Round, Score
 from judging.scoring import allowed_values
 from judging.services import results
 from judging.services.errors import DomainError
+from tests.integration.results_support import ids, put_scores
 
 D = Decimal
 # key, max, scale, weight

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from results_support import ids
 
 from judging.models import AuditEvent, EntryComment, Score, Sheet
 from judging.services import scores_import
 from judging.services.scores_import import ScoreImportError
+from tests.integration.results_support import ids
 
 HEADER = "round,judge,entry,criterion,score,comment\n"
 GOOD = HEADER + (

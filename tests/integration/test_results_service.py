@@ -7,11 +7,18 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from results_support import TIED, UNTIED, put_pairs, put_scores, ready_contest, tie_contest_text
 
 from judging.models import AuditEvent, Decision, ResultSnapshot
 from judging.services import results
 from judging.services.errors import DomainError, NotFound
+from tests.integration.results_support import (
+    TIED,
+    UNTIED,
+    put_pairs,
+    put_scores,
+    ready_contest,
+    tie_contest_text,
+)
 
 
 def audit_actions(session, contest) -> list[str]:  # noqa: ANN001
@@ -419,14 +426,14 @@ def test_an_attempt_to_change_a_published_snapshot_is_refused(make_contest, sess
     assert results.latest_snapshot(session, contest).note == ""
 
 
-def test_no_code_outside_the_results_service_creates_or_updates_snapshots():
+def test_no_code_outside_the_publishing_service_creates_or_updates_snapshots():
     import pathlib
     import re
 
     root = pathlib.Path(results.__file__).resolve().parent.parent
     offenders = []
     for path in root.rglob("*.py"):
-        if path.name == "results.py" and path.parent.name == "services":
+        if path.name == "publishing.py" and path.parent.name == "services":
             continue
         text = path.read_text(encoding="utf-8")
         pattern = (r"(?<!class )ResultSnapshot\(|update\(\s*ResultSnapshot"

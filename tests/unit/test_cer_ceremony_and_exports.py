@@ -196,9 +196,9 @@ def test_public_csv_shows_scores_only_when_the_organizer_made_them_public():
 
 def test_organizer_csv_has_every_entry_with_score_and_n():
     rows = exports.csv_rows(_contest(), _published(), exports.ORGANIZER)
-    assert rows[0] == exports.CSV_HEADERS
-    assert rows[4] == (4, "다동 협의체", "테스트시 다동", "다동 사업", "80.00", 3, "장려상")
-    assert rows[-1][1] == "하동 협의체" and rows[-1][-1] == "특별상"
+    assert rows[0] == exports.CSV_HEADERS + (exports.JUDGE_TOTALS_HEADER,)
+    assert rows[4][:7] == (4, "다동 협의체", "테스트시 다동", "다동 사업", "80.00", 3, "장려상")
+    assert rows[-1][1] == "하동 협의체" and rows[-1][6] == "특별상"
 
 
 def test_public_tally_json_names_no_judge_and_hides_scores():

@@ -39,7 +39,7 @@ def test_day_chart_steps_up_to_the_cells_expected():
     marks = (charts.DayMark(start + dt.timedelta(minutes=40), "김정희"),)
     chart = charts.DayChart("", 8, points, marks, start, start + dt.timedelta(minutes=60))
     svg = _plotted_figures_are_described(charts.svg_day(chart))
-    assert svg.find(f".//{SVG}path[@data-measure='done']").get("data-value") == "5"
+    assert svg.find(f".//{SVG}path[@data-measure='done']").get("data-count") == "5"
     assert "김정희 13:40" in "".join(svg.itertext())
 
 

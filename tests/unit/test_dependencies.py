@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 RUNTIME = [Requirement(line) for line in PROJECT["dependencies"]]
 DEV = [Requirement(line) for line in PROJECT["optional-dependencies"]["dev"]]
+BUILD = [Requirement(line) for line in
+         tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]["requires"]]
 
 
 def _imports(paths: list[Path]) -> set[str]:
@@ -71,6 +73,8 @@ def test_the_lock_files_pin_every_declared_dependency_within_its_bounds():
             assert requirement.specifier.contains(pins[name], prereleases=True), \
                 f"{lock} pins {name}=={pins[name]} outside {requirement.specifier}: run `make lock`"
         assert "psycopg-binary" in pins  # the [binary] extra resolved too
+        for requirement in BUILD:  # installed from the lock, then the project builds in place
+            assert requirement.specifier.contains(pins[canonicalize_name(requirement.name)]), lock
 
 
 def test_every_locked_pin_carries_hashes():

@@ -3,7 +3,10 @@
  * Audience window: one slide at a time, full screen. Presenter window: current slide, what comes
  * next, the 심사평 notes and buttons. Windows on the same laptop follow each other through a
  * BroadcastChannel, with localStorage "storage" events as a fallback; the position is also kept in
- * localStorage so a reloaded window resumes where the ceremony is.
+ * localStorage so a reloaded window resumes where the ceremony is. Across devices (the presenter's
+ * tablet) the position lives on the server: every move is sent (one request at a time, the latest
+ * position wins) and every window polls it, adopting a position only when its sequence number is
+ * newer than the last one it knows. Without network the keys keep working from the embedded slides.
  *
  * Keys: → Space PageDown Enter = next; ← PageUp Backspace = back; Home/End; F = full screen;
  * B or . = blank screen (presentation clickers send these).
@@ -42,6 +45,7 @@
       s.appendChild(el("p", "slide__kicker", slide.organizer));
       s.appendChild(el(compact ? "p" : "h1", "slide__heading", slide.heading));
       s.appendChild(el("p", "slide__meta", slide.date + (slide.venue ? " · " + slide.venue : "")));
+      if (slide.rule) { s.appendChild(el("p", "slide__rule", slide.rule)); }
     } else if (slide.kind === "award") {
       s.appendChild(el("p", "slide__kicker", t("kicker")));
       s.appendChild(el(compact ? "p" : "h1", "slide__award-big", slide.award));
@@ -56,6 +60,10 @@
       if (slide.of && slide.of[1] > 1) {
         s.appendChild(el("p", "slide__count", slide.award + " " + slide.of[0] + " / " + slide.of[1]));
       }
+    } else if (slide.kind === "method") {
+      s.appendChild(el("p", "slide__kicker", t("method")));
+      s.appendChild(el(compact ? "p" : "h1", "slide__heading", slide.heading));
+      (slide.lines || []).forEach(function (line) { s.appendChild(el("p", "slide__meta", line)); });
     } else if (slide.kind === "closing") {
       s.appendChild(el(compact ? "p" : "h1", "slide__heading", t("congratulations")));
       s.appendChild(el("p", "slide__meta", slide.heading));
@@ -94,6 +102,46 @@
       try { channel.postMessage({ index: index, version: data.version, from: me }); } catch (e) { /* closed */ }
     }
     save();
+    share();
+  }
+
+  /* The server's copy of the position, for windows on other devices. */
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = csrfMeta ? csrfMeta.content : "";
+  var knownSeq = 0;
+  var sending = false;
+  var dirty = false;
+
+  function adopt(reply) {
+    if (!reply || reply.version !== data.version || typeof reply.seq !== "number") { return; }
+    if (reply.seq > knownSeq) {
+      knownSeq = reply.seq;
+      if (typeof reply.slide === "number" && reply.slide !== index) { go(reply.slide, true); save(); }
+    }
+  }
+
+  function share() {
+    if (!data.moveUrl || !window.fetch) { return; }
+    dirty = true;
+    if (sending) { return; }
+    sending = true;
+    dirty = false;
+    fetch(data.moveUrl, {
+      method: "POST", credentials: "same-origin", cache: "no-store",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify({ version: data.version, slide: index })
+    }).then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (reply) { if (reply && typeof reply.seq === "number" && reply.seq > knownSeq) { knownSeq = reply.seq; } })
+      .catch(function () { /* offline: the keys keep working here */ })
+      .then(function () { sending = false; if (dirty) { share(); } });
+  }
+
+  function poll() {
+    if (!data.positionUrl || !window.fetch || sending || dirty) { return; }
+    fetch(data.positionUrl, { credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (reply) { if (!sending && !dirty) { adopt(reply); } })
+      .catch(function () { /* offline: try again on the next tick */ });
   }
 
   var stage = document.getElementById("stage");
@@ -116,6 +164,7 @@
     if (!slide) { return t("end"); }
     if (slide.kind === "title") { return t("titleSlide") + ": " + slide.heading; }
     if (slide.kind === "award") { return slide.award + " (" + t("count").replace("{n}", slide.count) + ")"; }
+    if (slide.kind === "method") { return t("method") + ": " + slide.heading; }
     if (slide.kind === "reveal") { return slide.award + " — " + slide.recipient + (slide.project ? " 「" + slide.project + "」" : ""); }
     return t("congratulations");
   }
@@ -270,6 +319,8 @@
   } catch (e) { start = 0; }
   index = start;
   render();
+  poll();
+  window.setInterval(poll, 1500);
   document.body.classList.add("is-ready");
   window.ceremony = { go: go, next: next, prev: prev, index: function () { return index; }, count: slides.length };
 })();

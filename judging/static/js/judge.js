@@ -141,7 +141,7 @@
       csrfRefreshed = false;
       queue.remove([item]);
       queue.setKnown(item.key, d.value, d.version);
-      settle(item, d.value, d.version);
+      settle(item, d.value, d.version, d.total);
       return next();
     }
     if (s === 401) { mode = "signed_out"; render(); return; }
@@ -269,12 +269,31 @@
     updateTotal();
   }
 
+  /* The total shown is the server's (judging.scoring.running_total, weights included) whenever a save
+     answers and nothing of this page is still queued. Between saves (offline) the page adds the shown
+     scores with the weights the server put on each fieldset: the same rule, Σ score × weight, in whole
+     ten-thousandths so no float drift shows. */
+  function showTotal(text) {
+    var outs = doc.querySelectorAll(".js-total");
+    for (var i = 0; i < outs.length; i++) outs[i].textContent = text;
+  }
+
   function updateTotal() {
     if (!rubric) return;
-    var sets = rubric.querySelectorAll("fieldset.crit"), cents = 0, i;
-    for (i = 0; i < sets.length; i++) if (sets[i].dataset.shown) cents += Math.round(parseFloat(sets[i].dataset.shown) * 100);
-    var outs = doc.querySelectorAll(".js-total");
-    for (i = 0; i < outs.length; i++) outs[i].textContent = String(cents / 100);
+    var sets = rubric.querySelectorAll("fieldset.crit"), units = 0, i;
+    for (i = 0; i < sets.length; i++) {
+      if (!sets[i].dataset.shown) continue;
+      var score = Math.round(parseFloat(sets[i].dataset.shown) * 100);
+      var weight = Math.round(parseFloat(sets[i].dataset.weight || "1") * 100);
+      units += score * weight;
+    }
+    showTotal(String(units / 10000));
+  }
+
+  function pageQueued() {
+    var q = items();
+    for (var i = 0; i < q.length; i++) if (onThisPage(q[i]) && q[i].kind === "score") return true;
+    return false;
   }
 
   function message(el, text) {
@@ -283,13 +302,14 @@
     el.hidden = !text;
   }
 
-  function settle(item, value, version) {
+  function settle(item, value, version, total) {
     var fs = fieldsetFor(item);
     if (fs) {
       fs.dataset.version = version;
       fs.dataset.value = value === null ? "" : value;
       if (!hasQueued(item.key)) showValue(fs, value);
       if (!queue.conflicts[item.key]) message(fs.querySelector(".crit__msg"), "");
+      if (total !== undefined && total !== null && !pageQueued()) showTotal(String(total));
     } else if (comment && item.kind === "comment" && onThisPage(item)) {
       comment.dataset.version = version;
     }

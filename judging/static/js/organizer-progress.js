@@ -165,6 +165,9 @@
           digest = data.board.digest;
           root.setAttribute("data-digest", digest);
           render(data.board);
+          // the day's chart: markup drawn by the server (judging/charts.py), swapped as it is
+          var chart = document.querySelector("[data-day-chart]");
+          if (chart && data.day_chart) { chart.innerHTML = data.day_chart; }
         }
         var status = document.querySelector('[data-board="round_status_label"]');
         if (status && data.round_status_label) { status.textContent = data.round_status_label; }

@@ -4,7 +4,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from judging.documents import render_csv, render_workbook
-from judging.documents.data import JudgeScore, ResultLine, RoundScores, WorkbookData
+from judging.documents.data import JudgeScore, JudgeTotal, ResultLine, RoundScores, WorkbookData
 
 RESULTS = (
     ResultLine(1, "고봉동 지역사회보장협의체", "일산동구", "행복나눔 냉장고", Decimal("87.25"), 4, "최우수"),
@@ -20,6 +20,8 @@ ROUND = RoundScores(
         JudgeScore("박평가", "고봉동", "필요성 (20)", Decimal("16")),
         JudgeScore("박평가", "고봉동", "민관협력 (20)", None),
     ),
+    totals=(JudgeTotal("김심사", "고봉동", Decimal("35.5")), JudgeTotal("박평가", "고봉동", None)),
+    max_total="40",
 )
 
 
@@ -53,9 +55,10 @@ def test_round_sheets_hold_each_judges_scores():
     wb = _open(render_workbook(WorkbookData("대회", RESULTS, rounds=(ROUND, ROUND))))
     assert wb.sheetnames == ["결과", "발표심사  본선 2024", "발표심사  본선 2024 (2)"]
     ws = wb["발표심사  본선 2024"]
-    assert [c.value for c in ws[1]] == ["심사위원", "참가 단위", "필요성 (20)", "민관협력 (20)", "합계"]
+    assert [c.value for c in ws[1]] == ["심사위원", "참가 단위", "필요성 (20)", "민관협력 (20)", "합계 (40)"]
+    # the totals are the service's (the scoring core's); an incomplete sheet has none
     assert [c.value for c in ws[2]] == ["김심사", "고봉동", 18.0, 17.5, 35.5]
-    assert [c.value for c in ws[3]] == ["박평가", "고봉동", 16.0, None, 16.0]
+    assert [c.value for c in ws[3]] == ["박평가", "고봉동", 16.0, None, None]
     assert ws["C2"].number_format == "0.00"
 
 

@@ -1,10 +1,18 @@
 import dataclasses
 
 import pytest
-from doc_samples import CRITERIA, JUDGES, base_fonts, pdf_pages, pdf_text, report, squeeze
 
 from judging.documents import render_result_report
 from judging.documents.data import ReportRow
+from tests.unit.documents.doc_samples import (
+    CRITERIA,
+    JUDGES,
+    base_fonts,
+    pdf_pages,
+    pdf_text,
+    report,
+    squeeze,
+)
 
 
 def test_report_is_a4_in_nanum_myeongjo():

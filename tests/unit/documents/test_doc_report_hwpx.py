@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
-from doc_samples import pdf_text, report, squeeze
 
 from judging.documents import render_result_report, render_result_report_hwpx
 from judging.documents.data import ReportRow
+from tests.unit.documents.doc_samples import pdf_text, report, squeeze
 
 HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
 HH = "{http://www.hancom.co.kr/hwpml/2011/head}"

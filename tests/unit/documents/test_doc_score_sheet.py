@@ -1,7 +1,7 @@
 import pytest
-from doc_samples import pdf_pages, pdf_text, score_sheet, squeeze
 
 from judging.documents import render_score_sheet
+from tests.unit.documents.doc_samples import pdf_pages, pdf_text, score_sheet, squeeze
 
 
 def test_score_sheet_names_the_judge_and_the_submission_time():

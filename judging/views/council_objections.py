@@ -1,0 +1,51 @@
+"""A council's objection (이의신청) to its own published result, and the organizer's answer."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, redirect, url_for
+from flask_babel import gettext as _
+
+from judging import db, forms
+from judging.models import Entrant, Entry, User, utcnow
+from judging.security import client_address
+from judging.services import objections
+from judging.services.errors import DomainError
+from judging.views.council import _me, bp
+
+
+def objection_context(user: User, entrant: Entrant | None = None) -> dict:
+    """The objection part of the council's result page for one of its editions (templates only
+    display). A council objects only in its own contest."""
+    s = db.session()
+    entrant = entrant or user.entrant
+    contest = entrant.contest
+    entry = s.scalar(sa.select(Entry).where(Entry.contest_id == contest.id, Entry.entrant_id == entrant.id))
+    state = objections.finality(s, contest)
+    return {
+        "objections": objections.for_entry(s, entry) if entry is not None else [],
+        "finality": state,
+        "may_object": entrant.id == user.entrant_id and state.published and not state.final
+        and state.deadline is not None and utcnow() < state.deadline,
+        "objection_form": forms.ObjectionForm(formdata=None),
+    }
+
+
+@bp.post("/result/objection")
+def file_objection():
+    user = _me()
+    form = forms.ObjectionForm()
+    back = url_for("council.result") + "#objection"
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(back, code=303)
+    s = db.session()
+    try:
+        objections.file(s, user.entrant.contest, user, form.grounds.data, address=client_address())
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        flash(error.message, "error")
+        return redirect(back, code=303)
+    flash(_("이의신청을 접수했습니다. 주최 측의 답변이 이 화면에 나옵니다."), "success")
+    return redirect(back, code=303)

@@ -1,0 +1,178 @@
+"""Organizer pages for the second approver (결재) and for objections (이의신청), corrections and revoked
+awards. Thin: parse the form, call one service, redirect."""
+
+from __future__ import annotations
+
+from flask import render_template, url_for
+from flask_babel import gettext as _
+
+from judging import db, forms
+from judging.models import Contest, Entry, User
+from judging.security import client_address
+from judging.services import approvals, objections, published
+from judging.services.errors import DomainError
+from judging.views.organizer import _contest, _invalid, _me, _nav, _run, bp
+
+
+def _confirm_url(slug: str) -> str:
+    return url_for("organizer.publish_confirm", slug=slug) + "#approval"
+
+
+def approval_context(contest: Contest) -> dict:
+    """What the publish confirmation page shows about 결재 (templates only display)."""
+    s = db.session()
+    me = _me()
+    latest = approvals.latest(s, contest)
+    names = {}
+    if latest is not None:
+        for uid in (latest.requested_by, latest.decided_by):
+            if uid is not None:
+                user = s.get(User, uid)
+                names[uid] = user.name if user else "—"
+    current = None
+    if latest is not None and latest.status in ("pending", "approved") and contest.status == "locked":
+        try:
+            current = approvals.current_digest(s, contest) == latest.digest
+        except DomainError:
+            current = False
+    settings = forms.ApprovalSettingsForm(formdata=None, approval_required=contest.approval_required,
+                                          organization_approval=contest.organization.approval_required,
+                                          objection_days=str(contest.objection_days))
+    return {
+        "approval": latest,
+        "approval_names": names,
+        "approval_current": current,
+        "approval_may_decide": latest is not None and latest.status == "pending"
+        and approvals.may_decide(latest, me) is None,
+        "approval_required": approvals.required(contest),
+        "approval_mine": latest is not None and latest.requested_by == me.id,
+        "approval_request_form": forms.ApprovalRequestForm(formdata=None),
+        "approval_approve_form": forms.ApprovalApproveForm(formdata=None),
+        "approval_refuse_form": forms.ApprovalRefuseForm(formdata=None),
+        "approval_settings_form": settings,
+    }
+
+
+@bp.post("/c/<slug>/results/approval/settings")
+def approval_settings(slug: str):
+    contest = _contest(slug)
+    form = forms.ApprovalSettingsForm()
+    back = _confirm_url(slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+
+    def save(session):  # noqa: ANN001, ANN202
+        from judging.services import audit, organizations
+
+        organizations.require(_me(), "manage")
+        org = contest.organization
+        before = {"approval_required": contest.approval_required, "objection_days": contest.objection_days,
+                  "organization_approval": org.approval_required}
+        contest.approval_required = bool(form.approval_required.data)
+        org.approval_required = bool(form.organization_approval.data)
+        contest.objection_days = int(form.objection_days.data.strip())
+        session.flush()
+        audit.record(session, "contest.approval_settings", actor=_me(), contest_id=contest.id,
+                     target_type="contest", target_id=contest.slug, before=before,
+                     after={"approval_required": contest.approval_required, "objection_days": contest.objection_days,
+                            "organization_approval": org.approval_required}, address=client_address())
+
+    return _run(save, _("결재·이의신청 설정을 저장했습니다."), back)
+
+
+@bp.post("/c/<slug>/results/approval/request")
+def approval_request(slug: str):
+    contest = _contest(slug)
+    form = forms.ApprovalRequestForm()
+    back = _confirm_url(slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: approvals.request(s, contest, actor=_me(), note=form.note.data or "",
+                                            address=client_address()),
+                _("결재를 요청했습니다. 다른 주최자가 승인하면 공개할 수 있습니다."), back)
+
+
+@bp.post("/c/<slug>/results/approval/<int:approval_id>/approve")
+def approval_approve(slug: str, approval_id: int):
+    contest = _contest(slug)
+    form = forms.ApprovalApproveForm()
+    back = _confirm_url(slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: approvals.approve(s, contest, approval_id, actor=_me(), address=client_address()),
+                _("결재를 승인했습니다. 이제 공개할 수 있습니다."), back)
+
+
+@bp.post("/c/<slug>/results/approval/<int:approval_id>/refuse")
+def approval_refuse(slug: str, approval_id: int):
+    contest = _contest(slug)
+    form = forms.ApprovalRefuseForm()
+    back = _confirm_url(slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    return _run(lambda s: approvals.refuse(s, contest, approval_id, form.reason.data, actor=_me(),
+                                           address=client_address()),
+                _("결재를 반려했습니다. 결과는 공개되지 않습니다."), back)
+
+
+# --- objections, corrections, revoked awards ---------------------------------------------------------
+
+def _award_choices(contest: Contest) -> list[tuple[str, str]]:
+    s = db.session()
+    result = published.load(s, contest, public=False)
+    if result is None:
+        return []
+    revoked = objections.revoked_keys(s, contest)
+    return [(f"{a.entry.entry_id}:{a.key}", f"{a.award_name or a.title} — {a.entry.name}")
+            for a in result.awards if a.entry.entry_id is not None and (a.entry.entry_id, a.key) not in revoked]
+
+
+@bp.get("/c/<slug>/objections")
+def objections_page(slug: str):
+    s = db.session()
+    contest = _contest(slug)
+    items = objections.for_contest(s, contest)
+    rows = [{"objection": o, "entrant": o.entry.entrant.name,
+             "form": forms.ObjectionAnswerForm(formdata=None, prefix=f"o{o.id}")} for o in items]
+    revoke_form = forms.RevokeAwardForm(formdata=None)
+    revoke_form.award.choices = _award_choices(contest)
+    entries = {e.id: e.entrant.name for e in contest.entries}
+    revoked = [{"revocation": r, "entrant": entries.get(r.entry_id, "")} for r in objections.revocations(s, contest)]
+    return render_template("organizer/objections.html", rows=rows, revoke_form=revoke_form, revoked=revoked,
+                           finality=objections.finality(s, contest), **_nav(contest, "results"))
+
+
+@bp.post("/c/<slug>/objections/<int:objection_id>/answer")
+def objection_answer(slug: str, objection_id: int):
+    contest = _contest(slug)
+    form = forms.ObjectionAnswerForm(prefix=f"o{objection_id}")
+    back = url_for("organizer.objections_page", slug=slug)
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    if form.decision.data == "accept":
+        return _run(lambda s: objections.accept(s, contest, objection_id, form.answer.data, actor=_me(),
+                                                address=client_address()),
+                    _("이의신청을 인용했습니다. 확정을 풀었으니 고친 뒤 다시 확정하고 새 판으로 공개해 주세요."), back)
+    return _run(lambda s: objections.reject(s, contest, objection_id, form.answer.data, actor=_me(),
+                                            address=client_address()),
+                _("이의신청을 기각했습니다. 협의체에 답변이 보입니다."), back)
+
+
+@bp.post("/c/<slug>/awards/revoke")
+def award_revoke(slug: str):
+    contest = _contest(slug)
+    form = forms.RevokeAwardForm()
+    form.award.choices = _award_choices(contest)
+    back = url_for("organizer.objections_page", slug=slug) + "#revoke"
+    if not form.validate_on_submit():
+        return _invalid(form, back)
+    entry_id, award_key = form.award.data.split(":", 1)
+
+    def revoke(session):  # noqa: ANN001, ANN202
+        entry = session.get(Entry, int(entry_id))
+        if entry is None or entry.contest_id != contest.id:
+            raise DomainError(_("참가작을 찾을 수 없습니다."))
+        return objections.revoke_award(session, contest, entry, award_key, form.reason.data, actor=_me(),
+                                       address=client_address())
+
+    return _run(revoke, _("수상을 취소했습니다. 발급된 상장도 함께 폐기되었습니다."), back)
