@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from judging.documents import render_score_sheet
 from judging.models import Contest, Round, Sheet, SheetSignature, User
-from judging.services import reports, sheets
+from judging.services import organizations, reports, sheets
 from tests.browser.conftest import SCREENSHOTS, TABLET, screenshot
 from tests.browser.judge_support import (
     criterion,
@@ -94,7 +94,8 @@ def test_sign_with_touch_submit_print_reopen_and_sign_again(live_server, new_con
 
     # Reopened: the signature is void; after a change the sheet must be signed again.
     s = live_server.session()
-    organizer = User(role="organizer", login=f"org-{world.contest_id}", name="복지정책과", password_hash="x")
+    organizer = User(role="organizer", login=f"org-{world.contest_id}", name="복지정책과", password_hash="x",
+                     org_role="manager", organization_id=organizations.sole_organization(s).id)
     s.add(organizer)
     s.flush()
     sheets.reopen_sheet(s, world.judges["j1"], world.round_id, "민관협력 점수 정정 요청", organizer)

@@ -27,13 +27,6 @@ STROKES = [[[100, 300], [160, 120], [220, 300], [260, 200]],
            [[320, 250], [380, 150], [440, 250], [500, 160], [560, 260], [640, 140], [700, 280]]]
 
 
-def organizer(session) -> User:  # noqa: ANN001
-    user = User(role="organizer", login="welfare", name="복지정책과", password_hash="x")
-    session.add(user)
-    session.flush()
-    return user
-
-
 def signed(session, w):  # noqa: ANN001, ANN201
     fill(session, w)
     sheet = sheets.submit_sheet(session, w.judges["j1"], w.round.id, signature=STROKES)
@@ -86,13 +79,13 @@ def test_a_signature_that_is_not_one_is_refused_and_nothing_is_submitted(session
     assert session.scalar(sa.select(sa.func.count()).select_from(SheetSignature)) == 0
 
 
-def test_a_signed_sheet_cannot_change_and_reopening_voids_the_signature(session, world):  # noqa: F811
+def test_a_signed_sheet_cannot_change_and_reopening_voids_the_signature(session, world, make_user):  # noqa: F811
     sheet = signed(session, world)
     first = sheets.active_signature(session, sheet.id)
     with pytest.raises(Forbidden):
         save(session, world, "j1", "alpha", "need", "12", 1)
     session.rollback()
-    sheets.reopen_sheet(session, sheet, None, "민관협력 점수 정정", organizer(session))
+    sheets.reopen_sheet(session, sheet, None, "민관협력 점수 정정", make_user("organizer")[0])
     session.commit()
     assert sheets.active_signature(session, sheet.id) is None
     session.refresh(first)
@@ -188,7 +181,7 @@ def test_sheets_imported_from_paper_are_marked_signed_on_paper(session, world): 
 def test_a_populated_database_of_the_previous_head_upgrades(backend: str, tmp_path):  # noqa: ANN001
     url = fresh_database_url(backend, tmp_path)
     try:
-        migrate.upgrade(url, "91f1c20a4a4a")
+        migrate.upgrade(url, "0007_organization_approval")
         database = Database(url)
         with database.session() as s:
             contest = contest_file.load(s, SMALL_CONTEST.format(slug="upgrade-2024"))

@@ -1,8 +1,8 @@
 """sheet signatures: a judge's signature on a submitted sheet (drawn on the tablet, or on paper for
 an imported sheet), with the SHA-256 of the sheet's content; reopening voids it
 
-Revision ID: 0003_sheet_signatures
-Revises: 91f1c20a4a4a
+Revision ID: 0008_sheet_signatures
+Revises: 0007_organization_approval
 Create Date: 2026-11-30
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003_sheet_signatures'
-down_revision = '91f1c20a4a4a'
+revision = '0008_sheet_signatures'
+down_revision = '0007_organization_approval'
 branch_labels = None
 depends_on = None
 
