@@ -22,7 +22,7 @@ from judging.models import (
 from judging.scoring.explain import tie_break_line
 from judging.scoring.rounding import display, plain
 from judging.scoring.serialize import to_jsonable
-from judging.services import audit, charts
+from judging.services import audit
 from judging.services.errors import DomainError
 from judging.services.results import (
     LOCKED_STATUSES,
@@ -263,6 +263,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
     tier_keys = {t.id: t.key for t in inputs.tiers}
     special_keys = {s.id: s.key for s in inputs.special_types}
     entry_keys = {info.entry_id: info.key for info in inputs.entrants.values()}
+    stale = {d.id for d in inputs.stale_decisions(result)}
     decisions = [
         {
             "kind": d.kind,
@@ -273,6 +274,8 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "reason": d.reason,
             "minutes": d.minutes,
             "decided_at": d.decided_at.isoformat(timespec="seconds") if d.decided_at else None,
+            # False: recorded but not used by this result (its tie is gone or the cascade settles it)
+            "applied": d.id not in stale,
         }
         for d in inputs.decisions
     ]
@@ -343,9 +346,6 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
         "organizer_only": {
             "judges": [{"key": k, "name": v} for k, v in sorted(inputs.judges.items())],
             "analytics": analytics,
-            # the last round's counted totals per entry ([judge, total, counted]; trimmed: false), so
-            # the result report can draw the ranking chart from the snapshot
-            "judge_totals": charts.judge_totals(result),
         },
         **audience_service.payload_part(contest, inputs, result),
     }

@@ -132,6 +132,7 @@ def report_data(contest: Contest, result: published.Published, session: orm.Sess
         if raw.get("tie_break"):
             tie_lines.append(f"{e.rank}위 {e.name}: {_with_names(str(raw['tie_break']), short_names)}")
     tiers = {str(t.get("key")): str(t.get("title")) for t in payload.get("tiers") or [] if isinstance(t, dict)}
+    stale_lines = []
     for d in payload.get("decisions") or []:
         if not isinstance(d, dict) or d.get("kind") not in ("tier", "order", "advance"):
             continue
@@ -141,7 +142,12 @@ def report_data(contest: Contest, result: published.Published, session: orm.Sess
         line = f"{what} ({names}): {d.get('reason', '')}"
         if d.get("minutes"):
             line += f" — 회의록: {d['minutes']}"
+        if d.get("applied") is False:
+            # recorded before a correction: the tie it settled is gone, so it decided nothing here
+            stale_lines.append(f"적용되지 않은 결정 (해당 동점이 없어짐): {line}")
+            continue
         tie_lines.append(line)
+    tie_lines += stale_lines
     specials = tuple(SpecialAward(award=a.award_name, entrant=a.entry.name, reason=a.reason)
                      for a in result.awards if a.kind == "special")
     published_at = _local(result.published_at)

@@ -99,6 +99,14 @@ class ContestInputs:
     audience_rounds: tuple[Any, ...] = ()
     ballots: tuple[scoring.AudienceBallot, ...] = ()
     audience_turnout: dict[str, scoring.Turnout] = field(default_factory=dict)
+    #: the core's form of each recorded decision, by ``Decision.id`` (special awards excepted)
+    decision_of: dict[int, Any] = field(default_factory=dict)
+
+    def stale_decisions(self, result: scoring.ContestResult) -> tuple[Decision, ...]:
+        """Recorded decisions the result no longer uses: the tie they settled is gone or the cascade
+        settles it now. They stay on record (withdraw them) but are never shown as applied."""
+        unused = set(result.unused_decisions)
+        return tuple(d for d in self.decisions if d.id in self.decision_of and self.decision_of[d.id] in unused)
 
     def entry_key_of(self, entry_id: int) -> str:
         for info in self.entrants.values():
@@ -604,17 +612,21 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
     tier_keys = {t.id: t.key for t in tiers}
     special_keys = {s.id: s.key for s in special_types}
     tier_decisions, order_decisions, advance_decisions, specials = [], [], [], []
+    decision_of: dict[int, Any] = {}
     try:
         for decision in decisions:
             keys = tuple(entry_keys[de.entry_id] for de in decision.entries if de.entry_id in entry_keys)
             if decision.kind == "tier":
                 tier_decisions.append(scoring.TierDecision(tier_keys[decision.tier_id], keys, decision.reason))
+                decision_of[decision.id] = tier_decisions[-1]
             elif decision.kind == "order":
                 scope = round_keys.get(decision.round_id, "final") if decision.round_id else "final"
                 order_decisions.append(scoring.OrderDecision(keys, decision.reason, scope))
+                decision_of[decision.id] = order_decisions[-1]
             elif decision.kind == "advance":
                 advance_decisions.append(scoring.AdvanceDecision(round_keys[decision.round_id], keys,
                                                                  decision.reason))
+                decision_of[decision.id] = advance_decisions[-1]
             elif decision.kind == "special":
                 for key in keys:
                     specials.append(scoring.SpecialAward(special_keys[decision.special_award_id], key,
@@ -625,7 +637,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
     return ContestInputs(
         spec, scores, conflicts, assignments, tuple(tier_decisions), tuple(order_decisions),
         tuple(advance_decisions), tuple(specials), entrants, judge_names, judge_ids, rounds, tiers,
-        special_types, tuple(decisions), sheets or (), audience_rounds, ballots, turnouts,
+        special_types, tuple(decisions), sheets or (), audience_rounds, ballots, turnouts, decision_of,
     )
 
 

@@ -165,9 +165,23 @@ def upload_attachment():
     user = _me()
     item = intake.council_entry(s, user)
     form = forms.AttachmentForm()
+    # The upload button sits in the entry's text form: save what was typed first, whatever happens
+    # to the file, so that nothing typed is lost.
+    text_form = forms.EntryForm() if any(name in request.form for name in intake.ENTRY_FIELDS) else None
+    text = ({name: getattr(text_form, name).data for name in intake.ENTRY_FIELDS}
+            if text_form is not None and text_form.validate() and not intake.locked_reason(item) else None)
     status = 400
+    if text is not None:
+        try:
+            intake.save_draft(s, item, text, actor=user)
+        except DomainError as error:  # e.g. a field too long: the page says so, the file still goes up
+            s.rollback()
+            flash(error.message, "error")
+            text = None
     if not form.validate_on_submit():
         message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        if text is not None:
+            s.commit()
     else:
         folder = current_app.config["UPLOAD_FOLDER"]
         try:
@@ -192,6 +206,9 @@ def upload_attachment():
         except DomainError as error:
             s.rollback()
             message, status = error.message, error.status
+            if text is not None:  # the file was refused; the text is still kept
+                intake.save_draft(s, item, text, actor=user)
+                s.commit()
     if wants_json():
         return {"ok": False, "message": message}, status
     flash(message, "error")

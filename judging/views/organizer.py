@@ -119,12 +119,10 @@ def _contest(slug: str) -> Contest:
 def _run(action: Callable[[Any], Any], success: str | None, back: str) -> Response:
     """Run one service call in the request's transaction: commit and flash ``success``, or roll back
     and flash the refusal. Always redirect to ``back`` (303: see other)."""
-    s = db.session()
     try:
-        result = action(s)
-        s.commit()
+        # The one unit of work: all or nothing, rerun on SQLite's "database is locked".
+        result = db.commit_retrying(action, keep_refused=False)
     except DomainError as error:
-        s.rollback()
         flash(error.message, "error")
         return redirect(back, code=303)
     if success:
@@ -609,8 +607,13 @@ def save_tie_break(slug: str):
 
 @bp.get("/c/<slug>/entrants")
 def entrants_page(slug: str):
+    return _entrants_page(_contest(slug))
+
+
+def _entrants_page(contest: Contest, *, add_form: forms.EntrantForm | None = None,
+                   failed: tuple[int, forms.EntrantForm] | None = None, status: int = 200):
+    """The entrants page; a form that failed is shown again as typed, its errors beside the fields."""
     s = db.session()
-    contest = _contest(slug)
     accounts = entrants.council_accounts(s, contest)
     rows = []
     for e in contest.entrants:
@@ -621,12 +624,69 @@ def entrants_page(slug: str):
             account = _("사용 중")
         else:
             account = _("초대됨 (첫 로그인 전)")
-        rows.append({"entrant": e, "user": user, "account": account,
+        if failed is not None and failed[0] == e.id:
+            edit = failed[1]
+        else:
+            edit = forms.EntrantForm(prefix=f"e{e.id}", formdata=None, obj=e)
+        rows.append({"entrant": e, "user": user, "account": account, "form": edit,
+                     "open": failed is not None and failed[0] == e.id,
                      "entry_status": e.entry.status if e.entry else "draft"})
     missing = sum(1 for r in rows if r["user"] is None)
+    can_add = contest.status not in ("judging", "locked", "published")
     return render_template("organizer/entrants.html", rows=rows, missing=missing,
                            import_form=forms.EntrantImportForm(), action_form=forms.ActionForm(),
-                           **_nav(contest, "entrants"))
+                           add_form=add_form or forms.EntrantForm(formdata=None), add_failed=add_form is not None,
+                           can_add=can_add, **_nav(contest, "entrants")), status
+
+
+def _field_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Put a refusal beside the field it is about (or on the form's first field)."""
+    target = getattr(form, error.field, None) if error.field else None
+    if target is None:
+        target = form.name
+    target.errors = [*target.errors, error.message] if isinstance(target.errors, list) else [error.message]
+
+
+@bp.post("/c/<slug>/entrants")
+def add_entrant(slug: str):
+    contest = _contest(slug)
+    form = forms.EntrantForm()
+    if not form.validate_on_submit():
+        return _entrants_page(contest, add_form=form, status=400)
+    s = db.session()
+    try:
+        entrant = entrants.add_entrant(s, contest, {n: getattr(form, n).data for n in ("key", *entrants.ENTRANT_FIELDS)},
+                                       actor=_me())
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        if error.field is None:  # the contest refuses, not a field: say so at the top
+            flash(error.message, "error")
+            return redirect(url_for(".entrants_page", slug=slug), code=303)
+        _field_error(form, error)
+        return _entrants_page(contest, add_form=form, status=400)
+    flash(_("참가자 '%(name)s'을(를) 더했습니다.", name=entrant.name), "success")
+    return redirect(url_for(".entrants_page", slug=slug), code=303)
+
+
+@bp.post("/c/<slug>/entrants/<int:entrant_id>")
+def update_entrant(slug: str, entrant_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    entrant = setup.get_entrant(s, contest, entrant_id)
+    form = forms.EntrantForm(prefix=f"e{entrant.id}")
+    if not form.validate_on_submit():
+        return _entrants_page(contest, failed=(entrant.id, form), status=400)
+    try:
+        changed = entrants.update_entrant(s, entrant, {n: getattr(form, n).data for n in entrants.ENTRANT_FIELDS},
+                                          actor=_me())
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        _field_error(form, error)
+        return _entrants_page(contest, failed=(entrant.id, form), status=400)
+    flash(_("참가자 정보를 고쳤습니다.") if changed else _("바뀐 내용이 없습니다."), "success")
+    return redirect(url_for(".entrants_page", slug=slug), code=303)
 
 
 @bp.post("/c/<slug>/entrants/import")
@@ -1300,6 +1360,8 @@ def _results_context(contest: Contest) -> dict:
                                  "entries": block["entries"]})
     ctx["specials"] = payload["special_awards"]
     decision_rows = []
+    stale = {d.id for d in inputs.stale_decisions(result)}
+    ctx["stale_decisions"] = len(stale)
     for d in inputs.decisions:
         keys = [de.entry_id for de in d.entries]
         by_id = {info.entry_id: info.name for info in inputs.entrants.values()}
@@ -1310,7 +1372,7 @@ def _results_context(contest: Contest) -> dict:
             target = next((t.title for t in inputs.tiers if t.id == d.tier_id), "")
         if d.kind == "special" and d.special_award_id:
             target = next((x.title for x in inputs.special_types if x.id == d.special_award_id), "")
-        decision_rows.append({"decision": d, "what": what, "target": target,
+        decision_rows.append({"decision": d, "what": what, "target": target, "stale": d.id in stale,
                               "entries": ", ".join(by_id.get(k, "?") for k in keys),
                               "form": forms.WithdrawDecisionForm(prefix=f"wd{d.id}", formdata=None)})
     ctx["decisions"] = decision_rows
