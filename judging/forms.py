@@ -573,6 +573,7 @@ class ApprovalRefuseForm(BaseForm):
 class ObjectionForm(BaseForm):
     grounds = TextAreaField(_l("이의신청 사유"), validators=[DataRequired(_l("이의신청 사유를 적어 주세요.")),
                                                          Length(max=5000)])
+    attachment = _FileField(_l("근거 자료 첨부 (선택: PDF, 한글, 사진 등)"))
     submit = SubmitField(_l("이의신청"))
 
 
