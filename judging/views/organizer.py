@@ -78,6 +78,8 @@ MANAGER_ONLY = frozenset({
     "unlock", "publish", "decide_tier", "decide_advance", "decide_order", "designate_special",
     "withdraw_decision", "delete_round", "delete_criterion", "delete_tier", "delete_special",
     "remove_conflict", "certificates_allocate", "certificate_revoke", "seal_upload", "seal_clear",
+    "approval_settings", "approval_approve", "approval_refuse", "objection_answer", "award_revoke",
+    "delete_audience_round",
 })
 CREDENTIAL_PAGES = frozenset({"judge_cards", "invitations"})
 
