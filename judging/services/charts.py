@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from judging import charts, scoring
-from judging.scoring.rounding import plain
 from judging.services import progress as board_progress
 from judging.services.published import PENDING, Published
 
@@ -93,25 +92,26 @@ def ranking_chart(inputs: object, result: scoring.ContestResult, caption: str = 
 
 
 def ranking_chart_of_snapshot(result: Published, caption: str = "", most: int = MOST_ROWS_REPORT) -> charts.RankingChart:
-    """The same chart from a published snapshot (for the result report): the published scores, and
-    the judges' totals the snapshot kept for the organizer, without judges' names."""
+    """The same chart from a published snapshot (for the result report): the published scores and
+    each entry's counted judges' totals (``judge_totals``; those in ``dropped`` were trimmed),
+    without judges' names."""
     payload = result.payload
     info = payload.get("contest") or {}
     rounds = [r for r in payload.get("rounds") or [] if isinstance(r, dict)]
-    totals = (payload.get("organizer_only") or {}).get("judge_totals") or {}
-    with_dots = info.get("final_mode") == str(scoring.FinalMode.LAST) and bool(totals)
+    raw = {str(e.get("entry")): e for e in payload.get("entries") or [] if isinstance(e, dict)}
+    with_dots = info.get("final_mode") == str(scoring.FinalMode.LAST) and any(e.judge_totals for e in result.entries)
     tiers = [(str(t.get("key")), str(t.get("title")), _decimal(t.get("threshold")))
              for t in payload.get("tiers") or [] if isinstance(t, dict)]
     titles = {key: title for key, title, _ in tiers}
-    raw = {str(e.get("entry")): e for e in payload.get("entries") or [] if isinstance(e, dict)}
     tied = _tied_ranks([e.rank for e in result.entries])
     rows = []
     for e in result.entries:
         dots = []
-        for item in totals.get(e.key, ()) if with_dots else ():
-            value = _decimal(item[1])
+        trimmed = set((raw.get(e.key) or {}).get("dropped") or ())
+        for judge, total in e.judge_totals if with_dots else ():
+            value = _decimal(total)
             if value is not None:
-                dots.append(charts.Dot("", value, scoring.display(value) or "", bool(item[2])))
+                dots.append(charts.Dot("", value, scoring.display(value) or "", judge not in trimmed))
         rows.append(charts.RankingRow(
             key=e.key, name=e.name, rank=e.rank, value=e.score_decimal, display=e.score, tier=e.tier,
             tier_title=titles.get(e.tier or "", "") if e.tier != PENDING else "", tied=e.rank in tied, n=e.n,
@@ -120,21 +120,6 @@ def ranking_chart_of_snapshot(result: Published, caption: str = "", most: int = 
     scale = _decimal(rounds[-1].get("max_total")) if rounds and with_dots else Decimal(100)
     return charts.RankingChart(caption, scale or Decimal(100), tuple(rows[:most]), _bands(tiers, rows), with_dots,
                                len(rows))
-
-
-def judge_totals(result: scoring.ContestResult) -> dict[str, list[list[object]]]:
-    """The last round's counted totals per entry as ``[judge, total, counted]`` (trimmed: False),
-    for the snapshot's organizer-only part, so the report can draw them later."""
-    last = result.rounds[-1]
-    out: dict[str, list[list[object]]] = {}
-    for fe in result.final:
-        try:
-            er = last.entry(fe.entry)
-        except KeyError:
-            continue
-        trimmed = {d.judge for d in er.dropped if d.reason in _TRIMMED}
-        out[fe.entry] = [[judge, plain(total), judge not in trimmed] for judge, total in er.totals]
-    return out
 
 
 def judges_charts(inputs: object, result: scoring.ContestResult) -> list[charts.JudgesChart]:

@@ -22,7 +22,7 @@ from judging.models import (
 from judging.scoring.explain import tie_break_line
 from judging.scoring.rounding import display, plain
 from judging.scoring.serialize import to_jsonable
-from judging.services import audit, charts
+from judging.services import audit
 from judging.services.errors import DomainError
 from judging.services.results import (
     LOCKED_STATUSES,
@@ -346,9 +346,6 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
         "organizer_only": {
             "judges": [{"key": k, "name": v} for k, v in sorted(inputs.judges.items())],
             "analytics": analytics,
-            # the last round's counted totals per entry ([judge, total, counted]; trimmed: false), so
-            # the result report can draw the ranking chart from the snapshot
-            "judge_totals": charts.judge_totals(result),
         },
         **audience_service.payload_part(contest, inputs, result),
     }

@@ -78,6 +78,8 @@ MANAGER_ONLY = frozenset({
     "unlock", "publish", "decide_tier", "decide_advance", "decide_order", "designate_special",
     "withdraw_decision", "delete_round", "delete_criterion", "delete_tier", "delete_special",
     "remove_conflict", "certificates_allocate", "certificate_revoke", "seal_upload", "seal_clear",
+    "approval_settings", "approval_approve", "approval_refuse", "objection_answer", "award_revoke",
+    "delete_audience_round",
 })
 CREDENTIAL_PAGES = frozenset({"judge_cards", "invitations"})
 
@@ -119,12 +121,10 @@ def _contest(slug: str) -> Contest:
 def _run(action: Callable[[Any], Any], success: str | None, back: str) -> Response:
     """Run one service call in the request's transaction: commit and flash ``success``, or roll back
     and flash the refusal. Always redirect to ``back`` (303: see other)."""
-    s = db.session()
     try:
-        result = action(s)
-        s.commit()
+        # The one unit of work: all or nothing, rerun on SQLite's "database is locked".
+        result = db.commit_retrying(action, keep_refused=False)
     except DomainError as error:
-        s.rollback()
         flash(error.message, "error")
         return redirect(back, code=303)
     if success:
@@ -609,8 +609,13 @@ def save_tie_break(slug: str):
 
 @bp.get("/c/<slug>/entrants")
 def entrants_page(slug: str):
+    return _entrants_page(_contest(slug))
+
+
+def _entrants_page(contest: Contest, *, add_form: forms.EntrantForm | None = None,
+                   failed: tuple[int, forms.EntrantForm] | None = None, status: int = 200):
+    """The entrants page; a form that failed is shown again as typed, its errors beside the fields."""
     s = db.session()
-    contest = _contest(slug)
     accounts = entrants.council_accounts(s, contest)
     rows = []
     for e in contest.entrants:
@@ -621,12 +626,69 @@ def entrants_page(slug: str):
             account = _("사용 중")
         else:
             account = _("초대됨 (첫 로그인 전)")
-        rows.append({"entrant": e, "user": user, "account": account,
+        if failed is not None and failed[0] == e.id:
+            edit = failed[1]
+        else:
+            edit = forms.EntrantForm(prefix=f"e{e.id}", formdata=None, obj=e)
+        rows.append({"entrant": e, "user": user, "account": account, "form": edit,
+                     "open": failed is not None and failed[0] == e.id,
                      "entry_status": e.entry.status if e.entry else "draft"})
     missing = sum(1 for r in rows if r["user"] is None)
+    can_add = contest.status not in ("judging", "locked", "published")
     return render_template("organizer/entrants.html", rows=rows, missing=missing,
                            import_form=forms.EntrantImportForm(), action_form=forms.ActionForm(),
-                           **_nav(contest, "entrants"))
+                           add_form=add_form or forms.EntrantForm(formdata=None), add_failed=add_form is not None,
+                           can_add=can_add, **_nav(contest, "entrants")), status
+
+
+def _field_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Put a refusal beside the field it is about (or on the form's first field)."""
+    target = getattr(form, error.field, None) if error.field else None
+    if target is None:
+        target = form.name
+    target.errors = [*target.errors, error.message] if isinstance(target.errors, list) else [error.message]
+
+
+@bp.post("/c/<slug>/entrants")
+def add_entrant(slug: str):
+    contest = _contest(slug)
+    form = forms.EntrantForm()
+    if not form.validate_on_submit():
+        return _entrants_page(contest, add_form=form, status=400)
+    s = db.session()
+    try:
+        entrant = entrants.add_entrant(s, contest, {n: getattr(form, n).data for n in ("key", *entrants.ENTRANT_FIELDS)},
+                                       actor=_me())
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        if error.field is None:  # the contest refuses, not a field: say so at the top
+            flash(error.message, "error")
+            return redirect(url_for(".entrants_page", slug=slug), code=303)
+        _field_error(form, error)
+        return _entrants_page(contest, add_form=form, status=400)
+    flash(_("참가자 '%(name)s'을(를) 더했습니다.", name=entrant.name), "success")
+    return redirect(url_for(".entrants_page", slug=slug), code=303)
+
+
+@bp.post("/c/<slug>/entrants/<int:entrant_id>")
+def update_entrant(slug: str, entrant_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    entrant = setup.get_entrant(s, contest, entrant_id)
+    form = forms.EntrantForm(prefix=f"e{entrant.id}")
+    if not form.validate_on_submit():
+        return _entrants_page(contest, failed=(entrant.id, form), status=400)
+    try:
+        changed = entrants.update_entrant(s, entrant, {n: getattr(form, n).data for n in entrants.ENTRANT_FIELDS},
+                                          actor=_me())
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        _field_error(form, error)
+        return _entrants_page(contest, failed=(entrant.id, form), status=400)
+    flash(_("참가자 정보를 고쳤습니다.") if changed else _("바뀐 내용이 없습니다."), "success")
+    return redirect(url_for(".entrants_page", slug=slug), code=303)
 
 
 @bp.post("/c/<slug>/entrants/import")
@@ -1077,6 +1139,7 @@ def day(slug: str):
     return render_template("organizer/day.html", rnd=rnd, board=board, day_chart=day_chart,
                            turnouts=audience.contest_turnout(s, contest), labels=_labels(progress.STATE_LABELS),
                            activity_labels=_labels(progress.ACTIVITY_LABELS),
+                           signed_labels=_labels(progress.SIGNED_LABELS),
                            round_label=_round_label(rnd.status) if rnd else "",
                            action_form=forms.ActionForm(), reopen_form=reopen_form, lock_check=lock_check,
                            status_form=forms.StatusForm(target="lock"), poll_seconds=POLL_SECONDS,
@@ -1100,6 +1163,7 @@ def progress_json(slug: str):
     data = board.to_json()
     data["state_labels"] = _labels(progress.STATE_LABELS)
     data["activity_labels"] = _labels(progress.ACTIVITY_LABELS)
+    data["signed_labels"] = _labels(progress.SIGNED_LABELS)
     response = jsonify(ok=True, board=data, round_status=rnd.status, day_chart=str(_day_chart(board)["svg"]),
                        round_status_label=_round_label(rnd.status), lock=_lock_json(contest),
                        audience=[t.to_json() for t in audience.contest_turnout(s, contest)])

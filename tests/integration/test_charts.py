@@ -14,7 +14,7 @@ from reportlab.graphics.shapes import Circle, Drawing
 from judging import charts, scoring
 from judging.documents.chart import ranking_drawing
 from judging.services import charts as service_charts
-from judging.services import results
+from judging.services import decisions, lifecycle, published, results
 from tests.integration.results_support import put_scores, submit_sheets
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -186,10 +186,9 @@ def test_the_snapshot_keeps_the_totals_the_report_draws(charted, session):
     contest.status = "locked"
     session.commit()
     for tie in result.unresolved_ties:
-        results.record_tier_decision(session, contest, tie.boundary, ["b"], "협의 결과", actor_label="test")
-    results.publish(session, contest, actor_label="test")
+        decisions.record_tier_decision(session, contest, tie.boundary, ["b"], "협의 결과", actor_label="test")
+    lifecycle.publish(session, contest, actor_label="test")
     session.commit()
-    from judging.services import published
 
     snapshot = published.load(session, contest, public=False)
     chart = service_charts.ranking_chart_of_snapshot(snapshot)
