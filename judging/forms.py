@@ -111,6 +111,8 @@ def rubric_form(criteria: list[tuple[int, list[str]]], **kwargs) -> RubricBase: 
 
 
 class SubmitSheetForm(BaseForm):
+    # The signature drawn on the tablet: JSON strokes (judge-sign.js); empty without JavaScript.
+    signature = HiddenField(validators=[Length(max=200_000)])
     confirm = SubmitField(_l("제출합니다"))
 
 
@@ -573,6 +575,7 @@ class ApprovalRefuseForm(BaseForm):
 class ObjectionForm(BaseForm):
     grounds = TextAreaField(_l("이의신청 사유"), validators=[DataRequired(_l("이의신청 사유를 적어 주세요.")),
                                                          Length(max=5000)])
+    attachment = _FileField(_l("근거 자료 첨부 (선택: PDF, 한글, 사진 등)"))
     submit = SubmitField(_l("이의신청"))
 
 

@@ -78,6 +78,8 @@ MANAGER_ONLY = frozenset({
     "unlock", "publish", "decide_tier", "decide_advance", "decide_order", "designate_special",
     "withdraw_decision", "delete_round", "delete_criterion", "delete_tier", "delete_special",
     "remove_conflict", "certificates_allocate", "certificate_revoke", "seal_upload", "seal_clear",
+    "approval_settings", "approval_approve", "approval_refuse", "objection_answer", "award_revoke",
+    "delete_audience_round",
 })
 CREDENTIAL_PAGES = frozenset({"judge_cards", "invitations"})
 
@@ -119,12 +121,10 @@ def _contest(slug: str) -> Contest:
 def _run(action: Callable[[Any], Any], success: str | None, back: str) -> Response:
     """Run one service call in the request's transaction: commit and flash ``success``, or roll back
     and flash the refusal. Always redirect to ``back`` (303: see other)."""
-    s = db.session()
     try:
-        result = action(s)
-        s.commit()
+        # The one unit of work: all or nothing, rerun on SQLite's "database is locked".
+        result = db.commit_retrying(action, keep_refused=False)
     except DomainError as error:
-        s.rollback()
         flash(error.message, "error")
         return redirect(back, code=303)
     if success:
@@ -1155,6 +1155,7 @@ def day(slug: str):
     return render_template("organizer/day.html", rnd=rnd, board=board, day_chart=day_chart,
                            turnouts=audience.contest_turnout(s, contest), labels=_labels(progress.STATE_LABELS),
                            activity_labels=_labels(progress.ACTIVITY_LABELS),
+                           signed_labels=_labels(progress.SIGNED_LABELS),
                            round_label=_round_label(rnd.status) if rnd else "",
                            action_form=forms.ActionForm(), reopen_form=reopen_form, lock_check=lock_check,
                            status_form=forms.StatusForm(target="lock"), poll_seconds=POLL_SECONDS,
@@ -1178,6 +1179,7 @@ def progress_json(slug: str):
     data = board.to_json()
     data["state_labels"] = _labels(progress.STATE_LABELS)
     data["activity_labels"] = _labels(progress.ACTIVITY_LABELS)
+    data["signed_labels"] = _labels(progress.SIGNED_LABELS)
     response = jsonify(ok=True, board=data, round_status=rnd.status, day_chart=str(_day_chart(board)["svg"]),
                        round_status_label=_round_label(rnd.status), lock=_lock_json(contest),
                        audience=[t.to_json() for t in audience.contest_turnout(s, contest)])

@@ -177,3 +177,11 @@ def award_revoke(slug: str):
                                        address=client_address())
 
     return _run(revoke, _("수상을 취소했습니다. 발급된 상장도 함께 폐기되었습니다."), back)
+
+
+@bp.get("/c/<slug>/objections/attachments/<int:attachment_id>")
+def objection_attachment(slug: str, attachment_id: int):
+    from judging.views.common import send_attachment
+
+    _contest(slug)
+    return send_attachment(objections.attachment_for(db.session(), _me(), attachment_id))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import re
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from judging.models import Entry, Objection, ResultSnapshot, Score, User
 from judging.services import certificates
 from tests.cer_support import publish_demo
+from tests.org_support import make_pdf
 
 SLUG = "goyang-2024"
 
@@ -39,15 +41,28 @@ def test_an_objection_from_filing_to_the_corrected_version(client, session, demo
     _sign_in(client, "gobong", "demo-council-2024")
     page = text(client.get("/council/result"))
     assert "결과에 이의가 있으면" in page
-    response = client.post("/council/result/objection", data={"grounds": "발표력 점수 합산이 잘못되었습니다."},
-                           follow_redirects=True)
+    response = client.post("/council/result/objection",
+                           data={"grounds": "발표력 점수 합산이 잘못되었습니다.",
+                                 "attachment": (io.BytesIO(make_pdf("score sheet copy")), "근거.자료.pdf")},
+                           content_type="multipart/form-data", follow_redirects=True)
     assert "이의신청을 접수했습니다." in text(response)
     objection = session.scalar(sa.select(Objection).where(Objection.contest_id == demo.id))
     assert objection.status == "open" and objection.version == 1
+    [attached] = objection.attachments
+    assert attached.original_name == "근거.자료.pdf"
+    assert client.get(f"/council/objections/attachments/{attached.id}").data == make_pdf("score sheet copy")
+    # A file that is not what its name says is refused, and nothing is kept.
+    bad = client.post("/council/result/objection",
+                      data={"grounds": "다시", "attachment": (io.BytesIO(b"not a pdf"), "가짜.pdf")},
+                      content_type="multipart/form-data", follow_redirects=True)
+    assert "가짜.pdf" in text(bad)
+    assert session.scalar(sa.select(sa.func.count()).select_from(Objection)) == 1
 
     _sign_in(client, "organizer", "demo-organizer-2024")
     page = text(client.get(f"/organizer/c/{SLUG}/objections"))
     assert "발표력 점수 합산이 잘못되었습니다." in page and "고봉동 지역사회보장협의체" in page
+    assert "근거.자료.pdf" in page
+    assert client.get(f"/organizer/c/{SLUG}/objections/attachments/{attached.id}").status_code == 200
     response = client.post(f"/organizer/c/{SLUG}/objections/{objection.id}/answer",
                            data={f"o{objection.id}-decision": "accept",
                                  f"o{objection.id}-answer": "확인 결과 입력 오류가 있어 바로잡습니다."},
