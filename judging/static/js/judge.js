@@ -529,6 +529,14 @@
     openBtn.addEventListener("click", function (ev) {
       ev.preventDefault();
       if (items().length) { retryNow(); return; }
+      var wait = doc.getElementById("submit-wait");
+      if (!navigator.onLine && wait) {
+        // Submitting needs the server: say so rather than open a form that cannot be sent.
+        wait.textContent = t.tSubmitOffline;
+        wait.hidden = false;
+        return;
+      }
+      if (wait) wait.hidden = true;
       dialog.showModal();
     });
     doc.getElementById("submit-cancel").addEventListener("click", function () { dialog.close(); });
