@@ -111,6 +111,8 @@ def rubric_form(criteria: list[tuple[int, list[str]]], **kwargs) -> RubricBase: 
 
 
 class SubmitSheetForm(BaseForm):
+    # The signature drawn on the tablet: JSON strokes (judge-sign.js); empty without JavaScript.
+    signature = HiddenField(validators=[Length(max=200_000)])
     confirm = SubmitField(_l("제출합니다"))
 
 

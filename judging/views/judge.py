@@ -9,6 +9,7 @@ localStorage and resends in order), and a fresh CSRF token. Every write refusal 
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -244,12 +245,22 @@ def submit(round_id: int):
     if not form.validate_on_submit():
         abort(400)
     judge, address = current_user._get_current_object(), client_address()
+    signature = None
+    if form.signature.data:
+        try:
+            signature = json.loads(form.signature.data)
+        except ValueError:
+            signature = "unreadable"  # refused by the service with its message
     try:
-        db.commit_retrying(lambda s: sheets.submit_sheet(s, judge, round_id, address=address), keep_refused=False)
+        db.commit_retrying(lambda s: sheets.submit_sheet(s, judge, round_id, signature=signature, address=address),
+                           keep_refused=False)
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("judge.review", round_id=round_id))
-    flash(_("채점표를 제출했습니다. 수고하셨습니다."), "success")
+    if signature is not None:
+        flash(_("서명한 채점표를 제출했습니다. 수고하셨습니다."), "success")
+    else:
+        flash(_("채점표를 제출했습니다. 수고하셨습니다."), "success")
     return redirect(url_for("judge.review", round_id=round_id))
 
 

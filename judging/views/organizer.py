@@ -1139,6 +1139,7 @@ def day(slug: str):
     return render_template("organizer/day.html", rnd=rnd, board=board, day_chart=day_chart,
                            turnouts=audience.contest_turnout(s, contest), labels=_labels(progress.STATE_LABELS),
                            activity_labels=_labels(progress.ACTIVITY_LABELS),
+                           signed_labels=_labels(progress.SIGNED_LABELS),
                            round_label=_round_label(rnd.status) if rnd else "",
                            action_form=forms.ActionForm(), reopen_form=reopen_form, lock_check=lock_check,
                            status_form=forms.StatusForm(target="lock"), poll_seconds=POLL_SECONDS,
@@ -1162,6 +1163,7 @@ def progress_json(slug: str):
     data = board.to_json()
     data["state_labels"] = _labels(progress.STATE_LABELS)
     data["activity_labels"] = _labels(progress.ACTIVITY_LABELS)
+    data["signed_labels"] = _labels(progress.SIGNED_LABELS)
     response = jsonify(ok=True, board=data, round_status=rnd.status, day_chart=str(_day_chart(board)["svg"]),
                        round_status_label=_round_label(rnd.status), lock=_lock_json(contest),
                        audience=[t.to_json() for t in audience.contest_turnout(s, contest)])
