@@ -396,39 +396,70 @@ def _tier_form(tier) -> forms.TierForm:  # noqa: ANN001
 
 @bp.get("/c/<slug>/setup")
 def setup_page(slug: str):
+    return _setup_page(_contest(slug))
+
+
+def _setup_page(contest: Contest, failed: forms.BaseForm | None = None, status: int = 200):
+    """The set-up page. ``failed`` is a form the organizer sent that was refused: it is shown again as
+    typed, in place, with each error beside its field (and a script brings it into view)."""
     s = db.session()
-    contest = _contest(slug)
     frozen = setup.frozen_reason(s, contest)
-    edit = forms.ContestEditForm(formdata=None, obj=contest)
+
+    def pick(prefix: str, make):  # noqa: ANN001, ANN202
+        if failed is not None and failed._prefix == (f"{prefix}-" if prefix else ""):
+            return failed
+        return make()
+
+    edit = pick("", lambda: forms.ContestEditForm(formdata=None, obj=contest))
     rounds = []
     for rnd in contest.rounds:
         rounds.append({
             "round": rnd,
             "status_label": _round_label(rnd.status),
-            "form": _round_form(rnd),
+            "form": pick(f"r{rnd.id}", lambda rnd=rnd: _round_form(rnd)),
             "method": setup.AGGREGATION_LABELS.get(rnd.aggregation, rnd.aggregation)
             + (f" (위·아래 {rnd.trim}개씩 제외)" if rnd.aggregation == "trimmed_mean" else ""),
             "max_total": _plain(rubric.max_total(rnd.criteria)),
-            "criteria": [{"criterion": c, "form": _criterion_form(c),
+            "criteria": [{"criterion": c, "form": pick(f"c{c.id}", lambda c=c: _criterion_form(c)),
                           "scale": setup.SCALE_LABELS.get(c.scale, c.scale),
                           "max": _plain(c.max_points), "weight": _plain(c.weight)} for c in rnd.criteria],
-            "new_criterion": forms.CriterionForm(prefix=f"nc{rnd.id}", formdata=None),
+            "new_criterion": pick(f"nc{rnd.id}", lambda rnd=rnd: forms.CriterionForm(prefix=f"nc{rnd.id}",
+                                                                                     formdata=None)),
         })
-    tiers = [{"tier": t, "form": _tier_form(t),
+    tiers = [{"tier": t, "form": pick(f"t{t.id}", lambda t=t: _tier_form(t)),
               "rule": (f"{t.count}곳" if t.count is not None else f"{_plain(t.threshold)}점 이상")}
              for t in contest.tiers]
-    specials = [{"special": sp, "form": forms.SpecialAwardForm(prefix=f"s{sp.id}", formdata=None, obj=sp)}
-                for sp in contest.special_awards]
+    specials = [{"special": sp, "form": pick(f"s{sp.id}", lambda sp=sp: forms.SpecialAwardForm(
+                     prefix=f"s{sp.id}", formdata=None, obj=sp))} for sp in contest.special_awards]
     choices = setup.tie_break_choices(contest)
     labels = dict(choices)
     tie_form = forms.tie_break_form(choices, list(contest.tie_break or []), formdata=None)
     return render_template(
         "organizer/setup.html", frozen=frozen, edit=edit, rounds=rounds, tiers=tiers,
         specials=specials, tie_form=tie_form, tie_steps=[labels.get(step, step) for step in contest.tie_break or []],
-        new_round=forms.RoundForm(prefix="nr", formdata=None), new_tier=forms.TierForm(prefix="nt", formdata=None),
-        new_special=forms.SpecialAwardForm(prefix="ns", formdata=None), action_form=forms.ActionForm(),
+        new_round=pick("nr", lambda: forms.RoundForm(prefix="nr", formdata=None)),
+        new_tier=pick("nt", lambda: forms.TierForm(prefix="nt", formdata=None)),
+        new_special=pick("ns", lambda: forms.SpecialAwardForm(prefix="ns", formdata=None)),
+        action_form=forms.ActionForm(),
         file_form=forms.ContestFileUploadForm(prefix="file"), final_mode_label=setup.FINAL_MODE_LABELS,
-        **organizer_audience.setup_context(contest), **_nav(contest, "setup"))
+        **organizer_audience.setup_context(contest), **_nav(contest, "setup")), status
+
+
+def _setup_run(contest: Contest, form: forms.BaseForm, action: Callable[[Any], Any], success: str, back: str):
+    """A set-up form's POST: a refused form (its shape, or the service's rules) comes back as typed
+    with the error beside its field; a saved one redirects back with ``success``."""
+    if not form.validate_on_submit():
+        return _setup_page(contest, form, 400)
+    s = db.session()
+    try:
+        action(s)
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        _field_error(form, error)
+        return _setup_page(contest, form, 400)
+    flash(success, "success")
+    return redirect(back, code=303)
 
 
 def _setup_back(slug: str, anchor: str = "") -> str:
@@ -440,9 +471,7 @@ def save_contest(slug: str):
     contest = _contest(slug)
     form = forms.ContestEditForm()
     back = _setup_back(slug, "contest")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.update_contest(
+    return _setup_run(contest, form, lambda s: setup.update_contest(
         s, contest, actor=_me(), title=form.title.data, organizer=form.organizer.data, issuer=form.issuer.data,
         issuer_name=form.issuer_name.data or "", held_on=form.held_on.data, venue=form.venue.data or "",
         final_mode=form.final_mode.data, certificate_year=form.certificate_year.data,
@@ -456,9 +485,7 @@ def add_round(slug: str):
     contest = _contest(slug)
     form = forms.RoundForm(prefix="nr")
     back = _setup_back(slug, "rounds")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.add_round(
+    return _setup_run(contest, form, lambda s: setup.add_round(
         s, contest, key=form.key.data, title=form.title.data, aggregation=form.aggregation.data,
         trim=form.trim.data or 0, weight=form.weight.data or "1", advance=form.advance.data, actor=_me()),
         _("라운드를 더했습니다."), back)
@@ -471,9 +498,7 @@ def save_round(slug: str, round_id: int):
     form = forms.RoundForm(prefix=f"r{rnd.id}")
     form.key.data = rnd.key  # the key never changes
     back = _setup_back(slug, f"round-{rnd.id}")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.update_round(
+    return _setup_run(contest, form, lambda s: setup.update_round(
         s, rnd, title=form.title.data, aggregation=form.aggregation.data, trim=form.trim.data or 0,
         weight=form.weight.data or "1", advance=form.advance.data, actor=_me()), _("라운드를 저장했습니다."), back)
 
@@ -492,9 +517,7 @@ def add_criterion(slug: str, round_id: int):
     rnd = setup.get_round(db.session(), contest, round_id)
     form = forms.CriterionForm(prefix=f"nc{rnd.id}")
     back = _setup_back(slug, f"round-{rnd.id}")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.add_criterion(
+    return _setup_run(contest, form, lambda s: setup.add_criterion(
         s, rnd, key=form.key.data, title=form.title.data, max_points=form.max_points.data, scale=form.scale.data,
         weight=form.weight.data or "1", guidance=form.guidance.data or "", actor=_me()),
         _("심사 기준을 더했습니다."), back)
@@ -507,9 +530,7 @@ def save_criterion(slug: str, criterion_id: int):
     form = forms.CriterionForm(prefix=f"c{crit.id}")
     form.key.data = crit.key
     back = _setup_back(slug, f"round-{crit.round_id}")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.update_criterion(
+    return _setup_run(contest, form, lambda s: setup.update_criterion(
         s, crit, title=form.title.data, max_points=form.max_points.data, scale=form.scale.data,
         weight=form.weight.data or "1", guidance=form.guidance.data or "", actor=_me()),
         _("심사 기준을 저장했습니다."), back)
@@ -528,9 +549,7 @@ def add_tier(slug: str):
     contest = _contest(slug)
     form = forms.TierForm(prefix="nt")
     back = _setup_back(slug, "tiers")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.add_tier(
+    return _setup_run(contest, form, lambda s: setup.add_tier(
         s, contest, key=form.key.data, title=form.title.data, award_name=form.award_name.data or "",
         count=form.count.data, threshold=form.threshold.data, actor=_me()), _("상 등급을 더했습니다."), back)
 
@@ -542,9 +561,7 @@ def save_tier(slug: str, tier_id: int):
     form = forms.TierForm(prefix=f"t{tier.id}")
     form.key.data = tier.key
     back = _setup_back(slug, "tiers")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.update_tier(
+    return _setup_run(contest, form, lambda s: setup.update_tier(
         s, tier, title=form.title.data, award_name=form.award_name.data or "", count=form.count.data,
         threshold=form.threshold.data, actor=_me()), _("상 등급을 저장했습니다."), back)
 
@@ -562,9 +579,7 @@ def add_special(slug: str):
     contest = _contest(slug)
     form = forms.SpecialAwardForm(prefix="ns")
     back = _setup_back(slug, "specials")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.add_special(s, contest, key=form.key.data, title=form.title.data,
+    return _setup_run(contest, form, lambda s: setup.add_special(s, contest, key=form.key.data, title=form.title.data,
                                             award_name=form.award_name.data or "", actor=_me()),
                 _("특별상을 더했습니다."), back)
 
@@ -576,9 +591,7 @@ def save_special(slug: str, special_id: int):
     form = forms.SpecialAwardForm(prefix=f"s{special.id}")
     form.key.data = special.key
     back = _setup_back(slug, "specials")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.update_special(s, special, title=form.title.data,
+    return _setup_run(contest, form, lambda s: setup.update_special(s, special, title=form.title.data,
                                                award_name=form.award_name.data or "", actor=_me()),
                 _("특별상을 저장했습니다."), back)
 
@@ -644,7 +657,10 @@ def _field_error(form: forms.BaseForm, error: DomainError) -> None:
     """Put a refusal beside the field it is about (or on the form's first field)."""
     target = getattr(form, error.field, None) if error.field else None
     if target is None:
-        target = form.name
+        # Not about one field (the contest refuses): beside the form's first editable field (keys never
+        # change once made, so an edit form does not show its key).
+        target = next(f for f in form if f.type not in ("HiddenField", "CSRFTokenField", "SubmitField")
+                      and f.short_name != "key")
     target.errors = [*target.errors, error.message] if isinstance(target.errors, list) else [error.message]
 
 
@@ -1355,7 +1371,8 @@ def _results_context(contest: Contest) -> dict:
             "icc": _agreement_figure(agreement.get("icc")), "icc_band": _maybe(agreement.get("icc_band")),
             "kendall_w": _agreement_figure(agreement.get("kendall_w")),
             "kendall_band": _maybe(agreement.get("kendall_band")),
-            "agreement_reason": _maybe(agreement.get("reason")), "missing": len(a.get("missing", [])),
+            "agreement_reason": _maybe(agreement.get("reason")),
+            "agreement_method": agreement.get("method") or "", "missing": len(a.get("missing", [])),
         })
     for block in payload.get("screening", []):
         ctx["screening"].append({"round": round_titles.get(block["round"], block["round"]),
