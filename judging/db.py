@@ -5,6 +5,7 @@ Views and CLI commands own the single commit; services only flush.
 
 from __future__ import annotations
 
+import contextvars
 import random
 import time
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from sqlalchemy import event, orm
 from sqlalchemy.exc import OperationalError
 
 T = TypeVar("T")
+_IMMEDIATE: contextvars.ContextVar[bool] = contextvars.ContextVar("judging_sqlite_immediate", default=False)
 
 
 class Database:
@@ -31,7 +33,11 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so that
             # SAVEPOINT and transactional DDL work (SQLAlchemy's documented pysqlite recipe).
-            event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+            # Inside a unit of work (commit_retrying) the transaction takes the write lock at once
+            # (BEGIN IMMEDIATE): a writer then waits its turn (busy_timeout) instead of failing
+            # when its read snapshot went stale.
+            event.listen(self.engine, "begin",
+                         lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE" if _IMMEDIATE.get() else "BEGIN"))
         self.sessionmaker = orm.sessionmaker(bind=self.engine, expire_on_commit=False)
 
     def session(self) -> orm.Session:
@@ -89,14 +95,33 @@ def is_busy(error: OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
-def commit_retrying(work: Callable[[orm.Session], T], attempts: int = 10) -> T:
-    """Run ``work(session)`` and commit. On SQLite, a transaction that read before another worker
-    wrote cannot upgrade to a write and fails at once with "database is locked"; then the whole
-    unit of work is rolled back and run again on a fresh snapshot (a few times, backing off).
+def commit_retrying(work: Callable[[orm.Session], T], attempts: int = 10, *, keep_refused: bool = True,
+                    immediate: bool = True) -> T:
+    """Run ``work(session)`` and commit: the one unit of work of a write request or command. On
+    SQLite, a transaction that read before another worker wrote cannot upgrade to a write and fails
+    at once with "database is locked"; then the whole unit of work is rolled back and run again on a
+    fresh snapshot (a few times, backing off). Either all of it is saved or none of it.
 
-    A ``DomainError`` raised by ``work`` is committed as well (what it recorded, e.g. a failed
-    sign-in, must be kept) and then re-raised.
+    A ``DomainError`` raised by ``work`` is committed as well when ``keep_refused`` (what it recorded,
+    e.g. a failed sign-in or a rate count, must be kept), else rolled back; then re-raised.
+
+    On SQLite with ``immediate`` (the default) the unit starts a fresh transaction that takes the
+    write lock first (BEGIN IMMEDIATE), so concurrent writers queue instead of failing; what the
+    request read before is re-read inside the unit.
     """
+
+    s = session()
+    if immediate and s.get_bind().dialect.name == "sqlite":
+        s.rollback()  # end the request's read transaction; nothing was written yet
+        token = _IMMEDIATE.set(True)
+        try:
+            return _run_unit(work, attempts, keep_refused)
+        finally:
+            _IMMEDIATE.reset(token)
+    return _run_unit(work, attempts, keep_refused)
+
+
+def _run_unit(work: Callable[[orm.Session], T], attempts: int, keep_refused: bool) -> T:
     from judging.services.errors import DomainError
 
     for attempt in range(attempts):
@@ -105,7 +130,10 @@ def commit_retrying(work: Callable[[orm.Session], T], attempts: int = 10) -> T:
             try:
                 result = work(s)
             except DomainError:
-                s.commit()
+                if keep_refused:
+                    s.commit()
+                else:
+                    s.rollback()
                 raise
             s.commit()
             return result

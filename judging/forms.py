@@ -111,6 +111,8 @@ def rubric_form(criteria: list[tuple[int, list[str]]], **kwargs) -> RubricBase: 
 
 
 class SubmitSheetForm(BaseForm):
+    # The signature drawn on the tablet: JSON strokes (judge-sign.js); empty without JavaScript.
+    signature = HiddenField(validators=[Length(max=200_000)])
     confirm = SubmitField(_l("제출합니다"))
 
 
@@ -524,6 +526,21 @@ class WeightMarginForm(BaseForm):
     submit = SubmitField(_l("허용 차이 저장"))
 
 
+class EntrantForm(BaseForm):
+    """One entrant, added or corrected in the browser. The key is given only when adding."""
+
+    key = StringField(_l("키 (영문, 비우면 자동)"), validators=[_I5Optional(), Length(max=40)],
+                      render_kw={"autocapitalize": "none", "spellcheck": "false", "placeholder": "gobong"})
+    name = StringField(_l("이름"), validators=[DataRequired(_l("이름을 입력해 주세요.")), Length(max=120)],
+                       render_kw={"placeholder": "고봉동 지역사회보장협의체"})
+    district = StringField(_l("행정구역"), validators=[_I5Optional(), Length(max=160)],
+                           render_kw={"placeholder": "고양특례시 일산동구 고봉동"})
+    contact_name = StringField(_l("담당자"), validators=[_I5Optional(), Length(max=80)])
+    contact_email = StringField(_l("이메일"), validators=[_I5Optional(), _I5Email(_l("이메일 형식이 아닙니다.")),
+                                                        Length(max=200)])
+    submit = SubmitField(_l("참가자 저장"))
+
+
 # --- approval (결재) and objections (이의신청) ------------------------------------------------------
 
 class ApprovalSettingsForm(BaseForm):
@@ -558,12 +575,13 @@ class ApprovalRefuseForm(BaseForm):
 class ObjectionForm(BaseForm):
     grounds = TextAreaField(_l("이의신청 사유"), validators=[DataRequired(_l("이의신청 사유를 적어 주세요.")),
                                                          Length(max=5000)])
+    attachment = _FileField(_l("근거 자료 첨부 (선택: PDF, 한글, 사진 등)"))
     submit = SubmitField(_l("이의신청"))
 
 
 class ObjectionAnswerForm(BaseForm):
-    decision = RadioField(_l("처리"), choices=[("accept", _l("인용 (정정: 확정을 풀고 고친 뒤 새 판 공개)")),
-                                              ("reject", _l("기각"))],
+    decision = RadioField(_l("처리"), choices=[SelectChoice("accept", _l("인용 (정정: 확정을 풀고 고친 뒤 새 판 공개)")),
+                                              SelectChoice("reject", _l("기각"))],
                           validators=[DataRequired(_l("인용 또는 기각을 골라 주세요."))])
     answer = TextAreaField(_l("답변 (협의체에 보입니다)"), validators=[DataRequired(_l("답변을 적어 주세요.")),
                                                               Length(max=5000)])

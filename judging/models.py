@@ -469,6 +469,34 @@ class Sheet(Base):
     reopen_reason: Mapped[str] = mapped_column(sa.Text(), default="")
 
 
+SIGNATURE_METHODS = ("tablet", "paper")
+
+
+class SheetSignature(Base):
+    """A judge's signature on a submitted sheet: drawn on the tablet (a vector path in a 1000 x 400
+    box) or given on paper (an imported sheet). ``content_hash`` is the SHA-256 of the sheet's content
+    when it was signed (``sheets.sheet_content``). Reopening the sheet voids the signature; the sheet
+    has at most one signature that is not void."""
+
+    __tablename__ = "sheet_signatures"
+    __table_args__ = (
+        sa.CheckConstraint(_in("method", SIGNATURE_METHODS), name="method"),
+        sa.CheckConstraint("method <> 'tablet' OR strokes IS NOT NULL", name="tablet_strokes"),
+        sa.CheckConstraint("length(content_hash) = 64", name="content_hash_length"),
+        sa.Index("ix_sheet_signatures_active", "sheet_id", unique=True,
+                 sqlite_where=sa.text("voided_at IS NULL"), postgresql_where=sa.text("voided_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(sa.ForeignKey("sheets.id", ondelete="CASCADE"), index=True)
+    method: Mapped[str] = mapped_column(sa.String(16))
+    strokes: Mapped[list | None]
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    signed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    voided_at: Mapped[dt.datetime | None]
+    void_reason: Mapped[str] = mapped_column(sa.Text(), default="")
+
+
 class Decision(Base):
     """A recorded organizer decision: a tier boundary tie, an order, or a special award."""
 

@@ -15,13 +15,14 @@ from .data import (
     RoundScores,
     ScoreSheetData,
     SheetRow,
+    SignatureData,
     SpecialAward,
     WorkbookData,
 )
 from .excel import render_csv, render_workbook
 from .report import render_result_report
 from .report_hwpx import render_result_report_hwpx
-from .score_sheet import render_score_sheet
+from .score_sheet import render_score_sheet, render_score_sheets
 from .text import BODY_PLACEHOLDERS, TemplateError, check_body_template, fill_body, wrap_words
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "RoundScores",
     "ScoreSheetData",
     "SheetRow",
+    "SignatureData",
     "SpecialAward",
     "TemplateError",
     "WorkbookData",
@@ -46,6 +48,7 @@ __all__ = [
     "render_result_report",
     "render_result_report_hwpx",
     "render_score_sheet",
+    "render_score_sheets",
     "render_workbook",
     "wrap_words",
 ]

@@ -132,6 +132,20 @@ class SheetRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SignatureData:
+    """The judge's signature on a sheet. method: "tablet" (``strokes``: lists of (x, y) points in a
+    ``box`` = (1000, 400) area, y downwards) or "paper" (signed on the printed sheet, imported).
+    content_hash: SHA-256 of the sheet's content when signed; matches: the content is still the same."""
+
+    method: str
+    strokes: tuple[tuple[tuple[int, int], ...], ...]
+    box: tuple[int, int]
+    signed_at: dt.datetime
+    content_hash: str
+    matches: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ScoreSheetData:
     """A per-judge score sheet (채점표) printed for the judge's signature.
 
@@ -148,6 +162,7 @@ class ScoreSheetData:
     rows: tuple[SheetRow, ...]
     submitted_at: dt.datetime | None
     max_total: str = ""  # the highest total, printed in the total column's heading ("합계 (40)")
+    signature: SignatureData | None = None
     pledge: str = (
         "본인은 위 평가를 공정하게 수행하였으며, 평가 대상과 이해관계가 없음을 확인합니다."
     )

@@ -5,9 +5,11 @@ The only document that carries a judge's name; it is never shown to entrants.
 
 from __future__ import annotations
 
+from reportlab.graphics.shapes import Drawing, PolyLine
+from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from judging.formatting import date_dot, datetime_dot
 
@@ -29,11 +31,13 @@ from ._flow import (
     label_size,
     p,
 )
-from .data import ScoreSheetData
+from .data import ScoreSheetData, SignatureData
 
-__all__ = ["render_score_sheet"]
+__all__ = ["render_score_sheet", "render_score_sheets"]
 
 SIGN_HINT = SMALL.clone("sign_hint", alignment=TA_RIGHT, textColor="#777777")
+SIGN_NOTE = SMALL.clone("sign_note", alignment=TA_RIGHT)
+SIGN_W, SIGN_H = 36 * mm, 16 * mm
 
 
 def render_score_sheet(data: ScoreSheetData) -> bytes:
@@ -41,6 +45,50 @@ def render_score_sheet(data: ScoreSheetData) -> bytes:
 
     Raises ValueError if a scored row has a different number of scores than ``data.criteria``.
     """
+    return build_pdf(
+        _story(data), f"채점표 {data.round_title} {data.judge_name}", f"{data.contest_title} · 채점표 · {data.judge_name}"
+    )
+
+
+def render_score_sheets(sheets: list[ScoreSheetData], title: str) -> bytes:
+    """Several judges' score sheets in one PDF (the signed sheets for the file), each from a new page.
+
+    Raises ValueError as ``render_score_sheet``, or when ``sheets`` is empty.
+    """
+    if not sheets:
+        raise ValueError("no score sheets")
+    story: list[Flowable] = []
+    for i, data in enumerate(sheets):
+        if i:
+            story.append(PageBreak())
+        story += _story(data)
+    return build_pdf(story, title, title)
+
+
+def signature_drawing(signature: SignatureData, width: float = SIGN_W, height: float = SIGN_H) -> Drawing:
+    """The drawn signature as vector lines, scaled into ``width`` x ``height`` (aspect kept, centred)."""
+    box_w, box_h = signature.box
+    scale = min(width / box_w, height / box_h)
+    dx, dy = (width - box_w * scale) / 2, (height - box_h * scale) / 2
+    drawing = Drawing(width, height)
+    for stroke in signature.strokes:
+        points: list[float] = []
+        for x, y in stroke if len(stroke) > 1 else (stroke[0], (stroke[0][0] + 1, stroke[0][1])):
+            points += [dx + x * scale, dy + (box_h - y) * scale]  # the pad's y runs downwards
+        drawing.add(PolyLine(points, strokeColor=colors.HexColor("#102a6b"), strokeWidth=1.1,
+                             strokeLineCap=1, strokeLineJoin=1))
+    return drawing
+
+
+def _signature_note(signature: SignatureData | None) -> str:
+    if signature is None:
+        return "서명: 이 종이에 직접 서명"
+    how = "태블릿 서명" if signature.method == "tablet" else "종이 채점표에 서명 (가져옴)"
+    state = "서명 당시 내용과 같음" if signature.matches else "서명 뒤 내용이 바뀜 — 이 서명은 지금 내용을 보증하지 않음"
+    return f"{how} · {datetime_dot(signature.signed_at)} · 내용 해시(SHA-256) {signature.content_hash} · {state}"
+
+
+def _story(data: ScoreSheetData) -> list[Flowable]:
     k = len(data.criteria)
     no_w, total_w = 9 * mm, 15 * mm
     crit_w = min(18 * mm, (CONTENT_W - no_w - total_w - 45 * mm) / max(k, 1))
@@ -74,13 +122,22 @@ def render_score_sheet(data: ScoreSheetData) -> bytes:
 
     submitted = datetime_dot(data.submitted_at) if data.submitted_at else "미제출"
     # The signature box: label, printed name, and an empty cell to sign in, "(서명)" in its corner.
+    signature = data.signature
+    if signature is not None and signature.method == "tablet":
+        mark: Flowable | str = signature_drawing(signature)
+    elif signature is not None:
+        mark = p("(종이에 서명함)", SIGN_HINT)
+    else:
+        mark = p("(서명)", SIGN_HINT)
     sign = Table(
-        [[p("심사위원", HEAD), p(data.judge_name, CENTRE), p("(서명)", SIGN_HINT)]],
-        colWidths=[22 * mm, 40 * mm, 36 * mm],
-        rowHeights=[16 * mm],
+        [[p("심사위원", HEAD), p(data.judge_name, CENTRE), mark]],
+        colWidths=[22 * mm, 40 * mm, SIGN_W],
+        rowHeights=[SIGN_H],
         hAlign="RIGHT",
     )
-    sign.setStyle(grid_style(0, [("BACKGROUND", (0, 0), (0, 0), HEAD_BG), ("VALIGN", (2, 0), (2, 0), "BOTTOM")]))
+    sign.setStyle(grid_style(0, [("BACKGROUND", (0, 0), (0, 0), HEAD_BG), ("VALIGN", (2, 0), (2, 0), "BOTTOM"),
+                                 ("LEFTPADDING", (2, 0), (2, 0), 0), ("RIGHTPADDING", (2, 0), (2, 0), 0),
+                                 ("TOPPADDING", (2, 0), (2, 0), 0), ("BOTTOMPADDING", (2, 0), (2, 0), 0)]))
     story: list[Flowable] = [
         p(f"{data.contest_title} · {data.round_title}", SUBTITLE),
         p("채점표", TITLE),
@@ -102,9 +159,9 @@ def render_score_sheet(data: ScoreSheetData) -> bytes:
                 p(date_dot(data.held_on), CENTRE),
                 Spacer(1, 5 * mm),
                 sign,
+                Spacer(1, 2 * mm),
+                p(_signature_note(signature), SIGN_NOTE),
             ]
         ),
     ]
-    return build_pdf(
-        story, f"채점표 {data.round_title} {data.judge_name}", f"{data.contest_title} · 채점표 · {data.judge_name}"
-    )
+    return story

@@ -161,6 +161,11 @@ class _Names:
         self.attachments = self._map(session, Attachment, wanted.get("attachment"), lambda a: a.original_name)
         self.certificates = self._map(session, Certificate, wanted.get("certificate"),
                                       lambda c: f"{c.number} {c.recipient}")
+        # certificate.revoke names the certificate by its printed number ("제 2024-001 호")
+        numbers = [v for v in wanted.get("certificate", set()) if not v.isdigit()]
+        if numbers:
+            for c in session.scalars(sa.select(Certificate).where(Certificate.number.in_(numbers))):
+                self.certificates.setdefault(c.number, f"{c.number} {c.recipient}")
         self.contests = self._map(session, Contest, wanted.get("contest"), lambda c: c.title)
         self.decisions = self._map(session, Decision, wanted.get("decision"), lambda d: d.kind)
         self.sheets: dict[str, tuple[str, str]] = {}

@@ -80,6 +80,7 @@ ACTION_LABELS = {
     "result.approval.refuse": N_("결재 반려"),
     "contest.approval_settings": N_("결재·이의신청 설정"),
     "objection.file": N_("이의신청 접수"),
+    "objection.attach": N_("이의신청 첨부"),
     "objection.accept": N_("이의신청 인용"),
     "objection.reject": N_("이의신청 기각"),
     "award.revoke": N_("수상 취소"),

@@ -224,6 +224,68 @@ def import_entrants(session: orm.Session, contest: Contest, filename: str, data:
     return created
 
 
+ENTRANT_FIELDS = ("name", "district", "contact_name", "contact_email")
+ENTRANT_LIMITS = {"name": 120, "district": 160, "contact_name": 80, "contact_email": 200}
+
+
+def _entrant_values(data: dict[str, str | None]) -> dict[str, str]:
+    values = {name: " ".join((data.get(name) or "").split()) for name in ENTRANT_FIELDS}
+    if not values["name"]:
+        raise DomainError("이름을 입력해 주세요.", field="name")
+    for name, limit in ENTRANT_LIMITS.items():
+        if len(values[name]) > limit:
+            raise DomainError(f"{limit}자 이내로 적어 주세요.", field=name)
+    return values
+
+
+def add_entrant(session: orm.Session, contest: Contest, data: dict[str, str | None], *,
+                actor: User | None = None) -> Entrant:
+    """Add one entrant (with its empty draft entry) before judging starts. ``data`` holds ``key``
+    (optional: e001, e002… when empty) and the display fields. Raises DomainError with the field."""
+    from judging.services.contest_file import KEY_PATTERN
+
+    if contest.status in ("judging", "locked", "published"):
+        raise DomainError("심사가 시작된 공모전에는 참가자를 더할 수 없습니다.")
+    values = _entrant_values(data)
+    taken = {e.key for e in contest.entrants}
+    key = (data.get("key") or "").strip().lower()
+    if key:
+        if not KEY_PATTERN.match(key):
+            raise DomainError("키는 영문 소문자·숫자·-·_ 로 1~40자여야 합니다 (예: gobong).", field="key")
+        if key in taken:
+            raise DomainError(f"키 '{key}'는 이미 있습니다.", field="key")
+    else:
+        key = _next_keys(set(taken), 1)[0]
+    entrant = Entrant(key=key, **values)
+    contest.entrants.append(entrant)
+    entrant.entry = Entry(contest=contest, status="draft")
+    session.flush()
+    audit.record(session, "entrant.add", actor=actor, contest_id=contest.id, target_type="entrant",
+                 target_id=key, after={"key": key, **values})
+    return entrant
+
+
+def update_entrant(session: orm.Session, entrant: Entrant, data: dict[str, str | None], *,
+                   actor: User | None = None) -> bool:
+    """Correct an entrant's display fields (name, district, contact) — at any stage, also after
+    judging starts: they change no score. The council account's display name follows. Audited with
+    the before and after values; returns whether anything changed."""
+    values = _entrant_values(data)
+    before = {name: getattr(entrant, name) for name in ENTRANT_FIELDS}
+    changed = {name: value for name, value in values.items() if before[name] != value}
+    if not changed:
+        return False
+    for name, value in changed.items():
+        setattr(entrant, name, value)
+    if "name" in changed:
+        for user in session.scalars(sa.select(User).where(User.role == "council", User.entrant_id == entrant.id)):
+            user.name = changed["name"]
+    session.flush()
+    audit.record(session, "entrant.update", actor=actor, contest_id=entrant.contest_id, target_type="entrant",
+                 target_id=entrant.key, before={k: before[k] for k in changed}, after=changed)
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # Council accounts and invitations
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -25,6 +26,7 @@ from judging.models import (
     Contest,
     Entry,
     Objection,
+    ObjectionAttachment,
     ResultSnapshot,
     User,
     utcnow,
@@ -100,6 +102,46 @@ def file(session: orm.Session, contest: Contest, council: User, grounds: str, *,
                  target_id=entry.id, after={"objection": objection.id, "version": latest.version, "grounds": text},
                  address=address)
     return objection
+
+
+MAX_ATTACHMENTS = 5
+
+
+def attach(session: orm.Session, objection: Objection, stream: Any, filename: str | None, *, folder: str,
+           max_file: int, actor: User | None = None) -> ObjectionAttachment:
+    """Store one file filed with an objection, checked like an entry's attachments (name, type by
+    content, size). The caller commits; if that fails it deletes the stored file."""
+    from judging.services import uploads
+
+    if len(objection.attachments) >= MAX_ATTACHMENTS:
+        raise ObjectionRefused(f"이의신청 첨부 파일은 {MAX_ATTACHMENTS}개까지입니다.")
+    name = uploads.display_name(filename)
+    kind = uploads.kind_of_name(name)
+    used = sum(a.size for a in objection.attachments)
+    stored, size, sha256 = uploads.store_stream(stream, name, kind, folder=folder, max_file=max_file,
+                                                room=max_file * MAX_ATTACHMENTS - used, whole="이의신청 첨부 한도")
+    item = ObjectionAttachment(original_name=name, stored_name=stored, content_type=kind.content_type, size=size,
+                               sha256=sha256)
+    objection.attachments.append(item)
+    session.flush()
+    audit.record(session, "objection.attach", actor=actor, contest_id=objection.contest_id, target_type="entry",
+                 target_id=objection.entry_id, after={"objection": objection.id, "name": name, "size": size,
+                                                      "sha256": sha256})
+    return item
+
+
+def attachment_for(session: orm.Session, user: User, attachment_id: int) -> ObjectionAttachment:
+    """An objection's file, for an organizer of the contest's organization or the council that filed it."""
+    item = session.get(ObjectionAttachment, attachment_id)
+    if item is None:
+        raise NotFound("첨부 파일을 찾을 수 없습니다.")
+    objection = item.objection
+    contest = session.get(Contest, objection.contest_id)
+    if user.role == "organizer" and user.organization_id == contest.organization_id:
+        return item
+    if user.role == "council" and objection.filed_by == user.id:
+        return item
+    raise NotFound("첨부 파일을 찾을 수 없습니다.")
 
 
 def get(session: orm.Session, contest: Contest, objection_id: int) -> Objection:

@@ -1,5 +1,6 @@
 """The live progress board of a round: judges × entries, each cell's state, who has submitted and
-who is missing what. Counts only: the board never carries a score value.
+who is missing what, and whose submitted sheet is signed (on the tablet or on paper). Counts only:
+the board never carries a score value.
 
 Cell states: ``complete`` (every criterion scored), ``in_progress`` (some), ``not_started`` (none),
 ``conflict`` (the judge is recused for the entry), ``unassigned`` (the entry is not on the judge's
@@ -16,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.models import Criterion, Round, Score, Sheet, utcnow
+from judging.models import Criterion, Round, Score, Sheet, SheetSignature, utcnow
 from judging.services.assignments import assignment_pairs, conflict_pairs, contest_judges, round_entries
 
 STATES = ("complete", "in_progress", "not_started", "conflict", "unassigned")
@@ -25,6 +26,10 @@ ACTIVITY_LABELS = {
     "scoring": "채점 중",
     "signed_in": "접속함",
     "not_signed_in": "접속 전",
+}
+SIGNED_LABELS = {
+    "tablet": "서명함",
+    "paper": "종이 서명",
 }
 STATE_LABELS = {
     "complete": "완료",
@@ -58,6 +63,7 @@ class JudgeRow:
     missing: list[str] = field(default_factory=list)  # entrant names not complete
     cells: list[Cell] = field(default_factory=list)
     activity: str = "not_signed_in"  # submitted | scoring | signed_in | not_signed_in
+    signed: str = ""  # "tablet" | "paper" (the submitted sheet's signature) | ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ class Board:
         data.pop("completed_at")
         data["state_labels"] = STATE_LABELS
         data["activity_labels"] = ACTIVITY_LABELS
+        data["signed_labels"] = SIGNED_LABELS
         return data
 
 
@@ -128,6 +135,9 @@ def board(session: orm.Session, rnd: Round, now: dt.datetime | None = None) -> B
     completed_at: list[dt.datetime] = []
     sheets = {j: (status, at) for j, status, at in session.execute(
         sa.select(Sheet.judge_id, Sheet.status, Sheet.submitted_at).where(Sheet.round_id == rnd.id))}
+    signed = dict(session.execute(
+        sa.select(Sheet.judge_id, SheetSignature.method).join(SheetSignature, SheetSignature.sheet_id == Sheet.id)
+        .where(Sheet.round_id == rnd.id, Sheet.status == "submitted", SheetSignature.voided_at.is_(None))).all())
     names = {e.id: e.entrant.name for e in entries}
     per_entry_complete = {e.id: 0 for e in entries}
     per_entry_expected = {e.id: 0 for e in entries}
@@ -166,6 +176,7 @@ def board(session: orm.Session, rnd: Round, now: dt.datetime | None = None) -> B
             row.cells.append(Cell(entry.id, state, n, criteria_count))
         if row.sheet == "submitted":
             row.activity = "submitted"
+            row.signed = signed.get(judge.id, "")
         elif row.complete or row.in_progress:
             row.activity = "scoring"
         elif row.signed_in:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.documents import ReportData, ReportRow, ScoreSheetData, SheetRow, SpecialAward
+from judging.documents import ReportData, ReportRow, ScoreSheetData, SheetRow, SignatureData, SpecialAward
 from judging.documents.data import WeightRow
 from judging.formatting import date_dot, datetime_dot
 from judging.models import (
@@ -29,9 +29,10 @@ from judging.models import (
     RoundEntry,
     Score,
     Sheet,
+    SheetSignature,
     User,
 )
-from judging.services import charts, published, rubric
+from judging.services import charts, published, rubric, sheets
 from judging.services.errors import NotFound
 
 LOCAL_ZONE = ZoneInfo("Asia/Seoul")
@@ -273,6 +274,7 @@ def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: 
         rows.append(SheetRow(entrant=name, title=entry.title, scores=tuple(_plain(v) for v in values), total=total,
                              comment=(comments.get(entry.id) or "").strip()))
     submitted = sheet.submitted_at if sheet is not None and sheet.status == "submitted" else None
+    signature = _signature(session, judge, rnd, sheet) if submitted else None
     return ScoreSheetData(
         contest_title=contest.title,
         round_title=rnd.title,
@@ -283,4 +285,27 @@ def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: 
         max_total=_plain(rubric.max_total(criteria)),
         rows=tuple(rows),
         submitted_at=_local(submitted),
+        signature=signature,
     )
+
+
+def _signature(session: orm.Session, judge: User, rnd: Round, sheet: Sheet) -> SignatureData | None:
+    """The sheet's signature for printing, checked against the sheet's content now."""
+    signed = sheets.active_signature(session, sheet.id)
+    if signed is None:
+        return None
+    now = sheets.content_hash(sheets.sheet_content(session, judge, rnd))
+    strokes = tuple(tuple((int(x), int(y)) for x, y in stroke) for stroke in (signed.strokes or ()))
+    return SignatureData(method=signed.method, strokes=strokes, box=sheets.SIGNATURE_BOX,
+                         signed_at=_local(signed.signed_at), content_hash=signed.content_hash,  # type: ignore[arg-type]
+                         matches=signed.content_hash == now)
+
+
+def signed_score_sheets(session: orm.Session, contest: Contest, rnd: Round) -> list[ScoreSheetData]:
+    """Every judge's signed sheet of the round (on the tablet or on paper), by judge name, for the file."""
+    signed = session.execute(
+        sa.select(User).join(Sheet, Sheet.judge_id == User.id)
+        .join(SheetSignature, sa.and_(SheetSignature.sheet_id == Sheet.id, SheetSignature.voided_at.is_(None)))
+        .where(Sheet.round_id == rnd.id, Sheet.status == "submitted", User.contest_id == contest.id)
+        .order_by(User.name, User.id)).scalars().all()
+    return [score_sheet_data(session, contest, rnd, judge) for judge in signed]

@@ -22,6 +22,7 @@ from judging import scoring
 from judging.models import Contest, EntryComment, Score, Sheet, User, utcnow
 from judging.services import audit, lifecycle, results
 from judging.services.errors import DomainError
+from judging.services.sheets import record_paper_signature
 from judging.steps import Progress, counted
 
 REQUIRED_COLUMNS = ("round", "judge", "entry", "criterion", "score")
@@ -323,6 +324,7 @@ def _write(
     already = tuple(p for p in pairs if (s := sheets.get((round_ids[p[0]], judge_ids[p[1]]))) is not None
                     and s.status == "submitted")
     marked: list[tuple[str, str]] = []
+    paper: list[Sheet] = []
     if submit_sheets:
         for rnd, judge in pairs:
             sheet = sheets.get((round_ids[rnd], judge_ids[judge]))
@@ -333,7 +335,11 @@ def _write(
                 sheet.status = "submitted"
                 sheet.submitted_at = now
                 marked.append((rnd, judge))
+                paper.append(sheet)
     session.flush()
+    # A sheet entered from paper was signed on paper: marked so, with the hash of what was entered.
+    for sheet in paper:
+        record_paper_signature(session, sheet, actor=actor, actor_label=actor_label, now=now)
     report = ImportReport(len(rows), created, updated, unchanged, comment_count, already, tuple(marked))
     audit.record(session, "scores.import", actor=actor, actor_label=actor_label, contest_id=contest.id,
                  target_type="contest", target_id=contest.slug, after={

@@ -15,6 +15,8 @@ or any aggregate.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +42,7 @@ from judging.models import (
     RoundEntry,
     Score,
     Sheet,
+    SheetSignature,
     User,
     utcnow,
 )
@@ -122,6 +125,13 @@ class EntryRow:
 
 
 @dataclass(frozen=True)
+class SignatureView:
+    method: str  # "tablet" | "paper"
+    signed_at: dt.datetime
+    content_hash: str
+
+
+@dataclass(frozen=True)
 class RoundSheet:
     round_id: int
     round_title: str
@@ -131,6 +141,7 @@ class RoundSheet:
     conflicted: int
     max_total: Decimal
     lock_reason: str | None
+    signature: SignatureView | None = None
 
     @property
     def done(self) -> int:
@@ -268,12 +279,14 @@ def round_sheet(session: orm.Session, judge: User, rnd: Round) -> RoundSheet:
         rows.append(EntryRow(rnd.id, entry.id, number, position, entrant.name, entrant.district, entry.title,
                              state, scored, len(criteria), total, missing))
     sheet = _sheet(session, judge, rnd)
+    signed = active_signature(session, sheet.id) if sheet is not None and sheet.status == "submitted" else None
     return RoundSheet(
         round_id=rnd.id, round_title=rnd.title, status=sheet.status if sheet else "draft",
         submitted_at=sheet.submitted_at if sheet else None, rows=tuple(rows),
         conflicted=len(entries) - len(visible),
         max_total=rubric.max_total(criteria),
         lock_reason=lock_reason(rnd.contest, rnd, sheet),
+        signature=SignatureView(signed.method, signed.signed_at, signed.content_hash) if signed else None,
     )
 
 
@@ -873,12 +886,15 @@ def save_comment(session: orm.Session, judge: User, *, round_id: int, entry_id: 
 
 # --- submitting and reopening -------------------------------------------------------------------
 
-def submit_sheet(session: orm.Session, judge: User, round_id: int, *, address: str = "",
-                 now: dt.datetime | None = None) -> Sheet:
+def submit_sheet(session: orm.Session, judge: User, round_id: int, *, signature: object = None,
+                 address: str = "", now: dt.datetime | None = None) -> Sheet:
     """Submit the judge's sheet for a round: it becomes read-only for the judge. Every visible entry
-    must be complete. Raises Forbidden (already submitted, round or contest not open) or DomainError
-    (missing scores, listed by count)."""
+    must be complete. ``signature``: the strokes drawn on the tablet (see ``check_strokes``), stored
+    with the SHA-256 of the sheet's content; None submits without (the page without JavaScript; the
+    sheet is then signed on paper). Raises Forbidden (already submitted, round or contest not open),
+    Invalid (a signature that is not one) or DomainError (missing scores, listed by count)."""
     _require_judge(judge)
+    strokes = None if signature is None else check_strokes(signature)
     rnd = judge_round(session, judge, round_id)
     sheet_view = round_sheet(session, judge, rnd)
     if sheet_view.status == "submitted":
@@ -904,6 +920,8 @@ def submit_sheet(session: orm.Session, judge: User, round_id: int, *, address: s
                  target_id=sheet.id, before={"status": "draft"},
                  after={"status": "submitted", "round_id": rnd.id, "judge_id": judge.id, "totals": totals},
                  address=address)
+    if strokes is not None:
+        _sign(session, sheet, judge, rnd, "tablet", strokes, now, address=address)
     return sheet
 
 
@@ -942,6 +960,12 @@ def reopen_sheet(session: orm.Session, target: Sheet | User | int, round_: Round
     sheet.submitted_at = None
     sheet.reopened_at = now
     sheet.reopen_reason = text
+    signature = active_signature(session, sheet.id)
+    if signature is not None:
+        # The signed content may now change: the signature no longer stands for the sheet.
+        signature.voided_at = now
+        signature.void_reason = text
+        before["signature"] = {"method": signature.method, "content_hash": signature.content_hash}
     session.flush()
     audit.record(session, "sheet.reopened", actor=actor, actor_label=actor_label,
                  contest_id=rnd.contest_id if rnd else None,
@@ -949,3 +973,103 @@ def reopen_sheet(session: orm.Session, target: Sheet | User | int, round_: Round
                  after={"status": "draft", "reason": text, "round_id": sheet.round_id, "judge_id": sheet.judge_id},
                  address=address)
     return sheet
+
+
+# --- signatures -------------------------------------------------------------------------------
+
+#: A drawn signature is kept in a box of this size (the pad's own size does not matter).
+SIGNATURE_BOX = (1000, 400)
+MAX_STROKES = 60
+MAX_POINTS = 6000
+
+
+def check_strokes(strokes: object) -> list[list[list[int]]]:
+    """A drawn signature: a list of strokes, each a list of ``[x, y]`` points inside ``SIGNATURE_BOX``.
+    Returns it with whole-number points. Raises Invalid when it is not one, or is too small to be a
+    signature (fewer than 10 points in all) or too large."""
+    bad = Invalid("서명을 읽을 수 없습니다. 서명 칸에 다시 서명해 주세요.", details={"code": "bad_signature"})
+    if not isinstance(strokes, list) or not strokes or len(strokes) > MAX_STROKES:
+        raise bad
+    out: list[list[list[int]]] = []
+    total = 0
+    width, height = SIGNATURE_BOX
+    for stroke in strokes:
+        if not isinstance(stroke, list) or not stroke:
+            raise bad
+        points = []
+        for point in stroke:
+            if (not isinstance(point, list) or len(point) != 2
+                    or not all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in point)):
+                raise bad
+            x, y = (round(float(v)) for v in point)
+            if not (0 <= x <= width and 0 <= y <= height):
+                raise bad
+            points.append([x, y])
+        total += len(points)
+        out.append(points)
+    if total > MAX_POINTS:
+        raise bad
+    if total < 10:
+        raise Invalid("서명이 너무 짧습니다. 서명 칸에 이름을 써 주세요.", details={"code": "bad_signature"})
+    return out
+
+
+def sheet_content(session: orm.Session, judge: User, rnd: Round) -> dict:
+    """What a signature vouches for: the judge's scores (with their versions) and comments on every
+    entry of the round the judge scores, the judge and the round. Plain JSON values in a fixed order."""
+    sheet = round_sheet(session, judge, rnd)
+    entry_ids = [r.entry_id for r in sheet.rows]
+    criteria = list(rnd.criteria)
+    scores = {(s.entry_id, s.criterion_id): s for s in session.scalars(
+        sa.select(Score).where(Score.judge_id == judge.id, Score.entry_id.in_(entry_ids)))} if entry_ids else {}
+    comments = {c.entry_id: c for c in session.scalars(sa.select(EntryComment).where(
+        EntryComment.judge_id == judge.id, EntryComment.round_id == rnd.id))}
+    entries = []
+    for entry_id in entry_ids:
+        given = []
+        for c in criteria:
+            score = scores.get((entry_id, c.id))
+            given.append({"criterion": c.key, "value": None if score is None else _as_value(score.value),
+                          "version": 0 if score is None else score.version})
+        comment = comments.get(entry_id)
+        entries.append({"entry": entry_id, "scores": given, "comment": comment.body if comment else "",
+                        "comment_version": comment.version if comment else 0})
+    return {"contest": rnd.contest.slug, "round": {"id": rnd.id, "key": rnd.key},
+            "judge": {"id": judge.id, "key": judge.judge_key or "", "name": judge.name}, "entries": entries}
+
+
+def content_hash(content: dict) -> str:
+    """SHA-256 (hex) of ``sheet_content``, over its canonical JSON (sorted keys, no spaces, UTF-8)."""
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def active_signature(session: orm.Session, sheet_id: int) -> SheetSignature | None:
+    """The sheet's signature that is not void, if any."""
+    return session.scalar(sa.select(SheetSignature).where(SheetSignature.sheet_id == sheet_id,
+                                                          SheetSignature.voided_at.is_(None)))
+
+
+def _sign(session: orm.Session, sheet: Sheet, judge: User, rnd: Round, method: str, strokes: list | None,
+          now: dt.datetime, *, actor: User | None = None, actor_label: str | None = None,
+          address: str = "") -> SheetSignature:
+    digest = content_hash(sheet_content(session, judge, rnd))
+    signature = SheetSignature(sheet_id=sheet.id, method=method, strokes=strokes, content_hash=digest, signed_at=now)
+    session.add(signature)
+    session.flush()
+    audit.record(session, "sheet.signed", actor=actor if actor or actor_label else judge, actor_label=actor_label,
+                 contest_id=judge.contest_id, target_type="sheet",
+                 target_id=sheet.id, after={"method": method, "content_hash": digest, "round_id": rnd.id,
+                                            "judge_id": judge.id}, address=address)
+    return signature
+
+
+def record_paper_signature(session: orm.Session, sheet: Sheet, *, actor: User | None = None,
+                           actor_label: str | None = None, now: dt.datetime | None = None) -> SheetSignature | None:
+    """Mark a sheet imported from paper as signed on paper (the judge signed the printed sheet),
+    with the hash of its content as imported. Nothing when the sheet already has a signature."""
+    if active_signature(session, sheet.id) is not None:
+        return None
+    judge = session.get(User, sheet.judge_id)
+    rnd = session.get(Round, sheet.round_id)
+    return _sign(session, sheet, judge, rnd, "paper", None, now or utcnow(), actor=actor, actor_label=actor_label)

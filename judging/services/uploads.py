@@ -194,24 +194,12 @@ def _mb(size: int) -> str:
     return f"{value:.0f} MB" if value >= 10 or value == int(value) else f"{value:.1f} MB"
 
 
-def save_upload(session: orm.Session, entry: Entry, stream: BinaryIO, filename: str | None, *, folder: str,
-                max_file: int, max_entry: int, actor: User | None = None) -> Attachment:
-    """Store one upload for ``entry``. Checks the name first, then reads ``stream`` in chunks into a
-    randomly named file, stopping (and deleting the partial file) as soon as the per-file or per-entry
-    limit is passed, then checks the content. Raises ``UploadRefused``/``UploadTooLarge`` with the reason;
-    on any refusal nothing is stored.
-
-    The caller commits; if that fails it must delete ``Path(folder) / attachment.stored_name``.
-    """
-    name = display_name(filename)
-    kind = kind_of_name(name)
-    count = session.scalar(sa.select(sa.func.count()).select_from(Attachment).where(Attachment.entry_id == entry.id))
-    if count >= MAX_FILES_PER_ENTRY:
-        raise UploadRefused(f"첨부 파일은 참가작마다 {MAX_FILES_PER_ENTRY}개까지입니다.")
-    used = entry_bytes(session, entry)
-    room = max_entry - used
-    if room <= 0:
-        raise UploadTooLarge(f"참가작의 첨부 파일이 이미 전체 한도({_mb(max_entry)})를 채웠습니다.")
+def store_stream(stream: BinaryIO, name: str, kind: Kind, *, folder: str, max_file: int, room: int,
+                 whole: str) -> tuple[str, int, str]:
+    """Read ``stream`` in chunks into a new randomly named file in ``folder``, stopping (and deleting
+    the partial file) as soon as ``max_file`` or the ``room`` left (``whole`` names that limit in the
+    message) is passed; then check the content against ``kind``. Returns (stored name, size, sha256).
+    Raises ``UploadRefused``/``UploadTooLarge``; on any refusal nothing is left on disk."""
     directory = Path(folder)
     directory.mkdir(parents=True, exist_ok=True)
     stored = secrets.token_hex(16) + "." + kind.extensions[0]
@@ -231,7 +219,7 @@ def save_upload(session: orm.Session, entry: Entry, stream: BinaryIO, filename: 
                     raise UploadTooLarge(f"'{name}'이(가) 파일 한도({_mb(max_file)})를 넘어 받지 않았습니다.")
                 if size > room:
                     raise UploadTooLarge(
-                        f"'{name}'을(를) 더하면 참가작 전체 한도({_mb(max_entry)})를 넘습니다. "
+                        f"'{name}'을(를) 더하면 {whole}를 넘습니다. "
                         f"남은 용량은 {_mb(max(room, 0))}입니다.")
                 digest.update(chunk)
                 out.write(chunk)
@@ -243,8 +231,31 @@ def save_upload(session: orm.Session, entry: Entry, stream: BinaryIO, filename: 
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+    return stored, size, digest.hexdigest()
+
+
+def save_upload(session: orm.Session, entry: Entry, stream: BinaryIO, filename: str | None, *, folder: str,
+                max_file: int, max_entry: int, actor: User | None = None) -> Attachment:
+    """Store one upload for ``entry``. Checks the name first, then reads ``stream`` in chunks into a
+    randomly named file, stopping (and deleting the partial file) as soon as the per-file or per-entry
+    limit is passed, then checks the content. Raises ``UploadRefused``/``UploadTooLarge`` with the reason;
+    on any refusal nothing is stored.
+
+    The caller commits; if that fails it must delete ``Path(folder) / attachment.stored_name``.
+    """
+    name = display_name(filename)
+    kind = kind_of_name(name)
+    count = session.scalar(sa.select(sa.func.count()).select_from(Attachment).where(Attachment.entry_id == entry.id))
+    if count >= MAX_FILES_PER_ENTRY:
+        raise UploadRefused(f"첨부 파일은 참가작마다 {MAX_FILES_PER_ENTRY}개까지입니다.")
+    used = entry_bytes(session, entry)
+    room = max_entry - used
+    if room <= 0:
+        raise UploadTooLarge(f"참가작의 첨부 파일이 이미 전체 한도({_mb(max_entry)})를 채웠습니다.")
+    stored, size, sha256 = store_stream(stream, name, kind, folder=folder, max_file=max_file, room=room,
+                                        whole=f"참가작 전체 한도({_mb(max_entry)})")
     attachment = Attachment(original_name=name, stored_name=stored, kind=kind.key,
-                            content_type=kind.content_type, size=size, sha256=digest.hexdigest(),
+                            content_type=kind.content_type, size=size, sha256=sha256,
                             uploaded_by=None if actor is None else actor.id, uploaded_at=utcnow())
     entry.attachments.append(attachment)
     session.flush()

@@ -97,13 +97,11 @@ def set_password():
     form = _password_form(user)
     if not form.validate_on_submit():
         return render_template("council/password.html", form=form, entrant=user.entrant), 400
-    s = db.session()
+    current = form.current.data if "current" in form else None
     try:
-        entrants.first_password(s, user, form.password.data, form.confirm.data,
-                                current=form.current.data if "current" in form else None)
-        s.commit()
+        db.commit_retrying(lambda s: entrants.first_password(s, user, form.password.data, form.confirm.data,
+                                                             current=current), keep_refused=False)
     except DomainError as error:
-        s.rollback()
         flash(error.message, "error")
         return render_template("council/password.html", form=form, entrant=user.entrant), error.status
     # Every other session ended with the new password; this one goes on under the new epoch.
@@ -133,27 +131,25 @@ def save_entry():
                                submit_form=forms.SubmitEntryForm(formdata=None), action_form=forms.ActionForm(),
                                **_entry_context(item)), 400
     data = {name: getattr(form, name).data for name in intake.ENTRY_FIELDS}
+    user = _me()
     try:
-        changed = intake.save_draft(s, item, data, actor=_me())
-        s.commit()
+        changed = db.commit_retrying(lambda s: intake.save_draft(s, intake.council_entry(s, user), data, actor=user),
+                                     keep_refused=False)
     except DomainError as error:
-        s.rollback()
         return _back(error.message, "error")
     return _back(_("임시 저장했습니다.") if changed else _("바뀐 내용이 없습니다."), "success")
 
 
 @bp.post("/entry/submit")
 def submit_entry():
-    s = db.session()
-    item = intake.council_entry(s, _me())
     form = forms.SubmitEntryForm()
     if not form.validate_on_submit():
         return _back(" ".join(str(e) for errors in form.errors.values() for e in errors), "error", "submit")
+    user = _me()
     try:
-        intake.submit_entry(s, item, actor=_me())
-        s.commit()
+        db.commit_retrying(lambda s: intake.submit_entry(s, intake.council_entry(s, user), actor=user),
+                           keep_refused=False)
     except DomainError as error:
-        s.rollback()
         return _back(error.message, "error", "submit")
     flash(_("제출했습니다. 접수 번호를 확인해 주세요."), "success")
     return redirect(url_for("council.receipt"), code=303)
@@ -165,9 +161,23 @@ def upload_attachment():
     user = _me()
     item = intake.council_entry(s, user)
     form = forms.AttachmentForm()
+    # The upload button sits in the entry's text form: save what was typed first, whatever happens
+    # to the file, so that nothing typed is lost.
+    text_form = forms.EntryForm() if any(name in request.form for name in intake.ENTRY_FIELDS) else None
+    text = ({name: getattr(text_form, name).data for name in intake.ENTRY_FIELDS}
+            if text_form is not None and text_form.validate() and not intake.locked_reason(item) else None)
     status = 400
+    if text is not None:
+        try:
+            intake.save_draft(s, item, text, actor=user)
+        except DomainError as error:  # e.g. a field too long: the page says so, the file still goes up
+            s.rollback()
+            flash(error.message, "error")
+            text = None
     if not form.validate_on_submit():
         message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        if text is not None:
+            s.commit()
     else:
         folder = current_app.config["UPLOAD_FOLDER"]
         try:
@@ -192,6 +202,9 @@ def upload_attachment():
         except DomainError as error:
             s.rollback()
             message, status = error.message, error.status
+            if text is not None:  # the file was refused; the text is still kept
+                intake.save_draft(s, item, text, actor=user)
+                s.commit()
     if wants_json():
         return {"ok": False, "message": message}, status
     flash(message, "error")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash, redirect, url_for
+from flask import current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
 from judging.models import Entrant, Entry, User, utcnow
 from judging.security import client_address
-from judging.services import objections
+from judging.services import objections, uploads
 from judging.services.errors import DomainError
+from judging.views.common import send_attachment
 from judging.views.council import _me, bp
 
 
@@ -40,12 +41,26 @@ def file_objection():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(back, code=303)
     s = db.session()
+    folder = current_app.config["UPLOAD_FOLDER"]
+    stored = []
     try:
-        objections.file(s, user.entrant.contest, user, form.grounds.data, address=client_address())
+        objection = objections.file(s, user.entrant.contest, user, form.grounds.data, address=client_address())
+        upload = form.attachment.data
+        if upload is not None and getattr(upload, "filename", ""):
+            item = objections.attach(s, objection, upload.stream, upload.filename, folder=folder,
+                                     max_file=current_app.config["UPLOAD_MAX_FILE_BYTES"], actor=user)
+            stored.append(item.stored_name)
         s.commit()
     except DomainError as error:
         s.rollback()
+        for name in stored:
+            uploads.remove_file(folder, name)
         flash(error.message, "error")
         return redirect(back, code=303)
     flash(_("이의신청을 접수했습니다. 주최 측의 답변이 이 화면에 나옵니다."), "success")
     return redirect(back, code=303)
+
+
+@bp.get("/objections/attachments/<int:attachment_id>")
+def objection_attachment(attachment_id: int):
+    return send_attachment(objections.attachment_for(db.session(), _me(), attachment_id))

@@ -9,6 +9,7 @@ localStorage and resends in order), and a fresh CSRF token. Every write refusal 
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +30,7 @@ from flask_wtf.csrf import generate_csrf
 
 from judging import db
 from judging.forms import PledgeForm, SubmitSheetForm, conflict_declaration_form, rubric_form
-from judging.inputs import InputError
+from judging.inputs import InputError, bounded_id
 from judging.scoring.rounding import plain
 from judging.security import client_address, role_required
 from judging.services import sheets
@@ -103,9 +104,8 @@ def pledge_post():
     form = PledgeForm()
     if not form.validate_on_submit():
         return render_template("judge/pledge.html", form=form, contest=current_user.contest), 400
-    s = db.session()
-    sheets.pledge(s, current_user, address=client_address())
-    s.commit()
+    judge, address = current_user._get_current_object(), client_address()
+    db.commit_retrying(lambda s: sheets.pledge(s, judge, address=address), keep_refused=False)
     return redirect(url_for("judge.conflicts"))
 
 
@@ -132,13 +132,13 @@ def conflicts_post():
     if not form.validate_on_submit():
         flash(_("표시된 항목을 확인해 주세요."), "error")
         return _declaration_page(form, decl, 400)
+    judge, address, choices = current_user._get_current_object(), client_address(), form.choices()
     try:
-        created = sheets.declare_conflicts(s, current_user, form.choices(), address=client_address())
+        created = db.commit_retrying(lambda s: sheets.declare_conflicts(s, judge, choices, address=address),
+                                     keep_refused=False)
     except DomainError as error:
-        s.rollback()
         flash(error.message, "error")
         return _declaration_page(form, sheets.declaration(s, current_user), error.status)
-    s.commit()
     if created:
         flash(_("이해충돌 %(n)d건을 신고했습니다. 담당자에게 알렸고, 해당 사업은 목록에서 제외됩니다.", n=len(created)),
               "success")
@@ -174,34 +174,50 @@ def entry_post(round_id: int, entry_id: int):
         flash(_("입력한 값을 확인해 주세요."), "error")
         return _entry_page(screen, form, 400)
     limit = current_app.config["AUTOSAVE_MAX_PER_MINUTE"]
-    problems = []
-    for c in screen.criteria:
-        raw = form[f"score-{c.id}"].data or None
-        if raw == c.value:
-            continue
-        try:
-            version = int(form[f"version-{c.id}"].data or 0)
-            sheets.hit_rate(s, f"autosave:{current_user.id}", limit)
-            sheets.save_score(s, current_user, entry_id=entry_id, criterion_id=c.id, value=raw, version=version,
-                              address=client_address())
-            s.commit()
-        except (DomainError, ValueError) as error:
-            s.commit()  # keep the rate count; the refused change wrote nothing
-            problems.append(f"{c.title}: {getattr(error, 'message', _('값이 올바르지 않습니다.'))}")
+    judge, address = current_user._get_current_object(), client_address()
+    changes = [(c, form[f"score-{c.id}"].data or None, bounded_id(form[f"version-{c.id}"].data or "0"))
+               for c in screen.criteria if (form[f"score-{c.id}"].data or None) != c.value]
     comment = (form.comment.data or "").strip()
-    if comment != screen.comment:
-        try:
-            sheets.save_comment(s, current_user, round_id=round_id, entry_id=entry_id, body=comment,
-                                version=int(form.comment_version.data or 0), address=client_address())
-            s.commit()
-        except (DomainError, ValueError) as error:
-            s.rollback()
-            problems.append(f"{_('의견')}: {getattr(error, 'message', _('값이 올바르지 않습니다.'))}")
-    for problem in problems:
-        flash(problem, "error")
-    if not problems:
-        flash(_("저장했습니다."), "success")
+    comment_version = bounded_id(form.comment_version.data or "0") if comment != screen.comment else None
+
+    def save_all(s):  # noqa: ANN001, ANN202
+        """Every changed score and the comment in one unit: all saved, or (any refused) none."""
+        problems = []
+        for c, raw, version in changes:
+            try:
+                with s.begin_nested():
+                    if version is None:
+                        raise DomainError(_("값이 올바르지 않습니다."))
+                    sheets.hit_rate(s, f"autosave:{judge.id}", limit)
+                    sheets.save_score(s, judge, entry_id=entry_id, criterion_id=c.id, value=raw, version=version,
+                                      address=address)
+            except DomainError as error:
+                problems.append(f"{c.title}: {error.message}")
+        if comment != screen.comment:
+            try:
+                with s.begin_nested():
+                    if comment_version is None:
+                        raise DomainError(_("값이 올바르지 않습니다."))
+                    sheets.save_comment(s, judge, round_id=round_id, entry_id=entry_id, body=comment,
+                                        version=comment_version, address=address)
+            except DomainError as error:
+                problems.append(f"{_('의견')}: {error.message}")
+        if problems:
+            raise _FormRefused(" ".join(problems), details={"problems": problems})
+
+    try:
+        db.commit_retrying(save_all, keep_refused=False)
+    except _FormRefused as refused:
+        for problem in refused.details["problems"]:
+            flash(problem, "error")
+        flash(_("이 화면의 변경은 하나도 저장하지 않았습니다. 고친 뒤 다시 저장해 주세요."), "error")
+        return redirect(url_for("judge.entry", round_id=round_id, entry_id=entry_id))
+    flash(_("저장했습니다."), "success")
     return redirect(url_for("judge.entry", round_id=round_id, entry_id=entry_id))
+
+
+class _FormRefused(DomainError):
+    """One or more changes of the plain entry form were refused; ``details["problems"]`` lists them."""
 
 
 @bp.get("/rounds/<int:round_id>/review")
@@ -228,15 +244,23 @@ def submit(round_id: int):
     form = SubmitSheetForm()
     if not form.validate_on_submit():
         abort(400)
-    s = db.session()
+    judge, address = current_user._get_current_object(), client_address()
+    signature = None
+    if form.signature.data:
+        try:
+            signature = json.loads(form.signature.data)
+        except ValueError:
+            signature = "unreadable"  # refused by the service with its message
     try:
-        sheets.submit_sheet(s, current_user, round_id, address=client_address())
+        db.commit_retrying(lambda s: sheets.submit_sheet(s, judge, round_id, signature=signature, address=address),
+                           keep_refused=False)
     except DomainError as error:
-        s.rollback()
         flash(error.message, "error")
         return redirect(url_for("judge.review", round_id=round_id))
-    s.commit()
-    flash(_("채점표를 제출했습니다. 수고하셨습니다."), "success")
+    if signature is not None:
+        flash(_("서명한 채점표를 제출했습니다. 수고하셨습니다."), "success")
+    else:
+        flash(_("채점표를 제출했습니다. 수고하셨습니다."), "success")
     return redirect(url_for("judge.review", round_id=round_id))
 
 
@@ -322,7 +346,7 @@ def _autosave(prepare, apply) -> Any:  # noqa: ANN001
         return apply(s, judge, prepared)
 
     try:
-        return db.commit_retrying(work)
+        return db.commit_retrying(work, immediate=False)  # it ends its read transaction itself
     except DomainError as error:
         return _refusal(error)
 

@@ -22,7 +22,7 @@ bp = Blueprint("judge_offline", __name__, url_prefix="/judge")
 
 #: The static files every judge page uses (the templates link the same files through url_for).
 JUDGE_ASSETS = ("css/fonts.css", "css/app.css", "css/judge.css", "js/judge-queue.js", "js/judge.js", "js/judge-offline.js",
-                "img/judge-icon.svg")
+                "js/judge-sign.js", "img/judge-icon.svg")
 WORKER = "js/judge-sw.js"
 
 def _static_path(name: str) -> Path:

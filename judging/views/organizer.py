@@ -78,6 +78,8 @@ MANAGER_ONLY = frozenset({
     "unlock", "publish", "decide_tier", "decide_advance", "decide_order", "designate_special",
     "withdraw_decision", "delete_round", "delete_criterion", "delete_tier", "delete_special",
     "remove_conflict", "certificates_allocate", "certificate_revoke", "seal_upload", "seal_clear",
+    "approval_settings", "approval_approve", "approval_refuse", "objection_answer", "award_revoke",
+    "delete_audience_round",
 })
 CREDENTIAL_PAGES = frozenset({"judge_cards", "invitations"})
 
@@ -119,12 +121,10 @@ def _contest(slug: str) -> Contest:
 def _run(action: Callable[[Any], Any], success: str | None, back: str) -> Response:
     """Run one service call in the request's transaction: commit and flash ``success``, or roll back
     and flash the refusal. Always redirect to ``back`` (303: see other)."""
-    s = db.session()
     try:
-        result = action(s)
-        s.commit()
+        # The one unit of work: all or nothing, rerun on SQLite's "database is locked".
+        result = db.commit_retrying(action, keep_refused=False)
     except DomainError as error:
-        s.rollback()
         flash(error.message, "error")
         return redirect(back, code=303)
     if success:
@@ -397,39 +397,70 @@ def _tier_form(tier) -> forms.TierForm:  # noqa: ANN001
 
 @bp.get("/c/<slug>/setup")
 def setup_page(slug: str):
+    return _setup_page(_contest(slug))
+
+
+def _setup_page(contest: Contest, failed: forms.BaseForm | None = None, status: int = 200):
+    """The set-up page. ``failed`` is a form the organizer sent that was refused: it is shown again as
+    typed, in place, with each error beside its field (and a script brings it into view)."""
     s = db.session()
-    contest = _contest(slug)
     frozen = setup.frozen_reason(s, contest)
-    edit = forms.ContestEditForm(formdata=None, obj=contest)
+
+    def pick(prefix: str, make):  # noqa: ANN001, ANN202
+        if failed is not None and failed._prefix == (f"{prefix}-" if prefix else ""):
+            return failed
+        return make()
+
+    edit = pick("", lambda: forms.ContestEditForm(formdata=None, obj=contest))
     rounds = []
     for rnd in contest.rounds:
         rounds.append({
             "round": rnd,
             "status_label": _round_label(rnd.status),
-            "form": _round_form(rnd),
+            "form": pick(f"r{rnd.id}", lambda rnd=rnd: _round_form(rnd)),
             "method": setup.AGGREGATION_LABELS.get(rnd.aggregation, rnd.aggregation)
             + (f" (위·아래 {rnd.trim}개씩 제외)" if rnd.aggregation == "trimmed_mean" else ""),
             "max_total": _plain(rubric.max_total(rnd.criteria)),
-            "criteria": [{"criterion": c, "form": _criterion_form(c),
+            "criteria": [{"criterion": c, "form": pick(f"c{c.id}", lambda c=c: _criterion_form(c)),
                           "scale": setup.SCALE_LABELS.get(c.scale, c.scale),
                           "max": _plain(c.max_points), "weight": _plain(c.weight)} for c in rnd.criteria],
-            "new_criterion": forms.CriterionForm(prefix=f"nc{rnd.id}", formdata=None),
+            "new_criterion": pick(f"nc{rnd.id}", lambda rnd=rnd: forms.CriterionForm(prefix=f"nc{rnd.id}",
+                                                                                     formdata=None)),
         })
-    tiers = [{"tier": t, "form": _tier_form(t),
+    tiers = [{"tier": t, "form": pick(f"t{t.id}", lambda t=t: _tier_form(t)),
               "rule": (f"{t.count}곳" if t.count is not None else f"{_plain(t.threshold)}점 이상")}
              for t in contest.tiers]
-    specials = [{"special": sp, "form": forms.SpecialAwardForm(prefix=f"s{sp.id}", formdata=None, obj=sp)}
-                for sp in contest.special_awards]
+    specials = [{"special": sp, "form": pick(f"s{sp.id}", lambda sp=sp: forms.SpecialAwardForm(
+                     prefix=f"s{sp.id}", formdata=None, obj=sp))} for sp in contest.special_awards]
     choices = setup.tie_break_choices(contest)
     labels = dict(choices)
     tie_form = forms.tie_break_form(choices, list(contest.tie_break or []), formdata=None)
     return render_template(
         "organizer/setup.html", frozen=frozen, edit=edit, rounds=rounds, tiers=tiers,
         specials=specials, tie_form=tie_form, tie_steps=[labels.get(step, step) for step in contest.tie_break or []],
-        new_round=forms.RoundForm(prefix="nr", formdata=None), new_tier=forms.TierForm(prefix="nt", formdata=None),
-        new_special=forms.SpecialAwardForm(prefix="ns", formdata=None), action_form=forms.ActionForm(),
+        new_round=pick("nr", lambda: forms.RoundForm(prefix="nr", formdata=None)),
+        new_tier=pick("nt", lambda: forms.TierForm(prefix="nt", formdata=None)),
+        new_special=pick("ns", lambda: forms.SpecialAwardForm(prefix="ns", formdata=None)),
+        action_form=forms.ActionForm(),
         file_form=forms.ContestFileUploadForm(prefix="file"), final_mode_label=setup.FINAL_MODE_LABELS,
-        **organizer_audience.setup_context(contest), **_nav(contest, "setup"))
+        **organizer_audience.setup_context(contest), **_nav(contest, "setup")), status
+
+
+def _setup_run(contest: Contest, form: forms.BaseForm, action: Callable[[Any], Any], success: str, back: str):
+    """A set-up form's POST: a refused form (its shape, or the service's rules) comes back as typed
+    with the error beside its field; a saved one redirects back with ``success``."""
+    if not form.validate_on_submit():
+        return _setup_page(contest, form, 400)
+    s = db.session()
+    try:
+        action(s)
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        _field_error(form, error)
+        return _setup_page(contest, form, 400)
+    flash(success, "success")
+    return redirect(back, code=303)
 
 
 def _setup_back(slug: str, anchor: str = "") -> str:
@@ -441,9 +472,7 @@ def save_contest(slug: str):
     contest = _contest(slug)
     form = forms.ContestEditForm()
     back = _setup_back(slug, "contest")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.update_contest(
+    return _setup_run(contest, form, lambda s: setup.update_contest(
         s, contest, actor=_me(), title=form.title.data, organizer=form.organizer.data, issuer=form.issuer.data,
         issuer_name=form.issuer_name.data or "", held_on=form.held_on.data, venue=form.venue.data or "",
         final_mode=form.final_mode.data, certificate_year=form.certificate_year.data,
@@ -457,9 +486,7 @@ def add_round(slug: str):
     contest = _contest(slug)
     form = forms.RoundForm(prefix="nr")
     back = _setup_back(slug, "rounds")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.add_round(
+    return _setup_run(contest, form, lambda s: setup.add_round(
         s, contest, key=form.key.data, title=form.title.data, aggregation=form.aggregation.data,
         trim=form.trim.data or 0, weight=form.weight.data or "1", advance=form.advance.data, actor=_me()),
         _("라운드를 더했습니다."), back)
@@ -472,9 +499,7 @@ def save_round(slug: str, round_id: int):
     form = forms.RoundForm(prefix=f"r{rnd.id}")
     form.key.data = rnd.key  # the key never changes
     back = _setup_back(slug, f"round-{rnd.id}")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.update_round(
+    return _setup_run(contest, form, lambda s: setup.update_round(
         s, rnd, title=form.title.data, aggregation=form.aggregation.data, trim=form.trim.data or 0,
         weight=form.weight.data or "1", advance=form.advance.data, actor=_me()), _("라운드를 저장했습니다."), back)
 
@@ -493,9 +518,7 @@ def add_criterion(slug: str, round_id: int):
     rnd = setup.get_round(db.session(), contest, round_id)
     form = forms.CriterionForm(prefix=f"nc{rnd.id}")
     back = _setup_back(slug, f"round-{rnd.id}")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.add_criterion(
+    return _setup_run(contest, form, lambda s: setup.add_criterion(
         s, rnd, key=form.key.data, title=form.title.data, max_points=form.max_points.data, scale=form.scale.data,
         weight=form.weight.data or "1", guidance=form.guidance.data or "", actor=_me()),
         _("심사 기준을 더했습니다."), back)
@@ -508,9 +531,7 @@ def save_criterion(slug: str, criterion_id: int):
     form = forms.CriterionForm(prefix=f"c{crit.id}")
     form.key.data = crit.key
     back = _setup_back(slug, f"round-{crit.round_id}")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.update_criterion(
+    return _setup_run(contest, form, lambda s: setup.update_criterion(
         s, crit, title=form.title.data, max_points=form.max_points.data, scale=form.scale.data,
         weight=form.weight.data or "1", guidance=form.guidance.data or "", actor=_me()),
         _("심사 기준을 저장했습니다."), back)
@@ -529,9 +550,7 @@ def add_tier(slug: str):
     contest = _contest(slug)
     form = forms.TierForm(prefix="nt")
     back = _setup_back(slug, "tiers")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.add_tier(
+    return _setup_run(contest, form, lambda s: setup.add_tier(
         s, contest, key=form.key.data, title=form.title.data, award_name=form.award_name.data or "",
         count=form.count.data, threshold=form.threshold.data, actor=_me()), _("상 등급을 더했습니다."), back)
 
@@ -543,9 +562,7 @@ def save_tier(slug: str, tier_id: int):
     form = forms.TierForm(prefix=f"t{tier.id}")
     form.key.data = tier.key
     back = _setup_back(slug, "tiers")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.update_tier(
+    return _setup_run(contest, form, lambda s: setup.update_tier(
         s, tier, title=form.title.data, award_name=form.award_name.data or "", count=form.count.data,
         threshold=form.threshold.data, actor=_me()), _("상 등급을 저장했습니다."), back)
 
@@ -563,9 +580,7 @@ def add_special(slug: str):
     contest = _contest(slug)
     form = forms.SpecialAwardForm(prefix="ns")
     back = _setup_back(slug, "specials")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.add_special(s, contest, key=form.key.data, title=form.title.data,
+    return _setup_run(contest, form, lambda s: setup.add_special(s, contest, key=form.key.data, title=form.title.data,
                                             award_name=form.award_name.data or "", actor=_me()),
                 _("특별상을 더했습니다."), back)
 
@@ -577,9 +592,7 @@ def save_special(slug: str, special_id: int):
     form = forms.SpecialAwardForm(prefix=f"s{special.id}")
     form.key.data = special.key
     back = _setup_back(slug, "specials")
-    if not form.validate_on_submit():
-        return _invalid(form, back)
-    return _run(lambda s: setup.update_special(s, special, title=form.title.data,
+    return _setup_run(contest, form, lambda s: setup.update_special(s, special, title=form.title.data,
                                                award_name=form.award_name.data or "", actor=_me()),
                 _("특별상을 저장했습니다."), back)
 
@@ -609,8 +622,13 @@ def save_tie_break(slug: str):
 
 @bp.get("/c/<slug>/entrants")
 def entrants_page(slug: str):
+    return _entrants_page(_contest(slug))
+
+
+def _entrants_page(contest: Contest, *, add_form: forms.EntrantForm | None = None,
+                   failed: tuple[int, forms.EntrantForm] | None = None, status: int = 200):
+    """The entrants page; a form that failed is shown again as typed, its errors beside the fields."""
     s = db.session()
-    contest = _contest(slug)
     accounts = entrants.council_accounts(s, contest)
     rows = []
     for e in contest.entrants:
@@ -621,12 +639,72 @@ def entrants_page(slug: str):
             account = _("사용 중")
         else:
             account = _("초대됨 (첫 로그인 전)")
-        rows.append({"entrant": e, "user": user, "account": account,
+        if failed is not None and failed[0] == e.id:
+            edit = failed[1]
+        else:
+            edit = forms.EntrantForm(prefix=f"e{e.id}", formdata=None, obj=e)
+        rows.append({"entrant": e, "user": user, "account": account, "form": edit,
+                     "open": failed is not None and failed[0] == e.id,
                      "entry_status": e.entry.status if e.entry else "draft"})
     missing = sum(1 for r in rows if r["user"] is None)
+    can_add = contest.status not in ("judging", "locked", "published")
     return render_template("organizer/entrants.html", rows=rows, missing=missing,
                            import_form=forms.EntrantImportForm(), action_form=forms.ActionForm(),
-                           **_nav(contest, "entrants"))
+                           add_form=add_form or forms.EntrantForm(formdata=None), add_failed=add_form is not None,
+                           can_add=can_add, **_nav(contest, "entrants")), status
+
+
+def _field_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Put a refusal beside the field it is about (or on the form's first field)."""
+    target = getattr(form, error.field, None) if error.field else None
+    if target is None:
+        # Not about one field (the contest refuses): beside the form's first editable field (keys never
+        # change once made, so an edit form does not show its key).
+        target = next(f for f in form if f.type not in ("HiddenField", "CSRFTokenField", "SubmitField")
+                      and f.short_name != "key")
+    target.errors = [*target.errors, error.message] if isinstance(target.errors, list) else [error.message]
+
+
+@bp.post("/c/<slug>/entrants")
+def add_entrant(slug: str):
+    contest = _contest(slug)
+    form = forms.EntrantForm()
+    if not form.validate_on_submit():
+        return _entrants_page(contest, add_form=form, status=400)
+    s = db.session()
+    try:
+        entrant = entrants.add_entrant(s, contest, {n: getattr(form, n).data for n in ("key", *entrants.ENTRANT_FIELDS)},
+                                       actor=_me())
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        if error.field is None:  # the contest refuses, not a field: say so at the top
+            flash(error.message, "error")
+            return redirect(url_for(".entrants_page", slug=slug), code=303)
+        _field_error(form, error)
+        return _entrants_page(contest, add_form=form, status=400)
+    flash(_("참가자 '%(name)s'을(를) 더했습니다.", name=entrant.name), "success")
+    return redirect(url_for(".entrants_page", slug=slug), code=303)
+
+
+@bp.post("/c/<slug>/entrants/<int:entrant_id>")
+def update_entrant(slug: str, entrant_id: int):
+    s = db.session()
+    contest = _contest(slug)
+    entrant = setup.get_entrant(s, contest, entrant_id)
+    form = forms.EntrantForm(prefix=f"e{entrant.id}")
+    if not form.validate_on_submit():
+        return _entrants_page(contest, failed=(entrant.id, form), status=400)
+    try:
+        changed = entrants.update_entrant(s, entrant, {n: getattr(form, n).data for n in entrants.ENTRANT_FIELDS},
+                                          actor=_me())
+        s.commit()
+    except DomainError as error:
+        s.rollback()
+        _field_error(form, error)
+        return _entrants_page(contest, failed=(entrant.id, form), status=400)
+    flash(_("참가자 정보를 고쳤습니다.") if changed else _("바뀐 내용이 없습니다."), "success")
+    return redirect(url_for(".entrants_page", slug=slug), code=303)
 
 
 @bp.post("/c/<slug>/entrants/import")
@@ -1077,6 +1155,7 @@ def day(slug: str):
     return render_template("organizer/day.html", rnd=rnd, board=board, day_chart=day_chart,
                            turnouts=audience.contest_turnout(s, contest), labels=_labels(progress.STATE_LABELS),
                            activity_labels=_labels(progress.ACTIVITY_LABELS),
+                           signed_labels=_labels(progress.SIGNED_LABELS),
                            round_label=_round_label(rnd.status) if rnd else "",
                            action_form=forms.ActionForm(), reopen_form=reopen_form, lock_check=lock_check,
                            status_form=forms.StatusForm(target="lock"), poll_seconds=POLL_SECONDS,
@@ -1100,6 +1179,7 @@ def progress_json(slug: str):
     data = board.to_json()
     data["state_labels"] = _labels(progress.STATE_LABELS)
     data["activity_labels"] = _labels(progress.ACTIVITY_LABELS)
+    data["signed_labels"] = _labels(progress.SIGNED_LABELS)
     response = jsonify(ok=True, board=data, round_status=rnd.status, day_chart=str(_day_chart(board)["svg"]),
                        round_status_label=_round_label(rnd.status), lock=_lock_json(contest),
                        audience=[t.to_json() for t in audience.contest_turnout(s, contest)])

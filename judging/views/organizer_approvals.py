@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import render_template, url_for
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from judging import db, forms
 from judging.models import Contest, Entry, User
@@ -117,13 +118,13 @@ def approval_refuse(slug: str, approval_id: int):
 
 # --- objections, corrections, revoked awards ---------------------------------------------------------
 
-def _award_choices(contest: Contest) -> list[tuple[str, str]]:
+def _award_choices(contest: Contest) -> list[SelectChoice]:
     s = db.session()
     result = published.load(s, contest, public=False)
     if result is None:
         return []
     revoked = objections.revoked_keys(s, contest)
-    return [(f"{a.entry.entry_id}:{a.key}", f"{a.award_name or a.title} — {a.entry.name}")
+    return [SelectChoice(f"{a.entry.entry_id}:{a.key}", f"{a.award_name or a.title} — {a.entry.name}")
             for a in result.awards if a.entry.entry_id is not None and (a.entry.entry_id, a.key) not in revoked]
 
 
@@ -176,3 +177,11 @@ def award_revoke(slug: str):
                                        address=client_address())
 
     return _run(revoke, _("수상을 취소했습니다. 발급된 상장도 함께 폐기되었습니다."), back)
+
+
+@bp.get("/c/<slug>/objections/attachments/<int:attachment_id>")
+def objection_attachment(slug: str, attachment_id: int):
+    from judging.views.common import send_attachment
+
+    _contest(slug)
+    return send_attachment(objections.attachment_for(db.session(), _me(), attachment_id))

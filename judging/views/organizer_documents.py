@@ -23,6 +23,7 @@ from judging.documents import (
     render_result_report,
     render_result_report_hwpx,
     render_score_sheet,
+    render_score_sheets,
     render_workbook,
 )
 from judging.forms import (
@@ -333,6 +334,20 @@ def score_sheet_pdf(slug: str, round_key: str, judge_key: str):
     judge = reports.judge_by_key(session, contest, judge_key)
     body = render_score_sheet(reports.score_sheet_data(session, contest, rnd, judge))
     return _download(body, PDF, f"{contest.slug}-채점표-{rnd.title}-{judge.name}.pdf")
+
+
+@bp.get("/c/<slug>/score-sheets/<round_key>/signed.pdf")
+def signed_score_sheets_pdf(slug: str, round_key: str):
+    """Every signed sheet of the round in one PDF, for the file (결재)."""
+    session = db.session()
+    contest = _contest(slug)
+    rnd = reports.round_by_key(session, contest, round_key)
+    data = reports.signed_score_sheets(session, contest, rnd)
+    if not data:
+        flash(_("'%(round)s'에는 아직 서명한 채점표가 없습니다.", round=rnd.title), "error")
+        return redirect(url_for("organizer.documents", slug=slug))
+    body = render_score_sheets(data, f"{contest.title} · {rnd.title} · 서명한 채점표 {len(data)}부")
+    return _download(body, PDF, f"{contest.slug}-서명한-채점표-{rnd.title}.pdf")
 
 
 @bp.get("/c/<slug>/export.<fmt>")

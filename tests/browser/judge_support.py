@@ -167,3 +167,28 @@ def go_offline(context) -> None:  # noqa: ANN001
 def go_online(context) -> None:  # noqa: ANN001
     context.unroute("**/*", _cut)
     context.set_offline(False)
+
+
+def draw_signature(page, context) -> None:  # noqa: ANN001
+    """Two strokes with a finger: touchStart, touchMoves, touchEnd through the DevTools protocol."""
+    box = page.locator("#sign-canvas").bounding_box()
+    cdp = context.new_cdp_session(page)
+
+    def send(kind: str, points: list[tuple[float, float]]) -> None:
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y} for x, y in points]})
+
+    x0, y0, w, h = box["x"], box["y"], box["width"], box["height"]
+    for stroke in ([(0.1, 0.75), (0.15, 0.3), (0.2, 0.75), (0.25, 0.5), (0.3, 0.7)],
+                   [(0.4, 0.6), (0.5, 0.3), (0.6, 0.65), (0.7, 0.35), (0.8, 0.6), (0.9, 0.4)]):
+        points = [(x0 + fx * w, y0 + fy * h) for fx, fy in stroke]
+        send("touchStart", points[:1])
+        for a, b in zip(points, points[1:], strict=False):
+            for t in (0.25, 0.5, 0.75, 1.0):
+                send("touchMove", [(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)])
+        # The finger rests before it lifts, as a hand does: lifted at full speed, the stroke would end
+        # in a fling, and the browser takes the next tap as "stop the fling" rather than a tap.
+        for _ in range(3):
+            page.wait_for_timeout(40)
+            send("touchMove", points[-1:])
+        send("touchEnd", [])
+    cdp.detach()

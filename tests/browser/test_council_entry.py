@@ -68,12 +68,15 @@ def test_a_council_drafts_attaches_submits_and_is_read_only_after_the_deadline(l
     expect(files).to_contain_text("사업보고서.최종.hwp")
     expect(files).to_contain_text("한글(HWP)")
     expect(files).to_contain_text("개인정보 동의서.pdf")
+    # Text typed and not yet saved goes up with the file: nothing typed is lost.
+    page.get_by_label("사업 예산").fill("8,500,000원")
     # A picture renamed to .pdf is refused with the reason; nothing is added.
     page.get_by_label("올릴 파일").set_input_files(
         {"name": "사진.pdf", "mimeType": "application/pdf", "buffer": bytes.fromhex("89504E470D0A1A0A") + b"\0" * 64})
     page.get_by_role("button", name="올리기").tap()
     expect(page.get_by_text("'사진.pdf': 파일 이름은 PDF 형식인데 내용은 PNG 그림 파일입니다.", exact=False)).to_be_visible()
     expect(page.locator("#files .file-list li")).to_have_count(2)
+    expect(page.get_by_label("사업 예산")).to_have_value("8,500,000원")
     with page.expect_download() as download:
         page.get_by_role("link", name="사업보고서.최종.hwp").tap()
     assert download.value.suggested_filename == "사업보고서.최종.hwp"

@@ -201,6 +201,7 @@ def test_a_save_that_keeps_failing_is_shown_and_the_others_go_on(live_server, ne
         "이 변경을 서버가 저장하지 못했습니다", timeout=15_000)
     expect(page.locator("#save-text")).to_contain_text("저장하지 못한 변경이 있습니다")
     expect(criterion(page, "민관협력")).not_to_have_class(re.compile("is-pending"))
+    expect(criterion(page, "성과")).not_to_have_class(re.compile("is-pending"))
     assert scores(live_server, world) == {("daehwa", "partnership"): ("13", 1), ("daehwa", "outcome"): ("8", 1)}
 
     context.unroute("**/judge/api/scores", failing)

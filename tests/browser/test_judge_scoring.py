@@ -14,6 +14,7 @@ from judging.services import organizations, sheets
 from tests.browser.conftest import TABLET, TABLET_LANDSCAPE, screenshot
 from tests.browser.judge_support import (
     criterion,
+    draw_signature,
     entry_url,
     go_offline,
     go_online,
@@ -198,7 +199,8 @@ def _fill_by_api(page, live, world, keys) -> None:  # noqa: ANN001
 
 def test_submit_makes_the_sheet_read_only_until_the_organizer_reopens(live_server, new_context):
     world = make_contest(live_server)
-    page = new_context(TABLET).new_page()
+    context = new_context(TABLET)
+    page = context.new_page()
     sign_in_by_code(page, live_server, world.codes["j1"])
     pledge_and_declare(page, world)
     _fill_by_api(page, live_server, world, ["gobong", "wonsin", "daehwa", "tanhyeon1"])
@@ -217,7 +219,8 @@ def test_submit_makes_the_sheet_read_only_until_the_organizer_reopens(live_serve
     page.get_by_role("link", name="채점표 제출").tap()
     dialog = page.get_by_role("dialog", name="채점표를 제출할까요?")
     expect(dialog).to_be_visible()
-    dialog.get_by_role("button", name="제출합니다").tap()
+    draw_signature(page, context)  # the judge signs on the tablet (see test_judge_signing)
+    dialog.get_by_role("button", name="서명하고 제출합니다").tap()
     expect(page.locator("#sheet-state")).to_contain_text("제출 완료")
 
     page.goto(entry_url(live_server, world, "gajwa"))

@@ -86,6 +86,14 @@ def test_a_stuck_set_up_is_fixed_before_judging_and_publishing_waits_for_the_loc
     round_card = page.get_by_role("region", name="1. 발표심사 (final)")
     round_card.get_by_text("라운드 고치기").click()
     round_card.get_by_label("집계 방식").select_option(label="평균")
+    round_card.get_by_role("button", name="라운드 저장").click()  # trimming left at 1: refused
+    # The form comes back open, as typed, the reason beside its field and in view.
+    round_card = page.get_by_role("region", name="1. 발표심사 (final)")
+    error = round_card.locator(".field__error").first
+    expect(error).to_be_visible()
+    expect(error).to_be_in_viewport()
+    expect(round_card.get_by_label("집계 방식")).to_have_value("mean")
+    screenshot(page, "lifecycle-setup-error-1920x1080")
     round_card.get_by_label("제외 개수 (위·아래 각각)").fill("0")
     round_card.get_by_role("button", name="라운드 저장").click()
     expect(page.get_by_text("라운드를 저장했습니다.")).to_be_visible()

@@ -239,3 +239,24 @@ def test_a_judge_cannot_read_another_judges_sheet_or_organizer_pages(app, make_c
     for path in (f"/organizer/c/{contest.slug}/day", f"/organizer/c/{contest.slug}/progress.json",
                  f"/organizer/c/{contest.slug}/results", "/organizer/"):
         assert client.get(path).status_code == 403
+
+
+def test_text_typed_before_an_upload_is_saved_with_it_even_when_the_file_is_refused(app, make_user, open_contest,
+                                                                                     session):
+    from tests.org_support import make_pdf
+
+    client, user = _council(app, make_user, open_contest, "delta")
+    response = client.post("/council/entry/attachments", data={
+        "title": "라동 안부 사업", "summary": "주 1회 방문", "partners": "", "period": "", "budget": "", "body": "",
+        "file": (io.BytesIO(make_pdf()), "보고서.pdf")}, content_type="multipart/form-data", follow_redirects=True)
+    assert "'보고서.pdf'을(를) 올렸습니다." in html.unescape(response.get_data(as_text=True))
+    entry = next(e for e in open_contest.entrants if e.key == "delta").entry
+    session.refresh(entry)
+    assert (entry.title, entry.summary) == ("라동 안부 사업", "주 1회 방문")
+    response = client.post("/council/entry/attachments", data={
+        "title": "라동 안부 살피기", "summary": "주 1회 방문", "partners": "", "period": "", "budget": "", "body": "",
+        "file": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\0" * 64), "사진.pdf")},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert "PNG" in response.get_data(as_text=True)
+    session.refresh(entry)
+    assert entry.title == "라동 안부 살피기" and len(entry.attachments) == 1

@@ -161,6 +161,8 @@ def test_the_same_page_in_korean_is_caught(app, demo) -> None:  # noqa: ANN001
     "/organizer/c/goyang-2024/results",
     "/organizer/c/goyang-2023/results",
     "/organizer/c/goyang-2023/documents",
+    "/organizer/c/goyang-2023/results/publish",
+    "/organizer/c/goyang-2023/objections",
     "/organizer/audit",
 ])
 def test_organizer_pages_are_english(app, demo, path) -> None:  # noqa: ANN001

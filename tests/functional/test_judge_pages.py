@@ -171,6 +171,30 @@ def test_plain_form_fallback_saves_changed_values_and_the_comment(client, sessio
     assert off_scale.status_code == 400
 
 
+def test_plain_form_saves_all_of_its_changes_or_none(client, session, ready):
+    """One refused change (a stale version) keeps every other change of the same form unsaved too."""
+    sign_in(client, ready)
+    need, partnership, outcome = (ready.criteria[k].id for k in ("need", "partnership", "outcome"))
+    client.post(entry_url(ready, "alpha"), data={f"score-{need}": "16", f"version-{need}": "0"})
+    response = client.post(entry_url(ready, "alpha"), data={
+        f"score-{need}": "12", f"version-{need}": "0",  # stale: need is at version 1 now
+        f"score-{partnership}": "15", f"version-{partnership}": "0",
+        f"score-{outcome}": "4.5", f"version-{outcome}": "0",
+        "comment": "함께 저장되면 안 됨", "comment_version": "0"})
+    assert response.status_code == 302
+    page = text(client.get(entry_url(ready, "alpha")))
+    assert "먼저 바뀌었습니다" in page and "하나도 저장하지 않았습니다" in page
+    session.expire_all()
+    values = dict(session.execute(sa.select(Score.criterion_id, Score.value).where(Score.judge_id == ready.judge.id)).all())
+    assert values == {need: Decimal(16)}
+    assert "함께 저장되면 안 됨</textarea>" not in page
+    # A tampered version field is refused the same way, never a 500.
+    response = client.post(entry_url(ready, "alpha"), data={f"score-{outcome}": "4.5", f"version-{outcome}": str(2**64)})
+    assert response.status_code in (302, 400)
+    session.expire_all()
+    assert session.scalar(sa.select(Score.value).where(Score.criterion_id == outcome)) is None
+
+
 def test_review_highlights_missing_and_submit_makes_it_read_only(client, session, ready, make_user):
     sign_in(client, ready)
     for entry in ("alpha", "beta"):

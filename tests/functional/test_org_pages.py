@@ -26,6 +26,12 @@ def flashes(response) -> list[str]:  # noqa: ANN001
             re.findall(r'class="flash flash--\w+"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)]
 
 
+def field_errors(response) -> list[str]:  # noqa: ANN001
+    """The errors shown beside their fields on a form that came back."""
+    return [html.unescape(re.sub(r"\s+", " ", m).strip()) for m in
+            re.findall(r'class="field__error"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)]
+
+
 @pytest.fixture()
 def organizer(client, make_user, login):  # noqa: ANN001, ANN201
     user, password = make_user("organizer")
@@ -70,7 +76,9 @@ def test_building_a_contest_through_the_forms(client, organizer, session):
     response = client.post(f"{base}/rounds/{rnd.id}/criteria", data={
         f"nc{rnd.id}-key": "half", f"nc{rnd.id}-title": "반점", f"nc{rnd.id}-max_points": "7.25",
         f"nc{rnd.id}-scale": "half_points"}, follow_redirects=True)
-    assert any("0.5점 단위" in f for f in flashes(response))
+    # The form comes back as typed, the reason beside the field.
+    assert response.status_code == 400 and any("0.5점 단위" in f for f in field_errors(response))
+    assert 'value="7.25"' in text(response) and 'value="반점"' in text(response)
     client.post(f"{base}/tiers", data={"nt-key": "best", "nt-title": "최우수", "nt-count": "1"})
     client.post(f"{base}/specials", data={"ns-key": "special", "ns-title": "특별상"})
     client.post(f"{base}/tie-break", data={"step1": "criterion:need", "step2": "untrimmed_mean", "step3": ""})
@@ -89,7 +97,7 @@ def test_a_frozen_setting_is_refused_on_the_page_with_the_reason(client, organiz
     response = client.post(f"/organizer/c/{contest.slug}/setup/criteria/{crit.id}", data={
         f"{prefix}-title": crit.title, f"{prefix}-max_points": "30", f"{prefix}-scale": crit.scale,
         f"{prefix}-weight": "1"}, follow_redirects=True)
-    assert any("심사가 시작된 공모전입니다. 지금 배점을(를) 바꾸면" in f for f in flashes(response))
+    assert any("심사가 시작된 공모전입니다. 지금 배점을(를) 바꾸면" in f for f in field_errors(response))
     page = client.get(f"/organizer/c/{contest.slug}/setup").get_data(as_text=True)
     assert "점수나 순위를 바꿀 수 있는 항목" in page
 

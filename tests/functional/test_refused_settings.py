@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from judging.models import Contest, Criterion, Round
 from judging.services import contest_file
 from tests.conftest import SMALL_CONTEST
-from tests.functional.test_org_pages import flashes, organizer  # noqa: F401  (fixture)
+from tests.functional.test_org_pages import field_errors, flashes, organizer  # noqa: F401  (fixture)
 
 
 def small(**swap: str) -> str:
@@ -79,7 +79,7 @@ def test_the_round_form_refuses_what_the_core_cannot_run(client, session, organi
     before = session.scalar(sa.select(sa.func.count()).select_from(Round))
     data = {"nr-key": "second", "nr-title": "2차", **{f"nr-{k}": v for k, v in fields.items()}}
     response = client.post(f"/organizer/c/{contest.slug}/setup/rounds", data=data, follow_redirects=True)
-    assert any(words in f for f in flashes(response)), flashes(response)
+    assert any(words in f for f in field_errors(response)), field_errors(response)  # beside the field, as typed
     assert session.scalar(sa.select(sa.func.count()).select_from(Round)) == before
 
 
@@ -99,5 +99,5 @@ def test_the_criterion_form_refuses_what_the_core_cannot_run(client, session, or
     data = {f"nc{rnd.id}-key": "extra", f"nc{rnd.id}-title": "추가", **{f"nc{rnd.id}-{k}": v for k, v in fields.items()}}
     response = client.post(f"/organizer/c/{contest.slug}/setup/rounds/{rnd.id}/criteria", data=data,
                            follow_redirects=True)
-    assert any(words in f for f in flashes(response)), flashes(response)
+    assert any(words in f for f in field_errors(response)), field_errors(response)  # beside the field, as typed
     assert session.scalar(sa.select(sa.func.count()).select_from(Criterion)) == before

@@ -90,6 +90,7 @@ def test_templates_have_nothing_the_policy_would_block(template):
     assert not HANDLER.search(text), "event-handler attribute: bind it in a static script"
     assert not STYLE_ATTR.search(text), "style attribute: use a class in the stylesheet"
     assert "javascript:" not in text
+    assert "<style" not in text.lower(), "inline <style>: move it to a stylesheet in judging/static/css"
 
 
 def test_the_policy_text():

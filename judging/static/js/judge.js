@@ -36,6 +36,7 @@
   var timer = null;         // pending retry
   var backoff = 1000;
   var csrfRefreshed = false;
+  var csrfPending = false;  // a fresh CSRF token is being fetched
   var commentTimer = null;
   var FAIL_LIMIT = 3;       // server errors in a row before a change is set aside (and retried later)
   var HOLD_MS = 30000;      // how long a set-aside change waits before its next try
@@ -95,7 +96,7 @@
 
   function pump() {
     render();
-    if (!queue || inFlight || timer || mode === "signed_out" || !items().length) return;
+    if (!queue || inFlight || timer || csrfPending || mode === "signed_out" || !items().length) return;
     var item = pick();
     if (!item) { later(Math.max(1000, earliestHold() - Date.now())); return; }
     inFlight = item;
@@ -144,7 +145,12 @@
       return next();
     }
     if (s === 401) { mode = "signed_out"; render(); return; }
-    if (s === 400 && d.error === "csrf" && !csrfRefreshed) { refreshCsrf(); return; }
+    if (s === 400 && d.error === "csrf") {
+      // A stale token is the page's problem, never the change's: fetch a new one, or wait and retry.
+      if (!csrfRefreshed) { refreshCsrf(); return; }
+      mode = "retry";
+      return later();
+    }
     if (s === 409 && d.current) {
       if (item.kind === "score" ? d.current.value === item.body.value : sameText(d.current.value, item.body.body)) {
         // Our own earlier send arrived but its answer was lost: the server already has this value.
@@ -184,15 +190,17 @@
 
   function refreshCsrf() {
     csrfRefreshed = true;
+    csrfPending = true;  // nothing is sent with the old token meanwhile
     fetch(t.csrfUrl, {credentials: "same-origin", cache: "no-store", headers: {"Accept": "application/json"}})
       .then(function (r) {
-        if (r.status === 401) { mode = "signed_out"; render(); return null; }
+        if (r.status === 401) { csrfPending = false; mode = "signed_out"; render(); return null; }
         return r.json();
       })
       .then(function (d) {
+        csrfPending = false;
         if (d && d.token) { csrf = d.token; if (meta) meta.content = d.token; pump(); }
         else if (mode !== "signed_out") { mode = "retry"; later(); }
-      }, function () { mode = "offline"; later(); });
+      }, function () { csrfPending = false; mode = "offline"; later(); });
   }
 
   /* --- the page: status, pending marks, values --- */
@@ -521,6 +529,14 @@
     openBtn.addEventListener("click", function (ev) {
       ev.preventDefault();
       if (items().length) { retryNow(); return; }
+      var wait = doc.getElementById("submit-wait");
+      if (!navigator.onLine && wait) {
+        // Submitting needs the server: say so rather than open a form that cannot be sent.
+        wait.textContent = t.tSubmitOffline;
+        wait.hidden = false;
+        return;
+      }
+      if (wait) wait.hidden = true;
       dialog.showModal();
     });
     doc.getElementById("submit-cancel").addEventListener("click", function () { dialog.close(); });

@@ -55,6 +55,11 @@
       th.appendChild(document.createTextNode(j.name));
       th.appendChild(el("br"));
       th.appendChild(status);
+      if (j.signed) {
+        th.appendChild(document.createTextNode(" "));
+        th.appendChild(el("span", {"class": "judge-signed judge-signed--" + j.signed,
+                                   text: "✍ " + board.signed_labels[j.signed]}));
+      }
       var row = el("tr", {"data-judge": j.key}, [th]);
       j.cells.forEach(function (c, i) {
         var entry = board.entries[i];
