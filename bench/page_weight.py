@@ -9,7 +9,8 @@ as they crossed the wire). Chromium runs with the machine's Korean fonts hidden,
 shipped font slices the page needs; they are counted apart, as a tablet with a Korean system font
 downloads none.
 
-Goals: first load ≤ 60 KB, next load ≤ 15 KB (fonts aside).
+Goals: first load ≤ 60 KB, next load ≤ 15 KB (fonts aside, and the offline copy the page stores
+afterwards: the judge app's service worker, its plan and the pages it keeps, reported apart).
 """
 
 from __future__ import annotations
@@ -28,18 +29,24 @@ from judging import create_app, db, migrate  # noqa: E402
 from judging.services import demo  # noqa: E402
 
 
-def measure(page, cdp, url: str) -> tuple[int, int, list[str]]:  # noqa: ANN001
+def measure(page, cdp, url: str) -> tuple[int, int, int, list[str]]:  # noqa: ANN001
+    """(page bytes, font bytes, offline-copy bytes, names): the offline copy is what the page fetches
+    for itself afterwards (``fetch``: the plan and the pages it stores for working offline)."""
     urls: dict[str, str] = {}
     sizes: dict[str, int] = {}
+    kinds: dict[str, str] = {}
+    cdp.on("Network.requestWillBeSent", lambda e: kinds.__setitem__(e["requestId"], e.get("type", "")))
     cdp.on("Network.responseReceived", lambda e: urls.__setitem__(e["requestId"], e["response"]["url"]))
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
     page.goto(url)
     page.evaluate("document.fonts.ready.then(() => true)")
     page.wait_for_timeout(300)
+    stored = {rid for rid in sizes if kinds.get(rid) == "Fetch"}
     fonts = sum(size for rid, size in sizes.items() if urls.get(rid, "").endswith(".woff2"))
-    other = sum(size for rid, size in sizes.items() if not urls.get(rid, "").endswith(".woff2"))
-    names = [urls.get(rid, "?").split("/")[-1] + f" {size:,}" for rid, size in sizes.items()]
-    return other, fonts, names
+    offline = sum(sizes[rid] for rid in stored)
+    other = sum(size for rid, size in sizes.items() if not urls.get(rid, "").endswith(".woff2") and rid not in stored)
+    names = [urls.get(rid, "?").split("/")[-1] + f" {size:,}" for rid, size in sizes.items() if rid not in stored]
+    return other, fonts, offline, names
 
 
 def main() -> int:
@@ -76,11 +83,12 @@ def main() -> int:
             page = fresh.new_page()
             cdp = fresh.new_cdp_session(page)
             cdp.send("Network.enable")
-            first, first_fonts, first_names = measure(page, cdp, base + entry)
+            first, first_fonts, first_offline, first_names = measure(page, cdp, base + entry)
+            page.wait_for_timeout(3000)  # the offline copy finishes storing before the next load
             cdp.detach()
             cdp = fresh.new_cdp_session(page)
             cdp.send("Network.enable")
-            second, second_fonts, second_names = measure(page, cdp, base + entry)
+            second, second_fonts, second_offline, second_names = measure(page, cdp, base + entry)
             browser.close()
     finally:
         server.shutdown()
@@ -91,6 +99,8 @@ def main() -> int:
     print("    " + ", ".join(first_names))
     print(f"  next load:  {second / 1024:6.1f} KB  (+ fonts {second_fonts / 1024:.1f} KB)   goal ≤ 15 KB")
     print("    " + ", ".join(second_names))
+    print(f"  counted apart: the offline copy the page stores afterwards {first_offline / 1024:.1f} KB on the first"
+          f" load, {second_offline / 1024:.1f} KB on the next (docs/judge-tablet.md)")
     return 0 if first <= 60 * 1024 and second <= 15 * 1024 else 1
 
 

@@ -6,7 +6,7 @@ Every function here takes judge-keyed mappings and never depends on their order:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from enum import StrEnum
@@ -99,10 +99,29 @@ def aggregate(
         return _aggregate(Aggregation(method), values, trim, exact_ratio)
 
 
-def _median(ordered: list[tuple[Decimal, str]]) -> Decimal:
+def method_value(method: Aggregation, ordered: Sequence[Decimal], trim: int = 0) -> Decimal | None:
+    """The one arithmetic of each method, over values in ascending order (equal values in judge-key
+    order: "80" and "80.0" are equal but print differently): the mean; the median; the trimmed mean
+    (drop ``trim`` values at each end, one copy each). None when there are no values, or fewer than
+    2k+1 for the trimmed mean. Every aggregate in the core (judges' totals, criteria, the untrimmed
+    mean) is computed here. Call inside ``localcontext(CONTEXT)``."""
     n = len(ordered)
-    mid = n // 2
-    return ordered[mid][0] if n % 2 else (ordered[mid - 1][0] + ordered[mid][0]) / 2
+    if n == 0:
+        return None
+    if method is Aggregation.MEAN:
+        return sum(ordered, _ZERO) / n
+    if method is Aggregation.MEDIAN:
+        mid = n // 2
+        return ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    if method is Aggregation.TRIMMED_MEAN:
+        if n < 2 * trim + 1:
+            return None
+        return sum(ordered[trim : n - trim], _ZERO) / (n - 2 * trim)
+    raise ValueError("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)")
+
+
+def _ordered(values: Mapping[str, Decimal]) -> list[tuple[Decimal, str]]:
+    return sorted((v, j) for j, v in values.items())
 
 
 def _insufficient(n: int, trim: int) -> Aggregate:
@@ -117,70 +136,48 @@ def _aggregate(method: Aggregation, values: Mapping[str, Decimal], trim: int, ex
     n = len(values)
     if n == 0:
         return _no_scores()
-    if method is Aggregation.MEAN:
-        total = sum(values.values(), _ZERO)
-        return Aggregate(Status.OK, n, total / n, ratio=Fraction(total) / n if exact_ratio else None)
-    if method is Aggregation.MEDIAN:
-        value = _median(sorted((v, j) for j, v in values.items()))
-        return Aggregate(Status.OK, n, value, ratio=Fraction(value) if exact_ratio else None)
+    if method is Aggregation.ZSCORE_MEAN:
+        raise ValueError("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)")
+    ordered = _ordered(values)
+    plain_values = [v for v, _j in ordered]
+    value = method_value(method, plain_values, trim)
+    if value is None:
+        return _insufficient(n, trim)
+    dropped: tuple[Dropped, ...] = ()
+    kept = plain_values
     if method is Aggregation.TRIMMED_MEAN:
-        if n < 2 * trim + 1:
-            return _insufficient(n, trim)
-        ordered = sorted((v, j) for j, v in values.items())
-        low = ordered[:trim]
-        high = ordered[n - trim :]
-        kept = ordered[trim : n - trim]
-        total = sum((v for v, _j in kept), _ZERO)
+        low, high = ordered[:trim], ordered[n - trim :]
         dropped = tuple(Dropped(j, DROP_HIGH, v) for v, j in reversed(high)) + tuple(
             Dropped(j, DROP_LOW, v) for v, j in low
         )
-        used = len(kept)
-        ratio = Fraction(total) / used if exact_ratio else None
-        return Aggregate(Status.OK, n, total / used, dropped, ratio=ratio)
-    raise ValueError("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)")
+        kept = plain_values[trim : n - trim]
+    ratio = None
+    if exact_ratio:
+        # the same value as an exact fraction (to combine rounds without rounding)
+        ratio = Fraction(value) if method is Aggregation.MEDIAN else Fraction(sum(kept, _ZERO)) / len(kept)
+    return Aggregate(Status.OK, n, value, dropped, ratio=ratio)
 
 
 def aggregate_value(method: Aggregation, values: Mapping[str, Decimal], trim: int) -> Decimal | None:
     """Just ``aggregate(method, values, trim).exact`` (mean, median, trimmed mean), without the
     explanation: what ranking needs for every entry of a large round. Call inside
     ``localcontext(CONTEXT)``."""
-    n = len(values)
-    if n == 0:
-        return None
-    if method is Aggregation.MEAN:
-        return sum(values.values(), _ZERO) / n
-    if method is Aggregation.MEDIAN:
-        return _median(sorted((v, j) for j, v in values.items()))
-    if method is Aggregation.TRIMMED_MEAN:
-        if n < 2 * trim + 1:
-            return None
-        plain = sorted(values.values())
-        if plain[trim - 1] != plain[trim] and plain[n - trim - 1] != plain[n - trim]:
-            # no tie across a trimming boundary: the kept values are the same whichever way
-            return sum(plain[trim : n - trim], _ZERO) / (n - 2 * trim)
-        ordered = sorted((v, j) for j, v in values.items())
-        return sum((v for v, _j in ordered[trim : n - trim]), _ZERO) / (n - 2 * trim)
-    raise ValueError("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)")
+    if method is Aggregation.MEAN:  # a sum is exact in CONTEXT whatever the order: no sort needed
+        return method_value(method, list(values.values()), trim)
+    plain = sorted(values.values())
+    n = len(plain)
+    if method is Aggregation.TRIMMED_MEAN and 0 < trim and n >= 2 * trim + 1 and (
+        plain[trim - 1] != plain[trim] and plain[n - trim - 1] != plain[n - trim]
+    ):
+        # no tie across a trimming boundary: the kept values are the same in any order of equals
+        return method_value(method, plain, trim)
+    return method_value(method, [v for v, _j in _ordered(values)], trim)
 
 
 def fast_value(method: Aggregation, values: list[Decimal], trim: int) -> Decimal | None:
-    """Just the value of ``aggregate`` for mean, median or trimmed mean over a list (None when it
-    cannot be computed); for the many per-criterion aggregates. Pass the values in judge-key order
-    (equal values may differ in exponent). Call inside ``localcontext(CONTEXT)``."""
-    n = len(values)
-    if n == 0:
-        return None
-    if method is Aggregation.MEAN:
-        return sum(values, _ZERO) / n
-    if method is Aggregation.TRIMMED_MEAN and trim == 1 and n >= 3:
-        return (sum(values, _ZERO) - max(values) - min(values)) / (n - 2)
-    values = sorted(values)
-    if method is Aggregation.MEDIAN:
-        mid = n // 2
-        return values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2
-    if n < 2 * trim + 1:
-        return None
-    return sum(values[trim : n - trim], _ZERO) / (n - 2 * trim)
+    """``method_value`` over a list of values given in judge-key order (the sort keeps equal values
+    in that order); for the many per-criterion aggregates. Call inside ``localcontext(CONTEXT)``."""
+    return method_value(method, values if method is Aggregation.MEAN else sorted(values), trim)
 
 
 def zscore_aggregates(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
-from .rounding import CONTEXT, fraction_to_decimal
+from .rounding import CONTEXT, display, fraction_to_decimal
 
 _ZERO = Decimal(0)
 
@@ -39,9 +39,12 @@ class Disagreement:
 
 @dataclass(frozen=True)
 class Agreement:
-    """Panel agreement over a complete judge × entry matrix: ICC(2,1) (two-way random effects,
-    absolute agreement, single rater) with Koo & Li's bands, and Kendall's W (tie-corrected) with
-    Schmidt's bands. Values are None with ``reason`` when they cannot be computed."""
+    """Panel agreement: ICC(2,1) (two-way random effects, absolute agreement, single rater) with Koo &
+    Li's bands, and Kendall's W (tie-corrected) with Schmidt's bands, computed by complete-case
+    analysis (listwise deletion): over the judges who counted any total, on the entries every one of
+    them has a counted total for. An entry a judge recused from (or did not finish) is left out, and
+    ``excluded`` says how many; ``entries`` is how many were used. Values are None with ``reason``
+    when they cannot be computed. ``method`` says in Korean what was used."""
 
     judges: int
     entries: int
@@ -50,6 +53,16 @@ class Agreement:
     kendall_w: Decimal | None
     kendall_band: str | None
     reason: str | None = None
+    excluded: int = 0
+    method: str = ""
+
+    @property
+    def icc_display(self) -> str | None:
+        return display(self.icc)
+
+    @property
+    def kendall_w_display(self) -> str | None:
+        return display(self.kendall_w)
 
 
 @dataclass(frozen=True)
@@ -163,18 +176,25 @@ def agreement(
     judges: Sequence[str],
     scaled: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Agreement:
-    """ICC(2,1) and Kendall's W when every judge has a counted total for every entry, else None with
-    the reason (Korean)."""
-    n, k = len(matrix), len(judges)
+    """ICC(2,1) and Kendall's W by complete-case analysis: the judges with any counted total, the
+    entries all of them have a counted total for (a recusal or an unfinished sheet leaves that entry
+    out). None with the reason (Korean) when fewer than 2 judges or 2 entries remain."""
+    if scaled is None:
+        scaled, _factor = _scaled(matrix)
+    present = [j for j in judges if any(j in row for row in matrix.values())]
+    complete = [e for e, row in matrix.items() if all(j in row for j in present)]
+    k, n = len(present), len(complete)
+    excluded = len(matrix) - n
+    method = f"완전 사례 분석: 심사위원 {k}명이 모두 채점한 참가팀 {n}곳" + (
+        f" (이해충돌 회피·미채점으로 {excluded}곳 제외)" if excluded else "")
     if k < 2 or n < 2:
-        return Agreement(k, n, None, None, None, None, "심사위원 2명, 참가팀 2팀 이상이어야 계산합니다")
-    wanted = set(judges)
-    if any(set(row) != wanted for row in matrix.values()):
-        return Agreement(
-            k, n, None, None, None, None, "모든 심사위원이 모든 참가팀을 채점하지 않아 계산하지 않습니다"
-        )
-    icc = icc_2_1(matrix, judges, scaled)
-    w = kendall_w(matrix, judges)
+        return Agreement(k, n, None, None, None, None,
+                         "모든 심사위원이 채점한 참가팀이 2곳 이상, 심사위원이 2명 이상이어야 계산합니다",
+                         excluded, method)
+    sub = {e: {j: matrix[e][j] for j in present} for e in complete}
+    sub_scaled = {e: {j: scaled[e][j] for j in present} for e in complete}
+    icc = icc_2_1(sub, present, sub_scaled)
+    w = kendall_w(sub, present)
     reason = None if icc is not None and w is not None else "점수에 변동이 없어 계산할 수 없습니다"
     return Agreement(
         k,
@@ -184,6 +204,8 @@ def agreement(
         w,
         kendall_band(w) if w is not None else None,
         reason,
+        excluded,
+        method,
     )
 
 

@@ -257,15 +257,8 @@ class _RoundWork:
         if todo:
             column = self.sheets.column(key)
             method, trim, sheets_of = self.spec.aggregation, self.spec.trim, self._sheet_keys
-            plain = method is Aggregation.MEAN or (method is Aggregation.TRIMMED_MEAN and trim == 1)
             for e in todo:
-                values = list(map(column.__getitem__, sheets_of[e]))
-                n = len(values)
-                if plain and n > 2:  # fast_value's own arithmetic, inlined for the common methods
-                    total = sum(values, _ZERO)
-                    by_entry[e] = total / n if trim == 0 else (total - max(values) - min(values)) / (n - 2)
-                else:
-                    by_entry[e] = fast_value(method, values, trim)
+                by_entry[e] = fast_value(method, list(map(column.__getitem__, sheets_of[e])), trim)
         return by_entry
 
     def missing_of(self, entry: str) -> tuple[MissingScore, ...]:

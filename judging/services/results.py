@@ -23,7 +23,7 @@ import gc
 import importlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -76,8 +76,8 @@ class ContestInputs:
     """Everything the core needs for one contest, keyed by the contest file's keys, plus the lookups
     the service needs to show and store results (ids and display names).
 
-    ``scores`` holds every score row; when the database added the sheets up (``sheets``, see
-    ``_score_sheets``), the core reads those and ``scores`` is decoded from them on first use."""
+    ``scores`` holds every score row; the core checks each and adds each judge's sheet up (``sheets``
+    stays empty: the database never adds scores up, see ``docs/results.md``)."""
 
     spec: scoring.ContestSpec
     scores: Sequence[tuple[str, str, str, str, Decimal]]
@@ -214,274 +214,6 @@ def _keyed(
         ]
 
 
-# Score sheets added up by the database (the fast path of ``compute``) ----------------------------
-#
-# A national contest has ~180,000 score rows but only ~25,000 sheets (judge × entry × round). One
-# GROUP BY query per round hands Python each sheet's count of scores, their sum, and all its scores
-# packed into one integer (each criterion owns a bit field holding score × 10 + 1, 0 when absent):
-# Python builds no row tuples, and the core decodes single scores only where it needs them (a
-# tie-break criterion, missing scores, an explanation). Stored scores were checked against their
-# scales when written (judge sheets, CSV import), so they are not checked again here (a total with
-# two decimals, which no scale allows, sends the contest to the row path, which names the score);
-# ``contest_spec`` and the core's row path check every score.
-#
-# Totals and scores come out as the very Decimals the row path makes, exponent included (so exact
-# figures print the same): SQLite returns a whole score as an integer ("18") and any other as a float
-# ("7.5"); PostgreSQL returns numeric(7, 2) ("18.00"). A sheet's total has the smallest exponent of
-# its scores, or 0 - which is what SQLite's SUM tells: an integer when every score is whole, else a
-# float (exact to the cent after rounding); PostgreSQL's SUM of numeric(7, 2) is the exact Decimal.
-
-#: Bits of one packed integer (SQL BIGINT is signed 64-bit; stay clear of the sign).
-_PACK_BITS = 62
-
-
-@dataclass(frozen=True)
-class _Field:
-    """Where one criterion's score sits in a sheet's packed integers."""
-
-    key: str
-    pack: int
-    shift: int
-    mask: int
-    values: tuple[Decimal, ...]  # the Decimal of code 0, 1, ... (score × 10)
-
-
-def _score_decimals(dialect: str, top: Decimal) -> tuple[Decimal, ...] | None:
-    """The Decimal the row path makes of each score 0, 0.1, ..., ``top`` (index = score × 10), or
-    None when this database or maximum is not handled (the row path is used then)."""
-    codes = top * 10
-    if codes != codes.to_integral_value():
-        return None
-    if dialect == "sqlite":
-        return tuple(Decimal(c // 10) if c % 10 == 0 else Decimal(c).scaleb(-1) for c in range(int(codes) + 1))
-    if dialect == "postgresql" and Score.__table__.c.value.type.scale == 2:
-        return tuple(Decimal(c * 10).scaleb(-2) for c in range(int(codes) + 1))
-    return None
-
-
-def _layout(dialect: str, rnd: scoring.RoundSpec, ids: dict[str, int]) -> tuple[_Field, ...] | None:
-    """Bit fields for the round's criteria (``ids``: criterion key -> id), or None when a maximum has
-    more than one decimal. When the ids run without a gap and equal fields fit one integer, criterion
-    ``id`` sits at ``(id - first id) × width``, so SQL shifts instead of looking the field up."""
-    scores = {}
-    for crit in rnd.criteria:
-        values = _score_decimals(dialect, crit.max_points)
-        if values is None:
-            return None
-        scores[crit.key] = values
-    widths = {key: len(values).bit_length() for key, values in scores.items()}  # codes + 1: 1 .. len
-    first, width = min(ids.values()), max(widths.values())
-    if sorted(ids.values()) == list(range(first, first + len(ids))) and len(ids) * width <= _PACK_BITS:
-        return tuple(_Field(key, 0, (ids[key] - first) * width, (1 << width) - 1, scores[key]) for key in scores)
-    fields_: list[_Field] = []
-    pack = shift = 0
-    for key, values in scores.items():
-        if shift + widths[key] > _PACK_BITS:
-            pack, shift = pack + 1, 0
-        fields_.append(_Field(key, pack, shift, (1 << widths[key]) - 1, values))
-        shift += widths[key]
-    return tuple(fields_)
-
-
-def _sheets_sql(dialect: str, layout: Sequence[_Field], ids: dict[str, int], scan: bool) -> str:
-    """One round's sheets: judge id, entry id, count of scores, their sum, the packed scores. Only
-    integer ids and constants are inlined."""
-    table = Score.__table__.name
-    if dialect == "sqlite":
-        # score × 10 + 1, rounded: CAST truncates a positive REAL on SQLite (cheaper than ROUND)
-        code = "CAST(value * 10 + 1.5 AS INTEGER)"
-    else:
-        code = "(CAST(ROUND(value * 10) AS BIGINT) + 1)"
-    # On SQLite, ``+criterion_id`` keeps the criterion index out of a round holding most of the
-    # contest's rows: scanning the (judge, entry, criterion) index then groups without a sort, 1.5x
-    # faster; a small round (the finalists) is found faster through the criterion index.
-    column = "+criterion_id" if scan else "criterion_id"
-    first, last = min(ids.values()), max(ids.values())
-    if layout[-1].pack == 0 and all(f.shift == (ids[f.key] - first) * f.mask.bit_length() for f in layout):
-        width = layout[0].mask.bit_length()
-        packs = [f"SUM({code} << ((criterion_id - {first}) * {width}))"]
-        where = f"{column} BETWEEN {first} AND {last}"
-    else:
-        packs = []
-        for pack in range(layout[-1].pack + 1):
-            weights = " ".join(f"WHEN {ids[f.key]} THEN {1 << f.shift}" for f in layout if f.pack == pack)
-            packs.append(f"SUM({code} * CASE criterion_id {weights} END)")
-        where = f"{column} IN ({', '.join(str(ids[f.key]) for f in layout)})"
-    return (
-        f"SELECT judge_id, entry_id, COUNT(*), SUM(value), {', '.join(packs)} FROM {table} "
-        f"WHERE {where} AND value IS NOT NULL GROUP BY judge_id, entry_id"
-    )
-
-
-class _PackedRound:
-    """One round's packed sheets, decoded on demand for the core (``scoring.RoundSheets``). A sheet's
-    scores are one integer, or a tuple of them when the round needs more than ``_PACK_BITS``."""
-
-    def __init__(self, layout: tuple[_Field, ...], packed: dict[tuple[str, str], Any]) -> None:
-        self.layout = layout
-        self.packed = packed
-        self.single = layout[-1].pack == 0
-
-    def scores(self, judge: str, entry: str) -> dict[str, Decimal]:
-        packs = self.packed[(judge, entry)]
-        if self.single:
-            packs = (packs,)
-        found = {}
-        for f in self.layout:
-            code = (packs[f.pack] >> f.shift) & f.mask
-            if code:
-                if code > len(f.values):
-                    raise scoring.ScoreInputError(f"저장된 점수가 척도를 벗어났습니다 ({judge}/{entry}/{f.key})")
-                found[f.key] = f.values[code - 1]
-        return found
-
-    def column(self, key: str) -> dict[tuple[str, str], Decimal]:
-        f = next(f for f in self.layout if f.key == key)
-        shift, mask, values = f.shift, f.mask, f.values
-        try:
-            if self.single:
-                return {sheet: values[code - 1] for sheet, packed in self.packed.items()
-                        if (code := (packed >> shift) & mask)}
-            return {sheet: values[code - 1] for sheet, packs in self.packed.items()
-                    if (code := (packs[f.pack] >> shift) & mask)}
-        except IndexError:
-            bad = next(sheet for sheet in self.packed if key not in self.scores(*sheet))
-            raise scoring.ScoreInputError(f"저장된 점수가 척도를 벗어났습니다 ({bad[0]}/{bad[1]}/{key})") from None
-
-
-class _TotalCache(dict):
-    """``(SUM(value), its type) -> Decimal`` of a sheet's total exactly as the row path adds it; few
-    distinct totals exist, so each is made once (keyed with the type: 80, 80.0 and Decimal(80) are
-    equal keys but different totals). Raises ``_NotAddedUp`` for a total with two decimals, which no
-    scale allows (the row path then names the stored score that is off its scale)."""
-
-    def __missing__(self, key: tuple[Any, type]) -> Decimal:
-        raw, kind = key
-        if kind is int:  # SQLite: every score whole, SUM stays an integer ("18" + "7" = "25")
-            value = Decimal(raw)
-        elif kind is float:  # SQLite: some score stored as a float ("7.5"), so the total has one decimal
-            hundredths = round(raw * 100)
-            if hundredths % 10:
-                raise _NotAddedUp
-            value = Decimal(hundredths // 10).scaleb(-1)
-        elif kind is Decimal and raw.as_tuple().exponent == -2 and not (raw * 100) % 10:
-            value = raw  # PostgreSQL: numeric(7, 2) sums exactly, two decimals like every score
-        else:
-            raise _NotAddedUp
-        self[key] = value
-        return value
-
-
-class _NotAddedUp(Exception):
-    """The database's sums cannot stand in for the score rows here; read the rows instead."""
-
-
-def _expected_rows(spec: scoring.ContestSpec) -> list[int]:
-    """Roughly how many score rows each round holds (entries × criteria), to pick the query plan."""
-    found = []
-    entries = len(spec.entries)
-    for rnd in spec.rounds:
-        if rnd.entries is not None:
-            entries = len(rnd.entries)
-        elif found and spec.rounds[len(found) - 1].advance is not None:
-            entries = min(entries, spec.rounds[len(found) - 1].advance or entries)
-        found.append(entries * len(rnd.criteria))
-    return found
-
-
-def _score_sheets(
-    session: orm.Session, spec: scoring.ContestSpec, criterion_ids: dict[tuple[str, str], int],
-    judges: dict[int, str], entries: dict[int, str],
-) -> tuple[scoring.RoundSheets, ...] | None:
-    """Every round's score sheets added up by the database (see above), or None when this database
-    or contest is not handled or the stored scores cannot be right (the caller reads the rows then)."""
-    connection = session.connection()
-    dialect = connection.dialect.name
-    round_ids = [{c.key: criterion_ids[(rnd.key, c.key)] for c in rnd.criteria} for rnd in spec.rounds]
-    layouts = [_layout(dialect, rnd, ids) for rnd, ids in zip(spec.rounds, round_ids, strict=True)]
-    if any(layout is None for layout in layouts):
-        return None
-    expected = _expected_rows(spec)
-    everything = sum(expected) or 1
-    totals_of = _TotalCache()
-    sheets = []
-    with _gc_paused():
-        cursor = connection.connection.cursor()
-        try:
-            for rnd, ids, layout, rows in zip(spec.rounds, round_ids, layouts, expected, strict=True):
-                assert layout is not None  # checked above
-                cursor.execute(_sheets_sql(dialect, layout, ids, scan=rows * 4 > everything))
-                sheets.append(_round_sheets(rnd, layout, cursor.fetchall(), dialect, totals_of, judges, entries))
-        except _NotAddedUp:
-            return None
-        finally:
-            cursor.close()
-    return tuple(sheets)
-
-
-def _round_sheets(
-    rnd: scoring.RoundSpec, layout: tuple[_Field, ...], rows: list[tuple[Any, ...]], dialect: str,
-    totals_of: _TotalCache, judges: dict[int, str], entries: dict[int, str],
-) -> scoring.RoundSheets:
-    # column by column, with C-level map/zip: a national round has ~25,000 sheets
-    n_criteria = len(rnd.criteria)
-    columns = list(zip(*rows, strict=True)) or [()] * (4 + layout[-1].pack + 1)
-    judge_ids, entry_ids, counts, raw_sums = columns[:4]
-    packs = columns[4:]
-    if dialect != "sqlite":  # PostgreSQL sums bigints as numeric
-        packs = [list(map(int, column)) for column in packs]
-    judge_keys, entry_keys = list(map(judges.get, judge_ids)), list(map(entries.get, entry_ids))
-    keys = list(zip(judge_keys, entry_keys, strict=True))
-    # made for every sheet: also refuses a total with impossible decimals
-    sums = list(map(totals_of.__getitem__, zip(raw_sums, map(type, raw_sums), strict=True)))
-    weighted = any(c.weight != 1 for c in rnd.criteria)
-    if weighted:  # added up below, from the scores, with their weights
-        sheet_totals: list[Decimal | None] = [None] * len(rows)
-    else:
-        sheet_totals = [total if count == n_criteria else None for total, count in zip(sums, counts, strict=True)]
-    totals = dict(zip(keys, zip(sheet_totals, counts, strict=True), strict=True))
-    packed = dict(zip(keys, packs[0] if len(packs) == 1 else zip(*packs, strict=True), strict=True))
-    if None in judge_keys or None in entry_keys:
-        # a score by someone no longer a judge of this contest: left out, as by the row path
-        for key in [key for key in totals if None in key]:
-            del totals[key], packed[key]
-    source = _PackedRound(layout, packed)
-    if weighted:
-        with localcontext(scoring.CONTEXT):
-            for key, (_total, scored) in totals.items():
-                if scored == n_criteria:
-                    totals[key] = (scoring.sheet_total(rnd, source.scores(*key)), scored)
-    return scoring.RoundSheets(rnd.key, totals, source.scores, source.column)
-
-
-class _DecodedScores(Sequence):
-    """``ContestInputs.scores`` of sheets added up by the database: the score rows, decoded on first
-    use (nothing on the fast path reads them)."""
-
-    def __init__(self, sheets: Sequence[scoring.RoundSheets]) -> None:
-        self._sheets = sheets
-        self._rows: list[tuple[str, str, str, str, Decimal]] | None = None
-
-    def _all(self) -> list[tuple[str, str, str, str, Decimal]]:
-        if self._rows is None:
-            self._rows = [
-                (rs.round, judge, entry, crit, value)
-                for rs in self._sheets
-                for judge, entry in rs.totals
-                for crit, value in rs.scores(judge, entry).items()
-            ]
-        return self._rows
-
-    def __getitem__(self, index):  # noqa: ANN001, ANN204
-        return self._all()[index]
-
-    def __iter__(self) -> Iterator[tuple[str, str, str, str, Decimal]]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-
 def contest_spec(session: orm.Session, contest: Contest) -> ContestInputs:
     """Map the database to the scoring core's inputs: the ``ContestSpec``, score rows, conflicts,
     assignments, the recorded (not withdrawn) decisions and special awards.
@@ -489,17 +221,16 @@ def contest_spec(session: orm.Session, contest: Contest) -> ContestInputs:
     Raises ``DomainError`` when the stored configuration cannot be scored (e.g. a round's method
     is inconsistent), with the core's reason.
     """
-    return _load(session, contest, added_up=False)
+    return _load(session, contest)
 
 
 def _inputs(session: orm.Session, contest: Contest, *, display: bool = True) -> ContestInputs:
-    """``contest_spec`` with the score sheets added up by the database where it can (``_score_sheets``):
-    the same result from ``_run``, several times faster on a large contest. ``display=False`` leaves
-    ``entrants`` empty (names, districts and titles are only for showing a result)."""
-    return _load(session, contest, added_up=True, display=display)
+    """``contest_spec``; ``display=False`` leaves ``entrants`` empty (names, districts and titles are
+    only for showing a result)."""
+    return _load(session, contest, display=display)
 
 
-def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bool = True) -> ContestInputs:
+def _load(session: orm.Session, contest: Contest, *, display: bool = True) -> ContestInputs:
     rounds = tuple(session.scalars(
         sa.select(Round).where(Round.contest_id == contest.id).order_by(Round.position)
         .options(orm.selectinload(Round.criteria))
@@ -585,13 +316,8 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
         raise DomainError(f"공모전 설정으로 결과를 계산할 수 없습니다: {exc}") from None
 
     criteria = {c.id: (rnd.key, c.key) for rnd in rounds for c in rnd.criteria}
-    sheets = None
-    if added_up and rounds:
-        sheets = _score_sheets(session, spec, {key: cid for cid, key in criteria.items()}, judge_keys, entry_keys)
-    if sheets is not None:
-        scores: Sequence[tuple[str, str, str, str, Decimal]] = _DecodedScores(sheets)
-    else:
-        scores = _score_rows(session, contest.id, criteria, judge_keys, entry_keys)
+    # every score row, fast (one query on the DBAPI cursor); the core checks each and adds the sheets up
+    scores = _score_rows(session, contest.id, criteria, judge_keys, entry_keys)
     conflicts = [
         (judge_keys[j], entry_keys[e])
         for j, e in session.execute(
@@ -637,7 +363,7 @@ def _load(session: orm.Session, contest: Contest, *, added_up: bool, display: bo
     return ContestInputs(
         spec, scores, conflicts, assignments, tuple(tier_decisions), tuple(order_decisions),
         tuple(advance_decisions), tuple(specials), entrants, judge_names, judge_ids, rounds, tiers,
-        special_types, tuple(decisions), sheets or (), audience_rounds, ballots, turnouts, decision_of,
+        special_types, tuple(decisions), (), audience_rounds, ballots, turnouts, decision_of,
     )
 
 
@@ -659,10 +385,9 @@ def _run(inputs: ContestInputs, **override: Any) -> scoring.ContestResult:
         "advance_decisions": inputs.advance_decisions,
     }
     args.update(override)
-    scores = () if inputs.sheets else inputs.scores
     try:
-        return scoring.compute_contest(inputs.spec, scores, inputs.conflicts, inputs.assignments,
-                                       sheets=inputs.sheets, audience=inputs.ballots, **args)
+        return scoring.compute_contest(inputs.spec, inputs.scores, inputs.conflicts, inputs.assignments,
+                                       audience=inputs.ballots, **args)
     except scoring.AwardConflictError as exc:
         raise DomainError(
             f"특별상 지정이 현재 결과와 맞지 않습니다: {exc}. 특별상 지정을 철회한 뒤 다시 지정하세요."

@@ -1371,7 +1371,8 @@ def _results_context(contest: Contest) -> dict:
             "icc": _agreement_figure(agreement.get("icc")), "icc_band": _maybe(agreement.get("icc_band")),
             "kendall_w": _agreement_figure(agreement.get("kendall_w")),
             "kendall_band": _maybe(agreement.get("kendall_band")),
-            "agreement_reason": _maybe(agreement.get("reason")), "missing": len(a.get("missing", [])),
+            "agreement_reason": _maybe(agreement.get("reason")),
+            "agreement_method": agreement.get("method") or "", "missing": len(a.get("missing", [])),
         })
     for block in payload.get("screening", []):
         ctx["screening"].append({"round": round_titles.get(block["round"], block["round"]),

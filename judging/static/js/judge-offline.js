@@ -4,7 +4,7 @@
      network is gone.
    - Stores this judge's offline copy: the server lists what to keep (/judge/offline.json: home,
      every entry page, review and submit, then the materials in running order within the budget);
-     pages are fetched again at most every few minutes, materials once.
+     a page is fetched again when its stored copy is a few minutes old, a material once.
    - Shows a banner while offline, with the number of changes waiting on the device.
    - Warns before the judge starts when the device cannot keep changes (private browsing).
    - Sign-out: warns about unsent changes and sends them first or keeps them on the device, then
@@ -83,16 +83,17 @@
       })
       .then(function () { return caches.open(cacheName); })
       .then(function (cache) {
-        var last = 0;
-        try { last = +(localStorage.getItem(stampKey) || 0); } catch (e) { last = 0; }
-        var fresh = Date.now() - last < REFRESH_MS;
+        var forced = false;
+        try { forced = !!localStorage.getItem(stampKey); localStorage.removeItem(stampKey); } catch (e) { forced = false; }
+        // A page stored in the last few minutes (its Date header) is not fetched again.
         var pages = plan.pages.map(function (url) {
-          if (!fresh) return fetchPut(cache, url);
-          return cache.match(url).then(function (hit) { return hit ? 1 : fetchPut(cache, url); });
+          return cache.match(url).then(function (hit) {
+            var at = hit ? Date.parse(hit.headers.get("Date") || "") : NaN;
+            return hit && !forced && Date.now() - at < REFRESH_MS ? 1 : fetchPut(cache, url);
+          });
         });
         return Promise.all(pages).then(function (done) {
           var stored = done.reduce(function (a, b) { return a + b; }, 0);
-          if (stored === plan.pages.length) { try { localStorage.setItem(stampKey, String(Date.now())); } catch (e) { /* no stamp */ } }
           return materials(cache, plan.materials).then(function (files) {
             app.setAttribute("data-offline", stored === plan.pages.length ? "ready" : "partial");
             if (ready) {
@@ -128,7 +129,8 @@
     else window.addEventListener("load", warm);
     window.addEventListener("online", warm);
     navigator.serviceWorker.addEventListener("message", function (ev) {
-      if (ev.data === "updated") { try { localStorage.removeItem("judging.warm." + t.judge); } catch (e) { /* */ } warm(); }
+      // A new deployment: every stored page is fetched again.
+      if (ev.data === "updated") { try { localStorage.setItem("judging.warm." + t.judge, "1"); } catch (e) { /* */ } warm(); }
     });
   }
 

@@ -64,9 +64,29 @@ def test_disagreement_alert_uses_the_configured_points():
     assert result.disagreements == ()
 
 
-def test_agreement_is_not_computed_for_an_incomplete_panel():
+def test_agreement_with_a_recusal_uses_the_entries_every_judge_scored():
+    # j2 recused from e4: complete-case analysis over e1..e3 (Little & Rubin's listwise deletion)
     rows = dict(CONSISTENT)
     rows["e4"] = {"j1": D(3)}
     agreement = analyse_round(rows, ["j1", "j2"], spread_alert=D(10)).agreement
+    complete = {e: CONSISTENT[e] for e in ("e1", "e2", "e3")}
+    assert agreement.icc == icc_2_1(complete, ["j1", "j2"]) and agreement.icc is not None
+    assert agreement.kendall_w == kendall_w(complete, ["j1", "j2"])
+    assert (agreement.judges, agreement.entries, agreement.excluded) == (2, 3, 1)
+    assert "참가팀 3곳" in agreement.method and "1곳 제외" in agreement.method
+    # by hand: MSR 9/2, MSC 0, MSE 1/2 -> ICC = 4 / (5 - 1/3) = 6/7 = 0.857…
+    assert agreement.icc == D(6) / D(7) and agreement.icc_display == "0.86" and agreement.kendall_w_display == "1.00"
+
+
+def test_a_judge_with_no_counted_total_is_left_out_of_the_agreement():
+    agreement = analyse_round(CONSISTENT, ["j1", "j2", "j3"], spread_alert=D(10))
+    j3 = next(j for j in agreement.judges if j.judge == "j3")
+    assert j3.n == 0 and j3.mean is None  # shown as "—", never "None"
+    assert agreement.agreement.judges == 2 and agreement.agreement.icc == D(64) / D(67)
+
+
+def test_agreement_needs_two_entries_every_judge_scored():
+    rows = {"e1": {"j1": D(9), "j2": D(8)}, "e2": {"j1": D(7)}, "e3": {"j2": D(6)}}
+    agreement = analyse_round(rows, ["j1", "j2"], spread_alert=D(10)).agreement
     assert agreement.icc is None and agreement.kendall_w is None
-    assert "모든 심사위원" in agreement.reason
+    assert "2곳 이상" in agreement.reason and agreement.excluded == 2
