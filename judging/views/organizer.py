@@ -216,11 +216,10 @@ def create_contest():
         return _invalid(form, url_for(".home"))
     s = db.session()
     try:
-        contest = setup.create_contest(s, slug=form.slug.data, title=form.title.data, organizer=form.organizer.data,
-                                       issuer=form.issuer.data, issuer_name=form.issuer_name.data or "",
-                                       held_on=form.held_on.data, venue=form.venue.data or "", actor=_me(),
-                                       organization=_me().organization)
-        s.commit()
+        contest = db.commit_retrying(lambda s: setup.create_contest(
+            s, slug=form.slug.data, title=form.title.data, organizer=form.organizer.data, issuer=form.issuer.data,
+            issuer_name=form.issuer_name.data or "", held_on=form.held_on.data, venue=form.venue.data or "",
+            actor=_me(), organization=_me().organization), keep_refused=False)
     except DomainError as error:
         s.rollback()
         flash(error.message, "error")
@@ -248,9 +247,9 @@ def _load_contest_file(back: str, slug: str | None = None) -> Response:
             parsed = contest_file.parse(text)
             if parsed.contest["slug"] != slug:
                 raise DomainError(f"파일의 slug '{parsed.contest['slug']}'가 이 공모전('{slug}')과 다릅니다.")
-        contest = contest_file.load(s, text, replace=bool(form.replace.data) or slug is not None, actor=_me(),
-                                    organization=_me().organization)
-        s.commit()
+        contest = db.commit_retrying(lambda s: contest_file.load(
+            s, text, replace=bool(form.replace.data) or slug is not None, actor=_me(),
+            organization=_me().organization), keep_refused=False)
     except contest_file.ContestFileError as error:
         s.rollback()
         flash(_("공모전 파일에 문제가 있어 아무것도 바꾸지 않았습니다."), "error")
@@ -673,9 +672,9 @@ def add_entrant(slug: str):
         return _entrants_page(contest, add_form=form, status=400)
     s = db.session()
     try:
-        entrant = entrants.add_entrant(s, contest, {n: getattr(form, n).data for n in ("key", *entrants.ENTRANT_FIELDS)},
-                                       actor=_me())
-        s.commit()
+        fields = {n: getattr(form, n).data for n in ("key", *entrants.ENTRANT_FIELDS)}
+        entrant = db.commit_retrying(lambda s: entrants.add_entrant(s, contest, fields, actor=_me()),
+                                     keep_refused=False)
     except DomainError as error:
         s.rollback()
         if error.field is None:  # the contest refuses, not a field: say so at the top
@@ -696,9 +695,9 @@ def update_entrant(slug: str, entrant_id: int):
     if not form.validate_on_submit():
         return _entrants_page(contest, failed=(entrant.id, form), status=400)
     try:
-        changed = entrants.update_entrant(s, entrant, {n: getattr(form, n).data for n in entrants.ENTRANT_FIELDS},
-                                          actor=_me())
-        s.commit()
+        fields = {n: getattr(form, n).data for n in entrants.ENTRANT_FIELDS}
+        changed = db.commit_retrying(lambda s: entrants.update_entrant(s, entrant, fields, actor=_me()),
+                                     keep_refused=False)
     except DomainError as error:
         s.rollback()
         _field_error(form, error)
@@ -718,8 +717,9 @@ def import_entrants(slug: str):
     data = upload.stream.read(entrants.MAX_IMPORT_BYTES + 1)
     s = db.session()
     try:
-        created = entrants.import_entrants(s, contest, upload.filename or "", data, actor=_me())
-        s.commit()
+        created = db.commit_retrying(
+            lambda s: entrants.import_entrants(s, contest, upload.filename or "", data, actor=_me()),
+            keep_refused=False)
     except entrants.EntrantImportError as error:
         s.rollback()
         flash(_("참가자 파일에 문제가 있어 아무것도 불러오지 않았습니다. 고친 뒤 다시 올려 주세요."), "error")
@@ -1557,9 +1557,9 @@ def publish(slug: str):
         return _invalid(form, back)
     s = db.session()
     try:
-        snapshot = lifecycle.publish(s, contest, note=form.note.data or "", actor=_me(),
-                                     accept_weights=bool(form.accept_weights.data))
-        s.commit()
+        snapshot = db.commit_retrying(lambda s: lifecycle.publish(
+            s, contest, note=form.note.data or "", actor=_me(), accept_weights=bool(form.accept_weights.data)),
+            keep_refused=False)
     except DomainError as error:
         s.rollback()
         problems = error.details.get("problems") if error.details else None
