@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user
@@ -105,6 +106,10 @@ def wants_json() -> bool:
     )
 
 
+#: Built once: ``Session.get`` builds (and keys for the cache) a new statement on every request.
+_USER_BY_ID = sa.select(User).where(User.id == sa.bindparam("b_uid"))
+
+
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     # "id:credential version:session epoch" (User.get_id). Revoking credentials, signing out and
@@ -115,7 +120,7 @@ def _load_user(user_id: str) -> User | None:
     uid, version, epoch = (int(part) for part in parts)
     if uid > MAX_ID:
         return None
-    user = db.session().get(User, uid)
+    user = db.session().execute(_USER_BY_ID, {"b_uid": uid}).scalar_one_or_none()
     if user is None or not user.is_active or user.credential_version != version or user.session_epoch != epoch:
         return None
     return user

@@ -90,21 +90,22 @@ def _fields(e: AuditEvent) -> dict[str, Any]:
 
 
 _head = AuditChainHead.__table__
+# Built once: every autosave appends an event, and building the statements cost more than running them.
+_ADVANCE = (_head.update().where(_head.c.id == HEAD_ID).values(seq=_head.c.seq + 1)
+            .returning(_head.c.seq, _head.c.last_hash))
+_SET_HASH = _head.update().where(_head.c.id == HEAD_ID).values(last_hash=sa.bindparam("b_hash"))
 
 
 def advance(connection: sa.Connection) -> tuple[int, str]:
     """Take the chain head's lock and the next position: returns (seq, previous hash)."""
-    row = connection.execute(
-        _head.update().where(_head.c.id == HEAD_ID).values(seq=_head.c.seq + 1)
-        .returning(_head.c.seq, _head.c.last_hash)
-    ).one_or_none()
+    row = connection.execute(_ADVANCE).one_or_none()
     if row is None:
         raise RuntimeError("audit_chain_head row is missing: run `judging db upgrade`")
     return int(row.seq), row.last_hash
 
 
 def set_head_hash(connection: sa.Connection, value: str) -> None:
-    connection.execute(_head.update().where(_head.c.id == HEAD_ID).values(last_hash=value))
+    connection.execute(_SET_HASH, {"b_hash": value})
 
 
 def _seal_fields(connection: sa.Connection, fields: dict[str, Any]) -> dict[str, Any]:

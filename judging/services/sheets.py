@@ -653,6 +653,14 @@ _SCORE_INSERT_FROM = sa.select(
     sa.bindparam("b_now", type_=_scores.c.updated_at.type),
 ).where(_STILL_WRITABLE)
 _score_inserts: dict[str, sa.Insert] = {}
+_SHEET_RUBRIC = (
+    sa.select(_criteria.c.id, _criteria.c.key, _criteria.c.title, _criteria.c.max_points, _criteria.c.scale,
+              _criteria.c.weight, _criteria.c.position, _scores.c.value)
+    .outerjoin(_scores, sa.and_(_scores.c.criterion_id == _criteria.c.id, _scores.c.judge_id == _JID,
+                                _scores.c.entry_id == _EID))
+    .where(_criteria.c.round_id == sa.bindparam("b_round"))
+    .order_by(_criteria.c.position, _criteria.c.id)
+)
 
 
 def _score_insert(dialect: str) -> sa.Insert:
@@ -721,12 +729,7 @@ def _sheet_rubric(session: orm.Session, judge_id: int, entry_id: int, round_id: 
     """The round's criteria as the core sees them and the judge's other scores of the entry in this
     round only (by criterion key), in one query."""
     rows = session.connection().execute(
-        sa.select(_criteria.c.id, _criteria.c.key, _criteria.c.title, _criteria.c.max_points, _criteria.c.scale,
-                  _criteria.c.weight, _criteria.c.position, _scores.c.value)
-        .outerjoin(_scores, sa.and_(_scores.c.criterion_id == _criteria.c.id, _scores.c.judge_id == judge_id,
-                                    _scores.c.entry_id == entry_id))
-        .where(_criteria.c.round_id == round_id)
-        .order_by(_criteria.c.position, _criteria.c.id)).all()
+        _SHEET_RUBRIC, {"b_judge": judge_id, "b_entry": entry_id, "b_round": round_id}).all()
     criteria = tuple(scoring.CriterionSpec(r.key, r.title, r.max_points, r.scale, r.weight, r.position) for r in rows)
     others = {r.key: _decimal(r.value) for r in rows if r.value is not None and r.id != criterion_id}
     key = next(r.key for r in rows if r.id == criterion_id)

@@ -14,7 +14,7 @@ from judging.models import Contest
 from judging.services import contest_file
 from tests.cer_support import pdf_text, publish_demo, squeeze
 from tests.conftest import SMALL_CONTEST
-from tests.functional.test_org_pages import flashes, organizer  # noqa: F401  (fixture)
+from tests.functional.test_org_pages import field_errors, flashes, organizer  # noqa: F401  (fixture)
 
 RULE_2 = "순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계는 소수 셋째 자리에서 반올림한 소수 둘째 자리까지의 점수로 비교합니다"
 
@@ -57,7 +57,8 @@ def test_the_setup_form_sets_the_precision_and_refuses_nonsense(client, session,
     assert contest.rank_precision == "exact"
     response = client.post(f"/organizer/c/{contest.slug}/setup/contest",
                            data=_contest_form(contest, rank_precision="9"), follow_redirects=True)
-    assert any("0~4의 정수나" in f for f in flashes(response))
+    shown = flashes(response) + field_errors(response)
+    assert any("0~4의 정수나" in f for f in shown), shown
     session.refresh(contest)
     assert contest.rank_precision == "exact"
     # a form without the field leaves the precision alone
