@@ -38,7 +38,7 @@ from judging.models import Contest
 from judging.security import client_address
 from judging.services import ceremony, certificates, exports, published, reports
 from judging.services.errors import DomainError
-from judging.views.organizer import _contest, _form_errors, _run, bp
+from judging.views.organizer import _contest, _form_errors, _me, _run, bp
 
 PDF = "application/pdf"
 HWPX = "application/hwp+zip"
@@ -144,8 +144,9 @@ def certificates_allocate(slug: str):
         return _to_documents(slug)
     session = db.session()
     contest = _contest(slug)
+    user = _me()
     try:
-        created = certificates.allocate(session, contest, actor=current_user)
+        created = db.commit_retrying(lambda s: certificates.allocate(s, contest, actor=user), keep_refused=False)
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
@@ -154,7 +155,6 @@ def certificates_allocate(slug: str):
         session.rollback()
         flash(_("다른 곳에서 동시에 번호를 부여했습니다. 다시 시도해 주세요."), "error")
         return _to_documents(slug)
-    session.commit()
     if created:
         flash(_("상장 번호 %(n)s개를 부여했습니다: %(first)s ~ %(last)s",
                 n=len(created), first=created[0].number, last=created[-1].number), "success")
@@ -202,14 +202,15 @@ def certificate_revoke(slug: str, certificate_id: int):
         return _to_documents(slug)
     session = db.session()
     contest = _contest(slug)
+    user = _me()
     try:
-        cert = certificates.revoke(session, contest, certificate_id, form.reason.data, actor=current_user,
-                                   address=client_address())
+        address, reason = client_address(), form.reason.data
+        cert = db.commit_retrying(lambda s: certificates.revoke(s, contest, certificate_id, reason, actor=user,
+                                                                address=address), keep_refused=False)
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
         return _to_documents(slug)
-    session.commit()
     flash(_("%(n)s 상장을 폐기했습니다. 이 번호는 다시 쓰지 않습니다.", n=cert.number), "success")
     return _to_documents(slug)
 
@@ -222,13 +223,15 @@ def certificate_reissue(slug: str, certificate_id: int):
         return _to_documents(slug)
     session = db.session()
     contest = _contest(slug)
+    user = _me()
     try:
-        cert = certificates.reissue(session, contest, certificate_id, actor=current_user, address=client_address())
+        address = client_address()
+        cert = db.commit_retrying(lambda s: certificates.reissue(s, contest, certificate_id, actor=user,
+                                                                 address=address), keep_refused=False)
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
         return _to_documents(slug)
-    session.commit()
     flash(_("%(n)s(으)로 다시 발급했습니다. 폐기된 번호의 확인 페이지가 새 번호를 알려 줍니다.", n=cert.number), "success")
     return _to_documents(slug)
 
@@ -245,13 +248,15 @@ def seal_upload(slug: str):
     data = form.seal.data.read(certificates.SEAL_MAX_BYTES + 1)
     session = db.session()
     contest = _contest(slug)
+    user = _me()
     try:
-        info = certificates.set_seal(session, contest, data, actor=current_user, address=client_address())
+        address = client_address()
+        info = db.commit_retrying(lambda s: certificates.set_seal(s, contest, data, actor=user, address=address),
+                                  keep_refused=False)
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
         return _to_documents(slug)
-    session.commit()
     message = _("직인 이미지를 저장했습니다 (%(w)s×%(h)s).", w=info.width, h=info.height)
     if not info.transparent:
         message += " " + _("배경이 투명하지 않아 상장에 흰 사각형이 보일 수 있습니다.")
@@ -263,9 +268,8 @@ def seal_upload(slug: str):
 def seal_clear(slug: str):
     form = ClearSealForm()
     if form.validate_on_submit():
-        session = db.session()
-        certificates.clear_seal(session, _contest(slug), actor=current_user, address=client_address())
-        session.commit()
+        contest, user, address = _contest(slug), _me(), client_address()
+        db.commit_retrying(lambda s: certificates.clear_seal(s, contest, actor=user, address=address))
         flash(_("직인 이미지를 지웠습니다."), "info")
     return _to_documents(slug)
 
