@@ -15,7 +15,8 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from judging.models import Entry, Objection, ResultSnapshot, Score, User
+from judging.models import Criterion, Entry, Objection, ResultSnapshot, Score, User
+from judging.scoring import allowed_values
 from judging.services import certificates
 from tests.cer_support import publish_demo
 from tests.org_support import make_pdf
@@ -74,7 +75,9 @@ def test_an_objection_from_filing_to_the_corrected_version(client, session, demo
     # The correction: a score fixed, locked again, published as version 2.
     entry = session.get(Entry, objection.entry_id)
     score = session.scalar(sa.select(Score).where(Score.entry_id == entry.id).order_by(Score.id).limit(1))
-    score.value = Decimal(score.value) - 1
+    criterion = session.get(Criterion, score.criterion_id)
+    score.value = next(value for value in allowed_values(criterion.scale, criterion.max_points)
+                       if value != Decimal(score.value))
     session.commit()
     client.post(f"/organizer/c/{SLUG}/status", data={"target": "locked", "confirm": "y"})
     response = client.post(f"/organizer/c/{SLUG}/results/publish", data={"confirm": "y", "note": "이의신청 정정"},
