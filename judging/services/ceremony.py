@@ -78,24 +78,24 @@ def set_order(session: orm.Session, contest: Contest, keys: list[str], *, actor:
     return keys
 
 
-def method_slide(payload: dict) -> dict | None:
+def method_slide(result: published.PublishedResult) -> dict | None:
     """For a weighted final: how the result was combined (the announced weights), what each part
     really carried (the effective weights) and the audience's turnout. No entry's score."""
-    combination = payload.get("combination")
-    if not isinstance(combination, dict) or not combination.get("components"):
+    combination = result.combination
+    if combination is None or not combination.components:
         return None
-    parts = [c for c in combination["components"] if isinstance(c, dict)]
+    parts = combination.components
     lines = []
-    if all(c.get("effective") is not None for c in parts):
-        lines.append("실제 반영 비율: " + " · ".join(f"{c.get('title')} {c.get('effective')}%" for c in parts))
-    for aud in payload.get("audience") or []:
-        turnout = aud.get("turnout") if isinstance(aud, dict) else None
+    if all(c.effective is not None for c in parts):
+        lines.append("실제 반영 비율: " + " · ".join(f"{c.title} {c.effective}%" for c in parts))
+    for aud in result.audience:
+        turnout = aud.turnout
         if turnout:
-            percent = f" (투표율 {turnout.get('percent_display')}%)" if turnout.get("percent_display") else ""
-            lines.append(f"{aud.get('title')} {turnout.get('cast')}명 투표{percent}")
+            percent = f" (투표율 {turnout.percent_display}%)" if turnout.percent_display else ""
+            lines.append(f"{aud.title} {turnout.cast}명 투표{percent}")
     return {
         "kind": "method",
-        "heading": " + ".join(f"{c.get('title')} {c.get('announced')}%" for c in parts),
+        "heading": " + ".join(f"{c.title} {c.announced}%" for c in parts),
         "lines": lines,
     }
 
@@ -111,7 +111,7 @@ def sequence(contest: Contest, result: published.Published) -> list[dict]:
         # the announced ranking rule in words (what decides ties and thresholds)
         "rule": result.content.contest.rank_rule,
     }]
-    method = method_slide(result.payload)
+    method = method_slide(result.content)
     if method is not None:
         slides.append(method)
     names = {c.key: c.title for c in award_choices(contest)}

@@ -162,6 +162,58 @@ class PublishedDecision:
 
 
 @dataclass(frozen=True, slots=True)
+class PublishedComponent:
+    """One part of a weighted final (a round or the audience): announced and effective weight, in %."""
+
+    key: str
+    title: str | None
+    announced: str | None = None
+    effective: str | None = None
+    departure: str | None = None
+    warning: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedContribution:
+    key: str
+    contribution: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedCombination:
+    """The payload's ``combination`` (a weighted final): the components, the margin they are checked
+    against, and what each part contributed to each entry's final score."""
+
+    margin: str | None
+    reason: str | None
+    components: tuple[PublishedComponent, ...]
+    warnings: tuple[str, ...]
+    parts: tuple[tuple[str, tuple[PublishedContribution, ...]], ...]  # (entry key, its contributions)
+
+    def parts_of(self, entry: str) -> tuple[PublishedContribution, ...]:
+        return next((p for key, p in self.parts if key == entry), ())
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedTurnout:
+    issued: object = None
+    revoked: object = None
+    cast: object = None
+    percent_display: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedAudienceRound:
+    """One audience round of the payload's ``audience``: its maximum, ballots and turnout."""
+
+    key: str
+    title: str | None
+    max: str | None
+    ballots: object
+    turnout: PublishedTurnout | None
+
+
+@dataclass(frozen=True, slots=True)
 class PublishedResult:
     """A published result payload, read (:func:`read_payload`). ``payload`` keeps the raw JSON for
     the parts the audience service owns (``combination``, ``audience``) and for exact re-export."""
@@ -175,6 +227,8 @@ class PublishedResult:
     decisions: tuple[PublishedDecision, ...]
     unresolved_ties: tuple[dict, ...]
     payload: dict
+    combination: PublishedCombination | None = None
+    audience: tuple[PublishedAudienceRound, ...] = ()
 
     @property
     def last_round(self) -> PublishedRound | None:
@@ -305,6 +359,31 @@ def _read_decision(row: dict) -> PublishedDecision:
     )
 
 
+def _read_combination(value: object) -> PublishedCombination | None:
+    if not isinstance(value, dict):
+        return None
+    return PublishedCombination(
+        margin=_str(value.get("margin")), reason=_str(value.get("reason")) if value.get("reason") else None,
+        components=tuple(PublishedComponent(str(c.get("key")), _str(c.get("title")), _str(c.get("announced")),
+                                            _str(c.get("effective")), _str(c.get("departure")),
+                                            bool(c.get("warning"))) for c in _dicts(value.get("components"))),
+        warnings=tuple(str(w) for w in value.get("warnings") or []),
+        parts=tuple((str(e.get("entry")), tuple(PublishedContribution(str(p.get("key")), _str(p.get("contribution")))
+                                                for p in _dicts(e.get("parts"))))
+                    for e in _dicts(value.get("entries"))),
+    )
+
+
+def _read_audience(row: dict) -> PublishedAudienceRound:
+    turnout = row.get("turnout")
+    return PublishedAudienceRound(
+        key=str(row.get("key")), title=_str(row.get("title")), max=_str(row.get("max")), ballots=row.get("ballots"),
+        turnout=PublishedTurnout(turnout.get("issued"), turnout.get("revoked"), turnout.get("cast"),
+                                 _str(turnout.get("percent_display")) if turnout.get("percent_display") else None)
+        if isinstance(turnout, dict) and turnout else None,
+    )
+
+
 def read_payload(payload: Mapping | None, entry_ids: Mapping[str, int] | None = None) -> PublishedResult:
     """Read a snapshot payload into typed rows. ``entry_ids`` (entrant key → Entry id) fills each
     entry's ``entry_id`` (for certificates); without it those are None. Missing or malformed parts
@@ -357,6 +436,8 @@ def read_payload(payload: Mapping | None, entry_ids: Mapping[str, int] | None = 
         decisions=tuple(_read_decision(d) for d in _dicts(raw.get("decisions"))),
         unresolved_ties=tuple(_dicts(raw.get("unresolved_ties"))),
         payload=raw,
+        combination=_read_combination(raw.get("combination")),
+        audience=tuple(_read_audience(a) for a in _dicts(raw.get("audience"))),
     )
 
 

@@ -102,7 +102,7 @@ def report_data(contest: Contest, result: published.Published, session: orm.Sess
     for award in result.awards:
         short_names.setdefault(award.entry.key, _short(award.entry.name))
 
-    weights, weight_notes, contributions, titles = _combination(result.payload)
+    weights, weight_notes, contributions, titles = _combination(content)
     rows = []
     tie_lines = []
     judge_count = content.contest.judge_count
@@ -117,7 +117,7 @@ def report_data(contest: Contest, result: published.Published, session: orm.Sess
             notes.append(e.message)
         parts = contributions.get(e.key)
         if parts:
-            notes.append(" + ".join(f"{titles.get(x.get('key'), x.get('key'))} {x.get('contribution')}" for x in parts))
+            notes.append(" + ".join(f"{titles.get(x.key, x.key)} {x.contribution}" for x in parts))
         tier = e.tier_title or ("미정" if e.tier == published.PENDING else None)
         rows.append(ReportRow(
             rank=e.rank, entrant=e.name, title=e.title,
@@ -169,33 +169,30 @@ def report_data(contest: Contest, result: published.Published, session: orm.Sess
     )
 
 
-def _combination(payload: dict) -> tuple[tuple[WeightRow, ...], tuple[str, ...], dict[str, list], dict]:
+def _combination(result: published.PublishedResult) -> tuple[tuple[WeightRow, ...], tuple[str, ...],
+                                                              dict[str, tuple], dict]:
     """A weighted final's part of the report, from the snapshot: one row per component (announced vs
     effective weight), the notes (margin, warnings, audience turnout), each entry's contributions."""
-    combination = payload.get("combination")
-    if not isinstance(combination, dict):
+    combination = result.combination
+    if combination is None:
         return (), (), {}, {}
-    components = [c for c in combination.get("components") or [] if isinstance(c, dict)]
-    titles = {c.get("key"): c.get("title") for c in components}
-    rows = tuple(WeightRow(str(c.get("title")), str(c.get("announced")), str(c.get("effective") or "-"),
-                           str(c.get("departure") or "-"), bool(c.get("warning"))) for c in components)
+    titles = {c.key: c.title for c in combination.components}
+    rows = tuple(WeightRow(str(c.title), str(c.announced), str(c.effective or "-"), str(c.departure or "-"),
+                           c.warning) for c in combination.components)
     notes = ["실제 가중치: 참가팀 최종 점수 차이(분산) 가운데 각 요소가 만든 몫 "
-             f"(공분산 비율). 발표 가중치와 {combination.get('margin')}%p 넘게 다르면 경고합니다."]
-    if combination.get("reason"):
-        notes.append(str(combination["reason"]))
-    notes += [f"경고: {w}" for w in combination.get("warnings") or []]
-    for aud in payload.get("audience") or []:
-        if not isinstance(aud, dict):
-            continue
-        turnout = aud.get("turnout") or {}
-        line = (f"{aud.get('title')}: 1~5점 평가, 평균을 1점 → 0점, 5점 → {aud.get('max')}점으로 환산. "
-                f"투표 {aud.get('ballots')}표")
+             f"(공분산 비율). 발표 가중치와 {combination.margin}%p 넘게 다르면 경고합니다."]
+    if combination.reason:
+        notes.append(combination.reason)
+    notes += [f"경고: {w}" for w in combination.warnings]
+    for aud in result.audience:
+        turnout = aud.turnout
+        line = (f"{aud.title}: 1~5점 평가, 평균을 1점 → 0점, 5점 → {aud.max}점으로 환산. "
+                f"투표 {aud.ballots}표")
         if turnout:
-            line += (f" (발급 {turnout.get('issued')}장, 취소 {turnout.get('revoked')}장, "
-                     f"투표율 {turnout.get('percent_display') or '-'}%)")
+            line += (f" (발급 {turnout.issued}장, 취소 {turnout.revoked}장, "
+                     f"투표율 {turnout.percent_display or '-'}%)")
         notes.append(line + ".")
-    contributions = {e.get("entry"): e.get("parts") or [] for e in combination.get("entries") or []
-                     if isinstance(e, dict)}
+    contributions = dict(combination.parts)
     return rows, tuple(notes), contributions, titles
 
 

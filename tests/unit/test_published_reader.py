@@ -42,6 +42,16 @@ CURRENT = {
         {"kind": "tier", "tier": "gold", "award": None, "round": None, "entries": ["A"], "reason": "회의 결과",
          "minutes": "회의록 1", "decided_at": "2024-12-04T06:20:00", "applied": False},
     ],
+    "combination": {
+        "margin": "10", "n": 2, "reason": None, "warnings": ["현장평가단 비중이 큽니다"],
+        "components": [{"key": "final", "title": "심사위원", "kind": "round", "weight": "0.7", "announced": "70",
+                        "effective": "62.5", "departure": "7.5", "low": None, "high": None, "warning": False}],
+        "entries": [{"entry": "A", "total": "91.33",
+                     "parts": [{"key": "final", "score": "90", "normalised": "90", "contribution": "63.00"}]}],
+    },
+    "audience": [{"key": "crowd", "title": "현장평가단", "weight": "0.3", "max": "30", "ballots": 40,
+                  "turnout": {"issued": 50, "revoked": 2, "cast": 40, "percent_display": "83.3"},
+                  "scale": [], "entries": []}],
 }
 
 
@@ -73,6 +83,16 @@ def test_current_payload_reads_into_typed_rows():
     special = result.awards[1]
     assert special.entry.entry_id is None and special.entry.name == "다 협의체" and special.reason == "꾸준한 활동"
 
+    combination = result.combination
+    assert combination is not None and combination.margin == "10" and combination.warnings == ("현장평가단 비중이 큽니다",)
+    assert [(c.title, c.announced, c.effective, c.warning) for c in combination.components] == [
+        ("심사위원", "70", "62.5", False)]
+    assert [(p.key, p.contribution) for p in combination.parts_of("A")] == [("final", "63.00")]
+    assert combination.parts_of("B") == ()
+    (crowd,) = result.audience
+    assert (crowd.title, crowd.max, crowd.ballots) == ("현장평가단", "30", 40)
+    assert crowd.turnout is not None and (crowd.turnout.cast, crowd.turnout.percent_display) == (40, "83.3")
+
     (decision,) = result.decisions
     assert (decision.kind, decision.tier, decision.entries, decision.minutes, decision.applied) == (
         "tier", "gold", ("A",), "회의록 1", False)
@@ -100,6 +120,7 @@ def test_older_payload_missing_newer_keys_still_reads():
     assert [(w.kind, w.title, w.award_name) for w in result.awards] == [("tier", "최우수", "최우수"),
                                                                         ("special", "spirit", "spirit")]
     assert result.decisions == () and result.unresolved_ties == ()
+    assert result.combination is None and result.audience == ()
 
 
 def test_empty_or_malformed_payload_reads_as_nothing():
