@@ -109,7 +109,7 @@ def sequence(contest: Contest, result: published.Published) -> list[dict]:
         "date": date_korean(contest.held_on),
         "venue": contest.venue,
         # the announced ranking rule in words (what decides ties and thresholds)
-        "rule": str((result.payload.get("contest") or {}).get("rank_rule") or ""),
+        "rule": result.content.contest.rank_rule,
     }]
     method = method_slide(result.payload)
     if method is not None:

@@ -95,19 +95,15 @@ def ranking_chart_of_snapshot(result: Published, caption: str = "", most: int = 
     """The same chart from a published snapshot (for the result report): the published scores and
     each entry's counted judges' totals (``judge_totals``; those in ``dropped`` were trimmed),
     without judges' names."""
-    payload = result.payload
-    info = payload.get("contest") or {}
-    rounds = [r for r in payload.get("rounds") or [] if isinstance(r, dict)]
-    raw = {str(e.get("entry")): e for e in payload.get("entries") or [] if isinstance(e, dict)}
-    with_dots = info.get("final_mode") == str(scoring.FinalMode.LAST) and any(e.judge_totals for e in result.entries)
-    tiers = [(str(t.get("key")), str(t.get("title")), _decimal(t.get("threshold")))
-             for t in payload.get("tiers") or [] if isinstance(t, dict)]
+    content = result.content
+    with_dots = content.contest.final_mode == str(scoring.FinalMode.LAST) and any(e.judge_totals for e in result.entries)
+    tiers = [(t.key, t.title, _decimal(t.threshold)) for t in content.tiers]
     titles = {key: title for key, title, _ in tiers}
     tied = _tied_ranks([e.rank for e in result.entries])
     rows = []
     for e in result.entries:
         dots = []
-        trimmed = set((raw.get(e.key) or {}).get("dropped") or ())
+        trimmed = set(e.dropped or ())
         for judge, total in e.judge_totals if with_dots else ():
             value = _decimal(total)
             if value is not None:
@@ -115,9 +111,10 @@ def ranking_chart_of_snapshot(result: Published, caption: str = "", most: int = 
         rows.append(charts.RankingRow(
             key=e.key, name=e.name, rank=e.rank, value=e.score_decimal, display=e.score, tier=e.tier,
             tier_title=titles.get(e.tier or "", "") if e.tier != PENDING else "", tied=e.rank in tied, n=e.n,
-            recused=int((raw.get(e.key) or {}).get("recused") or 0), dots=tuple(dots),
+            recused=e.recused, dots=tuple(dots),
         ))
-    scale = _decimal(rounds[-1].get("max_total")) if rounds and with_dots else Decimal(100)
+    last = content.last_round
+    scale = _decimal(last.max_total) if last is not None and with_dots else Decimal(100)
     return charts.RankingChart(caption, scale or Decimal(100), tuple(rows[:most]), _bands(tiers, rows), with_dots,
                                len(rows))
 

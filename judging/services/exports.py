@@ -163,34 +163,31 @@ def tally(contest: Contest, result: published.Published, audience: str) -> dict:
     """
     organizer = audience == ORGANIZER
     show_scores = organizer or contest.public_scores
-    raw_rows = {published._entry_key(r): r for r in result.payload.get("entries") or [] if isinstance(r, dict)}
-    rounds = [r for r in result.payload.get("rounds") or [] if isinstance(r, dict)]
-    last = rounds[-1] if rounds else {}
+    last = result.content.last_round
     source = result.entries if show_scores else tuple(e for e in _public_lines(contest, result) if e.tier)
     entries = []
     for e in source:
-        raw = raw_rows.get(e.key, {})
         row: dict = {"entry": e.key, "name": e.name}
         if show_scores:
             row.update({"score": e.score, "rank": e.rank})
         row["tier"] = e.tier
         if show_scores:
             row["judges"] = e.n
-        if organizer and "dropped" in raw:  # only if the snapshot recorded them (schema 1 does not)
-            row["dropped"] = list(raw["dropped"])
+        if organizer and e.dropped is not None:  # only if the snapshot recorded them
+            row["dropped"] = list(e.dropped)
         if organizer and e.judge_totals:
             row["judge_totals"] = {judge: total for judge, total in e.judge_totals}
             row["max_total"] = e.max_total
         if show_scores:
-            row["tie_break"] = raw.get("tie_break")
+            row["tie_break"] = e.tie_break
         entries.append(row)
     data = {
         "contest": contest.slug,
-        "round": last.get("key"),
-        "method": result.method or last.get("method"),
+        "round": last.key if last is not None else None,
+        "method": result.method or (last.method if last is not None else None),
         "snapshot": {"version": result.version, "digest": result.digest},
         "entries": entries,
-        "unresolved_ties": list(result.payload.get("unresolved_ties") or []) if organizer else [],
+        "unresolved_ties": list(result.content.unresolved_ties) if organizer else [],
         "special_awards": [
             {"entry": a.entry.key, "name": a.entry.name, "award": a.key, "reason": a.reason}
             for a in result.awards if a.kind == "special"

@@ -372,26 +372,24 @@ def council_result(session: orm.Session, user: User, entrant: Entrant | None = N
     snapshot = published.published_snapshot(session, contest)
     if snapshot is None:
         return None
-    payload = snapshot.payload or {}
+    result = published.read_payload(snapshot.payload)
     key = entrant.key
-    rows = [r for r in payload.get("entries") or [] if isinstance(r, dict)]
-    mine = next((r for r in rows if r.get("entry") == key), None)
-    specials = tuple((str(s.get("title") or s.get("award")), str(s.get("reason") or ""))
-                     for s in payload.get("special_awards") or [] if isinstance(s, dict) and s.get("entry") == key)
+    mine = result.entry(key)
+    specials = tuple((a.title, a.reason) for a in result.awards if a.kind == "special" and a.entry.key == key)
     cutoffs = []
-    for tier in payload.get("tiers") or []:
-        scores = [r.get("score") for r in rows if r.get("tier") == tier.get("key") and r.get("score") is not None]
+    for tier in result.tiers:
+        scores = [e.score for e in result.entries if e.tier == tier.key and e.score is not None]
         lowest = min(scores, key=Decimal) if scores else None
-        cutoffs.append((str(tier.get("title")), lowest))
-    method = tuple(str(line) for line in (payload.get("contest") or {}).get("method_text") or [])
+        cutoffs.append((tier.title, lowest))
+    method = result.contest.method_text
     if mine is None:
-        return CouncilResult(snapshot.version, snapshot.published_at, entrant.name, False, None, len(rows), None,
-                             0, None, specials, (), (), tuple(cutoffs), method)
+        return CouncilResult(snapshot.version, snapshot.published_at, entrant.name, False, None, len(result.entries),
+                             None, 0, None, specials, (), (), tuple(cutoffs), method)
     return CouncilResult(
-        version=snapshot.version, published_at=snapshot.published_at, name=str(mine.get("name")), ranked=True,
-        rank=mine.get("rank"), total=len(rows), score=mine.get("score"), n=int(mine.get("n") or 0),
-        tier_title=mine.get("tier_title"), special=specials,
-        criteria=tuple((str(c.get("title")), c.get("score"), str(c.get("max"))) for c in mine.get("criteria") or []),
-        disclosure=tuple(str(line) for line in mine.get("disclosure") or []),
+        version=snapshot.version, published_at=snapshot.published_at, name=mine.name, ranked=True,
+        rank=mine.rank, total=len(result.entries), score=mine.score, n=mine.n,
+        tier_title=mine.tier_title, special=specials,
+        criteria=tuple((c.title, c.score, str(c.max)) for c in mine.criterion_rows),
+        disclosure=mine.disclosure,
         cutoffs=tuple(cutoffs), method=method,
     )

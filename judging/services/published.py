@@ -12,6 +12,7 @@ Nothing here writes; nothing here carries a judge's name.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -21,6 +22,72 @@ from sqlalchemy import orm
 from judging.models import Contest, Entrant, Entry, ResultSnapshot
 
 PENDING = "pending"
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value or 0)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+
+
+def _dicts(value: object) -> list[dict]:
+    return [item for item in value or [] if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedContest:
+    """The payload's ``contest`` block: the rules the result was computed under, in words."""
+
+    slug: str = ""
+    title: str = ""
+    final_mode: str = ""
+    method: str = ""
+    method_text: tuple[str, ...] = ()
+    rank_rule: str = ""
+    tie_break_text: tuple[str, ...] = ()
+    judge_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedCriterion:
+    """One criterion of a published round: its maximum and its maximum after the weight."""
+
+    key: str
+    title: str
+    max: str | None = None
+    weighted_max: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedRound:
+    key: str
+    title: str
+    method: str | None = None
+    max_total: str | None = None
+    criteria: tuple[PublishedCriterion, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedTier:
+    key: str
+    title: str
+    award_name: str
+    threshold: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedEntryCriterion:
+    """One entry's figure on one criterion of the last round (points of the total), with its maximum."""
+
+    key: str
+    title: str
+    score: str | None
+    max: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +114,13 @@ class PublishedEntry:
     #: organizer-facing only (exports); never shown to entrants
     judge_totals: tuple[tuple[str, str], ...] = ()
     max_total: str | None = None
+    criterion_rows: tuple[PublishedEntryCriterion, ...] = ()
+    recused: int = 0
+    message: str | None = None
+    tie_break: str | None = None  # the deciding cascade step in Korean
+    disclosure: tuple[str, ...] = ()  # what the entrant's council may read
+    #: judge keys trimmed from the aggregate (organizer-facing); None when the snapshot did not record them
+    dropped: tuple[str, ...] | None = None
 
     @property
     def score_decimal(self) -> Decimal | None:
@@ -72,27 +146,79 @@ class PublishedAward:
 
 
 @dataclass(frozen=True, slots=True)
-class Published:
-    """A published snapshot, read."""
+class PublishedDecision:
+    """A recorded organizer decision as the snapshot holds it (entry keys, tier/award/round keys)."""
 
-    contest_id: int
-    slug: str
-    version: int
-    published_at: dt.datetime
-    digest: str
-    method: str
+    kind: str
+    tier: str | None = None
+    award: str | None = None
+    round: str | None = None
+    entries: tuple[str, ...] = ()
+    reason: str = ""
+    minutes: str | None = None
+    decided_at: str | None = None
+    #: False: recorded but not used by this result; None when an older snapshot did not say
+    applied: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedResult:
+    """A published result payload, read (:func:`read_payload`). ``payload`` keeps the raw JSON for
+    the parts the audience service owns (``combination``, ``audience``) and for exact re-export."""
+
+    schema: int | None
+    contest: PublishedContest
+    rounds: tuple[PublishedRound, ...]
+    tiers: tuple[PublishedTier, ...]
     entries: tuple[PublishedEntry, ...]
     awards: tuple[PublishedAward, ...]
+    decisions: tuple[PublishedDecision, ...]
+    unresolved_ties: tuple[dict, ...]
     payload: dict
 
-    def awards_of(self, key: str) -> tuple[PublishedAward, ...]:
-        return tuple(a for a in self.awards if a.key == key)
+    @property
+    def last_round(self) -> PublishedRound | None:
+        return self.rounds[-1] if self.rounds else None
 
     def entry(self, key: str) -> PublishedEntry | None:
         for item in self.entries:
             if item.key == key:
                 return item
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A published snapshot, read: the snapshot's version and digest and its payload's reading."""
+
+    contest_id: int
+    slug: str
+    version: int
+    published_at: dt.datetime
+    digest: str
+    content: PublishedResult
+
+    @property
+    def method(self) -> str:
+        return self.content.contest.method
+
+    @property
+    def entries(self) -> tuple[PublishedEntry, ...]:
+        return self.content.entries
+
+    @property
+    def awards(self) -> tuple[PublishedAward, ...]:
+        return self.content.awards
+
+    @property
+    def payload(self) -> dict:
+        return self.content.payload
+
+    def awards_of(self, key: str) -> tuple[PublishedAward, ...]:
+        return tuple(a for a in self.awards if a.key == key)
+
+    def entry(self, key: str) -> PublishedEntry | None:
+        return self.content.entry(key)
 
 
 # --- finding the snapshot --------------------------------------------------------------------
@@ -118,48 +244,89 @@ def load(session: orm.Session, contest: Contest, *, public: bool = True) -> Publ
 
 
 # --- reading the payload (schema 1, docs/results.md) ----------------------------------------
+# The one reader of the payload written by ``publishing.build_payload``. Older snapshots may lack
+# keys added later: every field has a default, so they still read (and render).
 
 def _entry_key(row: dict) -> str:
     value = row.get("entry", row.get("key"))
     return str(value) if value is not None else ""
 
 
-def read(session: orm.Session, contest: Contest, snapshot: ResultSnapshot) -> Published:
-    """Turn a snapshot into display rows. Names, titles and award names come from the payload
-    (frozen at publication); only the entry ids are looked up, for certificates."""
-    payload = snapshot.payload or {}
-    entry_ids = dict(list(session.execute(
-        sa.select(Entrant.key, Entry.id).join(Entry, Entry.entrant_id == Entrant.id)
-        .where(Entrant.contest_id == contest.id)
-    )))
-    tier_rows = [t for t in payload.get("tiers") or [] if isinstance(t, dict)]
-    special_types = [s for s in payload.get("special_award_types") or [] if isinstance(s, dict)]
+def _read_entry(row: dict, entry_ids: Mapping[str, int], ranked: bool = True) -> PublishedEntry:
+    """``ranked=False``: a special-award row of an entry outside the final ranking (its award_name
+    is the special award's, not a tier's)."""
+    key = _entry_key(row)
+    if not ranked:
+        row = {k: v for k, v in row.items() if k in ("entry", "name", "district", "project_title")}
+    criteria = _dicts(row.get("criteria"))
+    dropped = row.get("dropped")
+    return PublishedEntry(
+        key=key,
+        entry_id=entry_ids.get(key),
+        name=str(row.get("name") or key),
+        district=str(row.get("district") or ""),
+        title=str(row.get("project_title") or ""),
+        rank=row.get("rank") if isinstance(row.get("rank"), int) else None,
+        tier=row.get("tier") if isinstance(row.get("tier"), str) else None,
+        tier_title=row.get("tier_title"),
+        award_name=row.get("award_name"),
+        score=row.get("score"),
+        n=_int(row.get("n")),
+        criteria=tuple((str(c.get("key")), c.get("score")) for c in criteria),
+        judge_totals=tuple((str(j), str(t)) for j, t in row.get("judge_totals") or []),
+        max_total=row.get("max_total"),
+        criterion_rows=tuple(PublishedEntryCriterion(str(c.get("key")), str(c.get("title")), c.get("score"),
+                                                     _str(c.get("max"))) for c in criteria),
+        recused=_int(row.get("recused")),
+        message=_str(row.get("message")),
+        tie_break=_str(row.get("tie_break")),
+        disclosure=tuple(str(line) for line in row.get("disclosure") or []),
+        dropped=tuple(str(j) for j in dropped) if isinstance(dropped, list) else None,
+    )
 
-    def make_entry(row: dict, ranked: bool = True) -> PublishedEntry:
-        """``ranked=False``: a special-award row of an entry outside the final ranking (its
-        award_name is the special award's, not a tier's)."""
-        key = _entry_key(row)
-        if not ranked:
-            row = {k: v for k, v in row.items() if k in ("entry", "name", "district", "project_title")}
-        return PublishedEntry(
-            key=key,
-            entry_id=entry_ids.get(key),
-            name=str(row.get("name") or key),
-            district=str(row.get("district") or ""),
-            title=str(row.get("project_title") or ""),
-            rank=row.get("rank") if isinstance(row.get("rank"), int) else None,
-            tier=row.get("tier") if isinstance(row.get("tier"), str) else None,
-            tier_title=row.get("tier_title"),
-            award_name=row.get("award_name"),
-            score=row.get("score"),
-            n=int(row.get("n") or 0),
-            criteria=tuple((str(c.get("key")), c.get("score")) for c in row.get("criteria") or []
-                           if isinstance(c, dict)),
-            judge_totals=tuple((str(j), str(t)) for j, t in row.get("judge_totals") or []),
-            max_total=row.get("max_total"),
-        )
 
-    entries = tuple(make_entry(r) for r in payload.get("entries") or [] if isinstance(r, dict))
+def _read_round(row: dict) -> PublishedRound:
+    key = str(row.get("key") or "")
+    return PublishedRound(
+        key=key, title=str(row.get("title") or ""), method=_str(row.get("method")),
+        max_total=_str(row.get("max_total")),
+        criteria=tuple(PublishedCriterion(str(c.get("key")), str(c.get("title")), _str(c.get("max")),
+                                          _str(c.get("weighted_max"))) for c in _dicts(row.get("criteria"))),
+    )
+
+
+def _read_decision(row: dict) -> PublishedDecision:
+    applied = row.get("applied")
+    return PublishedDecision(
+        kind=str(row.get("kind") or ""), tier=_str(row.get("tier")), award=_str(row.get("award")),
+        round=_str(row.get("round")), entries=tuple(str(k) for k in row.get("entries") or []),
+        reason=str(row.get("reason") or ""), minutes=_str(row.get("minutes")) if row.get("minutes") else None,
+        decided_at=_str(row.get("decided_at")), applied=applied if isinstance(applied, bool) else None,
+    )
+
+
+def read_payload(payload: Mapping | None, entry_ids: Mapping[str, int] | None = None) -> PublishedResult:
+    """Read a snapshot payload into typed rows. ``entry_ids`` (entrant key → Entry id) fills each
+    entry's ``entry_id`` (for certificates); without it those are None. Missing or malformed parts
+    read as empty, so a snapshot published before a key existed still reads."""
+    raw = dict(payload or {})
+    ids: Mapping[str, int] = entry_ids or {}
+    info = raw.get("contest") if isinstance(raw.get("contest"), dict) else {}
+    contest = PublishedContest(
+        slug=str(info.get("slug") or ""), title=str(info.get("title") or ""),
+        final_mode=str(info.get("final_mode") or ""), method=str(info.get("method") or ""),
+        method_text=tuple(str(line) for line in info.get("method_text") or ()),
+        rank_rule=str(info.get("rank_rule") or ""),
+        tie_break_text=tuple(str(line) for line in info.get("tie_break_text") or ()),
+        judge_count=_int(info.get("judge_count")),
+    )
+    tier_rows = _dicts(raw.get("tiers"))
+    tiers = tuple(PublishedTier(str(t.get("key")), str(t.get("title")),
+                                str(t.get("award_name") or t.get("title") or t.get("key")),
+                                _str(t.get("threshold"))) for t in tier_rows)
+    special_types = _dicts(raw.get("special_award_types"))
+
+    entries = tuple(_read_entry(r, ids) for r in _dicts(raw.get("entries")))
     by_key = {e.key: e for e in entries}
 
     awards: list[PublishedAward] = []
@@ -171,25 +338,40 @@ def read(session: orm.Session, contest: Contest, snapshot: ResultSnapshot) -> Pu
                                          str(tier.get("award_name") or tier.get("title") or tier["key"]),
                                          position, holder))
     special_position = {str(s.get("key")): len(tier_rows) + i for i, s in enumerate(special_types)}
-    for row in payload.get("special_awards") or []:
-        if not isinstance(row, dict):
-            continue
+    for row in _dicts(raw.get("special_awards")):
         key = str(row.get("award", ""))
-        holder = by_key.get(_entry_key(row)) or make_entry(row, ranked=False)
+        holder = by_key.get(_entry_key(row)) or _read_entry(row, ids, ranked=False)
         awards.append(PublishedAward(
             key, "special", str(row.get("title") or key), str(row.get("award_name") or row.get("title") or key),
             special_position.get(key, 10**6), holder, str(row.get("reason") or ""),
         ))
     awards.sort(key=lambda a: (a.position, a.entry.rank if a.entry.rank is not None else 10**9, a.entry.name))
-    info = payload.get("contest") or {}
+    schema = raw.get("schema")
+    return PublishedResult(
+        schema=schema if isinstance(schema, int) else None,
+        contest=contest,
+        rounds=tuple(_read_round(r) for r in _dicts(raw.get("rounds"))),
+        tiers=tiers,
+        entries=entries,
+        awards=tuple(awards),
+        decisions=tuple(_read_decision(d) for d in _dicts(raw.get("decisions"))),
+        unresolved_ties=tuple(_dicts(raw.get("unresolved_ties"))),
+        payload=raw,
+    )
+
+
+def read(session: orm.Session, contest: Contest, snapshot: ResultSnapshot) -> Published:
+    """Turn a snapshot into display rows. Names, titles and award names come from the payload
+    (frozen at publication); only the entry ids are looked up, for certificates."""
+    entry_ids = dict(list(session.execute(
+        sa.select(Entrant.key, Entry.id).join(Entry, Entry.entrant_id == Entrant.id)
+        .where(Entrant.contest_id == contest.id)
+    )))
     return Published(
         contest_id=contest.id,
         slug=contest.slug,
         version=snapshot.version,
         published_at=snapshot.published_at,
         digest=snapshot.digest,
-        method=str(info.get("method") or ""),
-        entries=entries,
-        awards=tuple(awards),
-        payload=payload,
+        content=read_payload(snapshot.payload, entry_ids),
     )

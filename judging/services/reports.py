@@ -92,34 +92,29 @@ def approval_lines(session: orm.Session, contest: Contest, version: int) -> tupl
 def report_data(contest: Contest, result: published.Published, session: orm.Session | None = None) -> ReportData:
     """The result report (심사 결과 보고) of a published snapshot; with ``session``, its 결재란 shows the
     approval the version went out under (or says there was none)."""
-    payload = result.payload
-    info = payload.get("contest") or {}
-    rounds = [r for r in payload.get("rounds") or [] if isinstance(r, dict)]
-    last = rounds[-1] if rounds else {}
-    criteria_spec = [c for c in last.get("criteria") or [] if isinstance(c, dict)]
+    content = result.content
+    last = content.last_round
+    criteria_spec = last.criteria if last is not None else ()
     # the per-criterion figures are points of the total (× weight), so the heading shows the weighted maximum
-    headings = tuple(f"{c.get('title')} ({c.get('weighted_max') or c.get('max')})" for c in criteria_spec)
-    keys = [str(c.get("key")) for c in criteria_spec]
+    headings = tuple(f"{c.title} ({c.weighted_max or c.max})" for c in criteria_spec)
+    keys = [c.key for c in criteria_spec]
     short_names = {e.key: _short(e.name) for e in result.entries}
     for award in result.awards:
         short_names.setdefault(award.entry.key, _short(award.entry.name))
-    raw_rows = {published._entry_key(r): r for r in payload.get("entries") or [] if isinstance(r, dict)}
 
-    weights, weight_notes, contributions, titles = _combination(payload)
+    weights, weight_notes, contributions, titles = _combination(result.payload)
     rows = []
     tie_lines = []
-    judge_count = int(info.get("judge_count") or 0)
+    judge_count = content.contest.judge_count
     for e in result.entries:
-        raw = raw_rows.get(e.key, {})
         scores = dict(e.criteria)
         notes = []
-        recused = int(raw.get("recused") or 0)
-        if recused:
-            notes.append(f"이해충돌 회피 {recused}인: {e.n}인 점수로 집계")
+        if e.recused:
+            notes.append(f"이해충돌 회피 {e.recused}인: {e.n}인 점수로 집계")
         elif judge_count and e.n and e.n < judge_count:
             notes.append(f"심사위원 {e.n}인 점수로 집계")
-        if raw.get("message"):
-            notes.append(str(raw["message"]))
+        if e.message:
+            notes.append(e.message)
         parts = contributions.get(e.key)
         if parts:
             notes.append(" + ".join(f"{titles.get(x.get('key'), x.get('key'))} {x.get('contribution')}" for x in parts))
@@ -129,20 +124,20 @@ def report_data(contest: Contest, result: published.Published, session: orm.Sess
             criteria=tuple(scores.get(k) or "" for k in keys),
             total=e.score or "-", n=e.n, tier=tier, note="; ".join(notes),
         ))
-        if raw.get("tie_break"):
-            tie_lines.append(f"{e.rank}위 {e.name}: {_with_names(str(raw['tie_break']), short_names)}")
-    tiers = {str(t.get("key")): str(t.get("title")) for t in payload.get("tiers") or [] if isinstance(t, dict)}
+        if e.tie_break:
+            tie_lines.append(f"{e.rank}위 {e.name}: {_with_names(e.tie_break, short_names)}")
+    tiers = {t.key: t.title for t in content.tiers}
     stale_lines = []
-    for d in payload.get("decisions") or []:
-        if not isinstance(d, dict) or d.get("kind") not in ("tier", "order", "advance"):
+    for d in content.decisions:
+        if d.kind not in ("tier", "order", "advance"):
             continue
-        names = ", ".join(short_names.get(k, k) for k in d.get("entries") or [])
-        what = {"tier": f"'{tiers.get(str(d.get('tier')), d.get('tier'))}' 경계 동점 결정",
-                "order": "동순위 순서 결정", "advance": "진출 경계 동점 결정"}[d["kind"]]
-        line = f"{what} ({names}): {d.get('reason', '')}"
-        if d.get("minutes"):
-            line += f" — 회의록: {d['minutes']}"
-        if d.get("applied") is False:
+        names = ", ".join(short_names.get(k, k) for k in d.entries)
+        what = {"tier": f"'{tiers.get(str(d.tier), d.tier)}' 경계 동점 결정",
+                "order": "동순위 순서 결정", "advance": "진출 경계 동점 결정"}[d.kind]
+        line = f"{what} ({names}): {d.reason}"
+        if d.minutes:
+            line += f" — 회의록: {d.minutes}"
+        if d.applied is False:
             # recorded before a correction: the tie it settled is gone, so it decided nothing here
             stale_lines.append(f"적용되지 않은 결정 (해당 동점이 없어짐): {line}")
             continue
@@ -156,12 +151,12 @@ def report_data(contest: Contest, result: published.Published, session: orm.Sess
              "`judging audit verify`로 대조할 수 있습니다."]
     return ReportData(
         contest_title=contest.title,
-        round_title=str(last.get("title") or ""),
+        round_title=last.title if last is not None else "",
         held_on=contest.held_on,
         venue=contest.venue,
         judge_count=judge_count,
-        method_lines=tuple(info.get("method_text") or ()),
-        tie_break_order=tuple(info.get("tie_break_text") or ()),
+        method_lines=content.contest.method_text,
+        tie_break_order=content.contest.tie_break_text,
         criteria=headings,
         rows=tuple(rows),
         tie_resolutions=tuple(tie_lines),

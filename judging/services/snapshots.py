@@ -13,6 +13,7 @@ from judging.models import (
     Contest,
     ResultSnapshot,
 )
+from judging.services import published
 from judging.services.errors import DomainError, NotFound
 
 
@@ -94,14 +95,17 @@ def snapshot_diff(old: ResultSnapshot | dict | None, new: ResultSnapshot | dict)
     new_version, new_payload, new_digest = _payload_of(new)
 
     def index(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        content = published.read_payload(payload)
         rows: dict[str, dict[str, Any]] = {}
-        for e in payload.get("entries", []):
-            rows[e["entry"]] = {"name": e["name"], "rank": e["rank"], "tier": e["tier"],
-                                "tier_title": e.get("tier_title"), "score": e["score"], "special": None}
-        for s in payload.get("special_awards", []):
-            row = rows.setdefault(s["entry"], {"name": s["name"], "rank": None, "tier": None, "tier_title": None,
-                                               "score": None, "special": None})
-            row["special"] = s["award"]
+        for e in content.entries:
+            rows[e.key] = {"name": e.name, "rank": e.rank, "tier": e.tier,
+                           "tier_title": e.tier_title, "score": e.score, "special": None}
+        for award in content.awards:
+            if award.kind != "special":
+                continue
+            row = rows.setdefault(award.entry.key, {"name": award.entry.name, "rank": None, "tier": None,
+                                                    "tier_title": None, "score": None, "special": None})
+            row["special"] = award.key
         return rows
 
     before, after = index(old_payload), index(new_payload)

@@ -13,7 +13,14 @@ from PIL import Image
 
 from judging.services import ceremony, certificates, exports
 from judging.services.errors import DomainError
-from judging.services.published import Published, PublishedAward, PublishedEntry
+from judging.services.published import (
+    Published,
+    PublishedAward,
+    PublishedContest,
+    PublishedEntry,
+    PublishedResult,
+    PublishedRound,
+)
 
 SEAL = (Path(__file__).resolve().parents[2] / "judging" / "demo" / "seal.png").read_bytes()
 JUDGE_NAMES = ("김정희", "박성민")
@@ -32,7 +39,8 @@ def _contest(order=(), public_scores=False):  # noqa: ANN001, ANN202
 def _entry(key, name, rank, tier, award, score, n=4):  # noqa: ANN001, ANN202
     return PublishedEntry(key=key, entry_id=rank, name=name, district=f"테스트시 {name.split()[0]}",
                           title=f"{name.split()[0]} 사업", rank=rank, tier=tier,
-                          tier_title=award[:-1] if award else None, award_name=award, score=score, n=n)
+                          tier_title=award[:-1] if award else None, award_name=award, score=score, n=n,
+                          dropped=("j1", "j4"))
 
 
 def _published() -> Published:
@@ -55,8 +63,12 @@ def _published() -> Published:
     payload = {"entries": [{"entry": e.key, "tie_break": None, "dropped": ["j1", "j4"]} for e in entries],
                "rounds": [{"key": "final", "method": "trimmed_mean k=1"}],
                "organizer_only": {"judges": [{"key": "j1", "name": JUDGE_NAMES[0]}]}}
+    content = PublishedResult(
+        schema=1, contest=PublishedContest(method="trimmed_mean k=1"),
+        rounds=(PublishedRound("final", "", method="trimmed_mean k=1"),), tiers=(), entries=entries,
+        awards=awards, decisions=(), unresolved_ties=(), payload=payload)
     return Published(contest_id=1, slug="t-2024", version=2, published_at=dt.datetime(2024, 12, 4, 6, 0),
-                     digest="d" * 64, method="trimmed_mean k=1", entries=entries, awards=awards, payload=payload)
+                     digest="d" * 64, content=content)
 
 
 # --- ceremony --------------------------------------------------------------------------------

@@ -1,0 +1,109 @@
+"""The one reader of a published result payload: a current payload reads into typed rows, and an
+older snapshot that lacks keys added later still reads (with empty defaults) instead of failing."""
+
+from __future__ import annotations
+
+from judging.services.published import read_payload
+
+CURRENT = {
+    "schema": 1,
+    "contest": {
+        "slug": "c", "title": "공모전", "final_mode": "last", "method": "trimmed_mean",
+        "method_text": ["최고·최저 점수를 뺀 평균"], "rank_rule": "소수 둘째 자리에서 비교",
+        "tie_break": ["criterion"], "tie_break_text": ["기준 점수 비교"], "judge_count": 5,
+    },
+    "rounds": [{
+        "key": "final", "title": "본선", "method": "절사평균", "max_total": "100", "weight": "1",
+        "advance": None, "entry_count": 2,
+        "criteria": [{"key": "idea", "title": "창의성", "max": "50", "scale": "points", "weight": "1",
+                      "weighted_max": "50"}],
+    }],
+    "tiers": [{"key": "gold", "title": "최우수", "award_name": "최우수상", "count": 1, "threshold": "80"}],
+    "special_award_types": [{"key": "spirit", "title": "특별상", "award_name": "특별상"}],
+    "entries": [
+        {"entry": "A", "name": "가 협의체", "district": "동구", "project_title": "사업 가", "rank": 1,
+         "tier": "gold", "tier_title": "최우수", "award_name": "최우수상", "score": "91.33", "exact": "91.333",
+         "status": "ok", "message": None, "n": 5, "dropped": ["j1"], "recused": 1,
+         "judge_totals": [["j2", "90"], ["j3", "92"]], "max_total": "100",
+         "criteria": [{"key": "idea", "title": "창의성", "max": "50", "score": "45.5"}],
+         "rounds": [], "tie_break": "기준 점수 비교로 결정", "tie_breaks": [], "tier_rule": None,
+         "explanation": [], "disclosure": ["최고·최저 점수를 뺐습니다."], "special_award": None},
+        {"entry": "B", "name": "나 협의체", "district": "서구", "project_title": "사업 나", "rank": 2,
+         "tier": None, "tier_title": None, "award_name": None, "score": "80.10", "n": 5,
+         "criteria": [], "message": "심사위원 한 명이 빠졌습니다"},
+    ],
+    "screening": [],
+    "unresolved_ties": [],
+    "special_awards": [
+        {"entry": "C", "name": "다 협의체", "district": "남구", "project_title": "사업 다", "award": "spirit",
+         "title": "특별상", "award_name": "특별상", "reason": "꾸준한 활동", "finalist": False},
+    ],
+    "decisions": [
+        {"kind": "tier", "tier": "gold", "award": None, "round": None, "entries": ["A"], "reason": "회의 결과",
+         "minutes": "회의록 1", "decided_at": "2024-12-04T06:20:00", "applied": False},
+    ],
+}
+
+
+def test_current_payload_reads_into_typed_rows():
+    result = read_payload(CURRENT, {"A": 11, "B": 12})
+
+    assert result.schema == 1
+    assert result.contest.method == "trimmed_mean"
+    assert result.contest.method_text == ("최고·최저 점수를 뺀 평균",)
+    assert result.contest.tie_break_text == ("기준 점수 비교",)
+    assert result.contest.judge_count == 5
+    assert result.contest.rank_rule == "소수 둘째 자리에서 비교"
+    assert result.last_round is not None and result.last_round.key == "final"
+    assert result.last_round.criteria[0].weighted_max == "50"
+    assert [(t.key, t.title, t.award_name, t.threshold) for t in result.tiers] == [("gold", "최우수", "최우수상", "80")]
+
+    a = result.entry("A")
+    assert a is not None
+    assert (a.entry_id, a.name, a.rank, a.tier, a.score, a.n) == (11, "가 협의체", 1, "gold", "91.33", 5)
+    assert a.criteria == (("idea", "45.5"),)
+    assert a.criterion_rows[0].title == "창의성" and a.criterion_rows[0].max == "50"
+    assert a.judge_totals == (("j2", "90"), ("j3", "92"))
+    assert a.dropped == ("j1",) and a.recused == 1
+    assert a.tie_break == "기준 점수 비교로 결정"
+    assert a.disclosure == ("최고·최저 점수를 뺐습니다.",)
+    assert result.entry("B").message == "심사위원 한 명이 빠졌습니다"
+
+    assert [(w.kind, w.key, w.entry.key) for w in result.awards] == [("tier", "gold", "A"), ("special", "spirit", "C")]
+    special = result.awards[1]
+    assert special.entry.entry_id is None and special.entry.name == "다 협의체" and special.reason == "꾸준한 활동"
+
+    (decision,) = result.decisions
+    assert (decision.kind, decision.tier, decision.entries, decision.minutes, decision.applied) == (
+        "tier", "gold", ("A",), "회의록 1", False)
+
+
+def test_older_payload_missing_newer_keys_still_reads():
+    old = {
+        "contest": {"method": "mean"},
+        "rounds": [{"key": "final", "title": "본선"}],
+        "tiers": [{"key": "gold", "title": "최우수"}],
+        "entries": [{"entry": "A", "name": "가 협의체", "rank": 1, "tier": "gold", "score": "90.00", "n": 3,
+                     "criteria": [{"key": "idea", "score": "45.00"}]}],
+        "special_awards": [{"entry": "A", "award": "spirit", "reason": "활동"}],
+    }
+    result = read_payload(old)
+
+    assert result.schema is None
+    assert result.contest.method_text == () and result.contest.judge_count == 0 and result.contest.rank_rule == ""
+    assert result.last_round.max_total is None and result.last_round.criteria == ()
+    assert result.tiers[0].award_name == "최우수" and result.tiers[0].threshold is None
+    a = result.entry("A")
+    assert a.dropped is None  # not recorded, unlike an empty list
+    assert (a.recused, a.message, a.tie_break, a.disclosure, a.judge_totals, a.max_total) == (0, None, None, (), (), None)
+    assert a.criteria == (("idea", "45.00"),)
+    assert [(w.kind, w.title, w.award_name) for w in result.awards] == [("tier", "최우수", "최우수"),
+                                                                        ("special", "spirit", "spirit")]
+    assert result.decisions == () and result.unresolved_ties == ()
+
+
+def test_empty_or_malformed_payload_reads_as_nothing():
+    for payload in (None, {}, {"entries": "x", "tiers": None, "contest": [], "decisions": [1, None]}):
+        result = read_payload(payload)
+        assert result.entries == () and result.awards == () and result.decisions == ()
+        assert result.contest.method == ""
