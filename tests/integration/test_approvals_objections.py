@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from judging.models import AuditEvent, Entry, ResultSnapshot, Score, User
+from judging.models import AuditEvent, Criterion, Entry, ResultSnapshot, Score, User
+from judging.scoring import allowed_values
 from judging.services import approvals, certificates, lifecycle, objections, results
 from judging.services.errors import DomainError
 from tests.cer_support import SPECIAL_REASON, complete_demo_scores, load_demo, publish_demo
@@ -98,7 +99,9 @@ def test_an_objection_is_answered_and_corrected_into_version_2(session, make_use
 
     entry = session.get(Entry, objection.entry_id)
     score = session.scalar(sa.select(Score).where(Score.entry_id == entry.id).order_by(Score.id).limit(1))
-    score.value = Decimal(score.value) - 1
+    criterion = session.get(Criterion, score.criterion_id)
+    score.value = next(value for value in allowed_values(criterion.scale, criterion.max_points)
+                       if value != Decimal(score.value))
     lifecycle.lock(session, contest, confirm=True, actor=organizer)
     snapshot = lifecycle.publish(session, contest, actor=organizer)
     session.commit()
