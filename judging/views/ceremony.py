@@ -91,16 +91,18 @@ def position(slug: str):
 @bp.post("/<slug>/position")
 def move(slug: str):
     """A window moved the reveal: ``{"version": n, "slide": i}`` (JSON, with the CSRF header)."""
-    session = db.session()
-    contest = setup.get_contest(session, slug, current_user.organization_id)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("version"), int) \
             or not isinstance(body.get("slide"), int) or isinstance(body.get("slide"), bool):
         return jsonify(ok=False, message=_("요청 형식이 올바르지 않습니다.")), 400
-    result = published.load(session, contest)
-    count = len(ceremony.sequence(contest, result)) if result else 0
-    pos = ceremony.move(session, contest, body["version"], body["slide"], count)
-    session.commit()
+
+    def work(session):  # noqa: ANN001, ANN202
+        contest = setup.get_contest(session, slug, current_user.organization_id)
+        result = published.load(session, contest)
+        count = len(ceremony.sequence(contest, result)) if result else 0
+        return ceremony.move(session, contest, body["version"], body["slide"], count)
+
+    pos = db.commit_retrying(work)
     return jsonify(ok=True, version=pos.version, slide=pos.slide, seq=pos.seq)
 
 

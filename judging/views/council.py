@@ -224,8 +224,13 @@ def delete_attachment(attachment_id: int):
     if reason:
         return _back(reason, "error", "files")
     name = attachment.original_name
-    stored = uploads.delete_attachment(s, attachment, actor=user)
-    s.commit()
+    attachment_key = attachment.id
+
+    def work(session):  # noqa: ANN001, ANN202
+        return uploads.delete_attachment(session, uploads.get_attachment(session, user, attachment_key),
+                                         actor=user)
+
+    stored = db.commit_retrying(work)
     uploads.remove_file(current_app.config["UPLOAD_FOLDER"], stored)
     return _back(_("'%(name)s'을(를) 지웠습니다.", name=name), "success", "files")
 

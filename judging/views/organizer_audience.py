@@ -46,20 +46,23 @@ def _back(slug: str) -> str:
 @bp.post("/c/<slug>/audience/<key>/issue")
 def audience_issue(slug: str, key: str):
     """Issue the ballots and answer with their cards' PDF (the tokens exist nowhere else)."""
-    s = db.session()
     contest = _contest(slug)
     form = forms.BallotIssueForm()
     if not form.validate_on_submit():
         flash(_form_errors(form), "error")
         return redirect(_back(slug), code=303)
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    actor = _me()
+
+    def work(session):  # noqa: ANN001, ANN202
+        # Rendered inside the unit of work: no ballot is kept whose card could not be printed.
+        aud = audience.get_round(session, contest, key)
+        issued = audience.issue_ballots(session, aud, form.count.data, actor=actor)
+        return issued, render_ballot_cards(audience.cards_data(contest, issued, base))
+
     try:
-        aud = audience.get_round(s, contest, key)
-        batch = audience.issue_ballots(s, aud, form.count.data, actor=_me())
-        base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
-        pdf = render_ballot_cards(audience.cards_data(contest, batch, base))
-        s.commit()
+        batch, pdf = db.commit_retrying(work, keep_refused=False)
     except DomainError as error:
-        s.rollback()
         flash(error.message, "error")
         return redirect(_back(slug), code=303)
     first, last = batch.cards[0].serial, batch.cards[-1].serial
