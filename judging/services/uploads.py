@@ -21,6 +21,8 @@ import secrets
 import unicodedata
 import urllib.parse
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -293,6 +295,32 @@ def stored_path(folder: str, attachment: Attachment) -> Path:
 def remove_file(folder: str, stored_name: str) -> None:
     if re.fullmatch(r"[0-9a-f]{32}\.[a-z]{3,4}", stored_name):
         (Path(folder) / stored_name).unlink(missing_ok=True)
+
+
+class StoredFiles:
+    """The files one unit of work wrote to the upload folder, so that a rerun or a failure leaves
+    none behind: ``discard()`` at the start of each attempt, ``removed_on_failure()`` around the
+    whole unit (the database rows and the files are kept or dropped together)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.names: list[str] = []
+
+    def add(self, stored_name: str) -> None:
+        self.names.append(stored_name)
+
+    def discard(self) -> None:
+        for name in self.names:
+            remove_file(self.folder, name)
+        self.names.clear()
+
+    @contextmanager
+    def removed_on_failure(self) -> Iterator[None]:
+        try:
+            yield
+        except BaseException:
+            self.discard()
+            raise
 
 
 # ---------------------------------------------------------------------------------------------

@@ -157,54 +157,63 @@ def submit_entry():
 
 @bp.post("/entry/attachments")
 def upload_attachment():
+    """Upload one file to the council's entry. The upload button sits in the entry's text form: what
+    was typed is saved with it, whatever happens to the file, so that nothing typed is lost. One unit
+    of work: the text, the file's row and the stored file are kept or dropped together."""
     s = db.session()
     user = _me()
     item = intake.council_entry(s, user)
     form = forms.AttachmentForm()
-    # The upload button sits in the entry's text form: save what was typed first, whatever happens
-    # to the file, so that nothing typed is lost.
     text_form = forms.EntryForm() if any(name in request.form for name in intake.ENTRY_FIELDS) else None
     text = ({name: getattr(text_form, name).data for name in intake.ENTRY_FIELDS}
             if text_form is not None and text_form.validate() and not intake.locked_reason(item) else None)
-    status = 400
-    if text is not None:
-        try:
-            intake.save_draft(s, item, text, actor=user)
-        except DomainError as error:  # e.g. a field too long: the page says so, the file still goes up
-            s.rollback()
-            flash(error.message, "error")
-            text = None
-    if not form.validate_on_submit():
-        message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    file_ok = form.validate_on_submit()
+    upload = form.file.data if file_ok else None
+    folder = current_app.config["UPLOAD_FOLDER"]
+    stored = uploads.StoredFiles(folder)
+
+    def work(session):  # noqa: ANN001, ANN202
+        stored.discard()  # a rerun after "database is locked" stores the file again
+        entry = intake.council_entry(session, user)
+        text_refusal = None
         if text is not None:
-            s.commit()
-    else:
-        folder = current_app.config["UPLOAD_FOLDER"]
-        try:
-            reason = intake.locked_reason(item)
-            if reason:
-                raise DomainError(reason)
-            upload = form.file.data
-            attachment = uploads.save_upload(
-                s, item, upload.stream, upload.filename, folder=folder,
-                max_file=current_app.config["UPLOAD_MAX_FILE_BYTES"],
-                max_entry=current_app.config["UPLOAD_MAX_ENTRY_BYTES"], actor=user)
             try:
-                s.commit()
-            except Exception:
-                s.rollback()
-                uploads.remove_file(folder, attachment.stored_name)
-                raise
-            message = _("'%(name)s'을(를) 올렸습니다.", name=attachment.original_name)
-            if wants_json():
-                return {"ok": True, "message": message, "id": attachment.id}
-            return _back(message, "success", "files")
-        except DomainError as error:
-            s.rollback()
-            message, status = error.message, error.status
-            if text is not None:  # the file was refused; the text is still kept
-                intake.save_draft(s, item, text, actor=user)
-                s.commit()
+                with session.begin_nested():
+                    intake.save_draft(session, entry, text, actor=user)
+            except DomainError as error:  # e.g. a field too long: the page says so, the file still goes up
+                text_refusal = error
+        if upload is None:
+            return None, text_refusal, None
+        try:
+            with session.begin_nested():
+                reason = intake.locked_reason(entry)
+                if reason:
+                    raise DomainError(reason)
+                upload.stream.seek(0)
+                attachment = uploads.save_upload(
+                    session, entry, upload.stream, upload.filename, folder=folder,
+                    max_file=current_app.config["UPLOAD_MAX_FILE_BYTES"],
+                    max_entry=current_app.config["UPLOAD_MAX_ENTRY_BYTES"], actor=user)
+                stored.add(attachment.stored_name)
+        except DomainError as error:  # the file was refused; the text is still kept
+            stored.discard()
+            return None, text_refusal, error
+        return (attachment.id, attachment.original_name), text_refusal, None
+
+    with stored.removed_on_failure():
+        saved, text_refusal, file_refusal = db.commit_retrying(work)
+    if text_refusal is not None:
+        flash(text_refusal.message, "error")
+    if saved is not None:
+        attachment_id, name = saved
+        message = _("'%(name)s'을(를) 올렸습니다.", name=name)
+        if wants_json():
+            return {"ok": True, "message": message, "id": attachment_id}
+        return _back(message, "success", "files")
+    if file_refusal is not None:
+        message, status = file_refusal.message, file_refusal.status
+    else:
+        message, status = " ".join(str(e) for errors in form.errors.values() for e in errors), 400
     if wants_json():
         return {"ok": False, "message": message}, status
     flash(message, "error")

@@ -40,21 +40,25 @@ def file_objection():
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(back, code=303)
-    s = db.session()
     folder = current_app.config["UPLOAD_FOLDER"]
-    stored = []
-    try:
-        objection = objections.file(s, user.entrant.contest, user, form.grounds.data, address=client_address())
-        upload = form.attachment.data
+    upload = form.attachment.data
+    address = client_address()
+    stored = uploads.StoredFiles(folder)
+
+    def work(session):  # noqa: ANN001, ANN202
+        stored.discard()  # a rerun after "database is locked" stores the file again
+        objection = objections.file(session, user.entrant.contest, user, form.grounds.data, address=address)
         if upload is not None and getattr(upload, "filename", ""):
-            item = objections.attach(s, objection, upload.stream, upload.filename, folder=folder,
+            upload.stream.seek(0)
+            item = objections.attach(session, objection, upload.stream, upload.filename, folder=folder,
                                      max_file=current_app.config["UPLOAD_MAX_FILE_BYTES"], actor=user)
-            stored.append(item.stored_name)
-        s.commit()
+            stored.add(item.stored_name)
+        return objection
+
+    try:
+        with stored.removed_on_failure():
+            db.commit_retrying(work, keep_refused=False)
     except DomainError as error:
-        s.rollback()
-        for name in stored:
-            uploads.remove_file(folder, name)
         flash(error.message, "error")
         return redirect(back, code=303)
     flash(_("이의신청을 접수했습니다. 주최 측의 답변이 이 화면에 나옵니다."), "success")
