@@ -97,13 +97,7 @@ def org_create(slug: str, name: str) -> None:
     """기관을 만듭니다."""
     from judging.services import organizations
 
-    session = db.session()
-    try:
-        organization = organizations.create_organization(session, slug, name)
-        session.commit()
-    except DomainError as error:
-        session.rollback()
-        fail(error.message)
+    organization = _results_commit(lambda s: organizations.create_organization(s, slug, name))
     click.echo(f"기관 '{organization.slug}' ({organization.name})을(를) 만들었습니다.")
 
 
@@ -191,20 +185,16 @@ def contest_load(path: Path, replace: bool, org_slug: str | None) -> None:
     """공모전 파일을 불러옵니다 (한 트랜잭션: 오류가 있으면 아무것도 바뀌지 않습니다)."""
     from judging.services import contest_file, organizations
 
-    session = db.session()
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         fail(f"{path}: UTF-8 텍스트 파일이 아닙니다.")
-    try:
+    def work(s):  # noqa: ANN001, ANN202
         with ProgressDisplay() as progress:
-            organization = organizations.resolve(session, org_slug)
-            contest = contest_file.load(session, text, replace=replace, progress=progress,
-                                        organization=organization)
-        session.commit()
-    except DomainError as error:
-        session.rollback()
-        fail(f"{path}: {error.message}")
+            organization = organizations.resolve(s, org_slug)
+            return contest_file.load(s, text, replace=replace, progress=progress, organization=organization)
+
+    contest = _results_commit(work, lambda reason: f"{path}: {reason}")
     click.echo(f"공모전 '{contest.slug}'을(를) {'바꿨습니다' if replace else '만들었습니다'}: "
                f"라운드 {len(contest.rounds)}, 참가 {len(contest.entrants)}")
 
@@ -243,8 +233,7 @@ def demo_command(if_empty: bool) -> None:
             session.scalar(sa.select(Contest).where(Contest.slug == demo.SLUG)) is None:
         click.echo("공모전이 이미 있어 데모를 불러오지 않았습니다.")
         return
-    info = demo.load_demo(session, current_app.config["SECRET_KEY"])
-    session.commit()
+    info = _results_commit(lambda s: demo.load_demo(s, current_app.config["SECRET_KEY"]))
     base = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     click.echo("데모 공모전을 불러왔습니다." if info.created else "데모 공모전이 이미 있습니다.")
     click.echo("")
@@ -274,14 +263,12 @@ def create_organizer(login: str, name: str, org_slug: str | None, role: str, pas
     """담당자(organizer) 계정을 기관에 만듭니다."""
     from judging.services import organizations
 
-    session = db.session()
-    try:
+    def work(session):  # noqa: ANN001, ANN202
         organization = organizations.resolve(session, org_slug)
         organizations.create_organizer(session, login, name, password, organization, role)
-        session.commit()
-    except DomainError as error:
-        session.rollback()
-        fail(error.message)
+        return organization
+
+    organization = _results_commit(work)
     click.echo(f"담당자 '{login.lower()}'을(를) 기관 '{organization.slug}'의 {role}(으)로 만들었습니다.")
 
 
@@ -299,16 +286,14 @@ def _split_keys(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
-def _results_commit(action):  # noqa: ANN001, ANN202
-    """Run ``action(session)``; commit on success, roll back and exit non-zero on a refusal."""
-    session = db.session()
+def _results_commit(action, message=None):  # noqa: ANN001, ANN202
+    """The command's one unit of work: run ``action(session)`` and commit (rerun on SQLite's
+    "database is locked"); on a refusal roll back and exit non-zero with the reason, prefixed by
+    ``message(reason)`` when given."""
     try:
-        value = action(session)
-        session.commit()
+        return db.commit_retrying(action, keep_refused=False)
     except DomainError as error:
-        session.rollback()
-        fail(error.message)
-    return value
+        fail(message(error.message) if message else error.message)
 
 
 def display_width(text: str) -> int:
@@ -695,8 +680,8 @@ def judges_command(slug: str) -> None:
     judges = assignments.contest_judges(session, contest)
     if not judges:
         fail(f"{slug}: 심사위원이 없습니다.")
-    issued = assignments.issue_missing_credentials(session, contest, secret, actor_label=_CLI_ACTOR)
-    session.commit()
+    issued = _results_commit(lambda s: assignments.issue_missing_credentials(s, contest, secret,
+                                                                              actor_label=_CLI_ACTOR))
     rows = [[j.judge_key or "", j.name, auth.sign_in_code(secret, j), base + "/j/" + auth.link_token(secret, j)]
             for j in judges]
     click.echo("\n".join(format_table(["키", "이름", "코드", "링크"], rows)))
@@ -769,11 +754,13 @@ def certificates_command(slug: str, out: Path) -> None:
 
     session, contest, result = _published_or_fail(slug)
     try:
-        created = certificates.allocate(session, contest, result=result)
-        session.commit()
-    except (DomainError, sqlalchemy.exc.IntegrityError) as error:
+        created = db.commit_retrying(lambda s: certificates.allocate(s, contest, result=result),
+                                     keep_refused=False)
+    except DomainError as error:
+        fail(error.message)
+    except sqlalchemy.exc.IntegrityError:
         session.rollback()
-        fail(getattr(error, "message", "다른 곳에서 동시에 번호를 부여했습니다. 다시 실행해 주세요."))
+        fail("다른 곳에서 동시에 번호를 부여했습니다. 다시 실행해 주세요.")
     certs = certificates.issuable(session, contest)
     if not certs:
         fail(f"{slug}: 인쇄할 상장이 없습니다 (모든 상장이 폐기되었거나 수상자가 없습니다).")

@@ -45,21 +45,23 @@ def issue_command(slug: str, round_key: str, count: int, out: Path) -> None:
     from judging.documents.ballots import render_ballot_cards
     from judging.services import audience
 
-    session = db.session()
     contest, aud = _round(slug, round_key)
+    base = current_app.config["PUBLIC_BASE_URL"]
+
+    def work(s):  # noqa: ANN001, ANN202
+        # The cards are written inside the unit of work: no ballot is kept whose card was not written.
+        issued = audience.issue_ballots(s, aud, count, actor_label=_ACTOR)
+        try:
+            out.write_bytes(render_ballot_cards(audience.cards_data(contest, issued, base)))
+        except OSError as error:
+            raise DomainError(f"{out}: 파일을 쓸 수 없습니다 ({error.strerror}). "
+                              "투표권은 발급되지 않았습니다.") from error
+        return issued
+
     try:
-        batch = audience.issue_ballots(session, aud, count, actor_label=_ACTOR)
+        batch = db.commit_retrying(work, keep_refused=False)
     except DomainError as error:
-        session.rollback()
         fail(error.message)
-    pdf = render_ballot_cards(audience.cards_data(contest, batch, current_app.config["PUBLIC_BASE_URL"]))
-    try:
-        out.write_bytes(pdf)
-    except OSError as error:
-        session.rollback()
-        fail(f"{out}: 파일을 쓸 수 없습니다 ({error.strerror}). 투표권은 발급되지 않았습니다.")
-    try:
-        session.commit()
     except Exception:
         out.unlink(missing_ok=True)
         raise
@@ -76,13 +78,11 @@ def revoke_command(slug: str, round_key: str, serial: int, reason: str) -> None:
     """잃어버린 투표권을 번호로 취소합니다 (사용된 투표권은 취소할 수 없습니다)."""
     from judging.services import audience
 
-    session = db.session()
     _contest, aud = _round(slug, round_key)
     try:
-        audience.revoke_ballot(session, aud, serial, reason, actor_label=_ACTOR)
-        session.commit()
+        db.commit_retrying(lambda s: audience.revoke_ballot(s, aud, serial, reason, actor_label=_ACTOR),
+                           keep_refused=False)
     except DomainError as error:
-        session.rollback()
         fail(error.message)
     click.echo(f"{serial}번 투표권을 취소했습니다.")
 
@@ -90,16 +90,16 @@ def revoke_command(slug: str, round_key: str, serial: int, reason: str) -> None:
 def _open_close(slug: str, round_key: str, opening: bool) -> None:
     from judging.services import lifecycle
 
-    session = db.session()
     _contest, aud = _round(slug, round_key)
-    try:
+
+    def work(s):  # noqa: ANN001, ANN202
         if opening:
-            lifecycle.open_voting(session, aud, actor_label=_ACTOR)
-        else:
-            count = lifecycle.close_voting(session, aud, actor_label=_ACTOR)
-        session.commit()
+            return lifecycle.open_voting(s, aud, actor_label=_ACTOR)
+        return lifecycle.close_voting(s, aud, actor_label=_ACTOR)
+
+    try:
+        count = db.commit_retrying(work, keep_refused=False)
     except DomainError as error:
-        session.rollback()
         fail(error.message)
     if opening:
         click.echo(f"{aud.title} 투표를 열었습니다.")

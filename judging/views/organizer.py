@@ -450,12 +450,9 @@ def _setup_run(contest: Contest, form: forms.BaseForm, action: Callable[[Any], A
     with the error beside its field; a saved one redirects back with ``success``."""
     if not form.validate_on_submit():
         return _setup_page(contest, form, 400)
-    s = db.session()
     try:
-        action(s)
-        s.commit()
+        db.commit_retrying(action, keep_refused=False)
     except DomainError as error:
-        s.rollback()
         _field_error(form, error)
         return _setup_page(contest, form, 400)
     flash(success, "success")
