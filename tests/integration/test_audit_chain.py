@@ -5,7 +5,9 @@ sealed chain. Real commits on a fresh database of each backend."""
 
 from __future__ import annotations
 
+import random
 import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -229,7 +231,7 @@ def _append_retrying(database: Database, name: str, n: int) -> None:
 
     from judging.db import is_busy
 
-    for _ in range(100):
+    for attempt in range(100):
         with database.session() as s:
             try:
                 s.scalar(sa.select(sa.func.count()).select_from(Contest))
@@ -240,6 +242,9 @@ def _append_retrying(database: Database, name: str, n: int) -> None:
                 s.rollback()
                 if not is_busy(error):
                     raise
+        # Back off as db.commit_retrying does: two writers retrying in lockstep can refuse each other
+        # again and again on a loaded machine.
+        time.sleep(random.uniform(0.002, 0.01) * min(attempt + 1, 10))
     raise AssertionError("never committed")
 
 
