@@ -95,8 +95,7 @@ def is_busy(error: OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
-def commit_retrying(work: Callable[[orm.Session], T], attempts: int = 10, *, keep_refused: bool = True,
-                    immediate: bool = True) -> T:
+def commit_retrying(work: Callable[[orm.Session], T], attempts: int = 10, *, keep_refused: bool = True) -> T:
     """Run ``work(session)`` and commit: the one unit of work of a write request or command. On
     SQLite, a transaction that read before another worker wrote cannot upgrade to a write and fails
     at once with "database is locked"; then the whole unit of work is rolled back and run again on a
@@ -105,13 +104,13 @@ def commit_retrying(work: Callable[[orm.Session], T], attempts: int = 10, *, kee
     A ``DomainError`` raised by ``work`` is committed as well when ``keep_refused`` (what it recorded,
     e.g. a failed sign-in or a rate count, must be kept), else rolled back; then re-raised.
 
-    On SQLite with ``immediate`` (the default) the unit starts a fresh transaction that takes the
+    On SQLite the unit starts a fresh transaction that takes the
     write lock first (BEGIN IMMEDIATE), so concurrent writers queue instead of failing; what the
     request read before is re-read inside the unit.
     """
 
     s = session()
-    if immediate and s.get_bind().dialect.name == "sqlite":
+    if s.get_bind().dialect.name == "sqlite":
         s.rollback()  # end the request's read transaction; nothing was written yet
         token = _IMMEDIATE.set(True)
         try:

@@ -318,12 +318,11 @@ def _refusal(error: DomainError):  # noqa: ANN202
 
 
 def _autosave(prepare, apply) -> Any:  # noqa: ANN001
-    """Run one autosave: ``prepare(session, judge)`` parses and checks (reads only), then (on SQLite
-    after ending the read transaction, so the write lock is taken up front and held only for the
-    writes) the request is counted (rate UPSERT) and ``apply(session, judge, prepared)`` writes; one
-    commit. A refusal still commits the rate count and nothing else. A rare SQLite
-    "database is locked" reruns the whole unit (``db.commit_retrying``); the versioned write makes
-    that safe.
+    """Run one autosave as the request's one unit of work (``db.commit_retrying``: on SQLite it
+    holds the write lock from the start, so the reads and the writes see one state):
+    ``prepare(session, judge)`` parses and checks, the request is counted (rate UPSERT) and
+    ``apply(session, judge, prepared)`` writes. A refusal still commits the rate count and nothing
+    else; the versioned write makes a rerun safe.
     """
     limit = current_app.config["AUTOSAVE_MAX_PER_MINUTE"]
     judge = current_user._get_current_object()
@@ -336,17 +335,13 @@ def _autosave(prepare, apply) -> Any:  # noqa: ANN001
             prepared = prepare(s, judge)
         except DomainError as error:
             refusal = error
-        # SQLite: end the read transaction so the writes start a fresh one holding the write lock.
-        # PostgreSQL locks rows, not the file, and the guarded write re-checks what matters.
-        if s.get_bind().dialect.name == "sqlite":
-            s.commit()
         sheets.hit_rate(s, key, limit)
         if refusal is not None:
             raise refusal
         return apply(s, judge, prepared)
 
     try:
-        return db.commit_retrying(work, immediate=False)  # it ends its read transaction itself
+        return db.commit_retrying(work)
     except DomainError as error:
         return _refusal(error)
 
