@@ -272,7 +272,8 @@
   /* The total shown is the server's (judging.scoring.running_total, weights included) whenever a save
      answers and nothing of this page is still queued. Between saves (offline) the page adds the shown
      scores with the weights the server put on each fieldset: the same rule, Σ score × weight, in whole
-     ten-thousandths so no float drift shows. */
+     units (scores in hundredths, weights in ten-thousandths, as the set-up allows) so no float drift
+     shows. */
   function showTotal(text) {
     var outs = doc.querySelectorAll(".js-total");
     for (var i = 0; i < outs.length; i++) outs[i].textContent = text;
@@ -284,10 +285,10 @@
     for (i = 0; i < sets.length; i++) {
       if (!sets[i].dataset.shown) continue;
       var score = Math.round(parseFloat(sets[i].dataset.shown) * 100);
-      var weight = Math.round(parseFloat(sets[i].dataset.weight || "1") * 100);
+      var weight = Math.round(parseFloat(sets[i].dataset.weight || "1") * 10000);
       units += score * weight;
     }
-    showTotal(String(units / 10000));
+    showTotal(String(units / 1000000));
   }
 
   function pageQueued() {
