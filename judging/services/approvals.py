@@ -173,3 +173,23 @@ def attach(session: orm.Session, approval: ResultApproval | None, snapshot: Resu
     if approval is not None:
         approval.snapshot_id = snapshot.id
         session.flush()
+
+
+def update_settings(session: orm.Session, contest: Contest, *, actor: User, approval_required: bool,
+                    organization_approval: bool, objection_days: int, address: str = "") -> None:
+    """Set whether this contest (and its whole organization) needs a second approver before
+    publishing, and the objection period; audited. Only a manager may (``organizations.require``)."""
+    from judging.services import organizations
+
+    organizations.require(actor, "manage")
+    org = contest.organization
+    before = {"approval_required": contest.approval_required, "objection_days": contest.objection_days,
+              "organization_approval": org.approval_required}
+    contest.approval_required = approval_required
+    org.approval_required = organization_approval
+    contest.objection_days = objection_days
+    session.flush()
+    audit.record(session, "contest.approval_settings", actor=actor, contest_id=contest.id,
+                 target_type="contest", target_id=contest.slug, before=before,
+                 after={"approval_required": contest.approval_required, "objection_days": contest.objection_days,
+                        "organization_approval": org.approval_required}, address=address)

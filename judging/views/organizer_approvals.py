@@ -63,20 +63,9 @@ def approval_settings(slug: str):
         return _invalid(form, back)
 
     def save(session):  # noqa: ANN001, ANN202
-        from judging.services import audit, organizations
-
-        organizations.require(_me(), "manage")
-        org = contest.organization
-        before = {"approval_required": contest.approval_required, "objection_days": contest.objection_days,
-                  "organization_approval": org.approval_required}
-        contest.approval_required = bool(form.approval_required.data)
-        org.approval_required = bool(form.organization_approval.data)
-        contest.objection_days = int(form.objection_days.data.strip())
-        session.flush()
-        audit.record(session, "contest.approval_settings", actor=_me(), contest_id=contest.id,
-                     target_type="contest", target_id=contest.slug, before=before,
-                     after={"approval_required": contest.approval_required, "objection_days": contest.objection_days,
-                            "organization_approval": org.approval_required}, address=client_address())
+        approvals.update_settings(session, contest, actor=_me(), approval_required=bool(form.approval_required.data),
+                                  organization_approval=bool(form.organization_approval.data),
+                                  objection_days=int(form.objection_days.data.strip()), address=client_address())
 
     return _run(save, _("결재·이의신청 설정을 저장했습니다."), back)
 

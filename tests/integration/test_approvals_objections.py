@@ -162,3 +162,19 @@ def test_an_organization_asks_approval_of_all_its_contests_and_only_its_managers
     request = approvals.request(session, contest, actor=first)
     with pytest.raises(DomainError, match="관리자"):
         approvals.approve(session, contest, request.id, actor=staff)
+
+
+def test_approval_settings_are_changed_by_a_manager_only_and_audited(session, make_user):
+    contest = load_demo(session)
+    manager, _ = make_user("organizer", contest=contest)
+    staff, _ = make_user("organizer", contest=contest, org_role="staff")
+    with pytest.raises(DomainError):
+        approvals.update_settings(session, contest, actor=staff, approval_required=True,
+                                  organization_approval=True, objection_days=3)
+    session.rollback()
+    approvals.update_settings(session, contest, actor=manager, approval_required=True,
+                              organization_approval=False, objection_days=3)
+    session.commit()
+    assert (contest.approval_required, contest.organization.approval_required, contest.objection_days) == (True, False, 3)
+    event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "contest.approval_settings"))
+    assert event.after == {"approval_required": True, "objection_days": 3, "organization_approval": False}
