@@ -1,9 +1,12 @@
-"""Errors raised by the scoring core. All are ``ValueError`` subclasses with a Korean message."""
+"""Errors raised by the scoring core. All are ``ValueError`` subclasses carrying a message id and its
+parameters (:class:`judging.messages.Refusal`); the edge renders them in the reader's language."""
 
 from __future__ import annotations
 
+from judging.messages import Refusal
 
-class ScoringError(ValueError):
+
+class ScoringError(Refusal, ValueError):
     """Base class: the input to the scoring core cannot be scored as given."""
 
 

@@ -20,11 +20,11 @@ from sqlalchemy import orm
 
 from judging.models import Contest, ResultApproval, ResultSnapshot, User, utcnow
 from judging.services import audit
-from judging.services.errors import DomainError, NotFound
+from judging.services.errors import NotFound, WrongState
 
 
-class ApprovalRefused(DomainError):
-    status = 409
+class ApprovalRefused(WrongState):
+    """The approval's or the result's state does not allow the action."""
 
 
 def current_digest(session: orm.Session, contest: Contest) -> str:

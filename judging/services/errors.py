@@ -1,33 +1,50 @@
-"""Domain errors: each carries a message the user can act on (Korean) and an HTTP status."""
+"""Domain errors: refusals the rules make, each with a message id and its parameters.
+
+The kinds say what went wrong, not how to answer it: the web edge maps a kind to an HTTP status
+(``judging.views.common.http_status``) and the CLI to an exit message.
+"""
 
 from __future__ import annotations
 
+from typing import Any
 
-class DomainError(Exception):
-    """A request the rules refuse. ``message`` is shown to the user as is."""
+from judging.messages import Message, Refusal
 
-    status = 400
 
-    def __init__(self, message: str, *, field: str | None = None, details: dict | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+class DomainError(Refusal):
+    """A request the rules refuse. ``field`` names the form field the message belongs beside;
+    ``details`` are machine-readable extras for JSON callers."""
+
+    def __init__(self, message: str | Message, /, *, field: str | None = None, details: dict | None = None,
+                 **params: Any) -> None:
+        super().__init__(message, **params)
         self.field = field
         self.details = details or {}
 
 
 class NotFound(DomainError):
-    status = 404
+    """The thing does not exist, or the caller may not know it does."""
 
 
 class Forbidden(DomainError):
-    status = 403
+    """The caller may not do this."""
 
 
-class StaleWrite(DomainError):
+class WrongState(DomainError):
+    """The thing's present state does not allow the action; nothing was changed."""
+
+
+class StaleWrite(WrongState):
     """Someone else changed the thing first (optimistic concurrency)."""
 
-    status = 409
+
+class Invalid(DomainError):
+    """Well-formed but not acceptable (a value off the scale, a criterion of another round)."""
+
+
+class TooLarge(DomainError):
+    """More than the limit allows (an upload's size)."""
 
 
 class Throttled(DomainError):
-    status = 429
+    """Too many attempts; try again later."""

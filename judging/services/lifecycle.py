@@ -28,17 +28,15 @@ from sqlalchemy import orm
 
 from judging.models import AudienceRound, Contest, Entry, ResultSnapshot, Round, Sheet, User, utcnow
 from judging.services import audit
-from judging.services.errors import DomainError
+from judging.services.errors import WrongState
 
 STATES = ("draft", "open", "judging", "locked", "published")
 STATE_LABELS = {"draft": "준비", "open": "접수 중", "judging": "심사 중", "locked": "점수 확정",
                 "published": "결과 공개"}
 
 
-class Refused(DomainError):
+class Refused(WrongState):
     """The contest's state (or a precondition) does not allow the action; nothing was changed."""
-
-    status = 409
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,11 @@ from judging.models import (
     utcnow,
 )
 from judging.services import audit
-from judging.services.errors import DomainError, NotFound
+from judging.services.errors import NotFound, WrongState
 
 
-class ObjectionRefused(DomainError):
-    status = 409
+class ObjectionRefused(WrongState):
+    """The objection period or the objection's state does not allow the action."""
 
 
 MAX_GROUNDS = 5000

@@ -50,7 +50,7 @@ from judging.scoring.errors import ScaleError
 from judging.scoring.rounding import plain
 from judging.scoring.scales import allowed_values, check_score, grade_labels
 from judging.services import audit, audit_chain, rubric
-from judging.services.errors import DomainError, Forbidden, NotFound, StaleWrite, Throttled
+from judging.services.errors import DomainError, Forbidden, Invalid, NotFound, StaleWrite, Throttled
 
 MAX_COMMENT_CHARS = 4000
 MAX_REASON_CHARS = 500
@@ -61,12 +61,6 @@ SEGMENT_LIMIT = 31
 #: At most this many segments in a row (0..10 fits one row; 0..20 makes two of 11 and 10).
 SEGMENT_ROW = 11
 
-
-
-class Invalid(DomainError):
-    """Well-formed but not acceptable (a value off the scale, a criterion of another round)."""
-
-    status = 422
 
 
 NOT_STARTED, IN_PROGRESS, COMPLETE = "not_started", "in_progress", "complete"

@@ -32,7 +32,7 @@ from sqlalchemy import orm
 
 from judging.models import Attachment, Entry, User, utcnow
 from judging.services import audit
-from judging.services.errors import DomainError, NotFound
+from judging.services.errors import DomainError, NotFound, TooLarge
 
 CHUNK = 64 * 1024
 MAX_NAME = 255
@@ -72,11 +72,9 @@ OOXML_FOLDERS = {"pptx": "ppt/", "docx": "word/", "xlsx": "xl/"}
 class UploadRefused(DomainError):
     """An upload refused with the reason; nothing was stored."""
 
-    status = 400
 
-
-class UploadTooLarge(UploadRefused):
-    status = 413
+class UploadTooLarge(UploadRefused, TooLarge):
+    """An upload over the size limit; nothing was stored."""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from judging.forms import CodeForm, SignInForm, SignOutForm
 from judging.security import client_address
 from judging.services import auth
 from judging.services.errors import DomainError
-from judging.views.common import ROLE_HOMES
+from judging.views.common import ROLE_HOMES, error_text, http_status
 
 bp = Blueprint("auth", __name__)
 
@@ -60,8 +60,8 @@ def sign_in_post():
         user = db.commit_retrying(lambda s: auth.authenticate(s, form.login.data, form.password.data,
                                                               address=address, limits=limits))
     except DomainError as error:
-        flash(error.message, "error")
-        return _page(form, CodeForm(), error.status)
+        flash(error_text(error), "error")
+        return _page(form, CodeForm(), http_status(error))
     return _finish(user)
 
 
@@ -75,8 +75,8 @@ def sign_in_code():
         user = db.commit_retrying(lambda s: auth.authenticate_code(s, form.code.data, address=address,
                                                                    limits=limits))
     except DomainError as error:
-        flash(error.message, "error")
-        return _page(SignInForm(formdata=None), form, error.status)
+        flash(error_text(error), "error")
+        return _page(SignInForm(formdata=None), form, http_status(error))
     return _finish(user, remember=True)
 
 
@@ -86,7 +86,7 @@ def sign_in_link(token: str):
     try:
         user = db.commit_retrying(lambda s: auth.authenticate_link(s, token, address=address, limits=limits))
     except DomainError as error:
-        return render_template("errors/error.html", code=error.status, message=error.message), error.status
+        return render_template("errors/error.html", code=http_status(error), message=error_text(error)), http_status(error)
     if user.role == "council" and not user.password_hash:
         session.permanent = True
         login_user(user)

@@ -6,14 +6,16 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, abort, current_app, jsonify, render_template, request, send_file
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from judging import formatting, inputs
 from judging.forms import SignOutForm
+from judging.messages import Refusal
 from judging.models import Attachment
 from judging.security import wants_json
-from judging.services import uploads
+from judging.services import errors, uploads
 from judging.services.errors import DomainError
 
 # The reader's language for each way a JSON body can be refused (inputs.parse_json).
@@ -113,12 +115,37 @@ def query_id(name: str) -> int | None:
     return value
 
 
+#: The HTTP answer to each kind of refusal (the most specific kind listed wins); anything else is 400.
+HTTP_STATUS: dict[type[DomainError], int] = {
+    errors.NotFound: 404,
+    errors.Forbidden: 403,
+    errors.WrongState: 409,
+    errors.Invalid: 422,
+    errors.TooLarge: 413,
+    errors.Throttled: 429,
+}
+
+
+def http_status(error: DomainError) -> int:
+    """The status code for a refusal, by its kind."""
+    for kind in type(error).__mro__:
+        if kind in HTTP_STATUS:
+            return HTTP_STATUS[kind]
+    return 400
+
+
+def error_text(error: Refusal) -> str:
+    """A refusal's message in the request's language."""
+    return error.render(gettext)
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):  # noqa: ANN202
+        status, text = http_status(error), error_text(error)
         if wants_json():
-            return jsonify(ok=False, error=type(error).__name__, message=error.message, **error.details), error.status
-        return render_template("errors/error.html", code=error.status, message=error.message), error.status
+            return jsonify(ok=False, error=type(error).__name__, message=text, **error.details), status
+        return render_template("errors/error.html", code=status, message=text), status
 
     @app.context_processor
     def _globals() -> dict:

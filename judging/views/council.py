@@ -25,7 +25,7 @@ from judging.models import User
 from judging.security import role_required, wants_json
 from judging.services import entrants, intake, published, uploads
 from judging.services.errors import DomainError
-from judging.views.common import send_attachment
+from judging.views.common import error_text, http_status, send_attachment
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 OPEN_WITHOUT_PASSWORD = ("council.home", "council.set_password")
@@ -102,8 +102,8 @@ def set_password():
         db.commit_retrying(lambda s: entrants.first_password(s, user, form.password.data, form.confirm.data,
                                                              current=current), keep_refused=False)
     except DomainError as error:
-        flash(error.message, "error")
-        return render_template("council/password.html", form=form, entrant=user.entrant), error.status
+        flash(error_text(error), "error")
+        return render_template("council/password.html", form=form, entrant=user.entrant), http_status(error)
     # Every other session ended with the new password; this one goes on under the new epoch.
     login_user(user)
     flash(_("비밀번호를 정했습니다. 다음부터는 아이디 %(login)s와 이 비밀번호로 로그인합니다.", login=user.login),
@@ -136,7 +136,7 @@ def save_entry():
         changed = db.commit_retrying(lambda s: intake.save_draft(s, intake.council_entry(s, user), data, actor=user),
                                      keep_refused=False)
     except DomainError as error:
-        return _back(error.message, "error")
+        return _back(error_text(error), "error")
     return _back(_("임시 저장했습니다.") if changed else _("바뀐 내용이 없습니다."), "success")
 
 
@@ -150,7 +150,7 @@ def submit_entry():
         db.commit_retrying(lambda s: intake.submit_entry(s, intake.council_entry(s, user), actor=user),
                            keep_refused=False)
     except DomainError as error:
-        return _back(error.message, "error", "submit")
+        return _back(error_text(error), "error", "submit")
     flash(_("제출했습니다. 접수 번호를 확인해 주세요."), "success")
     return redirect(url_for("council.receipt"), code=303)
 
@@ -203,7 +203,7 @@ def upload_attachment():
     with stored.removed_on_failure():
         saved, text_refusal, file_refusal = db.commit_retrying(work)
     if text_refusal is not None:
-        flash(text_refusal.message, "error")
+        flash(error_text(text_refusal), "error")
     if saved is not None:
         attachment_id, name = saved
         message = _("'%(name)s'을(를) 올렸습니다.", name=name)
@@ -211,7 +211,7 @@ def upload_attachment():
             return {"ok": True, "message": message, "id": attachment_id}
         return _back(message, "success", "files")
     if file_refusal is not None:
-        message, status = file_refusal.message, file_refusal.status
+        message, status = error_text(file_refusal), http_status(file_refusal)
     else:
         message, status = " ".join(str(e) for errors in form.errors.values() for e in errors), 400
     if wants_json():

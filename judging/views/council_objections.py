@@ -11,7 +11,7 @@ from judging.models import Entrant, Entry, User, utcnow
 from judging.security import client_address
 from judging.services import objections, uploads
 from judging.services.errors import DomainError
-from judging.views.common import send_attachment
+from judging.views.common import error_text, send_attachment
 from judging.views.council import _me, bp
 
 
@@ -59,7 +59,7 @@ def file_objection():
         with stored.removed_on_failure():
             db.commit_retrying(work, keep_refused=False)
     except DomainError as error:
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return redirect(back, code=303)
     flash(_("이의신청을 접수했습니다. 주최 측의 답변이 이 화면에 나옵니다."), "success")
     return redirect(back, code=303)

@@ -35,7 +35,7 @@ from judging.scoring.rounding import plain
 from judging.security import client_address, role_required
 from judging.services import sheets
 from judging.services.errors import DomainError, NotFound
-from judging.views.common import json_id, read_json, send_attachment
+from judging.views.common import error_text, http_status, json_id, read_json, send_attachment
 from judging.views.judge_offline import deployment_version
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
@@ -137,8 +137,8 @@ def conflicts_post():
         created = db.commit_retrying(lambda s: sheets.declare_conflicts(s, judge, choices, address=address),
                                      keep_refused=False)
     except DomainError as error:
-        flash(error.message, "error")
-        return _declaration_page(form, sheets.declaration(s, current_user), error.status)
+        flash(error_text(error), "error")
+        return _declaration_page(form, sheets.declaration(s, current_user), http_status(error))
     if created:
         flash(_("이해충돌 %(n)d건을 신고했습니다. 담당자에게 알렸고, 해당 사업은 목록에서 제외됩니다.", n=len(created)),
               "success")
@@ -192,7 +192,7 @@ def entry_post(round_id: int, entry_id: int):
                     sheets.save_score(s, judge, entry_id=entry_id, criterion_id=c.id, value=raw, version=version,
                                       address=address)
             except DomainError as error:
-                problems.append(f"{c.title}: {error.message}")
+                problems.append(f"{c.title}: {error_text(error)}")
         if comment != screen.comment:
             try:
                 with s.begin_nested():
@@ -201,7 +201,7 @@ def entry_post(round_id: int, entry_id: int):
                     sheets.save_comment(s, judge, round_id=round_id, entry_id=entry_id, body=comment,
                                         version=comment_version, address=address)
             except DomainError as error:
-                problems.append(f"{_('의견')}: {error.message}")
+                problems.append(f"{_('의견')}: {error_text(error)}")
         if problems:
             raise _FormRefused(" ".join(problems), details={"problems": problems})
 
@@ -255,7 +255,7 @@ def submit(round_id: int):
         db.commit_retrying(lambda s: sheets.submit_sheet(s, judge, round_id, signature=signature, address=address),
                            keep_refused=False)
     except DomainError as error:
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return redirect(url_for("judge.review", round_id=round_id))
     if signature is not None:
         flash(_("서명한 채점표를 제출했습니다. 수고하셨습니다."), "success")
@@ -306,12 +306,12 @@ def offline_plan():
 # --- JSON --------------------------------------------------------------------------------------
 
 def _refusal(error: DomainError):  # noqa: ANN202
-    body = {"ok": False, "error": error.details.get("code", "refused"), "message": error.message}
+    body = {"ok": False, "error": error.details.get("code", "refused"), "message": error_text(error)}
     for key in ("current", "retry_after", "missing"):
         if key in error.details:
             body[key] = error.details[key]
     response = jsonify(body)
-    response.status_code = error.status
+    response.status_code = http_status(error)
     if "retry_after" in error.details:
         response.headers["Retry-After"] = str(error.details["retry_after"])
     return response

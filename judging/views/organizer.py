@@ -61,7 +61,7 @@ from judging.services import (
 from judging.services import charts as service_charts
 from judging.services.errors import DomainError
 from judging.views import chart_text
-from judging.views.common import query_id, send_attachment
+from judging.views.common import error_text, query_id, send_attachment
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 LOCAL_ZONE = ZoneInfo("Asia/Seoul")
@@ -125,7 +125,7 @@ def _run(action: Callable[[Any], Any], success: str | None, back: str) -> Respon
         # The one unit of work: all or nothing, rerun on SQLite's "database is locked".
         result = db.commit_retrying(action, keep_refused=False)
     except DomainError as error:
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return redirect(back, code=303)
     if success:
         flash(success.format(result=result) if "{result" in success else success, "success")
@@ -222,7 +222,7 @@ def create_contest():
             actor=_me(), organization=_me().organization), keep_refused=False)
     except DomainError as error:
         s.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return redirect(url_for(".home"), code=303)
     flash(_("공모전을 만들었습니다. 라운드와 심사 기준을 정해 주세요."), "success")
     return redirect(url_for(".setup_page", slug=contest.slug), code=303)
@@ -258,7 +258,7 @@ def _load_contest_file(back: str, slug: str | None = None) -> Response:
         return redirect(back, code=303)
     except DomainError as error:
         s.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return redirect(back, code=303)
     flash(_("공모전 파일을 불러왔습니다."), "success")
     return redirect(url_for(".dashboard", slug=contest.slug), code=303)
@@ -658,7 +658,7 @@ def _field_error(form: forms.BaseForm, error: DomainError) -> None:
         # change once made, so an edit form does not show its key).
         target = next(f for f in form if f.type not in ("HiddenField", "CSRFTokenField", "SubmitField")
                       and f.short_name != "key")
-    target.errors = [*target.errors, error.message] if isinstance(target.errors, list) else [error.message]
+    target.errors = [*target.errors, error_text(error)] if isinstance(target.errors, list) else [error_text(error)]
 
 
 @bp.post("/c/<slug>/entrants")
@@ -675,7 +675,7 @@ def add_entrant(slug: str):
     except DomainError as error:
         s.rollback()
         if error.field is None:  # the contest refuses, not a field: say so at the top
-            flash(error.message, "error")
+            flash(error_text(error), "error")
             return redirect(url_for(".entrants_page", slug=slug), code=303)
         _field_error(form, error)
         return _entrants_page(contest, add_form=form, status=400)
@@ -727,7 +727,7 @@ def import_entrants(slug: str):
         return redirect(back, code=303)
     except DomainError as error:
         s.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return redirect(back, code=303)
     flash(_("참가자 %(n)s곳을 불러왔습니다.", n=len(created)), "success")
     return redirect(back, code=303)
@@ -1306,7 +1306,7 @@ def _results_context(contest: Contest) -> dict:
         inputs, result = results.compute_with_inputs(s, contest)
         payload = publishing.build_payload(contest, inputs, result)
     except DomainError as error:
-        ctx["error"] = error.message
+        ctx["error"] = error_text(error)
         return ctx
     names = {k: info.name for k, info in inputs.entrants.items()}
     tiers = {t.key: t for t in inputs.tiers}
@@ -1570,7 +1570,7 @@ def publish(slug: str):
             for line in problems:
                 flash(line, "error")
         else:
-            flash(error.message, "error")
+            flash(error_text(error), "error")
         return redirect(back, code=303)
     flash(_("결과를 제%(v)s판으로 공개했습니다.", v=snapshot.version), "success")
     return redirect(_results_back(slug, "versions"), code=303)

@@ -16,6 +16,7 @@ from judging.documents.ballots import render_ballot_cards
 from judging.scoring.rounding import plain
 from judging.services import audience, lifecycle
 from judging.services.errors import DomainError
+from judging.views.common import error_text
 from judging.views.organizer import _contest, _form_errors, _me, _nav, _run, bp
 
 
@@ -63,7 +64,7 @@ def audience_issue(slug: str, key: str):
     try:
         batch, pdf = db.commit_retrying(work, keep_refused=False)
     except DomainError as error:
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return redirect(_back(slug), code=303)
     first, last = batch.cards[0].serial, batch.cards[-1].serial
     response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,

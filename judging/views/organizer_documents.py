@@ -38,6 +38,7 @@ from judging.models import Contest
 from judging.security import client_address
 from judging.services import ceremony, certificates, exports, published, reports
 from judging.services.errors import DomainError
+from judging.views.common import error_text
 from judging.views.organizer import _contest, _form_errors, _me, _run, bp
 
 PDF = "application/pdf"
@@ -149,7 +150,7 @@ def certificates_allocate(slug: str):
         created = db.commit_retrying(lambda s: certificates.allocate(s, contest, actor=user), keep_refused=False)
     except DomainError as error:
         session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return _to_documents(slug)
     except sa.exc.IntegrityError:
         session.rollback()
@@ -209,7 +210,7 @@ def certificate_revoke(slug: str, certificate_id: int):
                                                                 address=address), keep_refused=False)
     except DomainError as error:
         session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return _to_documents(slug)
     flash(_("%(n)s 상장을 폐기했습니다. 이 번호는 다시 쓰지 않습니다.", n=cert.number), "success")
     return _to_documents(slug)
@@ -230,7 +231,7 @@ def certificate_reissue(slug: str, certificate_id: int):
                                                                  address=address), keep_refused=False)
     except DomainError as error:
         session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return _to_documents(slug)
     flash(_("%(n)s(으)로 다시 발급했습니다. 폐기된 번호의 확인 페이지가 새 번호를 알려 줍니다.", n=cert.number), "success")
     return _to_documents(slug)
@@ -255,7 +256,7 @@ def seal_upload(slug: str):
                                   keep_refused=False)
     except DomainError as error:
         session.rollback()
-        flash(error.message, "error")
+        flash(error_text(error), "error")
         return _to_documents(slug)
     message = _("직인 이미지를 저장했습니다 (%(w)s×%(h)s).", w=info.width, h=info.height)
     if not info.transparent:

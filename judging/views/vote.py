@@ -17,6 +17,7 @@ from judging import db, forms, scoring
 from judging.security import client_address
 from judging.services import audience
 from judging.services.errors import DomainError, NotFound
+from judging.views.common import error_text
 
 bp = Blueprint("vote", __name__)
 
@@ -98,7 +99,7 @@ def cast(token: str):
         if code == "incomplete":
             return _page(token, form, chosen, _("모든 참가작을 평가해 주세요."),
                          tuple(exc.details.get("missing", ())), status=400)
-        return _page(token, form, chosen, exc.message, status=400)
+        return _page(token, form, chosen, error_text(exc), status=400)
     return redirect(url_for("vote.done"), code=303)
 
 

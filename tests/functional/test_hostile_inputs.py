@@ -24,6 +24,7 @@ from judging.inputs import MAX_ID, BoundedIntConverter, nesting_depth, parse_jso
 from judging.models import AuditEvent, Conflict, Criterion, EntryComment, Score, User
 from judging.services import contest_file, sheets
 from judging.services.errors import DomainError
+from judging.views.common import http_status
 from tests.functional.test_found_access import BLUEPRINT_ROLES
 
 HUGE = (2**63, 2**64 + 7, MAX_ID + 1, 10**30)
@@ -223,7 +224,7 @@ def test_json_reader_limits():
     for raw in (b"[" * 9 + b"]" * 9, b"x" * 70_000, b'{"a": "\\u0000"}'):
         with pytest.raises(DomainError) as caught:
             parse_json(raw)
-        assert caught.value.status == 400 and korean(caught.value.message)
+        assert http_status(caught.value) == 400 and korean(caught.value.message)
 
 
 # --- every text field of every form ------------------------------------------------------------

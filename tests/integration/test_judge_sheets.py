@@ -24,7 +24,15 @@ from judging.models import (
     User,
 )
 from judging.services import sheets
-from judging.services.errors import DomainError, Forbidden, NotFound, StaleWrite, Throttled
+from judging.services.errors import (
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    StaleWrite,
+    Throttled,
+    WrongState,
+)
 
 
 @pytest.fixture()
@@ -239,7 +247,7 @@ def test_stale_version_is_refused_with_the_current_value_and_nothing_changes(ses
     save(session, world, value="18")
     with pytest.raises(StaleWrite) as refused:
         save(session, world, value="12", version=0)
-    assert refused.value.status == 409
+    assert isinstance(refused.value, WrongState)
     assert refused.value.details == {"code": "stale", "current": {"value": "18", "version": 1}}
     assert "18점" in refused.value.message
     with pytest.raises(StaleWrite):
@@ -266,7 +274,7 @@ def test_values_off_the_scale_are_refused_with_the_reason(session, world, criter
     save(session, world, criterion=criterion, value={"need": "20", "partnership": "10", "outcome": "5"}[criterion])
     with pytest.raises(sheets.Invalid) as refused:
         save(session, world, criterion=criterion, value=value, version=1)
-    assert refused.value.status == 422 and refused.value.details["code"] == "invalid_value"
+    assert isinstance(refused.value, Invalid) and refused.value.details["code"] == "invalid_value"
     assert reason in refused.value.message
     assert stored(session, world, criterion=criterion)[1] == 1
 

@@ -18,7 +18,7 @@ from judging.db import Database
 from judging.documents import render_score_sheet, render_score_sheets
 from judging.models import AuditEvent, Round, Score, Sheet, SheetSignature, User
 from judging.services import contest_file, progress, reports, scores_import, sheets
-from judging.services.errors import Forbidden
+from judging.services.errors import Forbidden, Invalid
 from tests.conftest import SMALL_CONTEST, drop_database, fresh_database_url
 from tests.integration.test_judge_sheets import fill, save, stored, world  # noqa: F401  (fixture)
 
@@ -73,7 +73,7 @@ def test_a_signature_that_is_not_one_is_refused_and_nothing_is_submitted(session
     fill(session, world)
     with pytest.raises(sheets.Invalid) as raised:
         sheets.submit_sheet(session, world.judges["j1"], world.round.id, signature=bad)
-    assert raised.value.status == 422 and "서명" in raised.value.message
+    assert isinstance(raised.value, Invalid) and "서명" in raised.value.message
     session.rollback()
     assert session.scalar(sa.select(sa.func.count()).select_from(Sheet).where(Sheet.status == "submitted")) == 0
     assert session.scalar(sa.select(sa.func.count()).select_from(SheetSignature)) == 0

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from judging.models import Attachment, AuditEvent
 from judging.services import uploads
+from judging.services.errors import TooLarge
 from judging.services.uploads import UploadRefused, UploadTooLarge
 from tests.org_support import FILES, make_hwp, make_pdf, make_png
 
@@ -105,7 +106,7 @@ def test_an_oversized_file_is_stopped_while_streaming_and_the_partial_file_delet
     with pytest.raises(UploadTooLarge) as info:
         uploads.save_upload(session, entry, stream, "큰파일.pdf", folder=str(tmp_path), max_file=1 * MB,
                             max_entry=100 * MB)
-    assert "파일 한도(1 MB)" in info.value.message and info.value.status == 413
+    assert "파일 한도(1 MB)" in info.value.message and isinstance(info.value, TooLarge)
     assert stream.read_bytes <= 1 * MB + uploads.CHUNK  # reading stopped at the limit, not at the end
     assert _stored(tmp_path) == []
 

@@ -1,0 +1,80 @@
+"""Messages are data until the edge.
+
+A refusal raised by the scoring core or a service carries a message id (the Korean source text,
+as everywhere in this app's catalogue) and its parameters. The view or CLI that shows it renders
+it in the reader's language with :meth:`Message.render`. Standard library only: the scoring core
+imports this module too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Translate = Callable[[str], str]
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction (``make translations``) without translating it."""
+    return message
+
+
+def _same(message: str) -> str:
+    return message
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message id with ``{name}`` placeholders and the values to put in them.
+
+    A parameter that is itself a :class:`Message` (a state's label, say) is rendered in the same
+    language; any other value is shown as ``str(value)``, since it is data (a name, a number).
+    """
+
+    id: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, translate: Translate = _same) -> str:
+        text = translate(self.id)
+        if not self.params:
+            return text
+        values = {key: value.render(translate) if isinstance(value, Message) else value
+                  for key, value in self.params.items()}
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            # A translation that lost or mangled a placeholder must not hide the refusal.
+            return self.id.format(**values)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class Refusal(Exception):
+    """Base of every refusal that carries a :class:`Message`.
+
+    ``Refusal(N_("점수는 {top}점 이하여야 합니다."), top=10)``: the id is marked for extraction and
+    the parameters stay values. ``str(error)`` and ``error.message`` give the Korean text (logs,
+    tests); the edge calls ``error.render(gettext)``.
+    """
+
+    def __init__(self, message: str | Message, /, **params: Any) -> None:
+        self.text = message if isinstance(message, Message) else Message(message, params)
+        super().__init__(self.text.render())
+
+    @property
+    def message_id(self) -> str:
+        return self.text.id
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        return self.text.params
+
+    @property
+    def message(self) -> str:
+        """The message in the source language (Korean)."""
+        return self.text.render()
+
+    def render(self, translate: Translate = _same) -> str:
+        return self.text.render(translate)
