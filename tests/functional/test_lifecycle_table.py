@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from judging.models import AuditEvent, Sheet
 from judging.services import lifecycle, sheets
-from tests.lifecycle_support import contest_in, fingerprint, judge, scores_csv
+from tests.support.lifecycle import contest_in, fingerprint, judge, scores_csv
 
 STATES = ("draft", "open", "judging", "locked", "published")
 # action → (states that allow it, the state it leaves the contest in, the audit event it records)

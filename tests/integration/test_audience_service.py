@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from judging.models import AudienceBallot, AudienceRating, AudienceVote, AuditEvent
 from judging.services import audience, contest_file, lifecycle, results
 from judging.services.errors import DomainError, NotFound
-from tests.audience_support import AUDIENCE_CONTEST, BALLOTS, audience_contest, entry_ids
+from tests.support.audience import AUDIENCE_CONTEST, BALLOTS, audience_contest, entry_ids
 
 
 def _issue(session, contest, count=5):  # noqa: ANN001, ANN202
@@ -190,7 +190,7 @@ def test_publishing_warns_when_the_effective_weight_departs_and_the_snapshot_sho
 
 
 def test_a_contest_without_a_weighted_final_gets_no_combination_section(session, make_contest):
-    from tests.integration.results_support import ready_contest
+    from tests.support.scores import ready_contest
 
     contest = ready_contest(make_contest, session, slug="plain-pub")
     payload = results.build_payload(contest, *results.compute_with_inputs(session, contest))
@@ -276,7 +276,7 @@ criteria = [ { key = "doc", title = "서류", max = 100, scale = "points" } ]
 [[rounds]]
 key = "final"''').replace('entries = ["a", "b", "c"]\n', "")
     contest = make_contest(slug="crowd-adv", text=text, status="judging")
-    from tests.integration.results_support import put_scores
+    from tests.support.scores import put_scores
 
     put_scores(session, contest, [("screening", j, e, "doc", v) for j in ("j1", "j2")
                                   for e, v in (("a", 90), ("b", 70), ("c", 80))])

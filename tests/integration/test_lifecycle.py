@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from judging.models import AuditEvent, Conflict, RoundEntry, Score, User
 from judging.services import contest_file, lifecycle, published, results, setup
 from judging.services.errors import DomainError
-from tests.lifecycle_support import READY_CONTEST, contest_in, fingerprint, judge
+from tests.support.lifecycle import READY_CONTEST, contest_in, fingerprint, judge
 
 
 def _new(session, slug="new-2025"):  # noqa: ANN001, ANN202
