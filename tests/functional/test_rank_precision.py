@@ -1,6 +1,6 @@
 """``rank_precision`` where it is entered (the contest file, the set-up form) and where the rule is
 stated in words (the result sheet's method, the report, the ceremony). The worked examples of the
-rule itself are in tests/unit/scoring/test_scoring_rank_precision.py."""
+rule itself are in tests/unit/scoring/test_rounding.py."""
 
 from __future__ import annotations
 

@@ -128,7 +128,7 @@ def test_the_weighted_result_counts_the_audience_at_its_announced_weight(session
     for card, ballot in zip(batch.cards[:4], BALLOTS, strict=True):
         _vote(session, contest, card.token, ballot)
     result = results.compute(session, contest)
-    # the hand-worked 70/30 example of tests/unit/scoring/test_scoring_audience.py, through the database
+    # the hand-worked 70/30 example of tests/unit/scoring/test_audience.py, through the database
     assert [(f.entry, f.rank, f.display, f.tier) for f in result.final] == [
         ("a", 1, "82.00", "best"), ("b", 2, "71.25", "excellence"), ("c", 3, "60.50", "excellence")]
     crowd = result.audience_round("crowd")
