@@ -25,13 +25,10 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging import scoring
-<<<<<<< HEAD
-from judging.messages import N_
-=======
 from judging.documents.data import BallotCard as PrintedCard
 from judging.documents.data import BallotCardsData
 from judging.formatting import date_dot
->>>>>>> main
+from judging.messages import N_
 from judging.models import (
     AudienceBallot,
     AudienceRating,

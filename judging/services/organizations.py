@@ -29,13 +29,8 @@ ROLE_LABELS = {"manager": "관리자", "staff": "실무자", "observer": "참관
 def create_organization(session: orm.Session, slug: str, name: str, *, actor: User | None = None) -> Organization:
     """Create an organization. Raises ``DomainError`` for a bad or taken slug or an empty name."""
     slug = (slug or "").strip().lower()
-<<<<<<< HEAD
-    if not SLUG_PATTERN.match(slug):
-        raise DomainError(N_("기관 주소 이름은 영문 소문자·숫자·- 로 1~40자여야 합니다 (예: goyang-welfare)."), field="slug")
-=======
     if not ORGANIZATION_SLUG_PATTERN.match(slug):
-        raise DomainError("기관 주소 이름은 영문 소문자·숫자·- 로 1~40자여야 합니다 (예: goyang-welfare).", field="slug")
->>>>>>> main
+        raise DomainError(N_("기관 주소 이름은 영문 소문자·숫자·- 로 1~40자여야 합니다 (예: goyang-welfare)."), field="slug")
     name = (name or "").strip()
     if not name or len(name) > 120:
         raise DomainError(N_("기관 이름은 1~120자여야 합니다."), field="name")
@@ -86,13 +81,8 @@ def create_organizer(session: orm.Session, login: str, name: str, password: str,
     if role not in ORG_ROLES:
         raise DomainError(N_("역할은 {roles} 중 하나여야 합니다."), roles=', '.join(ORG_ROLES), field="role")
     login = (login or "").strip().lower()
-<<<<<<< HEAD
-    if not re.match(r"^[a-z0-9][a-z0-9._-]{1,79}$", login):
-        raise DomainError(N_("아이디는 영문 소문자·숫자·.-_ 로 2~80자여야 합니다."), field="login")
-=======
     if not LOGIN_PATTERN.match(login):
-        raise DomainError("아이디는 영문 소문자·숫자·.-_ 로 2~80자여야 합니다.", field="login")
->>>>>>> main
+        raise DomainError(N_("아이디는 영문 소문자·숫자·.-_ 로 2~80자여야 합니다."), field="login")
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise DomainError(N_("이름은 1~80자여야 합니다."), field="name")
