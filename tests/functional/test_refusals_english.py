@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.lifecycle_support import contest_in
+from tests.support.lifecycle import contest_in
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 FLASH = re.compile(r'<p class="flash flash--(\w+)"[^>]*>(.*?)</p>', re.S)
