@@ -326,7 +326,7 @@ def _find(session: orm.Session, token: str) -> AudienceBallot | None:
 def check_rate(session: orm.Session, address: str, limit: int, *, what: str = "vote") -> None:
     """Count a request from ``address`` (per minute, in the database, across workers); refuse beyond
     ``limit`` with a Korean message."""
-    from judging.services.sheets import hit_rate
+    from judging.services.rate_limit import hit_rate
 
     try:
         hit_rate(session, f"audience-{what}:{address}"[:120], limit)
