@@ -36,13 +36,16 @@ demo: migrate
 run: demo
 	$(BIN)/gunicorn wsgi:app
 
-## make test: install the dev extras and run the whole suite
-test: dev
-	$(BIN)/ruff check .
+## make test: install the dev extras, check the code (ruff, the layer contract) and run the
+## whole suite
+test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## make lint: ruff; the layer contract (import-linter, [tool.importlinter] in pyproject.toml, see
+## docs/architecture.md)
 lint: dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 ## make bench: speed and memory figures (not part of the test suite)
 bench: dev
@@ -60,7 +63,7 @@ audit: dev
 	$(BIN)/pip-audit --strict --disable-pip --require-hashes --vulnerability-service pypi -r requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache
 
 ## make translations: extract every message and merge it into the English catalogue
 translations: install

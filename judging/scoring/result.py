@@ -20,7 +20,7 @@ from .serialize import JsonMixin
 from .tiers import UnresolvedTie
 
 if TYPE_CHECKING:
-    from .compute import _RoundDetail
+    from .round_work import RoundDetail
 
 ADVANCED = "advanced"
 NOT_ADVANCED = "not_advanced"
@@ -151,7 +151,7 @@ class RoundResult(_LazyFields, JsonMixin):
     cut_ties: tuple[UnresolvedTie, ...]
     missing: tuple[MissingScore, ...]
     ignored: tuple[tuple[str, str], ...]
-    _detail: _RoundDetail = field(repr=False)
+    _detail: RoundDetail = field(repr=False)
 
     _json_properties = ("entries", "analytics")
 

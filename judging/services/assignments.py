@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.models import Assignment, Conflict, Contest, Entry, Round, RoundEntry, Score, User
+from judging.patterns import KEY_PATTERN
 from judging.services import audit
 from judging.services.errors import DomainError, NotFound
 
@@ -367,8 +368,6 @@ def remove_conflict(session: orm.Session, conflict: Conflict, *, actor: User | N
 def create_judge(session: orm.Session, contest: Contest, secret: str, *, name: str, key: str = "",
                  affiliation: str = "", email: str = "", actor: User | None = None) -> User:
     """Add a judge to the contest and issue the personal link and code (shown on the invitation card)."""
-    from judging.services.contest_file import KEY_PATTERN
-
     if contest.status in CLOSED_FOR_CONFLICTS:
         raise DomainError("점수가 확정된 공모전에는 심사위원을 더할 수 없습니다.")
     name = (name or "").strip()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,13 +42,11 @@ from judging.models import (
     SpecialAward,
     User,
 )
+from judging.patterns import KEY_PATTERN, SLUG_PATTERN
 from judging.scoring.model import parse_tie_break
 from judging.services import audit
 from judging.services.errors import DomainError
 from judging.steps import Progress, counted
-
-KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
 class ContestFileError(DomainError):

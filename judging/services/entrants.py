@@ -19,13 +19,12 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.models import Contest, Entrant, Entry, User
+from judging.patterns import EMAIL_PATTERN, KEY_PATTERN
 from judging.services import audit, auth
-from judging.services.contest_file import KEY_PATTERN
 from judging.services.errors import DomainError
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # Accepted header spellings (Korean and English), normalised: lower case, no spaces.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -242,8 +241,6 @@ def add_entrant(session: orm.Session, contest: Contest, data: dict[str, str | No
                 actor: User | None = None) -> Entrant:
     """Add one entrant (with its empty draft entry) before judging starts. ``data`` holds ``key``
     (optional: e001, e002… when empty) and the display fields. Raises DomainError with the field."""
-    from judging.services.contest_file import KEY_PATTERN
-
     if contest.status in ("judging", "locked", "published"):
         raise DomainError("심사가 시작된 공모전에는 참가자를 더할 수 없습니다.")
     values = _entrant_values(data)

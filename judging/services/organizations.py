@@ -8,16 +8,14 @@ does not exist. Flushes only; the caller commits.
 
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.models import ORG_ROLES, Contest, Organization, User
+from judging.patterns import LOGIN_PATTERN, ORGANIZATION_SLUG_PATTERN
 from judging.services import audit, auth
 from judging.services.errors import DomainError, Forbidden, NotFound
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 DEFAULT_SLUG = "default"
 DEFAULT_NAME = "기본 기관"
 
@@ -30,7 +28,7 @@ ROLE_LABELS = {"manager": "관리자", "staff": "실무자", "observer": "참관
 def create_organization(session: orm.Session, slug: str, name: str, *, actor: User | None = None) -> Organization:
     """Create an organization. Raises ``DomainError`` for a bad or taken slug or an empty name."""
     slug = (slug or "").strip().lower()
-    if not SLUG_PATTERN.match(slug):
+    if not ORGANIZATION_SLUG_PATTERN.match(slug):
         raise DomainError("기관 주소 이름은 영문 소문자·숫자·- 로 1~40자여야 합니다 (예: goyang-welfare).", field="slug")
     name = (name or "").strip()
     if not name or len(name) > 120:
@@ -82,7 +80,7 @@ def create_organizer(session: orm.Session, login: str, name: str, password: str,
     if role not in ORG_ROLES:
         raise DomainError(f"역할은 {', '.join(ORG_ROLES)} 중 하나여야 합니다.", field="role")
     login = (login or "").strip().lower()
-    if not re.match(r"^[a-z0-9][a-z0-9._-]{1,79}$", login):
+    if not LOGIN_PATTERN.match(login):
         raise DomainError("아이디는 영문 소문자·숫자·.-_ 로 2~80자여야 합니다.", field="login")
     name = (name or "").strip()
     if not name or len(name) > 80:

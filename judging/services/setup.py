@@ -36,10 +36,10 @@ from judging.models import (
     SpecialAward,
     User,
 )
+from judging.patterns import KEY_PATTERN, SLUG_PATTERN
 from judging.scoring.errors import ScoringError
 from judging.scoring.model import CriterionSpec, TierSpec, parse_tie_break
 from judging.services import audit, organizations
-from judging.services.contest_file import KEY_PATTERN, SLUG_PATTERN
 from judging.services.errors import DomainError, NotFound
 
 T = TypeVar("T")

@@ -17,8 +17,9 @@ import sqlalchemy as sa
 from judging import create_app
 from judging.models import Attachment, Score, Sheet, User, utcnow
 from judging.services import results, sheets
-from tests.conftest import app_config
-from tests.org_support import DAY_CONTEST, make_hwp, make_pdf, make_png
+from tests.support.contests import DAY_CONTEST
+from tests.support.databases import app_config
+from tests.support.files import make_hwp, make_pdf, make_png
 
 
 def flashes(response) -> list[str]:  # noqa: ANN001
@@ -243,7 +244,7 @@ def test_a_judge_cannot_read_another_judges_sheet_or_organizer_pages(app, make_c
 
 def test_text_typed_before_an_upload_is_saved_with_it_even_when_the_file_is_refused(app, make_user, open_contest,
                                                                                      session):
-    from tests.org_support import make_pdf
+    from tests.support.files import make_pdf
 
     client, user = _council(app, make_user, open_contest, "delta")
     response = client.post("/council/entry/attachments", data={

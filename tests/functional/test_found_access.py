@@ -134,4 +134,4 @@ def test_session_cookie_is_httponly_and_samesite(client, people, login):
     response = login(user, secret)
     cookie = response.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    assert "Secure" not in cookie  # plain HTTP in tests; JUDGING_HTTPS=1 turns it on (test_found_config)
+    assert "Secure" not in cookie  # plain HTTP in tests; JUDGING_HTTPS=1 turns it on (tests/unit/test_config.py)

@@ -351,7 +351,7 @@ def test_a_criterion_maximum_too_large_or_too_fine_is_refused(client, session, m
 
 
 def test_a_huge_maximum_in_a_contest_file_is_refused(session):
-    from tests.conftest import SMALL_CONTEST
+    from tests.support.contests import SMALL_CONTEST
 
     text_ = SMALL_CONTEST.format(slug="huge-2024").replace("max = 20, scale = \"grades\"",
                                                             "max = 100000000000000000000000, scale = \"grades\"")
@@ -371,7 +371,7 @@ def _formula_cells(data: bytes) -> list[str]:
 
 
 def test_formula_like_titles_stay_text_in_every_export(client, session, runner, tmp_path):
-    from tests.cer_support import publish_demo
+    from tests.support.demo import publish_demo
 
     contest = publish_demo(session, commit=False)
     for entrant in contest.entrants:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from judging.models import AuditEvent, Sheet
 from judging.services import lifecycle, sheets
-from tests.lifecycle_support import contest_in, fingerprint, judge, scores_csv
+from tests.support.lifecycle import contest_in, fingerprint, judge, scores_csv
 
 STATES = ("draft", "open", "judging", "locked", "published")
 # action → (states that allow it, the state it leaves the contest in, the audit event it records)
@@ -41,7 +41,7 @@ def organizer(make_user, login):  # noqa: ANN001, ANN201
 
 
 def _expected_refusal(contest, action: str) -> str:  # noqa: ANN001
-    return lifecycle.refusal(contest, RULE.get(action, action))
+    return str(lifecycle.refusal(contest, RULE.get(action, action)))
 
 
 def _web(client, tablet, session, contest, action: str):  # noqa: ANN001, ANN202

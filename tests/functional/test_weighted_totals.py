@@ -20,7 +20,7 @@ import pytest
 from judging import scoring
 from judging.models import Round
 from judging.services import results, sheets
-from tests.cer_support import pdf_text, squeeze, workbook_text
+from tests.support.documents import pdf_text, squeeze, workbook_text
 
 WEIGHTED = textwrap.dedent(
     """

@@ -342,7 +342,7 @@ def test_concurrent_writers_with_the_same_version_only_one_wins(fresh_url):
 
     from judging.db import Database
     from judging.services import contest_file
-    from tests.conftest import SMALL_CONTEST
+    from tests.support.contests import SMALL_CONTEST
 
     database = Database(fresh_url)
     s = database.session()
