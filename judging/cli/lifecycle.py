@@ -8,7 +8,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from judging import db
+from judging import db, labels
 from judging.cli.common import CLI_ACTOR, _, cli_contest, fail, format_table, run_unit, shown
 from judging.models import Round, User
 from judging.services import lifecycle
@@ -29,7 +29,7 @@ def _transition(slug: str, name: str, yes: bool, done: str) -> None:
     contest = cli_contest(slug)
     check = lifecycle.check(db.session(), contest, name)
     if check.problems:
-        fail(_("{slug}: {action}을(를) 할 수 없습니다.", slug=slug, action=shown(lifecycle.ACTION_LABELS[name]))
+        fail(_("{slug}: {action}을(를) 할 수 없습니다.", slug=slug, action=shown(labels.lifecycle_action(name)))
              + "\n" + "\n".join(f"  - {shown(p)}" for p in check.problems))
     if check.warnings and not yes:
         fail(_("{slug}: 확인이 필요합니다.", slug=slug) + "\n" + "\n".join(f"  - {shown(w)}" for w in check.warnings)
@@ -39,7 +39,7 @@ def _transition(slug: str, name: str, yes: bool, done: str) -> None:
     for warning in check.warnings:
         click.echo(_("확인함: {warning}", warning=shown(warning)))
     click.echo(_("{slug}: {done} (지금 상태: {state})", slug=slug, done=done,
-                 state=shown(lifecycle.state_label(contest.status))))
+                 state=shown(labels.contest_state(contest.status))))
 
 
 @click.command("status")
@@ -50,7 +50,7 @@ def status_command(slug: str) -> None:
     contest = cli_contest(slug)
     st = lifecycle.status(db.session(), contest)
     click.echo(f"{st.title} ({st.slug})")
-    state = _("상태: {label} [{state}]", label=shown(st.state_label), state=st.state)
+    state = _("상태: {label} [{state}]", label=shown(labels.contest_state(st.state)), state=st.state)
     if st.published_version:
         state += _(" · 공개된 판: 제{version}판", version=st.published_version)
     click.echo(state)
@@ -62,7 +62,7 @@ def status_command(slug: str) -> None:
     if st.next_action is None:
         click.echo(_("다음 단계: 없음 (결과가 공개되었습니다. 고치려면 judging unlock SLUG --reason ...)"))
         return
-    click.echo(_("다음 단계: {action} → judging {command} {slug}", action=shown(lifecycle.ACTION_LABELS[st.next_action]),
+    click.echo(_("다음 단계: {action} → judging {command} {slug}", action=shown(labels.lifecycle_action(st.next_action)),
                  command=COMMANDS[st.next_action], slug=slug))
     if st.next_check is not None and (st.next_check.problems or st.next_check.warnings):
         _print_check(st.next_check)

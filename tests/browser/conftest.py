@@ -17,7 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from judging import create_app, db, migrate
-from tests.conftest import IN_CI, app_config, drop_database, fresh_database_url
+from tests.support.databases import IN_CI, app_config, drop_database, fresh_database_url
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]

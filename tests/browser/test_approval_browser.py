@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from judging.models import Contest, ResultSnapshot, User
 from judging.services import auth, lifecycle, results
 from tests.browser.conftest import PROJECTOR, screenshot
-from tests.cer_support import SPECIAL_REASON, complete_demo_scores, load_demo
+from tests.support.demo import SPECIAL_REASON, complete_demo_scores, load_demo
 
 PASSWORD = "organizer-pass-2024"
 

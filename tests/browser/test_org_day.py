@@ -16,7 +16,7 @@ from judging.models import Contest, ResultSnapshot, Score, Sheet, User, utcnow
 from judging.services import auth, contest_file
 from tests.browser.conftest import PROJECTOR, TABLET, screenshot
 from tests.browser.judge_support import criterion, pledge_and_declare, sign_in_by_code
-from tests.org_support import DAY_CONTEST
+from tests.support.contests import DAY_CONTEST
 
 ORGANIZER_PASSWORD = "organizer-pass-2024"
 

@@ -13,19 +13,9 @@ import sqlalchemy as sa
 
 from judging.models import AuditEvent, Certificate, Contest
 from judging.services import certificates
-from tests.cer_support import (
-    A4_PT,
-    DEMO_JUDGE_NAMES,
-    SEAL,
-    TOP_SCORE,
-    embedded_fonts,
-    load_demo,
-    pdf_pages,
-    pdf_text,
-    publish_demo,
-    squeeze,
-    workbook_text,
-)
+from tests.support.demo import DEMO_JUDGE_NAMES, TOP_SCORE, load_demo, publish_demo
+from tests.support.document_data import SEAL
+from tests.support.documents import A4_PT, embedded_fonts, pdf_pages, pdf_text, squeeze, workbook_text
 
 DOCS = "/organizer/c/goyang-2024"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from judging.models import CeremonyPosition
-from tests.cer_support import publish_demo
+from tests.support.demo import publish_demo
 
 
 def test_moves_are_stored_and_read_back_with_a_rising_sequence(app, client, session, make_user, login):  # noqa: ANN001

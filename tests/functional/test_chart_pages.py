@@ -11,8 +11,8 @@ import pytest
 
 from judging import scoring
 from judging.services import results
-from tests.integration.results_support import put_scores, submit_sheets
 from tests.integration.test_charts import CHART_CONTEST, TOTALS
+from tests.support.scores import put_scores, submit_sheets
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -92,7 +92,7 @@ def test_charts_speak_english_in_english_mode(client, organizer, contest):
 
 def test_an_audience_round_gets_its_weights_and_turnout_chart(client, organizer, make_contest, session):
     from judging.services import audience, lifecycle
-    from tests.audience_support import BALLOTS, audience_contest, entry_ids
+    from tests.support.audience import BALLOTS, audience_contest, entry_ids
 
     contest = audience_contest(make_contest, session)
     aud = audience.get_round(session, contest, "crowd")

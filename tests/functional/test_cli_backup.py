@@ -11,7 +11,7 @@ import pytest
 from judging import create_app, db, migrate
 from judging.services import demo as demo_service
 from judging.services.backup import sha256
-from tests.conftest import app_config, drop_database, fresh_database_url
+from tests.support.databases import app_config, drop_database, fresh_database_url
 
 
 def _instance(backend: str, directory: Path, migrated: bool):  # noqa: ANN202

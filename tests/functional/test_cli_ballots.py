@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from judging.models import AudienceBallot
-from tests.audience_support import audience_contest
+from tests.support.audience import audience_contest
 
 
 def test_issue_writes_a_pdf_of_numbered_cards_with_their_addresses(runner, session, make_contest, tmp_path):
@@ -55,7 +55,7 @@ def test_open_revoke_close_and_status(runner, session, make_contest, tmp_path):
 
 def test_publish_refuses_a_weight_warning_until_accepted(runner, session, make_contest, tmp_path):
     from judging.services import audience, lifecycle
-    from tests.audience_support import entry_ids
+    from tests.support.audience import entry_ids
 
     contest = audience_contest(make_contest, session, slug="crowd-cli4")
     aud = audience.get_round(session, contest, "crowd")

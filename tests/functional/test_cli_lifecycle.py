@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from judging.models import Contest, ResultSnapshot
 from judging.services import auth
-from tests.lifecycle_support import READY_CONTEST, scores_csv
+from tests.support.lifecycle import READY_CONTEST, scores_csv
 
 
 def run(runner, *args: str):  # noqa: ANN001, ANN201
@@ -119,7 +119,7 @@ def test_start_judging_refuses_a_stuck_set_up_and_says_why(runner, tmp_path):  #
 
 
 def test_unknown_contest_round_or_judge_is_a_korean_refusal(runner, session):  # noqa: ANN001
-    from tests.lifecycle_support import contest_in
+    from tests.support.lifecycle import contest_in
 
     contest_in(session, "judging", slug="known-2024")
     for args, message in [

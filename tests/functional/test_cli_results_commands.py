@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from judging.cli.common import display_width
 from judging.models import AuditEvent, Decision, ResultSnapshot, Score
-from tests.integration.results_support import TIED, put_scores, ready_contest
+from tests.support.scores import TIED, put_scores, ready_contest
 
 ENTRY_FIELDS = {"entry", "name", "score", "rank", "tier", "judges", "dropped", "tie_break"}
 

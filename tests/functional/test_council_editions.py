@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from judging.models import Certificate, Contest
 from judging.services import certificates, demo
-from tests.cer_support import publish_demo
+from tests.support.demo import publish_demo
 
 
 def text(response) -> str:  # noqa: ANN001

@@ -16,9 +16,10 @@ import sqlalchemy as sa
 
 from judging import create_app
 from judging.models import Attachment, Score, Sheet, User, utcnow
-from judging.services import results, sheets
-from tests.conftest import app_config
-from tests.org_support import DAY_CONTEST, make_hwp, make_pdf, make_png
+from judging.services import autosave, results
+from tests.support.contests import DAY_CONTEST
+from tests.support.databases import app_config
+from tests.support.files import make_hwp, make_pdf, make_png
 
 
 def flashes(response) -> list[str]:  # noqa: ANN001
@@ -228,8 +229,8 @@ def test_a_judge_cannot_read_another_judges_sheet_or_organizer_pages(app, make_c
     session.commit()
     alpha = next(e for e in contest.entrants if e.key == "alpha").entry
     rnd = contest.rounds[0]
-    sheets.save_score(session, j1, entry_id=alpha.id, criterion_id=rnd.criteria[0].id, value="18", version=0)
-    sheets.save_comment(session, j1, round_id=rnd.id, entry_id=alpha.id, body="j1만 아는 비밀 의견", version=0)
+    autosave.save_score(session, j1, entry_id=alpha.id, criterion_id=rnd.criteria[0].id, value="18", version=0)
+    autosave.save_comment(session, j1, round_id=rnd.id, entry_id=alpha.id, body="j1만 아는 비밀 의견", version=0)
     session.commit()
     client = app.test_client()
     client.post("/sign-in/code", data={"code": code2})
@@ -243,7 +244,7 @@ def test_a_judge_cannot_read_another_judges_sheet_or_organizer_pages(app, make_c
 
 def test_text_typed_before_an_upload_is_saved_with_it_even_when_the_file_is_refused(app, make_user, open_contest,
                                                                                      session):
-    from tests.org_support import make_pdf
+    from tests.support.files import make_pdf
 
     client, user = _council(app, make_user, open_contest, "delta")
     response = client.post("/council/entry/attachments", data={

@@ -9,7 +9,7 @@ import sys
 import sqlalchemy as sa
 
 from judging.models import Contest, User
-from tests.conftest import SMALL_CONTEST
+from tests.support.contests import SMALL_CONTEST
 
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -20,7 +20,7 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 def test_db_upgrade_brings_an_empty_database_to_head_and_it_matches_the_models(backend, tmp_path):
     import os
 
-    from tests.conftest import drop_database, fresh_database_url
+    from tests.support.databases import drop_database, fresh_database_url
 
     url = fresh_database_url(backend, tmp_path)
     env = {**os.environ, "DATABASE_URL": url, "JUDGING_INSTANCE_PATH": str(tmp_path / "inst")}

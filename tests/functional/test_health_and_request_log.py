@@ -9,7 +9,7 @@ import pytest
 
 from judging import create_app
 from judging.request_log import JsonFormatter
-from tests.conftest import app_config
+from tests.support.databases import app_config
 
 
 class Lines(logging.Handler):

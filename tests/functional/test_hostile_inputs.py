@@ -22,7 +22,7 @@ from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from judging import forms
 from judging.inputs import MAX_ID, BoundedIntConverter, nesting_depth, parse_json
 from judging.models import AuditEvent, Conflict, Criterion, EntryComment, Score, User
-from judging.services import contest_file, sheets
+from judging.services import contest_file, declarations
 from judging.services.errors import DomainError
 from judging.views.common import http_status
 from tests.functional.test_found_access import BLUEPRINT_ROLES
@@ -80,9 +80,9 @@ def sign_in_as(client, world, role: str) -> None:  # noqa: ANN001
 
 
 def ready_judge(session, world) -> None:  # noqa: ANN001
-    sheets.pledge(session, world.judge)
-    sheets.declare_conflicts(session, world.judge,
-                             dict.fromkeys(r.entry_id for r in sheets.declaration(session, world.judge).pending))
+    declarations.pledge(session, world.judge)
+    declarations.declare_conflicts(session, world.judge,
+                             dict.fromkeys(r.entry_id for r in declarations.declaration(session, world.judge).pending))
     session.commit()
 
 
@@ -351,7 +351,7 @@ def test_a_criterion_maximum_too_large_or_too_fine_is_refused(client, session, m
 
 
 def test_a_huge_maximum_in_a_contest_file_is_refused(session):
-    from tests.conftest import SMALL_CONTEST
+    from tests.support.contests import SMALL_CONTEST
 
     text_ = SMALL_CONTEST.format(slug="huge-2024").replace("max = 20, scale = \"grades\"",
                                                             "max = 100000000000000000000000, scale = \"grades\"")
@@ -371,7 +371,7 @@ def _formula_cells(data: bytes) -> list[str]:
 
 
 def test_formula_like_titles_stay_text_in_every_export(client, session, runner, tmp_path):
-    from tests.cer_support import publish_demo
+    from tests.support.demo import publish_demo
 
     contest = publish_demo(session, commit=False)
     for entrant in contest.entrants:

@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from judging.models import Criterion, Entry, Objection, ResultSnapshot, Score, User
 from judging.scoring import allowed_values
 from judging.services import certificates
-from tests.cer_support import publish_demo
-from tests.org_support import make_pdf
+from tests.support.demo import publish_demo
+from tests.support.files import make_pdf
 
 SLUG = "goyang-2024"
 

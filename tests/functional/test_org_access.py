@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from judging.models import Base, Conflict, Contest, Decision, User
 from judging.services import organizations, results
 from judging.views.organizer import MANAGER_ONLY, required_level
-from tests.conftest import SMALL_CONTEST
+from tests.support.contests import SMALL_CONTEST
 
 ORGANIZER_BLUEPRINTS = ("organizer", "ceremony")
 

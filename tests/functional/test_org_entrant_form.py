@@ -10,7 +10,7 @@ import re
 import sqlalchemy as sa
 
 from judging.models import AuditEvent, Entrant, Entry, User
-from tests.lifecycle_support import contest_in
+from tests.support.lifecycle import contest_in
 
 
 def text(response) -> str:  # noqa: ANN001

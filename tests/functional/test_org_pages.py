@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook
 
 from judging.models import AuditEvent, Contest, Entrant, ResultSnapshot, Score, Sheet, User, utcnow
-from tests.org_support import DAY_CONTEST
+from tests.support.contests import DAY_CONTEST
 
 
 def text(response) -> str:  # noqa: ANN001

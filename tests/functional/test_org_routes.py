@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import Assignment, Attachment, Conflict, Score, Sheet, User, utcnow
-from tests.org_support import SCREENING
+from tests.support.contests import SCREENING
 
 
 def flashes(response) -> list[str]:  # noqa: ANN001

@@ -12,9 +12,10 @@ import sqlalchemy as sa
 
 from judging.models import Contest
 from judging.services import contest_file
-from tests.cer_support import pdf_text, publish_demo, squeeze
-from tests.conftest import SMALL_CONTEST
 from tests.functional.test_org_pages import field_errors, flashes, organizer  # noqa: F401  (fixture)
+from tests.support.contests import SMALL_CONTEST
+from tests.support.demo import publish_demo
+from tests.support.documents import pdf_text, squeeze
 
 RULE_2 = "순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계는 소수 셋째 자리에서 반올림한 소수 둘째 자리까지의 점수로 비교합니다"
 

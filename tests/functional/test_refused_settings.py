@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from judging.models import Contest, Criterion, Round
 from judging.services import contest_file
-from tests.conftest import SMALL_CONTEST
 from tests.functional.test_org_pages import field_errors, flashes, organizer  # noqa: F401  (fixture)
+from tests.support.contests import SMALL_CONTEST
 
 
 def small(**swap: str) -> str:

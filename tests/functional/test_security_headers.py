@@ -11,8 +11,8 @@ import pytest
 
 from judging import create_app
 from judging.security import CONTENT_SECURITY_POLICY
-from tests.conftest import app_config
 from tests.functional.test_found_access import all_routes
+from tests.support.databases import app_config
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 EXPECTED = {

@@ -5,8 +5,8 @@ show the decision as not applied (it stays on record until withdrawn)."""
 from __future__ import annotations
 
 from judging.services import decisions, lifecycle, results
-from tests.cer_support import pdf_text, squeeze
-from tests.integration.results_support import TIED, put_scores, ready_contest
+from tests.support.documents import pdf_text, squeeze
+from tests.support.scores import TIED, put_scores, ready_contest
 
 
 def test_a_decision_whose_tie_is_gone_is_shown_as_not_applied(app, session, make_contest, make_user):

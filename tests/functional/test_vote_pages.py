@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from judging.models import AudienceRating, Score
 from judging.services import audience, lifecycle
-from tests.audience_support import BALLOTS, audience_contest, entry_ids
+from tests.support.audience import BALLOTS, audience_contest, entry_ids
 
 
 def _ready(session, make_contest, slug="crowd-web", count=3, open_=True):  # noqa: ANN001, ANN202
@@ -178,7 +178,7 @@ def test_the_results_page_shows_announced_and_effective_weights_and_publishing_a
 
 def test_the_set_up_page_adds_edits_and_removes_an_audience_round_and_sets_the_margin(
         client, session, make_contest, make_user, login):
-    from tests.integration.results_support import tie_contest_text
+    from tests.support.scores import tie_contest_text
 
     contest = make_contest(slug="crowd-setup", text=tie_contest_text("crowd-setup"))
     organizer, password = make_user("organizer")

@@ -14,7 +14,7 @@ from judging.models import AuditEvent, Criterion, Entry, ResultSnapshot, Score, 
 from judging.scoring import allowed_values
 from judging.services import approvals, certificates, lifecycle, objections, results
 from judging.services.errors import DomainError
-from tests.cer_support import SPECIAL_REASON, complete_demo_scores, load_demo, publish_demo
+from tests.support.demo import SPECIAL_REASON, complete_demo_scores, load_demo, publish_demo
 
 
 def _actions(session, contest) -> list[str]:  # noqa: ANN001

@@ -22,8 +22,8 @@ import sqlalchemy as sa
 from judging import create_app, db
 from judging.models import AudienceBallot, AudienceRating, AudienceVote
 from judging.services import audience, contest_file, lifecycle
-from tests.audience_support import AUDIENCE_CONTEST
-from tests.conftest import app_config
+from tests.support.audience import AUDIENCE_CONTEST
+from tests.support.databases import app_config
 
 ROOT = Path(__file__).resolve().parents[2]
 VOTERS = 300

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from judging.models import AudienceBallot, AudienceRating, AudienceVote, AuditEvent
 from judging.services import audience, contest_file, lifecycle, results
 from judging.services.errors import DomainError, NotFound
-from tests.audience_support import AUDIENCE_CONTEST, BALLOTS, audience_contest, entry_ids
+from tests.support.audience import AUDIENCE_CONTEST, BALLOTS, audience_contest, entry_ids
 
 
 def _issue(session, contest, count=5):  # noqa: ANN001, ANN202
@@ -190,7 +190,7 @@ def test_publishing_warns_when_the_effective_weight_departs_and_the_snapshot_sho
 
 
 def test_a_contest_without_a_weighted_final_gets_no_combination_section(session, make_contest):
-    from tests.integration.results_support import ready_contest
+    from tests.support.scores import ready_contest
 
     contest = ready_contest(make_contest, session, slug="plain-pub")
     payload = results.build_payload(contest, *results.compute_with_inputs(session, contest))
@@ -204,7 +204,7 @@ def test_locking_the_scores_closes_an_open_vote_and_audits_its_count(session, ma
     session.commit()
     _vote(session, contest, batch.cards[0].token, BALLOTS[0])
     check = lifecycle.check(session, contest, "lock")
-    assert any("'현장평가단' 투표가 열려 있습니다" in w for w in check.warnings)
+    assert any("'현장평가단' 투표가 열려 있습니다" in str(w) for w in check.warnings)
     lifecycle.lock(session, contest, confirm=True)
     session.commit()
     assert aud.status == "closed" and contest.status == "locked"
@@ -276,7 +276,7 @@ criteria = [ { key = "doc", title = "서류", max = 100, scale = "points" } ]
 [[rounds]]
 key = "final"''').replace('entries = ["a", "b", "c"]\n', "")
     contest = make_contest(slug="crowd-adv", text=text, status="judging")
-    from tests.integration.results_support import put_scores
+    from tests.support.scores import put_scores
 
     put_scores(session, contest, [("screening", j, e, "doc", v) for j in ("j1", "j2")
                                   for e, v in (("a", 90), ("b", 70), ("c", 80))])

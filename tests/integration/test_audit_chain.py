@@ -18,7 +18,8 @@ from judging import create_app, migrate
 from judging.db import Database
 from judging.models import AuditEvent, Contest, ResultSnapshot
 from judging.services import audit, audit_chain
-from tests.conftest import SMALL_CONTEST, app_config, drop_database, fresh_database_url
+from tests.support.contests import SMALL_CONTEST
+from tests.support.databases import app_config, drop_database, fresh_database_url
 
 
 def _drop_triggers(conn: sa.Connection) -> None:

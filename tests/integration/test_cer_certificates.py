@@ -20,17 +20,9 @@ from judging.documents import (
 from judging.models import Certificate, Contest, Decision
 from judging.services import ceremony, certificates, exports, lifecycle, published, reports, results
 from judging.services.errors import DomainError, NotFound
-from tests.cer_support import (
-    A4_PT,
-    DEMO_JUDGE_NAMES,
-    SEAL,
-    embedded_fonts,
-    pdf_pages,
-    pdf_text,
-    publish_demo,
-    squeeze,
-    workbook_text,
-)
+from tests.support.demo import DEMO_JUDGE_NAMES, publish_demo
+from tests.support.document_data import SEAL
+from tests.support.documents import A4_PT, embedded_fonts, pdf_pages, pdf_text, squeeze, workbook_text
 
 BASE = "https://contest.example.kr"
 

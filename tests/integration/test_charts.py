@@ -15,7 +15,7 @@ from judging import charts, scoring
 from judging.documents.chart import ranking_drawing
 from judging.services import charts as service_charts
 from judging.services import decisions, lifecycle, published, results
-from tests.integration.results_support import put_scores, submit_sheets
+from tests.support.scores import put_scores, submit_sheets
 
 SVG = "{http://www.w3.org/2000/svg}"
 

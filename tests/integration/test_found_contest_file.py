@@ -11,7 +11,7 @@ from judging.models import Base, Contest
 from judging.services import contest_file
 from judging.services.contest_file import ContestFileError
 from judging.services.errors import DomainError
-from tests.conftest import SMALL_CONTEST
+from tests.support.contests import SMALL_CONTEST
 
 DEMO = Path(__file__).resolve().parents[2] / "judging" / "demo" / "goyang-2024.toml"
 

@@ -9,7 +9,7 @@ import textwrap
 from judging import create_app, db
 from judging.models import User
 from judging.services import auth, organizations
-from tests.conftest import app_config
+from tests.support.databases import app_config
 
 
 def make_app(url: str, tmp_path):  # noqa: ANN001, ANN201
@@ -80,7 +80,7 @@ def test_many_judges_signing_in_at_once_all_get_in(fresh_url, tmp_path):
     import threading
 
     from judging.services import contest_file
-    from tests.conftest import SMALL_CONTEST
+    from tests.support.contests import SMALL_CONTEST
 
     apps = [create_app(app_config(tmp_path, DATABASE_URL=fresh_url, SIGN_IN_MAX_PER_ADDRESS=1000))
             for _ in range(2)]

@@ -19,8 +19,9 @@ import sqlalchemy as sa
 from judging import create_app, db
 from judging.models import Conflict, User
 from judging.services import auth, contest_file
-from tests.conftest import SMALL_CONTEST, app_config
 from tests.integration.test_audience_burst import _free_port, _start_gunicorn
+from tests.support.contests import SMALL_CONTEST
+from tests.support.databases import app_config
 
 JUDGES = 50
 SECRET = "burst-test-secret"  # what _start_gunicorn gives the server

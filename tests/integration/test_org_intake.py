@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from judging.models import Attachment, AuditEvent, Score, Sheet, User, utcnow
 from judging.services import auditlog, intake, progress
 from judging.services.errors import DomainError
-from tests.org_support import SCREENING
+from tests.support.contests import SCREENING
 
 
 def _delta(contest):  # noqa: ANN001, ANN202

@@ -15,7 +15,7 @@ from judging.models import Attachment, AuditEvent
 from judging.services import uploads
 from judging.services.errors import TooLarge
 from judging.services.uploads import UploadRefused, UploadTooLarge
-from tests.org_support import FILES, make_hwp, make_pdf, make_png
+from tests.support.files import FILES, make_hwp, make_pdf, make_png
 
 MB = 1024 * 1024
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from judging.models import AuditEvent, EntryComment, Score, Sheet
 from judging.services import scores_import
 from judging.services.scores_import import ScoreImportError
-from tests.integration.results_support import ids
+from tests.support.scores import ids
 
 HEADER = "round,judge,entry,criterion,score,comment\n"
 GOOD = HEADER + (

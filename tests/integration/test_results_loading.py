@@ -12,7 +12,7 @@ import pytest
 from judging.models import Score
 from judging.services import results
 from judging.services.errors import DomainError
-from tests.integration.results_support import ids, put_scores
+from tests.support.scores import ids, put_scores
 
 
 def test_a_stored_score_off_every_scale_is_refused_naming_it(session, make_contest):

@@ -11,14 +11,7 @@ import sqlalchemy as sa
 from judging.models import AuditEvent, Decision, ResultSnapshot
 from judging.services import results
 from judging.services.errors import DomainError, NotFound
-from tests.integration.results_support import (
-    TIED,
-    UNTIED,
-    put_pairs,
-    put_scores,
-    ready_contest,
-    tie_contest_text,
-)
+from tests.support.scores import TIED, UNTIED, put_pairs, put_scores, ready_contest, tie_contest_text
 
 
 def audit_actions(session, contest) -> list[str]:  # noqa: ANN001

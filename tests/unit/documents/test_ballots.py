@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from judging.documents import ballots
 from judging.documents.ballots import BallotCard, BallotCardsData, render_ballot_cards
 from judging.scoring import RATING_LABELS
-from tests.conftest import IN_CI
+from tests.support.databases import IN_CI
 
 DPI = 100
 OUT = Path(__file__).resolve().parents[2] / "browser" / "screenshots"

@@ -7,15 +7,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from judging.documents import render_certificate, render_certificates
 from judging.documents.certificate import COLUMN, LEFT, PAGE_W, RIGHT, layout_certificate
-from tests.unit.documents.doc_samples import (
-    JUDGES,
-    LONG_RECIPIENT,
-    SEAL,
-    certificate,
-    pdf_pages,
-    pdf_text,
-    squeeze,
-)
+from tests.support.document_data import JUDGES, LONG_RECIPIENT, SEAL, certificate
+from tests.support.documents import pdf_pages, pdf_text, squeeze
 
 A4_PT = (595.2756, 841.8898)
 

@@ -4,15 +4,8 @@ import pytest
 
 from judging.documents import render_result_report
 from judging.documents.data import ReportRow
-from tests.unit.documents.doc_samples import (
-    CRITERIA,
-    JUDGES,
-    base_fonts,
-    pdf_pages,
-    pdf_text,
-    report,
-    squeeze,
-)
+from tests.support.document_data import CRITERIA, JUDGES, report
+from tests.support.documents import base_fonts, pdf_pages, pdf_text, squeeze
 
 
 def test_report_is_a4_in_nanum_myeongjo():

@@ -11,7 +11,8 @@ import pytest
 
 from judging.documents import render_result_report, render_result_report_hwpx
 from judging.documents.data import ReportRow
-from tests.unit.documents.doc_samples import pdf_text, report, squeeze
+from tests.support.document_data import report
+from tests.support.documents import pdf_text, squeeze
 
 HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
 HH = "{http://www.hancom.co.kr/hwpml/2011/head}"

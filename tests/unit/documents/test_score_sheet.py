@@ -1,7 +1,8 @@
 import pytest
 
 from judging.documents import render_score_sheet
-from tests.unit.documents.doc_samples import pdf_pages, pdf_text, score_sheet, squeeze
+from tests.support.document_data import score_sheet
+from tests.support.documents import pdf_pages, pdf_text, squeeze
 
 
 def test_score_sheet_names_the_judge_and_the_submission_time():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -13,8 +12,7 @@ from PIL import Image
 
 from judging.services import certificates
 from judging.services.errors import DomainError
-
-SEAL = (Path(__file__).resolve().parents[3] / "judging" / "demo" / "seal.png").read_bytes()
+from tests.support.document_data import SEAL
 
 
 @pytest.mark.parametrize(("district", "recipient", "expected"), [

@@ -1,12 +1,9 @@
-"""Sample document data and PDF helpers shared by the document tests (imported, not a conftest)."""
+"""Sample data for the documents (certificate, result report, score sheet) as their dataclasses."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
-
-from pypdf import PdfReader
 
 from judging.documents.data import (
     CertificateData,
@@ -18,7 +15,7 @@ from judging.documents.data import (
 )
 from judging.documents.text import fill_body
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 SEAL = (ROOT / "judging" / "demo" / "seal.png").read_bytes()
 CONTEST = "2024년 복지업무 우수 동 성과보고회"
 TEMPLATE = (
@@ -116,22 +113,3 @@ def score_sheet(submitted: dt.datetime | None = dt.datetime(2024, 12, 4, 15, 20)
         rows=rows,
         submitted_at=submitted,
     )
-
-
-def pdf_pages(pdf: bytes) -> list:
-    return PdfReader(io.BytesIO(pdf)).pages
-
-
-def pdf_text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in pdf_pages(pdf))
-
-
-def squeeze(text: str) -> str:
-    """Text without any whitespace: letter-spacing and justification may add spaces on extraction."""
-    return "".join(text.split())
-
-
-def base_fonts(page) -> dict[str, object]:
-    """BaseFont name -> font dictionary for every font used on the page."""
-    fonts = page["/Resources"]["/Font"]
-    return {str(f.get_object()["/BaseFont"]): f.get_object() for f in fonts.values()}

@@ -73,7 +73,7 @@ BALLOTS = [{"a": 5, "b": 4, "c": 3}, {"a": 4, "b": 4, "c": 3}, {"a": 4, "b": 3, 
 
 def audience_contest(make_contest, session: orm.Session, slug: str = "crowd-2024", status: str = "judging"):  # noqa: ANN001, ANN201
     """The contest with the judges' scores in and their sheets submitted."""
-    from tests.integration.results_support import put_scores, submit_sheets
+    from tests.support.scores import put_scores, submit_sheets
 
     contest = make_contest(slug=slug, text=AUDIENCE_CONTEST.format(slug=slug), status=status)
     put_scores(session, contest, [("final", judge, entry, "all", value) for entry, pair in JUDGES.items()

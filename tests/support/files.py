@@ -1,11 +1,10 @@
-"""Helpers for the organizer and council tests (issue 5): real files of every accepted type, built
-here byte by byte, and small contest texts."""
+"""Real files of every type an upload accepts (PDF, HWP, HWPX, Office, JPEG, PNG), built here byte
+by byte."""
 
 from __future__ import annotations
 
 import io
 import struct
-import textwrap
 import zipfile
 
 ENDOFCHAIN = 0xFFFFFFFE
@@ -95,134 +94,3 @@ FILES = {
     "jpg": make_jpeg,
     "png": make_png,
 }
-
-
-# A contest where a tie at the 최우수/우수 boundary is easy to make: mean of 3 judges, the
-# cascade stops at one criterion, no "decision" step.
-DAY_CONTEST = textwrap.dedent(
-    """
-    [contest]
-    slug = "{slug}"
-    title = "2024년 복지업무 우수 동 성과보고회"
-    organizer = "고양특례시"
-    issuer = "고양특례시장"
-    issuer_name = "홍길동"
-    held_on = 2024-12-04
-    tie_break = ["criterion:partnership"]
-
-    [[rounds]]
-    key = "final"
-    title = "발표심사"
-    aggregation = "mean"
-    entries = ["alpha", "beta", "gamma"]
-    criteria = [
-      {{ key = "need", title = "사업의 필요성", max = 20, scale = "grades" }},
-      {{ key = "partnership", title = "민관협력", max = 20, scale = "grades" }},
-      {{ key = "outcome", title = "성과", max = 10, scale = "grades" }},
-    ]
-
-    [[tiers]]
-    key = "best"
-    title = "최우수"
-    count = 1
-
-    [[tiers]]
-    key = "excellence"
-    title = "우수"
-    count = 2
-
-    [[special_awards]]
-    key = "special"
-    title = "특별상"
-
-    [[entrants]]
-    key = "alpha"
-    name = "고봉동 지역사회보장협의체"
-    district = "고양특례시 일산동구 고봉동"
-    title = "고봉 이웃 돌봄망"
-
-    [[entrants]]
-    key = "beta"
-    name = "탄현1동 지역사회보장협의체"
-    district = "고양특례시 일산서구 탄현1동"
-    title = "탄현 안부 나눔"
-
-    [[entrants]]
-    key = "gamma"
-    name = "원신동 지역사회보장협의체"
-    district = "고양특례시 덕양구 원신동"
-    title = "원신 마을 밥상"
-
-    [[entrants]]
-    key = "delta"
-    name = "주엽1동 지역사회보장협의체"
-    district = "고양특례시 일산서구 주엽1동"
-
-    [[judges]]
-    key = "j1"
-    name = "김정희"
-    affiliation = "가대학교 사회복지학과"
-
-    [[judges]]
-    key = "j2"
-    name = "이수민"
-
-    [[judges]]
-    key = "j3"
-    name = "박영호"
-
-    [[conflicts]]
-    judge = "j3"
-    entry = "gamma"
-    reason = "협력기관 관계"
-    """
-)
-
-
-# A screening round (top 2 advance) and a final, one judge.
-SCREENING = textwrap.dedent(
-    """
-    [contest]
-    slug = "screen-2024"
-    title = "서류와 발표"
-    organizer = "테스트시"
-    issuer = "테스트시장"
-    held_on = 2024-12-04
-
-    [[rounds]]
-    key = "document"
-    title = "서류심사"
-    advance = 2
-    entries = ["a", "b", "c"]
-    criteria = [{ key = "doc", title = "서류", max = 10, scale = "points" }]
-
-    [[rounds]]
-    key = "final"
-    title = "발표심사"
-    criteria = [{ key = "talk", title = "발표", max = 10, scale = "points" }]
-
-    [[tiers]]
-    key = "best"
-    title = "최우수"
-    count = 1
-
-    [[entrants]]
-    key = "a"
-    name = "가"
-    title = "가 사업"
-
-    [[entrants]]
-    key = "b"
-    name = "나"
-    title = "나 사업"
-
-    [[entrants]]
-    key = "c"
-    name = "다"
-    title = "다 사업"
-
-    [[judges]]
-    key = "j1"
-    name = "하나"
-    """
-)

@@ -1,9 +1,8 @@
-"""Helpers for the ceremony and documents tests (issue 6): a published demo contest."""
+"""The demo contest, its scores completed, a special award designated and published."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -50,57 +49,5 @@ def publish_demo(session: orm.Session, secret: str = "test-secret-key-not-for-pr
 
 
 DEMO_JUDGE_NAMES = ("김정희", "박성민", "이수연", "최영호")
-# The published demo's top score (checked in test_cer_views' tally test, so "not shown" checks mean something).
+# The published demo's top score (checked in tests/functional/views/test_public.py's tally test, so "not shown" checks mean something).
 TOP_SCORE = "97.00"
-SEAL = (Path(__file__).resolve().parent.parent / "judging" / "demo" / "seal.png").read_bytes()
-
-
-# --- PDF and workbook readers ------------------------------------------------------------------
-
-A4_PT = (595.2756, 841.8898)
-
-
-def pdf_pages(data: bytes) -> list:
-    import io
-
-    from pypdf import PdfReader
-
-    return list(PdfReader(io.BytesIO(data)).pages)
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() or "" for page in pdf_pages(data))
-
-
-def squeeze(text: str) -> str:
-    """Text without any whitespace (extraction may break lines or drop spaces)."""
-    return "".join(text.split())
-
-
-def embedded_fonts(data: bytes) -> set[str]:
-    """Base names of the fonts embedded (FontFile2) anywhere in the PDF."""
-    names = set()
-    for page in pdf_pages(data):
-        stack = [page["/Resources"]]
-        while stack:
-            res = stack.pop().get_object()
-            for font in (res.get("/Font") or {}).values():
-                font = font.get_object()
-                descriptor = font.get("/FontDescriptor")
-                if descriptor is not None and "/FontFile2" in descriptor.get_object():
-                    names.add(str(font["/BaseFont"]).split("+")[-1])
-            for xobject in (res.get("/XObject") or {}).values():
-                xobject = xobject.get_object()
-                if "/Resources" in xobject:
-                    stack.append(xobject["/Resources"])
-    return names
-
-
-def workbook_text(data: bytes) -> str:
-    import io
-
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(data))
-    return "\n".join(" ".join("" if v is None else str(v) for v in row)
-                     for ws in wb.worksheets for row in ws.iter_rows(values_only=True))
