@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
-from judging import db
+from judging import db, labels
 from judging.services.errors import DomainError
 from judging.steps import counted
 from judging.terminal import ProgressDisplay
@@ -550,7 +550,7 @@ def _transition(slug: str, name: str, yes: bool, done: str) -> None:
     session = db.session()
     check = lifecycle.check(session, contest, name)
     if check.problems:
-        fail(f"{slug}: {lifecycle.ACTION_LABELS[name]}을(를) 할 수 없습니다.\n"
+        fail(f"{slug}: {labels.lifecycle_action(name)}을(를) 할 수 없습니다.\n"
              + "\n".join(f"  - {p}" for p in check.problems))
     if check.warnings and not yes:
         fail(f"{slug}: 확인이 필요합니다.\n" + "\n".join(f"  - {w}" for w in check.warnings)
@@ -559,7 +559,7 @@ def _transition(slug: str, name: str, yes: bool, done: str) -> None:
     _results_commit(lambda s: action(s, contest, confirm=yes, actor_label=_CLI_ACTOR))
     for warning in check.warnings:
         click.echo(f"확인함: {warning}")
-    click.echo(f"{slug}: {done} (지금 상태: {lifecycle.state_label(contest.status)})")
+    click.echo(f"{slug}: {done} (지금 상태: {labels.contest_state(contest.status)})")
 
 
 @register_command
@@ -573,7 +573,7 @@ def status_command(slug: str) -> None:
     contest = _results_contest(slug)
     st = lifecycle.status(db.session(), contest)
     click.echo(f"{st.title} ({st.slug})")
-    click.echo(f"상태: {st.state_label} [{st.state}]"
+    click.echo(f"상태: {labels.contest_state(st.state)} [{st.state}]"
                + (f" · 공개된 판: 제{st.published_version}판" if st.published_version else ""))
     if st.rounds:
         rows = [[r.key, r.title, r.status, str(r.entries), f"{r.sheets_submitted}/{r.sheets_expected}"]
@@ -583,7 +583,7 @@ def status_command(slug: str) -> None:
         click.echo("다음 단계: 없음 (결과가 공개되었습니다. 고치려면 judging unlock SLUG --reason ...)")
         return
     command = {"open": "open", "start_judging": "start-judging", "lock": "lock", "publish": "publish"}[st.next_action]
-    click.echo(f"다음 단계: {lifecycle.ACTION_LABELS[st.next_action]} → judging {command} {slug}")
+    click.echo(f"다음 단계: {labels.lifecycle_action(st.next_action)} → judging {command} {slug}")
     if st.next_check is not None and (st.next_check.problems or st.next_check.warnings):
         _print_check(st.next_check)
     else:

@@ -8,7 +8,7 @@ imports this module too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,25 @@ class Message:
 
     def __str__(self) -> str:
         return self.render()
+
+
+@dataclass(frozen=True)
+class Joined(Message):
+    """Several messages shown as one text (the problems that block a step, say): each part is
+    rendered in the same language and the rendered texts are joined by ``sep``. Make one with
+    :func:`joined`; a part that is a plain string is data and is shown as it is."""
+
+    parts: tuple[Message | str, ...] = ()
+    sep: str = " "
+
+    def render(self, translate: Translate = _same) -> str:
+        return self.sep.join(part.render(translate) if isinstance(part, Message) else str(part)
+                             for part in self.parts)
+
+
+def joined(parts: Iterable[Message | str], sep: str = " ") -> Joined:
+    """The messages ``parts`` as one message, joined by ``sep`` once rendered."""
+    return Joined("", {}, tuple(parts), sep)
 
 
 class Refusal(Exception):

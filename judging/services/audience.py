@@ -25,6 +25,9 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging import scoring
+from judging.documents.data import BallotCard as PrintedCard
+from judging.documents.data import BallotCardsData
+from judging.formatting import date_dot
 from judging.models import (
     AudienceBallot,
     AudienceRating,
@@ -416,10 +419,6 @@ def cast(session: orm.Session, token: str, ratings: Mapping[object, object]) -> 
 def cards_data(contest: Contest, batch: IssuedBatch, base_url: str):  # noqa: ANN201
     """What the ballot-card PDF prints for an issued batch (``documents.ballots.BallotCardsData``);
     ``base_url`` is the public address of the app (``/v/<token>`` is added)."""
-    from judging.documents.ballots import BallotCard as PrintedCard
-    from judging.documents.ballots import BallotCardsData
-    from judging.formatting import date_dot
-
     base = base_url.rstrip("/")
     return BallotCardsData(
         contest_title=contest.title,

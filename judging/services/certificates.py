@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.documents import CertificateData, TemplateError, check_body_template, fill_body
+from judging.documents.data import CertificateData
+from judging.documents.text import TemplateError, check_body_template, fill_body
 from judging.formatting import certificate_number, date_korean
 from judging.models import AwardRevocation, Certificate, Contest, Entrant, Entry, User, utcnow
 from judging.services import audit, published

@@ -13,7 +13,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.documents import JudgeScore, JudgeTotal, ResultLine, RoundScores, WorkbookData
+from judging.documents.data import JudgeScore, JudgeTotal, ResultLine, RoundScores, WorkbookData
 from judging.models import Contest, Criterion, Entrant, Entry, Round, Score, User
 from judging.services import published, rubric
 

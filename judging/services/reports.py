@@ -15,8 +15,15 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.documents import ReportData, ReportRow, ScoreSheetData, SheetRow, SignatureData, SpecialAward
-from judging.documents.data import WeightRow
+from judging.documents.data import (
+    ReportData,
+    ReportRow,
+    ScoreSheetData,
+    SheetRow,
+    SignatureData,
+    SpecialAward,
+    WeightRow,
+)
 from judging.formatting import date_dot, datetime_dot
 from judging.models import (
     Conflict,

@@ -1,4 +1,10 @@
-"""Helpers shared by the blueprints: domain errors to responses, template globals and filters."""
+"""Helpers shared by the blueprints: domain errors to responses, template globals and filters.
+
+Messages are data until this edge: a :class:`~judging.messages.Message` (or a refusal) that a
+service returns is rendered in the request's language by :func:`message_text`; a template shows
+one with a plain ``{{ value }}`` (the Jinja ``finalize`` hook renders it) and a JSON body carries
+its rendered text (the app's JSON provider renders it).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,14 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, abort, current_app, jsonify, render_template, request, send_file
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from judging import formatting, inputs
+from judging import formatting, inputs, labels
 from judging.forms import SignOutForm
-from judging.messages import Refusal
+from judging.messages import Message, Refusal
 from judging.models import Attachment
 from judging.security import wants_json
 from judging.services import errors, uploads
@@ -33,11 +40,7 @@ ORG_ROLE_LABELS = {"manager": _l("관리자 (모든 작업)"), "staff": _l("실�
                    "observer": _l("참관자 (보기만)")}
 
 STATUS_LABELS = {
-    "draft": _l("준비"),
-    "open": _l("접수 중"),
-    "judging": _l("심사 중"),
-    "locked": _l("점수 확정"),
-    "published": _l("결과 공개"),
+    **{state: _l(word) for state, word in labels.CONTEST_STATES.items()},  # the ids are marked in judging.labels
     "pending": _l("대기"),
     "closed": _l("마감"),
     "submitted": _l("제출됨"),
@@ -139,7 +142,32 @@ def error_text(error: Refusal) -> str:
     return error.render(gettext)
 
 
+def message_text(value: Message | Refusal | str) -> str:
+    """A message (or refusal) in the request's language; a plain string is shown as it is."""
+    if isinstance(value, (Message, Refusal)):
+        return value.render(gettext)
+    return value
+
+
+def _finalize(value: object) -> object:
+    """Every ``{{ value }}`` of every template: a message is shown in the request's language."""
+    return message_text(value) if isinstance(value, (Message, Refusal)) else value
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, where a message (a check's problem, a refusal's detail) becomes its text in
+    the request's language."""
+
+    def default(self, o: object) -> object:
+        if isinstance(o, (Message, Refusal)):
+            return message_text(o)
+        return DefaultJSONProvider.default(o)
+
+
 def init_app(app: Flask) -> None:
+    app.json = JSONProvider(app)
+    app.jinja_env.finalize = _finalize
+
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):  # noqa: ANN202
         status, text = http_status(error), error_text(error)

@@ -61,7 +61,7 @@ from judging.services import (
 from judging.services import charts as service_charts
 from judging.services.errors import DomainError
 from judging.views import chart_text
-from judging.views.common import error_text, query_id, send_attachment
+from judging.views.common import error_text, message_text, query_id, send_attachment
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 LOCAL_ZONE = ZoneInfo("Asia/Seoul")
@@ -1568,7 +1568,7 @@ def publish(slug: str):
         elif problems:
             flash(_("아직 공개할 수 없습니다."), "error")
             for line in problems:
-                flash(line, "error")
+                flash(message_text(line), "error")
         else:
             flash(error_text(error), "error")
         return redirect(back, code=303)

@@ -41,7 +41,7 @@ def organizer(make_user, login):  # noqa: ANN001, ANN201
 
 
 def _expected_refusal(contest, action: str) -> str:  # noqa: ANN001
-    return lifecycle.refusal(contest, RULE.get(action, action))
+    return str(lifecycle.refusal(contest, RULE.get(action, action)))
 
 
 def _web(client, tablet, session, contest, action: str):  # noqa: ANN001, ANN202

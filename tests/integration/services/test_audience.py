@@ -204,7 +204,7 @@ def test_locking_the_scores_closes_an_open_vote_and_audits_its_count(session, ma
     session.commit()
     _vote(session, contest, batch.cards[0].token, BALLOTS[0])
     check = lifecycle.check(session, contest, "lock")
-    assert any("'현장평가단' 투표가 열려 있습니다" in w for w in check.warnings)
+    assert any("'현장평가단' 투표가 열려 있습니다" in str(w) for w in check.warnings)
     lifecycle.lock(session, contest, confirm=True)
     session.commit()
     assert aud.status == "closed" and contest.status == "locked"

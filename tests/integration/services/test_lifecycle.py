@@ -24,9 +24,9 @@ def test_opening_intake_lists_what_is_missing(session):
     contest = _new(session)
     check = lifecycle.check(session, contest, "open")
     assert not check.ok
-    assert any("라운드" in p for p in check.problems)
-    assert any("상 등급" in p for p in check.problems)
-    assert any("참가자" in p for p in check.problems)
+    assert any("라운드" in str(p) for p in check.problems)
+    assert any("상 등급" in str(p) for p in check.problems)
+    assert any("참가자" in str(p) for p in check.problems)
     with pytest.raises(lifecycle.Refused, match="라운드") as info:
         lifecycle.open_intake(session, contest)
     assert info.value.details["code"] == "precondition"
@@ -53,7 +53,7 @@ def test_starting_judging_fills_an_empty_first_round_with_the_accepted_entries(s
 def test_locking_with_unsubmitted_sheets_needs_confirmation_and_closes_rounds(session):
     contest = contest_in(session, "judging")
     check = lifecycle.check(session, contest, "lock")
-    assert check.ok and any("심사위원 셋" in w and "제출하지 않았습니다" in w for w in check.warnings)
+    assert check.ok and any("심사위원 셋" in str(w) and "제출하지 않았습니다" in str(w) for w in check.warnings)
     with pytest.raises(DomainError, match="확인이 필요합니다"):
         lifecycle.lock(session, contest)
     assert contest.status == "judging"
@@ -166,7 +166,7 @@ def test_a_known_conflict_counts_against_the_judges_an_entry_has(session):
                          reason="협력기관 관계"))
     session.flush()
     problems = lifecycle.readiness(session, contest).problems
-    assert len(problems) == 1 and "다동 지역사회보장협의체" in problems[0] and "2명뿐" in problems[0]
+    assert len(problems) == 1 and "다동 지역사회보장협의체" in str(problems[0]) and "2명뿐" in str(problems[0])
 
 
 def test_tier_places_beyond_the_finalists_and_a_round_without_criteria(session):
@@ -174,12 +174,12 @@ def test_tier_places_beyond_the_finalists_and_a_round_without_criteria(session):
     contest = contest_file.load(session, text)
     check = lifecycle.readiness(session, contest)
     assert check.problems == []
-    assert any("등급 자리 수 합계(6)" in w and "(3)" in w for w in check.warnings)
+    assert any("등급 자리 수 합계(6)" in str(w) and "(3)" in str(w) for w in check.warnings)
     rnd = contest.rounds[0]
     for crit in list(rnd.criteria):
         rnd.criteria.remove(crit)
     session.flush()
-    assert any("심사 기준이 없습니다" in p for p in lifecycle.check(session, contest, "start_judging").problems)
+    assert any("심사 기준이 없습니다" in str(p) for p in lifecycle.check(session, contest, "start_judging").problems)
 
 
 def test_no_judges_blocks_the_start(session):
@@ -187,4 +187,4 @@ def test_no_judges_blocks_the_start(session):
     for user in session.scalars(sa.select(User).where(User.contest_id == contest.id, User.role == "judge")):
         session.delete(user)
     session.flush()
-    assert any("심사위원이 없습니다" in p for p in lifecycle.check(session, contest, "start_judging").problems)
+    assert any("심사위원이 없습니다" in str(p) for p in lifecycle.check(session, contest, "start_judging").problems)
