@@ -6,12 +6,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from judging.models import Score
-from judging.services import sheets
+from judging.services import autosave
 
 
 def save(session, w, judge="j1", entry="alpha", criterion="need", value="18", version=0):  # noqa: ANN001, ANN201
-    return sheets.save_score(session, w.judges[judge], entry_id=w.entries[entry].id,
-                             criterion_id=w.criteria[criterion].id, value=value, version=version)
+    return autosave.save_score(session, w.judges[judge], entry_id=w.entries[entry].id,
+                               criterion_id=w.criteria[criterion].id, value=value, version=version)
 
 
 def stored(session, w, judge="j1", entry="alpha", criterion="need"):  # noqa: ANN001, ANN201

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from judging.services import sheets
+from judging.services import declarations
 
 
 @pytest.fixture()
@@ -26,8 +26,8 @@ def world(session, make_contest, make_user):
 @pytest.fixture()
 def ready(world, session):
     """j1 has pledged and declared no conflict."""
-    sheets.pledge(session, world.judge)
-    sheets.declare_conflicts(session, world.judge, dict.fromkeys(
-        r.entry_id for r in sheets.declaration(session, world.judge).pending))
+    declarations.pledge(session, world.judge)
+    declarations.declare_conflicts(session, world.judge, dict.fromkeys(
+        r.entry_id for r in declarations.declaration(session, world.judge).pending))
     session.commit()
     return world

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import User
-from judging.services import sheets
+from judging.services import declarations
 
 
 @pytest.fixture()
@@ -20,9 +20,9 @@ def world(session, make_contest):
     rnd.status = "open"
     judges = {u.judge_key: u for u in session.scalars(sa.select(User).where(User.contest_id == contest.id))}
     for judge in judges.values():
-        sheets.pledge(session, judge)
-        entries = [r.entry_id for r in sheets.declaration(session, judge).pending]
-        sheets.declare_conflicts(session, judge, dict.fromkeys(entries))
+        declarations.pledge(session, judge)
+        entries = [r.entry_id for r in declarations.declaration(session, judge).pending]
+        declarations.declare_conflicts(session, judge, dict.fromkeys(entries))
     session.commit()
     entries = {e.key: e.entry for e in contest.entrants}
     criteria = {c.key: c for c in rnd.criteria}
