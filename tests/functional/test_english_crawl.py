@@ -136,8 +136,6 @@ KNOWN_LEAKS: dict[str, str] = {
     r"위 단체는 「\{contest\}」에서 \{award\}을 수상하였기에 그 공적을 높이 치하하여 이 상장을 수여합니다\.":
         "services.certificates default certificate body",
     # services owned by h3: objections, uploads, results, publishing, setup
-    r"결과가 공개된 뒤에 이의신청할 수 있습니다\.": "services.objections",
-    r"첨부 파일을 찾을 수 없습니다\.": "services.uploads / services.objections",
     r"심사위원별 총점\(배점 \d+점\)의 (최고점 \d+개와 최저점 \d+개를 제외한 )?평균": "services.results method text",
     r"최종 점수: (점수|라운드별 점수를 \d+점으로 환산해 가중 합산)": "services.results method text",
     r"순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계는 소수 셋째 자리에서 반올림한 소수 둘째 자리까지의 "
@@ -146,7 +144,6 @@ KNOWN_LEAKS: dict[str, str] = {
     r"최고·최저점을 제외하지 않은 평균|최고점을 준 심사위원 수|심사위원회 결정\(회의록\)|(' ' )?점수(?= →)":
         "services.results tie-break labels",
     r"심사위원 \d+명 중 최고점·최저점 각 \d+개를 제외한 \d+명의 평균 [\d.]+점": "services.publishing",
-    r"심사가 시작된 공모전입니다\.": "services.setup",
     r"심사위원 협의 결정 \(회의록\)|제외 없는 평균|' ' 기준 점수 \( \)|' ' 라운드 점수": "services.setup labels",
     r"최고점·최저점 제외 평균 \(위·아래 \d+개씩 제외\)|(?<=Aggregation: )평균": "services.setup aggregation labels",
     # services.sheets and its rooms (h4)
