@@ -93,6 +93,7 @@ def _app_data() -> dict:
 
 @bp.get("/")
 def home():
+    """The judge's home: each open round's entries in presentation order, with progress and totals."""
     s = db.session()
     rounds = judge_screens.overview(s, current_user)
     return render_template("judge/home.html", judge=current_user, contest=current_user.contest, rounds=rounds,
@@ -101,6 +102,7 @@ def home():
 
 @bp.get("/pledge")
 def pledge():
+    """The impartiality and confidentiality pledge (skipped once made)."""
     if not declarations.needs_pledge(current_user):
         return redirect(url_for("judge.conflicts"))
     return render_template("judge/pledge.html", form=PledgeForm(), contest=current_user.contest)
@@ -108,6 +110,7 @@ def pledge():
 
 @bp.post("/pledge")
 def pledge_post():
+    """Record the pledge, then go on to the conflict declaration."""
     form = PledgeForm()
     if not form.validate_on_submit():
         return render_template("judge/pledge.html", form=form, contest=current_user.contest), 400
@@ -122,6 +125,7 @@ def _declaration_page(form: Any, decl: declarations.Declaration, status: int = 2
 
 @bp.get("/conflicts")
 def conflicts():
+    """The conflict-of-interest declaration: every entry still to declare on (after the pledge)."""
     if declarations.needs_pledge(current_user):
         return redirect(url_for("judge.pledge"))
     decl = declarations.declaration(db.session(), current_user)
@@ -131,6 +135,7 @@ def conflicts():
 
 @bp.post("/conflicts")
 def conflicts_post():
+    """Record the declaration; refuses a missing choice or a conflict without a reason."""
     if declarations.needs_pledge(current_user):
         return redirect(url_for("judge.pledge"))
     s = db.session()
@@ -188,6 +193,7 @@ def _total_text(screen: judge_screens.EntryScreen) -> str:
 
 @bp.get("/rounds/<int:round_id>/entries/<int:entry_id>")
 def entry(round_id: int, entry_id: int):
+    """The entry screen: materials, rubric and comment; refuses a conflicted or unassigned entry."""
     return _entry_page(judge_screens.entry_screen(db.session(), current_user, round_id, entry_id))
 
 
@@ -249,6 +255,7 @@ class _FormRefused(DomainError):
 
 @bp.get("/rounds/<int:round_id>/review")
 def review(round_id: int):
+    """The review page of a round's sheet: what is missing, the totals and the submit button."""
     s = db.session()
     rnd = judge_screens.judge_round(s, current_user, round_id)
     sheet = judge_screens.round_sheet(s, current_user, rnd)
@@ -268,6 +275,7 @@ def submit_confirm(round_id: int):
 
 @bp.post("/rounds/<int:round_id>/submit")
 def submit(round_id: int):
+    """Submit the sheet (signed on the tablet, or to sign on paper); refuses an incomplete one."""
     form = SubmitSheetForm()
     if not form.validate_on_submit():
         abort(400)
