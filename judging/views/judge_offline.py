@@ -52,7 +52,7 @@ def asset_urls() -> list[str]:
 
 @bp.get("/sw.js")
 def service_worker() -> Response:
-    """The service worker script, with the deployment's version and the asset URLs put before it."""
+    """The judges' service worker with this deployment's version and asset list (never cached)."""
     config = {"version": deployment_version(), "scope": url_for("judge.home"), "assets": asset_urls(),
               "offline": url_for("judge.offline")}
     body = f"self.JUDGING_SW = {json.dumps(config)};\n" + _static_path(WORKER).read_text(encoding="utf-8")
@@ -64,7 +64,7 @@ def service_worker() -> Response:
 
 @bp.get("/app.webmanifest")
 def manifest() -> Response:
-    """The web app manifest that lets the judge add the app to the tablet's home screen."""
+    """The judges' web app manifest (installable tablet app)."""
     data = {
         "name": _("공모전 심사 — 심사위원"),
         "short_name": _("심사"),
