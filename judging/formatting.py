@@ -9,10 +9,13 @@ style "15:20" (행정업무의 운영 및 혁신에 관한 규정 시행규칙 �
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from judging.scoring.rounding import plain
+
 __all__ = ["LOCAL_ZONE", "TIME_ZONE", "byte_size", "certificate_number", "date_dot", "date_korean",
-           "datetime_dot", "local_time", "time_24"]
+           "datetime_dot", "local_time", "number", "time_24"]
 
 #: the contests' time zone: every time a person reads or types is Korean Standard Time; the
 #: database keeps UTC without a zone (``models.utcnow``)
@@ -67,3 +70,12 @@ def byte_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+
+
+def number(value: Decimal | int | str | None) -> str:
+    """A number as people type it, for a form field or a document cell: no exponent and no
+    trailing zeros (``"20"``, ``"17.5"``, ``"0.125"``); ``""`` for None. The rule itself is the
+    scoring core's :func:`judging.scoring.rounding.plain`."""
+    if value is None:
+        return ""
+    return plain(value if isinstance(value, Decimal) else Decimal(str(value)))
