@@ -8,8 +8,11 @@ from judging.formatting import (
     byte_size,
     certificate_number,
     date_dot,
+    date_english,
+    date_english_long,
     date_korean,
     datetime_dot,
+    datetime_english,
     local_time,
     number,
     time_24,
@@ -68,3 +71,9 @@ def test_byte_sizes_read_as_people_write_them(size, text):
 ])
 def test_numbers_are_shown_without_exponent_or_trailing_zeros(value, text):
     assert number(value) == text
+
+
+def test_english_pages_write_dates_the_english_way():
+    assert date_english(dt.date(2024, 12, 4)) == "Dec 4, 2024"
+    assert date_english_long(dt.date(2025, 1, 9)) == "January 9, 2025"
+    assert datetime_english(dt.datetime(2024, 12, 4, 9, 5)) == "Dec 4, 2024 09:05"
