@@ -4,6 +4,7 @@ the published snapshot."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -162,7 +163,7 @@ def test_verify_by_token_and_by_number_in_any_usual_spelling(session, demo):
         (found,) = certificates.verify(session, value)
         assert (found.number, found.recipient, found.award, found.contest_title) == (
             "제 2024-001 호", "고봉동 지역사회보장협의체", "최우수상", demo.title)
-        assert found.revoked is False and found.issued_on == "2024년 12월 4일"
+        assert found.revoked is False and found.issued_on == dt.date(2024, 12, 4)
 
 
 @pytest.mark.parametrize("value", ["", "제 2024-999 호", "2023-001", "2024-000", "nonsense", "x" * 500])

@@ -125,7 +125,7 @@ def test_every_problem_of_a_file_is_reported_at_once(make_contest, session):
     text = HEADER + "final,j9,alpha,need,18,\nfinal,j1,alpha,need,19,\nfinal,j1,omega,need,18,\n"
     with pytest.raises(ScoreImportError) as caught:
         scores_import.import_scores(session, contest, text)
-    assert [p.split(":")[0] for p in caught.value.problems] == ["2행 judge 열", "3행 score 열", "4행 entry 열"]
+    assert [str(p).split(":")[0] for p in caught.value.problems] == ["2행 judge 열", "3행 score 열", "4행 entry 열"]
 
 
 def test_a_file_that_is_not_utf8_is_refused(make_contest, session):
