@@ -4,17 +4,12 @@ points to it."""
 
 from __future__ import annotations
 
-import html
-
 import sqlalchemy as sa
 
 from judging.models import Certificate, Contest
 from judging.services import certificates, demo
 from tests.support.demo import publish_demo
-
-
-def text(response) -> str:  # noqa: ANN001
-    return html.unescape(response.get_data(as_text=True))
+from tests.support.pages import page_text
 
 
 def _sign_in(client) -> None:  # noqa: ANN001
@@ -36,14 +31,14 @@ def test_a_council_reaches_both_editions_and_a_reissued_certificate_verifies(app
     session.commit()
 
     _sign_in(client)
-    home = text(client.get("/council/"))
+    home = page_text(client.get("/council/"))
     assert "우리 단체가 참가한 공모전" in home
     assert this_year.title in home and last_year.title in home
 
     for contest in (this_year, last_year):
-        page = text(client.get(f"/council/result?contest={contest.slug}"))
+        page = page_text(client.get(f"/council/result?contest={contest.slug}"))
         assert contest.title in page and "고봉동 지역사회보장협의체" in page and "최우수" in page
-        page = text(client.get(f"/council/certificates?contest={contest.slug}"))
+        page = page_text(client.get(f"/council/certificates?contest={contest.slug}"))
         cert = _gobong_certificate(session, contest)
         assert cert.number in page
         pdf = client.get(f"/council/certificates/{cert.id}.pdf")
@@ -60,14 +55,14 @@ def test_a_council_reaches_both_editions_and_a_reissued_certificate_verifies(app
     new = certificates.reissue(session, this_year, old.id)
     session.commit()
     assert new.number != old.number and old.replaced_by_id == new.id
-    page = text(client.get(f"/council/certificates?contest={this_year.slug}"))
+    page = page_text(client.get(f"/council/certificates?contest={this_year.slug}"))
     assert new.number in page and old.number not in page
 
-    valid = text(client.get(f"/verify/{new.verify_token}"))
+    valid = page_text(client.get(f"/verify/{new.verify_token}"))
     assert "정상 발급된 상장입니다" in valid
     revoked = client.get(f"/verify/{old.verify_token}")
     assert revoked.status_code == 200
-    page = text(revoked)
+    page = page_text(revoked)
     assert "폐기된 상장입니다" in page and f"이 상장은 {new.number}(으)로 다시 발급되었습니다." in page
 
 
@@ -88,11 +83,11 @@ def test_reissue_only_a_revoked_certificate_once_and_through_the_organizers_page
     organizer, password = make_user("organizer")
     login(organizer, password)
     response = client.post(f"/organizer/c/{contest.slug}/certificates/{cert.id}/reissue", follow_redirects=True)
-    page = text(response)
+    page = page_text(response)
     new = session.scalar(sa.select(Certificate).where(Certificate.id != cert.id,
                                                       Certificate.entry_id == cert.entry_id))
     assert f"{new.number}(으)로 다시 발급했습니다." in page
     response = client.post(f"/organizer/c/{contest.slug}/certificates/{cert.id}/reissue", follow_redirects=True)
-    assert f"이미 {new.number}(으)로" in text(response)
+    assert f"이미 {new.number}(으)로" in page_text(response)
     assert session.scalar(sa.select(sa.func.count()).select_from(Certificate)
                           .where(Certificate.entry_id == cert.entry_id)) == 2

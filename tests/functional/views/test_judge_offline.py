@@ -12,7 +12,7 @@ from pathlib import Path
 from judging import assets
 from judging.models import Attachment
 from judging.views import judge_offline
-from tests.functional.test_judge_pages import ready, sign_in, world  # noqa: F401  (fixtures)
+from tests.support.judge_pages import sign_in
 
 
 def _upload(app, session, entry, name: str, size: int) -> Attachment:  # noqa: ANN001
@@ -73,7 +73,7 @@ def test_manifest_starts_and_stays_in_the_judge_area(client):
     assert data["icons"][0]["src"].startswith("/static/")
 
 
-def test_judge_pages_link_the_manifest_and_name_their_judge(client, ready):  # noqa: F811
+def test_judge_pages_link_the_manifest_and_name_their_judge(client, ready):
     sign_in(client, ready)
     response = client.get("/judge/")
     page = response.get_data(as_text=True)
@@ -84,7 +84,7 @@ def test_judge_pages_link_the_manifest_and_name_their_judge(client, ready):  # n
     assert 'data-plan-url="/judge/offline.json"' in page and 'data-sw-url="/judge/sw.js"' in page
 
 
-def test_plan_lists_every_page_and_materials_in_running_order_within_the_budget(app, client, session, ready):  # noqa: F811
+def test_plan_lists_every_page_and_materials_in_running_order_within_the_budget(app, client, session, ready):
     app.config["JUDGE_OFFLINE_BUDGET_BYTES"] = 1000
     e = ready.entries
     late = _upload(app, session, e["gamma"], "다동 보고서.pdf", 300)  # uploaded first, presented last
@@ -107,7 +107,7 @@ def test_plan_lists_every_page_and_materials_in_running_order_within_the_budget(
         assert client.get(url).status_code == 200, url
 
 
-def test_plan_before_the_pledge_holds_only_home(client, world):  # noqa: F811
+def test_plan_before_the_pledge_holds_only_home(client, world):
     sign_in(client, world)
     plan = client.get("/judge/offline.json").get_json()
     assert plan["pages"] == ["/judge/", "/judge/offline"] and plan["materials"] == []

@@ -19,9 +19,9 @@ from judging.documents import render_score_sheet, render_score_sheets
 from judging.models import AuditEvent, Round, Score, Sheet, SheetSignature, User
 from judging.services import autosave, contest_file, judge_screens, progress, reports, scores_import, sheets
 from judging.services.errors import Forbidden, Invalid
-from tests.integration.test_judge_sheets import fill, save, stored, world  # noqa: F401  (fixture)
 from tests.support.contests import SMALL_CONTEST
 from tests.support.databases import drop_database, fresh_database_url
+from tests.support.sheets import fill, save, stored
 
 #: A signature as the pad sends it: two strokes in the 1000 x 400 box.
 STROKES = [[[100, 300], [160, 120], [220, 300], [260, 200]],

@@ -13,7 +13,7 @@ from judging.services.contest_file import ContestFileError
 from judging.services.errors import DomainError
 from tests.support.contests import SMALL_CONTEST
 
-DEMO = Path(__file__).resolve().parents[2] / "judging" / "demo" / "goyang-2024.toml"
+DEMO = Path(__file__).resolve().parents[3] / "judging" / "demo" / "goyang-2024.toml"
 
 
 def table_counts(session) -> dict[str, int]:  # noqa: ANN001
@@ -138,7 +138,7 @@ def test_every_problem_is_reported_at_once():
 
 
 def test_the_example_in_the_documentation_is_a_valid_contest_file():
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "contest-file.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "contest-file.md").read_text(encoding="utf-8")
     example = doc.split("```toml", 1)[1].split("```", 1)[0]
     parsed = contest_file.parse(example)
     assert parsed.contest["slug"] == "goyang-2024" and len(parsed.entrants) == 2

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from judging.models import Contest, ResultSnapshot, User
 from judging.services import auth, lifecycle, results
-from tests.browser.conftest import PROJECTOR, screenshot
+from tests.support.browser import PROJECTOR, screenshot
 from tests.support.demo import SPECIAL_REASON, complete_demo_scores, load_demo
 
 PASSWORD = "organizer-pass-2024"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PROJECTOR, TABLET, screenshot
+from tests.support.browser import PROJECTOR, TABLET, screenshot
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "locale": "ko-KR"}
 

@@ -4,7 +4,6 @@ declaration, versioned score and comment saves with every refusal, submitting an
 from __future__ import annotations
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -33,45 +32,8 @@ from judging.services.errors import (
     Throttled,
     WrongState,
 )
-
-
-@pytest.fixture()
-def world(session, make_contest):
-    """The small contest in judging with its round open; judges pledged and declared (no conflicts
-    beyond the file's j3-gamma)."""
-    contest = make_contest(status="judging")
-    rnd = contest.rounds[0]
-    rnd.status = "open"
-    judges = {u.judge_key: u for u in session.scalars(sa.select(User).where(User.contest_id == contest.id))}
-    for judge in judges.values():
-        declarations.pledge(session, judge)
-        entries = [r.entry_id for r in declarations.declaration(session, judge).pending]
-        declarations.declare_conflicts(session, judge, dict.fromkeys(entries))
-    session.commit()
-    entries = {e.key: e.entry for e in contest.entrants}
-    criteria = {c.key: c for c in rnd.criteria}
-    return SimpleNamespace(contest=contest, round=rnd, judges=judges, entries=entries, criteria=criteria)
-
-
-def save(session, w, judge="j1", entry="alpha", criterion="need", value="18", version=0):  # noqa: ANN001, ANN201
-    return autosave.save_score(session, w.judges[judge], entry_id=w.entries[entry].id,
-                             criterion_id=w.criteria[criterion].id, value=value, version=version)
-
-
-def stored(session, w, judge="j1", entry="alpha", criterion="need"):  # noqa: ANN001, ANN201
-    row = session.execute(sa.select(Score.value, Score.version).where(
-        Score.judge_id == w.judges[judge].id, Score.entry_id == w.entries[entry].id,
-        Score.criterion_id == w.criteria[criterion].id)).one_or_none()
-    return None if row is None else (row.value, row.version)
-
-
-def fill(session, w, judge="j1", entries=("alpha", "beta", "gamma")):  # noqa: ANN001
-    values = {"need": "20", "partnership": "15", "outcome": "7.5"}
-    for entry in entries:
-        for key, value in values.items():
-            current = stored(session, w, judge, entry, key)
-            save(session, w, judge, entry, key, value, current[1] if current else 0)
-
+from judging.views.judge import criterion_widget
+from tests.support.sheets import fill, save, stored
 
 # --- which entries ---------------------------------------------------------------------------
 
@@ -520,7 +482,7 @@ def test_entry_screen_shows_only_the_judges_own_values(session, world):
     need = screen.criteria[0]
     assert [(c.label, c.value) for c in need.choices] == [("매우 우수", "20"), ("우수", "18"), ("보통", "16"),
                                                           ("부족", "14"), ("매우 부족", "12")]
-    assert need.control == "grades" and screen.criteria[1].control == "segments"
+    assert criterion_widget(need).control == "grades" and criterion_widget(screen.criteria[1]).control == "segments"
     assert [c.value for c in screen.criteria[2].choices][:3] == ["0", "0.5", "1"]
     assert screen.previous is None and screen.next.entrant_name.startswith("나동")
 

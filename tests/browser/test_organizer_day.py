@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 
 from judging.models import Contest, ResultSnapshot, Score, Sheet, User, utcnow
 from judging.services import auth, contest_file
-from tests.browser.conftest import PROJECTOR, TABLET, screenshot
-from tests.browser.judge_support import criterion, pledge_and_declare, sign_in_by_code
+from tests.support.browser import PROJECTOR, TABLET, screenshot
 from tests.support.contests import DAY_CONTEST
+from tests.support.judge_browser import criterion, pledge_and_declare, sign_in_by_code
 
 ORGANIZER_PASSWORD = "organizer-pass-2024"
 

@@ -14,17 +14,6 @@ from judging.services import auth, entrants
 HOMES = {"organizer": "/organizer/", "judge": "/judge/", "council": "/council/"}
 
 
-@pytest.fixture()
-def people(make_contest, make_user):  # noqa: ANN001, ANN201
-    contest = make_contest()
-    return {
-        "organizer": make_user("organizer"),
-        "judge": make_user("judge", contest=contest, judge_key="j1"),
-        "council": make_user("council", contest=contest, entrant=contest.entrants[0]),
-        "contest": contest,
-    }
-
-
 def sign_in(client, user, secret):  # noqa: ANN001, ANN201
     if user.role == "judge":
         response = client.post("/sign-in/code", data={"code": secret})

@@ -3,27 +3,13 @@ conflicts, assignments, reopening a judge's sheet."""
 
 from __future__ import annotations
 
-import html
-import re
 from decimal import Decimal
 
-import pytest
 import sqlalchemy as sa
 
 from judging.models import Assignment, Attachment, Conflict, Score, Sheet, User, utcnow
 from tests.support.contests import SCREENING
-
-
-def flashes(response) -> list[str]:  # noqa: ANN001
-    return [html.unescape(re.sub(r"\s+", " ", m).strip()) for m in
-            re.findall(r'class="flash flash--\w+"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)]
-
-
-@pytest.fixture()
-def organizer(client, make_user, login):  # noqa: ANN001, ANN201
-    user, password = make_user("organizer")
-    login(user, password)
-    return user
+from tests.support.pages import flashes
 
 
 def _judge(session, contest, key):  # noqa: ANN001, ANN202

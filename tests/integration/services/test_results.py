@@ -228,7 +228,7 @@ def test_publish_v1_then_a_change_publishes_v2_and_v1_stays_as_it_was(make_conte
     results.designate_special(session, contest, "e", "special", "주민 발굴단")
     v1 = results.publish(session, contest, note="최초 발표")
     session.commit()
-    assert v1.version == 1  # the status moves in lifecycle.publish (tests/integration/test_lifecycle.py)
+    assert v1.version == 1  # the status moves in lifecycle.publish (tests/integration/services/test_lifecycle.py)
     frozen = copy.deepcopy(v1.payload)
     digest = v1.digest
     assert digest == results.payload_digest(frozen)

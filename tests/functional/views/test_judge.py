@@ -8,56 +8,12 @@ import re
 import uuid
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 
-import pytest
 import sqlalchemy as sa
 
 from judging.models import Attachment, AuditEvent, Conflict, Score, Sheet
-from judging.services import declarations, sheets
-
-
-@pytest.fixture()
-def world(session, make_contest, make_user):
-    contest = make_contest(status="judging")
-    rnd = contest.rounds[0]
-    rnd.status = "open"
-    rnd.criteria[0].guidance = "지역 욕구 조사에 근거했는지 봅니다."
-    session.commit()
-    judge, code = make_user("judge", contest=contest, judge_key="j1")
-    return SimpleNamespace(contest=contest, round=rnd, judge=judge, code=code,
-                           entries={e.key: e.entry for e in contest.entrants},
-                           criteria={c.key: c for c in rnd.criteria})
-
-
-@pytest.fixture()
-def ready(world, session):
-    """j1 has pledged and declared no conflict."""
-    declarations.pledge(session, world.judge)
-    declarations.declare_conflicts(session, world.judge, dict.fromkeys(
-        r.entry_id for r in declarations.declaration(session, world.judge).pending))
-    session.commit()
-    return world
-
-
-def sign_in(client, world):  # noqa: ANN001
-    assert client.post("/sign-in/code", data={"code": world.code}).status_code == 302
-
-
-def text(response) -> str:  # noqa: ANN001
-    return response.get_data(as_text=True)
-
-
-def entry_url(world, key: str) -> str:  # noqa: ANN001
-    return f"/judge/rounds/{world.round.id}/entries/{world.entries[key].id}"
-
-
-def score(client, world, entry, criterion, value, version=0):  # noqa: ANN001, ANN201
-    response = client.post("/judge/api/scores", json={"entry": world.entries[entry].id,
-                                                      "criterion": world.criteria[criterion].id,
-                                                      "value": value, "version": version})
-    assert response.status_code == 200, response.get_json()
-    return response
+from judging.services import sheets
+from tests.support.judge_pages import entry_url, html_of, score, sign_in
 
 
 def test_pledge_then_declaration_before_scoring(client, session, world):
@@ -68,24 +24,24 @@ def test_pledge_then_declaration_before_scoring(client, session, world):
                                                  "criterion": world.criteria["need"].id, "value": "20", "version": 0})
     assert api.status_code == 403 and api.get_json()["error"] == "pledge_required"
 
-    page = text(client.get("/judge/pledge"))
+    page = html_of(client.get("/judge/pledge"))
     assert "공정·비밀유지 서약" in page and "누설하지 않겠습니다" in page
     refused = client.post("/judge/pledge", data={})
-    assert refused.status_code == 400 and "서약 내용에 동의해 주세요" in text(refused)
+    assert refused.status_code == 400 and "서약 내용에 동의해 주세요" in html_of(refused)
     assert client.post("/judge/pledge", data={"agree": "y"}).headers["Location"].endswith("/judge/conflicts")
     assert client.get("/judge/").headers["Location"].endswith("/judge/conflicts")
 
-    page = text(client.get("/judge/conflicts"))
+    page = html_of(client.get("/judge/conflicts"))
     for name in ("가동 지역사회보장협의체", "나동 지역사회보장협의체", "다동 지역사회보장협의체"):
         assert name in page
     assert "라동" not in page  # delta is in no round
     ids = {k: world.entries[k].id for k in ("alpha", "beta", "gamma")}
     incomplete = client.post("/judge/conflicts", data={f"choice-{ids['alpha']}": "none"})
-    assert incomplete.status_code == 400 and "골라 주세요" in text(incomplete)
+    assert incomplete.status_code == 400 and "골라 주세요" in html_of(incomplete)
     no_reason = client.post("/judge/conflicts", data={f"choice-{ids['alpha']}": "none",
                                                       f"choice-{ids['beta']}": "conflict",
                                                       f"choice-{ids['gamma']}": "none"})
-    assert no_reason.status_code == 400 and "이해충돌 사유를 적어 주세요" in text(no_reason)
+    assert no_reason.status_code == 400 and "이해충돌 사유를 적어 주세요" in html_of(no_reason)
     assert session.scalar(sa.select(sa.func.count()).select_from(Conflict).where(Conflict.source == "judge")) == 0
 
     done = client.post("/judge/conflicts", data={f"choice-{ids['alpha']}": "none",
@@ -95,7 +51,7 @@ def test_pledge_then_declaration_before_scoring(client, session, world):
     assert done.headers["Location"].endswith("/judge/")
     conflict = session.scalar(sa.select(Conflict).where(Conflict.source == "judge"))
     assert (conflict.judge_id, conflict.entry_id, conflict.reason) == (world.judge.id, ids["beta"], "배우자가 협의체 위원")
-    home = text(client.get("/judge/"))
+    home = html_of(client.get("/judge/"))
     assert "이해충돌 1건을 신고했습니다" in home
     assert "가동 지역사회보장협의체" in home and "나동 지역사회보장협의체" not in home
     assert "이해충돌로 제외된 사업 1건" in home
@@ -105,7 +61,7 @@ def test_pledge_then_declaration_before_scoring(client, session, world):
     told = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "conflict.declared"))
     assert told.contest_id == world.contest.id and told.after["reason"] == "배우자가 협의체 위원"
     # Declared entries are listed as done; nothing is left to declare.
-    again = text(client.get("/judge/conflicts"))
+    again = html_of(client.get("/judge/conflicts"))
     assert "신고를 마친 사업" in again and "새로 신고할 사업이 없습니다" in again
 
 
@@ -114,7 +70,7 @@ def test_home_shows_states_in_presentation_order_and_progress(client, ready):
     for criterion, value in (("need", "20"), ("partnership", "15"), ("outcome", "7.5")):
         score(client, ready, "beta", criterion, value)
     score(client, ready, "gamma", "need", "16")
-    page = text(client.get("/judge/"))
+    page = html_of(client.get("/judge/"))
     names = re.findall(r'entry-link__name">([^<]+)<', page)
     assert [n[:2] for n in names] == ["가동", "나동", "다동"]
     states = re.findall(r'class="state state--(\w+)">([^<]+)<', page)
@@ -128,7 +84,7 @@ def test_home_shows_states_in_presentation_order_and_progress(client, ready):
 def test_entry_screen_has_grade_buttons_segments_guidance_comment_and_navigation(client, ready):
     sign_in(client, ready)
     score(client, ready, "beta", "need", "18")
-    page = text(client.get(entry_url(ready, "beta")))
+    page = html_of(client.get(entry_url(ready, "beta")))
     assert "나동 지역사회보장협의체" in page and "나동 돌봄 사업" in page and "테스트시 나동" in page
     need = ready.criteria["need"].id
     for label, value in (("매우 우수", 20), ("우수", 18), ("보통", 16), ("부족", 14), ("매우 부족", 12)):
@@ -147,7 +103,7 @@ def test_entry_screen_has_grade_buttons_segments_guidance_comment_and_navigation
     assert f'href="{entry_url(ready, "alpha")}" rel="prev"' in page
     assert f'href="{entry_url(ready, "gamma")}" rel="next"' in page
     assert 'role="status" aria-live="polite"' in page and "저장됨" in page
-    last = text(client.get(entry_url(ready, "gamma")))
+    last = html_of(client.get(entry_url(ready, "gamma")))
     assert f'href="/judge/rounds/{ready.round.id}/review"' in last and 'rel="next"' not in last
 
 
@@ -158,13 +114,13 @@ def test_plain_form_fallback_saves_changed_values_and_the_comment(client, sessio
         f"score-{need}": "16", f"version-{need}": "0", f"score-{outcome}": "4.5", f"version-{outcome}": "0",
         "comment": "발표가 명료함", "comment_version": "0"})
     assert response.status_code == 302
-    page = text(client.get(entry_url(ready, "alpha")))
+    page = html_of(client.get(entry_url(ready, "alpha")))
     assert "저장했습니다" in page and "발표가 명료함</textarea>" in page
     values = dict(session.execute(sa.select(Score.criterion_id, Score.value).where(Score.judge_id == ready.judge.id)).all())
     assert values == {need: Decimal(16), outcome: Decimal("4.5")}
     # A stale form (an old tab) is refused per criterion, nothing overwritten.
     client.post(entry_url(ready, "alpha"), data={f"score-{need}": "12", f"version-{need}": "0"})
-    page = text(client.get(entry_url(ready, "alpha")))
+    page = html_of(client.get(entry_url(ready, "alpha")))
     assert "먼저 바뀌었습니다" in page
     assert session.scalar(sa.select(Score.value).where(Score.criterion_id == need)) == Decimal(16)
     off_scale = client.post(entry_url(ready, "alpha"), data={f"score-{need}": "17", f"version-{need}": "1"})
@@ -182,7 +138,7 @@ def test_plain_form_saves_all_of_its_changes_or_none(client, session, ready):
         f"score-{outcome}": "4.5", f"version-{outcome}": "0",
         "comment": "함께 저장되면 안 됨", "comment_version": "0"})
     assert response.status_code == 302
-    page = text(client.get(entry_url(ready, "alpha")))
+    page = html_of(client.get(entry_url(ready, "alpha")))
     assert "먼저 바뀌었습니다" in page and "하나도 저장하지 않았습니다" in page
     session.expire_all()
     values = dict(session.execute(sa.select(Score.criterion_id, Score.value).where(Score.judge_id == ready.judge.id)).all())
@@ -202,34 +158,34 @@ def test_review_highlights_missing_and_submit_makes_it_read_only(client, session
             score(client, ready, entry, criterion, value)
     score(client, ready, "gamma", "need", "14")
     review_url = f"/judge/rounds/{ready.round.id}/review"
-    page = text(client.get(review_url))
+    page = html_of(client.get(review_url))
     assert page.count("review__row--missing") == 1
     assert "민관협력" in page and "빠진 항목 2개" in page and "42.5" in page
     assert 'id="submit-open"' not in page
     refused = client.post(f"/judge/rounds/{ready.round.id}/submit", data={})
-    assert refused.status_code == 302 and "채점하지 않은 항목이 2개" in text(client.get(review_url))
+    assert refused.status_code == 302 and "채점하지 않은 항목이 2개" in html_of(client.get(review_url))
     assert session.scalar(sa.select(Sheet)) is None
 
     score(client, ready, "gamma", "partnership", "10")
     score(client, ready, "gamma", "outcome", "5")
-    page = text(client.get(review_url))
+    page = html_of(client.get(review_url))
     assert 'id="submit-open"' in page and '<dialog id="submit-dialog"' in page
     assert "제출하면 점수와 의견을 더 이상 바꿀 수 없습니다" in page
-    confirm = text(client.get(f"/judge/rounds/{ready.round.id}/submit"))
+    confirm = html_of(client.get(f"/judge/rounds/{ready.round.id}/submit"))
     assert "채점표를 제출할까요?" in confirm
     assert client.post(f"/judge/rounds/{ready.round.id}/submit", data={}).status_code == 302
-    page = text(client.get(review_url))
+    page = html_of(client.get(review_url))
     assert "제출 완료" in page and "읽기 전용" in page
-    entry_page = text(client.get(entry_url(ready, "alpha")))
+    entry_page = html_of(client.get(entry_url(ready, "alpha")))
     assert entry_page.count("<fieldset class=\"crit\"") == 3 and entry_page.count(" disabled>") == 3
     assert 'data-locked="1"' in entry_page and "readonly" in entry_page
-    home = text(client.get("/judge/"))
+    home = html_of(client.get("/judge/"))
     assert "제출됨" in home
 
     organizer, _ = make_user("organizer")
     sheets.reopen_sheet(session, ready.judge, ready.round, "정정 요청", organizer)
     session.commit()
-    entry_page = text(client.get(entry_url(ready, "alpha")))
+    entry_page = html_of(client.get(entry_url(ready, "alpha")))
     assert "data-locked" not in entry_page and " disabled>" not in entry_page
     assert client.post("/judge/api/scores", json={"entry": ready.entries["alpha"].id,
                                                   "criterion": ready.criteria["need"].id, "value": "18",
@@ -256,7 +212,7 @@ def test_materials_pdf_inline_images_shown_other_files_downloaded(app, client, s
     png = _upload(app, session, ready.entries["alpha"], "현장 사진.png", "image/png", b"\x89PNG\r\n\x1a\n")
     hwp = _upload(app, session, ready.entries["alpha"], "사업 계획서.v2.hwp", "application/x-hwp", b"HWP")
     sign_in(client, ready)
-    page = text(client.get(entry_url(ready, "alpha")))
+    page = html_of(client.get(entry_url(ready, "alpha")))
     assert f'data-src="/judge/files/{pdf.id}" data-kind="pdf"' in page
     assert f'data-src="/judge/files/{png.id}" data-kind="image"' in page
     assert f'href="/judge/files/{hwp.id}"' in page and "사업 계획서.v2.hwp" in page
@@ -285,7 +241,7 @@ def test_materials_refused_for_conflict_missing_file_and_unknown(app, client, se
     lost = _upload(app, session, ready.entries["alpha"], "잃어버린.pdf", "application/pdf", b"%PDF")
     (Path(app.config["UPLOAD_FOLDER"]) / lost.stored_name).unlink()
     missing = client.get(f"/judge/files/{lost.id}")
-    assert missing.status_code == 404 and "자료 파일을 찾을 수 없습니다" in text(missing)
+    assert missing.status_code == 404 and "자료 파일을 찾을 수 없습니다" in html_of(missing)
     assert client.get("/judge/files/999999").status_code == 404
 
 

@@ -11,17 +11,10 @@ import pytest
 
 from judging import scoring
 from judging.services import results
-from tests.integration.test_charts import CHART_CONTEST, TOTALS
+from tests.support.contests import CHART_CONTEST, TOTALS
 from tests.support.scores import put_scores, submit_sheets
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture()
-def organizer(client, make_user, login):  # noqa: ANN001, ANN201
-    user, password = make_user("organizer")
-    login(user, password)
-    return user
 
 
 @pytest.fixture()

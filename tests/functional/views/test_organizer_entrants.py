@@ -4,17 +4,13 @@ shown again as typed with the error beside its field, and nothing is saved."""
 
 from __future__ import annotations
 
-import html
 import re
 
 import sqlalchemy as sa
 
 from judging.models import AuditEvent, Entrant, Entry, User
 from tests.support.lifecycle import contest_in
-
-
-def text(response) -> str:  # noqa: ANN001
-    return html.unescape(response.get_data(as_text=True))
+from tests.support.pages import page_text
 
 
 def test_an_entrant_is_added_and_a_misspelt_name_is_fixed_after_judging(client, session, make_user, login):  # noqa: ANN001
@@ -32,12 +28,12 @@ def test_an_entrant_is_added_and_a_misspelt_name_is_fixed_after_judging(client, 
     # A taken key and a bad e-mail: the form comes back as typed, each error beside its field.
     response = client.post(base, data={"key": "alpha", "name": "마동 지역사회보장협의체", "contact_email": "x"})
     assert response.status_code == 400
-    page = text(response)
+    page = page_text(response)
     assert 'value="마동 지역사회보장협의체"' in page and 'value="alpha"' in page
     assert re.search(r'id="contact_email-error"[^>]*>이메일 형식이 아닙니다', page)
     response = client.post(base, data={"key": "alpha", "name": "마동 지역사회보장협의체"})
     assert response.status_code == 400
-    assert re.search(r'id="key-error"[^>]*>키 \'alpha\'는 이미 있습니다', text(response))
+    assert re.search(r'id="key-error"[^>]*>키 \'alpha\'는 이미 있습니다', page_text(response))
     assert session.scalar(sa.select(sa.func.count()).select_from(Entrant)
                           .where(Entrant.contest_id == contest.id)) == 4
 
@@ -49,8 +45,8 @@ def test_an_entrant_is_added_and_a_misspelt_name_is_fixed_after_judging(client, 
     lifecycle.start_judging(session, contest, confirm=True)
     session.commit()
     response = client.post(base, data={"name": "바동"}, follow_redirects=True)
-    assert "심사가 시작된 공모전에는 참가자를 더할 수 없습니다" in text(response)
-    assert "참가자 한 곳 더하기" not in text(response)
+    assert "심사가 시작된 공모전에는 참가자를 더할 수 없습니다" in page_text(response)
+    assert "참가자 한 곳 더하기" not in page_text(response)
     prefix = f"e{alpha.id}-"
     response = client.post(f"{base}/{alpha.id}", data={prefix + "name": "가동 지역사회보장협의체(정정)",
                                                        prefix + "district": "테스트시 가동",
@@ -64,6 +60,6 @@ def test_an_entrant_is_added_and_a_misspelt_name_is_fixed_after_judging(client, 
 
     response = client.post(f"{base}/{alpha.id}", data={prefix + "name": " "})
     assert response.status_code == 400
-    page = text(response)
+    page = page_text(response)
     assert re.search(rf'id="{prefix}name-error"[^>]*>이름을 입력해 주세요', page)
     assert session.scalar(sa.select(sa.func.count()).select_from(Entry).where(Entry.contest_id == contest.id)) == 4

@@ -21,11 +21,6 @@ DOCS = "/organizer/c/goyang-2024"
 
 
 @pytest.fixture()
-def demo(session):  # noqa: ANN001, ANN201
-    return publish_demo(session)
-
-
-@pytest.fixture()
 def as_organizer(client):  # noqa: ANN001, ANN201
     def sign_in():  # noqa: ANN202
         response = client.post("/sign-in", data={"login": "organizer", "password": "demo-organizer-2024"})
@@ -48,7 +43,7 @@ def _ceremony_data(html: str) -> dict:
 
 # --- ceremony --------------------------------------------------------------------------------
 
-def test_ceremony_embeds_the_whole_published_sequence(client, demo, as_organizer):
+def test_ceremony_embeds_the_whole_published_sequence(client, published_demo, as_organizer):
     as_organizer()
     response = client.get("/ceremony/goyang-2024")
     assert response.status_code == 200
@@ -67,7 +62,7 @@ def test_ceremony_embeds_the_whole_published_sequence(client, demo, as_organizer
     assert TOP_SCORE not in html
 
 
-def test_presenter_view_has_the_review_notes(client, demo, as_organizer):
+def test_presenter_view_has_the_review_notes(client, published_demo, as_organizer):
     as_organizer()
     html = client.get("/ceremony/goyang-2024/presenter").get_data(as_text=True)
     data = _ceremony_data(html)
@@ -87,14 +82,14 @@ def test_unpublished_contest_shows_nothing_on_the_ceremony(client, session, as_o
     assert "고봉동" not in html and "지역사회보장협의체" not in html
 
 
-def test_ceremony_is_for_organizers_only(client, demo):
+def test_ceremony_is_for_organizers_only(client, published_demo):
     assert client.get("/ceremony/goyang-2024").status_code == 302  # to sign-in
     _council(client, "gobong")
     assert client.get("/ceremony/goyang-2024").status_code == 403
     assert client.get("/ceremony/fonts/NanumMyeongjo.ttf").status_code == 403
 
 
-def test_ceremony_fonts_are_served_from_the_app(client, demo, as_organizer):
+def test_ceremony_fonts_are_served_from_the_app(client, published_demo, as_organizer):
     as_organizer()
     response = client.get("/ceremony/fonts/NanumMyeongjoBold.ttf")
     assert response.status_code == 200 and response.mimetype == "font/ttf"
@@ -105,7 +100,7 @@ def test_ceremony_fonts_are_served_from_the_app(client, demo, as_organizer):
 
 # --- public results --------------------------------------------------------------------------
 
-def test_public_results_show_tiers_and_names_without_scores(client, demo):
+def test_public_results_show_tiers_and_names_without_scores(client, published_demo):
     response = client.get("/results/goyang-2024")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -117,8 +112,8 @@ def test_public_results_show_tiers_and_names_without_scores(client, demo):
         assert name not in html
 
 
-def test_public_results_show_scores_when_the_organizer_chooses(client, session, demo):
-    demo.public_scores = True
+def test_public_results_show_scores_when_the_organizer_chooses(client, session, published_demo):
+    published_demo.public_scores = True
     session.commit()
     html = client.get("/results/goyang-2024").get_data(as_text=True)
     assert "점수와 순위" in html and TOP_SCORE in html
@@ -136,7 +131,7 @@ def test_public_results_of_an_unpublished_contest_are_empty(client, session):
     assert client.get("/results/goyang-2024.csv").status_code == 404
 
 
-def test_public_downloads_carry_no_judge(client, demo):
+def test_public_downloads_carry_no_judge(client, published_demo):
     csv_text = client.get("/results/goyang-2024.csv").get_data().decode("utf-8-sig")
     assert csv_text.splitlines()[0] == "참가 단위,지역,사업명,시상"
     assert "고봉동 지역사회보장협의체" in csv_text and TOP_SCORE not in csv_text
@@ -150,16 +145,16 @@ def test_public_downloads_carry_no_judge(client, demo):
 
 # --- verification ----------------------------------------------------------------------------
 
-def test_verification_of_a_real_an_unknown_and_a_revoked_number(client, session, demo):
-    first, second = certificates.allocate(session, demo)[:2]
-    certificates.revoke(session, demo, second.id, "수상 취소")
+def test_verification_of_a_real_an_unknown_and_a_revoked_number(client, session, published_demo):
+    first, second = certificates.allocate(session, published_demo)[:2]
+    certificates.revoke(session, published_demo, second.id, "수상 취소")
     session.commit()
 
     real = client.get(f"/verify/{first.verify_token}")
     html = real.get_data(as_text=True)
     assert real.status_code == 200
     assert "정상 발급된 상장입니다" in html
-    for part in ("제 2024-001 호", "고봉동 지역사회보장협의체", "최우수상", demo.title):
+    for part in ("제 2024-001 호", "고봉동 지역사회보장협의체", "최우수상", published_demo.title):
         assert part in html
 
     by_number = client.get("/verify/제 2024-001 호")
@@ -176,7 +171,7 @@ def test_verification_of_a_real_an_unknown_and_a_revoked_number(client, session,
     assert "수상 취소" not in text  # the internal reason stays with the organizer
 
 
-def test_verification_form_redirects_to_the_number(client, demo):
+def test_verification_form_redirects_to_the_number(client, published_demo):
     response = client.get("/verify?q=2024-001")
     assert response.status_code == 302 and response.headers["Location"].endswith("/verify/2024-001")
     assert "상장 번호" in client.get("/verify").get_data(as_text=True)
@@ -184,7 +179,7 @@ def test_verification_form_redirects_to_the_number(client, demo):
 
 # --- organizer documents ---------------------------------------------------------------------
 
-def test_documents_page_allocates_and_lists_certificates(client, session, demo, as_organizer):
+def test_documents_page_allocates_and_lists_certificates(client, session, published_demo, as_organizer):
     as_organizer()
     page = client.get(f"{DOCS}/documents")
     assert page.status_code == 200 and "번호가 없는 상이 12개" in page.get_data(as_text=True)
@@ -197,7 +192,7 @@ def test_documents_page_allocates_and_lists_certificates(client, session, demo, 
     assert session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "certificates.allocate")) is not None
 
 
-def test_certificate_pdfs_download(client, session, demo, as_organizer):
+def test_certificate_pdfs_download(client, session, published_demo, as_organizer):
     as_organizer()
     client.post(f"{DOCS}/certificates/allocate")
     batch = client.get(f"{DOCS}/certificates.pdf")
@@ -215,7 +210,7 @@ def test_certificate_pdfs_download(client, session, demo, as_organizer):
     assert sample.status_code == 200 and "견본" in pdf_text(sample.get_data())
 
 
-def test_revoking_through_the_page(client, session, demo, as_organizer):
+def test_revoking_through_the_page(client, session, published_demo, as_organizer):
     as_organizer()
     client.post(f"{DOCS}/certificates/allocate")
     cert = session.scalar(sa.select(Certificate).where(Certificate.serial == 3))
@@ -232,26 +227,26 @@ def test_revoking_through_the_page(client, session, demo, as_organizer):
     assert len(pdf_pages(client.get(f"{DOCS}/certificates.pdf").get_data())) == 11
 
 
-def test_seal_upload_checks_the_content_and_keeps_the_bytes(client, session, demo, as_organizer):
+def test_seal_upload_checks_the_content_and_keeps_the_bytes(client, session, published_demo, as_organizer):
     as_organizer()
-    session.get(Contest, demo.id).seal_png = None  # the demo ships a seal; start without one
+    session.get(Contest, published_demo.id).seal_png = None  # the published_demo ships a seal; start without one
     session.commit()
     fake = client.post(f"{DOCS}/seal", data={"seal": (io.BytesIO(b"\xff\xd8\xff\xe0JFIF" + b"\0" * 300), "직인.png")},
                        content_type="multipart/form-data", follow_redirects=True)
     assert "PNG 이미지가 아닙니다" in fake.get_data(as_text=True)
-    assert session.get(Contest, demo.id).seal_png is None
+    assert session.get(Contest, published_demo.id).seal_png is None
     ok = client.post(f"{DOCS}/seal", data={"seal": (io.BytesIO(SEAL), "seal.final.PNG")},
                      content_type="multipart/form-data", follow_redirects=True)
     assert "직인 이미지를 저장했습니다" in ok.get_data(as_text=True)
     session.expire_all()
-    assert session.get(Contest, demo.id).seal_png == SEAL
+    assert session.get(Contest, published_demo.id).seal_png == SEAL
     image = client.get(f"{DOCS}/seal.png")
     assert image.mimetype == "image/png" and image.get_data() == SEAL
     missing = client.post(f"{DOCS}/seal", data={}, content_type="multipart/form-data", follow_redirects=True)
     assert "직인 PNG 파일을 골라 주세요" in missing.get_data(as_text=True)
 
 
-def test_body_template_edit(client, session, demo, as_organizer):
+def test_body_template_edit(client, session, published_demo, as_organizer):
     as_organizer()
     bad = client.post(f"{DOCS}/certificate-body", data={"body": "{recipient}에게 {prize}을 드립니다"},
                       follow_redirects=True).get_data(as_text=True)
@@ -260,27 +255,27 @@ def test_body_template_edit(client, session, demo, as_organizer):
                        follow_redirects=True).get_data(as_text=True)
     assert "상장 본문을 저장했습니다" in good
     session.expire_all()
-    assert session.get(Contest, demo.id).certificate_body.startswith("{recipient}은")
+    assert session.get(Contest, published_demo.id).certificate_body.startswith("{recipient}은")
     text = squeeze(pdf_text(client.get(f"{DOCS}/certificate-sample.pdf").get_data()))
     assert "「2024년복지업무우수동성과보고회」에서최우수상을받았습니다." in text
 
 
-def test_ceremony_order_moves_and_refuses_nonsense(client, session, demo, as_organizer):
+def test_ceremony_order_moves_and_refuses_nonsense(client, session, published_demo, as_organizer):
     as_organizer()
     moved = client.post(f"{DOCS}/ceremony-order", data={"order": "special,encouragement,excellence,best"},
                         follow_redirects=True).get_data(as_text=True)
     assert "발표 순서를 바꿨습니다" in moved
     session.expire_all()
-    assert session.get(Contest, demo.id).ceremony_order == ["special", "encouragement", "excellence", "best"]
+    assert session.get(Contest, published_demo.id).ceremony_order == ["special", "encouragement", "excellence", "best"]
     data = _ceremony_data(client.get("/ceremony/goyang-2024").get_data(as_text=True))
     assert [s["award"] for s in data["slides"] if s["kind"] == "award"][0] == "특별상"
     bad = client.post(f"{DOCS}/ceremony-order", data={"order": "best,gold"}, follow_redirects=True)
     assert "없는 상입니다: gold" in bad.get_data(as_text=True)
     session.expire_all()
-    assert session.get(Contest, demo.id).ceremony_order[0] == "special"
+    assert session.get(Contest, published_demo.id).ceremony_order[0] == "special"
 
 
-def test_report_score_sheets_and_exports(client, demo, as_organizer):
+def test_report_score_sheets_and_exports(client, published_demo, as_organizer):
     as_organizer()
     report = client.get(f"{DOCS}/report.pdf")
     assert report.status_code == 200 and "심사결과보고" in squeeze(pdf_text(report.get_data()))
@@ -312,7 +307,7 @@ def test_paperwork_before_publication_is_refused_plainly(client, session, as_org
     assert client.get(f"{DOCS}/score-sheets/final/j4.pdf").status_code == 200
 
 
-def test_documents_are_for_organizers_only(client, demo):
+def test_documents_are_for_organizers_only(client, published_demo):
     _council(client, "gobong")
     for path in (f"{DOCS}/documents", f"{DOCS}/certificates.pdf", f"{DOCS}/export.xlsx", f"{DOCS}/report.pdf"):
         assert client.get(path).status_code == 403
@@ -338,12 +333,12 @@ def test_writes_need_the_csrf_token(csrf_app, session):
 
 # --- council ---------------------------------------------------------------------------------
 
-def test_a_council_downloads_its_own_certificate_only(client, session, demo):
+def test_a_council_downloads_its_own_certificate_only(client, session, published_demo):
     _council(client, "gobong")
     page = client.get("/council/certificates").get_data(as_text=True)
     assert "담당자가 상장 번호를 부여하면" in page  # reading the page numbers nothing
     assert session.scalar(sa.select(sa.func.count()).select_from(Certificate)) == 0
-    certificates.allocate(session, demo)
+    certificates.allocate(session, published_demo)
     session.commit()
     page = client.get("/council/certificates").get_data(as_text=True)
     assert "최우수상" in page and "제 2024-001 호" in page
@@ -369,7 +364,7 @@ def test_a_council_sees_no_certificate_before_publication(client, session):
 
 # --- command line ----------------------------------------------------------------------------
 
-def test_certificates_command_writes_one_pdf_per_award_and_a_batch(runner, session, demo, tmp_path):
+def test_certificates_command_writes_one_pdf_per_award_and_a_batch(runner, session, published_demo, tmp_path):
     out = tmp_path / "certs"
     result = runner.invoke(args=["certificates", "goyang-2024", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -397,7 +392,7 @@ def test_certificates_command_refuses_an_unpublished_contest(runner, session, tm
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv", "json"])
-def test_export_command(runner, demo, tmp_path, fmt):
+def test_export_command(runner, published_demo, tmp_path, fmt):
     out = tmp_path / f"result.{fmt}"
     result = runner.invoke(args=["export", "goyang-2024", "--format", fmt, "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -411,6 +406,6 @@ def test_export_command(runner, demo, tmp_path, fmt):
         assert json.loads(data)["entries"][0]["entry"] == "gobong"
 
 
-def test_export_command_refuses_an_unknown_format(runner, demo, tmp_path):
+def test_export_command_refuses_an_unknown_format(runner, published_demo, tmp_path):
     result = runner.invoke(args=["export", "goyang-2024", "--format", "pdf", "--out", str(tmp_path / "x")])
     assert result.exit_code == 2

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from judging.models import Contest, ResultSnapshot, Score, Sheet, User, utcnow
 from judging.services import auth, contest_file
-from tests.browser.conftest import PROJECTOR, screenshot
+from tests.support.browser import PROJECTOR, screenshot
 from tests.support.lifecycle import READY_CONTEST, SCORES
 
 PASSWORD = "organizer-pass-2024"

@@ -3,40 +3,17 @@ intake, judges, the day's board, locking, decisions, publishing and re-publishin
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import tomllib
 from decimal import Decimal
 
-import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
 from judging.models import AuditEvent, Contest, Entrant, ResultSnapshot, Score, Sheet, User, utcnow
 from tests.support.contests import DAY_CONTEST
-
-
-def text(response) -> str:  # noqa: ANN001
-    return html.unescape(response.get_data(as_text=True))
-
-
-def flashes(response) -> list[str]:  # noqa: ANN001
-    return [html.unescape(re.sub(r"\s+", " ", m).strip()) for m in
-            re.findall(r'class="flash flash--\w+"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)]
-
-
-def field_errors(response) -> list[str]:  # noqa: ANN001
-    """The errors shown beside their fields on a form that came back."""
-    return [html.unescape(re.sub(r"\s+", " ", m).strip()) for m in
-            re.findall(r'class="field__error"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)]
-
-
-@pytest.fixture()
-def organizer(client, make_user, login):  # noqa: ANN001, ANN201
-    user, password = make_user("organizer")
-    login(user, password)
-    return user
+from tests.support.pages import field_errors, flashes, page_text
 
 
 def test_every_organizer_page_renders_in_every_status(client, organizer, make_contest, session):
@@ -78,7 +55,7 @@ def test_building_a_contest_through_the_forms(client, organizer, session):
         f"nc{rnd.id}-scale": "half_points"}, follow_redirects=True)
     # The form comes back as typed, the reason beside the field.
     assert response.status_code == 400 and any("0.5점 단위" in f for f in field_errors(response))
-    assert 'value="7.25"' in text(response) and 'value="반점"' in text(response)
+    assert 'value="7.25"' in page_text(response) and 'value="반점"' in page_text(response)
     client.post(f"{base}/tiers", data={"nt-key": "best", "nt-title": "최우수", "nt-count": "1"})
     client.post(f"{base}/specials", data={"ns-key": "special", "ns-title": "특별상"})
     client.post(f"{base}/tie-break", data={"step1": "criterion:need", "step2": "untrimmed_mean", "step3": ""})
@@ -240,7 +217,7 @@ def test_the_day_from_the_board_to_a_republished_result(client, organizer, make_
     assert any("라운드가 열려 있습니다" in f for f in flashes(response))  # needs confirming
     response = client.post(f"{base}/status", data={"target": "locked", "confirm": "y"}, follow_redirects=True)
     assert "점수를 확정했습니다. 결과 화면에서 동점을 정리하고 공개하세요." in flashes(response)
-    page = text(client.get(f"{base}/results"))
+    page = page_text(client.get(f"{base}/results"))
     assert "결정이 필요한 동점" in page and "'최우수' 남은 1자리를 두고 동점입니다" in page
     response = client.post(f"{base}/results/publish", data={"note": ""}, follow_redirects=True)
     assert "공개할 내용을 확인했다고 표시해 주세요." in " ".join(flashes(response))  # the confirmation is required
@@ -267,11 +244,11 @@ def test_the_day_from_the_board_to_a_republished_result(client, organizer, make_
     score.value = Decimal(score.value) - 2
     session.commit()
     client.post(f"{base}/status", data={"target": "locked", "confirm": "y"})
-    page = text(client.get(f"{base}/results"))
+    page = page_text(client.get(f"{base}/results"))
     assert "지금 공개하면 제2판이 되며" in page and "원신동 지역사회보장협의체" in page
     response = client.post(f"{base}/results/publish", data={"note": "정정", "confirm": "y"}, follow_redirects=True)
     assert "결과를 제2판으로 공개했습니다." in flashes(response)
-    page = text(response)
+    page = page_text(response)
     assert "제1판과 달라진 점" in page and "점수" in page
     actions = set(session.scalars(sa.select(AuditEvent.action).where(AuditEvent.contest_id == contest.id)))
     assert {"round.open", "scores.lock", "scores.unlock", "result.publish"} <= actions

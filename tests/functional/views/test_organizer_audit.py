@@ -19,13 +19,6 @@ def page_text(response) -> str:  # noqa: ANN001
 
 
 @pytest.fixture()
-def organizer(client, make_user, login):  # noqa: ANN001, ANN201
-    user, password = make_user("organizer")
-    login(user, password)
-    return user
-
-
-@pytest.fixture()
 def story(session, make_contest, make_user, organizer):  # noqa: ANN001, ANN201
     contest = make_contest(slug="story-2024", status="judging")
     judge, _ = make_user("judge", contest=contest, judge_key="j1")

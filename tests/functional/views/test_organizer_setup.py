@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from judging.models import Contest, Criterion, Round
 from judging.services import contest_file
-from tests.functional.test_org_pages import field_errors, flashes, organizer  # noqa: F401  (fixture)
 from tests.support.contests import SMALL_CONTEST
+from tests.support.pages import field_errors, flashes
 
 
 def small(**swap: str) -> str:
@@ -56,7 +56,7 @@ def test_the_contest_file_refuses_what_the_core_cannot_run(session, case):
     assert session.scalar(sa.select(sa.func.count()).select_from(Contest)) == 0
 
 
-def test_the_uploaded_contest_file_shows_the_reason_and_stores_nothing(client, session, organizer):  # noqa: F811
+def test_the_uploaded_contest_file_shows_the_reason_and_stores_nothing(client, session, organizer):
     text, place, words = REFUSED["trimmed mean with trim 0"]
     response = client.post("/organizer/contest-file", data={"file-file": (io.BytesIO(text.encode()), "c.toml")},
                            follow_redirects=True)
@@ -73,7 +73,7 @@ ROUND_FORM_REFUSED = {
 
 
 @pytest.mark.parametrize("case", sorted(ROUND_FORM_REFUSED))
-def test_the_round_form_refuses_what_the_core_cannot_run(client, session, organizer, make_contest, case):  # noqa: F811
+def test_the_round_form_refuses_what_the_core_cannot_run(client, session, organizer, make_contest, case):
     contest = make_contest(slug="form-2024", status="draft")
     fields, words = ROUND_FORM_REFUSED[case]
     before = session.scalar(sa.select(sa.func.count()).select_from(Round))
@@ -91,7 +91,7 @@ CRITERION_FORM_REFUSED = {
 
 
 @pytest.mark.parametrize("case", sorted(CRITERION_FORM_REFUSED))
-def test_the_criterion_form_refuses_what_the_core_cannot_run(client, session, organizer, make_contest, case):  # noqa: F811
+def test_the_criterion_form_refuses_what_the_core_cannot_run(client, session, organizer, make_contest, case):
     contest = make_contest(slug="crit-2024", status="draft")
     rnd = contest.rounds[0]
     fields, words = CRITERION_FORM_REFUSED[case]

@@ -20,15 +20,7 @@ from judging.services import autosave, results
 from tests.support.contests import DAY_CONTEST
 from tests.support.databases import app_config
 from tests.support.files import make_hwp, make_pdf, make_png
-
-
-def flashes(response) -> list[str]:  # noqa: ANN001
-    return [html.unescape(re.sub(r"\s+", " ", m).strip()) for m in
-            re.findall(r'class="flash flash--\w+"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)]
-
-
-def text(response) -> str:  # noqa: ANN001
-    return html.unescape(response.get_data(as_text=True))
+from tests.support.pages import flashes, page_text
 
 
 def stored(app) -> list[str]:  # noqa: ANN001
@@ -67,7 +59,7 @@ def test_a_council_drafts_attaches_submits_and_gets_a_receipt(app, make_user, op
     response = _upload(client, make_hwp(), "사업보고서.최종.hwp")
     assert "'사업보고서.최종.hwp'을(를) 올렸습니다." in flashes(response)
     _upload(client, make_pdf(), "동의서.pdf")
-    page = text(client.get("/council/entry"))
+    page = page_text(client.get("/council/entry"))
     assert "사업보고서.최종.hwp" in page and "동의서.pdf" in page and "한글(HWP)" in page
     attachment = session.scalar(sa.select(Attachment).where(Attachment.original_name == "사업보고서.최종.hwp"))
     response = client.get(f"/council/attachments/{attachment.id}")
@@ -77,9 +69,9 @@ def test_a_council_drafts_attaches_submits_and_gets_a_receipt(app, make_user, op
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     response = client.post("/council/entry/submit", data={"confirm": "y"})
     assert response.status_code == 303 and response.headers["Location"].endswith("/council/receipt")
-    receipt = text(client.get("/council/receipt"))
+    receipt = page_text(client.get("/council/receipt"))
     assert "2024-001" in receipt and "접수증" in receipt and re.search(r"20\d\d\. \d+\. \d+\. \d\d:\d\d", receipt)
-    page = text(client.get("/council/entry"))
+    page = page_text(client.get("/council/entry"))
     assert "제출한 참가작입니다" in page and 'name="title"' not in page and "올리기" not in page
     response = client.post("/council/entry", data={"title": "바꾸기"}, follow_redirects=True)
     assert any("고칠 수 없습니다" in f for f in flashes(response))
@@ -138,7 +130,7 @@ def test_after_the_deadline_everything_is_read_only(app, make_user, open_contest
     attachment = session.scalar(sa.select(Attachment))
     open_contest.submission_deadline = utcnow() - dt.timedelta(minutes=5)
     session.commit()
-    page = text(client.get("/council/entry"))
+    page = page_text(client.get("/council/entry"))
     assert "접수 마감 시각이 지나 더 이상 고치거나 제출할 수 없습니다." in page
     assert 'name="title"' not in page and 'type="file"' not in page and "지우기" not in page
     for response in (
@@ -171,7 +163,7 @@ def test_a_council_cannot_reach_another_councils_entry_or_files(app, make_user, 
     for path in (f"/organizer/c/{slug}/entries/{theirs_entry.id}", f"/organizer/c/{slug}/attachments/{attachment.id}",
                  f"/organizer/c/{slug}/intake"):
         assert mine.get(path).status_code == 403
-    page = text(mine.get("/council/entry"))
+    page = page_text(mine.get("/council/entry"))
     assert "비공개.pdf" not in page and "가동 지역사회보장협의체" not in page
 
 
@@ -196,15 +188,15 @@ def test_an_unpublished_result_is_invisible_to_councils_and_the_public(app, make
     _finish_and_lock(session, contest)
     council, _ = _council(app, make_user, contest, "beta")
     public = app.test_client()
-    page = text(council.get("/council/result"))
+    page = page_text(council.get("/council/result"))
     assert "아직 결과가 공개되지 않았습니다" in page and "45.00" not in page and "순위" not in page
-    public_page = text(public.get(f"/results/{contest.slug}"))
+    public_page = page_text(public.get(f"/results/{contest.slug}"))
     assert "고봉동" not in public_page and "50.00" not in public_page
     organizer, _ = make_user("organizer")
     results.designate_special(session, contest, "delta", "special", "1인 가구 안부 확인", organizer)
     results.publish(session, contest, organizer)
     session.commit()
-    page = text(council.get("/council/result"))
+    page = page_text(council.get("/council/result"))
     assert "탄현1동 지역사회보장협의체" in page and "2위 / 3곳" in page and "우수" in page and "45.00" in page
     assert "최우수: 50.00점" in page  # the cut-off of each tier
     for other in ("고봉동", "원신동", "주엽1동"):
@@ -213,9 +205,9 @@ def test_an_unpublished_result_is_invisible_to_councils_and_the_public(app, make
         assert judge.name not in page
     visible = re.sub(r"<[^>]*>", " ", page)  # (a CSRF token may contain any letters)
     assert not re.search(r"\bj[1-3]\b", visible)
-    assert "고봉동 지역사회보장협의체" in text(public.get(f"/results/{contest.slug}"))
+    assert "고봉동 지역사회보장협의체" in page_text(public.get(f"/results/{contest.slug}"))
     special, _ = _council(app, make_user, contest, "delta")
-    page = text(special.get("/council/result"))
+    page = page_text(special.get("/council/result"))
     assert "본선 순위에는 들지 않았습니다." in page and "특별상" in page and "1인 가구 안부 확인" in page
 
 
@@ -235,7 +227,7 @@ def test_a_judge_cannot_read_another_judges_sheet_or_organizer_pages(app, make_c
     client = app.test_client()
     client.post("/sign-in/code", data={"code": code2})
     for path in (f"/judge/rounds/{rnd.id}/entries/{alpha.id}", f"/judge/rounds/{rnd.id}/review", "/judge/"):
-        page = text(client.get(path))
+        page = page_text(client.get(path))
         assert "j1만 아는 비밀 의견" not in page
     for path in (f"/organizer/c/{contest.slug}/day", f"/organizer/c/{contest.slug}/progress.json",
                  f"/organizer/c/{contest.slug}/results", "/organizer/"):
