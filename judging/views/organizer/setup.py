@@ -7,22 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import (
-    flash,
-    redirect,
-    render_template,
-    url_for,
-)
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
 from judging.models import Contest, Round
 from judging.scoring.rounding import plain
-from judging.services import (
-    audience,
-    rubric,
-    setup,
-)
+from judging.services import audience, rubric, setup
 from judging.services.errors import DomainError
 from judging.views.organizer import bp
 from judging.views.organizer._shared import (
@@ -81,17 +72,19 @@ def _setup_page(contest: Contest, failed: forms.BaseForm | None = None, status: 
             "round": rnd,
             "status_label": _round_label(rnd.status),
             "form": pick(f"r{rnd.id}", lambda rnd=rnd: _round_form(rnd)),
-            "method": setup.AGGREGATION_LABELS.get(rnd.aggregation, rnd.aggregation)
-            + (f" (위·아래 {rnd.trim}개씩 제외)" if rnd.aggregation == "trimmed_mean" else ""),
+            # the service's label is the Korean msgid (the set-up forms offer the same words)
+            "method": _(setup.AGGREGATION_LABELS.get(rnd.aggregation, rnd.aggregation))
+            + (" " + _("(위·아래 %(n)s개씩 제외)", n=rnd.trim) if rnd.aggregation == "trimmed_mean" else ""),
             "max_total": _plain(rubric.max_total(rnd.criteria)),
             "criteria": [{"criterion": c, "form": pick(f"c{c.id}", lambda c=c: _criterion_form(c)),
-                          "scale": setup.SCALE_LABELS.get(c.scale, c.scale),
+                          "scale": _(setup.SCALE_LABELS.get(c.scale, c.scale)),
                           "max": _plain(c.max_points), "weight": _plain(c.weight)} for c in rnd.criteria],
             "new_criterion": pick(f"nc{rnd.id}", lambda rnd=rnd: forms.CriterionForm(prefix=f"nc{rnd.id}",
                                                                                      formdata=None)),
         })
     tiers = [{"tier": t, "form": pick(f"t{t.id}", lambda t=t: _tier_form(t)),
-              "rule": (f"{t.count}곳" if t.count is not None else f"{_plain(t.threshold)}점 이상")}
+              "rule": (_("%(n)s곳", n=t.count) if t.count is not None
+                       else _("%(score)s점 이상", score=_plain(t.threshold)))}
              for t in contest.tiers]
     specials = [{"special": sp, "form": pick(f"s{sp.id}", lambda sp=sp: forms.SpecialAwardForm(
                      prefix=f"s{sp.id}", formdata=None, obj=sp))} for sp in contest.special_awards]
@@ -105,7 +98,7 @@ def _setup_page(contest: Contest, failed: forms.BaseForm | None = None, status: 
         new_tier=pick("nt", lambda: forms.TierForm(prefix="nt", formdata=None)),
         new_special=pick("ns", lambda: forms.SpecialAwardForm(prefix="ns", formdata=None)),
         action_form=forms.ActionForm(),
-        file_form=forms.ContestFileUploadForm(prefix="file"), final_mode_label=setup.FINAL_MODE_LABELS,
+        file_form=forms.ContestFileUploadForm(prefix="file"),
         **_audience_context(contest), **_nav(contest, "setup")), status
 
 
