@@ -8,13 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from flask import (
-    Response,
-    flash,
-    redirect,
-    request,
-    url_for,
-)
+from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -23,10 +17,7 @@ from judging import db, forms
 from judging.formatting import LOCAL_ZONE
 from judging.models import Contest, User
 from judging.security import role_required
-from judging.services import (
-    organizations,
-    setup,
-)
+from judging.services import organizations, setup
 from judging.services.errors import DomainError
 from judging.views.common import error_text
 

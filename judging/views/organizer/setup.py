@@ -7,23 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import (
-    flash,
-    redirect,
-    render_template,
-    url_for,
-)
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
 from judging.formatting import number
 from judging.models import Contest, Round
 from judging.scoring.rounding import plain
-from judging.services import (
-    audience,
-    rubric,
-    setup,
-)
+from judging.services import audience, rubric, setup
 from judging.services.errors import DomainError
 from judging.views.organizer import bp
 from judging.views.organizer._shared import (
