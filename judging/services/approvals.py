@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.models import Contest, ResultApproval, ResultSnapshot, User, utcnow
-from judging.services import audit
+from judging.services import audit, organizations, results
 from judging.services.errors import NotFound, WrongState
 
 
@@ -29,8 +29,6 @@ class ApprovalRefused(WrongState):
 
 def current_digest(session: orm.Session, contest: Contest) -> str:
     """The digest of the result as it would be published now."""
-    from judging.services import results
-
     inputs, result = results.compute_with_inputs(session, contest)
     return results.payload_digest(results.build_payload(contest, inputs, result))
 
@@ -179,8 +177,6 @@ def update_settings(session: orm.Session, contest: Contest, *, actor: User, appr
                     organization_approval: bool, objection_days: int, address: str = "") -> None:
     """Set whether this contest (and its whole organization) needs a second approver before
     publishing, and the objection period; audited. Only a manager may (``organizations.require``)."""
-    from judging.services import organizations
-
     organizations.require(actor, "manage")
     org = contest.organization
     before = {"approval_required": contest.approval_required, "objection_days": contest.objection_days,

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.models import Assignment, Conflict, Contest, Entry, Round, RoundEntry, Score, User
+from judging.models import Assignment, Conflict, Contest, Criterion, Entry, Round, RoundEntry, Score, User
 from judging.patterns import KEY_PATTERN
-from judging.services import audit
+from judging.services import audit, auth
 from judging.services.errors import DomainError, NotFound
 
 CLOSED_FOR_CONFLICTS = ("locked", "published")
@@ -83,8 +83,6 @@ def expected_pairs(session: orm.Session, rnd: Round) -> dict[int, list[int]]:
 
 def _round_has_scores(session: orm.Session, rnd: Round, judge_id: int | None = None,
                       entry_id: int | None = None) -> bool:
-    from judging.models import Criterion
-
     query = (sa.select(sa.func.count()).select_from(Score).join(Criterion, Criterion.id == Score.criterion_id)
              .where(Criterion.round_id == rnd.id, Score.value.is_not(None)))
     if judge_id is not None:
@@ -392,8 +390,6 @@ def create_judge(session: orm.Session, contest: Contest, secret: str, *, name: s
                  contest_id=contest.id, judge_key=key)
     session.add(judge)
     session.flush()
-    from judging.services import auth
-
     auth.issue_credentials(session, secret, judge)
     audit.record(session, "judge.create", actor=actor, contest_id=contest.id, target_type="user",
                  target_id=judge.id, after={"key": key, "name": name})
@@ -404,8 +400,6 @@ def issue_missing_credentials(session: orm.Session, contest: Contest, secret: st
                               actor: User | None = None, actor_label: str | None = None) -> list[User]:
     """Issue the sign-in link and code of every judge who has none yet (judges that came from a
     contest file). Returns those judges; audited once when there were any."""
-    from judging.services import auth
-
     issued = [j for j in contest_judges(session, contest) if j.link_digest is None]
     for judge in issued:
         auth.issue_credentials(session, secret, judge)

@@ -30,7 +30,17 @@ from sqlalchemy import orm
 
 from judging.labels import contest_state
 from judging.messages import N_, Message, joined
-from judging.models import AudienceRound, Contest, Entry, ResultSnapshot, Round, Sheet, User, utcnow
+from judging.models import (
+    AudienceRound,
+    AudienceRoundEntry,
+    Contest,
+    Entry,
+    ResultSnapshot,
+    Round,
+    Sheet,
+    User,
+    utcnow,
+)
 from judging.services import audit
 from judging.services.errors import WrongState
 
@@ -459,7 +469,7 @@ def open_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None 
     require(aud.contest, "round")
     if aud.status == "open":
         raise Refused(N_("'{vote}' 투표는 이미 열려 있습니다."), vote=aud.title, details={"code": "voting_open"})
-    audience.fix_ballot_entries(session, aud)
+    _fix_ballot_entries(session, aud)
     if not aud.round_entries:
         raise Refused(N_("'{vote}' 투표에 올릴 참가작이 없습니다. 마지막 심사 라운드의 참가작을 먼저 정해 주세요."),
                       vote=aud.title, details={"code": "voting_empty"})
@@ -470,6 +480,24 @@ def open_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None 
                  target_type="audience_round", target_id=aud.key, before={"status": before},
                  after={"status": "open", "turnout": audience.turnout(session, aud).to_dict(),
                         "entries": [re.entry.entrant.key for re in aud.round_entries]})
+
+
+def _fix_ballot_entries(session: orm.Session, aud: AudienceRound) -> None:
+    """Give a round that lists no entries the finalists of the last judges' round (the entries the
+    final ranks, advanced ones included), in presentation order, as its own list: the ballot is
+    fixed from the moment voting opens."""
+    from judging.services import audience, results
+
+    if aud.round_entries:
+        return
+    contest = aud.contest
+    listed = audience.ballot_entries(session, aud)
+    if not listed and contest.rounds:
+        finalists = {fe.entry for fe in results.compute(session, contest).final}
+        listed = sorted((e for e in contest.entries if e.entrant.key in finalists), key=lambda e: e.entrant.key)
+    for position, entry in enumerate(listed, start=1):
+        aud.round_entries.append(AudienceRoundEntry(entry_id=entry.id, entry=entry, position=position))
+    session.flush()
 
 
 def close_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None = None,

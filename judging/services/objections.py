@@ -31,7 +31,7 @@ from judging.models import (
     User,
     utcnow,
 )
-from judging.services import audit
+from judging.services import audit, certificates, published, uploads
 from judging.services.errors import NotFound, WrongState
 
 
@@ -111,8 +111,6 @@ def attach(session: orm.Session, objection: Objection, stream: Any, filename: st
            max_file: int, actor: User | None = None) -> ObjectionAttachment:
     """Store one file filed with an objection, checked like an entry's attachments (name, type by
     content, size). The caller commits; if that fails it deletes the stored file."""
-    from judging.services import uploads
-
     if len(objection.attachments) >= MAX_ATTACHMENTS:
         raise ObjectionRefused(f"이의신청 첨부 파일은 {MAX_ATTACHMENTS}개까지입니다.")
     name = uploads.display_name(filename)
@@ -216,8 +214,6 @@ def revoke_award(session: orm.Session, contest: Contest, entry: Entry, award_key
                  actor: User | None, address: str = "") -> AwardRevocation:
     """Take back an award of the published result with a reason; every certificate issued for it is
     revoked with the same reason. Raises when the entry does not hold that award."""
-    from judging.services import certificates, published
-
     text = " ".join((reason or "").split())
     if not text:
         raise ObjectionRefused("상을 취소하는 사유를 적어 주세요.", field="reason")

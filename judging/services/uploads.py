@@ -30,8 +30,9 @@ from typing import BinaryIO
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.models import Attachment, Entry, User, utcnow
+from judging.models import Attachment, Entry, Round, User, utcnow
 from judging.services import audit
+from judging.services.assignments import expected_pairs
 from judging.services.errors import DomainError, NotFound, TooLarge
 
 CHUNK = 64 * 1024
@@ -348,9 +349,6 @@ def can_read(session: orm.Session, user: User, attachment: Attachment) -> bool:
     if user.role == "council":
         return user.entrant_id is not None and entry.entrant_id == user.entrant_id
     if user.role == "judge":
-        from judging.models import Round
-        from judging.services.assignments import expected_pairs
-
         if user.contest_id != entry.contest_id:
             return False
         for rnd in session.scalars(sa.select(Round).where(Round.contest_id == entry.contest_id)):
