@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.models import Contest, ResultApproval, ResultSnapshot, User, utcnow
-from judging.services import audit, organizations, results
+from judging.services import audit, organizations, publishing, results
 from judging.services.errors import NotFound, WrongState
 
 
@@ -30,7 +30,7 @@ class ApprovalRefused(WrongState):
 def current_digest(session: orm.Session, contest: Contest) -> str:
     """The digest of the result as it would be published now."""
     inputs, result = results.compute_with_inputs(session, contest)
-    return results.payload_digest(results.build_payload(contest, inputs, result))
+    return publishing.payload_digest(publishing.build_payload(contest, inputs, result))
 
 
 def latest(session: orm.Session, contest: Contest) -> ResultApproval | None:
@@ -81,11 +81,9 @@ def request(session: orm.Session, contest: Contest, *, actor: User | None, note:
     """Ask a second organizer to approve the locked result as it stands. A pending request for an
     earlier result is withdrawn. Raises ``DomainError`` outside ``locked`` or while something blocks
     the publication."""
-    from judging.services import lifecycle
-
     if not required(contest):
         raise ApprovalRefused("이 공모전은 2인 결재 없이 공개합니다.")
-    blockers = lifecycle.preview_publish(session, contest)
+    blockers = publishing.preview_publish(session, contest)
     if blockers:
         raise ApprovalRefused("아직 결재를 요청할 수 없습니다.\n" + "\n".join(f"- {b}" for b in blockers),
                               details={"problems": blockers})

@@ -4,7 +4,7 @@ After a publication a council may object to its own entry's result within the co
 period (``Contest.objection_days`` days from the latest publication). The organizer answers:
 *accepted* — the correction path: the contest is unlocked with the objection as the reason
 (``lifecycle.unlock``), fixed, locked and published as a new version, which the objection then
-names (:func:`corrected_by`) — or *rejected* with a reason. The council sees the answer. The result
+names (``lifecycle.publish``) — or *rejected* with a reason. The council sees the answer. The result
 is final (확정) once the period has ended with no open objection (:func:`finality`).
 
 An award can be revoked with a reason (:func:`revoke_award`): its certificates are revoked with it
@@ -31,7 +31,7 @@ from judging.models import (
     User,
     utcnow,
 )
-from judging.services import audit, certificates, published, uploads
+from judging.services import audit, certificates, lifecycle, published, uploads
 from judging.services.errors import NotFound, WrongState
 
 
@@ -187,22 +187,11 @@ def accept(session: orm.Session, contest: Contest, objection_id: int, answer: st
            address: str = "") -> Objection:
     """Accept (인용): the answer is recorded and the contest unlocked for the correction, with the
     objection as the reason; the next publication is the corrected version."""
-    from judging.services import lifecycle
-
     objection = get(session, contest, objection_id)
     _answer(session, objection, "accepted", answer, actor, address)
     if contest.status in ("locked", "published"):
         lifecycle.unlock(session, contest, f"이의신청 #{objection.id} 인용: {objection.answer}", actor=actor)
     return objection
-
-
-def corrected_by(session: orm.Session, contest: Contest, snapshot: ResultSnapshot) -> None:
-    """A new version was published: accepted objections still waiting for their correction name it."""
-    for objection in session.scalars(sa.select(Objection).where(
-            Objection.contest_id == contest.id, Objection.status == "accepted",
-            Objection.corrected_version.is_(None), Objection.version < snapshot.version)):
-        objection.corrected_version = snapshot.version
-    session.flush()
 
 
 def revocations(session: orm.Session, contest: Contest) -> list[AwardRevocation]:

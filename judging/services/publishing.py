@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging import scoring
+from judging.messages import Message
 from judging.models import (
     Contest,
     ResultSnapshot,
@@ -37,6 +38,16 @@ from judging.services.results import (
     step_text,
 )
 from judging.services.snapshots import payload_digest
+from judging.services.states import refusal
+
+
+def preview_publish(session: orm.Session, contest: Contest) -> list[Message | str]:
+    """What stops a publication right now (empty when it may go ahead); the state rule first."""
+    reason = refusal(contest, "publish")
+    if reason is not None:
+        return [reason]
+    inputs, result = compute_with_inputs(session, contest)
+    return list(publish_blockers(session, contest, inputs, result))
 
 
 def publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInputs,
