@@ -43,7 +43,7 @@ from judging.models import (
 from judging.services import audit, setup
 from judging.services.assignments import round_entries
 from judging.services.errors import DomainError, NotFound, Throttled
-from judging.services.sheets import hit_rate
+from judging.services.rate_limit import hit_rate
 
 #: Random bytes in a ballot token (128 bits; the issue asks for at least 64).
 TOKEN_BYTES = 16

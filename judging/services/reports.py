@@ -39,7 +39,7 @@ from judging.models import (
     SheetSignature,
     User,
 )
-from judging.services import approvals, charts, published, rubric, sheets
+from judging.services import approvals, charts, judge_screens, published, rubric, sheets
 from judging.services.errors import NotFound
 
 LOCAL_ZONE = ZoneInfo("Asia/Seoul")
@@ -288,7 +288,7 @@ def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: 
 
 def _signature(session: orm.Session, judge: User, rnd: Round, sheet: Sheet) -> SignatureData | None:
     """The sheet's signature for printing, checked against the sheet's content now."""
-    signed = sheets.active_signature(session, sheet.id)
+    signed = judge_screens.active_signature(session, sheet.id)
     if signed is None:
         return None
     now = sheets.content_hash(sheets.sheet_content(session, judge, rnd))

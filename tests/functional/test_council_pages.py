@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from judging import create_app
 from judging.models import Attachment, Score, Sheet, User, utcnow
-from judging.services import results, sheets
+from judging.services import autosave, results
 from tests.support.contests import DAY_CONTEST
 from tests.support.databases import app_config
 from tests.support.files import make_hwp, make_pdf, make_png
@@ -229,8 +229,8 @@ def test_a_judge_cannot_read_another_judges_sheet_or_organizer_pages(app, make_c
     session.commit()
     alpha = next(e for e in contest.entrants if e.key == "alpha").entry
     rnd = contest.rounds[0]
-    sheets.save_score(session, j1, entry_id=alpha.id, criterion_id=rnd.criteria[0].id, value="18", version=0)
-    sheets.save_comment(session, j1, round_id=rnd.id, entry_id=alpha.id, body="j1만 아는 비밀 의견", version=0)
+    autosave.save_score(session, j1, entry_id=alpha.id, criterion_id=rnd.criteria[0].id, value="18", version=0)
+    autosave.save_comment(session, j1, round_id=rnd.id, entry_id=alpha.id, body="j1만 아는 비밀 의견", version=0)
     session.commit()
     client = app.test_client()
     client.post("/sign-in/code", data={"code": code2})

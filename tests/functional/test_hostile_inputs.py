@@ -22,7 +22,7 @@ from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from judging import forms
 from judging.inputs import MAX_ID, BoundedIntConverter, nesting_depth, parse_json
 from judging.models import AuditEvent, Conflict, Criterion, EntryComment, Score, User
-from judging.services import contest_file, sheets
+from judging.services import contest_file, declarations
 from judging.services.errors import DomainError
 from judging.views.common import http_status
 from tests.functional.test_found_access import BLUEPRINT_ROLES
@@ -80,9 +80,9 @@ def sign_in_as(client, world, role: str) -> None:  # noqa: ANN001
 
 
 def ready_judge(session, world) -> None:  # noqa: ANN001
-    sheets.pledge(session, world.judge)
-    sheets.declare_conflicts(session, world.judge,
-                             dict.fromkeys(r.entry_id for r in sheets.declaration(session, world.judge).pending))
+    declarations.pledge(session, world.judge)
+    declarations.declare_conflicts(session, world.judge,
+                             dict.fromkeys(r.entry_id for r in declarations.declaration(session, world.judge).pending))
     session.commit()
 
 

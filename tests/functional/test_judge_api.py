@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import Assignment, AuditEvent, Criterion, EntryComment, Round, RoundEntry, Score
-from judging.services import sheets
+from judging.services import declarations, rate_limit
 
 
 @pytest.fixture()
@@ -24,8 +24,8 @@ def world(session, make_contest, make_user):
     judges, codes = {}, {}
     for key in ("j1", "j2", "j3"):
         judge, code = make_user("judge", contest=contest, judge_key=key)
-        sheets.pledge(session, judge)
-        sheets.declare_conflicts(session, judge, dict.fromkeys(r.entry_id for r in sheets.declaration(session, judge)
+        declarations.pledge(session, judge)
+        declarations.declare_conflicts(session, judge, dict.fromkeys(r.entry_id for r in declarations.declaration(session, judge)
                                                                .pending))
         judges[key], codes[key] = judge, code
     session.commit()
@@ -197,7 +197,7 @@ def test_missing_or_mistyped_fields_are_400(client, world, body):
 
 def test_a_flood_is_429_across_requests_and_counts_refusals_too(client, app, session, world, monkeypatch):
     app.config["AUTOSAVE_MAX_PER_MINUTE"] = 5
-    monkeypatch.setattr(sheets, "_clock", lambda: 1_000_020.0)  # one window for the whole test
+    monkeypatch.setattr(rate_limit, "_clock", lambda: 1_000_020.0)  # one window for the whole test
     sign_in(client, world)
     statuses = [post_score(client, world, value="18", version=0).status_code for _ in range(3)]
     statuses += [client.post("/judge/api/scores", data=b"{", content_type="application/json").status_code]
@@ -246,8 +246,8 @@ def test_judge_of_another_contest_cannot_touch_this_one(client, session, world, 
     other = make_contest(slug="other-2024", status="judging")
     other.rounds[0].status = "open"
     judge, code = make_user("judge", contest=other, judge_key="j1")
-    sheets.pledge(session, judge)
-    sheets.declare_conflicts(session, judge, dict.fromkeys(r.entry_id for r in sheets.declaration(session, judge)
+    declarations.pledge(session, judge)
+    declarations.declare_conflicts(session, judge, dict.fromkeys(r.entry_id for r in declarations.declaration(session, judge)
                                                            .pending))
     session.commit()
     client.post("/sign-in/code", data={"code": code})

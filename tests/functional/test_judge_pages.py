@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import Attachment, AuditEvent, Conflict, Score, Sheet
-from judging.services import sheets
+from judging.services import declarations, sheets
 
 
 @pytest.fixture()
@@ -33,9 +33,9 @@ def world(session, make_contest, make_user):
 @pytest.fixture()
 def ready(world, session):
     """j1 has pledged and declared no conflict."""
-    sheets.pledge(session, world.judge)
-    sheets.declare_conflicts(session, world.judge, dict.fromkeys(
-        r.entry_id for r in sheets.declaration(session, world.judge).pending))
+    declarations.pledge(session, world.judge)
+    declarations.declare_conflicts(session, world.judge, dict.fromkeys(
+        r.entry_id for r in declarations.declaration(session, world.judge).pending))
     session.commit()
     return world
 

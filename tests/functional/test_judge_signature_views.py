@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from judging.models import Sheet
-from judging.services import sheets
+from judging.services import judge_screens
 from tests.functional.test_judge_pages import ready, score, sign_in, text, world  # noqa: F401  (fixtures)
 
 STROKES = [[[100, 300], [160, 120], [220, 300], [260, 200]], [[320, 250], [380, 150], [440, 250], [500, 160],
@@ -44,7 +44,7 @@ def test_submit_with_a_drawn_signature_and_print_the_signed_sheets(client, sessi
     page = text(done)
     assert "서명한 채점표를 제출했습니다" in page and "태블릿에서 서명함" in page
     sheet = session.scalar(sa.select(Sheet).where(Sheet.judge_id == ready.judge.id))
-    digest = sheets.active_signature(session, sheet.id).content_hash
+    digest = judge_screens.active_signature(session, sheet.id).content_hash
     assert digest[:16] in page
 
     client.post("/sign-out")

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import AuditEvent, Sheet
-from judging.services import lifecycle, sheets
+from judging.services import declarations, lifecycle
 from tests.support.lifecycle import contest_in, fingerprint, judge, scores_csv
 
 STATES = ("draft", "open", "judging", "locked", "published")
@@ -111,8 +111,8 @@ def _tablet(app, session, contest, make_user):  # noqa: ANN001, ANN202
     """j3 on a tablet, signed in, pledged and declared (these steps are audited too, so they happen
     before the fingerprint and are not counted as the action's doing)."""
     j3, code = make_user("judge", contest=contest, judge_key="j3")
-    sheets.pledge(session, j3)
-    sheets.declare_conflicts(session, j3, dict.fromkeys(r.entry_id for r in sheets.declaration(session, j3).pending))
+    declarations.pledge(session, j3)
+    declarations.declare_conflicts(session, j3, dict.fromkeys(r.entry_id for r in declarations.declaration(session, j3).pending))
     session.commit()
     tablet = app.test_client()
     assert tablet.post("/sign-in/code", data={"code": code}).status_code == 302

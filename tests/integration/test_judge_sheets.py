@@ -23,7 +23,7 @@ from judging.models import (
     Sheet,
     User,
 )
-from judging.services import sheets
+from judging.services import autosave, declarations, judge_screens, rate_limit, sheets
 from judging.services.errors import (
     DomainError,
     Forbidden,
@@ -44,9 +44,9 @@ def world(session, make_contest):
     rnd.status = "open"
     judges = {u.judge_key: u for u in session.scalars(sa.select(User).where(User.contest_id == contest.id))}
     for judge in judges.values():
-        sheets.pledge(session, judge)
-        entries = [r.entry_id for r in sheets.declaration(session, judge).pending]
-        sheets.declare_conflicts(session, judge, dict.fromkeys(entries))
+        declarations.pledge(session, judge)
+        entries = [r.entry_id for r in declarations.declaration(session, judge).pending]
+        declarations.declare_conflicts(session, judge, dict.fromkeys(entries))
     session.commit()
     entries = {e.key: e.entry for e in contest.entrants}
     criteria = {c.key: c for c in rnd.criteria}
@@ -54,7 +54,7 @@ def world(session, make_contest):
 
 
 def save(session, w, judge="j1", entry="alpha", criterion="need", value="18", version=0):  # noqa: ANN001, ANN201
-    return sheets.save_score(session, w.judges[judge], entry_id=w.entries[entry].id,
+    return autosave.save_score(session, w.judges[judge], entry_id=w.entries[entry].id,
                              criterion_id=w.criteria[criterion].id, value=value, version=version)
 
 
@@ -76,11 +76,11 @@ def fill(session, w, judge="j1", entries=("alpha", "beta", "gamma")):  # noqa: A
 # --- which entries ---------------------------------------------------------------------------
 
 def test_every_entry_of_the_round_in_presentation_order_without_assignments(session, world):
-    sheet = sheets.overview(session, world.judges["j1"])[0]
+    sheet = judge_screens.overview(session, world.judges["j1"])[0]
     assert [r.entrant_name[:2] for r in sheet.rows] == ["가동", "나동", "다동"]
     assert [r.position for r in sheet.rows] == [1, 2, 3]
     assert (sheet.done, sheet.count, sheet.conflicted) == (0, 3, 0)
-    assert all(r.state == sheets.NOT_STARTED for r in sheet.rows)
+    assert all(r.state == judge_screens.NOT_STARTED for r in sheet.rows)
 
 
 def test_presentation_order_follows_round_positions_not_ids(session, world):
@@ -93,12 +93,12 @@ def test_presentation_order_follows_round_positions_not_ids(session, world):
     session.flush()
     by_entry[world.entries["gamma"].id].position = 1
     session.flush()
-    sheet = sheets.overview(session, world.judges["j1"])[0]
+    sheet = judge_screens.overview(session, world.judges["j1"])[0]
     assert [r.entrant_name[:2] for r in sheet.rows] == ["다동", "나동", "가동"]
 
 
 def test_conflicted_entry_is_hidden_and_left_out_of_progress(session, world):
-    sheet = sheets.overview(session, world.judges["j3"])[0]
+    sheet = judge_screens.overview(session, world.judges["j3"])[0]
     assert [r.entrant_name[:2] for r in sheet.rows] == ["가동", "나동"]
     assert (sheet.count, sheet.conflicted) == (2, 1)
 
@@ -106,34 +106,34 @@ def test_conflicted_entry_is_hidden_and_left_out_of_progress(session, world):
 def test_assignments_restrict_the_judge_to_their_entries(session, world):
     session.add(Assignment(round_id=world.round.id, judge_id=world.judges["j1"].id, entry_id=world.entries["beta"].id))
     session.flush()
-    assert [r.entry_id for r in sheets.overview(session, world.judges["j1"])[0].rows] == [world.entries["beta"].id]
+    assert [r.entry_id for r in judge_screens.overview(session, world.judges["j1"])[0].rows] == [world.entries["beta"].id]
     # The round has assignments now, none for j2: j2 has nothing to score there.
-    assert sheets.overview(session, world.judges["j2"])[0].rows == ()
+    assert judge_screens.overview(session, world.judges["j2"])[0].rows == ()
     with pytest.raises(Forbidden) as refused:
         save(session, world, "j2", "alpha")
     assert refused.value.details["code"] == "not_assigned"
     with pytest.raises(NotFound):
-        sheets.entry_screen(session, world.judges["j2"], world.round.id, world.entries["alpha"].id)
+        judge_screens.entry_screen(session, world.judges["j2"], world.round.id, world.entries["alpha"].id)
 
 
 def test_only_open_rounds_are_shown(session, world):
     world.round.status = "closed"
     session.flush()
-    assert sheets.overview(session, world.judges["j1"]) == []
+    assert judge_screens.overview(session, world.judges["j1"]) == []
     with pytest.raises(NotFound):
-        sheets.entry_screen(session, world.judges["j1"], world.round.id, world.entries["alpha"].id)
+        judge_screens.entry_screen(session, world.judges["j1"], world.round.id, world.entries["alpha"].id)
 
 
 def test_states_and_totals_follow_the_judges_own_scores(session, world):
     save(session, world, "j1", "alpha", "need", "18")
     fill(session, world, "j1", ["beta"])
     save(session, world, "j2", "alpha", "need", "12")
-    sheet = sheets.overview(session, world.judges["j1"])[0]
+    sheet = judge_screens.overview(session, world.judges["j1"])[0]
     alpha, beta, gamma = sheet.rows
-    assert (alpha.state, alpha.scored, alpha.total) == (sheets.IN_PROGRESS, 1, Decimal("18"))
+    assert (alpha.state, alpha.scored, alpha.total) == (judge_screens.IN_PROGRESS, 1, Decimal("18"))
     assert alpha.missing == ("민관협력", "성과")
-    assert (beta.state, beta.total) == (sheets.COMPLETE, Decimal("42.5"))
-    assert (gamma.state, gamma.total) == (sheets.NOT_STARTED, None)
+    assert (beta.state, beta.total) == (judge_screens.COMPLETE, Decimal("42.5"))
+    assert (gamma.state, gamma.total) == (judge_screens.NOT_STARTED, None)
     assert (sheet.done, sheet.count, sheet.max_total) == (1, 3, Decimal("50"))
 
 
@@ -143,10 +143,10 @@ def test_declaration_needs_the_pledge_first(session, make_contest):
     contest = make_contest(status="judging")
     contest.rounds[0].status = "open"
     judge = session.scalar(sa.select(User).where(User.contest_id == contest.id, User.judge_key == "j1"))
-    assert sheets.needs_pledge(judge) and sheets.needs_declaration(session, judge)
+    assert declarations.needs_pledge(judge) and declarations.needs_declaration(session, judge)
     with pytest.raises(Forbidden):
-        sheets.declare_conflicts(session, judge, {})
-    sheets.pledge(session, judge, address="10.0.0.1")
+        declarations.declare_conflicts(session, judge, {})
+    declarations.pledge(session, judge, address="10.0.0.1")
     assert judge.pledged_at is not None
     event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "judge.pledged"))
     assert event.actor_id == judge.id and event.contest_id == contest.id
@@ -157,22 +157,22 @@ def test_declaring_one_conflict_hides_the_entry_and_tells_the_organizer(session,
     contest.rounds[0].status = "open"
     judge = session.scalar(sa.select(User).where(User.contest_id == contest.id, User.judge_key == "j1"))
     entries = {e.key: e.entry for e in contest.entrants}
-    sheets.pledge(session, judge)
-    pending = [r.entry_id for r in sheets.declaration(session, judge).pending]
+    declarations.pledge(session, judge)
+    pending = [r.entry_id for r in declarations.declaration(session, judge).pending]
     assert pending == [entries["alpha"].id, entries["beta"].id, entries["gamma"].id]
     with pytest.raises(DomainError, match="모든 사업"):
-        sheets.declare_conflicts(session, judge, {entries["alpha"].id: None})
+        declarations.declare_conflicts(session, judge, {entries["alpha"].id: None})
     with pytest.raises(DomainError, match="사유"):
-        sheets.declare_conflicts(session, judge, {entries["alpha"].id: None, entries["beta"].id: "  ",
+        declarations.declare_conflicts(session, judge, {entries["alpha"].id: None, entries["beta"].id: "  ",
                                                   entries["gamma"].id: None})
     with pytest.raises(NotFound):
-        sheets.declare_conflicts(session, judge, {entries["delta"].id: None, **dict.fromkeys(pending)})
-    created = sheets.declare_conflicts(session, judge, {entries["alpha"].id: None, entries["beta"].id: "  친족이 위원 ",
+        declarations.declare_conflicts(session, judge, {entries["delta"].id: None, **dict.fromkeys(pending)})
+    created = declarations.declare_conflicts(session, judge, {entries["alpha"].id: None, entries["beta"].id: "  친족이 위원 ",
                                                         entries["gamma"].id: None})
     assert [(c.entry_id, c.source, c.reason, c.declared_by) for c in created] == [
         (entries["beta"].id, "judge", "친족이 위원", judge.id)]
-    assert not sheets.needs_declaration(session, judge)
-    sheet = sheets.overview(session, judge)[0]
+    assert not declarations.needs_declaration(session, judge)
+    sheet = judge_screens.overview(session, judge)[0]
     assert [r.entry_id for r in sheet.rows] == [entries["alpha"].id, entries["gamma"].id]
     assert sheet.conflicted == 1
     told = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "conflict.declared")).all()
@@ -181,20 +181,20 @@ def test_declaring_one_conflict_hides_the_entry_and_tells_the_organizer(session,
 
 
 def test_organizer_conflicts_are_not_named_to_the_judge(session, world):
-    decl = sheets.declaration(session, world.judges["j3"])
+    decl = declarations.declaration(session, world.judges["j3"])
     assert decl.hidden == 1
     assert world.entries["gamma"].id not in [r.entry_id for r in decl.rows]
 
 
 def test_an_entry_added_later_asks_for_a_new_declaration(session, world):
     judge = world.judges["j1"]
-    assert not sheets.needs_declaration(session, judge)
+    assert not declarations.needs_declaration(session, judge)
     session.add(RoundEntry(round_id=world.round.id, entry_id=world.entries["delta"].id, position=4))
     session.flush()
-    assert sheets.needs_declaration(session, judge)
-    assert [r.entry_id for r in sheets.declaration(session, judge).pending] == [world.entries["delta"].id]
-    sheets.declare_conflicts(session, judge, {world.entries["delta"].id: None})
-    assert not sheets.needs_declaration(session, judge)
+    assert declarations.needs_declaration(session, judge)
+    assert [r.entry_id for r in declarations.declaration(session, judge).pending] == [world.entries["delta"].id]
+    declarations.declare_conflicts(session, judge, {world.entries["delta"].id: None})
+    assert not declarations.needs_declaration(session, judge)
 
 
 def test_a_judge_marked_declared_elsewhere_is_not_asked_again(session, make_contest):
@@ -205,7 +205,7 @@ def test_a_judge_marked_declared_elsewhere_is_not_asked_again(session, make_cont
     judge = session.scalar(sa.select(User).where(User.contest_id == contest.id, User.judge_key == "j2"))
     judge.pledged_at = judge.conflicts_declared_at = utcnow()  # as the demo loader does
     session.flush()
-    assert not sheets.needs_declaration(session, judge)
+    assert not declarations.needs_declaration(session, judge)
 
 
 # --- saving scores ---------------------------------------------------------------------------
@@ -272,7 +272,7 @@ def test_stale_version_is_refused_with_the_current_value_and_nothing_changes(ses
 ])
 def test_values_off_the_scale_are_refused_with_the_reason(session, world, criterion, value, reason):
     save(session, world, criterion=criterion, value={"need": "20", "partnership": "10", "outcome": "5"}[criterion])
-    with pytest.raises(sheets.Invalid) as refused:
+    with pytest.raises(Invalid) as refused:
         save(session, world, criterion=criterion, value=value, version=1)
     assert isinstance(refused.value, Invalid) and refused.value.details["code"] == "invalid_value"
     assert reason in refused.value.message
@@ -285,8 +285,8 @@ def test_criterion_of_another_round_is_refused(session, world):
     other.round_entries.append(RoundEntry(entry_id=world.entries["delta"].id, position=1))
     session.add(other)
     session.flush()
-    with pytest.raises(sheets.Invalid) as refused:
-        sheets.save_score(session, world.judges["j1"], entry_id=world.entries["alpha"].id,
+    with pytest.raises(Invalid) as refused:
+        autosave.save_score(session, world.judges["j1"], entry_id=world.entries["alpha"].id,
                           criterion_id=other.criteria[0].id, value="5", version=0)
     assert refused.value.details["code"] == "other_round"
     assert session.scalar(sa.select(sa.func.count()).select_from(Score)) == 0
@@ -295,17 +295,17 @@ def test_criterion_of_another_round_is_refused(session, world):
 def test_unknown_entry_or_criterion_or_another_contests_criterion_is_not_found(session, world, make_contest):
     judge = world.judges["j1"]
     with pytest.raises(NotFound):
-        sheets.save_score(session, judge, entry_id=999_999, criterion_id=world.criteria["need"].id, value="18",
+        autosave.save_score(session, judge, entry_id=999_999, criterion_id=world.criteria["need"].id, value="18",
                           version=0)
     with pytest.raises(NotFound):
-        sheets.save_score(session, judge, entry_id=world.entries["alpha"].id, criterion_id=999_999, value="18",
+        autosave.save_score(session, judge, entry_id=world.entries["alpha"].id, criterion_id=999_999, value="18",
                           version=0)
     other = make_contest(slug="other-2024", status="judging")
     other.rounds[0].status = "open"
     session.flush()
     other_alpha = next(e.entry for e in other.entrants if e.key == "alpha")
     with pytest.raises(NotFound):
-        sheets.save_score(session, judge, entry_id=other_alpha.id, criterion_id=other.rounds[0].criteria[0].id,
+        autosave.save_score(session, judge, entry_id=other_alpha.id, criterion_id=other.rounds[0].criteria[0].id,
                           value="18", version=0)
 
 
@@ -314,7 +314,7 @@ def test_conflicted_judge_cannot_score_or_see_the_entry(session, world):
         save(session, world, "j3", "gamma")
     assert refused.value.details["code"] == "conflict"
     with pytest.raises(Forbidden):
-        sheets.entry_screen(session, world.judges["j3"], world.round.id, world.entries["gamma"].id)
+        judge_screens.entry_screen(session, world.judges["j3"], world.round.id, world.entries["gamma"].id)
     assert stored(session, world, "j3", "gamma") is None
 
 
@@ -350,12 +350,12 @@ def test_concurrent_writers_with_the_same_version_only_one_wins(fresh_url):
     contest.status = "judging"
     contest.rounds[0].status = "open"
     judge = s.scalar(sa.select(User).where(User.contest_id == contest.id, User.judge_key == "j1"))
-    sheets.pledge(s, judge)
-    sheets.declare_conflicts(s, judge, dict.fromkeys(r.entry_id for r in sheets.declaration(s, judge).pending))
+    declarations.pledge(s, judge)
+    declarations.declare_conflicts(s, judge, dict.fromkeys(r.entry_id for r in declarations.declaration(s, judge).pending))
     entry_id = contest.rounds[0].round_entries[0].entry_id
     criterion_id = contest.rounds[0].criteria[1].id
     judge_id = judge.id
-    sheets.save_score(s, judge, entry_id=entry_id, criterion_id=criterion_id, value="10", version=0)
+    autosave.save_score(s, judge, entry_id=entry_id, criterion_id=criterion_id, value="10", version=0)
     s.commit()
     s.close()
 
@@ -367,7 +367,7 @@ def test_concurrent_writers_with_the_same_version_only_one_wins(fresh_url):
         try:
             me = session.get(User, judge_id)
             barrier.wait()
-            sheets.save_score(session, me, entry_id=entry_id, criterion_id=criterion_id, value=str(value), version=1)
+            autosave.save_score(session, me, entry_id=entry_id, criterion_id=criterion_id, value=str(value), version=1)
             session.commit()
             outcomes.append(f"won:{value}")
         except StaleWrite:
@@ -398,17 +398,17 @@ def test_concurrent_writers_with_the_same_version_only_one_wins(fresh_url):
 
 def test_comment_saves_with_versions_and_refuses_stale_or_long(session, world):
     judge, rid, eid = world.judges["j1"], world.round.id, world.entries["alpha"].id
-    first = sheets.save_comment(session, judge, round_id=rid, entry_id=eid, body="  지역 연계가 좋음 ", version=0)
+    first = autosave.save_comment(session, judge, round_id=rid, entry_id=eid, body="  지역 연계가 좋음 ", version=0)
     assert (first.version, first.value) == (1, "지역 연계가 좋음")
     with pytest.raises(StaleWrite) as refused:
-        sheets.save_comment(session, judge, round_id=rid, entry_id=eid, body="다른 내용", version=0)
+        autosave.save_comment(session, judge, round_id=rid, entry_id=eid, body="다른 내용", version=0)
     assert refused.value.details["current"] == {"value": "지역 연계가 좋음", "version": 1}
-    with pytest.raises(sheets.Invalid):
-        sheets.save_comment(session, judge, round_id=rid, entry_id=eid, body="가" * 4001, version=1)
+    with pytest.raises(Invalid):
+        autosave.save_comment(session, judge, round_id=rid, entry_id=eid, body="가" * 4001, version=1)
     with pytest.raises(DomainError):
-        sheets.save_comment(session, judge, round_id=rid, entry_id=eid, body=["목록"], version=1)
+        autosave.save_comment(session, judge, round_id=rid, entry_id=eid, body=["목록"], version=1)
     with pytest.raises(Forbidden):
-        sheets.save_comment(session, world.judges["j3"], round_id=rid, entry_id=world.entries["gamma"].id,
+        autosave.save_comment(session, world.judges["j3"], round_id=rid, entry_id=world.entries["gamma"].id,
                             body="충돌", version=0)
     comment = session.scalar(sa.select(EntryComment).where(EntryComment.judge_id == judge.id))
     assert (comment.body, comment.version) == ("지역 연계가 좋음", 1)
@@ -429,12 +429,12 @@ def test_submit_makes_the_sheet_read_only_and_reopen_makes_it_editable(session, 
     fill(session, world, "j1")
     sheet = sheets.submit_sheet(session, judge, world.round.id, address="10.1.1.1")
     assert (sheet.status, sheet.submitted_at is not None) == ("submitted", True)
-    assert sheets.overview(session, judge)[0].editable is False
+    assert judge_screens.overview(session, judge)[0].editable is False
     with pytest.raises(Forbidden) as refused:
         save(session, world, value="18", version=1)
     assert refused.value.details["code"] == "submitted"
     with pytest.raises(Forbidden):
-        sheets.save_comment(session, judge, round_id=world.round.id, entry_id=world.entries["alpha"].id,
+        autosave.save_comment(session, judge, round_id=world.round.id, entry_id=world.entries["alpha"].id,
                             body="늦은 의견", version=0)
     with pytest.raises(Forbidden):
         sheets.submit_sheet(session, judge, world.round.id)
@@ -446,7 +446,7 @@ def test_submit_makes_the_sheet_read_only_and_reopen_makes_it_editable(session, 
         sheets.reopen_sheet(session, judge, world.round, "   ", organizer)
     reopened = sheets.reopen_sheet(session, judge, world.round.id, "점수 입력 실수 정정 요청", organizer)
     assert (reopened.status, reopened.reopen_reason, reopened.submitted_at) == ("draft", "점수 입력 실수 정정 요청", None)
-    assert sheets.overview(session, judge)[0].editable is True
+    assert judge_screens.overview(session, judge)[0].editable is True
     assert save(session, world, value="18", version=1).version == 2
     with pytest.raises(DomainError):
         sheets.reopen_sheet(session, reopened, None, "다시", organizer)  # not submitted any more
@@ -469,17 +469,17 @@ def test_reopen_unknown_sheet_is_not_found(session, world, make_user):
 
 def test_rate_counter_lives_in_the_database_and_resets_each_window(session, tx_database):
     for n in range(1, 4):
-        assert sheets.hit_rate(session, "autosave:1", 3, now=1_000_020.0) == n
+        assert rate_limit.hit_rate(session, "autosave:1", 3, now=1_000_020.0) == n
     with pytest.raises(Throttled) as refused:
-        sheets.hit_rate(session, "autosave:1", 3, now=1_000_030.0)
+        rate_limit.hit_rate(session, "autosave:1", 3, now=1_000_030.0)
     assert refused.value.details["retry_after"] == 60 - 1_000_030 % 60
     # A second session (as another worker would) sees the same count.
     other = tx_database.session()
     with pytest.raises(Throttled):
-        sheets.hit_rate(other, "autosave:1", 3, now=1_000_031.0)
+        rate_limit.hit_rate(other, "autosave:1", 3, now=1_000_031.0)
     other.close()
-    assert sheets.hit_rate(session, "autosave:2", 3, now=1_000_031.0) == 1  # per key
-    assert sheets.hit_rate(session, "autosave:1", 3, now=1_000_080.0) == 1  # next window
+    assert rate_limit.hit_rate(session, "autosave:2", 3, now=1_000_031.0) == 1  # per key
+    assert rate_limit.hit_rate(session, "autosave:1", 3, now=1_000_080.0) == 1  # next window
     assert session.get(RateCounter, "autosave:1").count == 1
 
 
@@ -497,23 +497,23 @@ def _attachment(session, entry, name="사례 보고서.pdf", content_type="appli
 
 def test_materials_only_for_the_judges_unconflicted_entries(session, world):
     att = _attachment(session, world.entries["gamma"])
-    assert sheets.attachment_for_judge(session, world.judges["j1"], att.id) is att
+    assert judge_screens.attachment_for_judge(session, world.judges["j1"], att.id) is att
     with pytest.raises(Forbidden):
-        sheets.attachment_for_judge(session, world.judges["j3"], att.id)
+        judge_screens.attachment_for_judge(session, world.judges["j3"], att.id)
     delta = _attachment(session, world.entries["delta"])  # not in the round
     with pytest.raises(Forbidden):
-        sheets.attachment_for_judge(session, world.judges["j1"], delta.id)
+        judge_screens.attachment_for_judge(session, world.judges["j1"], delta.id)
     with pytest.raises(NotFound):
-        sheets.attachment_for_judge(session, world.judges["j1"], 999_999)
-    screen = sheets.entry_screen(session, world.judges["j1"], world.round.id, world.entries["gamma"].id)
+        judge_screens.attachment_for_judge(session, world.judges["j1"], 999_999)
+    screen = judge_screens.entry_screen(session, world.judges["j1"], world.round.id, world.entries["gamma"].id)
     assert [(m.name, m.kind) for m in screen.materials] == [("사례 보고서.pdf", "pdf")]
 
 
 def test_entry_screen_shows_only_the_judges_own_values(session, world):
     save(session, world, "j2", "alpha", "need", "12")
-    sheets.save_comment(session, world.judges["j2"], round_id=world.round.id, entry_id=world.entries["alpha"].id,
+    autosave.save_comment(session, world.judges["j2"], round_id=world.round.id, entry_id=world.entries["alpha"].id,
                         body="둘째 위원의 비밀 의견", version=0)
-    screen = sheets.entry_screen(session, world.judges["j1"], world.round.id, world.entries["alpha"].id)
+    screen = judge_screens.entry_screen(session, world.judges["j1"], world.round.id, world.entries["alpha"].id)
     assert [c.value for c in screen.criteria] == [None, None, None]
     assert [c.version for c in screen.criteria] == [0, 0, 0]
     assert screen.comment == "" and screen.comment_version == 0
@@ -539,14 +539,14 @@ def test_a_lock_or_conflict_between_check_and_write_writes_nothing(session, worl
     save(session, world, value="18")
     for version, value in ((1, "20"), (None, "7")):  # an update and a first insert
         criterion = "need" if version else "outcome"
-        prepared = sheets.prepare_score(session, world.judges["j1"], entry_id=world.entries["alpha"].id,
+        prepared = autosave.prepare_score(session, world.judges["j1"], entry_id=world.entries["alpha"].id,
                                         criterion_id=world.criteria[criterion].id, value=value,
                                         version=version or 0)
         nested = session.begin_nested()
         change(session, world)
         session.flush()
         with pytest.raises(Forbidden):
-            sheets.apply_score(session, world.judges["j1"], prepared)
+            autosave.apply_score(session, world.judges["j1"], prepared)
         assert stored(session, world) == (Decimal("18"), 1)  # checked before the change is undone
         assert stored(session, world, criterion="outcome") is None
         nested.rollback()
@@ -557,15 +557,15 @@ def test_a_lock_or_conflict_between_check_and_write_writes_nothing(session, worl
 
 def test_another_write_between_check_and_write_is_stale(session, world):
     save(session, world, value="18")
-    prepared = sheets.prepare_score(session, world.judges["j1"], entry_id=world.entries["alpha"].id,
+    prepared = autosave.prepare_score(session, world.judges["j1"], entry_id=world.entries["alpha"].id,
                                     criterion_id=world.criteria["need"].id, value="12", version=1)
     save(session, world, value="20", version=1)  # a second tablet got there first
     with pytest.raises(StaleWrite) as refused:
-        sheets.apply_score(session, world.judges["j1"], prepared)
+        autosave.apply_score(session, world.judges["j1"], prepared)
     assert refused.value.details["current"] == {"value": "20", "version": 2}
-    first = sheets.prepare_score(session, world.judges["j1"], entry_id=world.entries["beta"].id,
+    first = autosave.prepare_score(session, world.judges["j1"], entry_id=world.entries["beta"].id,
                                  criterion_id=world.criteria["need"].id, value="12", version=0)
     save(session, world, entry="beta", value="16")
     with pytest.raises(StaleWrite):
-        sheets.apply_score(session, world.judges["j1"], first)
+        autosave.apply_score(session, world.judges["j1"], first)
     assert stored(session, world, entry="beta") == (Decimal("16"), 1)

@@ -17,7 +17,7 @@ from judging import migrate
 from judging.db import Database
 from judging.documents import render_score_sheet, render_score_sheets
 from judging.models import AuditEvent, Round, Score, Sheet, SheetSignature, User
-from judging.services import contest_file, progress, reports, scores_import, sheets
+from judging.services import autosave, contest_file, judge_screens, progress, reports, scores_import, sheets
 from judging.services.errors import Forbidden, Invalid
 from tests.integration.test_judge_sheets import fill, save, stored, world  # noqa: F401  (fixture)
 from tests.support.contests import SMALL_CONTEST
@@ -37,7 +37,7 @@ def signed(session, w):  # noqa: ANN001, ANN201
 
 def test_the_signature_is_stored_with_the_hash_of_the_sheet_content(session, world):  # noqa: F811
     sheet = signed(session, world)
-    signature = sheets.active_signature(session, sheet.id)
+    signature = judge_screens.active_signature(session, sheet.id)
     assert signature.method == "tablet" and signature.strokes == STROKES
     content = sheets.sheet_content(session, world.judges["j1"], world.round)
     assert signature.content_hash == sheets.content_hash(content)
@@ -48,7 +48,7 @@ def test_the_signature_is_stored_with_the_hash_of_the_sheet_content(session, wor
     assert content["entries"][0]["scores"][0] == {"criterion": "need", "value": "20", "version": 1}
     event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "sheet.signed"))
     assert event.after["content_hash"] == signature.content_hash and event.after["method"] == "tablet"
-    view = sheets.round_sheet(session, world.judges["j1"], world.round)
+    view = judge_screens.round_sheet(session, world.judges["j1"], world.round)
     assert view.signature.method == "tablet" and view.signature.content_hash == signature.content_hash
 
 
@@ -59,7 +59,7 @@ def test_the_hash_follows_every_score_version_and_comment(session, world):  # no
     save(session, world, "j1", "beta", "need", "20", stored(session, world, "j1", "beta", "need")[1])  # same value
     assert sheets.content_hash(sheets.sheet_content(session, judge, world.round)) != before  # version moved
     again = sheets.content_hash(sheets.sheet_content(session, judge, world.round))
-    sheets.save_comment(session, judge, round_id=world.round.id, entry_id=world.entries["gamma"].id, body="좋음",
+    autosave.save_comment(session, judge, round_id=world.round.id, entry_id=world.entries["gamma"].id, body="좋음",
                         version=0)
     assert sheets.content_hash(sheets.sheet_content(session, judge, world.round)) != again
 
@@ -82,21 +82,21 @@ def test_a_signature_that_is_not_one_is_refused_and_nothing_is_submitted(session
 
 def test_a_signed_sheet_cannot_change_and_reopening_voids_the_signature(session, world, make_user):  # noqa: F811
     sheet = signed(session, world)
-    first = sheets.active_signature(session, sheet.id)
+    first = judge_screens.active_signature(session, sheet.id)
     with pytest.raises(Forbidden):
         save(session, world, "j1", "alpha", "need", "12", 1)
     session.rollback()
     sheets.reopen_sheet(session, sheet, None, "민관협력 점수 정정", make_user("organizer")[0])
     session.commit()
-    assert sheets.active_signature(session, sheet.id) is None
+    assert judge_screens.active_signature(session, sheet.id) is None
     session.refresh(first)
     assert first.voided_at is not None and first.void_reason == "민관협력 점수 정정"
-    assert sheets.round_sheet(session, world.judges["j1"], world.round).signature is None
+    assert judge_screens.round_sheet(session, world.judges["j1"], world.round).signature is None
 
     save(session, world, "j1", "alpha", "need", "12", 1)
     sheets.submit_sheet(session, world.judges["j1"], world.round.id, signature=STROKES)
     session.commit()
-    second = sheets.active_signature(session, sheet.id)
+    second = judge_screens.active_signature(session, sheet.id)
     assert second.id != first.id and second.content_hash != first.content_hash
     assert session.scalar(sa.select(sa.func.count()).select_from(SheetSignature)) == 2
 
@@ -111,7 +111,7 @@ def test_only_one_signature_of_a_sheet_stands_in_the_database(session, world):  
 
 def test_the_score_sheet_pdf_carries_the_signature_the_time_and_the_hash(session, world, tmp_path):  # noqa: F811
     sheet = signed(session, world)
-    digest = sheets.active_signature(session, sheet.id).content_hash
+    digest = judge_screens.active_signature(session, sheet.id).content_hash
     data = reports.score_sheet_data(session, world.contest, world.round, world.judges["j1"])
     assert data.signature.matches and data.signature.strokes[0][0] == (100, 300)
     pdf = render_score_sheet(data)
@@ -161,7 +161,7 @@ def test_the_day_board_shows_who_has_signed(session, world):  # noqa: F811
 def test_sheets_imported_from_paper_are_marked_signed_on_paper(session, world):  # noqa: F811
     rows = []
     judge = world.judges["j2"]
-    visible = [r.entry_id for r in sheets.round_sheet(session, judge, world.round).rows]
+    visible = [r.entry_id for r in judge_screens.round_sheet(session, judge, world.round).rows]
     keys = {e.id: k for k, e in world.entries.items()}
     for entry_id in visible:
         for c, v in (("need", "18"), ("partnership", "14"), ("outcome", "6")):
@@ -170,7 +170,7 @@ def test_sheets_imported_from_paper_are_marked_signed_on_paper(session, world): 
     scores_import.import_scores(session, world.contest, csv, submit_sheets=True, actor_label="cli")
     session.commit()
     sheet = session.scalar(sa.select(Sheet).where(Sheet.judge_id == judge.id))
-    signature = sheets.active_signature(session, sheet.id)
+    signature = judge_screens.active_signature(session, sheet.id)
     assert signature.method == "paper" and signature.strokes is None
     assert signature.content_hash == sheets.content_hash(sheets.sheet_content(session, judge, world.round))
     assert {r.key: r.signed for r in progress.board(session, world.round).judges}["j2"] == "paper"
@@ -197,7 +197,7 @@ def test_a_populated_database_of_the_previous_head_upgrades(backend: str, tmp_pa
         with database.session() as s:
             rnd = s.scalar(sa.select(Round))
             sheet = s.scalar(sa.select(Sheet))
-            assert sheets.active_signature(s, sheet.id) is None  # signed before there were signatures: none
+            assert judge_screens.active_signature(s, sheet.id) is None  # signed before there were signatures: none
             assert {r.key: (r.sheet, r.signed) for r in progress.board(s, rnd).judges}["j1"] == ("submitted", "")
             with database.engine.connect() as conn:
                 assert migrate.pending_changes(conn) == []
