@@ -12,6 +12,8 @@ from decimal import Decimal, localcontext
 from enum import StrEnum
 from fractions import Fraction
 
+from judging.messages import N_
+
 from .model import Aggregation
 from .rounding import CONTEXT, display
 
@@ -117,7 +119,7 @@ def method_value(method: Aggregation, ordered: Sequence[Decimal], trim: int = 0)
         if n < 2 * trim + 1:
             return None
         return sum(ordered[trim : n - trim], _ZERO) / (n - 2 * trim)
-    raise ValueError("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)")
+    raise ValueError(N_("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)"))
 
 
 def _ordered(values: Mapping[str, Decimal]) -> list[tuple[Decimal, str]]:
@@ -137,7 +139,7 @@ def _aggregate(method: Aggregation, values: Mapping[str, Decimal], trim: int, ex
     if n == 0:
         return _no_scores()
     if method is Aggregation.ZSCORE_MEAN:
-        raise ValueError("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)")
+        raise ValueError(N_("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)"))
     ordered = _ordered(values)
     plain_values = [v for v, _j in ordered]
     value = method_value(method, plain_values, trim)
@@ -240,7 +242,7 @@ def aggregate_matrix(
     method = Aggregation(method)
     if method is Aggregation.ZSCORE_MEAN:
         if max_value is None:
-            raise ValueError("z-score 평균에는 척도의 최대 점수가 필요합니다")
+            raise ValueError(N_("z-score 평균에는 척도의 최대 점수가 필요합니다"))
         return zscore_aggregates(matrix, max_value)
     with localcontext(CONTEXT):
         return {entry: _aggregate(method, row, trim, exact_ratio) for entry, row in matrix.items()}

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from judging.messages import N_, Message
+
 from .errors import ScoreInputError, SpecError
 from .rounding import display, fraction_to_decimal, plain
 from .serialize import JsonMixin
@@ -37,13 +39,13 @@ RATING_LABELS: tuple[tuple[int, str], ...] = (
 AUDIENCE_METHOD = "audience_mean 1-5"
 
 
-def _dec(value: object, what: str) -> Decimal:
+def _dec(value: object, what: Message) -> Decimal:
     try:
         found = value if isinstance(value, Decimal) else Decimal(str(value))
     except ArithmeticError:
-        raise SpecError(f"{what}: 숫자가 아닙니다 ({value!r})") from None
+        raise SpecError(N_("{what}: 숫자가 아닙니다 ({value!r})"), what=what, value=value) from None
     if not found.is_finite():
-        raise SpecError(f"{what}: 숫자가 아닙니다 ({value!r})")
+        raise SpecError(N_("{what}: 숫자가 아닙니다 ({value!r})"), what=what, value=value)
     return found
 
 
@@ -61,16 +63,16 @@ class AudienceSpec:
     entries: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "weight", _dec(self.weight, f"현장평가단 {self.key} 가중치"))
-        object.__setattr__(self, "max_points", _dec(self.max_points, f"현장평가단 {self.key} 배점"))
+        object.__setattr__(self, "weight", _dec(self.weight, Message(N_("현장평가단 {key} 가중치"), {"key": self.key})))
+        object.__setattr__(self, "max_points", _dec(self.max_points, Message(N_("현장평가단 {key} 배점"), {"key": self.key})))
         if self.entries is not None:
             object.__setattr__(self, "entries", tuple(self.entries))
             if len(set(self.entries)) != len(self.entries):
-                raise SpecError(f"현장평가단 {self.key}: 참가팀이 중복됩니다")
+                raise SpecError(N_("현장평가단 {key}: 참가팀이 중복됩니다"), key=self.key)
         if self.weight <= 0:
-            raise SpecError(f"현장평가단 {self.key}: 가중치는 0보다 커야 합니다")
+            raise SpecError(N_("현장평가단 {key}: 가중치는 0보다 커야 합니다"), key=self.key)
         if self.max_points <= 0:
-            raise SpecError(f"현장평가단 {self.key}: 배점은 0보다 커야 합니다")
+            raise SpecError(N_("현장평가단 {key}: 배점은 0보다 커야 합니다"), key=self.key)
 
     @property
     def max_total(self) -> Decimal:
@@ -166,11 +168,12 @@ def tally_audience(
         seen: set[str] = set()
         for entry, rating in ballot.ratings:
             if entry not in known:
-                raise ScoreInputError(f"투표 {number}: 투표 대상이 아닌 참가팀입니다 ({entry})")
+                raise ScoreInputError(N_("투표 {number}: 투표 대상이 아닌 참가팀입니다 ({entry})"), number=number, entry=entry)
             if entry in seen:
-                raise ScoreInputError(f"투표 {number}: 같은 참가팀을 두 번 평가했습니다 ({entry})")
+                raise ScoreInputError(N_("투표 {number}: 같은 참가팀을 두 번 평가했습니다 ({entry})"), number=number, entry=entry)
             if isinstance(rating, bool) or not isinstance(rating, int) or not RATING_MIN <= rating <= RATING_MAX:
-                raise ScoreInputError(f"투표 {number}: 평가는 {RATING_MIN}~{RATING_MAX} 정수입니다 ({rating!r})")
+                raise ScoreInputError(N_("투표 {number}: 평가는 {low}~{high} 정수입니다 ({rating!r})"), number=number,
+                                      low=RATING_MIN, high=RATING_MAX, rating=rating)
             seen.add(entry)
             counts[entry][rating - RATING_MIN] += 1
     items = []

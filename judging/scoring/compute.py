@@ -17,6 +17,8 @@ import gc
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal, localcontext
 
+from judging.messages import N_
+
 from .audience import AudienceBallot, explain_audience, tally_audience
 from .errors import ScoreInputError
 from .explain import Explanation, RoundExplanation
@@ -136,7 +138,7 @@ def _compute(
         added = check_given_sheets(spec, given_sheets)
         for key, round_sheets in added.items():
             if sheets[key].totals:
-                raise ScoreInputError(f"점수: 라운드 {key}의 점수가 점수 행과 채점표로 두 번 주어졌습니다")
+                raise ScoreInputError(N_("점수: 라운드 {key}의 점수가 점수 행과 채점표로 두 번 주어졌습니다"), key=key)
             sheets[key] = round_sheets
     conflicts = {(c.judge, c.entry) if isinstance(c, Conflict) else tuple(c) for c in conflicts_in}
     assigned: dict[str, dict[str, set[str]]] = {}
@@ -203,7 +205,7 @@ def _compute(
     known_rounds = {a.key for a in spec.audience}
     stray = sorted({b.round for b in ballots} - known_rounds)
     if stray:
-        raise ScoreInputError(f"투표: 없는 현장평가단 라운드입니다 ({', '.join(stray)})")
+        raise ScoreInputError(N_("투표: 없는 현장평가단 라운드입니다 ({stray})"), stray=', '.join(stray))
     audience = tuple(tally_audience(a, last.entries, ballots) for a in spec.audience)
     final, method, final_max = final_values(spec, work, last.entries, audience)
     placings = rank_entries(

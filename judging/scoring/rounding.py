@@ -6,6 +6,10 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
+from judging.messages import N_
+
+from .errors import SpecError
+
 #: Context for every division and square root in the core: 28 significant digits, banker's rounding.
 #: Sums of scores are exact in it (scores have at most a few digits); a mean is the correctly rounded
 #: quotient, so two mathematically equal means are always the same Decimal.
@@ -47,13 +51,13 @@ EXACT = "exact"
 
 def parse_rank_precision(value: object) -> int | None:
     """``0``–``4`` (or the same as text) -> that many decimals; ``"exact"`` -> None (exact aggregates).
-    Raises ``ValueError`` with the reason in Korean for anything else."""
+    Raises ``SpecError`` (a ``ValueError``) with the reason for anything else."""
     if isinstance(value, str) and value.strip().lower() == EXACT:
         return None
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value not in RANK_PRECISIONS:
-        raise ValueError(f"순위 비교 자릿수(rank_precision)는 0~4의 정수나 \"exact\"여야 합니다: {value!r}")
+        raise SpecError(N_('순위 비교 자릿수(rank_precision)는 0~4의 정수나 "exact"여야 합니다: {value!r}'), value=value)
     return value
 
 

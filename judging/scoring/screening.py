@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from judging.messages import N_
+
 from .errors import DecisionError
 from .model import AdvanceDecision, RoundSpec
 from .rank import Placing
@@ -38,7 +40,7 @@ def advance_round(
                 d for d in decisions if d.round == rnd.key and set(d.entries) <= set(group) and d.entries
             ]
             if len({frozenset(d.entries) for d in matching}) > 1:
-                raise DecisionError(f"{rnd.title} 진출 경계 동점에 서로 다른 결정이 기록되어 있습니다")
+                raise DecisionError(N_("{title} 진출 경계 동점에 서로 다른 결정이 기록되어 있습니다"), title=rnd.title)
             if matching:
                 used.update(matching)
                 chosen = set(matching[0].entries)

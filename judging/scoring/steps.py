@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
+from judging.messages import N_
+
 from .errors import DecisionError
 from .model import ContestSpec, OrderDecision, TieBreakKind, TieBreakStep
 from .round_work import RoundWork
@@ -61,7 +63,7 @@ def decision_values(
     orders = {tuple(e for e in d.entries if e in wanted) for d in candidates}
     if len(orders) > 1:
         raise DecisionError(
-            f"동점 팀({', '.join(sorted(group))})의 순위 결정이 서로 다르게 기록되어 있습니다"
+            N_("동점 팀({group})의 순위 결정이 서로 다르게 기록되어 있습니다"), group=', '.join(sorted(group))
         )
     chosen = min(candidates, key=lambda d: (d.reason, d.entries))
     used.update(candidates)

@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from judging.messages import N_
+
 from .errors import DecisionError
 from .model import PENDING, TierDecision, TierSpec
 from .rank import Placing
@@ -127,7 +129,7 @@ def allocate_tiers(
                 break
             matching = {d.entries: d for d in decisions if d.tier == tier.key and set(d.entries) <= set(todo)}
             if len({frozenset(k) for k in matching}) > 1:
-                raise DecisionError(f"{tier.title} 경계 동점에 서로 다른 결정이 기록되어 있습니다")
+                raise DecisionError(N_("{title} 경계 동점에 서로 다른 결정이 기록되어 있습니다"), title=tier.title)
             if matching:
                 decision = min(matching.values(), key=lambda d: (sorted(d.entries), d.reason))
                 used.append(decision)

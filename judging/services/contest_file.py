@@ -388,7 +388,7 @@ def parse(text: str) -> ContestFile:
                                                                         crit.get("weight", 1)):
                             if field == "scale":
                                 reason = f"척도 '{crit['scale']}'가 최대 점수에 맞지 않습니다: {reason}"
-                            problems.add(f"{cplace}.{field}", reason)
+                            problems.add(f"{cplace}.{field}", str(reason))
                     criteria.append(crit)
                 _unique(criteria, f"{place}.criteria", problems)
         data["criteria"] = criteria
@@ -397,9 +397,10 @@ def parse(text: str) -> ContestFile:
             weight = data.get("weight", 1) if contest.get("final") == "weighted" else 1
             for field, reason in scoring.round_problems(data["aggregation"], data["trim"], data.get("advance"),
                                                         weight):
+                text = str(reason)
                 if field == "weight":
-                    reason += " (가중 합산(final = \"weighted\")에서는 모든 라운드가 점수에 들어갑니다)"
-                problems.add(f"{place}.{field}", reason)
+                    text += " (가중 합산(final = \"weighted\")에서는 모든 라운드가 점수에 들어갑니다)"
+                problems.add(f"{place}.{field}", text)
         rounds.append(data)
     if not rounds and "rounds" not in [p for p, _ in problems.items]:
         problems.add("rounds", "심사 라운드가 하나 이상 있어야 합니다")

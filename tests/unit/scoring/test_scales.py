@@ -46,10 +46,10 @@ def test_on_scale_values_come_back_as_decimals():
 
 def test_scale_fits_explains_unusable_maximums():
     assert scale_fits("points", 20) is None
-    assert "정수" in scale_fits("points", Decimal("7.5"))
-    assert "0.5점" in scale_fits("half_points", Decimal("7.25"))
-    assert "소수 첫째 자리" in scale_fits("grades", Decimal("2.5"))
-    assert "0보다 커야" in scale_fits("grades", 0)
+    assert "정수" in str(scale_fits("points", Decimal("7.5")))
+    assert "0.5점" in str(scale_fits("half_points", Decimal("7.25")))
+    assert "소수 첫째 자리" in str(scale_fits("grades", Decimal("2.5")))
+    assert "0보다 커야" in str(scale_fits("grades", 0))
     assert scale_fits("grades", 7) is None  # 7, 6.3, 5.6, 4.9, 4.2
 
 

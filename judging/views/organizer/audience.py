@@ -1,7 +1,6 @@
 """The organizer's audience panel (현장평가단) page: turnout, open/close the voting, issue ballots as a
 PDF of numbered cards, revoke a lost card, the list of cards by state (never a vote).
 
-Routes live on the organizer blueprint (``/organizer/c/<slug>/audience``), behind its guard.
 """
 
 from __future__ import annotations
@@ -17,7 +16,8 @@ from judging.scoring.rounding import plain
 from judging.services import audience, lifecycle
 from judging.services.errors import DomainError
 from judging.views.common import error_text
-from judging.views.organizer import _contest, _form_errors, _me, _nav, _run, bp
+from judging.views.organizer import bp
+from judging.views.organizer._shared import _contest, _form_errors, _me, _nav, _run
 
 
 @bp.get("/c/<slug>/audience")
@@ -103,70 +103,3 @@ def audience_close(slug: str, key: str):
         back = _back(slug)
     return _run(lambda s: lifecycle.close_voting(s, audience.get_round(s, contest, key), actor=_me()),
                 _("투표를 닫고 집계를 감사 기록에 남겼습니다."), back)
-
-
-# ---------------------------------------------------------------------------------------------
-# Set-up (on the set-up page): audience rounds and the effective-weight margin
-
-
-def setup_context(contest) -> dict:  # noqa: ANN001
-    """What the set-up page shows of the audience panel."""
-    return {
-        "audience_rounds": [
-            {"round": aud, "weight": plain(aud.weight), "max": plain(aud.max_points),
-             "form": forms.AudienceRoundForm(prefix=f"a{aud.id}", formdata=None, key=aud.key, title=aud.title,
-                                             weight=plain(aud.weight), max_points=plain(aud.max_points))}
-            for aud in contest.audience_rounds
-        ],
-        "new_audience": forms.AudienceRoundForm(prefix="na", formdata=None),
-        "margin_form": forms.WeightMarginForm(formdata=None, margin=plain(contest.weight_margin)),
-    }
-
-
-def _setup_back(slug: str) -> str:
-    return url_for("organizer.setup_page", slug=slug) + "#audience"
-
-
-@bp.post("/c/<slug>/setup/audience")
-def add_audience_round(slug: str):
-    contest = _contest(slug)
-    form = forms.AudienceRoundForm(prefix="na")
-    if not form.validate_on_submit():
-        flash(_form_errors(form), "error")
-        return redirect(_setup_back(slug), code=303)
-    return _run(lambda s: audience.add_round(s, contest, key=form.key.data, title=form.title.data,
-                                             weight=form.weight.data or "1", max_points=form.max_points.data or "100",
-                                             actor=_me()),
-                _("현장평가단 라운드를 더했습니다."), _setup_back(slug))
-
-
-@bp.post("/c/<slug>/setup/audience/<key>")
-def save_audience_round(slug: str, key: str):
-    contest = _contest(slug)
-    aud = audience.get_round(db.session(), contest, key)
-    form = forms.AudienceRoundForm(prefix=f"a{aud.id}")
-    form.key.data = aud.key  # the key never changes
-    if not form.validate_on_submit():
-        flash(_form_errors(form), "error")
-        return redirect(_setup_back(slug), code=303)
-    return _run(lambda s: audience.update_round(s, aud, title=form.title.data, weight=form.weight.data or "1",
-                                                max_points=form.max_points.data or "100", actor=_me()),
-                _("현장평가단 라운드를 저장했습니다."), _setup_back(slug))
-
-
-@bp.post("/c/<slug>/setup/audience/<key>/delete")
-def delete_audience_round(slug: str, key: str):
-    contest = _contest(slug)
-    return _run(lambda s: audience.delete_round(s, audience.get_round(s, contest, key), actor=_me()),
-                _("현장평가단 라운드를 지웠습니다."), _setup_back(slug))
-
-
-@bp.post("/c/<slug>/setup/weight-margin")
-def save_weight_margin(slug: str):
-    contest = _contest(slug)
-    form = forms.WeightMarginForm()
-    if not form.validate_on_submit():
-        flash(_form_errors(form), "error")
-        return redirect(_setup_back(slug), code=303)
-    return _run(lambda s: audience.set_weight_margin(s, contest, form.margin.data, actor=_me()),
-                _("허용 차이를 저장했습니다."), _setup_back(slug))

@@ -1,7 +1,6 @@
 """A council's own certificates, after publication: a list and the PDFs.
 
-Routes live on the council blueprint (``/council/certificates``), behind its guard. A council
-sees only its own entrant's certificates; another's id is answered as not found.
+A council sees only its own entrant's certificates; another's id is answered as not found.
 """
 
 from __future__ import annotations

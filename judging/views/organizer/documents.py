@@ -1,7 +1,6 @@
 """The organizer's paperwork: certificates (numbering, PDFs, revocation, seal, body template),
 the result report, per-judge score sheets, exports, and the ceremony's award order.
 
-Routes live on the organizer blueprint (``/organizer/c/<slug>/...``), behind its guard.
 """
 
 from __future__ import annotations
@@ -39,7 +38,8 @@ from judging.security import client_address
 from judging.services import ceremony, certificates, exports, published, reports
 from judging.services.errors import DomainError
 from judging.views.common import error_text
-from judging.views.organizer import _contest, _form_errors, _me, _run, bp
+from judging.views.organizer import bp
+from judging.views.organizer._shared import _contest, _form_errors, _me, _run
 
 PDF = "application/pdf"
 HWPX = "application/hwp+zip"

@@ -1,15 +1,9 @@
-"""A dong council's pages: its entry, attachments and, after publication, its own result.
-
-A council only ever sees its own entrant: no page takes an entry id, and an attachment id that is
-not its own is answered as not found. Until the council has chosen a password (after arriving
-through its invitation link) every page leads to the password form.
-"""
+"""A council's entry: the text saved as a draft, the attachments uploaded, downloaded and deleted,
+the entry submitted, and its receipt."""
 
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -18,97 +12,14 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
 
 from judging import db, forms
-from judging.models import User
-from judging.security import role_required, wants_json
-from judging.services import entrants, intake, published, uploads
+from judging.security import wants_json
+from judging.services import intake, uploads
 from judging.services.errors import DomainError
 from judging.views.common import error_text, http_status, send_attachment
-
-bp = Blueprint("council", __name__, url_prefix="/council")
-OPEN_WITHOUT_PASSWORD = ("council.home", "council.set_password")
-
-
-@bp.before_request
-@role_required("council")
-def _guard():  # noqa: ANN202
-    if not current_user.password_hash and request.endpoint not in OPEN_WITHOUT_PASSWORD:
-        flash(_("먼저 비밀번호를 정해 주세요."), "info")
-        return redirect(url_for("council.home"))
-    return None
-
-
-def _me() -> User:
-    return current_user._get_current_object()  # type: ignore[attr-defined]
-
-
-def _back(message: str | None = None, category: str = "success", anchor: str = "") -> Response:
-    if message:
-        flash(message, category)
-    return redirect(url_for("council.entry") + (f"#{anchor}" if anchor else ""), code=303)
-
-
-def _entry_context(entry) -> dict:  # noqa: ANN001
-    locked = intake.locked_reason(entry)
-    files = [{"a": a, "size": uploads.human_size(a.size),
-              "kind": uploads.KINDS[a.kind].label if a.kind in uploads.KINDS else a.kind} for a in entry.attachments]
-    used = sum(a.size for a in entry.attachments)
-    cfg = current_app.config
-    return {
-        "entry": entry, "entrant": entry.entrant, "contest": entry.contest, "locked": locked, "files": files,
-        "used": uploads.human_size(used), "limit_file": uploads.human_size(cfg["UPLOAD_MAX_FILE_BYTES"]),
-        "limit_entry": uploads.human_size(cfg["UPLOAD_MAX_ENTRY_BYTES"]), "allowed": uploads.ALLOWED_TEXT,
-        "accept": uploads.ACCEPT_ATTRIBUTE,
-    }
-
-
-@bp.get("/")
-def home():
-    user = _me()
-    if not user.password_hash:
-        return render_template("council/password.html", form=_password_form(user), entrant=user.entrant)
-    s = db.session()
-    entry = intake.council_entry(s, user)
-    result_ready = intake.council_result(s, user) is not None
-    editions = [{"contest": e.contest, "published": published.published_snapshot(s, e.contest) is not None,
-                 "own": e.id == user.entrant_id} for e in intake.council_editions(s, user)]
-    return render_template("council/home.html", result_ready=result_ready, editions=editions,
-                           **_entry_context(entry))
-
-
-def _password_form(user: User, **kwargs) -> forms.CouncilPasswordForm:  # noqa: ANN003
-    form = forms.CouncilPasswordForm(**kwargs)
-    if not user.password_hash:
-        del form.current  # the first password: the invitation link was the proof
-    return form
-
-
-@bp.get("/password")
-def password_page():
-    user = _me()
-    return render_template("council/password.html", form=_password_form(user), entrant=user.entrant)
-
-
-@bp.post("/password")
-def set_password():
-    user = _me()
-    form = _password_form(user)
-    if not form.validate_on_submit():
-        return render_template("council/password.html", form=form, entrant=user.entrant), 400
-    current = form.current.data if "current" in form else None
-    try:
-        db.commit_retrying(lambda s: entrants.first_password(s, user, form.password.data, form.confirm.data,
-                                                             current=current), keep_refused=False)
-    except DomainError as error:
-        flash(error_text(error), "error")
-        return render_template("council/password.html", form=form, entrant=user.entrant), http_status(error)
-    # Every other session ended with the new password; this one goes on under the new epoch.
-    login_user(user)
-    flash(_("비밀번호를 정했습니다. 다음부터는 아이디 %(login)s와 이 비밀번호로 로그인합니다.", login=user.login),
-          "success")
-    return redirect(url_for("council.home"), code=303)
+from judging.views.council import bp
+from judging.views.council._shared import _back, _entry_context, _me
 
 
 @bp.get("/entry")
@@ -258,18 +169,3 @@ def receipt():
         flash(_("아직 제출하지 않았습니다."), "info")
         return redirect(url_for("council.entry"))
     return render_template("council/receipt.html", **_entry_context(item))
-
-
-@bp.get("/result")
-def result():
-    s = db.session()
-    user = _me()
-    entrant = intake.council_edition(s, user, request.args.get("contest"))
-    outcome = intake.council_result(s, user, entrant)
-    from judging.views.council_objections import objection_context
-
-    return render_template("council/result.html", result=outcome, entrant=entrant, contest=entrant.contest,
-                           **objection_context(user, entrant))
-
-
-from judging.views import council_documents, council_objections  # noqa: E402,F401

@@ -1,18 +1,37 @@
-"""A council's objection (이의신청) to its own published result, and the organizer's answer."""
+"""A council's own result, after publication (for any of its contest's editions), and its objection
+(이의신청) to it: filed with an attachment, and the attachment read back."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, url_for
+from flask import (
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from judging import db, forms
 from judging.models import Entrant, Entry, User, utcnow
 from judging.security import client_address
-from judging.services import objections, uploads
+from judging.services import intake, objections, uploads
 from judging.services.errors import DomainError
 from judging.views.common import error_text, send_attachment
-from judging.views.council import _me, bp
+from judging.views.council import bp
+from judging.views.council._shared import _me
+
+
+@bp.get("/result")
+def result():
+    s = db.session()
+    user = _me()
+    entrant = intake.council_edition(s, user, request.args.get("contest"))
+    outcome = intake.council_result(s, user, entrant)
+    return render_template("council/result.html", result=outcome, entrant=entrant, contest=entrant.contest,
+                           **objection_context(user, entrant))
 
 
 def objection_context(user: User, entrant: Entrant | None = None) -> dict:
