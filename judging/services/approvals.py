@@ -63,7 +63,8 @@ def may_decide(approval: ResultApproval, user: User | None) -> Message | None:
     """Why ``user`` may not approve or refuse ``approval`` (a message), or None when they may."""
     if user is None or user.role != "organizer" or not user.is_active:
         return Message(N_("결재는 주최자 계정으로만 할 수 있습니다."))
-    contest = orm.object_session(approval).get(Contest, approval.contest_id) if orm.object_session(approval) else None
+    owner = orm.object_session(approval)
+    contest = owner.get(Contest, approval.contest_id) if owner is not None else None
     if contest is not None and user.organization_id != contest.organization_id:
         return Message(N_("결재는 이 공모전을 주최하는 기관의 관리자만 할 수 있습니다."))
     if user.org_role != "manager":
@@ -123,6 +124,7 @@ def approve(session: orm.Session, contest: Contest, approval_id: int, *, actor: 
     """A second organizer approves the requested result. Refused when the result changed since the
     request (it must be asked again) or the approver is the requester."""
     approval = _pending(session, contest, approval_id, actor)
+    assert actor is not None  # _pending refused anyone who may not decide (may_decide), None included
     if contest.status != "locked":
         raise ApprovalRefused(N_("점수가 확정된 상태에서만 승인할 수 있습니다. 결재를 다시 요청해 주세요."))
     if current_digest(session, contest) != approval.digest:
@@ -142,6 +144,7 @@ def refuse(session: orm.Session, contest: Contest, approval_id: int, reason: str
     if not text:
         raise ApprovalRefused(N_("반려 사유를 적어 주세요."), field="reason")
     approval = _pending(session, contest, approval_id, actor)
+    assert actor is not None  # _pending refused anyone who may not decide (may_decide), None included
     approval.status, approval.decided_by, approval.decided_at, approval.reason = "refused", actor.id, utcnow(), text
     session.flush()
     audit.record(session, "result.approval.refuse", actor=actor, contest_id=contest.id,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -223,7 +224,7 @@ def clear_assignments(session: orm.Session, rnd: Round, *, actor: User | None = 
     """Go back to "everyone scores everything" for the round."""
     if rnd.contest.status in CLOSED_FOR_CONFLICTS:
         raise DomainError(N_("점수가 확정된 공모전은 배정을 바꿀 수 없습니다."))
-    count = session.execute(sa.delete(Assignment).where(Assignment.round_id == rnd.id)).rowcount
+    count = cast(sa.CursorResult[Any], session.execute(sa.delete(Assignment).where(Assignment.round_id == rnd.id))).rowcount
     session.flush()
     audit.record(session, "assignment.clear", actor=actor, contest_id=rnd.contest_id, target_type="round",
                  target_id=rnd.key, before={"pairs": count})

@@ -68,8 +68,9 @@ def finality(session: orm.Session, contest: Contest, now: dt.datetime | None = N
     end = deadline(session, contest)
     open_count = session.scalar(sa.select(sa.func.count()).select_from(Objection).where(
         Objection.contest_id == contest.id, Objection.status == "open")) or 0
-    published = contest.status == "published" and end is not None
-    return Finality(published, end, open_count, published and now >= end and open_count == 0)
+    if contest.status != "published" or end is None:
+        return Finality(False, end, open_count, False)
+    return Finality(True, end, open_count, now >= end and open_count == 0)
 
 
 def file(session: orm.Session, contest: Contest, council: User, grounds: str, *, now: dt.datetime | None = None,
@@ -135,7 +136,7 @@ def attachment_for(session: orm.Session, user: User, attachment_id: int) -> Obje
         raise NotFound("첨부 파일을 찾을 수 없습니다.")
     objection = item.objection
     contest = session.get(Contest, objection.contest_id)
-    if user.role == "organizer" and user.organization_id == contest.organization_id:
+    if user.role == "organizer" and contest is not None and user.organization_id == contest.organization_id:
         return item
     if user.role == "council" and objection.filed_by == user.id:
         return item
