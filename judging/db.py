@@ -105,7 +105,8 @@ def commit_retrying(work: Callable[[orm.Session], T], attempts: int = 10, *, kee
 
     A refusal (``judging.messages.Refusal``: a service's ``DomainError``) raised by ``work`` is
     committed as well when ``keep_refused`` (what it recorded, e.g. a failed sign-in or a rate count,
-    must be kept), else rolled back; then re-raised.
+    must be kept), else rolled back; then re-raised. Any other error is rolled back and
+    re-raised: callers never roll back by hand.
 
     On SQLite the unit starts a fresh transaction that takes the
     write lock first (BEGIN IMMEDIATE), so concurrent writers queue instead of failing; what the
@@ -142,4 +143,9 @@ def _run_unit(work: Callable[[orm.Session], T], attempts: int, keep_refused: boo
             if not is_busy(error) or attempt == attempts - 1:
                 raise
             time.sleep(random.uniform(0.005, 0.02) * (2 ** min(attempt, 5)))
+        except BaseException:
+            # Any other failure (an integrity error at commit, a bug): nothing of the unit is kept
+            # and the session is clean for whatever the request or command does next.
+            s.rollback()
+            raise
     raise AssertionError("unreachable")

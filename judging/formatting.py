@@ -1,4 +1,5 @@
-"""Korean official date, time and number styles for documents and pages.
+"""Korean official date, time and number styles for documents and pages, the local time zone, and
+the size of a file as people read it.
 
 Pure functions over standard-library values; no Flask, no database. Korean government documents
 write dates as "2024. 12. 4." (no leading zeros, a full stop after each part) and times in 24-hour
@@ -8,8 +9,22 @@ style "15:20" (행정업무의 운영 및 혁신에 관한 규정 시행규칙 �
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-__all__ = ["certificate_number", "date_dot", "date_korean", "datetime_dot", "time_24"]
+__all__ = ["LOCAL_ZONE", "TIME_ZONE", "byte_size", "certificate_number", "date_dot", "date_korean",
+           "datetime_dot", "local_time", "time_24"]
+
+#: the contests' time zone: every time a person reads or types is Korean Standard Time; the
+#: database keeps UTC without a zone (``models.utcnow``)
+TIME_ZONE = "Asia/Seoul"
+LOCAL_ZONE = ZoneInfo(TIME_ZONE)
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """A stored time (UTC, naive or aware) as the local time people read."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(LOCAL_ZONE)
 
 
 def date_dot(d: dt.date) -> str:
@@ -42,3 +57,13 @@ def certificate_number(year: int, seq: int) -> str:
     if year <= 0 or seq <= 0:
         raise ValueError(f"certificate number needs a positive year and sequence, got {year}, {seq}")
     return f"제 {year}-{seq:03d} 호"
+
+
+def byte_size(size: int) -> str:
+    """The size of a file as people read it, in binary units: ``"900 B"``, ``"64 KB"``, ``"1 MB"``,
+    ``"2.5 MB"`` (whole kilobytes; megabytes to one decimal, without a trailing ``.0``)."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"

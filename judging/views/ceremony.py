@@ -68,11 +68,13 @@ def _page(slug: str, role: str):  # noqa: ANN202
 
 @bp.get("/<slug>")
 def show(slug: str):
+    """The ceremony's audience screen for the projector; before publication only a message."""
     return _page(slug, "audience")
 
 
 @bp.get("/<slug>/presenter")
 def presenter(slug: str):
+    """The ceremony's presenter screen with the next slide and notes; before publication only a message."""
     return _page(slug, "presenter")
 
 

@@ -86,6 +86,7 @@ def _app_data() -> dict:
 
 @bp.get("/")
 def home():
+    """The judge's rounds and how far each sheet is."""
     s = db.session()
     rounds = judge_screens.overview(s, current_user)
     return render_template("judge/home.html", judge=current_user, contest=current_user.contest, rounds=rounds,
@@ -94,6 +95,7 @@ def home():
 
 @bp.get("/pledge")
 def pledge():
+    """The judge's impartiality pledge, before anything else (skipped once given)."""
     if not declarations.needs_pledge(current_user):
         return redirect(url_for("judge.conflicts"))
     return render_template("judge/pledge.html", form=PledgeForm(), contest=current_user.contest)
@@ -101,6 +103,7 @@ def pledge():
 
 @bp.post("/pledge")
 def pledge_post():
+    """Record the judge's pledge; an unticked pledge is refused."""
     form = PledgeForm()
     if not form.validate_on_submit():
         return render_template("judge/pledge.html", form=form, contest=current_user.contest), 400
@@ -115,6 +118,7 @@ def _declaration_page(form: Any, decl: declarations.Declaration, status: int = 2
 
 @bp.get("/conflicts")
 def conflicts():
+    """The judge declares conflicts of interest with the round's entries (after the pledge)."""
     if declarations.needs_pledge(current_user):
         return redirect(url_for("judge.pledge"))
     decl = declarations.declaration(db.session(), current_user)
@@ -124,6 +128,7 @@ def conflicts():
 
 @bp.post("/conflicts")
 def conflicts_post():
+    """Save the judge's conflict declarations; an unanswered entry is refused."""
     if declarations.needs_pledge(current_user):
         return redirect(url_for("judge.pledge"))
     s = db.session()
@@ -161,6 +166,7 @@ def _total_text(screen: judge_screens.EntryScreen) -> str:
 
 @bp.get("/rounds/<int:round_id>/entries/<int:entry_id>")
 def entry(round_id: int, entry_id: int):
+    """One entry's scoring screen for the judge; an entry not assigned or in conflict is 404."""
     return _entry_page(judge_screens.entry_screen(db.session(), current_user, round_id, entry_id))
 
 
@@ -222,6 +228,7 @@ class _FormRefused(DomainError):
 
 @bp.get("/rounds/<int:round_id>/review")
 def review(round_id: int):
+    """The judge's whole round sheet to review before signing and submitting."""
     s = db.session()
     rnd = judge_screens.judge_round(s, current_user, round_id)
     sheet = judge_screens.round_sheet(s, current_user, rnd)
@@ -241,6 +248,7 @@ def submit_confirm(round_id: int):
 
 @bp.post("/rounds/<int:round_id>/submit")
 def submit(round_id: int):
+    """Sign and submit the judge's round sheet; refused while any score is missing."""
     form = SubmitSheetForm()
     if not form.validate_on_submit():
         abort(400)

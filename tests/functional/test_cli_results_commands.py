@@ -9,7 +9,7 @@ import re
 
 import sqlalchemy as sa
 
-from judging.cli import display_width
+from judging.cli.common import display_width
 from judging.models import AuditEvent, Decision, ResultSnapshot, Score
 from tests.support.scores import TIED, put_scores, ready_contest
 

@@ -25,6 +25,7 @@ def _base_url() -> str:
 
 @bp.get("/certificates")
 def certificates_list():
+    """The council's own certificates after publication."""
     session = db.session()
     entrant = intake.council_edition(session, current_user, request.args.get("contest"))
     contest = entrant.contest
@@ -42,6 +43,7 @@ def certificates_list():
 
 @bp.get("/certificates/<int:certificate_id>.pdf")
 def certificate_pdf(certificate_id: int):
+    """One of the council's own certificates as a PDF; another's or a revoked one is 404."""
     session = db.session()
     cert = session.get(Certificate, certificate_id)
     # for_entrant lists only this council's own certificates (of every contest it entered): any

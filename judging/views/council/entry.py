@@ -24,6 +24,7 @@ from judging.views.council._shared import _back, _entry_context, _me
 
 @bp.get("/entry")
 def entry():
+    """The council's entry: its text, attachments and the submit button."""
     s = db.session()
     item = intake.council_entry(s, _me())
     form = forms.EntryForm(formdata=None, obj=item)
@@ -34,6 +35,7 @@ def entry():
 
 @bp.post("/entry")
 def save_entry():
+    """Save the entry's text as a draft; refused once submitted or past the deadline."""
     s = db.session()
     item = intake.council_entry(s, _me())
     form = forms.EntryForm()
@@ -53,6 +55,7 @@ def save_entry():
 
 @bp.post("/entry/submit")
 def submit_entry():
+    """Submit the entry and go to its receipt; refused when incomplete or past the deadline."""
     form = forms.SubmitEntryForm()
     if not form.validate_on_submit():
         return _back(" ".join(str(e) for errors in form.errors.values() for e in errors), "error", "submit")
@@ -133,6 +136,7 @@ def upload_attachment():
 
 @bp.post("/entry/attachments/<int:attachment_id>/delete")
 def delete_attachment(attachment_id: int):
+    """Delete one of the entry's files; refused once the entry is locked."""
     s = db.session()
     user = _me()
     item = intake.council_entry(s, user)
@@ -157,12 +161,14 @@ def delete_attachment(attachment_id: int):
 
 @bp.get("/attachments/<int:attachment_id>")
 def download_attachment(attachment_id: int):
+    """Download one of the council's own files; another's is 404."""
     s = db.session()
     return send_attachment(uploads.get_attachment(s, _me(), attachment_id))
 
 
 @bp.get("/receipt")
 def receipt():
+    """The submitted entry's receipt with its number; before submission, back to the entry."""
     s = db.session()
     item = intake.council_entry(s, _me())
     if item.receipt_number is None:

@@ -23,6 +23,7 @@ from judging.views.council._shared import _entry_context, _me
 
 @bp.get("/")
 def home():
+    """The council's home: its entry's state and its contest's editions, or the password form first."""
     user = _me()
     if not user.password_hash:
         return render_template("council/password.html", form=_password_form(user), entrant=user.entrant)
@@ -44,12 +45,14 @@ def _password_form(user: User, **kwargs) -> forms.CouncilPasswordForm:  # noqa: 
 
 @bp.get("/password")
 def password_page():
+    """The form to choose (or change) the council's password."""
     user = _me()
     return render_template("council/password.html", form=_password_form(user), entrant=user.entrant)
 
 
 @bp.post("/password")
 def set_password():
+    """Set the council's password; a wrong current password or a refused new one is shown on the form."""
     user = _me()
     form = _password_form(user)
     if not form.validate_on_submit():

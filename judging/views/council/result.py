@@ -26,6 +26,7 @@ from judging.views.council._shared import _me
 
 @bp.get("/result")
 def result():
+    """The council's own published result for an edition, with its objections; before publication, it says so."""
     s = db.session()
     user = _me()
     entrant = intake.council_edition(s, user, request.args.get("contest"))
@@ -53,6 +54,7 @@ def objection_context(user: User, entrant: Entrant | None = None) -> dict:
 
 @bp.post("/result/objection")
 def file_objection():
+    """File an objection to the council's own published result; refused after the objection period."""
     user = _me()
     form = forms.ObjectionForm()
     back = url_for("council.result") + "#objection"
@@ -86,4 +88,5 @@ def file_objection():
 
 @bp.get("/objections/attachments/<int:attachment_id>")
 def objection_attachment(attachment_id: int):
+    """Download an objection's attachment of the council's own; another's is 404."""
     return send_attachment(objections.attachment_for(db.session(), _me(), attachment_id))

@@ -56,6 +56,7 @@ def approval_context(contest: Contest) -> dict:
 
 @bp.post("/c/<slug>/results/approval/settings")
 def approval_settings(slug: str):
+    """Save whether publishing needs a second approver and the objection period (managers only)."""
     contest = _contest(slug)
     form = forms.ApprovalSettingsForm()
     back = _confirm_url(slug)
@@ -72,6 +73,7 @@ def approval_settings(slug: str):
 
 @bp.post("/c/<slug>/results/approval/request")
 def approval_request(slug: str):
+    """Ask another organizer to approve publishing the locked results."""
     contest = _contest(slug)
     form = forms.ApprovalRequestForm()
     back = _confirm_url(slug)
@@ -84,6 +86,7 @@ def approval_request(slug: str):
 
 @bp.post("/c/<slug>/results/approval/<int:approval_id>/approve")
 def approval_approve(slug: str, approval_id: int):
+    """Approve a pending request (managers only); the requester may not approve their own."""
     contest = _contest(slug)
     form = forms.ApprovalApproveForm()
     back = _confirm_url(slug)
@@ -95,6 +98,7 @@ def approval_approve(slug: str, approval_id: int):
 
 @bp.post("/c/<slug>/results/approval/<int:approval_id>/refuse")
 def approval_refuse(slug: str, approval_id: int):
+    """Refuse a pending request with a reason (managers only); the results stay unpublished."""
     contest = _contest(slug)
     form = forms.ApprovalRefuseForm()
     back = _confirm_url(slug)

@@ -33,6 +33,7 @@ from judging.views.organizer._shared import (
 
 @bp.get("/c/<slug>/assignments")
 def assignments_page(slug: str):
+    """A round's judge-by-entry matrix of who scores what (redirects to set-up without rounds)."""
     s = db.session()
     contest = _contest(slug)
     if not contest.rounds:
@@ -62,6 +63,7 @@ def assignments_page(slug: str):
 
 @bp.post("/c/<slug>/assignments/<int:round_id>/balanced")
 def balanced_assignment(slug: str, round_id: int):
+    """Assign each entry to N judges, balancing the load and avoiding conflicts; refused when N is impossible."""
     s = db.session()
     contest = _contest(slug)
     rnd = setup.get_round(s, contest, round_id)
@@ -80,6 +82,7 @@ def balanced_assignment(slug: str, round_id: int):
 
 @bp.post("/c/<slug>/assignments/<int:round_id>/clear")
 def clear_assignment(slug: str, round_id: int):
+    """Clear a round's assignments so every judge scores every entry."""
     s = db.session()
     contest = _contest(slug)
     rnd = setup.get_round(s, contest, round_id)
@@ -93,6 +96,7 @@ def clear_assignment(slug: str, round_id: int):
 
 @bp.post("/c/<slug>/assignments/<int:round_id>")
 def save_assignment(slug: str, round_id: int):
+    """Save the matrix as ticked; a malformed cell is 400, a pair the service refuses is flashed."""
     s = db.session()
     contest = _contest(slug)
     rnd = setup.get_round(s, contest, round_id)

@@ -22,6 +22,7 @@ from judging.views.organizer._shared import _contest, _form_errors, _me, _nav, _
 
 @bp.get("/c/<slug>/audience")
 def audience_page(slug: str):
+    """The audience panel: each round's turnout, voting open or closed, ballot cards by state."""
     s = db.session()
     contest = _contest(slug)
     rounds = []
@@ -75,6 +76,7 @@ def audience_issue(slug: str, key: str):
 
 @bp.post("/c/<slug>/audience/<key>/revoke")
 def audience_revoke(slug: str, key: str):
+    """Revoke a lost ballot card by its number with a reason; an unknown number is refused."""
     contest = _contest(slug)
     form = forms.BallotRevokeForm()
     if not form.validate_on_submit():
@@ -87,6 +89,7 @@ def audience_revoke(slug: str, key: str):
 
 @bp.post("/c/<slug>/audience/<key>/open")
 def audience_open(slug: str, key: str):
+    """Open an audience round's voting; refused when its state forbids it."""
     contest = _contest(slug)
     back = request.form.get("back") or _back(slug)
     if not back.startswith("/"):
@@ -97,6 +100,7 @@ def audience_open(slug: str, key: str):
 
 @bp.post("/c/<slug>/audience/<key>/close")
 def audience_close(slug: str, key: str):
+    """Close an audience round's voting and record its count in the audit log."""
     contest = _contest(slug)
     back = request.form.get("back") or _back(slug)
     if not back.startswith("/"):

@@ -29,6 +29,7 @@ from judging.views.organizer._shared import (
 
 @bp.get("/audit")
 def audit_page():
+    """The organization's audit log, filtered and paged, told as sentences, with the hash chain's verdict."""
     s = db.session()
     slug = request.args.get("contest", "")
     org_id = _me().organization_id

@@ -46,6 +46,7 @@ STATE_ACTIONS = {"judging": "start_judging", "locked": "lock", "published": "pub
 
 @bp.get("/c/<slug>/")
 def dashboard(slug: str):
+    """The contest's life-cycle steps, what blocks the next step, the counts and the rounds."""
     s = db.session()
     contest = _contest(slug)
     order = [k for k, _label in STEP_LABELS]
@@ -77,6 +78,7 @@ def dashboard(slug: str):
 
 @bp.post("/c/<slug>/status")
 def change_status(slug: str):
+    """Take the next life-cycle step (open intake, start judging, lock); refused while its check fails."""
     contest = _contest(slug)
     form = forms.StatusForm()
     back = request.form.get("back") or ""
@@ -96,6 +98,7 @@ def change_status(slug: str):
 
 @bp.post("/c/<slug>/unlock")
 def unlock(slug: str):
+    """Unlock locked scores with a reason (managers only) so they can be corrected and published again."""
     contest = _contest(slug)
     form = forms.UnlockForm()
     back = url_for(".dashboard", slug=slug)

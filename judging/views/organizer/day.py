@@ -53,6 +53,7 @@ def _board_round(contest: Contest) -> Round | None:
 
 @bp.get("/c/<slug>/day")
 def day(slug: str):
+    """The day's live progress board of a round: each judge's sheet, the chart, the lock check."""
     s = db.session()
     contest = _contest(slug)
     rnd = _board_round(contest)
@@ -80,6 +81,7 @@ def _day_chart(board: progress.Board) -> dict:
 
 @bp.get("/c/<slug>/progress.json")
 def progress_json(slug: str):
+    """The progress board as JSON for the page's poll (never cached); no round is 404."""
     s = db.session()
     contest = _contest(slug)
     rnd = _board_round(contest)
@@ -106,6 +108,7 @@ def _lock_json(contest: Contest) -> dict | None:
 
 @bp.post("/c/<slug>/rounds/<int:round_id>/open")
 def open_round(slug: str, round_id: int):
+    """Open a round for scoring; refused when the contest's state forbids it."""
     s = db.session()
     contest = _contest(slug)
     rnd = setup.get_round(s, contest, round_id)
@@ -119,6 +122,7 @@ def open_round(slug: str, round_id: int):
 
 @bp.post("/c/<slug>/rounds/<int:round_id>/close")
 def close_round(slug: str, round_id: int):
+    """Close a round for scoring; refused when it is not open."""
     s = db.session()
     contest = _contest(slug)
     rnd = setup.get_round(s, contest, round_id)
@@ -132,6 +136,7 @@ def close_round(slug: str, round_id: int):
 
 @bp.post("/c/<slug>/rounds/<int:round_id>/reopen-sheet")
 def reopen_sheet(slug: str, round_id: int):
+    """Reopen a judge's submitted sheet with a reason so they can correct it; refused without a reason."""
     s = db.session()
     contest = _contest(slug)
     rnd = setup.get_round(s, contest, round_id)

@@ -92,6 +92,7 @@ def _order_rows(contest: Contest) -> list[dict]:
 
 @bp.get("/c/<slug>/documents")
 def documents(slug: str):
+    """The documents page: certificates, seal, certificate text, ceremony order, reports and exports."""
     session = db.session()
     contest = _contest(slug)
     result = published.load(session, contest, public=False)
@@ -139,21 +140,19 @@ def documents(slug: str):
 
 @bp.post("/c/<slug>/certificates/allocate")
 def certificates_allocate(slug: str):
+    """Number a certificate for every award that has none (managers only); refused before publication."""
     form = AllocateCertificatesForm()
     if not form.validate_on_submit():
         flash(_("요청이 올바르지 않습니다. 페이지를 새로 고친 뒤 다시 시도해 주세요."), "error")
         return _to_documents(slug)
-    session = db.session()
     contest = _contest(slug)
     user = _me()
     try:
         created = db.commit_retrying(lambda s: certificates.allocate(s, contest, actor=user), keep_refused=False)
     except DomainError as error:
-        session.rollback()
         flash(error_text(error), "error")
         return _to_documents(slug)
     except sa.exc.IntegrityError:
-        session.rollback()
         flash(_("다른 곳에서 동시에 번호를 부여했습니다. 다시 시도해 주세요."), "error")
         return _to_documents(slug)
     if created:
@@ -166,6 +165,7 @@ def certificates_allocate(slug: str):
 
 @bp.get("/c/<slug>/certificates.pdf")
 def certificates_batch(slug: str):
+    """Every valid certificate in one PDF; refused before publication or with none numbered."""
     session = db.session()
     contest = _contest(slug)
     _result_or_refuse(contest)
@@ -178,6 +178,7 @@ def certificates_batch(slug: str):
 
 @bp.get("/c/<slug>/certificates/<int:certificate_id>.pdf")
 def certificate_pdf(slug: str, certificate_id: int):
+    """One certificate as a PDF; a revoked certificate is refused."""
     session = db.session()
     contest = _contest(slug)
     cert = certificates.get(session, contest, certificate_id)
@@ -197,11 +198,11 @@ def certificate_sample(slug: str):
 
 @bp.post("/c/<slug>/certificates/<int:certificate_id>/revoke")
 def certificate_revoke(slug: str, certificate_id: int):
+    """Revoke a certificate with a reason (managers only); its number is never reused."""
     form = RevokeCertificateForm()
     if not form.validate_on_submit():
         flash(_form_errors(form), "error")
         return _to_documents(slug)
-    session = db.session()
     contest = _contest(slug)
     user = _me()
     try:
@@ -209,7 +210,6 @@ def certificate_revoke(slug: str, certificate_id: int):
         cert = db.commit_retrying(lambda s: certificates.revoke(s, contest, certificate_id, reason, actor=user,
                                                                 address=address), keep_refused=False)
     except DomainError as error:
-        session.rollback()
         flash(error_text(error), "error")
         return _to_documents(slug)
     flash(_("%(n)s 상장을 폐기했습니다. 이 번호는 다시 쓰지 않습니다.", n=cert.number), "success")
@@ -218,11 +218,11 @@ def certificate_revoke(slug: str, certificate_id: int):
 
 @bp.post("/c/<slug>/certificates/<int:certificate_id>/reissue")
 def certificate_reissue(slug: str, certificate_id: int):
+    """Reissue a revoked certificate under a new number; the old one's check page points to it."""
     form = AllocateCertificatesForm()  # a button: only the CSRF token
     if not form.validate_on_submit():
         flash(_form_errors(form), "error")
         return _to_documents(slug)
-    session = db.session()
     contest = _contest(slug)
     user = _me()
     try:
@@ -230,7 +230,6 @@ def certificate_reissue(slug: str, certificate_id: int):
         cert = db.commit_retrying(lambda s: certificates.reissue(s, contest, certificate_id, actor=user,
                                                                  address=address), keep_refused=False)
     except DomainError as error:
-        session.rollback()
         flash(error_text(error), "error")
         return _to_documents(slug)
     flash(_("%(n)s(으)로 다시 발급했습니다. 폐기된 번호의 확인 페이지가 새 번호를 알려 줍니다.", n=cert.number), "success")
@@ -241,13 +240,13 @@ def certificate_reissue(slug: str, certificate_id: int):
 
 @bp.post("/c/<slug>/seal")
 def seal_upload(slug: str):
+    """Save the seal image (PNG, managers only); a file that is not a PNG or is too large is refused."""
     form = SealUploadForm()
     if not form.validate_on_submit():
         flash(_form_errors(form) or _("직인 PNG 파일을 골라 주세요."),
               "error")
         return _to_documents(slug)
     data = form.seal.data.read(certificates.SEAL_MAX_BYTES + 1)
-    session = db.session()
     contest = _contest(slug)
     user = _me()
     try:
@@ -255,7 +254,6 @@ def seal_upload(slug: str):
         info = db.commit_retrying(lambda s: certificates.set_seal(s, contest, data, actor=user, address=address),
                                   keep_refused=False)
     except DomainError as error:
-        session.rollback()
         flash(error_text(error), "error")
         return _to_documents(slug)
     message = _("직인 이미지를 저장했습니다 (%(w)s×%(h)s).", w=info.width, h=info.height)
@@ -267,6 +265,7 @@ def seal_upload(slug: str):
 
 @bp.post("/c/<slug>/seal/clear")
 def seal_clear(slug: str):
+    """Remove the seal image (managers only)."""
     form = ClearSealForm()
     if form.validate_on_submit():
         contest, user, address = _contest(slug), _me(), client_address()
@@ -277,6 +276,7 @@ def seal_clear(slug: str):
 
 @bp.get("/c/<slug>/seal.png")
 def seal_image(slug: str):
+    """The seal image; none is 404."""
     contest = _contest(slug)
     if contest.seal_png is None:
         raise DomainError(_("직인 이미지가 없습니다."))
@@ -288,6 +288,7 @@ def seal_image(slug: str):
 
 @bp.post("/c/<slug>/certificate-body")
 def certificate_body(slug: str):
+    """Save the certificate's text template; a text the service refuses is flashed."""
     form = CertificateBodyForm()
     if not form.validate_on_submit():
         flash(_form_errors(form), "error")
@@ -302,6 +303,7 @@ def certificate_body(slug: str):
 
 @bp.post("/c/<slug>/ceremony-order")
 def ceremony_order(slug: str):
+    """Save the order in which the ceremony announces the awards; an order that is not the awards' is refused."""
     form = CeremonyOrderForm()
     if not form.validate_on_submit():
         flash(_form_errors(form), "error")
@@ -316,6 +318,7 @@ def ceremony_order(slug: str):
 
 @bp.get("/c/<slug>/report.pdf")
 def report_pdf(slug: str):
+    """The result report of the published version as a PDF; refused before publication."""
     contest = _contest(slug)
     result = _result_or_refuse(contest)
     body = render_result_report(reports.report_data(contest, result, db.session()))
@@ -333,6 +336,7 @@ def report_hwpx(slug: str):
 
 @bp.get("/c/<slug>/score-sheets/<round_key>/<judge_key>.pdf")
 def score_sheet_pdf(slug: str, round_key: str, judge_key: str):
+    """One judge's score sheet of a round as a PDF; an unknown round or judge is 404."""
     session = db.session()
     contest = _contest(slug)
     rnd = reports.round_by_key(session, contest, round_key)
@@ -357,6 +361,7 @@ def signed_score_sheets_pdf(slug: str, round_key: str):
 
 @bp.get("/c/<slug>/export.<fmt>")
 def export(slug: str, fmt: str):
+    """The published results as XLSX, CSV or JSON; another format or no publication is refused."""
     session = db.session()
     contest = _contest(slug)
     result = _result_or_refuse(contest)

@@ -35,6 +35,7 @@ from judging.views.organizer._shared import (
 
 @bp.get("/c/<slug>/entrants")
 def entrants_page(slug: str):
+    """The entrants with their council accounts, and the forms to add, edit and import entrants."""
     return _entrants_page(_contest(slug))
 
 
@@ -69,17 +70,16 @@ def _entrants_page(contest: Contest, *, add_form: forms.EntrantForm | None = Non
 
 @bp.post("/c/<slug>/entrants")
 def add_entrant(slug: str):
+    """Add an entrant; a refused field is shown beside it, a refusal of the contest at the top."""
     contest = _contest(slug)
     form = forms.EntrantForm()
     if not form.validate_on_submit():
         return _entrants_page(contest, add_form=form, status=400)
-    s = db.session()
     try:
         fields = {n: getattr(form, n).data for n in ("key", *entrants.ENTRANT_FIELDS)}
         entrant = db.commit_retrying(lambda s: entrants.add_entrant(s, contest, fields, actor=_me()),
                                      keep_refused=False)
     except DomainError as error:
-        s.rollback()
         if error.field is None:  # the contest refuses, not a field: say so at the top
             flash(error_text(error), "error")
             return redirect(url_for(".entrants_page", slug=slug), code=303)
@@ -91,6 +91,7 @@ def add_entrant(slug: str):
 
 @bp.post("/c/<slug>/entrants/<int:entrant_id>")
 def update_entrant(slug: str, entrant_id: int):
+    """Save an entrant's details; a refused field is shown beside it on the same row."""
     s = db.session()
     contest = _contest(slug)
     entrant = setup.get_entrant(s, contest, entrant_id)
@@ -102,7 +103,6 @@ def update_entrant(slug: str, entrant_id: int):
         changed = db.commit_retrying(lambda s: entrants.update_entrant(s, entrant, fields, actor=_me()),
                                      keep_refused=False)
     except DomainError as error:
-        s.rollback()
         _field_error(form, error)
         return _entrants_page(contest, failed=(entrant.id, form), status=400)
     flash(_("참가자 정보를 고쳤습니다.") if changed else _("바뀐 내용이 없습니다."), "success")
@@ -111,6 +111,7 @@ def update_entrant(slug: str, entrant_id: int):
 
 @bp.post("/c/<slug>/entrants/import")
 def import_entrants(slug: str):
+    """Import entrants from a file; a file with any problem imports nothing and lists the problems."""
     contest = _contest(slug)
     form = forms.EntrantImportForm()
     back = url_for(".entrants_page", slug=slug)
@@ -118,13 +119,11 @@ def import_entrants(slug: str):
         return _invalid(form, back)
     upload = form.file.data
     data = upload.stream.read(entrants.MAX_IMPORT_BYTES + 1)
-    s = db.session()
     try:
         created = db.commit_retrying(
             lambda s: entrants.import_entrants(s, contest, upload.filename or "", data, actor=_me()),
             keep_refused=False)
     except entrants.EntrantImportError as error:
-        s.rollback()
         flash(_("참가자 파일에 문제가 있어 아무것도 불러오지 않았습니다. 고친 뒤 다시 올려 주세요."), "error")
         for line in error.details["problems"][:50]:
             flash(line, "error")
@@ -132,7 +131,6 @@ def import_entrants(slug: str):
             flash(_("그 밖에 %(n)s건의 문제가 더 있습니다.", n=len(error.problems) - 50), "error")
         return redirect(back, code=303)
     except DomainError as error:
-        s.rollback()
         flash(error_text(error), "error")
         return redirect(back, code=303)
     flash(_("참가자 %(n)s곳을 불러왔습니다.", n=len(created)), "success")
@@ -141,6 +139,7 @@ def import_entrants(slug: str):
 
 @bp.post("/c/<slug>/entrants/accounts")
 def create_council_accounts(slug: str):
+    """Create the missing council accounts with their invitation links."""
     contest = _contest(slug)
     form = forms.ActionForm()
     back = url_for(".entrants_page", slug=slug)
@@ -153,6 +152,7 @@ def create_council_accounts(slug: str):
 
 @bp.post("/c/<slug>/entrants/<int:entrant_id>/reissue")
 def reissue_invitation(slug: str, entrant_id: int):
+    """Issue a new invitation link for an entrant's council; the old link and password stop working."""
     s = db.session()
     contest = _contest(slug)
     entrant = setup.get_entrant(s, contest, entrant_id)
@@ -171,6 +171,7 @@ def reissue_invitation(slug: str, entrant_id: int):
 
 @bp.get("/c/<slug>/entrants/invitations")
 def invitations(slug: str):
+    """The councils' invitations to print or mail (links, logins, QR codes); a GET never issues one."""
     s = db.session()
     contest = _contest(slug)
     secret = current_app.config["SECRET_KEY"]

@@ -32,6 +32,7 @@ from judging.views.organizer._shared import (
 
 @bp.get("/c/<slug>/intake")
 def intake_page(slug: str):
+    """Entries received with their attachments, the deadline, and each round's entries."""
     s = db.session()
     contest = _contest(slug)
     deadline_form = forms.DeadlineForm(formdata=None, deadline=_to_local(contest.submission_deadline))
@@ -69,6 +70,7 @@ def intake_page(slug: str):
 
 @bp.post("/c/<slug>/intake/deadline")
 def save_deadline(slug: str):
+    """Save the submission deadline (typed in Korea time); a bad date is refused."""
     contest = _contest(slug)
     form = forms.DeadlineForm()
     back = url_for(".intake_page", slug=slug)
@@ -80,6 +82,7 @@ def save_deadline(slug: str):
 
 @bp.get("/c/<slug>/entries/<int:entry_id>")
 def entry_detail(slug: str, entry_id: int):
+    """One entry as submitted, with its files and the accept and return buttons."""
     s = db.session()
     contest = _contest(slug)
     entry = setup.get_entry(s, contest, entry_id)
@@ -99,6 +102,7 @@ def _entry_back(slug: str, entry_id: int) -> str:
 
 @bp.post("/c/<slug>/entries/<int:entry_id>/accept")
 def accept_entry(slug: str, entry_id: int):
+    """Accept a submitted entry; refused when its state forbids it."""
     s = db.session()
     contest = _contest(slug)
     entry = setup.get_entry(s, contest, entry_id)
@@ -112,6 +116,7 @@ def accept_entry(slug: str, entry_id: int):
 
 @bp.post("/c/<slug>/entries/<int:entry_id>/return")
 def return_entry(slug: str, entry_id: int):
+    """Return an entry to its council with a reason; refused without a reason or in the wrong state."""
     s = db.session()
     contest = _contest(slug)
     entry = setup.get_entry(s, contest, entry_id)
@@ -125,6 +130,7 @@ def return_entry(slug: str, entry_id: int):
 
 @bp.get("/c/<slug>/attachments/<int:attachment_id>")
 def download_attachment(slug: str, attachment_id: int):
+    """Download an entry's attachment; another contest's file or a missing file is 404."""
     s = db.session()
     contest = _contest(slug)
     attachment = uploads.get_attachment(s, _me(), attachment_id)
@@ -135,6 +141,7 @@ def download_attachment(slug: str, attachment_id: int):
 
 @bp.post("/c/<slug>/rounds/<int:round_id>/entries")
 def save_round_entries(slug: str, round_id: int):
+    """Save which accepted entries a round judges; refused when the round's state forbids it."""
     s = db.session()
     contest = _contest(slug)
     rnd = setup.get_round(s, contest, round_id)
@@ -149,6 +156,7 @@ def save_round_entries(slug: str, round_id: int):
 
 @bp.post("/c/<slug>/rounds/advance")
 def advance_top(slug: str):
+    """Put the top N of a screening round into a later round; refused when the ranking cannot say who."""
     s = db.session()
     contest = _contest(slug)
     form = forms.AdvanceTopForm()

@@ -32,6 +32,7 @@ from judging.views.organizer._shared import (
 
 @bp.get("/c/<slug>/judges")
 def judges_page(slug: str):
+    """The judges with their conflicts of interest, and the forms to add judges and conflicts."""
     s = db.session()
     contest = _contest(slug)
     judges = assignments.contest_judges(s, contest, active_only=False)
@@ -53,6 +54,7 @@ def judges_page(slug: str):
 
 @bp.post("/c/<slug>/judges")
 def create_judge(slug: str):
+    """Register a judge; a bad form or a key in use is refused."""
     contest = _contest(slug)
     form = forms.JudgeForm()
     back = url_for(".judges_page", slug=slug)
@@ -67,6 +69,7 @@ def create_judge(slug: str):
 
 @bp.post("/c/<slug>/judges/<int:judge_id>/reissue")
 def reissue_judge(slug: str, judge_id: int):
+    """Revoke a judge's link and code and issue new ones; old cards stop working."""
     s = db.session()
     contest = _contest(slug)
     judge = setup.get_judge(s, contest, judge_id)
@@ -82,6 +85,7 @@ def reissue_judge(slug: str, judge_id: int):
 
 @bp.get("/c/<slug>/judges/cards")
 def judge_cards(slug: str):
+    """The judges' sign-in cards to print (link, code, QR); a GET never issues credentials."""
     s = db.session()
     contest = _contest(slug)
     secret = current_app.config["SECRET_KEY"]
@@ -104,6 +108,7 @@ def judge_cards(slug: str):
 
 @bp.post("/c/<slug>/judges/cards")
 def issue_judge_cards(slug: str):
+    """Issue sign-in credentials to the judges who have none yet."""
     contest = _contest(slug)
     form = forms.ActionForm()
     back = url_for(".judge_cards", slug=slug)
@@ -116,6 +121,7 @@ def issue_judge_cards(slug: str):
 
 @bp.post("/c/<slug>/conflicts")
 def add_conflict(slug: str):
+    """Record a conflict of interest: that judge neither sees nor scores that entry."""
     s = db.session()
     contest = _contest(slug)
     form = forms.ConflictForm()
@@ -132,6 +138,7 @@ def add_conflict(slug: str):
 
 @bp.post("/c/<slug>/conflicts/<int:conflict_id>/delete")
 def remove_conflict(slug: str, conflict_id: int):
+    """Remove a recorded conflict of interest (managers only); another contest's is 404."""
     s = db.session()
     contest = _contest(slug)
     conflict = s.get(Conflict, conflict_id)

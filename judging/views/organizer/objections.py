@@ -29,6 +29,7 @@ def _award_choices(contest: Contest) -> list[SelectChoice]:
 
 @bp.get("/c/<slug>/objections")
 def objections_page(slug: str):
+    """The objections filed against the published results, revoked awards, and the finality date."""
     s = db.session()
     contest = _contest(slug)
     items = objections.for_contest(s, contest)
@@ -44,6 +45,7 @@ def objections_page(slug: str):
 
 @bp.post("/c/<slug>/objections/<int:objection_id>/answer")
 def objection_answer(slug: str, objection_id: int):
+    """Answer an objection (managers only): accepting unlocks the results, rejecting answers the council."""
     contest = _contest(slug)
     form = forms.ObjectionAnswerForm(prefix=f"o{objection_id}")
     back = url_for("organizer.objections_page", slug=slug)
@@ -60,6 +62,7 @@ def objection_answer(slug: str, objection_id: int):
 
 @bp.post("/c/<slug>/awards/revoke")
 def award_revoke(slug: str):
+    """Revoke a published award with a reason (managers only); its certificates are revoked too."""
     contest = _contest(slug)
     form = forms.RevokeAwardForm()
     form.award.choices = _award_choices(contest)
@@ -80,5 +83,6 @@ def award_revoke(slug: str):
 
 @bp.get("/c/<slug>/objections/attachments/<int:attachment_id>")
 def objection_attachment(slug: str, attachment_id: int):
+    """Download an objection's attachment; one from another contest is 404."""
     _contest(slug)
     return send_attachment(objections.attachment_for(db.session(), _me(), attachment_id))

@@ -196,6 +196,7 @@ def _results_charts(ctx: dict, contest: Contest, inputs: Any, result: Any) -> No
 
 @bp.get("/c/<slug>/results")
 def results_page(slug: str):
+    """The ranked results with explanations, analytics, charts, ties to decide and published versions."""
     contest = _contest(slug)
     ctx = _results_context(contest)
     public_url = url_for("public.results", slug=slug) if "public.results" in current_app.view_functions else None
@@ -210,6 +211,7 @@ def _results_back(slug: str, anchor: str = "") -> str:
 
 @bp.post("/c/<slug>/results/tier")
 def decide_tier(slug: str):
+    """Record which tied entries take a tier's last places (managers only); refused when not a tie."""
     contest = _contest(slug)
     tier = request.form.get("tier_key", "")
     form = forms.TierDecisionForm(prefix=f"tie-{tier}")
@@ -224,6 +226,7 @@ def decide_tier(slug: str):
 
 @bp.post("/c/<slug>/results/advance")
 def decide_advance(slug: str):
+    """Record which tied entries advance past a round's cut (managers only); refused when not a tie."""
     contest = _contest(slug)
     key = request.form.get("round_key_prefix", "")
     form = forms.AdvanceDecisionForm(prefix=f"cut-{key}")
@@ -238,6 +241,7 @@ def decide_advance(slug: str):
 
 @bp.post("/c/<slug>/results/order")
 def decide_order(slug: str):
+    """Record the order of entries tied on rank (managers only); refused unless it names exactly them."""
     contest = _contest(slug)
     rank = request.form.get("rank", "")
     form = forms.OrderDecisionForm(prefix=f"order-{rank}")
@@ -252,6 +256,7 @@ def decide_order(slug: str):
 
 @bp.post("/c/<slug>/results/special")
 def designate_special(slug: str):
+    """Designate an entry for a special award (managers only); refused when the form is wrong."""
     contest = _contest(slug)
     form = forms.SpecialDesignationForm()
     form.award.choices = [(x.key, x.title) for x in contest.special_awards]
@@ -266,6 +271,7 @@ def designate_special(slug: str):
 
 @bp.post("/c/<slug>/results/decisions/<int:decision_id>/withdraw")
 def withdraw_decision(slug: str, decision_id: int):
+    """Withdraw a recorded decision with a reason (managers only)."""
     contest = _contest(slug)
     form = forms.WithdrawDecisionForm(prefix=f"wd{decision_id}")
     back = _results_back(slug, "decisions")
@@ -290,18 +296,17 @@ def publish_confirm(slug: str):
 
 @bp.post("/c/<slug>/results/publish")
 def publish(slug: str):
+    """Publish the results as a new version (managers only); refused with the reasons while anything blocks."""
     contest = _contest(slug)
     form = forms.PublishForm()
     back = url_for(".publish_confirm", slug=slug)
     if not form.validate_on_submit():
         return _invalid(form, back)
-    s = db.session()
     try:
         snapshot = db.commit_retrying(lambda s: lifecycle.publish(
             s, contest, note=form.note.data or "", actor=_me(), accept_weights=bool(form.accept_weights.data)),
             keep_refused=False)
     except DomainError as error:
-        s.rollback()
         problems = error.details.get("problems") if error.details else None
         weights = error.details.get("weights") if error.details else None
         if weights:

@@ -59,6 +59,7 @@ def _tier_form(tier) -> forms.TierForm:  # noqa: ANN001
 
 @bp.get("/c/<slug>/setup")
 def setup_page(slug: str):
+    """The set-up page: contest details, rounds and criteria, tiers, special awards, tie-break, audience."""
     return _setup_page(_contest(slug))
 
 
@@ -128,6 +129,7 @@ def _setup_back(slug: str, anchor: str = "") -> str:
 
 @bp.post("/c/<slug>/setup/contest")
 def save_contest(slug: str):
+    """Save the contest's details; a refused form comes back as typed with the error beside its field."""
     contest = _contest(slug)
     form = forms.ContestEditForm()
     back = _setup_back(slug, "contest")
@@ -142,6 +144,7 @@ def save_contest(slug: str):
 
 @bp.post("/c/<slug>/setup/rounds")
 def add_round(slug: str):
+    """Add a round; refused once set-up is frozen (judging started), on a key in use or a wrong form."""
     contest = _contest(slug)
     form = forms.RoundForm(prefix="nr")
     back = _setup_back(slug, "rounds")
@@ -153,6 +156,7 @@ def add_round(slug: str):
 
 @bp.post("/c/<slug>/setup/rounds/<int:round_id>")
 def save_round(slug: str, round_id: int):
+    """Save a round's title, aggregation, weight and advance count; refused once frozen."""
     contest = _contest(slug)
     rnd = setup.get_round(db.session(), contest, round_id)
     form = forms.RoundForm(prefix=f"r{rnd.id}")
@@ -165,6 +169,7 @@ def save_round(slug: str, round_id: int):
 
 @bp.post("/c/<slug>/setup/rounds/<int:round_id>/delete")
 def delete_round(slug: str, round_id: int):
+    """Delete a round (managers only); refused once set-up is frozen or while the tie-break uses it."""
     contest = _contest(slug)
     rnd = setup.get_round(db.session(), contest, round_id)
     return _run(lambda s: setup.delete_round(s, rnd, actor=_me()), _("라운드를 지웠습니다."),
@@ -173,6 +178,7 @@ def delete_round(slug: str, round_id: int):
 
 @bp.post("/c/<slug>/setup/rounds/<int:round_id>/criteria")
 def add_criterion(slug: str, round_id: int):
+    """Add a criterion to a round; refused once scoring has started or when the form is wrong."""
     contest = _contest(slug)
     rnd = setup.get_round(db.session(), contest, round_id)
     form = forms.CriterionForm(prefix=f"nc{rnd.id}")
@@ -185,6 +191,7 @@ def add_criterion(slug: str, round_id: int):
 
 @bp.post("/c/<slug>/setup/criteria/<int:criterion_id>")
 def save_criterion(slug: str, criterion_id: int):
+    """Save a criterion's title, maximum, scale, weight and guidance; refused once frozen."""
     contest = _contest(slug)
     crit = setup.get_criterion(db.session(), contest, criterion_id)
     form = forms.CriterionForm(prefix=f"c{crit.id}")
@@ -198,6 +205,7 @@ def save_criterion(slug: str, criterion_id: int):
 
 @bp.post("/c/<slug>/setup/criteria/<int:criterion_id>/delete")
 def delete_criterion(slug: str, criterion_id: int):
+    """Delete a criterion (managers only); refused once set-up is frozen or while the tie-break uses it."""
     contest = _contest(slug)
     crit = setup.get_criterion(db.session(), contest, criterion_id)
     back = _setup_back(slug, f"round-{crit.round_id}")
@@ -206,6 +214,7 @@ def delete_criterion(slug: str, criterion_id: int):
 
 @bp.post("/c/<slug>/setup/tiers")
 def add_tier(slug: str):
+    """Add an award tier (a count or a threshold); refused when the form is wrong or set-up is frozen."""
     contest = _contest(slug)
     form = forms.TierForm(prefix="nt")
     back = _setup_back(slug, "tiers")
@@ -216,6 +225,7 @@ def add_tier(slug: str):
 
 @bp.post("/c/<slug>/setup/tiers/<int:tier_id>")
 def save_tier(slug: str, tier_id: int):
+    """Save an award tier; refused when the form is wrong or set-up is frozen."""
     contest = _contest(slug)
     tier = setup.get_tier(db.session(), contest, tier_id)
     form = forms.TierForm(prefix=f"t{tier.id}")
@@ -228,6 +238,7 @@ def save_tier(slug: str, tier_id: int):
 
 @bp.post("/c/<slug>/setup/tiers/<int:tier_id>/delete")
 def delete_tier(slug: str, tier_id: int):
+    """Delete an award tier (managers only); refused once set-up is frozen or a decision names it."""
     contest = _contest(slug)
     tier = setup.get_tier(db.session(), contest, tier_id)
     return _run(lambda s: setup.delete_tier(s, tier, actor=_me()), _("상 등급을 지웠습니다."),
@@ -236,6 +247,7 @@ def delete_tier(slug: str, tier_id: int):
 
 @bp.post("/c/<slug>/setup/specials")
 def add_special(slug: str):
+    """Add a special award; refused when the form is wrong or set-up is frozen."""
     contest = _contest(slug)
     form = forms.SpecialAwardForm(prefix="ns")
     back = _setup_back(slug, "specials")
@@ -246,6 +258,7 @@ def add_special(slug: str):
 
 @bp.post("/c/<slug>/setup/specials/<int:special_id>")
 def save_special(slug: str, special_id: int):
+    """Save a special award's title and award name; refused when the form is wrong."""
     contest = _contest(slug)
     special = setup.get_special(db.session(), contest, special_id)
     form = forms.SpecialAwardForm(prefix=f"s{special.id}")
@@ -258,6 +271,7 @@ def save_special(slug: str, special_id: int):
 
 @bp.post("/c/<slug>/setup/specials/<int:special_id>/delete")
 def delete_special(slug: str, special_id: int):
+    """Delete a special award (managers only); refused while an entry holds it."""
     contest = _contest(slug)
     special = setup.get_special(db.session(), contest, special_id)
     return _run(lambda s: setup.delete_special(s, special, actor=_me()), _("특별상을 지웠습니다."),
@@ -266,6 +280,7 @@ def delete_special(slug: str, special_id: int):
 
 @bp.post("/c/<slug>/setup/tie-break")
 def save_tie_break(slug: str):
+    """Save the tie-break order; a form with an unknown step is refused."""
     contest = _contest(slug)
     form = forms.tie_break_form(setup.tie_break_choices(contest), list(contest.tie_break or []))
     back = _setup_back(slug, "tie-break")
@@ -291,6 +306,7 @@ def _audience_context(contest: Contest) -> dict:
 
 @bp.post("/c/<slug>/setup/audience")
 def add_audience_round(slug: str):
+    """Add an audience (현장평가단) round with its weight and maximum; refused when the form is wrong."""
     contest = _contest(slug)
     form = forms.AudienceRoundForm(prefix="na")
     if not form.validate_on_submit():
@@ -304,6 +320,7 @@ def add_audience_round(slug: str):
 
 @bp.post("/c/<slug>/setup/audience/<key>")
 def save_audience_round(slug: str, key: str):
+    """Save an audience round's title, weight and maximum; refused when the form or the round's state forbids it."""
     contest = _contest(slug)
     aud = audience.get_round(db.session(), contest, key)
     form = forms.AudienceRoundForm(prefix=f"a{aud.id}")
@@ -318,6 +335,7 @@ def save_audience_round(slug: str, key: str):
 
 @bp.post("/c/<slug>/setup/audience/<key>/delete")
 def delete_audience_round(slug: str, key: str):
+    """Delete an audience round (managers only); refused when its state forbids it."""
     contest = _contest(slug)
     return _run(lambda s: audience.delete_round(s, audience.get_round(s, contest, key), actor=_me()),
                 _("현장평가단 라운드를 지웠습니다."), _setup_back(slug, "audience"))
@@ -325,6 +343,7 @@ def delete_audience_round(slug: str, key: str):
 
 @bp.post("/c/<slug>/setup/weight-margin")
 def save_weight_margin(slug: str):
+    """Save the allowed gap between announced and effective weights; a bad number is refused."""
     contest = _contest(slug)
     form = forms.WeightMarginForm()
     if not form.validate_on_submit():

@@ -1,5 +1,6 @@
 """What the long CLI commands show while they work: a progress bar with counts and time left in a
-terminal, and one plain line per finished step when the output goes to a pipe or a file.
+terminal, and one plain line per finished step when the output goes to a pipe or a file; the
+step's name in the reader's language.
 
 The bar goes to standard error, so a command's own output (standard output) stays clean for scripts
 even while a person watches the bar; when standard error is not a terminal (CI, ``2>&1 | tee``) no
@@ -14,6 +15,8 @@ import time
 from typing import IO, Any
 
 import click
+
+from judging.cli.common import _, translate
 
 
 def _is_terminal(stream: IO[str]) -> bool:
@@ -70,7 +73,7 @@ class ProgressDisplay:
         self._stage, self._shown, self._done, self._total = stage, 0, 0, total
         self._started = self._drawn = time.monotonic()
         if self.terminal:
-            self._bar = click.progressbar(length=max(total, 1), label=stage, file=self.stream,
+            self._bar = click.progressbar(length=max(total, 1), label=translate(stage), file=self.stream,
                                           show_pos=True, show_eta=True, show_percent=True)
             self._bar.__enter__()
 
@@ -81,8 +84,9 @@ class ProgressDisplay:
             self._bar.__exit__(None, None, None)
             self._bar = None
         else:
-            seconds = time.monotonic() - self._started
-            click.echo(f"{self._stage}: {self._done}/{self._total} ({seconds:.1f}초)", file=self.stream)
+            seconds = f"{time.monotonic() - self._started:.1f}"
+            click.echo(_("{stage}: {done}/{total} ({seconds}초)", stage=translate(self._stage), done=self._done,
+                         total=self._total, seconds=seconds), file=self.stream)
         self._stage = None
 
     def close(self) -> None:

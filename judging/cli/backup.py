@@ -1,8 +1,8 @@
 """``judging backup --out DIR`` and ``judging restore DIR``: the database and the uploads together.
 
 A backup is safe while the app runs (SQLite's online backup API, or ``pg_dump``); a restore goes
-into an empty database and an empty upload folder only. Both exit 1 with a Korean message when
-they refuse; see ``judging.services.backup``.
+into an empty database and an empty upload folder only. Both exit 1 with the reason when they
+refuse; see ``judging.services.backup``.
 """
 
 from __future__ import annotations
@@ -14,17 +14,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from judging import db
-from judging.cli import fail, register_command
+from judging.cli.common import _, refuse
+from judging.cli.progress import ProgressDisplay
+from judging.formatting import byte_size
 from judging.services import backup as backups
 from judging.services.errors import DomainError
-from judging.terminal import ProgressDisplay
 
 
-def _size(count: int) -> str:
-    return f"{count / 1024 / 1024:.1f} MB" if count >= 1024 * 1024 else f"{count / 1024:.1f} KB"
-
-
-@register_command
 @click.command("backup")
 @with_appcontext
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
@@ -35,12 +31,12 @@ def backup_command(out: Path) -> None:
         with ProgressDisplay() as progress:
             result = backups.backup(db.get_db().engine, Path(current_app.config["UPLOAD_FOLDER"]), out, progress)
     except DomainError as error:
-        fail(error.message)
-    click.echo(f"백업했습니다: {result.folder} ({result.kind}, 스키마 {result.schema}, "
-               f"첨부 파일 {result.files}개 {_size(result.bytes)}). 목록: {result.folder / backups.MANIFEST}")
+        refuse(error)
+    click.echo(_("백업했습니다: {folder} ({kind}, 스키마 {schema}, 첨부 파일 {files}개 {size}). 목록: {manifest}",
+                 folder=result.folder, kind=result.kind, schema=result.schema, files=result.files,
+                 size=byte_size(result.bytes), manifest=result.folder / backups.MANIFEST))
 
 
-@register_command
 @click.command("restore")
 @with_appcontext
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -50,6 +46,7 @@ def restore_command(folder: Path) -> None:
         with ProgressDisplay() as progress:
             result = backups.restore(folder, db.get_db().engine, Path(current_app.config["UPLOAD_FOLDER"]), progress)
     except DomainError as error:
-        fail(error.message)
-    click.echo(f"복원했습니다: {result.kind}, 스키마 {result.schema}, 첨부 파일 {result.files}개 "
-               f"{_size(result.bytes)}. 새 버전의 코드라면 이어서 `judging db upgrade`를 실행하세요.")
+        refuse(error)
+    click.echo(_("복원했습니다: {kind}, 스키마 {schema}, 첨부 파일 {files}개 {size}. "
+                 "새 버전의 코드라면 이어서 `judging db upgrade`를 실행하세요.", kind=result.kind,
+                 schema=result.schema, files=result.files, size=byte_size(result.bytes)))
