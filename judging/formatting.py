@@ -3,7 +3,9 @@ the size of a file as people read it.
 
 Pure functions over standard-library values; no Flask, no database. Korean government documents
 write dates as "2024. 12. 4." (no leading zeros, a full stop after each part) and times in 24-hour
-style "15:20" (행정업무의 운영 및 혁신에 관한 규정 시행규칙 §2).
+style "15:20" (행정업무의 운영 및 혁신에 관한 규정 시행규칙 §2). Pages in English show dates the
+English way (CLDR's English styles, through Babel): "Dec 4, 2024", "December 4, 2024"; documents
+stay Korean.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-__all__ = ["LOCAL_ZONE", "TIME_ZONE", "byte_size", "certificate_number", "date_dot", "date_korean",
-           "datetime_dot", "local_time", "time_24"]
+from babel.dates import format_date
+
+__all__ = ["LOCAL_ZONE", "TIME_ZONE", "byte_size", "certificate_number", "date_dot", "date_english",
+           "date_english_long", "date_korean", "datetime_dot", "datetime_english", "local_time", "time_24"]
 
 #: the contests' time zone: every time a person reads or types is Korean Standard Time; the
 #: database keeps UTC without a zone (``models.utcnow``)
@@ -57,6 +61,21 @@ def certificate_number(year: int, seq: int) -> str:
     if year <= 0 or seq <= 0:
         raise ValueError(f"certificate number needs a positive year and sequence, got {year}, {seq}")
     return f"제 {year}-{seq:03d} 호"
+
+
+def date_english(d: dt.date) -> str:
+    """Return the English short style of a page, e.g. ``"Dec 4, 2024"``."""
+    return format_date(d, "medium", locale="en")
+
+
+def date_english_long(d: dt.date) -> str:
+    """Return the English long style (where Korean pages say "2024년 12월 4일"), e.g. ``"December 4, 2024"``."""
+    return format_date(d, "long", locale="en")
+
+
+def datetime_english(value: dt.datetime) -> str:
+    """Return date and 24-hour time in English, e.g. ``"Dec 4, 2024 15:20"``."""
+    return f"{date_english(value)} {time_24(value)}"
 
 
 def byte_size(size: int) -> str:

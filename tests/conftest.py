@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import flask
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from sqlalchemy import orm
 
 from judging import create_app, migrate
@@ -25,6 +27,18 @@ from tests.support.databases import (
     migrated_database,
 )
 
+
+class BufferedClient(FlaskClient):
+    """The test client reading each response whole and closing it, as a WSGI server does: a file sent
+    with ``send_file`` is closed when the response is done instead of left open for the garbage
+    collector (a ResourceWarning, and warnings are errors here)."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):  # noqa: ANN002, ANN003, ANN201, D102
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
+# Every app the tests make (the fixtures' and the ones tests build themselves) gets this client.
+flask.Flask.test_client_class = BufferedClient
 
 def pytest_collection_modifyitems(config, items):  # noqa: ANN001
     for item in items:

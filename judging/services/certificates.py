@@ -307,9 +307,9 @@ class Verification:
     award: str
     contest_title: str
     organizer: str
-    issued_on: str  # "2024년 12월 4일"
+    issued_on: dt.date  # the contest's day; the page writes it in the reader's language
     revoked: bool
-    revoked_on: str | None
+    revoked_on: dt.date | None  # the day in Korea it was revoked
     replaced_by: str | None = None  # the number that replaced a revoked certificate
     award_revoked: bool = False  # the award itself was taken back (its reason stays with the organizer)
 
@@ -345,9 +345,9 @@ def verify(session: orm.Session, value: str) -> list[Verification]:
             award=cert.award_title,
             contest_title=contest.title,
             organizer=contest.organizer,
-            issued_on=date_korean(contest.held_on),
+            issued_on=contest.held_on,
             revoked=cert.revoked_at is not None,
-            revoked_on=date_korean(_korea_date(cert.revoked_at)) if cert.revoked_at else None,
+            revoked_on=_korea_date(cert.revoked_at) if cert.revoked_at else None,
             replaced_by=_replacement_number(session, cert),
             award_revoked=cert.revoked_at is not None and session.scalar(
                 sa.select(sa.func.count()).select_from(AwardRevocation).where(

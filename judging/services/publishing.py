@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging import scoring
-from judging.messages import Message
+from judging.messages import N_, Message, joined
 from judging.models import (
     Contest,
     ResultSnapshot,
@@ -41,32 +41,36 @@ from judging.services.snapshots import payload_digest
 from judging.services.states import refusal
 
 
-def preview_publish(session: orm.Session, contest: Contest) -> list[Message | str]:
+def preview_publish(session: orm.Session, contest: Contest) -> list[Message]:
     """What stops a publication right now (empty when it may go ahead); the state rule first."""
     reason = refusal(contest, "publish")
     if reason is not None:
         return [reason]
     inputs, result = compute_with_inputs(session, contest)
-    return list(publish_blockers(session, contest, inputs, result))
+    return publish_blockers(session, contest, inputs, result)
 
 
 def publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInputs,
-                     result: scoring.ContestResult) -> list[str]:
-    problems = []
+                     result: scoring.ContestResult) -> list[Message]:
+    """What stops the result from being published now (messages; empty when nothing does)."""
+    problems: list[Message] = []
     for tie in result.unresolved_ties:
         if tie.kind == "tier":
             tier = inputs.tier(tie.boundary)
-            problems.append(f"'{tier.title if tier else tie.boundary}' 경계 동점 {tie.rank}위 "
-                            f"({_names(inputs, tie.entries)}, 남은 자리 {tie.places}): 동점 결정이 필요합니다")
+            problems.append(Message(N_("'{tier}' 경계 동점 {rank}위 ({names}, 남은 자리 {places}): 동점 결정이 필요합니다"),
+                                    {"tier": tier.title if tier else tie.boundary, "rank": tie.rank,
+                                     "names": _names(inputs, tie.entries), "places": tie.places}))
         else:
             rnd = inputs.round(tie.boundary)
-            problems.append(f"{rnd.title if rnd else tie.boundary} 진출 경계 동점 ({_names(inputs, tie.entries)}, "
-                            f"남은 자리 {tie.places}): 진출 결정이 필요합니다")
+            problems.append(Message(N_("{round} 진출 경계 동점 ({names}, 남은 자리 {places}): 진출 결정이 필요합니다"),
+                                    {"round": rnd.title if rnd else tie.boundary,
+                                     "names": _names(inputs, tie.entries), "places": tie.places}))
     if contest.status not in LOCKED_STATUSES:
         for rnd in result.rounds:
             if rnd.missing:
                 judges = sorted({m.judge for m in rnd.missing})
-                problems.append(f"{rnd.title}: 입력되지 않은 점수 {len(rnd.missing)}개 (심사위원 {', '.join(judges)})")
+                problems.append(Message(N_("{round}: 입력되지 않은 점수 {count}개 (심사위원 {judges})"),
+                                        {"round": rnd.title, "count": len(rnd.missing), "judges": ", ".join(judges)}))
         submitted = {
             (round_id, judge_id)
             for round_id, judge_id in session.execute(
@@ -78,11 +82,12 @@ def publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInpu
             expected = {j for j, total in _expected_judges(rnd)}
             waiting = sorted(j for j in expected if (rnd_row.id, inputs.judge_ids.get(j)) not in submitted)
             if waiting:
-                problems.append(f"{rnd.title}: 채점표를 제출하지 않은 심사위원 {', '.join(waiting)}")
+                problems.append(Message(N_("{round}: 채점표를 제출하지 않은 심사위원 {judges}"),
+                                        {"round": rnd.title, "judges": ", ".join(waiting)}))
         if problems:
-            problems.append("채점을 마감(잠금)하면 입력된 점수만으로 발표할 수 있습니다")
+            problems.append(Message(N_("채점을 마감(잠금)하면 입력된 점수만으로 발표할 수 있습니다")))
     if not any(fe.rank is not None for fe in result.final):
-        problems.append("순위가 매겨진 참가팀이 없습니다")
+        problems.append(Message(N_("순위가 매겨진 참가팀이 없습니다")))
     return problems
 
 
@@ -114,17 +119,18 @@ def publish(session: orm.Session, contest: Contest, actor: User | None = None, n
     inputs, result = compute_with_inputs(session, contest)
     problems = publish_blockers(session, contest, inputs, result)
     if problems:
-        raise DomainError("아직 발표할 수 없습니다.\n" + "\n".join(f"- {p}" for p in problems),
+        raise DomainError(N_("아직 발표할 수 없습니다.\n- {problems}"), problems=joined(problems, "\n- "),
                           details={"problems": problems})
     warnings = audience_service.weight_warnings(contest, inputs, result)
     if warnings and not accept_weights:
-        raise DomainError("실제 가중치가 발표한 가중치와 다릅니다. 확인한 뒤 다시 공개해 주세요.\n"
-                          + "\n".join(f"- {w}" for w in warnings), details={"weights": list(warnings)})
+        raise DomainError(N_("실제 가중치가 발표한 가중치와 다릅니다. 확인한 뒤 다시 공개해 주세요.\n- {warnings}"),
+                          warnings=joined(warnings, "\n- "), details={"weights": list(warnings)})
     payload = build_payload(contest, inputs, result)
     digest = payload_digest(payload)
     latest = latest_snapshot(session, contest)
     if latest is not None and latest.digest == digest:
-        raise DomainError(f"제{latest.version}판 발표 이후 바뀐 결과가 없어 새 판을 만들지 않았습니다.")
+        raise DomainError(N_("제{version}판 발표 이후 바뀐 결과가 없어 새 판을 만들지 않았습니다."),
+                          version=latest.version)
     version = (latest.version if latest is not None else 0) + 1
     snapshot = ResultSnapshot(contest_id=contest.id, version=version, payload=payload, digest=digest,
                               published_by=None if actor is None else actor.id, published_at=utcnow(),

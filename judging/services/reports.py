@@ -25,6 +25,7 @@ from judging.documents.data import (
     WeightRow,
 )
 from judging.formatting import date_dot, datetime_dot
+from judging.messages import N_
 from judging.models import (
     Conflict,
     Contest,
@@ -217,7 +218,7 @@ def judge_by_key(session: orm.Session, contest: Contest, key: str) -> User:
     judge = session.scalar(sa.select(User).where(User.contest_id == contest.id, User.role == "judge",
                                                  User.judge_key == key))
     if judge is None:
-        raise NotFound("심사위원을 찾을 수 없습니다.")
+        raise NotFound(N_("심사위원을 찾을 수 없습니다."))
     return judge
 
 
@@ -226,7 +227,7 @@ def round_by_key(session: orm.Session, contest: Contest, key: str | None) -> Rou
     query = sa.select(Round).where(Round.contest_id == contest.id)
     rnd = session.scalar(query.where(Round.key == key) if key else query.order_by(Round.position.desc()).limit(1))
     if rnd is None:
-        raise NotFound("심사 단계를 찾을 수 없습니다.")
+        raise NotFound(N_("심사 단계를 찾을 수 없습니다."))
     return rnd
 
 

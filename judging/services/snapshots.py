@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.messages import N_
 from judging.models import (
     Contest,
     ResultSnapshot,
@@ -23,7 +24,8 @@ from judging.services.published import latest_snapshot as latest_snapshot  # rea
 @sa.event.listens_for(ResultSnapshot, "before_update")
 def _snapshots_are_immutable(_mapper: Any, _connection: Any, target: ResultSnapshot) -> None:
     """A published snapshot is never changed: any ORM flush that would update one is refused."""
-    raise DomainError(f"발표된 결과(제{target.version}판)는 바꿀 수 없습니다. 바뀐 결과는 새 판으로 발표하세요.")
+    raise DomainError(N_("발표된 결과(제{version}판)는 바꿀 수 없습니다. 바뀐 결과는 새 판으로 발표하세요."),
+                      version=target.version)
 
 
 def payload_digest(payload: dict[str, Any]) -> str:
@@ -44,7 +46,7 @@ def snapshot(session: orm.Session, contest: Contest, version: int) -> ResultSnap
     found = session.scalar(sa.select(ResultSnapshot).where(ResultSnapshot.contest_id == contest.id,
                                                            ResultSnapshot.version == version))
     if found is None:
-        raise NotFound(f"제{version}판 발표 결과가 없습니다.")
+        raise NotFound(N_("제{version}판 발표 결과가 없습니다."), version=version)
     return found
 
 

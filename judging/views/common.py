@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, abort, current_app, jsonify, render_template, request, send_file
 from flask.json.provider import DefaultJSONProvider
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -59,9 +59,34 @@ def local_time(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(LOCAL_ZONE)
 
 
+def in_english() -> bool:
+    """Whether the request is answered in English."""
+    return str(get_locale() or "ko") == "en"
+
+
+def page_date(value: dt.date | None) -> str:
+    """A date on a page: ``2024. 12. 4.`` in Korean, ``Dec 4, 2024`` in English."""
+    if value is None:
+        return ""
+    return formatting.date_english(value) if in_english() else formatting.date_dot(value)
+
+
+def page_date_long(value: dt.date | None) -> str:
+    """A date written out: ``2024년 12월 4일`` in Korean, ``December 4, 2024`` in English."""
+    if value is None:
+        return ""
+    return formatting.date_english_long(value) if in_english() else formatting.date_korean(value)
+
+
 def datetime_dot(value: dt.datetime | None) -> str:
+    """A stored (UTC) time on a page, in Korea time: ``2024. 12. 4. 15:20`` in Korean,
+    ``Dec 4, 2024 15:20`` in English."""
     local = local_time(value)
-    return "" if local is None else f"{formatting.date_dot(local.date())} {formatting.time_24(local)}"
+    if local is None:
+        return ""
+    if in_english():
+        return formatting.datetime_english(local)
+    return f"{formatting.date_dot(local.date())} {formatting.time_24(local)}"
 
 
 def send_attachment(attachment: Attachment, *, inline: bool = False) -> Response:
@@ -184,6 +209,6 @@ def init_app(app: Flask) -> None:
             "org_role_label": lambda role: ORG_ROLE_LABELS.get(role, role),
         }
 
-    app.add_template_filter(lambda d: "" if d is None else formatting.date_dot(d), "date_dot")
-    app.add_template_filter(lambda d: "" if d is None else formatting.date_korean(d), "date_korean")
+    app.add_template_filter(page_date, "date_dot")
+    app.add_template_filter(page_date_long, "date_korean")
     app.add_template_filter(datetime_dot, "datetime_dot")

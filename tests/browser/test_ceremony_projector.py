@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import PROJECTOR, TABLET, screenshot
+from tests.support.browser import PROJECTOR, TABLET, screenshot
 from tests.support.demo import DEMO_JUDGE_NAMES, TOP_SCORE, publish_demo
 
 SMALL = """

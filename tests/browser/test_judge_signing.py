@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 from judging.documents import render_score_sheet
 from judging.models import Contest, Round, Sheet, SheetSignature, User
 from judging.services import judge_screens, organizations, reports, sheets
-from tests.browser.conftest import SCREENSHOTS, TABLET, screenshot
-from tests.browser.judge_support import (
+from tests.support.browser import SCREENSHOTS, TABLET, screenshot
+from tests.support.judge_browser import (
     criterion,
     draw_signature,
     entry_url,

@@ -8,7 +8,6 @@ Runs on SQLite and PostgreSQL (PostgreSQL refuses NUL in text and ids beyond 2^3
 
 from __future__ import annotations
 
-import html
 import io
 import re
 from types import SimpleNamespace
@@ -25,14 +24,11 @@ from judging.models import AuditEvent, Conflict, Criterion, EntryComment, Score,
 from judging.services import contest_file, declarations
 from judging.services.errors import DomainError
 from judging.views.common import http_status
-from tests.functional.test_found_access import BLUEPRINT_ROLES
+from tests.support.pages import page_text
+from tests.support.routes import BLUEPRINT_ROLES
 
 HUGE = (2**63, 2**64 + 7, MAX_ID + 1, 10**30)
 CONTROL = ("\x00", "가\x00나", "\x1b[31m", "\x7f", "\u0085")
-
-
-def text(response) -> str:  # noqa: ANN001
-    return html.unescape(response.get_data(as_text=True))
 
 
 def korean(message: str) -> bool:
@@ -42,7 +38,7 @@ def korean(message: str) -> bool:
 def message_of(response) -> str:  # noqa: ANN001
     if response.is_json:
         return response.get_json()["message"]
-    page = text(response)
+    page = page_text(response)
     found = (re.findall(r'class="flash flash--\w+"[^>]*>(.*?)</p>', page, re.S)
              + re.findall(r'class="field__error"[^>]*>(.*?)</p>', page, re.S) + re.findall(r"<p>(.*?)</p>", page, re.S))
     return " ".join(found)
@@ -285,7 +281,7 @@ def test_text_with_control_characters_is_refused_through_the_pages(client, sessi
     data = {f"choice-{e.id}": "none" for e in world.entries.values() if e is not None}
     data[f"choice-{alpha}"], data[f"reason-{alpha}"] = "conflict", f"친척{bad}"
     response = client.post("/judge/conflicts", data=data)
-    assert response.status_code == 400 and "제어 문자" in text(response)
+    assert response.status_code == 400 and "제어 문자" in page_text(response)
     client.post("/sign-out", data={})
     # An organizer registering a judge, editing a criterion, returning an entry.
     sign_in_as(client, world, "organizer")
@@ -297,11 +293,11 @@ def test_text_with_control_characters_is_refused_through_the_pages(client, sessi
         (f"/organizer/c/{slug}/entries/{alpha}/return", {f"ret{alpha}-reason": f"보완{bad}"}),
     ):
         response = client.post(path, data=data, follow_redirects=True)
-        assert "제어 문자" in text(response), path
+        assert "제어 문자" in page_text(response), path
     client.post("/sign-out", data={})
     # A sign-in with a NUL in the ID.
     response = client.post("/sign-in", data={"login": f"organizer{bad}", "password": "x" * 8})
-    assert response.status_code == 400 and "제어 문자" in text(response)
+    assert response.status_code == 400 and "제어 문자" in page_text(response)
     assert counts(session) == ready
 
 
@@ -325,7 +321,7 @@ def test_registering_a_judge_with_an_email_address_works_and_a_bad_one_is_explai
     assert session.scalar(sa.select(User.email).where(User.name == "김메일")) == "kim@example.ac.kr"
     response = client.post(f"/organizer/c/{slug}/judges", data={"name": "이메일", "email": "not-an-address"},
                            follow_redirects=True)
-    assert response.status_code == 200 and "이메일 형식이 아닙니다" in text(response)
+    assert response.status_code == 200 and "이메일 형식이 아닙니다" in page_text(response)
     assert session.scalar(sa.select(User).where(User.name == "이메일")) is None
 
 

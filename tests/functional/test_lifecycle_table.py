@@ -33,13 +33,6 @@ WEB_ACTIONS = [a for a in ALLOWED if a != "import_scores"]  # paper sheets are t
 CLI_ACTIONS = [a for a in ALLOWED if a != "tablet_score"]  # the tablet is the judge's, in the browser
 
 
-@pytest.fixture()
-def organizer(make_user, login):  # noqa: ANN001, ANN201
-    user, password = make_user("organizer")
-    login(user, password)
-    return user
-
-
 def _expected_refusal(contest, action: str) -> str:  # noqa: ANN001
     return str(lifecycle.refusal(contest, RULE.get(action, action)))
 

@@ -7,19 +7,10 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
-
 from tests.support.lifecycle import contest_in
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 FLASH = re.compile(r'<p class="flash flash--(\w+)"[^>]*>(.*?)</p>', re.S)
-
-
-@pytest.fixture()
-def organizer(make_user, login):  # noqa: ANN001, ANN201
-    user, password = make_user("organizer")
-    login(user, password)
-    return user
 
 
 def _flashes(response) -> list[tuple[str, str]]:  # noqa: ANN001

@@ -1,5 +1,5 @@
 """Contest files the tests load: a small contest (the default of ``make_contest``), a judging day with
-an easy boundary tie, a screening round before a final."""
+an easy boundary tie, a screening round before a final, a contest for the charts with its judges' totals."""
 
 from __future__ import annotations
 
@@ -215,3 +215,85 @@ SCREENING = textwrap.dedent(
     name = "하나"
     """
 )
+
+
+# A contest for the charts: trimming, a recusal and a tie across a tier boundary.
+CHART_CONTEST = textwrap.dedent(
+    """
+    [contest]
+    slug = "chart-2024"
+    title = "그래프 공모전"
+    organizer = "테스트시"
+    issuer = "테스트시장"
+    issuer_name = "홍길동"
+    held_on = 2024-12-04
+    tie_break = ["decision"]
+
+    [[rounds]]
+    key = "final"
+    title = "발표심사"
+    aggregation = "trimmed_mean"
+    trim = 1
+    entries = ["a", "b", "c", "d", "e"]
+    criteria = [{ key = "score", title = "점수", max = 100, scale = "half_points" }]
+
+    [[tiers]]
+    key = "best"
+    title = "최우수"
+    count = 1
+
+    [[tiers]]
+    key = "excellence"
+    title = "우수"
+    count = 1
+
+    [[tiers]]
+    key = "encouragement"
+    title = "장려"
+    count = 2
+
+    [[entrants]]
+    key = "a"
+    name = "가동"
+    [[entrants]]
+    key = "b"
+    name = "나동"
+    [[entrants]]
+    key = "c"
+    name = "다동"
+    [[entrants]]
+    key = "d"
+    name = "라동"
+    [[entrants]]
+    key = "e"
+    name = "마동"
+
+    [[judges]]
+    key = "j1"
+    name = "심사위원 하나"
+    [[judges]]
+    key = "j2"
+    name = "심사위원 둘"
+    [[judges]]
+    key = "j3"
+    name = "심사위원 셋"
+    [[judges]]
+    key = "j4"
+    name = "심사위원 넷"
+
+    [[conflicts]]
+    judge = "j4"
+    entry = "c"
+    reason = "소속 기관"
+    """
+)
+
+# a 91 (drop 95, 88); b 85.5 (drop 90, 84); c 85.5 with j4 recused (3 totals: drop 88, 80): b and c tie
+# at the 우수 boundary (one place) -> both pending, holding the places below: d 70.5 장려, e 61.5 none.
+TOTALS = {
+    "a": {"j1": 90, "j2": 92, "j3": 88, "j4": 95},
+    "b": {"j1": 85, "j2": 86, "j3": 84, "j4": 90},
+    "c": {"j1": "85.5", "j2": 88, "j3": 80},
+    "d": {"j1": 70, "j2": 72, "j3": 71, "j4": 60},
+    "e": {"j1": 60, "j2": 62, "j3": 61, "j4": 63},
+}

@@ -75,7 +75,7 @@ def app_config(tmp_path: Path, **extra) -> dict:  # noqa: ANN003
         "SECRET_KEY": "test-secret-key-not-for-production",
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "PUBLIC_BASE_URL": "http://testserver",
-        # Most tests post forms directly; CSRF is checked with it on in tests/functional/test_csrf.py.
+        # Most tests post forms directly; the csrf_app fixture turns CSRF on.
         "WTF_CSRF_ENABLED": False,
         **extra,
     }

@@ -2,7 +2,16 @@ import datetime as dt
 
 import pytest
 
-from judging.formatting import certificate_number, date_dot, date_korean, datetime_dot, time_24
+from judging.formatting import (
+    certificate_number,
+    date_dot,
+    date_english,
+    date_english_long,
+    date_korean,
+    datetime_dot,
+    datetime_english,
+    time_24,
+)
 
 
 def test_official_dot_date_has_no_leading_zeros():
@@ -30,3 +39,9 @@ def test_certificate_numbers_are_padded_to_three_digits_and_grow_beyond():
 def test_certificate_number_refuses_non_positive_parts(year, seq):
     with pytest.raises(ValueError):
         certificate_number(year, seq)
+
+
+def test_english_pages_write_dates_the_english_way():
+    assert date_english(dt.date(2024, 12, 4)) == "Dec 4, 2024"
+    assert date_english_long(dt.date(2025, 1, 9)) == "January 9, 2025"
+    assert datetime_english(dt.datetime(2024, 12, 4, 9, 5)) == "Dec 4, 2024 09:05"

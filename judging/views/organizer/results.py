@@ -312,7 +312,7 @@ def publish(slug: str):
         if weights:
             flash(_("실제 가중치가 발표한 가중치와 다릅니다. 확인란에 표시한 뒤 다시 공개해 주세요."), "error")
             for line in weights:
-                flash(line, "error")
+                flash(message_text(line), "error")
         elif problems:
             flash(_("아직 공개할 수 없습니다."), "error")
             for line in problems:

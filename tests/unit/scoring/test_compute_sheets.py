@@ -1,5 +1,5 @@
-"""Sheets added up before the core (``RoundSheets``) give exactly the result of the score rows, and the
-core reads per-criterion scores only where it needs them."""
+"""Sheets added up before the core (``RoundSheets``) give exactly the result of the score rows: the
+ranking, the explanations, the criterion averages, the tie-breaks and the missing scores."""
 
 from decimal import Decimal
 
@@ -148,58 +148,34 @@ def small(tie_break=("criterion:coop", "untrimmed_mean")):
     return spec, rows
 
 
-class Counting:
-    """Per-criterion scores that count how often the core asks for them."""
-
-    def __init__(self, spec, rows):
-        (self.sheets,) = added_up(spec, rows)
-        self.asked = []
-
-    def as_input(self):
-        def scores(judge, entry):
-            self.asked.append(("sheet", judge, entry))
-            return self.sheets.scores(judge, entry)
-
-        def column(key):
-            self.asked.append(("column", key))
-            return self.sheets.column(key)
-
-        return [RoundSheets(self.sheets.round, self.sheets.totals, scores, column)]
-
-
-def test_without_ties_or_gaps_no_single_score_is_read_until_a_per_criterion_aggregate_is():
+def test_totals_alone_rank_and_explain_and_criterion_averages_come_from_the_sheets():
     spec, rows = small()
-    counting = Counting(spec, rows)
-    result = compute_contest(spec, sheets=counting.as_input())
+    result = compute_contest(spec, sheets=added_up(spec, rows))
     assert [(f.entry, f.rank, f.display) for f in result.final] == [("a", 1, "38.00"), ("b", 2, "35.00"),
                                                                      ("c", 3, "26.00")]
     assert "38.00" in result.entry("a").explanation.lines()[0]
-    assert counting.asked == []  # ranked and explained from the totals alone
     a = result.round("live").entry("a")
     assert [(c.criterion, c.display) for c in a.criteria] == [("need", "19.00"), ("coop", "19.00")]
-    assert sorted(counting.asked) == [("sheet", "j1", "a"), ("sheet", "j2", "a")]  # a's own sheets, once
     assert result.to_dict() == compute_contest(spec, rows).to_dict()
 
 
-def test_a_tie_reads_only_the_criterion_its_cascade_step_names():
+def test_a_tie_is_broken_by_the_criterion_its_cascade_step_names():
     spec = ContestSpec(rounds=(RoundSpec("doc", "서류", CRITERIA, advance=1), RoundSpec("live", "발표", CRITERIA,
                                                                                       order=1)),
                        judges=("j1", "j2"), entries=("a", "b", "c"), tie_break=("criterion:coop",))
     doc = [("doc", j, e, c, D(v)) for j in ("j1", "j2") for e, (need, coop) in
            {"a": (20, 18), "b": (18, 20), "c": (12, 12)}.items() for c, v in (("need", need), ("coop", coop))]
-    counting = Counting(ContestSpec(rounds=spec.rounds[:1], judges=spec.judges, entries=spec.entries), doc)
-    result = compute_contest(spec, sheets=counting.as_input())
+    (doc_sheets,) = added_up(ContestSpec(rounds=spec.rounds[:1], judges=spec.judges, entries=spec.entries), doc)
+    result = compute_contest(spec, sheets=[doc_sheets])
     assert result.round("doc").advanced == ("b",)  # a and b tie on 38, b's coop 20 beats 18
-    assert counting.asked == [("column", "coop")]  # the tie read coop of every sheet, nothing else
     assert result.round("doc").entry("a").tie_breaks[0].values == (("a", D(18)), ("b", D(20)))
+    assert result.to_dict() == compute_contest(spec, doc).to_dict()
 
 
-def test_an_incomplete_sheet_is_read_to_list_its_missing_scores():
+def test_an_incomplete_sheet_lists_its_missing_scores():
     spec, rows = small()
     rows = [r for r in rows if r[1:4] != ("j2", "c", "coop")]
-    counting = Counting(spec, rows)
-    result = compute_contest(spec, sheets=counting.as_input())
-    assert ("sheet", "j2", "c") in counting.asked
+    result = compute_contest(spec, sheets=added_up(spec, rows))
     assert [(m.judge, m.entry, m.criterion) for m in result.round("live").missing] == [("j2", "c", "coop")]
     assert result.to_dict() == compute_contest(spec, rows).to_dict()
 
