@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -237,13 +238,13 @@ def revoke_ballot(session: orm.Session, aud: AudienceRound, serial: object, reas
     if ballot is None:
         raise DomainError(N_("{number}번 투표권이 없습니다."), number=number, field="serial")
     # the same guard as casting: only a card neither used nor revoked changes, once
-    done = session.execute(
+    done = typing.cast(sa.CursorResult[typing.Any], session.execute(
         sa.update(AudienceBallot)
         .where(AudienceBallot.id == ballot.id, AudienceBallot.used_at.is_(None),
                AudienceBallot.revoked_at.is_(None))
         .values(revoked_at=utcnow(), revoke_reason=reason)
         .execution_options(synchronize_session=False)
-    )
+    ))
     session.refresh(ballot)
     if done.rowcount != 1:
         if ballot.used_at is not None:
@@ -379,13 +380,13 @@ def cast(session: orm.Session, token: str, ratings: Mapping[object, object]) -> 
     if missing:
         raise DomainError(N_("모든 참가작을 평가해 주세요. 남은 참가작: {missing}"), missing=", ".join(missing),
                           details={"code": "incomplete", "missing": [e.id for e in entries if e.id not in chosen]})
-    done = session.execute(
+    done = typing.cast(sa.CursorResult[typing.Any], session.execute(
         sa.update(AudienceBallot)
         .where(AudienceBallot.id == ballot.id, AudienceBallot.used_at.is_(None),
                AudienceBallot.revoked_at.is_(None))
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
-    )
+    ))
     if done.rowcount != 1:
         session.refresh(ballot)
         if ballot.revoked_at is not None:

@@ -248,7 +248,7 @@ def set_round_entries(session: orm.Session, rnd: Round, entry_ids: Sequence[int]
     scored = _round_scored_entries(session, rnd)
     removed = scored - set(ids)
     if removed:
-        names = ", ".join(session.get(Entry, e).entrant.name for e in sorted(removed))
+        names = ", ".join(session.get_one(Entry, e).entrant.name for e in sorted(removed))
         raise DomainError(N_("이미 점수가 입력된 참가작은 심사 대상에서 뺄 수 없습니다: {names}"), names=names)
     before = [re.entry_id for re in rnd.round_entries]
     rnd.round_entries.clear()

@@ -137,7 +137,7 @@ def readiness(session: orm.Session, contest: Contest, result: Check | None = Non
             if not_accepted:
                 result.problems.append(Message(N_("접수 확인되지 않은 참가작이 심사 대상에 있습니다: {names}"),
                                                {"names": ", ".join(not_accepted)}))
-            size = len(entries) or len(accepted)
+            size: int | None = len(entries) or len(accepted)
         elif entries:
             size = len(entries)
         elif contest.rounds[index - 1].advance is not None:

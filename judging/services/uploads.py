@@ -255,7 +255,7 @@ def save_upload(session: orm.Session, entry: Entry, stream: BinaryIO, filename: 
     """
     name = display_name(filename)
     kind = kind_of_name(name)
-    count = session.scalar(sa.select(sa.func.count()).select_from(Attachment).where(Attachment.entry_id == entry.id))
+    count = session.scalar(sa.select(sa.func.count()).select_from(Attachment).where(Attachment.entry_id == entry.id)) or 0
     if count >= MAX_FILES_PER_ENTRY:
         raise UploadRefused(N_("첨부 파일은 참가작마다 {limit}개까지입니다."), limit=MAX_FILES_PER_ENTRY)
     used = entry_bytes(session, entry)
