@@ -46,18 +46,6 @@ from judging.services.errors import DomainError, NotFound
 T = TypeVar("T")
 
 SCORING_STARTED = ("judging", "locked", "published")
-AGGREGATION_LABELS = {
-    "mean": "평균",
-    "trimmed_mean": "최고점·최저점 제외 평균",
-    "median": "중앙값",
-    "zscore_mean": "표준점수(z) 평균",
-}
-SCALE_LABELS = {
-    "grades": "5등급 (100/90/80/70/60%)",
-    "points": "1점 단위",
-    "half_points": "0.5점 단위",
-}
-FINAL_MODE_LABELS = {"last": "마지막 라운드 점수로 순위", "weighted": "라운드 가중 합산"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,19 +240,6 @@ def set_tie_break(session: orm.Session, contest: Contest, steps: list[str], *, a
     session.flush()
     audit.record(session, "contest.tie_break", actor=actor, contest_id=contest.id, target_type="contest",
                  target_id=contest.slug, before={"tie_break": before}, after={"tie_break": contest.tie_break})
-
-
-def tie_break_choices(contest: Contest) -> list[tuple[str, str]]:
-    """Every step the cascade can use, with a Korean label."""
-    out: list[tuple[str, str]] = []
-    for rnd in contest.rounds:
-        out.append((f"round:{rnd.key}", f"'{rnd.title}' 라운드 점수"))
-    for rnd in contest.rounds:
-        for crit in rnd.criteria:
-            out.append((f"criterion:{crit.key}", f"'{crit.title}' 기준 점수 ({rnd.title})"))
-    out += [("untrimmed_mean", "제외 없는 평균"), ("top_count", "최고점을 준 심사위원 수"),
-            ("decision", "심사위원 협의 결정 (회의록)")]
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
