@@ -117,25 +117,12 @@ name = "한별"
 # for Hangul again, so anything NEW on the same page still fails. An entry goes as soon as its
 # room renders the text in the reader's language; empty is the goal.
 KNOWN_LEAKS: dict[str, str] = {
-    # judging/scoring: scale and grade labels, explanations, analytics (messages with ids: h2)
-    r"^(매우 부족|부족|보통|매우)$": "scoring.scales grade labels (매우 우수/우수 are masked as tier titles)",
-    r"\(?매우 강함": "scoring.analytics agreement band",
-    r"모든 심사위원이 채점한 참가팀이 \d+곳 이상, 심사위원이 \d+명 이상이어야 계산합니다": "scoring.analytics",
-    r"완전 사례 분석: 심사위원 \d+명이 모두 채점한 참가팀 \d+곳( \(이해충돌 회피·미채점으로 \d+곳 제외\))?":
-        "scoring.analytics",
+    # judging/scoring: the weight check and the tier explanation (h2)
     r"순위가 매겨진 참가팀이 둘 이상이어야 실제 가중치를 계산할 수 있습니다": "scoring.combination",
-    r"심사위원 \d+명 · 심사위원별 만점 \d+": "scoring.explain",
-    r"\((최고점|최저점) 제외\)|\(정확값 [\d.]+\)": "scoring.explain",
-    r"점수 없음 → 집계 불가: 집계할 점수가 없습니다": "scoring.explain",
-    r"채점이 완료되지 않은 심사위원이 있습니다": "scoring.explain",
-    r"현장평가단 투표 \d+장 → 집계 불가: 현장평가단 투표가 없습니다": "scoring.explain / scoring.audience",
-    r"집계 제외: j\d+\(이해충돌 회피\)": "scoring.explain",
     r"순위 \d+위 → \(정원 \d+\)|순위 없음 → 수상 등급 없음": "scoring.explain / scoring.tiers",
-    r"최종 점수 [\d.]+ \(": "scoring.explain",
-    r", 점수가 없어 합산할 수 없습니다": "scoring.compute",
     # services owned by h2: intake
     r"접수가 확인된 참가작이라 고칠 수 없습니다\.": "services.intake",
-    # services owned by h3: objections, uploads, results, publishing, setup
+    # services owned by h3: results and publishing (method, rank rule and tie-break texts)
     r"심사위원별 총점\(배점 \d+점\)의 (최고점 \d+개와 최저점 \d+개를 제외한 )?평균": "services.results method text",
     r"최종 점수: (점수|라운드별 점수를 \d+점으로 환산해 가중 합산)": "services.results method text",
     r"순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계는 소수 셋째 자리에서 반올림한 소수 둘째 자리까지의 "
