@@ -31,8 +31,9 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.messages import N_, Message
-from judging.models import Attachment, Entry, User, utcnow
+from judging.models import Attachment, Entry, Round, User, utcnow
 from judging.services import audit
+from judging.services.assignments import expected_pairs
 from judging.services.errors import DomainError, NotFound, TooLarge
 
 CHUNK = 64 * 1024
@@ -254,7 +255,7 @@ def save_upload(session: orm.Session, entry: Entry, stream: BinaryIO, filename: 
     """
     name = display_name(filename)
     kind = kind_of_name(name)
-    count = session.scalar(sa.select(sa.func.count()).select_from(Attachment).where(Attachment.entry_id == entry.id))
+    count = session.scalar(sa.select(sa.func.count()).select_from(Attachment).where(Attachment.entry_id == entry.id)) or 0
     if count >= MAX_FILES_PER_ENTRY:
         raise UploadRefused(N_("첨부 파일은 참가작마다 {limit}개까지입니다."), limit=MAX_FILES_PER_ENTRY)
     used = entry_bytes(session, entry)
@@ -357,9 +358,6 @@ def can_read(session: orm.Session, user: User, attachment: Attachment) -> bool:
     if user.role == "council":
         return user.entrant_id is not None and entry.entrant_id == user.entrant_id
     if user.role == "judge":
-        from judging.models import Round
-        from judging.services.assignments import expected_pairs
-
         if user.contest_id != entry.contest_id:
             return False
         for rnd in session.scalars(sa.select(Round).where(Round.contest_id == entry.contest_id)):
