@@ -11,6 +11,7 @@ from judging.formatting import byte_size
 from judging.models import User
 from judging.security import role_required
 from judging.services import intake, uploads
+from judging.views.common import message_text
 
 OPEN_WITHOUT_PASSWORD = ("council.home", "council.set_password")
 
@@ -31,7 +32,7 @@ def _me() -> User:
 
 def _back(message: str | None = None, category: str = "success", anchor: str = "") -> Response:
     if message:
-        flash(message, category)
+        flash(message_text(message), category)
     return redirect(url_for("council.entry") + (f"#{anchor}" if anchor else ""), code=303)
 
 
