@@ -11,6 +11,7 @@ from judging.formatting import byte_size
 from judging.models import User
 from judging.security import role_required
 from judging.services import intake, uploads
+from judging.views.common import message_text
 
 OPEN_WITHOUT_PASSWORD = ("council.home", "council.set_password")
 
@@ -31,7 +32,7 @@ def _me() -> User:
 
 def _back(message: str | None = None, category: str = "success", anchor: str = "") -> Response:
     if message:
-        flash(message, category)
+        flash(message_text(message), category)
     return redirect(url_for("council.entry") + (f"#{anchor}" if anchor else ""), code=303)
 
 
@@ -42,7 +43,8 @@ def _entry_context(entry) -> dict:  # noqa: ANN001
     used = sum(a.size for a in entry.attachments)
     cfg = current_app.config
     return {
-        "entry": entry, "entrant": entry.entrant, "contest": entry.contest, "locked": locked, "files": files,
+        "entry": entry, "entrant": entry.entrant, "contest": entry.contest, "locked": _(locked) if locked else None,
+        "files": files,
         "used": byte_size(used), "limit_file": byte_size(cfg["UPLOAD_MAX_FILE_BYTES"]),
         "limit_entry": byte_size(cfg["UPLOAD_MAX_ENTRY_BYTES"]), "allowed": uploads.ALLOWED_TEXT,
         "accept": uploads.ACCEPT_ATTRIBUTE,
