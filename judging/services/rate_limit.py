@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 from sqlalchemy.dialects import postgresql, sqlite
 
+from judging.messages import N_
 from judging.models import RateCounter
 from judging.services.errors import Throttled
 
@@ -45,7 +46,7 @@ def hit_rate(session: orm.Session, key: str, limit: int, *, window: int = RATE_W
     count = session.connection().execute(stmt, {"b_key": key, "b_index": index}).scalar_one()
     if count > limit:
         retry = window - int(now) % window
-        raise Throttled(f"저장 요청이 너무 많습니다. {retry}초 뒤에 다시 보냅니다.",
+        raise Throttled(N_("저장 요청이 너무 많습니다. {seconds}초 뒤에 다시 보냅니다."), seconds=retry,
                         details={"code": "throttled", "retry_after": retry})
     return count
 

@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from judging import formatting, inputs, labels
 from judging.forms import SignOutForm
-from judging.messages import Message, Refusal
+from judging.messages import Message, Refusal, Text
 from judging.models import Attachment
 from judging.security import wants_json
 from judging.services import errors, uploads
@@ -168,15 +168,16 @@ def error_text(error: Refusal) -> str:
 
 
 def message_text(value: Message | Refusal | str) -> str:
-    """A message (or refusal) in the request's language; a plain string is shown as it is."""
-    if isinstance(value, (Message, Refusal)):
+    """A message (a refusal, a core result's ``Text``) in the request's language; a plain string is
+    shown as it is."""
+    if isinstance(value, (Message, Refusal, Text)):
         return value.render(gettext)
     return value
 
 
 def _finalize(value: object) -> object:
     """Every ``{{ value }}`` of every template: a message is shown in the request's language."""
-    return message_text(value) if isinstance(value, (Message, Refusal)) else value
+    return message_text(value) if isinstance(value, (Message, Refusal, Text)) else value
 
 
 class JSONProvider(DefaultJSONProvider):

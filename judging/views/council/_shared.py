@@ -3,14 +3,7 @@ signed-in council, the way back to its entry, and what the entry pages show."""
 
 from __future__ import annotations
 
-from flask import (
-    Response,
-    current_app,
-    flash,
-    redirect,
-    request,
-    url_for,
-)
+from flask import Response, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 

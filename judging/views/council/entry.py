@@ -3,14 +3,7 @@ the entry submitted, and its receipt."""
 
 from __future__ import annotations
 
-from flask import (
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms

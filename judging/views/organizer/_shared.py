@@ -6,32 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import (
-    Response,
-    flash,
-    redirect,
-    request,
-    url_for,
-)
+from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from judging import db, forms
 from judging.models import Contest, User
+from judging.scoring.rounding import plain
 from judging.security import role_required
-from judging.services import (
-    organizations,
-    setup,
-)
+from judging.services import organizations, setup
 from judging.services.errors import DomainError
-from judging.views.common import error_text
-
-LOCAL_ZONE = ZoneInfo("Asia/Seoul")
-
+from judging.views.common import LOCAL_ZONE, error_text
 
 # What staff may not do: publish, unlock, delete, decide ties and special awards, certificates and
 # the seal (organizations.LEVELS). Observers may only read, and not the pages that show sign-in
@@ -155,12 +144,8 @@ def _nav(contest: Contest | None, active: str) -> dict:
 
 
 def _plain(value: Any) -> str:
-    from decimal import Decimal
-
-    if value is None:
-        return ""
-    number = Decimal(value).normalize()
-    return str(int(number)) if number == number.to_integral_value() else format(number, "f")
+    """A number as typed in a form: no exponent, no trailing zeros (the core's ``plain``); None is blank."""
+    return "" if value is None else plain(Decimal(value))
 
 
 def _field_error(form: forms.BaseForm, error: DomainError) -> None:

@@ -3,28 +3,15 @@ chain's verdict."""
 
 from __future__ import annotations
 
-from flask import (
-    flash,
-    render_template,
-    request,
-)
+from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
 from judging import db, forms
-from judging.services import (
-    audit_chain,
-    audit_story,
-    auditlog,
-    setup,
-)
+from judging.services import audit_chain, audit_story, auditlog, setup
 from judging.views.common import query_id
 from judging.views.organizer import bp
-from judging.views.organizer._shared import (
-    _form_errors,
-    _me,
-    _nav,
-)
+from judging.views.organizer._shared import _form_errors, _me, _nav
 
 
 @bp.get("/audit")

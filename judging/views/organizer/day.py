@@ -3,22 +3,12 @@ reopened."""
 
 from __future__ import annotations
 
-from flask import (
-    jsonify,
-    render_template,
-    url_for,
-)
+from flask import jsonify, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import charts, db, forms
 from judging.models import Contest, Round, utcnow
-from judging.services import (
-    assignments,
-    audience,
-    lifecycle,
-    progress,
-    setup,
-)
+from judging.services import assignments, audience, lifecycle, progress, setup
 from judging.services import charts as service_charts
 from judging.views import chart_text
 from judging.views.common import query_id

@@ -3,34 +3,16 @@ invitations (links, QR codes, e-mail drafts)."""
 
 from __future__ import annotations
 
-from flask import (
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    url_for,
-)
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
 from judging.models import Contest
-from judging.services import (
-    entrants,
-    setup,
-)
+from judging.services import entrants, setup
 from judging.services.errors import DomainError
 from judging.views.common import error_text, query_id
 from judging.views.organizer import bp
-from judging.views.organizer._shared import (
-    _contest,
-    _field_error,
-    _invalid,
-    _link,
-    _me,
-    _nav,
-    _run,
-    qr_svg,
-)
+from judging.views.organizer._shared import _contest, _field_error, _invalid, _link, _me, _nav, _run, qr_svg
 
 
 @bp.get("/c/<slug>/entrants")

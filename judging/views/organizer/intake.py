@@ -3,31 +3,14 @@ attachments, and which entries each round judges."""
 
 from __future__ import annotations
 
-from flask import (
-    abort,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
-from judging.services import (
-    intake,
-    setup,
-    uploads,
-)
+from judging.services import intake, setup, uploads
 from judging.views.common import send_attachment
 from judging.views.organizer import bp
-from judging.views.organizer._shared import (
-    _contest,
-    _invalid,
-    _me,
-    _nav,
-    _run,
-    _to_local,
-    _to_utc,
-)
+from judging.views.organizer._shared import _contest, _invalid, _me, _nav, _run, _to_local, _to_utc
 
 
 @bp.get("/c/<slug>/intake")

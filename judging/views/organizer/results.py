@@ -7,38 +7,18 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from flask import (
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from judging import charts, db, forms, scoring
 from judging.models import Contest
-from judging.services import (
-    audience,
-    decisions,
-    lifecycle,
-    publishing,
-    results,
-    snapshots,
-)
+from judging.services import audience, decisions, lifecycle, publishing, results, snapshots
 from judging.services import charts as service_charts
 from judging.services.errors import DomainError
 from judging.views import chart_text
 from judging.views.common import error_text, message_text
 from judging.views.organizer import bp
-from judging.views.organizer._shared import (
-    _contest,
-    _invalid,
-    _me,
-    _nav,
-    _run,
-)
+from judging.views.organizer._shared import _contest, _invalid, _me, _nav, _run
 from judging.views.organizer.approvals import approval_context
 
 

@@ -7,22 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import (
-    flash,
-    redirect,
-    render_template,
-    url_for,
-)
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
 from judging.models import Contest, Round
 from judging.scoring.rounding import plain
-from judging.services import (
-    audience,
-    rubric,
-    setup,
-)
+from judging.services import audience, rubric, setup
 from judging.services.errors import DomainError
 from judging.views.organizer import bp
 from judging.views.organizer._shared import (
@@ -118,7 +109,8 @@ def _setup_page(contest: Contest, failed: forms.BaseForm | None = None, status: 
                                                                                      formdata=None)),
         })
     tiers = [{"tier": t, "form": pick(f"t{t.id}", lambda t=t: _tier_form(t)),
-              "rule": (f"{t.count}곳" if t.count is not None else f"{_plain(t.threshold)}점 이상")}
+              "rule": (_("%(n)s곳", n=t.count) if t.count is not None
+                       else _("%(score)s점 이상", score=_plain(t.threshold)))}
              for t in contest.tiers]
     specials = [{"special": sp, "form": pick(f"s{sp.id}", lambda sp=sp: forms.SpecialAwardForm(
                      prefix=f"s{sp.id}", formdata=None, obj=sp))} for sp in contest.special_awards]

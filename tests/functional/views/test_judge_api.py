@@ -174,6 +174,21 @@ def test_stale_version_is_409_with_the_current_value(client, session, world):
     assert stored(session, world) == (Decimal(20), 2)
 
 
+def test_refusals_reach_the_judge_in_english(client, session, world):
+    sign_in(client, world)
+    client.get("/judge/?lang=en")
+    post_score(client, world, value="18")
+    stale = post_score(client, world, value="12", version=0).get_json()
+    assert stale["message"] == ("It was changed first on another device or window. The value now saved "
+                                "(18 points) is shown. Choose again if needed.")
+    unknown = client.post("/judge/api/scores", json={"entry": world.entries["alpha"].id, "criterion": 987654,
+                                                     "value": "1", "version": 0}).get_json()
+    assert unknown["message"] == "The criterion was not found."
+    long = client.post("/judge/api/comments", json={"round": world.round.id, "entry": world.entries["alpha"].id,
+                                                    "body": "가" * 4001, "version": 0}).get_json()
+    assert long["message"] == "Please keep the comment within 4000 characters (now 4001)."
+
+
 @pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b'"text"', b"", b'{"entry": NaN}', "\ufffd".encode("utf-16")])
 def test_malformed_json_is_400(client, world, raw):
     sign_in(client, world)
