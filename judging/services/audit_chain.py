@@ -31,6 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event, orm
 
+from judging.formatting import datetime_dot, local_time
 from judging.models import AuditChainHead, AuditEvent, Contest, ResultSnapshot, utcnow
 
 GENESIS = "0" * 64
@@ -272,13 +273,9 @@ def _same(text: str) -> str:
 
 
 def _when(value: dt.datetime | None) -> str:
-    from zoneinfo import ZoneInfo
-
-    from judging.formatting import datetime_dot
-
     if value is None:
         return ""
-    return datetime_dot(value.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Asia/Seoul")))
+    return datetime_dot(local_time(value))
 
 
 def describe(p: Problem, _: Any = _same) -> str:

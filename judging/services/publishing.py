@@ -152,10 +152,6 @@ def _korean(message: Message | None) -> str | None:
     return None if message is None else str(message)
 
 
-def _plain(value: Decimal | None) -> str | None:
-    return None if value is None else plain(value)
-
-
 def disclosure_lines(result: scoring.ContestResult, fe: scoring.FinalEntry, inputs: ContestInputs) -> list[str]:
     """An entry's explanation fit for the entrant: no judge keys, no single judge's total."""
     lines = []
@@ -207,7 +203,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
         tier = tier_rows.get(fe.tier or "")
         criteria = [
             {"key": c.criterion, "title": last.criterion(c.criterion).title,
-             "max": _plain(c.weighted_max), "score": c.points_display}
+             "max": None if c.weighted_max is None else plain(c.weighted_max), "score": c.points_display}
             for c in er.criteria
         ]
         rounds = []
@@ -344,7 +340,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
         ],
         "tiers": [
             {"key": t.key, "title": t.title, "award_name": t.award_name or t.title, "count": t.count,
-             "threshold": _plain(t.threshold)}
+             "threshold": None if t.threshold is None else plain(t.threshold)}
             for t in inputs.tiers
         ],
         "special_award_types": [

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from flask import Response, flash, redirect, request, url_for
@@ -15,12 +14,12 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from judging import db, forms
+from judging.formatting import LOCAL_ZONE
 from judging.models import Contest, User
-from judging.scoring.rounding import plain
 from judging.security import role_required
 from judging.services import organizations, setup
 from judging.services.errors import DomainError
-from judging.views.common import LOCAL_ZONE, error_text
+from judging.views.common import error_text
 
 # What staff may not do: publish, unlock, delete, decide ties and special awards, certificates and
 # the seal (organizations.LEVELS). Observers may only read, and not the pages that show sign-in
@@ -141,11 +140,6 @@ def _link(token: str) -> str:
 def _nav(contest: Contest | None, active: str) -> dict:
     """What the tab bar needs: the contest and the active tab."""
     return {"contest": contest, "active": active, "has_documents": True}
-
-
-def _plain(value: Any) -> str:
-    """A number as typed in a form: no exponent, no trailing zeros (the core's ``plain``); None is blank."""
-    return "" if value is None else plain(Decimal(value))
 
 
 def _field_error(form: forms.BaseForm, error: DomainError) -> None:

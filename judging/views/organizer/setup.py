@@ -11,6 +11,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
+from judging.formatting import number
 from judging.models import Contest, Round
 from judging.scoring.rounding import plain
 from judging.services import audience, rubric, setup
@@ -23,7 +24,6 @@ from judging.views.organizer._shared import (
     _invalid,
     _me,
     _nav,
-    _plain,
     _round_label,
     _run,
 )
@@ -31,20 +31,20 @@ from judging.views.organizer._shared import (
 
 def _round_form(rnd: Round) -> forms.RoundForm:
     form = forms.RoundForm(prefix=f"r{rnd.id}", formdata=None, obj=rnd)
-    form.weight.data = _plain(rnd.weight)
+    form.weight.data = number(rnd.weight)
     return form
 
 
 def _criterion_form(crit) -> forms.CriterionForm:  # noqa: ANN001
     form = forms.CriterionForm(prefix=f"c{crit.id}", formdata=None, obj=crit)
-    form.max_points.data = _plain(crit.max_points)
-    form.weight.data = _plain(crit.weight)
+    form.max_points.data = number(crit.max_points)
+    form.weight.data = number(crit.weight)
     return form
 
 
 def _tier_form(tier) -> forms.TierForm:  # noqa: ANN001
     form = forms.TierForm(prefix=f"t{tier.id}", formdata=None, obj=tier)
-    form.threshold.data = _plain(tier.threshold)
+    form.threshold.data = number(tier.threshold)
     return form
 
 
@@ -101,16 +101,15 @@ def _setup_page(contest: Contest, failed: forms.BaseForm | None = None, status: 
             "status_label": _round_label(rnd.status),
             "form": pick(f"r{rnd.id}", lambda rnd=rnd: _round_form(rnd)),
             "method": _method_label(rnd),
-            "max_total": _plain(rubric.max_total(rnd.criteria)),
+            "max_total": number(rubric.max_total(rnd.criteria)),
             "criteria": [{"criterion": c, "form": pick(f"c{c.id}", lambda c=c: _criterion_form(c)),
                           "scale": _choice_label(forms.CriterionForm.scale, c.scale),
-                          "max": _plain(c.max_points), "weight": _plain(c.weight)} for c in rnd.criteria],
+                          "max": number(c.max_points), "weight": number(c.weight)} for c in rnd.criteria],
             "new_criterion": pick(f"nc{rnd.id}", lambda rnd=rnd: forms.CriterionForm(prefix=f"nc{rnd.id}",
                                                                                      formdata=None)),
         })
     tiers = [{"tier": t, "form": pick(f"t{t.id}", lambda t=t: _tier_form(t)),
-              "rule": (_("%(n)s곳", n=t.count) if t.count is not None
-                       else _("%(score)s점 이상", score=_plain(t.threshold)))}
+              "rule": (f"{t.count}곳" if t.count is not None else f"{number(t.threshold)}점 이상")}
              for t in contest.tiers]
     specials = [{"special": sp, "form": pick(f"s{sp.id}", lambda sp=sp: forms.SpecialAwardForm(
                      prefix=f"s{sp.id}", formdata=None, obj=sp))} for sp in contest.special_awards]
