@@ -153,7 +153,8 @@ def kendall_w(matrix: Mapping[str, Mapping[str, Decimal]], judges: Sequence[str]
     twice_rank_sums = dict.fromkeys(entries, 0)  # ranks doubled, so average ranks stay integers
     ties = 0
     for judge in judges:
-        ordered = sorted(entries, key=lambda e, j=judge: matrix[e][j])
+        column = {e: matrix[e][judge] for e in entries}
+        ordered = sorted(entries, key=column.__getitem__)
         i = 0
         while i < n:
             j = i
@@ -242,12 +243,12 @@ def analyse_round(
             stats.append(JudgeStats(judge, len(values), mean, std, panel_mean, panel_std, offset))
         disagreements = []
         for entry in sorted(matrix):
-            row = matrix[entry]
-            if len(row) < 2:
+            given = matrix[entry]
+            if len(given) < 2:
                 continue
-            low, high = min(row.values()), max(row.values())
+            low, high = min(given.values()), max(given.values())
             if high - low > spread_alert:
-                disagreements.append(Disagreement(entry, high - low, low, high, tuple(sorted(row.items()))))
+                disagreements.append(Disagreement(entry, high - low, low, high, tuple(sorted(given.items()))))
         return RoundAnalytics(tuple(stats), tuple(disagreements), agreement(matrix, judges, scaled))
 
 

@@ -169,10 +169,11 @@ def combination_check(spec: ContestSpec, result: object, margin: Decimal = DEFAU
         parts = []
         for key, _title, _kind, weight, max_points in components:
             score = scores[key][fe.entry]
+            assert score is not None  # an entry missing a component's score was skipped above
             normalised = Fraction(score) / Fraction(max_points) * _HUNDRED
             contribution = Fraction(weight) / total_weight * normalised
             contributions.append(contribution)
-            parts.append(EntryPart(key, score, fraction_to_decimal(normalised),  # type: ignore[arg-type]
+            parts.append(EntryPart(key, score, fraction_to_decimal(normalised),
                                    fraction_to_decimal(contribution)))
         rows.append((fe.entry, contributions, parts))
 

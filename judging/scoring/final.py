@@ -10,7 +10,7 @@ from fractions import Fraction
 from judging.messages import N_, Text
 
 from .aggregate import Status
-from .audience import AudienceResult
+from .audience import AudienceResult, AudienceSpec
 from .model import ContestSpec, FinalMode, RoundSpec
 from .result import _OK
 from .round_work import RoundWork
@@ -48,7 +48,8 @@ def final_values(
         return FinalValues(values, last.untrimmed), last.spec.method_label, last.spec.max_total
 
     total_weight = sum((r.weight for r in spec.rounds), _ZERO) + sum((a.weight for a in spec.audience), _ZERO)
-    parts = " + ".join(f"{r.title} {plain(r.weight)}" for r in (*spec.rounds, *spec.audience))
+    components: tuple[RoundSpec | AudienceSpec, ...] = (*spec.rounds, *spec.audience)
+    parts = " + ".join(f"{r.title} {plain(r.weight)}" for r in components)
     method = Text(N_("weighted {parts} (각 라운드 100점 환산)"), parts=parts)
     values = {}
 

@@ -59,7 +59,7 @@ def _limits(tier: TierSpec) -> Message:
     if tier.count is not None and tier.threshold is not None:
         return Message(N_("정원 {count}, 기준 {threshold}점 이상"), {"count": tier.count,
                                                                "threshold": plain(tier.threshold)})
-    if tier.count is not None:
+    if tier.count is not None or tier.threshold is None:  # a TierSpec has a count, a threshold or both
         return Message(N_("정원 {count}"), {"count": tier.count})
     return Message(N_("기준 {threshold}점 이상"), {"threshold": plain(tier.threshold)})
 

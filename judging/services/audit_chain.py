@@ -33,6 +33,7 @@ from sqlalchemy import event, orm
 
 from judging.formatting import datetime_dot, local_time
 from judging.models import AuditChainHead, AuditEvent, Contest, ResultSnapshot, utcnow
+from judging.services.snapshots import payload_digest
 
 GENESIS = "0" * 64
 HEAD_ID = 1
@@ -250,8 +251,6 @@ def _chain_order(p: Problem) -> tuple[int, int]:
 
 def _verify_snapshots(session: orm.Session, contest_id: int | None, publish_digests: dict[str, set[str]],
                       add: Any) -> int:
-    from judging.services.results import payload_digest
-
     q = sa.select(ResultSnapshot).order_by(ResultSnapshot.contest_id, ResultSnapshot.version)
     if contest_id is not None:
         q = q.where(ResultSnapshot.contest_id == contest_id)

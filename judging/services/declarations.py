@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -53,10 +54,12 @@ def _declared_entry_ids(session: orm.Session, judge: User) -> set[int] | None:
     marked as declared without any (the demo, an organizer's import): then everything counts as declared."""
     declared: set[int] = set()
     found = False
+    after: dict[str, Any] | None
     for after in session.scalars(sa.select(AuditEvent.after).where(
             AuditEvent.action == "judge.conflicts_declared", AuditEvent.actor_id == judge.id)):
         found = True
-        declared.update(int(i) for i in (after or {}).get("entries", []))
+        entries: list[Any] = (after or {}).get("entries", [])
+        declared.update(int(i) for i in entries)
     return declared if found else None
 
 

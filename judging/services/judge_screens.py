@@ -283,7 +283,7 @@ def entry_screen(session: orm.Session, judge: User, round_id: int, entry_id: int
             raise Forbidden(N_("이해충돌로 제외된 사업이라 볼 수 없습니다."), details={"code": "conflict"})
         raise NotFound(N_("심사 대상 사업을 찾을 수 없습니다."), details={"code": "not_assigned"})
     row = rows[index]
-    entry = session.get(Entry, entry_id)
+    entry = session.get_one(Entry, entry_id)
     scores = {s.criterion_id: s for s in session.scalars(
         sa.select(Score).where(Score.judge_id == judge.id, Score.entry_id == entry_id))}
     criteria = tuple(

@@ -3,8 +3,6 @@ and freezing it as a new numbered ``ResultSnapshot``. Services flush, never comm
 
 from __future__ import annotations
 
-import hashlib
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -23,8 +21,10 @@ from judging.models import (
 from judging.scoring.explain import tie_break_line
 from judging.scoring.rounding import display, plain
 from judging.scoring.serialize import to_jsonable
+from judging.services import audience as audience_service
 from judging.services import audit
 from judging.services.errors import DomainError
+from judging.services.published import latest_snapshot
 from judging.services.results import (
     LOCKED_STATUSES,
     SCHEMA_VERSION,
@@ -37,7 +37,17 @@ from judging.services.results import (
     method_lines,
     step_text,
 )
-from judging.services.snapshots import latest_snapshot
+from judging.services.snapshots import payload_digest
+from judging.services.states import refusal
+
+
+def preview_publish(session: orm.Session, contest: Contest) -> list[Message]:
+    """What stops a publication right now (empty when it may go ahead); the state rule first."""
+    reason = refusal(contest, "publish")
+    if reason is not None:
+        return [reason]
+    inputs, result = compute_with_inputs(session, contest)
+    return publish_blockers(session, contest, inputs, result)
 
 
 def publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInputs,
@@ -106,8 +116,6 @@ def publish(session: orm.Session, contest: Contest, actor: User | None = None, n
     the contest's margin from the announced one (``audience.weight_warnings``) is published only with
     ``accept_weights``; otherwise ``DomainError`` with ``details["weights"]``.
     """
-    from judging.services import audience as audience_service
-
     inputs, result = compute_with_inputs(session, contest)
     problems = publish_blockers(session, contest, inputs, result)
     if problems:
@@ -135,12 +143,6 @@ def publish(session: orm.Session, contest: Contest, actor: User | None = None, n
                  before={"status": before_status, "version": latest.version if latest else None},
                  after={"status": "published", "version": version, "digest": digest, "note": snapshot.note})
     return snapshot
-
-
-def payload_digest(payload: dict[str, Any]) -> str:
-    """SHA-256 (hex) of the canonical JSON of a snapshot payload (docs/results.md)."""
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _s(value: Decimal | None) -> str | None:
@@ -187,8 +189,6 @@ def disclosure_lines(result: scoring.ContestResult, fe: scoring.FinalEntry, inpu
 
 def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.ContestResult) -> dict[str, Any]:
     """The snapshot payload (schema in docs/results.md): plain JSON values only."""
-    from judging.services import audience as audience_service
-
     spec = inputs.spec
     last = spec.rounds[-1]
     last_result = result.round(last.key)

@@ -39,7 +39,7 @@ from judging.models import (
     SheetSignature,
     User,
 )
-from judging.services import charts, judge_screens, published, rubric, sheets
+from judging.services import approvals, charts, judge_screens, published, rubric, sheets
 from judging.services.errors import NotFound
 
 
@@ -70,8 +70,6 @@ def approval_lines(session: orm.Session, contest: Contest, version: int) -> tupl
                                                                                tuple[tuple[str, str], ...], str]:
     """The 결재란 of a published version: (box labels, (label, "name\ndate") marks, a note line).
     A version published after a second organizer's approval prints who asked and who approved."""
-    from judging.services import approvals
-
     approval = approvals.for_version(session, contest, version)
     if approval is None:
         return (("담당", "팀장", "과장"), (),

@@ -46,6 +46,7 @@ from judging.models import (
     User,
 )
 from judging.scoring.rounding import display, plain
+from judging.services import audience as audience_service
 from judging.services import snapshots as _snapshots  # noqa: F401  (its listener: snapshots are never updated)
 from judging.services.errors import DomainError, NotFound
 
@@ -276,8 +277,6 @@ def _load(session: orm.Session, contest: Contest, *, display: bool = True) -> Co
         ):
             if entry_id in entry_keys:
                 listed.setdefault(round_id, []).append((position, entry_keys[entry_id]))
-
-    from judging.services import audience as audience_service
 
     audience_rounds, audience_specs, ballots, turnouts = audience_service.core_inputs(session, contest, entry_keys)
     try:
@@ -630,12 +629,12 @@ _ROOMS = {
     "withdraw_decision": "decisions",
     "build_payload": "publishing",
     "disclosure_lines": "publishing",
-    "payload_digest": "publishing",
+    "payload_digest": "snapshots",
     "publish": "publishing",
     "publish_blockers": "publishing",
     "EntryChange": "snapshots",
     "SnapshotDiff": "snapshots",
-    "latest_snapshot": "snapshots",
+    "latest_snapshot": "published",
     "snapshot": "snapshots",
     "snapshot_diff": "snapshots",
     "snapshots": "snapshots",

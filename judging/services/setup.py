@@ -151,7 +151,7 @@ def create_contest(session: orm.Session, *, slug: str, title: str, organizer: st
     if not isinstance(held_on, dt.date):
         raise DomainError(N_("개최일을 입력해 주세요."), field="held_on")
     if organization is None:
-        organization = actor.organization if actor is not None and actor.organization_id else \
+        organization = (actor.organization if actor is not None else None) or \
             organizations.sole_organization(session)
     contest = Contest(
         organization_id=organization.id,
@@ -340,7 +340,7 @@ def _criterion_fields(key: str, title: str, max_points: Any, scale: str, weight:
     top = _decimal(max_points, N_("배점"))
     weight_value = _decimal(weight if weight not in (None, "") else 1, N_("기준 가중치"))
     try:
-        CriterionSpec(key, title, top, scale, weight_value)
+        CriterionSpec(key, title, top, scoring.Scale(scale), weight_value)
     except ScoringError as exc:
         raise DomainError(exc.text, field="max_points") from None
     return top, scale, weight_value
