@@ -36,16 +36,17 @@ demo: migrate
 run: demo
 	$(BIN)/gunicorn wsgi:app
 
-## make test: install the dev extras, check the code (ruff, the layer contract) and run the
+## make test: install the dev extras, check the code (ruff, the layer contract, mypy) and run the
 ## whole suite
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## make lint: ruff; the layer contract (import-linter, [tool.importlinter] in pyproject.toml, see
-## docs/architecture.md)
+## docs/architecture.md); mypy on the scoring core and the services ([tool.mypy])
 lint: dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 ## make bench: speed and memory figures (not part of the test suite)
 bench: dev

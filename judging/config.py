@@ -3,6 +3,8 @@ environment (see ``judging.create_app``)."""
 
 import datetime as dt
 
+from judging import formatting
+
 # Sessions: a judge's session outlives a whole contest day.
 PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=36)
 SESSION_COOKIE_HTTPONLY = True
@@ -19,10 +21,10 @@ WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: no expiry 
 WTF_CSRF_SSL_STRICT = False
 
 BABEL_DEFAULT_LOCALE = "ko"
-BABEL_DEFAULT_TIMEZONE = "Asia/Seoul"
+BABEL_DEFAULT_TIMEZONE = formatting.TIME_ZONE
 LANGUAGES = ("ko", "en")
 
-# Uploads (issue: council attachments). Sizes in bytes.
+# Uploads (council attachments). Sizes in bytes.
 UPLOAD_MAX_FILE_BYTES = 20 * 1024 * 1024
 UPLOAD_MAX_ENTRY_BYTES = 100 * 1024 * 1024
 # The request limit is a hard ceiling above the per-file limit; streaming checks do the real work.

@@ -11,12 +11,16 @@ stay Korean.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from judging.scoring.rounding import plain
+
 __all__ = ["LOCAL_ZONE", "TIME_ZONE", "byte_size", "certificate_number", "date_dot", "date_english",
-           "date_english_long", "date_korean", "datetime_dot", "datetime_english", "local_time", "time_24"]
+           "date_english_long", "date_korean", "datetime_dot", "datetime_english", "local_time", "number",
+           "time_24"]
 
 #: the contests' time zone: every time a person reads or types is Korean Standard Time; the
 #: database keeps UTC without a zone (``models.utcnow``)
@@ -86,3 +90,12 @@ def byte_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+
+
+def number(value: Decimal | int | str | None) -> str:
+    """A number as people type it, for a form field or a document cell: no exponent and no
+    trailing zeros (``"20"``, ``"17.5"``, ``"0.125"``); ``""`` for None. The rule itself is the
+    scoring core's :func:`judging.scoring.rounding.plain`."""
+    if value is None:
+        return ""
+    return plain(value if isinstance(value, Decimal) else Decimal(str(value)))

@@ -39,7 +39,7 @@ class Message:
         text = translate(self.id)
         if not self.params:
             return text
-        values = {key: value.render(translate) if isinstance(value, Message) else value
+        values = {key: value.render(translate) if isinstance(value, (Message, Text)) else value
                   for key, value in self.params.items()}
         try:
             return text.format(**values)
@@ -79,6 +79,8 @@ class Refusal(Exception):
     """
 
     def __init__(self, message: str | Message, /, **params: Any) -> None:
+        if isinstance(message, Text) and not params:
+            message = message.message  # a core result's words refused as they are: keep their id
         self.text = message if isinstance(message, Message) else Message(message, params)
         super().__init__(self.text.render())
 
@@ -97,3 +99,29 @@ class Refusal(Exception):
 
     def render(self, translate: Translate = _same) -> str:
         return self.text.render(translate)
+
+
+class Text(str):
+    """A finished text in the source language (Korean) that remembers the :class:`Message` it came from.
+
+    The scoring core's results carry their words (a tier rule, an explanation line, a method) as
+    ``Text``: everything that treats them as strings (a published snapshot's JSON, a PDF, a test, an
+    f-string) sees the Korean text as before, while the web edge renders ``text.render(gettext)`` in the
+    reader's language (the templates' ``finalize`` hook does it for every ``{{ value }}``). Built into a
+    larger string, a ``Text`` is Korean only: pass it on as a parameter of a message instead.
+    """
+
+    message: Message
+
+    def __new__(cls, message: Message | str, /, **params: Any) -> Text:
+        message = message if isinstance(message, Message) else Message(message, params)
+        self = super().__new__(cls, message.render())
+        self.message = message
+        return self
+
+    def render(self, translate: Translate = _same) -> str:
+        return self.message.render(translate)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Text, (self.message,))
+

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from judging.messages import N_, Message
+from judging.messages import N_, Message, Text
 
 from .errors import ScoreInputError, SpecError
 from .rounding import display, fraction_to_decimal, plain
@@ -29,11 +29,11 @@ RATING_MIN = 1
 RATING_MAX = 5
 #: The ratings best first with their labels, as printed on the ballot and the voting page.
 RATING_LABELS: tuple[tuple[int, str], ...] = (
-    (5, "매우 좋음"),
-    (4, "좋음"),
-    (3, "보통"),
-    (2, "부족"),
-    (1, "매우 부족"),
+    (5, N_("매우 좋음")),
+    (4, N_("좋음")),
+    (3, N_("보통")),
+    (2, N_("부족")),
+    (1, N_("매우 부족")),
 )
 
 AUDIENCE_METHOD = "audience_mean 1-5"
@@ -182,7 +182,7 @@ def tally_audience(
         n = sum(row)
         if n == 0:
             items.append(AudienceEntry(entry, "no_scores", 0, tuple(row), None, None, None,
-                                       "현장평가단 투표가 없습니다"))
+                                       Text(N_("현장평가단 투표가 없습니다"))))
             continue
         mean = Fraction(sum((RATING_MIN + i) * c for i, c in enumerate(row)), n)
         mapped = map_mean(mean, spec.max_points)
@@ -217,13 +217,15 @@ class AudienceExplanation(JsonMixin):
     weight: Decimal | None
     message: str | None = None
 
-    def lines(self) -> tuple[str, ...]:
+    def lines(self) -> tuple[Text, ...]:
+        """The explanation as sentences (``Text``: Korean, translatable at the edge)."""
         if self.exact is None:
-            return (f"[{self.title}] 현장평가단 투표 {self.n}장 → 집계 불가: {self.message}",)
-        spread = counts_text(self.counts)
+            return (Text(N_("[{title}] 현장평가단 투표 {n}장 → 집계 불가: {reason}"), title=self.title, n=self.n,
+                         reason=self.message),)
         return (
-            f"[{self.title}] 현장평가단 투표 {self.n}장 ({spread}) · 평균 {display(self.mean)} (1~5) "
-            f"→ {plain(self.max_total)}점 환산 {self.display} (정확값 {self.exact})",
+            Text(N_("[{title}] 현장평가단 투표 {n}장 ({spread}) · 평균 {mean} (1~5) → {top}점 환산 {shown} "
+                    "(정확값 {exact})"), title=self.title, n=self.n, spread=counts_text(self.counts),
+                 mean=display(self.mean), top=plain(self.max_total), shown=self.display, exact=self.exact),
         )
 
 
@@ -235,9 +237,11 @@ def explain_audience(result: AudienceResult, entry: str, weighted: bool) -> Audi
     )
 
 
-def counts_text(counts: tuple[int, ...]) -> str:
+def counts_text(counts: tuple[int, ...]) -> Text:
     """``(0, 1, 2, 3, 4)`` -> "1점 0 · 2점 1 · …" (how many ballots gave each rating)."""
-    return " · ".join(f"{RATING_MIN + i}점 {c}" for i, c in enumerate(counts))
+    parts = {f"m{i}": Message(N_("{rating}점 {count}"), {"rating": RATING_MIN + i, "count": c})
+             for i, c in enumerate(counts)}
+    return Text(Message(" · ".join(f"{{{key}}}" for key in parts), parts))
 
 
 @dataclass(frozen=True)

@@ -140,11 +140,11 @@ def _compute(
             if sheets[key].totals:
                 raise ScoreInputError(N_("점수: 라운드 {key}의 점수가 점수 행과 채점표로 두 번 주어졌습니다"), key=key)
             sheets[key] = round_sheets
-    conflicts = {(c.judge, c.entry) if isinstance(c, Conflict) else tuple(c) for c in conflicts_in}
+    conflicts = {(c.judge, c.entry) if isinstance(c, Conflict) else (c[0], c[1]) for c in conflicts_in}
     assigned: dict[str, dict[str, set[str]]] = {}
     for a in assignments_in:
-        rnd, judge, entry = (a.round, a.judge, a.entry) if isinstance(a, Assignment) else a
-        assigned.setdefault(rnd, {}).setdefault(entry, set()).add(judge)
+        round_key, judge, entry = (a.round, a.judge, a.entry) if isinstance(a, Assignment) else a
+        assigned.setdefault(round_key, {}).setdefault(entry, set()).add(judge)
 
     basis = rank_key(spec.rank_precision)
     used_orders: set[OrderDecision] = set()

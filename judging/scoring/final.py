@@ -7,8 +7,10 @@ from collections.abc import Callable
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from judging.messages import N_, Text
+
 from .aggregate import Status
-from .audience import AudienceResult
+from .audience import AudienceResult, AudienceSpec
 from .model import ContestSpec, FinalMode, RoundSpec
 from .result import _OK
 from .round_work import RoundWork
@@ -46,8 +48,9 @@ def final_values(
         return FinalValues(values, last.untrimmed), last.spec.method_label, last.spec.max_total
 
     total_weight = sum((r.weight for r in spec.rounds), _ZERO) + sum((a.weight for a in spec.audience), _ZERO)
-    parts = " + ".join(f"{r.title} {plain(r.weight)}" for r in (*spec.rounds, *spec.audience))
-    method = f"weighted {parts} (각 라운드 100점 환산)"
+    components: tuple[RoundSpec | AudienceSpec, ...] = (*spec.rounds, *spec.audience)
+    parts = " + ".join(f"{r.title} {plain(r.weight)}" for r in components)
+    method = Text(N_("weighted {parts} (각 라운드 100점 환산)"), parts=parts)
     values = {}
 
     def audience_parts(e: str) -> list:
@@ -57,7 +60,8 @@ def final_values(
         lacking = [r.title for r in spec.rounds if e not in work[r.key] or work[r.key].values[e] is None]
         lacking += [a.title for a in audience if e not in a or a.entry(e).exact is None]
         if lacking:
-            values[e] = (None, str(Status.INSUFFICIENT), f"{', '.join(lacking)} 점수가 없어 합산할 수 없습니다")
+            values[e] = (None, str(Status.INSUFFICIENT),
+                         Text(N_("{rounds} 점수가 없어 합산할 수 없습니다"), rounds=", ".join(lacking)))
             continue
         combined = combine(
             [(r, work[r.key].values[e], work[r.key].ratio(e)) for r in spec.rounds] + audience_parts(e),

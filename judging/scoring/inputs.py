@@ -74,7 +74,11 @@ def read_scores(
     entries = set(spec.entries)
     sheets: dict[str, dict[tuple[str, str], dict[str, Decimal]]] = {rnd.key: {} for rnd in spec.rounds}
     for number, row in enumerate(scores, start=1):
-        rnd, judge, entry, crit, value = row
+        value: object
+        if isinstance(row, ScoreRow):
+            rnd, judge, entry, crit, value = row.round, row.judge, row.entry, row.criterion, row.value
+        else:
+            rnd, judge, entry, crit, value = row
         info = allowed.get((rnd, crit))
         if info is None:
             raise ScoreInputError(N_("점수 {number}행: 없는 라운드 또는 심사 기준입니다 ({rnd}/{crit})"), number=number, rnd=rnd, crit=crit)

@@ -80,7 +80,7 @@ def round_problems(
     and ``RoundSpec`` all ask this one function."""
     problems: list[tuple[str, Message]] = []
     try:
-        method = Aggregation(aggregation)
+        method = Aggregation(str(aggregation))
     except ValueError:
         known = ", ".join(str(a) for a in Aggregation)
         return [("aggregation", Message(N_("집계 방식 '{aggregation}'을(를) 알 수 없습니다 (가능: {known})"),
@@ -110,7 +110,7 @@ def criterion_problems(scale: object, max_points: object, weight: object = 1) ->
     except ScaleError as exc:
         return [("max", Message(N_("배점: {reason}"), {"reason": exc.text}))]
     try:
-        reason = scale_fits(Scale(scale), top)
+        reason = scale_fits(Scale(str(scale)), top)
     except ValueError:
         reason = Message(N_("채점 척도 '{scale}'을(를) 알 수 없습니다"), {"scale": scale})
     if reason is not None:

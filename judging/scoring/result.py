@@ -90,7 +90,7 @@ class _LazyFields:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._compared() == other._compared()  # type: ignore[attr-defined]
+        return self._compared() == other._compared()
 
     def __hash__(self) -> int:
         return hash(tuple(getattr(self, f.name) for f in fields(self) if f.repr))  # type: ignore[arg-type]

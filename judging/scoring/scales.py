@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
 
-from judging.messages import N_, Message
+from judging.messages import N_, Message, Text
 
 from .errors import ScaleError
 from .rounding import plain
@@ -22,11 +22,11 @@ class Scale(StrEnum):
 
 #: The five anchored grades and their share of the criterion's maximum, best first.
 GRADES: tuple[tuple[str, int], ...] = (
-    ("매우 우수", 100),
-    ("우수", 90),
-    ("보통", 80),
-    ("부족", 70),
-    ("매우 부족", 60),
+    (Text(N_("매우 우수")), 100),
+    (Text(N_("우수")), 90),
+    (Text(N_("보통")), 80),
+    (Text(N_("부족")), 70),
+    (Text(N_("매우 부족")), 60),
 )
 
 _TENTH = Decimal("0.1")

@@ -20,7 +20,7 @@ from sqlalchemy import orm
 
 from judging.messages import N_, Message
 from judging.models import Contest, ResultApproval, ResultSnapshot, User, utcnow
-from judging.services import audit
+from judging.services import audit, organizations, publishing, results
 from judging.services.errors import NotFound, WrongState
 
 
@@ -30,10 +30,8 @@ class ApprovalRefused(WrongState):
 
 def current_digest(session: orm.Session, contest: Contest) -> str:
     """The digest of the result as it would be published now."""
-    from judging.services import results
-
     inputs, result = results.compute_with_inputs(session, contest)
-    return results.payload_digest(results.build_payload(contest, inputs, result))
+    return publishing.payload_digest(publishing.build_payload(contest, inputs, result))
 
 
 def latest(session: orm.Session, contest: Contest) -> ResultApproval | None:
@@ -65,7 +63,8 @@ def may_decide(approval: ResultApproval, user: User | None) -> Message | None:
     """Why ``user`` may not approve or refuse ``approval`` (a message), or None when they may."""
     if user is None or user.role != "organizer" or not user.is_active:
         return Message(N_("결재는 주최자 계정으로만 할 수 있습니다."))
-    contest = orm.object_session(approval).get(Contest, approval.contest_id) if orm.object_session(approval) else None
+    owner = orm.object_session(approval)
+    contest = owner.get(Contest, approval.contest_id) if owner is not None else None
     if contest is not None and user.organization_id != contest.organization_id:
         return Message(N_("결재는 이 공모전을 주최하는 기관의 관리자만 할 수 있습니다."))
     if user.org_role != "manager":
@@ -84,11 +83,9 @@ def request(session: orm.Session, contest: Contest, *, actor: User | None, note:
     """Ask a second organizer to approve the locked result as it stands. A pending request for an
     earlier result is withdrawn. Raises ``DomainError`` outside ``locked`` or while something blocks
     the publication."""
-    from judging.services import lifecycle
-
     if not required(contest):
         raise ApprovalRefused(N_("이 공모전은 2인 결재 없이 공개합니다."))
-    blockers = lifecycle.preview_publish(session, contest)
+    blockers = publishing.preview_publish(session, contest)
     if blockers:
         raise ApprovalRefused(N_("아직 결재를 요청할 수 없습니다.\n{problems}"),
                               problems="\n".join(f"- {b}" for b in blockers), details={"problems": blockers})
@@ -127,6 +124,7 @@ def approve(session: orm.Session, contest: Contest, approval_id: int, *, actor: 
     """A second organizer approves the requested result. Refused when the result changed since the
     request (it must be asked again) or the approver is the requester."""
     approval = _pending(session, contest, approval_id, actor)
+    assert actor is not None  # _pending refused anyone who may not decide (may_decide), None included
     if contest.status != "locked":
         raise ApprovalRefused(N_("점수가 확정된 상태에서만 승인할 수 있습니다. 결재를 다시 요청해 주세요."))
     if current_digest(session, contest) != approval.digest:
@@ -146,6 +144,7 @@ def refuse(session: orm.Session, contest: Contest, approval_id: int, reason: str
     if not text:
         raise ApprovalRefused(N_("반려 사유를 적어 주세요."), field="reason")
     approval = _pending(session, contest, approval_id, actor)
+    assert actor is not None  # _pending refused anyone who may not decide (may_decide), None included
     approval.status, approval.decided_by, approval.decided_at, approval.reason = "refused", actor.id, utcnow(), text
     session.flush()
     audit.record(session, "result.approval.refuse", actor=actor, contest_id=contest.id,
@@ -180,8 +179,6 @@ def update_settings(session: orm.Session, contest: Contest, *, actor: User, appr
                     organization_approval: bool, objection_days: int, address: str = "") -> None:
     """Set whether this contest (and its whole organization) needs a second approver before
     publishing, and the objection period; audited. Only a manager may (``organizations.require``)."""
-    from judging.services import organizations
-
     organizations.require(actor, "manage")
     org = contest.organization
     before = {"approval_required": contest.approval_required, "objection_days": contest.objection_days,

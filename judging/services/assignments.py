@@ -14,14 +14,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.messages import N_
-from judging.models import Assignment, Conflict, Contest, Entry, Round, RoundEntry, Score, User
+from judging.models import Assignment, Conflict, Contest, Criterion, Entry, Round, RoundEntry, Score, User
 from judging.patterns import KEY_PATTERN
-from judging.services import audit
+from judging.services import audit, auth
 from judging.services.errors import DomainError, NotFound
 
 CLOSED_FOR_CONFLICTS = ("locked", "published")
@@ -84,8 +85,6 @@ def expected_pairs(session: orm.Session, rnd: Round) -> dict[int, list[int]]:
 
 def _round_has_scores(session: orm.Session, rnd: Round, judge_id: int | None = None,
                       entry_id: int | None = None) -> bool:
-    from judging.models import Criterion
-
     query = (sa.select(sa.func.count()).select_from(Score).join(Criterion, Criterion.id == Score.criterion_id)
              .where(Criterion.round_id == rnd.id, Score.value.is_not(None)))
     if judge_id is not None:
@@ -225,7 +224,7 @@ def clear_assignments(session: orm.Session, rnd: Round, *, actor: User | None = 
     """Go back to "everyone scores everything" for the round."""
     if rnd.contest.status in CLOSED_FOR_CONFLICTS:
         raise DomainError(N_("점수가 확정된 공모전은 배정을 바꿀 수 없습니다."))
-    count = session.execute(sa.delete(Assignment).where(Assignment.round_id == rnd.id)).rowcount
+    count = cast(sa.CursorResult[Any], session.execute(sa.delete(Assignment).where(Assignment.round_id == rnd.id))).rowcount
     session.flush()
     audit.record(session, "assignment.clear", actor=actor, contest_id=rnd.contest_id, target_type="round",
                  target_id=rnd.key, before={"pairs": count})
@@ -389,8 +388,6 @@ def create_judge(session: orm.Session, contest: Contest, secret: str, *, name: s
                  contest_id=contest.id, judge_key=key)
     session.add(judge)
     session.flush()
-    from judging.services import auth
-
     auth.issue_credentials(session, secret, judge)
     audit.record(session, "judge.create", actor=actor, contest_id=contest.id, target_type="user",
                  target_id=judge.id, after={"key": key, "name": name})
@@ -401,8 +398,6 @@ def issue_missing_credentials(session: orm.Session, contest: Contest, secret: st
                               actor: User | None = None, actor_label: str | None = None) -> list[User]:
     """Issue the sign-in link and code of every judge who has none yet (judges that came from a
     contest file). Returns those judges; audited once when there were any."""
-    from judging.services import auth
-
     issued = [j for j in contest_judges(session, contest) if j.link_digest is None]
     for judge in issued:
         auth.issue_credentials(session, secret, judge)

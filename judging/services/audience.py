@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,6 +29,7 @@ from judging import scoring
 from judging.documents.data import BallotCard as PrintedCard
 from judging.documents.data import BallotCardsData
 from judging.formatting import date_dot
+from judging.inputs import bounded_decimal
 from judging.messages import N_
 from judging.models import (
     AudienceBallot,
@@ -40,11 +42,12 @@ from judging.models import (
     User,
     utcnow,
 )
-from judging.services import audit
+from judging.services import audit, setup
 from judging.services.assignments import round_entries
 from judging.services.errors import DomainError, NotFound, Throttled
+from judging.services.rate_limit import hit_rate
 
-#: Random bytes in a ballot token (128 bits; the issue asks for at least 64).
+#: Random bytes in a ballot token (128 bits; 64 would already defeat guessing).
 TOKEN_BYTES = 16
 #: The most ballots one issue may print (a large hall; several batches for more).
 MAX_BATCH = 2000
@@ -84,24 +87,6 @@ def ballot_entries(session: orm.Session, aud: AudienceRound) -> list[Entry]:
         return [re.entry for re in aud.round_entries]
     rounds = aud.contest.rounds
     return round_entries(session, rounds[-1]) if rounds else []
-
-
-def fix_ballot_entries(session: orm.Session, aud: AudienceRound) -> None:
-    """Give a round that lists no entries the finalists of the last judges' round (the entries the
-    final ranks, advanced ones included), in presentation order, as its own list: the ballot is
-    fixed from the moment voting opens."""
-    if aud.round_entries:
-        return
-    from judging.services import results
-
-    contest = aud.contest
-    listed = ballot_entries(session, aud)
-    if not listed and contest.rounds:
-        finalists = {fe.entry for fe in results.compute(session, contest).final}
-        listed = sorted((e for e in contest.entries if e.entrant.key in finalists), key=lambda e: e.entrant.key)
-    for position, entry in enumerate(listed, start=1):
-        aud.round_entries.append(AudienceRoundEntry(entry_id=entry.id, entry=entry, position=position))
-    session.flush()
 
 
 def core_inputs(
@@ -253,13 +238,13 @@ def revoke_ballot(session: orm.Session, aud: AudienceRound, serial: object, reas
     if ballot is None:
         raise DomainError(N_("{number}번 투표권이 없습니다."), number=number, field="serial")
     # the same guard as casting: only a card neither used nor revoked changes, once
-    done = session.execute(
+    done = typing.cast(sa.CursorResult[typing.Any], session.execute(
         sa.update(AudienceBallot)
         .where(AudienceBallot.id == ballot.id, AudienceBallot.used_at.is_(None),
                AudienceBallot.revoked_at.is_(None))
         .values(revoked_at=utcnow(), revoke_reason=reason)
         .execution_options(synchronize_session=False)
-    )
+    ))
     session.refresh(ballot)
     if done.rowcount != 1:
         if ballot.used_at is not None:
@@ -326,8 +311,6 @@ def _find(session: orm.Session, token: str) -> AudienceBallot | None:
 def check_rate(session: orm.Session, address: str, limit: int, *, what: str = "vote") -> None:
     """Count a request from ``address`` (per minute, in the database, across workers); refuse beyond
     ``limit`` with a Korean message."""
-    from judging.services.rate_limit import hit_rate
-
     try:
         hit_rate(session, f"audience-{what}:{address}"[:120], limit)
     except Throttled as exc:
@@ -397,13 +380,13 @@ def cast(session: orm.Session, token: str, ratings: Mapping[object, object]) -> 
     if missing:
         raise DomainError(N_("모든 참가작을 평가해 주세요. 남은 참가작: {missing}"), missing=", ".join(missing),
                           details={"code": "incomplete", "missing": [e.id for e in entries if e.id not in chosen]})
-    done = session.execute(
+    done = typing.cast(sa.CursorResult[typing.Any], session.execute(
         sa.update(AudienceBallot)
         .where(AudienceBallot.id == ballot.id, AudienceBallot.used_at.is_(None),
                AudienceBallot.revoked_at.is_(None))
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
-    )
+    ))
     if done.rowcount != 1:
         session.refresh(ballot)
         if ballot.revoked_at is not None:
@@ -501,10 +484,8 @@ def _snapshot(aud: AudienceRound) -> dict:
 
 
 def _weights(weight: object, max_points: object) -> tuple[Decimal, Decimal]:
-    from judging.services.setup import _decimal
-
-    weight_value = _decimal(weight if weight not in (None, "") else 1, "가중치")
-    max_value = _decimal(max_points if max_points not in (None, "") else 100, "배점")
+    weight_value = bounded_decimal(weight if weight not in (None, "") else 1, "가중치")
+    max_value = bounded_decimal(max_points if max_points not in (None, "") else 100, "배점")
     if weight_value <= 0:
         raise DomainError(N_("가중치는 0보다 커야 합니다."), field="weight")
     if max_value <= 0 or max_value >= Decimal(100000):
@@ -515,8 +496,6 @@ def _weights(weight: object, max_points: object) -> tuple[Decimal, Decimal]:
 def add_round(session: orm.Session, contest: Contest, *, key: str, title: str, weight: object = 1,
               max_points: object = 100, actor: User | None = None) -> AudienceRound:
     """Add an audience round (set-up). It needs a weighted final; frozen once judging started."""
-    from judging.services import setup
-
     setup._guard(session, contest, "라운드 구성")
     if contest.final_mode != "weighted":
         raise DomainError(N_("현장평가단 라운드는 최종 점수를 가중 합산할 때만 쓸 수 있습니다. 먼저 공모전 정보에서 최종 순위 방식을 '가중 합산'으로 바꿔 주세요."))
@@ -538,8 +517,6 @@ def add_round(session: orm.Session, contest: Contest, *, key: str, title: str, w
 def update_round(session: orm.Session, aud: AudienceRound, *, title: str, weight: object, max_points: object,
                  actor: User | None = None) -> None:
     """Edit an audience round: the title always; the weight and scale until judging starts."""
-    from judging.services import setup
-
     before = _snapshot(aud)
     weight_value, max_value = _weights(weight, max_points)
     if weight_value != aud.weight or max_value != aud.max_points:
@@ -555,8 +532,6 @@ def update_round(session: orm.Session, aud: AudienceRound, *, title: str, weight
 
 def delete_round(session: orm.Session, aud: AudienceRound, *, actor: User | None = None) -> None:
     """Remove an audience round that has issued no ballot (set-up)."""
-    from judging.services import setup
-
     setup._guard(session, aud.contest, "라운드 구성")
     if turnout(session, aud).issued:
         raise DomainError(N_("'{title}'에는 이미 발급한 투표권이 있어 지울 수 없습니다."), title=aud.title)
@@ -571,9 +546,7 @@ def delete_round(session: orm.Session, aud: AudienceRound, *, actor: User | None
 def set_weight_margin(session: orm.Session, contest: Contest, margin: object, *, actor: User | None = None) -> None:
     """The percentage points an effective weight may depart from the announced one before publishing
     warns (0–100)."""
-    from judging.services.setup import _decimal
-
-    value = _decimal(margin, "허용 차이")
+    value = bounded_decimal(margin, "허용 차이")
     if not Decimal(0) <= value <= Decimal(100):
         raise DomainError(N_("허용 차이는 0부터 100까지(%p)입니다."), field="margin")
     before = scoring.rounding.plain(contest.weight_margin)

@@ -18,6 +18,7 @@ from sqlalchemy import orm
 from sqlalchemy.dialects import postgresql, sqlite
 
 from judging import scoring
+from judging.messages import N_, Message
 from judging.models import (
     Assignment,
     Conflict,
@@ -38,6 +39,7 @@ from judging.scoring.scales import check_score
 from judging.services import audit, audit_chain
 from judging.services.declarations import require_judge
 from judging.services.errors import DomainError, Forbidden, Invalid, NotFound, StaleWrite
+from judging.services.judge_screens import NOT_JUDGING, ROUND_NOT_OPEN, SUBMITTED
 
 MAX_COMMENT_CHARS = 4000
 
@@ -53,23 +55,23 @@ class SaveResult:
 
 def _check_version(version: object) -> int:
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
-        raise DomainError("버전 값이 올바르지 않습니다.", details={"code": "malformed"})
+        raise DomainError(N_("버전 값이 올바르지 않습니다."), details={"code": "malformed"})
     return version
 
 
 def _refuse_write(ctx: sa.Row) -> None:
     """Raise the refusal for a write the context forbids (None when it is allowed)."""
     if ctx.conflicted:
-        raise Forbidden("이해충돌로 제외된 사업이라 점수를 매길 수 없습니다.", details={"code": "conflict"})
+        raise Forbidden(N_("이해충돌로 제외된 사업이라 점수를 매길 수 없습니다."), details={"code": "conflict"})
     if ctx.has_assignments and not ctx.assigned:
-        raise Forbidden("배정되지 않은 사업이라 점수를 매길 수 없습니다.", details={"code": "not_assigned"})
+        raise Forbidden(N_("배정되지 않은 사업이라 점수를 매길 수 없습니다."), details={"code": "not_assigned"})
     if ctx.sheet_status == "submitted":
-        raise Forbidden("채점표를 제출해 더 이상 바꿀 수 없습니다. 고쳐야 하면 담당자에게 재개를 요청해 주세요.",
+        raise Forbidden(SUBMITTED,
                         details={"code": "submitted"})
     if ctx.contest_status != "judging":
-        raise Forbidden("지금은 심사 기간이 아니어서 점수를 바꿀 수 없습니다.", details={"code": "not_judging"})
+        raise Forbidden(NOT_JUDGING, details={"code": "not_judging"})
     if ctx.round_status != "open":
-        raise Forbidden("이 라운드는 채점이 열려 있지 않아 점수를 바꿀 수 없습니다.", details={"code": "round_closed"})
+        raise Forbidden(ROUND_NOT_OPEN, details={"code": "round_closed"})
 
 
 def _entry_in_contest(session: orm.Session, judge: User, entry_id: int) -> bool:
@@ -179,19 +181,19 @@ def prepare_score(session: orm.Session, judge: User, *, entry_id: int, criterion
     version = _check_version(version)
     ctx = _score_context(session, judge.id, entry_id, criterion_id)
     if ctx is None or ctx.contest_id != judge.contest_id:
-        raise NotFound("평가 항목을 찾을 수 없습니다.", details={"code": "not_found"})
+        raise NotFound(N_("평가 항목을 찾을 수 없습니다."), details={"code": "not_found"})
     if not ctx.in_round:
         if _entry_in_contest(session, judge, entry_id):
-            raise Invalid("이 평가 항목은 이 사업이 심사받는 라운드의 항목이 아닙니다.",
+            raise Invalid(N_("이 평가 항목은 이 사업이 심사받는 라운드의 항목이 아닙니다."),
                           details={"code": "other_round"})
-        raise NotFound("심사 대상 사업을 찾을 수 없습니다.", details={"code": "not_found"})
+        raise NotFound(N_("심사 대상 사업을 찾을 수 없습니다."), details={"code": "not_found"})
     _refuse_write(ctx)
     new_value: Decimal | None = None
     if value is not None:
         try:
             new_value = check_score(ctx.scale, ctx.max_points, value)
         except ScaleError as exc:
-            raise Invalid(f"{exc}.", details={"code": "invalid_value"}) from None
+            raise Invalid(N_("{reason}."), reason=exc.text, details={"code": "invalid_value"}) from None
     if (ctx.score_id is None and version != 0) or (ctx.score_id is not None and version != ctx.version):
         raise _stale({"value": _as_value(ctx.value), "version": ctx.version or 0})
     criteria, others, key = _sheet_rubric(session, judge.id, entry_id, ctx.round_id, criterion_id)
@@ -285,9 +287,9 @@ def _current_score(session: orm.Session, judge_id: int, entry_id: int, criterion
 
 
 def _stale(current: dict) -> StaleWrite:
-    shown = "비어 있음" if current["value"] is None else f"{current['value']}점"
-    return StaleWrite(f"다른 기기나 창에서 먼저 바뀌었습니다. 지금 저장된 값({shown})을 보여 드립니다. "
-                      "필요하면 다시 골라 주세요.", details={"code": "stale", "current": current})
+    shown = Message(N_("비어 있음")) if current["value"] is None else Message(N_("{value}점"), {"value": current["value"]})
+    return StaleWrite(N_("다른 기기나 창에서 먼저 바뀌었습니다. 지금 저장된 값({shown})을 보여 드립니다. "
+                         "필요하면 다시 골라 주세요."), shown=shown, details={"code": "stale", "current": current})
 
 
 def save_comment(session: orm.Session, judge: User, *, round_id: int, entry_id: int, body: object,
@@ -300,10 +302,10 @@ def save_comment(session: orm.Session, judge: User, *, round_id: int, entry_id: 
     require_judge(judge)
     version = _check_version(version)
     if not isinstance(body, str):
-        raise DomainError("의견은 글자로 보내야 합니다.", details={"code": "malformed"})
+        raise DomainError(N_("의견은 글자로 보내야 합니다."), details={"code": "malformed"})
     text = body.replace("\r\n", "\n").strip()
     if len(text) > MAX_COMMENT_CHARS:
-        raise Invalid(f"의견은 {MAX_COMMENT_CHARS}자 이내로 적어 주세요 (지금 {len(text)}자).",
+        raise Invalid(N_("의견은 {limit}자 이내로 적어 주세요 (지금 {length}자)."), limit=MAX_COMMENT_CHARS, length=len(text),
                       details={"code": "too_long"})
     jid = judge.id
     ctx = session.execute(
@@ -324,10 +326,10 @@ def save_comment(session: orm.Session, judge: User, *, round_id: int, entry_id: 
         .where(Round.id == round_id)
     ).one_or_none()
     if ctx is None or ctx.contest_id != judge.contest_id or not ctx.in_round:
-        raise NotFound("심사 대상 사업을 찾을 수 없습니다.", details={"code": "not_found"})
+        raise NotFound(N_("심사 대상 사업을 찾을 수 없습니다."), details={"code": "not_found"})
     _refuse_write(ctx)
     current = {"value": ctx.body if ctx.comment_id is not None else "", "version": ctx.version or 0}
-    stale = StaleWrite("다른 기기나 창에서 의견이 먼저 바뀌었습니다. 지금 저장된 의견을 보여 드립니다.",
+    stale = StaleWrite(N_("다른 기기나 창에서 의견이 먼저 바뀌었습니다. 지금 저장된 의견을 보여 드립니다."),
                        details={"code": "stale", "current": current})
     if (ctx.comment_id is None and version != 0) or (ctx.comment_id is not None and version != ctx.version):
         raise stale

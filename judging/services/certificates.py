@@ -14,14 +14,13 @@ import io
 import re
 import secrets
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.documents.data import CertificateData
 from judging.documents.text import TemplateError, check_body_template, fill_body
-from judging.formatting import certificate_number, date_korean
+from judging.formatting import certificate_number, date_korean, local_time
 from judging.messages import N_, Message
 from judging.models import AwardRevocation, Certificate, Contest, Entrant, Entry, User, utcnow
 from judging.services import audit, published
@@ -316,7 +315,7 @@ class Verification:
 
 def _korea_date(value: dt.datetime) -> dt.date:
     """Stored times are naive UTC; a date shown to people is the date in Korea."""
-    return value.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Asia/Seoul")).date()
+    return local_time(value).date()
 
 
 def verify(session: orm.Session, value: str) -> list[Verification]:

@@ -44,7 +44,7 @@ from judging.models import (
 )
 from judging.patterns import KEY_PATTERN, SLUG_PATTERN
 from judging.scoring.model import parse_tie_break
-from judging.services import audit
+from judging.services import audit, organizations
 from judging.services.errors import DomainError
 from judging.steps import Progress, counted
 
@@ -511,8 +511,6 @@ def load(session: orm.Session, text: str, *, replace: bool = False, actor: User 
     Raises ``ContestFileError`` (bad file) or ``DomainError`` (slug taken, contest not a draft).
     ``progress`` hears how many entrants were set up ("참가팀").
     """
-    from judging.services import organizations
-
     data = parse(text)
     slug = data.contest["slug"]
     if organization is None and actor is not None and actor.organization_id:

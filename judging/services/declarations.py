@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.messages import N_
 from judging.models import AuditEvent, Conflict, User, utcnow
 from judging.services import audit
 from judging.services.errors import DomainError, Forbidden, NotFound
@@ -52,10 +54,12 @@ def _declared_entry_ids(session: orm.Session, judge: User) -> set[int] | None:
     marked as declared without any (the demo, an organizer's import): then everything counts as declared."""
     declared: set[int] = set()
     found = False
+    after: dict[str, Any] | None
     for after in session.scalars(sa.select(AuditEvent.after).where(
             AuditEvent.action == "judge.conflicts_declared", AuditEvent.actor_id == judge.id)):
         found = True
-        declared.update(int(i) for i in (after or {}).get("entries", []))
+        entries: list[Any] = (after or {}).get("entries", [])
+        declared.update(int(i) for i in entries)
     return declared if found else None
 
 
@@ -106,16 +110,16 @@ def declare_conflicts(session: orm.Session, judge: User, choices: Mapping[int, s
     choice, or a conflict has no reason.
     """
     if judge.pledged_at is None:
-        raise Forbidden("먼저 공정·비밀유지 서약을 해 주세요.", details={"code": "pledge_required"})
+        raise Forbidden(N_("먼저 공정·비밀유지 서약을 해 주세요."), details={"code": "pledge_required"})
     current = declaration(session, judge)
     pending = {r.entry_id: r for r in current.pending}
     known = {r.entry_id for r in current.rows}
     unknown = [i for i in choices if i not in known]
     if unknown:
-        raise NotFound("심사 대상이 아닌 사업이 들어 있습니다.", details={"code": "not_assigned"})
+        raise NotFound(N_("심사 대상이 아닌 사업이 들어 있습니다."), details={"code": "not_assigned"})
     missing = [r for i, r in pending.items() if i not in choices]
     if missing:
-        raise DomainError(f"모든 사업에 대해 이해충돌 여부를 골라 주세요 ({len(missing)}건 남음).",
+        raise DomainError(N_("모든 사업에 대해 이해충돌 여부를 골라 주세요 ({n}건 남음)."), n=len(missing),
                           details={"code": "incomplete"})
     cleaned: dict[int, str] = {}
     for entry_id, reason in choices.items():
@@ -123,10 +127,10 @@ def declare_conflicts(session: orm.Session, judge: User, choices: Mapping[int, s
             continue
         text = " ".join(str(reason).split())
         if not text:
-            raise DomainError(f"'{pending[entry_id].entrant_name}'의 이해충돌 사유를 적어 주세요.",
+            raise DomainError(N_("'{name}'의 이해충돌 사유를 적어 주세요."), name=pending[entry_id].entrant_name,
                               field=f"reason-{entry_id}", details={"code": "reason_required"})
         if len(text) > MAX_REASON_CHARS:
-            raise DomainError(f"이해충돌 사유는 {MAX_REASON_CHARS}자 이내로 적어 주세요.",
+            raise DomainError(N_("이해충돌 사유는 {limit}자 이내로 적어 주세요."), limit=MAX_REASON_CHARS,
                               field=f"reason-{entry_id}", details={"code": "reason_too_long"})
         cleaned[entry_id] = text
     now = now or utcnow()
@@ -152,6 +156,6 @@ def declare_conflicts(session: orm.Session, judge: User, choices: Mapping[int, s
 def require_judge(judge: User) -> None:
     """Refuse (Forbidden) anyone but a judge who has made the pledge and the conflict declaration."""
     if judge.role != "judge" or judge.contest_id is None:
-        raise Forbidden("심사위원만 점수를 매길 수 있습니다.", details={"code": "forbidden"})
+        raise Forbidden(N_("심사위원만 점수를 매길 수 있습니다."), details={"code": "forbidden"})
     if judge.pledged_at is None or judge.conflicts_declared_at is None:
-        raise Forbidden("먼저 서약과 이해충돌 신고를 마쳐 주세요.", details={"code": "pledge_required"})
+        raise Forbidden(N_("먼저 서약과 이해충돌 신고를 마쳐 주세요."), details={"code": "pledge_required"})

@@ -17,9 +17,9 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
-from judging.messages import N_, Message
-from judging.models import Contest, Entrant, Entry, Round, RoundEntry, Score, User, utcnow
-from judging.services import audit
+from judging.messages import N_, Message, Text
+from judging.models import Contest, Criterion, Entrant, Entry, Round, RoundEntry, Score, User, utcnow
+from judging.services import audit, published, results
 from judging.services.errors import DomainError, Forbidden, NotFound
 
 EDITABLE_STATUSES = ("draft", "returned")
@@ -78,23 +78,23 @@ def council_entry(session: orm.Session, user: User) -> Entry:
     return entrant.entry
 
 
-def locked_reason(entry: Entry, now: dt.datetime | None = None) -> str | None:
-    """Why the council cannot change its entry now, or None when it can: a message id (the Korean text, marked
-    for translation), which a view shows with ``gettext`` and a refusal carries as it is."""
+def locked_reason(entry: Entry, now: dt.datetime | None = None) -> Text | None:
+    """Why the council cannot change its entry now, or None when it can: a ``Text`` (Korean, shown in the
+    reader's language by the templates and ``message_text``; a refusal carries it as its message)."""
     now = now or utcnow()
     contest = entry.contest
     if entry.status == "submitted":
-        return N_("제출한 참가작입니다. 주최 측의 접수 확인을 기다리는 중이라 고칠 수 없습니다.")
+        return Text(N_("제출한 참가작입니다. 주최 측의 접수 확인을 기다리는 중이라 고칠 수 없습니다."))
     if entry.status == "accepted":
-        return N_("접수가 확인된 참가작이라 고칠 수 없습니다.")
+        return Text(N_("접수가 확인된 참가작이라 고칠 수 없습니다."))
     if entry.status == "withdrawn":
-        return N_("철회한 참가작입니다.")
+        return Text(N_("철회한 참가작입니다."))
     if contest.status == "draft":
-        return N_("아직 접수를 시작하지 않았습니다.")
+        return Text(N_("아직 접수를 시작하지 않았습니다."))
     if contest.status != "open":
-        return N_("접수 기간이 끝났습니다.")
+        return Text(N_("접수 기간이 끝났습니다."))
     if contest.submission_deadline is not None and now > contest.submission_deadline:
-        return N_("접수 마감 시각이 지나 더 이상 고치거나 제출할 수 없습니다.")
+        return Text(N_("접수 마감 시각이 지나 더 이상 고치거나 제출할 수 없습니다."))
     return None
 
 
@@ -223,8 +223,6 @@ def return_entry(session: orm.Session, entry: Entry, reason: str, *, actor: User
 
 
 def _round_scored_entries(session: orm.Session, rnd: Round) -> set[int]:
-    from judging.models import Criterion
-
     return set(session.scalars(
         sa.select(Score.entry_id).join(Criterion, Criterion.id == Score.criterion_id)
         .where(Criterion.round_id == rnd.id, Score.value.is_not(None)).distinct()
@@ -250,7 +248,7 @@ def set_round_entries(session: orm.Session, rnd: Round, entry_ids: Sequence[int]
     scored = _round_scored_entries(session, rnd)
     removed = scored - set(ids)
     if removed:
-        names = ", ".join(session.get(Entry, e).entrant.name for e in sorted(removed))
+        names = ", ".join(session.get_one(Entry, e).entrant.name for e in sorted(removed))
         raise DomainError(N_("이미 점수가 입력된 참가작은 심사 대상에서 뺄 수 없습니다: {names}"), names=names)
     before = [re.entry_id for re in rnd.round_entries]
     rnd.round_entries.clear()
@@ -276,8 +274,6 @@ def advance_top(session: orm.Session, source: Round, target: Round, count: int, 
 
     Uses the computed screening result; a tie at the cut must be decided first (결과 화면의 진출 결정).
     """
-    from judging.services import results
-
     contest = source.contest
     if target.contest_id != contest.id or target.position <= source.position:
         raise DomainError(N_("진출 대상 라운드는 서류심사보다 뒤의 라운드여야 합니다."))
@@ -373,8 +369,6 @@ def council_edition(session: orm.Session, user: User, slug: str | None) -> Entra
 def council_result(session: orm.Session, user: User, entrant: Entrant | None = None) -> CouncilResult | None:
     """The council's own result (in its own contest, or in ``entrant``'s: one of
     :func:`council_editions`) from the latest published snapshot; None before publication."""
-    from judging.services import published
-
     if user.role != "council" or user.entrant is None:
         raise Forbidden(N_("협의체 계정이 아닙니다."))
     entrant = entrant or user.entrant

@@ -23,6 +23,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.messages import N_, Message
 from judging.models import (
     Assignment,
     Attachment,
@@ -44,14 +45,8 @@ from judging.scoring.scales import allowed_values, grade_labels
 from judging.services import rubric
 from judging.services.errors import Forbidden, NotFound
 
-SEGMENT_LIMIT = 31
-#: At most this many segments in a row (0..10 fits one row; 0..20 makes two of 11 and 10).
-SEGMENT_ROW = 11
-
-
-
+#: An entry's state on the judge's sheet.
 NOT_STARTED, IN_PROGRESS, COMPLETE = "not_started", "in_progress", "complete"
-STATE_LABELS = {NOT_STARTED: "시작 전", IN_PROGRESS: "작성 중", COMPLETE: "완료"}
 
 # --- view models ------------------------------------------------------------------------------
 
@@ -73,8 +68,6 @@ class CriterionView:
     choices: tuple[Choice, ...]
     value: str | None
     version: int
-    control: str  # "grades" | "segments" | "stepper"
-    columns: int  # segments per row, so rows come out even (0-10 / 11-20)
 
     @property
     def value_label(self) -> str | None:
@@ -99,10 +92,6 @@ class EntryRow:
     total: Decimal | None
     missing: tuple[str, ...]
 
-    @property
-    def state_label(self) -> str:
-        return STATE_LABELS[self.state]
-
 
 @dataclass(frozen=True)
 class SignatureView:
@@ -120,7 +109,7 @@ class RoundSheet:
     rows: tuple[EntryRow, ...]
     conflicted: int
     max_total: Decimal
-    lock_reason: str | None
+    lock_reason: Message | None
     signature: SignatureView | None = None
 
     @property
@@ -192,14 +181,20 @@ def conflicted_entry_ids(session: orm.Session, judge: User) -> set[int]:
     return set(session.scalars(sa.select(Conflict.entry_id).where(Conflict.judge_id == judge.id)))
 
 
-def lock_reason(contest: Contest, rnd: Round, sheet: Sheet | None) -> str | None:
+#: Why a judge's sheet cannot change now (the page's notice, and the refusal of a write).
+SUBMITTED = N_("채점표를 제출해 더 이상 바꿀 수 없습니다. 고쳐야 하면 담당자에게 재개를 요청해 주세요.")
+NOT_JUDGING = N_("지금은 심사 기간이 아니어서 점수를 바꿀 수 없습니다.")
+ROUND_NOT_OPEN = N_("이 라운드는 채점이 열려 있지 않아 점수를 바꿀 수 없습니다.")
+
+
+def lock_reason(contest: Contest, rnd: Round, sheet: Sheet | None) -> Message | None:
     """Why the judge cannot change this round's sheet now, or None when they can."""
     if sheet is not None and sheet.status == "submitted":
-        return "채점표를 제출해 더 이상 바꿀 수 없습니다. 고쳐야 하면 담당자에게 재개를 요청해 주세요."
+        return Message(SUBMITTED)
     if contest.status != "judging":
-        return "지금은 심사 기간이 아니어서 점수를 바꿀 수 없습니다."
+        return Message(NOT_JUDGING)
     if rnd.status != "open":
-        return "이 라운드는 채점이 열려 있지 않아 점수를 바꿀 수 없습니다."
+        return Message(ROUND_NOT_OPEN)
     return None
 
 
@@ -250,9 +245,9 @@ def judge_round(session: orm.Session, judge: User, round_id: int) -> Round:
     """An open round of the judge's contest, or NotFound."""
     rnd = session.get(Round, round_id)
     if rnd is None or rnd.contest_id != judge.contest_id:
-        raise NotFound("심사 라운드를 찾을 수 없습니다.", details={"code": "not_found"})
+        raise NotFound(N_("심사 라운드를 찾을 수 없습니다."), details={"code": "not_found"})
     if rnd.status != "open":
-        raise NotFound("이 라운드는 지금 채점할 수 없습니다.", details={"code": "round_closed"})
+        raise NotFound(N_("이 라운드는 지금 채점할 수 없습니다."), details={"code": "round_closed"})
     return rnd
 
 
@@ -267,16 +262,13 @@ def material_kind(content_type: str) -> str:
 def _criterion_view(criterion: Criterion, value: Decimal | None, version: int) -> CriterionView:
     if criterion.scale == "grades":
         choices = tuple(Choice(plain(v), label) for label, v in grade_labels(criterion.max_points))
-        control = "grades"
     else:
         choices = tuple(Choice(plain(v), "") for v in allowed_values(criterion.scale, criterion.max_points))
-        control = "segments" if len(choices) <= SEGMENT_LIMIT else "stepper"
-    rows = -(-len(choices) // SEGMENT_ROW)
     return CriterionView(
         id=criterion.id, key=criterion.key, title=criterion.title, max_points=plain(criterion.max_points),
-        scale=criterion.scale, guidance=criterion.guidance or "", weight=plain(criterion.weight) if criterion.weight is not None else "1", choices=choices,
-        value=None if value is None else plain(value), version=version, control=control,
-        columns=-(-len(choices) // rows),
+        scale=criterion.scale, guidance=criterion.guidance or "",
+        weight=plain(criterion.weight) if criterion.weight is not None else "1", choices=choices,
+        value=None if value is None else plain(value), version=version,
     )
 
 
@@ -288,10 +280,10 @@ def entry_screen(session: orm.Session, judge: User, round_id: int, entry_id: int
     index = next((i for i, r in enumerate(rows) if r.entry_id == entry_id), None)
     if index is None:
         if entry_id in conflicted_entry_ids(session, judge):
-            raise Forbidden("이해충돌로 제외된 사업이라 볼 수 없습니다.", details={"code": "conflict"})
-        raise NotFound("심사 대상 사업을 찾을 수 없습니다.", details={"code": "not_assigned"})
+            raise Forbidden(N_("이해충돌로 제외된 사업이라 볼 수 없습니다."), details={"code": "conflict"})
+        raise NotFound(N_("심사 대상 사업을 찾을 수 없습니다."), details={"code": "not_assigned"})
     row = rows[index]
-    entry = session.get(Entry, entry_id)
+    entry = session.get_one(Entry, entry_id)
     scores = {s.criterion_id: s for s in session.scalars(
         sa.select(Score).where(Score.judge_id == judge.id, Score.entry_id == entry_id))}
     criteria = tuple(
@@ -312,13 +304,13 @@ def attachment_for_judge(session: orm.Session, judge: User, attachment_id: int) 
     """An attachment of an entry the judge scores in an open round and is not conflicted with."""
     attachment = session.get(Attachment, attachment_id)
     if attachment is None:
-        raise NotFound("자료를 찾을 수 없습니다.", details={"code": "not_found"})
+        raise NotFound(N_("자료를 찾을 수 없습니다."), details={"code": "not_found"})
     if attachment.entry_id in conflicted_entry_ids(session, judge):
-        raise Forbidden("이해충돌로 제외된 사업의 자료는 볼 수 없습니다.", details={"code": "conflict"})
+        raise Forbidden(N_("이해충돌로 제외된 사업의 자료는 볼 수 없습니다."), details={"code": "conflict"})
     for rnd in open_rounds(session, judge):
         if any(e.id == attachment.entry_id for e, _, _ in judge_entries(session, judge, rnd)):
             return attachment
-    raise Forbidden("심사 대상이 아닌 사업의 자료는 볼 수 없습니다.", details={"code": "not_assigned"})
+    raise Forbidden(N_("심사 대상이 아닌 사업의 자료는 볼 수 없습니다."), details={"code": "not_assigned"})
 
 
 @dataclass(frozen=True)

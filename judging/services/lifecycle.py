@@ -1,9 +1,10 @@
 """A contest's life cycle, in one place: draft → open → judging → locked → published.
 
 Every change of a contest's (or a round's) status is one function here, with its preconditions and
-its audit event; the web views and the CLI call these functions and nothing else sets a status.
-Other services ask :func:`require` whether an action is allowed in the contest's current state
-(scores, tablet or import, change only while judging; a sheet reopens only while judging).
+its audit event; the web views, the CLI and the services that cause a move (an accepted objection
+unlocks) call these functions and nothing else sets a status. Which action each state allows is
+written once in :mod:`judging.services.states`; other services ask its ``require`` (scores, tablet
+or import, change only while judging; a sheet reopens only while judging).
 
 ::
 
@@ -28,52 +29,25 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.labels import contest_state
 from judging.messages import N_, Message, joined
-from judging.models import AudienceRound, Contest, Entry, ResultSnapshot, Round, Sheet, User, utcnow
-from judging.services import audit
-from judging.services.errors import WrongState
-
-STATES = ("draft", "open", "judging", "locked", "published")
-
-
-class Refused(WrongState):
-    """The contest's state (or a precondition) does not allow the action; nothing was changed."""
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Where an action is allowed, and what to tell someone who tries it elsewhere (message ids)."""
-
-    allowed: frozenset[str]
-    refusal: str
-    by_state: dict[str, str] = field(default_factory=dict)
-
-    def reason(self, state: str) -> str:
-        return self.by_state.get(state, self.refusal)
-
-
-_LOCKED_HINT = N_("점수가 확정된 뒤에는 바꿀 수 없습니다. 고쳐야 하면 먼저 사유를 적어 확정을 풀어 주세요.")
-
-RULES: dict[str, Rule] = {
-    "open": Rule(frozenset({"draft"}), N_("접수는 준비 단계에서만 시작할 수 있습니다.")),
-    "start_judging": Rule(frozenset({"draft", "open"}), N_("심사는 준비 또는 접수 단계에서만 시작할 수 있습니다."),
-                          {"judging": N_("이미 심사 중입니다.")}),
-    "lock": Rule(frozenset({"judging"}), N_("심사 중인 공모전만 점수를 확정(잠금)할 수 있습니다."),
-                 {"locked": N_("점수가 이미 확정되었습니다."),
-                  "published": N_("결과가 공개된 공모전입니다. 고치려면 먼저 사유를 적어 확정을 풀어 주세요.")}),
-    "unlock": Rule(frozenset({"locked", "published"}), N_("점수가 확정된 공모전만 확정을 풀 수 있습니다.")),
-    "publish": Rule(frozenset({"locked"}), N_("점수를 확정(잠금)한 뒤에만 결과를 공개할 수 있습니다."),
-                    {"published": N_("이미 공개되었습니다. 고쳐서 다시 공개하려면 확정을 풀고 고친 뒤 다시 확정해 주세요.")}),
-    "scores": Rule(frozenset({"judging"}), N_("점수는 심사 중에만 입력하거나 불러올 수 있습니다."),
-                   {"locked": _LOCKED_HINT, "published": _LOCKED_HINT}),
-    "reopen_sheet": Rule(frozenset({"judging"}), N_("채점표는 심사 중에만 다시 열 수 있습니다."),
-                         {"locked": N_("점수가 확정되어 채점표를 다시 열 수 없습니다. 먼저 사유를 적어 확정을 풀어 주세요."),
-                          "published": N_("결과가 공개되어 채점표를 다시 열 수 없습니다. 먼저 사유를 적어 확정을 풀어 주세요.")}),
-    "round": Rule(frozenset({"judging"}), N_("라운드는 심사 중에만 열고 닫을 수 있습니다. 먼저 '심사 시작'을 해 주세요."),
-                  {"locked": N_("점수가 확정되어 라운드를 열 수 없습니다. 먼저 사유를 적어 확정을 풀어 주세요."),
-                   "published": N_("결과가 공개되어 라운드를 열 수 없습니다. 먼저 사유를 적어 확정을 풀어 주세요.")}),
-}
+from judging.models import (
+    AudienceRound,
+    AudienceRoundEntry,
+    Contest,
+    Entry,
+    Objection,
+    ResultSnapshot,
+    Round,
+    Sheet,
+    User,
+    utcnow,
+)
+from judging.services import approvals, audience, audit, intake, publishing, results, sheets
+from judging.services.assignments import conflict_pairs, contest_judges, expected_pairs, round_entries
+from judging.services.published import latest_snapshot
+from judging.services.publishing import preview_publish
+from judging.services.setup import has_scores
+from judging.services.states import Refused, refusal, require
 
 # The step the organizer takes next from each state (the dashboard's button, `judging status`).
 NEXT_ACTION = {"draft": "open", "open": "start_judging", "judging": "lock", "locked": "publish"}
@@ -81,26 +55,6 @@ AUDIT_ACTIONS = {"open": "intake.open", "start_judging": "judging.start", "lock"
                  "unlock": "scores.unlock"}
 TARGET_STATE = {"open": "open", "start_judging": "judging", "lock": "locked", "unlock": "judging",
                 "publish": "published"}
-
-
-def allowed(contest: Contest, action: str) -> bool:
-    return contest.status in RULES[action].allowed
-
-
-def refusal(contest: Contest, action: str) -> Message | None:
-    """Why ``action`` is not allowed in the contest's current state, or None."""
-    rule = RULES[action]
-    if contest.status in rule.allowed:
-        return None
-    return Message(N_("{reason} (지금 상태: {state})"),
-                   {"reason": Message(rule.reason(contest.status)), "state": contest_state(contest.status)})
-
-
-def require(contest: Contest, action: str) -> None:
-    """Raise :class:`Refused` unless ``action`` is allowed in the contest's current state."""
-    reason = refusal(contest, action)
-    if reason is not None:
-        raise Refused(reason, details={"code": "state", "action": action, "state": contest.status})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,8 +118,6 @@ def readiness(session: orm.Session, contest: Contest, result: Check | None = Non
     :func:`start_judging`): judges, entries in the first round, trimming that fits the judges each
     entry will have after known conflicts (2k+1), tier places that fit the finalists, positive
     weights and maxima. Hard problems go to ``problems``, soft ones to ``warnings``."""
-    from judging.services.assignments import conflict_pairs, contest_judges, expected_pairs, round_entries
-
     result = result if result is not None else Check("start_judging")
     judges = contest_judges(session, contest)
     if not judges:
@@ -185,7 +137,7 @@ def readiness(session: orm.Session, contest: Contest, result: Check | None = Non
             if not_accepted:
                 result.problems.append(Message(N_("접수 확인되지 않은 참가작이 심사 대상에 있습니다: {names}"),
                                                {"names": ", ".join(not_accepted)}))
-            size = len(entries) or len(accepted)
+            size: int | None = len(entries) or len(accepted)
         elif entries:
             size = len(entries)
         elif contest.rounds[index - 1].advance is not None:
@@ -250,8 +202,6 @@ def _check_trim(session: orm.Session, rnd: Round, entries: list[Entry], judges: 
 def missing_sheets(session: orm.Session, contest: Contest) -> list[tuple[Round, User, int]]:
     """(round, judge, entries to score) for every judge whose sheet is not submitted, in the rounds
     that have entries."""
-    from judging.services.assignments import contest_judges, expected_pairs
-
     judges = {j.id: j for j in contest_judges(session, contest)}
     out = []
     for rnd in contest.rounds:
@@ -267,9 +217,6 @@ def missing_sheets(session: orm.Session, contest: Contest) -> list[tuple[Round, 
 
 
 def _check_lock(session: orm.Session, contest: Contest, result: Check) -> None:
-    from judging.services.assignments import round_entries
-    from judging.services.setup import has_scores
-
     for rnd in contest.rounds:
         if rnd.status == "open":
             result.warnings.append(Message(N_("'{round}' 라운드가 열려 있습니다. 확정하면 닫힙니다."),
@@ -332,8 +279,6 @@ def start_judging(session: orm.Session, contest: Contest, *, confirm: bool = Fal
                   actor_label: str | None = None) -> Check:
     """draft or open → judging, after the readiness check: councils can no longer submit; the first
     round gets every accepted entry when it lists none. Raises :class:`Refused`."""
-    from judging.services import intake
-
     result = check(session, contest, "start_judging")
     _refuse(contest, result, confirm)
     _move(session, contest, "start_judging", actor=actor, actor_label=actor_label,
@@ -376,12 +321,11 @@ def publish(session: orm.Session, contest: Contest, *, note: str = "", actor: Us
     ties and writes the snapshot and its audit event). Raises :class:`Refused` outside ``locked``
     and ``DomainError`` listing what blocks the publication. When the result is the same as the
     latest version (unlocked, nothing changed) no new version is made: that version stays public.
-    ``accept_weights`` confirms an effective-weight warning (``results.publish``)."""
-    from judging.services import results
-
+    ``accept_weights`` confirms an effective-weight warning (``publishing.publish``). Accepted
+    objections still waiting for their correction name the new version."""
     require(contest, "publish")
-    latest = results.latest_snapshot(session, contest)
-    if latest is not None and latest.digest == _current_digest(session, contest):
+    latest = latest_snapshot(session, contest)
+    if latest is not None and latest.digest == approvals.current_digest(session, contest):
         # Unlocked for a correction that changed nothing: the public version stays the same one.
         before = contest.status
         contest.status = "published"
@@ -390,41 +334,28 @@ def publish(session: orm.Session, contest: Contest, *, note: str = "", actor: Us
                      target_type="result_snapshot", target_id=latest.id, before={"status": before},
                      after={"status": "published", "version": latest.version, "unchanged": True})
         return latest
-    from judging.services import approvals, objections
-
     approval = approvals.check_publish(session, contest)  # the second organizer's 결재, when required
-    snapshot = results.publish(session, contest, actor, note, actor_label=actor_label,
-                               accept_weights=accept_weights)
+    snapshot = publishing.publish(session, contest, actor, note, actor_label=actor_label,
+                                  accept_weights=accept_weights)
     contest.status = "published"
     session.flush()
     approvals.attach(session, approval, snapshot)
-    objections.corrected_by(session, contest, snapshot)
+    _corrected_objections(session, contest, snapshot)
     return snapshot
 
 
-def _current_digest(session: orm.Session, contest: Contest) -> str:
-    from judging.services import results
-
-    inputs, result = results.compute_with_inputs(session, contest)
-    return results.payload_digest(results.build_payload(contest, inputs, result))
-
-
-def preview_publish(session: orm.Session, contest: Contest) -> list[Message]:
-    """What stops a publication right now (empty when it may go ahead); the state rule first."""
-    from judging.services import results
-
-    reason = refusal(contest, "publish")
-    if reason is not None:
-        return [reason]
-    inputs, result = results.compute_with_inputs(session, contest)
-    return results.publish_blockers(session, contest, inputs, result)
+def _corrected_objections(session: orm.Session, contest: Contest, snapshot: ResultSnapshot) -> None:
+    """A new version was published: accepted objections still waiting for their correction name it."""
+    for objection in session.scalars(sa.select(Objection).where(
+            Objection.contest_id == contest.id, Objection.status == "accepted",
+            Objection.corrected_version.is_(None), Objection.version < snapshot.version)):
+        objection.corrected_version = snapshot.version
+    session.flush()
 
 
 def open_round(session: orm.Session, rnd: Round, *, actor: User | None = None,
                actor_label: str | None = None) -> None:
     """A round opens for scoring (the contest is judging; the round has entries)."""
-    from judging.services.assignments import round_entries
-
     require(rnd.contest, "round")
     if rnd.status == "open":
         raise Refused(N_("'{round}' 라운드는 이미 열려 있습니다."), round=rnd.title, details={"code": "round_open"})
@@ -454,12 +385,10 @@ def open_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None 
     """An audience round's voting opens: its ballot cards can be used from now on (the contest is
     judging, as for a judges' round; the ballot has entries). A round that lists no entries gets the
     finalists of the last judges' round as they stand now, so the ballot no longer changes."""
-    from judging.services import audience
-
     require(aud.contest, "round")
     if aud.status == "open":
         raise Refused(N_("'{vote}' 투표는 이미 열려 있습니다."), vote=aud.title, details={"code": "voting_open"})
-    audience.fix_ballot_entries(session, aud)
+    _fix_ballot_entries(session, aud)
     if not aud.round_entries:
         raise Refused(N_("'{vote}' 투표에 올릴 참가작이 없습니다. 마지막 심사 라운드의 참가작을 먼저 정해 주세요."),
                       vote=aud.title, details={"code": "voting_empty"})
@@ -472,12 +401,26 @@ def open_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None 
                         "entries": [re.entry.entrant.key for re in aud.round_entries]})
 
 
+def _fix_ballot_entries(session: orm.Session, aud: AudienceRound) -> None:
+    """Give a round that lists no entries the finalists of the last judges' round (the entries the
+    final ranks, advanced ones included), in presentation order, as its own list: the ballot is
+    fixed from the moment voting opens."""
+    if aud.round_entries:
+        return
+    contest = aud.contest
+    listed = audience.ballot_entries(session, aud)
+    if not listed and contest.rounds:
+        finalists = {fe.entry for fe in results.compute(session, contest).final}
+        listed = sorted((e for e in contest.entries if e.entrant.key in finalists), key=lambda e: e.entrant.key)
+    for position, entry in enumerate(listed, start=1):
+        aud.round_entries.append(AudienceRoundEntry(entry_id=entry.id, entry=entry, position=position))
+    session.flush()
+
+
 def close_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None = None,
                  actor_label: str | None = None) -> dict:
     """An audience round's voting closes, and the count is audited (``audience.count_record``:
     turnout, each entry's ratings and the digest of the stored ratings). Returns the count."""
-    from judging.services import audience
-
     if aud.status != "open":
         raise Refused(N_("'{vote}' 투표는 열려 있지 않습니다."), vote=aud.title, details={"code": "voting_not_open"})
     aud.status, aud.closed_at = "closed", utcnow()
@@ -492,8 +435,6 @@ def close_voting(session: orm.Session, aud: AudienceRound, *, actor: User | None
 def reopen_sheet(session: orm.Session, contest: Contest, judge: User, rnd: Round, reason: str, *,
                  actor: User | None = None, actor_label: str | None = None, address: str = "") -> Sheet:
     """A judge's submitted sheet goes back to draft, with a reason — only while judging."""
-    from judging.services import sheets
-
     require(contest, "reopen_sheet")
     return sheets.reopen_sheet(session, judge, rnd, reason, actor, actor_label=actor_label, address=address)
 
@@ -526,9 +467,6 @@ class Status:
 
 def status(session: orm.Session, contest: Contest) -> Status:
     """The contest's state, its rounds with sheets submitted, and what blocks the next step."""
-    from judging.services import results
-    from judging.services.assignments import expected_pairs, round_entries
-
     rounds = []
     for rnd in contest.rounds:
         expected = [j for j, entries in expected_pairs(session, rnd).items() if entries]
@@ -545,7 +483,7 @@ def status(session: orm.Session, contest: Contest) -> Status:
         next_check = check(session, contest, action)
     else:
         next_check = None
-    latest = results.latest_snapshot(session, contest)
+    latest = latest_snapshot(session, contest)
     readiness_check = check(session, contest, "start_judging") if contest.status == "draft" else None
     return Status(contest.slug, contest.title, contest.status, tuple(rounds),
                   action, next_check, latest.version if latest else None, readiness_check)

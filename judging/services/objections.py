@@ -4,7 +4,7 @@ After a publication a council may object to its own entry's result within the co
 period (``Contest.objection_days`` days from the latest publication). The organizer answers:
 *accepted* — the correction path: the contest is unlocked with the objection as the reason
 (``lifecycle.unlock``), fixed, locked and published as a new version, which the objection then
-names (:func:`corrected_by`) — or *rejected* with a reason. The council sees the answer. The result
+names (``lifecycle.publish``) — or *rejected* with a reason. The council sees the answer. The result
 is final (확정) once the period has ended with no open objection (:func:`finality`).
 
 An award can be revoked with a reason (:func:`revoke_award`): its certificates are revoked with it
@@ -32,7 +32,7 @@ from judging.models import (
     User,
     utcnow,
 )
-from judging.services import audit
+from judging.services import audit, certificates, lifecycle, published, uploads
 from judging.services.errors import NotFound, WrongState
 
 
@@ -69,8 +69,9 @@ def finality(session: orm.Session, contest: Contest, now: dt.datetime | None = N
     end = deadline(session, contest)
     open_count = session.scalar(sa.select(sa.func.count()).select_from(Objection).where(
         Objection.contest_id == contest.id, Objection.status == "open")) or 0
-    published = contest.status == "published" and end is not None
-    return Finality(published, end, open_count, published and now >= end and open_count == 0)
+    if contest.status != "published" or end is None:
+        return Finality(False, end, open_count, False)
+    return Finality(True, end, open_count, now >= end and open_count == 0)
 
 
 def file(session: orm.Session, contest: Contest, council: User, grounds: str, *, now: dt.datetime | None = None,
@@ -112,8 +113,6 @@ def attach(session: orm.Session, objection: Objection, stream: Any, filename: st
            max_file: int, actor: User | None = None) -> ObjectionAttachment:
     """Store one file filed with an objection, checked like an entry's attachments (name, type by
     content, size). The caller commits; if that fails it deletes the stored file."""
-    from judging.services import uploads
-
     if len(objection.attachments) >= MAX_ATTACHMENTS:
         raise ObjectionRefused(N_("이의신청 첨부 파일은 {limit}개까지입니다."), limit=MAX_ATTACHMENTS)
     name = uploads.display_name(filename)
@@ -138,7 +137,7 @@ def attachment_for(session: orm.Session, user: User, attachment_id: int) -> Obje
         raise NotFound(N_("첨부 파일을 찾을 수 없습니다."))
     objection = item.objection
     contest = session.get(Contest, objection.contest_id)
-    if user.role == "organizer" and user.organization_id == contest.organization_id:
+    if user.role == "organizer" and contest is not None and user.organization_id == contest.organization_id:
         return item
     if user.role == "council" and objection.filed_by == user.id:
         return item
@@ -190,22 +189,11 @@ def accept(session: orm.Session, contest: Contest, objection_id: int, answer: st
            address: str = "") -> Objection:
     """Accept (인용): the answer is recorded and the contest unlocked for the correction, with the
     objection as the reason; the next publication is the corrected version."""
-    from judging.services import lifecycle
-
     objection = get(session, contest, objection_id)
     _answer(session, objection, "accepted", answer, actor, address)
     if contest.status in ("locked", "published"):
         lifecycle.unlock(session, contest, f"이의신청 #{objection.id} 인용: {objection.answer}", actor=actor)
     return objection
-
-
-def corrected_by(session: orm.Session, contest: Contest, snapshot: ResultSnapshot) -> None:
-    """A new version was published: accepted objections still waiting for their correction name it."""
-    for objection in session.scalars(sa.select(Objection).where(
-            Objection.contest_id == contest.id, Objection.status == "accepted",
-            Objection.corrected_version.is_(None), Objection.version < snapshot.version)):
-        objection.corrected_version = snapshot.version
-    session.flush()
 
 
 def revocations(session: orm.Session, contest: Contest) -> list[AwardRevocation]:
@@ -217,8 +205,6 @@ def revoke_award(session: orm.Session, contest: Contest, entry: Entry, award_key
                  actor: User | None, address: str = "") -> AwardRevocation:
     """Take back an award of the published result with a reason; every certificate issued for it is
     revoked with the same reason. Raises when the entry does not hold that award."""
-    from judging.services import certificates, published
-
     text = " ".join((reason or "").split())
     if not text:
         raise ObjectionRefused(N_("상을 취소하는 사유를 적어 주세요."), field="reason")

@@ -3,8 +3,6 @@ and freezing it as a new numbered ``ResultSnapshot``. Services flush, never comm
 
 from __future__ import annotations
 
-import hashlib
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -23,8 +21,10 @@ from judging.models import (
 from judging.scoring.explain import tie_break_line
 from judging.scoring.rounding import display, plain
 from judging.scoring.serialize import to_jsonable
+from judging.services import audience as audience_service
 from judging.services import audit
 from judging.services.errors import DomainError
+from judging.services.published import latest_snapshot
 from judging.services.results import (
     LOCKED_STATUSES,
     SCHEMA_VERSION,
@@ -37,7 +37,17 @@ from judging.services.results import (
     method_lines,
     step_text,
 )
-from judging.services.snapshots import latest_snapshot
+from judging.services.snapshots import payload_digest
+from judging.services.states import refusal
+
+
+def preview_publish(session: orm.Session, contest: Contest) -> list[Message]:
+    """What stops a publication right now (empty when it may go ahead); the state rule first."""
+    reason = refusal(contest, "publish")
+    if reason is not None:
+        return [reason]
+    inputs, result = compute_with_inputs(session, contest)
+    return publish_blockers(session, contest, inputs, result)
 
 
 def publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInputs,
@@ -106,8 +116,6 @@ def publish(session: orm.Session, contest: Contest, actor: User | None = None, n
     the contest's margin from the announced one (``audience.weight_warnings``) is published only with
     ``accept_weights``; otherwise ``DomainError`` with ``details["weights"]``.
     """
-    from judging.services import audience as audience_service
-
     inputs, result = compute_with_inputs(session, contest)
     problems = publish_blockers(session, contest, inputs, result)
     if problems:
@@ -137,18 +145,13 @@ def publish(session: orm.Session, contest: Contest, actor: User | None = None, n
     return snapshot
 
 
-def payload_digest(payload: dict[str, Any]) -> str:
-    """SHA-256 (hex) of the canonical JSON of a snapshot payload (docs/results.md)."""
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _s(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _plain(value: Decimal | None) -> str | None:
-    return None if value is None else plain(value)
+def _korean(message: Message | None) -> str | None:
+    """A message as the snapshot keeps it: rendered in Korean, the published record's language."""
+    return None if message is None else str(message)
 
 
 def disclosure_lines(result: scoring.ContestResult, fe: scoring.FinalEntry, inputs: ContestInputs) -> list[str]:
@@ -186,8 +189,6 @@ def disclosure_lines(result: scoring.ContestResult, fe: scoring.FinalEntry, inpu
 
 def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.ContestResult) -> dict[str, Any]:
     """The snapshot payload (schema in docs/results.md): plain JSON values only."""
-    from judging.services import audience as audience_service
-
     spec = inputs.spec
     last = spec.rounds[-1]
     last_result = result.round(last.key)
@@ -202,7 +203,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
         tier = tier_rows.get(fe.tier or "")
         criteria = [
             {"key": c.criterion, "title": last.criterion(c.criterion).title,
-             "max": _plain(c.weighted_max), "score": c.points_display}
+             "max": None if c.weighted_max is None else plain(c.weighted_max), "score": c.points_display}
             for c in er.criteria
         ]
         rounds = []
@@ -233,7 +234,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "max_total": plain(last.max_total),
             "criteria": criteria,
             "rounds": rounds,
-            "tie_break": deciding_step_text(inputs, fe.tie_breaks),
+            "tie_break": _korean(deciding_step_text(inputs, fe.tie_breaks)),
             "tie_breaks": [
                 {"step": t.step, "outcome": t.outcome, "text": tie_break_line(t)} for t in fe.tie_breaks
             ],
@@ -318,11 +319,11 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "venue": contest.venue,
             "final_mode": str(spec.final),
             "method": result.method,
-            "method_text": method_lines(inputs),
+            "method_text": [str(line) for line in method_lines(inputs)],
             "rank_precision": scoring.rounding.rank_precision_text(spec.rank_precision),
             "rank_rule": scoring.rounding.rank_rule_text(spec.rank_precision),
             "tie_break": [s.label for s in spec.tie_break],
-            "tie_break_text": [step_text(inputs, s.label) for s in spec.tie_break],
+            "tie_break_text": [str(step_text(inputs, s.label)) for s in spec.tie_break],
             "judge_count": len(last_result.judges),
         },
         "rounds": [
@@ -339,7 +340,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
         ],
         "tiers": [
             {"key": t.key, "title": t.title, "award_name": t.award_name or t.title, "count": t.count,
-             "threshold": _plain(t.threshold)}
+             "threshold": None if t.threshold is None else plain(t.threshold)}
             for t in inputs.tiers
         ],
         "special_award_types": [

@@ -4,11 +4,13 @@ count holds across worker processes: the judges' autosave and the audience's vot
 from __future__ import annotations
 
 import time
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 from sqlalchemy.dialects import postgresql, sqlite
 
+from judging.messages import N_
 from judging.models import RateCounter
 from judging.services.errors import Throttled
 
@@ -20,7 +22,7 @@ _rate_upserts: dict[str, sa.Insert] = {}
 
 def _rate_upsert(dialect: str) -> sa.Insert:
     if dialect not in _rate_upserts:
-        table = RateCounter.__table__
+        table = cast(sa.Table, RateCounter.__table__)
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         index = sa.bindparam("b_index", type_=table.c.window_index.type)
         _rate_upserts[dialect] = (
@@ -42,10 +44,10 @@ def hit_rate(session: orm.Session, key: str, limit: int, *, window: int = RATE_W
     now = _clock() if now is None else now
     index = int(now) // window
     stmt = _rate_upsert(session.connection().dialect.name)
-    count = session.connection().execute(stmt, {"b_key": key, "b_index": index}).scalar_one()
+    count: int = session.connection().execute(stmt, {"b_key": key, "b_index": index}).scalar_one()
     if count > limit:
         retry = window - int(now) % window
-        raise Throttled(f"저장 요청이 너무 많습니다. {retry}초 뒤에 다시 보냅니다.",
+        raise Throttled(N_("저장 요청이 너무 많습니다. {seconds}초 뒤에 다시 보냅니다."), seconds=retry,
                         details={"code": "throttled", "retry_after": retry})
     return count
 

@@ -46,18 +46,6 @@ from judging.services.errors import DomainError, NotFound
 T = TypeVar("T")
 
 SCORING_STARTED = ("judging", "locked", "published")
-AGGREGATION_LABELS = {
-    "mean": "평균",
-    "trimmed_mean": "최고점·최저점 제외 평균",
-    "median": "중앙값",
-    "zscore_mean": "표준점수(z) 평균",
-}
-SCALE_LABELS = {
-    "grades": "5등급 (100/90/80/70/60%)",
-    "points": "1점 단위",
-    "half_points": "0.5점 단위",
-}
-FINAL_MODE_LABELS = {"last": "마지막 라운드 점수로 순위", "weighted": "라운드 가중 합산"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,7 +151,7 @@ def create_contest(session: orm.Session, *, slug: str, title: str, organizer: st
     if not isinstance(held_on, dt.date):
         raise DomainError(N_("개최일을 입력해 주세요."), field="held_on")
     if organization is None:
-        organization = actor.organization if actor is not None and actor.organization_id else \
+        organization = (actor.organization if actor is not None else None) or \
             organizations.sole_organization(session)
     contest = Contest(
         organization_id=organization.id,
@@ -252,19 +240,6 @@ def set_tie_break(session: orm.Session, contest: Contest, steps: list[str], *, a
     session.flush()
     audit.record(session, "contest.tie_break", actor=actor, contest_id=contest.id, target_type="contest",
                  target_id=contest.slug, before={"tie_break": before}, after={"tie_break": contest.tie_break})
-
-
-def tie_break_choices(contest: Contest) -> list[tuple[str, str]]:
-    """Every step the cascade can use, with a Korean label."""
-    out: list[tuple[str, str]] = []
-    for rnd in contest.rounds:
-        out.append((f"round:{rnd.key}", f"'{rnd.title}' 라운드 점수"))
-    for rnd in contest.rounds:
-        for crit in rnd.criteria:
-            out.append((f"criterion:{crit.key}", f"'{crit.title}' 기준 점수 ({rnd.title})"))
-    out += [("untrimmed_mean", "제외 없는 평균"), ("top_count", "최고점을 준 심사위원 수"),
-            ("decision", "심사위원 협의 결정 (회의록)")]
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -365,7 +340,7 @@ def _criterion_fields(key: str, title: str, max_points: Any, scale: str, weight:
     top = _decimal(max_points, N_("배점"))
     weight_value = _decimal(weight if weight not in (None, "") else 1, N_("기준 가중치"))
     try:
-        CriterionSpec(key, title, top, scale, weight_value)
+        CriterionSpec(key, title, top, scoring.Scale(scale), weight_value)
     except ScoringError as exc:
         raise DomainError(exc.text, field="max_points") from None
     return top, scale, weight_value

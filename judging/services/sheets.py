@@ -15,6 +15,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.messages import N_
 from judging.models import EntryComment, Round, Score, Sheet, SheetSignature, User, utcnow
 from judging.scoring.rounding import plain
 from judging.services import audit
@@ -35,14 +36,14 @@ def submit_sheet(session: orm.Session, judge: User, round_id: int, *, signature:
     rnd = judge_round(session, judge, round_id)
     sheet_view = round_sheet(session, judge, rnd)
     if sheet_view.status == "submitted":
-        raise Forbidden("이미 제출한 채점표입니다.", details={"code": "submitted"})
+        raise Forbidden(N_("이미 제출한 채점표입니다."), details={"code": "submitted"})
     if sheet_view.lock_reason:
         raise Forbidden(sheet_view.lock_reason, details={"code": "locked"})
     if not sheet_view.rows:
-        raise DomainError("제출할 채점 대상이 없습니다.", details={"code": "empty"})
+        raise DomainError(N_("제출할 채점 대상이 없습니다."), details={"code": "empty"})
     if not sheet_view.complete:
         raise DomainError(
-            f"채점하지 않은 항목이 {sheet_view.missing_total}개 남아 있습니다. 빠진 항목을 채운 뒤 제출해 주세요.",
+            N_("채점하지 않은 항목이 {n}개 남아 있습니다. 빠진 항목을 채운 뒤 제출해 주세요."), n=sheet_view.missing_total,
             details={"code": "incomplete", "missing": sheet_view.missing_total})
     now = now or utcnow()
     sheet = sheet_of(session, judge, rnd)
@@ -73,12 +74,12 @@ def reopen_sheet(session: orm.Session, target: Sheet | User | int, round_: Round
     The contest's state is checked by ``lifecycle.reopen_sheet``, which is what the views and CLI call.
     """
     if (actor is None and not actor_label) or (actor is not None and actor.role != "organizer"):
-        raise Forbidden("채점표는 담당자만 다시 열 수 있습니다.", details={"code": "forbidden"})
+        raise Forbidden(N_("채점표는 담당자만 다시 열 수 있습니다."), details={"code": "forbidden"})
     text = " ".join((reason or "").split())
     if not text:
-        raise DomainError("다시 여는 사유를 적어 주세요.", field="reason", details={"code": "reason_required"})
+        raise DomainError(N_("다시 여는 사유를 적어 주세요."), field="reason", details={"code": "reason_required"})
     if len(text) > MAX_REASON_CHARS:
-        raise DomainError(f"사유는 {MAX_REASON_CHARS}자 이내로 적어 주세요.", field="reason",
+        raise DomainError(N_("사유는 {limit}자 이내로 적어 주세요."), limit=MAX_REASON_CHARS, field="reason",
                           details={"code": "reason_too_long"})
     if isinstance(target, Sheet):
         sheet = target
@@ -87,9 +88,9 @@ def reopen_sheet(session: orm.Session, target: Sheet | User | int, round_: Round
         round_id = round_.id if isinstance(round_, Round) else round_
         sheet = session.scalar(sa.select(Sheet).where(Sheet.judge_id == judge_id, Sheet.round_id == round_id))
     if sheet is None:
-        raise NotFound("채점표를 찾을 수 없습니다.", details={"code": "not_found"})
+        raise NotFound(N_("채점표를 찾을 수 없습니다."), details={"code": "not_found"})
     if sheet.status != "submitted":
-        raise DomainError("제출되지 않은 채점표는 다시 열 필요가 없습니다.", details={"code": "not_submitted"})
+        raise DomainError(N_("제출되지 않은 채점표는 다시 열 필요가 없습니다."), details={"code": "not_submitted"})
     rnd = session.get(Round, sheet.round_id)
     now = now or utcnow()
     before = {"status": "submitted", "submitted_at": sheet.submitted_at.isoformat() if sheet.submitted_at else None}
@@ -124,7 +125,7 @@ def check_strokes(strokes: object) -> list[list[list[int]]]:
     """A drawn signature: a list of strokes, each a list of ``[x, y]`` points inside ``SIGNATURE_BOX``.
     Returns it with whole-number points. Raises Invalid when it is not one, or is too small to be a
     signature (fewer than 10 points in all) or too large."""
-    bad = Invalid("서명을 읽을 수 없습니다. 서명 칸에 다시 서명해 주세요.", details={"code": "bad_signature"})
+    bad = Invalid(N_("서명을 읽을 수 없습니다. 서명 칸에 다시 서명해 주세요."), details={"code": "bad_signature"})
     if not isinstance(strokes, list) or not strokes or len(strokes) > MAX_STROKES:
         raise bad
     out: list[list[list[int]]] = []
@@ -147,7 +148,7 @@ def check_strokes(strokes: object) -> list[list[list[int]]]:
     if total > MAX_POINTS:
         raise bad
     if total < 10:
-        raise Invalid("서명이 너무 짧습니다. 서명 칸에 이름을 써 주세요.", details={"code": "bad_signature"})
+        raise Invalid(N_("서명이 너무 짧습니다. 서명 칸에 이름을 써 주세요."), details={"code": "bad_signature"})
     return out
 
 

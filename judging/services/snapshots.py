@@ -3,6 +3,8 @@ compare two versions entry by entry."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +18,7 @@ from judging.models import (
 )
 from judging.services import published
 from judging.services.errors import DomainError, NotFound
+from judging.services.published import latest_snapshot as latest_snapshot  # read by its callers here too
 
 
 @sa.event.listens_for(ResultSnapshot, "before_update")
@@ -25,10 +28,11 @@ def _snapshots_are_immutable(_mapper: Any, _connection: Any, target: ResultSnaps
                       version=target.version)
 
 
-def latest_snapshot(session: orm.Session, contest: Contest) -> ResultSnapshot | None:
-    """The newest published snapshot of the contest, or None before the first publication."""
-    return session.scalar(sa.select(ResultSnapshot).where(ResultSnapshot.contest_id == contest.id)
-                          .order_by(ResultSnapshot.version.desc()).limit(1))
+def payload_digest(payload: dict[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical JSON of a snapshot payload (docs/results.md): the digest a
+    snapshot stores, the audit chain checks and an approval names."""
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def snapshots(session: orm.Session, contest: Contest) -> list[ResultSnapshot]:

@@ -9,7 +9,6 @@ its rendered text (the app's JSON provider renders it).
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, abort, current_app, jsonify, render_template, request, send_file
 from flask.json.provider import DefaultJSONProvider
@@ -18,8 +17,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from judging import formatting, inputs, labels
+from judging.formatting import LOCAL_ZONE
 from judging.forms import SignOutForm
-from judging.messages import Message, Refusal
+from judging.messages import Message, Refusal, Text
 from judging.models import Attachment
 from judging.security import wants_json
 from judging.services import errors, uploads
@@ -35,7 +35,6 @@ JSON_REFUSALS = {
 }
 
 ROLE_HOMES = {"organizer": "organizer.home", "judge": "judge.home", "council": "council.home"}
-LOCAL_ZONE = ZoneInfo("Asia/Seoul")
 ORG_ROLE_LABELS = {"manager": _l("관리자 (모든 작업)"), "staff": _l("실무자 (설정과 심사 당일)"),
                    "observer": _l("참관자 (보기만)")}
 
@@ -168,15 +167,16 @@ def error_text(error: Refusal) -> str:
 
 
 def message_text(value: Message | Refusal | str) -> str:
-    """A message (or refusal) in the request's language; a plain string is shown as it is."""
-    if isinstance(value, (Message, Refusal)):
+    """A message (a refusal, a core result's ``Text``) in the request's language; a plain string is
+    shown as it is."""
+    if isinstance(value, (Message, Refusal, Text)):
         return value.render(gettext)
     return value
 
 
 def _finalize(value: object) -> object:
     """Every ``{{ value }}`` of every template: a message is shown in the request's language."""
-    return message_text(value) if isinstance(value, (Message, Refusal)) else value
+    return message_text(value) if isinstance(value, (Message, Refusal, Text)) else value
 
 
 class JSONProvider(DefaultJSONProvider):

@@ -10,6 +10,7 @@ localStorage and resends in order), and a fresh CSRF token. Every write refusal 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -29,8 +30,10 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from judging import db
+from judging.formatting import byte_size
 from judging.forms import PledgeForm, SubmitSheetForm, conflict_declaration_form, rubric_form
 from judging.inputs import InputError, bounded_id
+from judging.messages import N_
 from judging.scoring.rounding import plain
 from judging.security import client_address, role_required
 from judging.services import autosave, declarations, judge_screens, rate_limit, sheets
@@ -39,6 +42,11 @@ from judging.views.common import error_text, http_status, json_id, read_json, se
 from judging.views.judge_offline import deployment_version
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
+
+#: Above this many allowed values a criterion gets a stepper instead of a segmented control.
+SEGMENT_LIMIT = 31
+#: At most this many segments in a row (0..10 fits one row; 0..20 makes two of 11 and 10).
+SEGMENT_ROW = 11
 
 #: Pages that wait for the pledge and the conflict declaration.
 _GATED = {"judge.home", "judge.entry", "judge.entry_post", "judge.review", "judge.submit_confirm",
@@ -152,11 +160,31 @@ def conflicts_post():
     return redirect(url_for("judge.home"))
 
 
+@dataclass(frozen=True)
+class Widget:
+    """How the entry page lets the judge pick a criterion's score."""
+
+    control: str  # "grades" (labelled buttons) | "segments" (a row of numbers) | "stepper" (a list with -/+)
+    columns: int  # buttons per row, so rows come out even (0-10 / 11-20)
+
+
+def criterion_widget(criterion: judge_screens.CriterionView) -> Widget:
+    """Grades get their five labelled buttons; a points scale gets segments, in even rows of at most
+    ``SEGMENT_ROW``, unless it has more than ``SEGMENT_LIMIT`` values (then a stepper)."""
+    count = len(criterion.choices)
+    if criterion.scale == "grades":
+        control = "grades"
+    else:
+        control = "segments" if count <= SEGMENT_LIMIT else "stepper"
+    rows = max(1, -(-count // SEGMENT_ROW))
+    return Widget(control, -(-count // rows))
+
+
 def _entry_page(screen: judge_screens.EntryScreen, form: Any = None, status: int = 200):  # noqa: ANN202
     form = form or rubric_form([(c.id, [ch.value for ch in c.choices]) for c in screen.criteria], formdata=None)
     return render_template("judge/entry.html", screen=screen, sheet=screen.sheet, row=screen.row, form=form,
-                           contest=current_user.contest, app_data=_app_data(),
-                           total=_total_text(screen)), status
+                           contest=current_user.contest, app_data=_app_data(), total=_total_text(screen),
+                           widgets={c.id: criterion_widget(c) for c in screen.criteria}), status
 
 
 def _total_text(screen: judge_screens.EntryScreen) -> str:
@@ -193,7 +221,7 @@ def entry_post(round_id: int, entry_id: int):
             try:
                 with s.begin_nested():
                     if version is None:
-                        raise DomainError(_("값이 올바르지 않습니다."))
+                        raise DomainError(N_("값이 올바르지 않습니다."))
                     rate_limit.hit_rate(s, f"autosave:{judge.id}", limit)
                     autosave.save_score(s, judge, entry_id=entry_id, criterion_id=c.id, value=raw, version=version,
                                       address=address)
@@ -203,7 +231,7 @@ def entry_post(round_id: int, entry_id: int):
             try:
                 with s.begin_nested():
                     if comment_version is None:
-                        raise DomainError(_("값이 올바르지 않습니다."))
+                        raise DomainError(N_("값이 올바르지 않습니다."))
                     autosave.save_comment(s, judge, round_id=round_id, entry_id=entry_id, body=comment,
                                         version=comment_version, address=address)
             except DomainError as error:
@@ -413,9 +441,4 @@ def _plain_score(value: Decimal | None) -> str:
 
 @bp.app_template_filter("file_size")
 def _file_size(size: int | None) -> str:
-    size = size or 0
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} B"
+    return byte_size(size or 0)

@@ -62,10 +62,11 @@ NAME_COLUMNS = (Organization.name, Contest.title, Contest.organizer, Contest.iss
                 Entry.title, User.name, User.affiliation, AudienceRound.title, Certificate.recipient,
                 Certificate.award_title, Certificate.number)
 
-AUDIENCE_CONTEST = """
+# Names chosen not to contain words the interface uses (a name's words are removed from pages).
+CONTEST_TEXT = """
 [contest]
-slug = "crowd-2024"
-title = "나눔 한마당 공모전"
+slug = "{slug}"
+title = "나눔 한마당 {slug}"
 organizer = "한빛시"
 issuer = "한빛시장"
 held_on = 2024-12-04
@@ -77,7 +78,7 @@ key = "final"
 title = "본선"
 weight = 70
 entries = ["a", "b"]
-criteria = [ { key = "all", title = "종합 평가", max = 100, scale = "points" } ]
+criteria = [ {{ key = "all", title = "종합점", max = 100, scale = "points" }} ]
 
 [[rounds]]
 key = "crowd"
@@ -130,26 +131,11 @@ KNOWN_LEAKS: dict[str, str] = {
     r"순위 \d+위 → \(정원 \d+\)|순위 없음 → 수상 등급 없음": "scoring.explain / scoring.tiers",
     r"최종 점수 [\d.]+ \(": "scoring.explain",
     r", 점수가 없어 합산할 수 없습니다": "scoring.compute",
-    # services owned by h2: auth, organizations, intake, certificates
-    r"아이디 또는 비밀번호가 맞지 않습니다\.": "services.auth",
-    r"코드가 맞지 않습니다\. 안내 카드의 코드 \d+자리를 다시 확인해 주세요\.": "services.auth",
-    r"이 로그인 링크는 유효하지 않거나 회수되었습니다\. 담당자에게 새 링크를 요청해 주세요\.": "services.auth",
-    r"이 작업은 기관 관리자만 할 수 있습니다 \(결과 공개, 확정 해제, 삭제, 동점 결정, 상장\)\.": "services.organizations",
-    r"참관 계정은 볼 수만 있습니다\.": "services.organizations",
+    # services owned by h2: intake, certificates
     r"접수가 확인된 참가작이라 고칠 수 없습니다\.": "services.intake",
     r"위 단체는 「\{contest\}」에서 \{award\}을 수상하였기에 그 공적을 높이 치하하여 이 상장을 수여합니다\.":
         "services.certificates default certificate body",
-    # services owned by h3: lifecycle, objections, uploads, results, publishing, setup
-    r"라운드가 열려 있습니다\. 확정하면 닫힙니다\.": "services.lifecycle",
-    r"투표가 열려 있습니다\. 확정하면 투표를 마감하고 집계합니다\.": "services.lifecycle",
-    r"심사위원이 ' ' 점수표\(\d+건\)를 제출하지 않았습니다\.": "services.lifecycle",
-    r"결과가 공개되어 라운드를 열 수 없습니다\. 먼저 사유를 적어 확정을 풀어 주세요\.": "services.lifecycle",
-    r"\(지금 상태: (결과 공개|심사 중)\)": "services.lifecycle",
-    r"이미 공개되었습니다\. 고쳐서 다시 공개하려면 확정을 풀고 고친 뒤 다시 확정해 주세요\.": "services.lifecycle",
-    r"입력된 점수가 없습니다\.": "services.lifecycle",
-    r"점수를 확정\(잠금\)한 뒤에만 결과를 공개할 수 있습니다\.": "services.lifecycle",
-    r"결과가 공개된 뒤에 이의신청할 수 있습니다\.": "services.objections",
-    r"첨부 파일을 찾을 수 없습니다\.": "services.uploads / services.objections",
+    # services owned by h3: objections, uploads, results, publishing, setup
     r"심사위원별 총점\(배점 \d+점\)의 (최고점 \d+개와 최저점 \d+개를 제외한 )?평균": "services.results method text",
     r"최종 점수: (점수|라운드별 점수를 \d+점으로 환산해 가중 합산)": "services.results method text",
     r"순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계는 소수 셋째 자리에서 반올림한 소수 둘째 자리까지의 "
@@ -158,10 +144,10 @@ KNOWN_LEAKS: dict[str, str] = {
     r"최고·최저점을 제외하지 않은 평균|최고점을 준 심사위원 수|심사위원회 결정\(회의록\)|(' ' )?점수(?= →)":
         "services.results tie-break labels",
     r"심사위원 \d+명 중 최고점·최저점 각 \d+개를 제외한 \d+명의 평균 [\d.]+점": "services.publishing",
-    r"심사가 시작된 공모전입니다\.": "services.setup",
     r"심사위원 협의 결정 \(회의록\)|제외 없는 평균|' ' 기준 점수 \( \)|' ' 라운드 점수": "services.setup labels",
     r"최고점·최저점 제외 평균 \(위·아래 \d+개씩 제외\)|(?<=Aggregation: )평균": "services.setup aggregation labels",
-    # services.sheets (h4)
+    # services.sheets and its rooms (h4)
+    r"채점표를 제출해 더 이상 바꿀 수 없습니다\. 고쳐야 하면 담당자에게 재개를 요청해 주세요\.": "services.judge_screens",
     r"자료를 찾을 수 없습니다\.": "services.sheets",
     r"평가 항목을 찾을 수 없습니다\.|^항목을 찾을 수 없습니다\.$": "services.sheets (judge API)",
     # views.organizer (h1): a tier's rule
@@ -262,10 +248,16 @@ class Typed:
         return " ".join(rest.split()) if HANGUL.search(rest) else None
 
 
+#: the KNOWN_LEAKS patterns the last crawl met (``pytest -s`` prints those it no longer meets)
+MET: set[str] = set()
+
+
 def unknown(leak: str) -> str | None:
     """What is left of a leak once the known ones are taken out, if Hangul is left; else None."""
     for pattern in KNOWN_LEAKS:
-        leak = re.sub(pattern, " ", leak)
+        leak, n = re.subn(pattern, " ", leak)
+        if n:
+            MET.add(pattern)
     return leak if HANGUL.search(leak) else None
 
 
@@ -359,7 +351,9 @@ def world(app, session, make_user, make_contest):  # noqa: ANN001, ANN201
     c2024 = session.scalar(sa.select(Contest).where(Contest.slug == "goyang-2024"))
     c2023 = session.scalar(sa.select(Contest).where(Contest.slug == "goyang-2023"))
     issued = certificates.allocate(session, c2023)
-    crowd = make_contest(slug="crowd-2024", text=AUDIENCE_CONTEST, status="judging")
+    crowd = make_contest(slug="crowd-2024", text=CONTEST_TEXT.format(slug="crowd-2024"), status="judging")
+    draft = make_contest(slug="draft-2025", text=CONTEST_TEXT.format(slug="draft-2025"))
+    intake = make_contest(slug="intake-2025", text=CONTEST_TEXT.format(slug="intake-2025"), status="open")
     aud = audience.get_round(session, crowd, "crowd")
     tokens = [card.token for card in audience.issue_ballots(session, aud, 2).cards]
     lifecycle.open_voting(session, aud)
@@ -371,7 +365,11 @@ def world(app, session, make_user, make_contest):  # noqa: ANN001, ANN201
     newcomer, newcomer_code = make_user("judge", contest=c2024)
     entrant_2023 = next(e for e in c2023.entrants if e.key == "juyeop1")
     council_2023, council_password = make_user("council", contest=c2023, entrant=entrant_2023)
-    return SimpleNamespace(c2024=c2024, c2023=c2023, crowd=crowd, tokens=tokens, certificate=issued[0],
+    council_intake, _ = make_user("council", contest=intake, entrant=intake.entrants[0])
+    _j1, j1_code = make_user("judge", contest=c2024, judge_key="j1")
+    return SimpleNamespace(c2024=c2024, c2023=c2023, crowd=crowd, draft=draft, intake=intake, tokens=tokens,
+                           certificate=issued[0], council_intake=(council_intake.login, council_password),
+                           j1_code=j1_code,
                            staff=(staff.login, staff_password), observer=(observer.login, observer_password),
                            j4_code=j4_code, newcomer_code=newcomer_code,
                            council_2023=(council_2023.login, council_password))
@@ -382,7 +380,7 @@ ORGANIZER_BLUEPRINTS = ("organizer", "ceremony", "public", "auth", "health")
 
 def organizer_start(app, world) -> list[str]:  # noqa: ANN001
     start = ["/organizer/"]
-    for contest in (world.c2024, world.c2023, world.crowd):
+    for contest in (world.c2024, world.c2023, world.crowd, world.draft, world.intake):
         start += routes(app, ORGANIZER_BLUEPRINTS, contest_ids(contest))
     return start
 
@@ -414,9 +412,14 @@ def test_every_page_of_every_role_is_english(app, session, world) -> None:  # no
     gobong.walk(routes(app, ("council",), contest_ids(world.c2024)))
     gobong.post("/council/result/objection", data={"grounds": "이의"})  # refused: nothing published
 
+    applicant = crawl("council-intake")
+    applicant.sign_in(*world.council_intake)
+    applicant.walk(routes(app, ("council",), contest_ids(world.intake)))
+    applicant.post("/council/entry/submit")  # refused: the entry is not complete
+
     manager = crawl("manager")
     manager.sign_in("organizer", "demo-organizer-2024")
-    manager.walk(organizer_start(app, world), limit=600)
+    manager.walk(organizer_start(app, world), limit=900)
     manager.post("/organizer/c/goyang-2024/results/publish")  # refused: the scores are not locked
     manager.post(f"/organizer/c/goyang-2023/rounds/{world.c2023.rounds[0].id}/open")  # refused: published
     manager.post("/organizer/c/goyang-2024/judges", data={"name": ""})  # refused: no name
@@ -424,7 +427,7 @@ def test_every_page_of_every_role_is_english(app, session, world) -> None:  # no
     for role, (login, password) in (("staff", world.staff), ("observer", world.observer)):
         reader = crawl(role)
         reader.sign_in(login, password)
-        reader.walk(organizer_start(app, world), limit=600)
+        reader.walk(organizer_start(app, world), limit=900)
     crawls[-1].post("/organizer/c/goyang-2024/results/publish")  # the observer is refused
 
     judge = crawl("judge")
@@ -440,6 +443,10 @@ def test_every_page_of_every_role_is_english(app, session, world) -> None:  # no
         "/judge/api/scores", data="{not json", content_type="application/json"))
     judge.check("POST /judge/api/comments", judge.client.post("/judge/api/comments", json={"entry": entry.id}))
 
+    done = crawl("judge-submitted")
+    done.sign_in("code", world.j1_code)
+    done.walk(routes(app, ("judge",), contest_ids(world.c2024)))
+
     newcomer = crawl("judge-newcomer")
     newcomer.sign_in("code", world.newcomer_code)
     newcomer.walk(["/judge/", "/judge/pledge"])
@@ -448,7 +455,7 @@ def test_every_page_of_every_role_is_english(app, session, world) -> None:  # no
     public = crawl("public")
     public.walk(["/", "/sign-in", "/verify", f"/verify/{world.certificate.number}",
                  f"/verify/{world.certificate.verify_token}", "/j/not-a-token", "/healthz", "/no-such-page",
-                 *[f"/results/{c.slug}" for c in (world.c2024, world.c2023, world.crowd)],
+                 *[f"/results/{c.slug}" for c in (world.c2024, world.c2023, world.crowd, world.draft)],
                  f"/ceremony/{world.c2023.slug}"])
     public.post("/sign-in", data={"login": "organizer", "password": "wrong"})
     public.post("/sign-in/code", data={"code": "000000"})
@@ -471,6 +478,8 @@ def test_every_page_of_every_role_is_english(app, session, world) -> None:  # no
             if found and unknown(found):
                 leaks[leak_key(found)] |= where
     new = {text: sorted(where)[:3] for text, where in leaks.items()}
+    gone = [pattern for pattern in KNOWN_LEAKS if pattern not in MET]
+    print("pages opened:", opened, "\nKNOWN_LEAKS no longer met (remove them):", *gone, sep="\n  ")
     assert new == {}, "Korean in English mode:\n" + "\n".join(
         f"  {text!r}: {where}" for text, where in sorted(new.items()))
 

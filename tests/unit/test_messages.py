@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 import gettext
 import io
+import json
+import pickle
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from judging import scoring
-from judging.messages import N_, Message
+from judging.messages import N_, Message, Text
 from judging.services.errors import DomainError, Invalid
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,3 +150,58 @@ def test_scale_problems_are_messages_for_the_form_that_asked() -> None:
     assert reason.render() == "정수 점수 척도의 최대 점수는 정수여야 합니다 (현재 7.5점)"
     [(field, problem)] = scoring.round_problems("median", 1)
     assert field == "trim" and isinstance(problem, Message)
+
+
+def test_a_text_is_its_korean_string_and_renders_in_english(english) -> None:  # noqa: ANN001
+    rule = scoring.rounding.rank_rule_text(1)
+    assert rule == "순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계는 소수 둘째 자리에서 반올림한 소수 첫째 자리까지의 점수로 비교합니다"
+    assert isinstance(rule, str) and f"[{rule}]"[1:-1] == rule
+    assert rule.render(english.gettext) == (
+        "Ranks, ties, award thresholds, screening cuts and every tie-break step compare the score rounded "
+        "half-up to 1 decimal place")
+    assert pickle.loads(pickle.dumps(rule)).render(english.gettext) == rule.render(english.gettext)
+    assert json.dumps({"rule": rule}, ensure_ascii=False) == json.dumps({"rule": str(rule)}, ensure_ascii=False)
+
+
+def _tied_contest() -> tuple[scoring.ContestSpec, list[tuple[str, str, str, str, Decimal]]]:
+    spec = scoring.ContestSpec(
+        rounds=(scoring.RoundSpec("final", "본선", (scoring.CriterionSpec("c", "성과", Decimal(10)),)),),
+        judges=("j1", "j2"), entries=("a", "b", "c"),
+        tiers=(scoring.TierSpec("gold", "대상", 0, count=1), scoring.TierSpec("silver", "우수상", 1, count=1)),
+        tie_break=["decision"],
+    )
+    rows = [("final", j, e, "c", Decimal(v)) for j in ("j1", "j2") for e, v in (("a", 9), ("b", 9), ("c", 5))]
+    return spec, rows
+
+
+def test_a_tier_rule_and_its_tie_decision_render_in_english(english) -> None:  # noqa: ANN001
+    spec, rows = _tied_contest()
+    pending = scoring.compute_contest(spec, rows)
+    assert pending.entry("a").tier_rule == "순위 1위 동점 2팀이 대상 남은 1자리 경계에 걸림 → 결정 대기"
+    assert pending.entry("a").tier_rule.render(english.gettext) == (
+        "Rank 1: 2 tied entries straddle the 1 remaining places of 대상 → awaiting a decision")
+    decided = scoring.compute_contest(spec, rows, tier_decisions=[scoring.TierDecision("gold", ("a",), "회의록 3쪽")])
+    assert decided.entry("a").tier_rule.render(english.gettext) == "Rank 1 tied → 대상 (tie decision: 회의록 3쪽)"
+    assert decided.entry("b").tier_rule == "순위 1위 → 우수상 (정원 1) (동점 결정으로 대상에서 제외: 회의록 3쪽)"
+    assert decided.entry("b").tier_rule.render(english.gettext) == (
+        "Rank 1 → 우수상 (1 place(s)) (left out of 대상 by a tie decision: 회의록 3쪽)")
+
+
+def test_every_explanation_line_has_an_english_rendering_without_korean_words(english) -> None:  # noqa: ANN001
+    spec, rows = _tied_contest()
+    result = scoring.compute_contest(spec, rows, order_decisions=[scoring.OrderDecision(("b", "a"), "회의 결과")])
+    lines = result.entry("a").explanation.lines()
+    assert all(isinstance(line, str) for line in lines)
+    data = ("본선", "대상", "우수상", "회의 결과")  # titles and reasons people typed stay as typed
+    for line in lines:
+        english_line = line.render(english.gettext)
+        for word in data:
+            english_line = english_line.replace(word, "")
+        assert not HANGUL.search(english_line), english_line
+
+
+def test_a_refusal_of_a_text_keeps_its_message(english) -> None:  # noqa: ANN001
+    reason = Text(N_("'{title}' 투표가 끝나 투표권을 더 발급할 수 없습니다."), title="현장평가")
+    error = DomainError(reason)
+    assert error.message_id == "'{title}' 투표가 끝나 투표권을 더 발급할 수 없습니다." and error.params == {"title": "현장평가"}
+    assert error.render(english.gettext) == "Voting in '현장평가' has ended, so no more ballots can be issued."

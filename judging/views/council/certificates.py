@@ -8,11 +8,11 @@ from __future__ import annotations
 import io
 
 from flask import current_app, render_template, request, send_file
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from judging import db
 from judging.documents import render_certificate
+from judging.messages import N_
 from judging.models import Certificate
 from judging.services import certificates, intake, published
 from judging.services.errors import NotFound
@@ -51,7 +51,7 @@ def certificate_pdf(certificate_id: int):
     entrant = next((e for e in intake.council_editions(session, current_user)
                     if cert is not None and cert.id in {c.id for c in certificates.for_entrant(session, e.id)}), None)
     if cert is None or entrant is None:
-        raise NotFound(_("상장을 찾을 수 없습니다."))
+        raise NotFound(N_("상장을 찾을 수 없습니다."))
     data = certificates.certificate_data(session, entrant.contest, cert, _base_url())
     return send_file(io.BytesIO(render_certificate(data)), mimetype="application/pdf", as_attachment=True,
                      download_name=certificates.file_name(cert), max_age=0)

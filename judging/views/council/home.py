@@ -3,12 +3,7 @@ after arriving through the invitation link, or a new one."""
 
 from __future__ import annotations
 
-from flask import (
-    flash,
-    redirect,
-    render_template,
-    url_for,
-)
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 

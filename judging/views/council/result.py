@@ -4,14 +4,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import (
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms

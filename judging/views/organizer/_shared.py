@@ -7,31 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import (
-    Response,
-    flash,
-    redirect,
-    request,
-    url_for,
-)
+from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from judging import db, forms
+from judging.formatting import LOCAL_ZONE
 from judging.models import Contest, User
 from judging.security import role_required
-from judging.services import (
-    organizations,
-    setup,
-)
+from judging.services import organizations, setup
 from judging.services.errors import DomainError
 from judging.views.common import error_text
-
-LOCAL_ZONE = ZoneInfo("Asia/Seoul")
-
 
 # What staff may not do: publish, unlock, delete, decide ties and special awards, certificates and
 # the seal (organizations.LEVELS). Observers may only read, and not the pages that show sign-in
@@ -152,15 +140,6 @@ def _link(token: str) -> str:
 def _nav(contest: Contest | None, active: str) -> dict:
     """What the tab bar needs: the contest and the active tab."""
     return {"contest": contest, "active": active, "has_documents": True}
-
-
-def _plain(value: Any) -> str:
-    from decimal import Decimal
-
-    if value is None:
-        return ""
-    number = Decimal(value).normalize()
-    return str(int(number)) if number == number.to_integral_value() else format(number, "f")
 
 
 def _field_error(form: forms.BaseForm, error: DomainError) -> None:

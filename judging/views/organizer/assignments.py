@@ -3,32 +3,15 @@ everyone)."""
 
 from __future__ import annotations
 
-from flask import (
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
 from judging.inputs import bounded_id
-from judging.services import (
-    assignments,
-    progress,
-    setup,
-)
+from judging.services import assignments, progress, setup
 from judging.views.common import query_id
 from judging.views.organizer import bp
-from judging.views.organizer._shared import (
-    _contest,
-    _invalid,
-    _me,
-    _nav,
-    _run,
-)
+from judging.views.organizer._shared import _contest, _invalid, _me, _nav, _run
 
 
 @bp.get("/c/<slug>/assignments")

@@ -3,37 +3,17 @@
 
 from __future__ import annotations
 
-from flask import (
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from judging import db, forms
-from judging.services import (
-    assignments,
-    intake,
-    lifecycle,
-    setup,
-)
+from judging import db, forms, labels
+from judging.services import assignments, intake, lifecycle, setup
 from judging.views.organizer import bp
-from judging.views.organizer._shared import (
-    _contest,
-    _invalid,
-    _me,
-    _nav,
-    _round_label,
-    _run,
-)
+from judging.views.organizer._shared import _contest, _invalid, _me, _nav, _round_label, _run
 
 STEP_LABELS = [("draft", _l("준비")), ("open", _l("접수")), ("judging", _l("심사")), ("locked", _l("점수 확정")),
                ("published", _l("결과 공개"))]
-NEXT_BUTTONS = {"open": _l("접수 시작"), "start_judging": _l("심사 시작"), "lock": _l("점수 확정(잠금)"),
-                "publish": _l("결과 공개")}
 STATUS_DONE = {"open": _l("접수를 시작했습니다. 협의체가 참가작을 제출할 수 있습니다."),
                "start_judging": _l("심사를 시작했습니다. 심사 당일 화면에서 라운드를 여세요."),
                "lock": _l("점수를 확정했습니다. 결과 화면에서 동점을 정리하고 공개하세요.")}
@@ -71,7 +51,8 @@ def dashboard(slug: str):
     status_form = forms.StatusForm(target=action) if action else None
     skip_form = forms.StatusForm(target="start_judging", formdata=None) if contest.status == "draft" else None
     return render_template("organizer/dashboard.html", steps=steps, target=action,
-                           target_label=NEXT_BUTTONS.get(action or ""), check=check, ready=ready, stats=stats,
+                           target_label=_(labels.LIFECYCLE_ACTIONS[action]) if action else None, check=check,
+                           ready=ready, stats=stats,
                            rounds=rounds, status_form=status_form, skip_form=skip_form,
                            unlock_form=forms.UnlockForm(), **_nav(contest, "dashboard"))
 

@@ -33,6 +33,7 @@ from judging.forms import (
     RevokeCertificateForm,
     SealUploadForm,
 )
+from judging.messages import N_
 from judging.models import Contest
 from judging.security import client_address
 from judging.services import ceremony, certificates, exports, published, reports
@@ -61,7 +62,7 @@ def _download(body: bytes, mimetype: str, name: str, inline: bool = False) -> Re
 def _result_or_refuse(contest: Contest) -> published.Published:
     result = published.load(db.session(), contest, public=False)
     if result is None:
-        raise DomainError(_("아직 공개된 결과가 없습니다. 결과를 공개한 뒤 만들 수 있습니다."))
+        raise DomainError(N_("아직 공개된 결과가 없습니다. 결과를 공개한 뒤 만들 수 있습니다."))
     return result
 
 
@@ -171,7 +172,7 @@ def certificates_batch(slug: str):
     _result_or_refuse(contest)
     certs = certificates.issuable(session, contest)
     if not certs:
-        raise DomainError(_("인쇄할 상장이 없습니다. 먼저 상장 번호를 부여해 주세요."))
+        raise DomainError(N_("인쇄할 상장이 없습니다. 먼저 상장 번호를 부여해 주세요."))
     data = [certificates.certificate_data(session, contest, c, _base_url()) for c in certs]
     return _download(render_certificates(data), PDF, f"{contest.slug}-상장-전체.pdf")
 
@@ -183,7 +184,7 @@ def certificate_pdf(slug: str, certificate_id: int):
     contest = _contest(slug)
     cert = certificates.get(session, contest, certificate_id)
     if cert.revoked_at is not None:
-        raise DomainError(_("%(n)s은(는) 폐기된 상장이라 인쇄할 수 없습니다.", n=cert.number))
+        raise DomainError(N_("{n}은(는) 폐기된 상장이라 인쇄할 수 없습니다."), n=cert.number)
     data = certificates.certificate_data(session, contest, cert, _base_url())
     return _download(render_certificate(data), PDF, certificates.file_name(cert))
 
@@ -279,7 +280,7 @@ def seal_image(slug: str):
     """The seal image; none is 404."""
     contest = _contest(slug)
     if contest.seal_png is None:
-        raise DomainError(_("직인 이미지가 없습니다."))
+        raise DomainError(N_("직인 이미지가 없습니다."))
     response = Response(contest.seal_png, mimetype="image/png")
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -375,4 +376,4 @@ def export(slug: str, fmt: str):
     if fmt == "json":
         text = json.dumps(exports.tally(contest, result, exports.ORGANIZER), ensure_ascii=False, indent=2)
         return _download(text.encode("utf-8"), "application/json", f"{name}.json")
-    raise DomainError(_("지원하지 않는 형식입니다: xlsx, csv, json 중에서 고르세요."))
+    raise DomainError(N_("지원하지 않는 형식입니다: xlsx, csv, json 중에서 고르세요."))

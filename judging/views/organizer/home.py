@@ -3,31 +3,16 @@ replaced."""
 
 from __future__ import annotations
 
-from flask import (
-    Response,
-    flash,
-    redirect,
-    render_template,
-    url_for,
-)
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
 from judging.messages import N_
-from judging.services import (
-    contest_file,
-    setup,
-    uploads,
-)
+from judging.services import contest_file, setup, uploads
 from judging.services.errors import DomainError
 from judging.views.common import error_text
 from judging.views.organizer import bp
-from judging.views.organizer._shared import (
-    _contest,
-    _invalid,
-    _me,
-    _nav,
-)
+from judging.views.organizer._shared import _contest, _invalid, _me, _nav
 
 
 @bp.get("/")

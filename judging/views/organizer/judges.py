@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-from flask import (
-    abort,
-    current_app,
-    render_template,
-    url_for,
-)
+from flask import abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
 from judging.models import Conflict
-from judging.services import (
-    assignments,
-    auth,
-    setup,
-)
+from judging.services import assignments, auth, setup
 from judging.views.common import query_id
 from judging.views.organizer import bp
-from judging.views.organizer._shared import (
-    _contest,
-    _invalid,
-    _link,
-    _me,
-    _nav,
-    _run,
-    qr_svg,
-)
+from judging.views.organizer._shared import _contest, _invalid, _link, _me, _nav, _run, qr_svg
 
 
 @bp.get("/c/<slug>/judges")

@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from judging import db, forms
+from judging.messages import N_
 from judging.models import Contest, Entry
 from judging.security import client_address
 from judging.services import objections, published
-from judging.services.errors import DomainError
+from judging.services.errors import NotFound
 from judging.views.common import send_attachment
 from judging.views.organizer import bp
 from judging.views.organizer._shared import _contest, _invalid, _me, _nav, _run
@@ -74,7 +75,7 @@ def award_revoke(slug: str):
     def revoke(session):  # noqa: ANN001, ANN202
         entry = session.get(Entry, int(entry_id))
         if entry is None or entry.contest_id != contest.id:
-            raise DomainError(_("참가작을 찾을 수 없습니다."))
+            raise NotFound(N_("참가작을 찾을 수 없습니다."))
         return objections.revoke_award(session, contest, entry, award_key, form.reason.data, actor=_me(),
                                        address=client_address())
 

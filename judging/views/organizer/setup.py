@@ -7,22 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import (
-    flash,
-    redirect,
-    render_template,
-    url_for,
-)
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
+from judging.formatting import number
 from judging.models import Contest, Round
 from judging.scoring.rounding import plain
-from judging.services import (
-    audience,
-    rubric,
-    setup,
-)
+from judging.services import audience, rubric, setup
 from judging.services.errors import DomainError
 from judging.views.organizer import bp
 from judging.views.organizer._shared import (
@@ -32,7 +24,6 @@ from judging.views.organizer._shared import (
     _invalid,
     _me,
     _nav,
-    _plain,
     _round_label,
     _run,
 )
@@ -40,20 +31,20 @@ from judging.views.organizer._shared import (
 
 def _round_form(rnd: Round) -> forms.RoundForm:
     form = forms.RoundForm(prefix=f"r{rnd.id}", formdata=None, obj=rnd)
-    form.weight.data = _plain(rnd.weight)
+    form.weight.data = number(rnd.weight)
     return form
 
 
 def _criterion_form(crit) -> forms.CriterionForm:  # noqa: ANN001
     form = forms.CriterionForm(prefix=f"c{crit.id}", formdata=None, obj=crit)
-    form.max_points.data = _plain(crit.max_points)
-    form.weight.data = _plain(crit.weight)
+    form.max_points.data = number(crit.max_points)
+    form.weight.data = number(crit.weight)
     return form
 
 
 def _tier_form(tier) -> forms.TierForm:  # noqa: ANN001
     form = forms.TierForm(prefix=f"t{tier.id}", formdata=None, obj=tier)
-    form.threshold.data = _plain(tier.threshold)
+    form.threshold.data = number(tier.threshold)
     return form
 
 
@@ -61,6 +52,34 @@ def _tier_form(tier) -> forms.TierForm:  # noqa: ANN001
 def setup_page(slug: str):
     """The set-up page: contest details, rounds and criteria, tiers, special awards, tie-break, audience."""
     return _setup_page(_contest(slug))
+
+
+def _choice_label(field: Any, value: str) -> Any:
+    """The words a form's select shows for ``value`` (the form is the one home of those words)."""
+    choices = field.kwargs["choices"] if hasattr(field, "kwargs") else field.choices
+    return next((choice.label for choice in choices if choice.value == value), value)
+
+
+def _method_label(rnd: Round) -> str:
+    """How a round's scores are combined, as the set-up page lists it."""
+    label = str(_choice_label(forms.RoundForm.aggregation, rnd.aggregation))
+    if rnd.aggregation == "trimmed_mean":
+        return _("%(method)s (위·아래 %(n)s개씩 제외)", method=label, n=rnd.trim)
+    return label
+
+
+def _tie_break_choices(contest: Contest) -> list[tuple[str, str]]:
+    """Every step the tie-break cascade can use, with the words the page shows for it."""
+    out: list[tuple[str, str]] = []
+    for rnd in contest.rounds:
+        out.append((f"round:{rnd.key}", _("'%(round)s' 라운드 점수", round=rnd.title)))
+    for rnd in contest.rounds:
+        for crit in rnd.criteria:
+            out.append((f"criterion:{crit.key}",
+                        _("'%(criterion)s' 기준 점수 (%(round)s)", criterion=crit.title, round=rnd.title)))
+    out += [("untrimmed_mean", _("제외 없는 평균")), ("top_count", _("최고점을 준 심사위원 수")),
+            ("decision", _("심사위원 협의 결정 (회의록)"))]
+    return out
 
 
 def _setup_page(contest: Contest, failed: forms.BaseForm | None = None, status: int = 200):
@@ -81,21 +100,21 @@ def _setup_page(contest: Contest, failed: forms.BaseForm | None = None, status: 
             "round": rnd,
             "status_label": _round_label(rnd.status),
             "form": pick(f"r{rnd.id}", lambda rnd=rnd: _round_form(rnd)),
-            "method": setup.AGGREGATION_LABELS.get(rnd.aggregation, rnd.aggregation)
-            + (f" (위·아래 {rnd.trim}개씩 제외)" if rnd.aggregation == "trimmed_mean" else ""),
-            "max_total": _plain(rubric.max_total(rnd.criteria)),
+            "method": _method_label(rnd),
+            "max_total": number(rubric.max_total(rnd.criteria)),
             "criteria": [{"criterion": c, "form": pick(f"c{c.id}", lambda c=c: _criterion_form(c)),
-                          "scale": setup.SCALE_LABELS.get(c.scale, c.scale),
-                          "max": _plain(c.max_points), "weight": _plain(c.weight)} for c in rnd.criteria],
+                          "scale": _choice_label(forms.CriterionForm.scale, c.scale),
+                          "max": number(c.max_points), "weight": number(c.weight)} for c in rnd.criteria],
             "new_criterion": pick(f"nc{rnd.id}", lambda rnd=rnd: forms.CriterionForm(prefix=f"nc{rnd.id}",
                                                                                      formdata=None)),
         })
     tiers = [{"tier": t, "form": pick(f"t{t.id}", lambda t=t: _tier_form(t)),
-              "rule": (f"{t.count}곳" if t.count is not None else f"{_plain(t.threshold)}점 이상")}
+              "rule": (_("%(n)s곳", n=t.count) if t.count is not None
+                       else _("%(score)s점 이상", score=number(t.threshold)))}
              for t in contest.tiers]
     specials = [{"special": sp, "form": pick(f"s{sp.id}", lambda sp=sp: forms.SpecialAwardForm(
                      prefix=f"s{sp.id}", formdata=None, obj=sp))} for sp in contest.special_awards]
-    choices = setup.tie_break_choices(contest)
+    choices = _tie_break_choices(contest)
     labels = dict(choices)
     tie_form = forms.tie_break_form(choices, list(contest.tie_break or []), formdata=None)
     return render_template(
@@ -105,7 +124,7 @@ def _setup_page(contest: Contest, failed: forms.BaseForm | None = None, status: 
         new_tier=pick("nt", lambda: forms.TierForm(prefix="nt", formdata=None)),
         new_special=pick("ns", lambda: forms.SpecialAwardForm(prefix="ns", formdata=None)),
         action_form=forms.ActionForm(),
-        file_form=forms.ContestFileUploadForm(prefix="file"), final_mode_label=setup.FINAL_MODE_LABELS,
+        file_form=forms.ContestFileUploadForm(prefix="file"),
         **_audience_context(contest), **_nav(contest, "setup")), status
 
 
@@ -282,7 +301,7 @@ def delete_special(slug: str, special_id: int):
 def save_tie_break(slug: str):
     """Save the tie-break order; a form with an unknown step is refused."""
     contest = _contest(slug)
-    form = forms.tie_break_form(setup.tie_break_choices(contest), list(contest.tie_break or []))
+    form = forms.tie_break_form(_tie_break_choices(contest), list(contest.tie_break or []))
     back = _setup_back(slug, "tie-break")
     if not form.validate_on_submit():
         return _invalid(form, back)

@@ -1,5 +1,5 @@
-"""The autosave JSON endpoints through the test client: the happy path and every refusal the issue
-lists (over the max, off the scale, another round's criterion, a conflicted or unassigned entry, a
+"""The autosave JSON endpoints through the test client: the happy path and every refusal the API
+knows (over the max, off the scale, another round's criterion, a conflicted or unassigned entry, a
 submitted sheet, a missing or forged CSRF token, a stale version, malformed JSON, a flood), each with
 a reason the page can show and the stored value left as it was."""
 
@@ -172,6 +172,21 @@ def test_stale_version_is_409_with_the_current_value(client, session, world):
     assert (body["error"], body["current"]) == ("stale", {"value": "20", "version": 2})
     assert "20점" in body["message"]
     assert stored(session, world) == (Decimal(20), 2)
+
+
+def test_refusals_reach_the_judge_in_english(client, session, world):
+    sign_in(client, world)
+    client.get("/judge/?lang=en")
+    post_score(client, world, value="18")
+    stale = post_score(client, world, value="12", version=0).get_json()
+    assert stale["message"] == ("It was changed first on another device or window. The value now saved "
+                                "(18 points) is shown. Choose again if needed.")
+    unknown = client.post("/judge/api/scores", json={"entry": world.entries["alpha"].id, "criterion": 987654,
+                                                     "value": "1", "version": 0}).get_json()
+    assert unknown["message"] == "The criterion was not found."
+    long = client.post("/judge/api/comments", json={"round": world.round.id, "entry": world.entries["alpha"].id,
+                                                    "body": "가" * 4001, "version": 0}).get_json()
+    assert long["message"] == "Please keep the comment within 4000 characters (now 4001)."
 
 
 @pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b'"text"', b"", b'{"entry": NaN}', "\ufffd".encode("utf-16")])

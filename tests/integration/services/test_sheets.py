@@ -32,6 +32,7 @@ from judging.services.errors import (
     Throttled,
     WrongState,
 )
+from judging.views.judge import criterion_widget
 from tests.support.sheets import fill, save, stored
 
 # --- which entries ---------------------------------------------------------------------------
@@ -481,7 +482,7 @@ def test_entry_screen_shows_only_the_judges_own_values(session, world):
     need = screen.criteria[0]
     assert [(c.label, c.value) for c in need.choices] == [("매우 우수", "20"), ("우수", "18"), ("보통", "16"),
                                                           ("부족", "14"), ("매우 부족", "12")]
-    assert need.control == "grades" and screen.criteria[1].control == "segments"
+    assert criterion_widget(need).control == "grades" and criterion_widget(screen.criteria[1]).control == "segments"
     assert [c.value for c in screen.criteria[2].choices][:3] == ["0", "0.5", "1"]
     assert screen.previous is None and screen.next.entrant_name.startswith("나동")
 

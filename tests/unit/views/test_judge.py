@@ -21,4 +21,4 @@ def test_a_score_shows_without_trailing_zeros(filters):  # noqa: ANN001
 
 def test_a_file_size_reads_in_bytes_kilobytes_or_megabytes(filters):  # noqa: ANN001
     assert [filters["file_size"](n) for n in (0, 900, 2048, 5 * 1024 * 1024 + 1)] == ["0 B", "900 B", "2 KB",
-                                                                                     "5.0 MB"]
+                                                                                     "5 MB"]
