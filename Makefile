@@ -36,13 +36,17 @@ demo: migrate
 run: demo
 	$(BIN)/gunicorn wsgi:app
 
-## make test: install the dev extras and run the whole suite
-test: dev
-	$(BIN)/ruff check .
+## make test: install the dev extras, check the code (ruff, the layer contract, mypy) and run the
+## whole suite
+test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## make lint: ruff; the layer contract (import-linter, [tool.importlinter] in pyproject.toml, see
+## docs/architecture.md); mypy on the scoring core and the services ([tool.mypy])
 lint: dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 ## make bench: speed and memory figures (not part of the test suite)
 bench: dev
@@ -60,7 +64,7 @@ audit: dev
 	$(BIN)/pip-audit --strict --disable-pip --require-hashes --vulnerability-service pypi -r requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache
 
 ## make translations: extract every message and merge it into the English catalogue
 translations: install

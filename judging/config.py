@@ -3,6 +3,8 @@ environment (see ``judging.create_app``)."""
 
 import datetime as dt
 
+from judging import formatting
+
 # Sessions: a judge's session outlives a whole contest day.
 PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=36)
 SESSION_COOKIE_HTTPONLY = True
@@ -19,7 +21,7 @@ WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: no expiry 
 WTF_CSRF_SSL_STRICT = False
 
 BABEL_DEFAULT_LOCALE = "ko"
-BABEL_DEFAULT_TIMEZONE = "Asia/Seoul"
+BABEL_DEFAULT_TIMEZONE = formatting.TIME_ZONE
 LANGUAGES = ("ko", "en")
 
 # Uploads (issue: council attachments). Sizes in bytes.

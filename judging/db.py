@@ -16,6 +16,8 @@ from flask import Flask, g
 from sqlalchemy import event, orm
 from sqlalchemy.exc import OperationalError
 
+from judging.messages import Refusal
+
 T = TypeVar("T")
 _IMMEDIATE: contextvars.ContextVar[bool] = contextvars.ContextVar("judging_sqlite_immediate", default=False)
 
@@ -101,8 +103,10 @@ def commit_retrying(work: Callable[[orm.Session], T], attempts: int = 10, *, kee
     at once with "database is locked"; then the whole unit of work is rolled back and run again on a
     fresh snapshot (a few times, backing off). Either all of it is saved or none of it.
 
-    A ``DomainError`` raised by ``work`` is committed as well when ``keep_refused`` (what it recorded,
-    e.g. a failed sign-in or a rate count, must be kept), else rolled back; then re-raised.
+    A refusal (``judging.messages.Refusal``: a service's ``DomainError``) raised by ``work`` is
+    committed as well when ``keep_refused`` (what it recorded, e.g. a failed sign-in or a rate count,
+    must be kept), else rolled back; then re-raised. Any other error is rolled back and
+    re-raised: callers never roll back by hand.
 
     On SQLite the unit starts a fresh transaction that takes the
     write lock first (BEGIN IMMEDIATE), so concurrent writers queue instead of failing; what the
@@ -145,14 +149,12 @@ def _end_read_transaction(s: orm.Session) -> None:
 
 
 def _run_unit(work: Callable[[orm.Session], T], attempts: int, keep_refused: bool) -> T:
-    from judging.services.errors import DomainError
-
     for attempt in range(attempts):
         s = session()
         try:
             try:
                 result = work(s)
-            except DomainError:
+            except Refusal:
                 if keep_refused:
                     s.commit()
                 else:
@@ -165,4 +167,9 @@ def _run_unit(work: Callable[[orm.Session], T], attempts: int, keep_refused: boo
             if not is_busy(error) or attempt == attempts - 1:
                 raise
             time.sleep(random.uniform(0.005, 0.02) * (2 ** min(attempt, 5)))
+        except BaseException:
+            # Any other failure (an integrity error at commit, a bug): nothing of the unit is kept
+            # and the session is clean for whatever the request or command does next.
+            s.rollback()
+            raise
     raise AssertionError("unreachable")

@@ -1,15 +1,38 @@
-"""Korean official date, time and number styles for documents and pages.
+"""Korean official date, time and number styles for documents and pages, the local time zone, and
+the size of a file as people read it.
 
 Pure functions over standard-library values; no Flask, no database. Korean government documents
 write dates as "2024. 12. 4." (no leading zeros, a full stop after each part) and times in 24-hour
-style "15:20" (행정업무의 운영 및 혁신에 관한 규정 시행규칙 §2).
+style "15:20" (행정업무의 운영 및 혁신에 관한 규정 시행규칙 §2). Pages in English show dates the
+English way (CLDR's English styles, through Babel): "Dec 4, 2024", "December 4, 2024"; documents
+stay Korean.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-__all__ = ["certificate_number", "date_dot", "date_korean", "datetime_dot", "time_24"]
+from babel.dates import format_date
+
+from judging.scoring.rounding import plain
+
+__all__ = ["LOCAL_ZONE", "TIME_ZONE", "byte_size", "certificate_number", "date_dot", "date_english",
+           "date_english_long", "date_korean", "datetime_dot", "datetime_english", "local_time", "number",
+           "time_24"]
+
+#: the contests' time zone: every time a person reads or types is Korean Standard Time; the
+#: database keeps UTC without a zone (``models.utcnow``)
+TIME_ZONE = "Asia/Seoul"
+LOCAL_ZONE = ZoneInfo(TIME_ZONE)
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """A stored time (UTC, naive or aware) as the local time people read."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(LOCAL_ZONE)
 
 
 def date_dot(d: dt.date) -> str:
@@ -42,3 +65,37 @@ def certificate_number(year: int, seq: int) -> str:
     if year <= 0 or seq <= 0:
         raise ValueError(f"certificate number needs a positive year and sequence, got {year}, {seq}")
     return f"제 {year}-{seq:03d} 호"
+
+
+def date_english(d: dt.date) -> str:
+    """Return the English short style of a page, e.g. ``"Dec 4, 2024"``."""
+    return format_date(d, "medium", locale="en")
+
+
+def date_english_long(d: dt.date) -> str:
+    """Return the English long style (where Korean pages say "2024년 12월 4일"), e.g. ``"December 4, 2024"``."""
+    return format_date(d, "long", locale="en")
+
+
+def datetime_english(value: dt.datetime) -> str:
+    """Return date and 24-hour time in English, e.g. ``"Dec 4, 2024 15:20"``."""
+    return f"{date_english(value)} {time_24(value)}"
+
+
+def byte_size(size: int) -> str:
+    """The size of a file as people read it, in binary units: ``"900 B"``, ``"64 KB"``, ``"1 MB"``,
+    ``"2.5 MB"`` (whole kilobytes; megabytes to one decimal, without a trailing ``.0``)."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+
+
+def number(value: Decimal | int | str | None) -> str:
+    """A number as people type it, for a form field or a document cell: no exponent and no
+    trailing zeros (``"20"``, ``"17.5"``, ``"0.125"``); ``""`` for None. The rule itself is the
+    scoring core's :func:`judging.scoring.rounding.plain`."""
+    if value is None:
+        return ""
+    return plain(value if isinstance(value, Decimal) else Decimal(str(value)))

@@ -62,10 +62,10 @@ def init_app(app: Flask) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Messages looked up at run time. Some code translates a variable, ``_(value)``: the label tables
-# (services.progress STATE_LABELS / ACTIVITY_LABELS, views.organizer ROUND_STATUS_LABELS) and the
-# HTTP error pages in security.py. Extraction cannot see a variable, so their Korean msgids are
-# listed here for `make translations`; tests/unit/test_i18n_catalogue.py fails when one of those
-# tables gains a message that has no English translation.
+# (services.progress STATE_LABELS / ACTIVITY_LABELS, views.organizer._shared ROUND_STATUS_LABELS).
+# Extraction cannot see a variable, so their Korean msgids are listed here for `make translations`;
+# tests/unit/test_i18n_catalogue.py fails when one of those tables gains a message that has no
+# English translation. (The HTTP error pages' texts are marked where security.py lists them.)
 
 
 def N_(message: str) -> str:
@@ -82,13 +82,6 @@ RUNTIME_MESSAGES = (
     N_("심사위원 2명, 참가팀 2팀 이상이어야 계산합니다"),
     N_("모든 심사위원이 모든 참가팀을 채점하지 않아 계산하지 않습니다"),
     N_("점수에 변동이 없어 계산할 수 없습니다"),
-    # views.organizer: round status
+    # views.organizer._shared: round status
     N_("열기 전"), N_("채점 중 (열림)"), N_("닫힘"),
-    # security: HTTP error pages
-    N_("이 페이지를 볼 권한이 없습니다."),
-    N_("요청하신 페이지를 찾을 수 없습니다."),
-    N_("허용되지 않는 요청입니다."),
-    N_("다른 곳에서 먼저 변경되었습니다. 최신 내용을 확인해 주세요."),
-    N_("파일이 너무 큽니다. 허용 크기를 확인해 주세요."),
-    N_("요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."),
 )

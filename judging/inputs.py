@@ -4,7 +4,7 @@ control characters, JSON that is small and shallow, numbers of a sane size.
 One place per rule, used by the forms (``judging.forms.BaseForm``), the JSON endpoints
 (``judging.views.common.read_json``), the URL converter (``BoundedIntConverter``) and the file
 loaders. No Flask here: the CLI and the services use it too. Each refusal is an ``InputError``
-(a ``DomainError``, status 400) with a Korean message.
+(a ``DomainError``, status 400) with a message id and its parameters.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from werkzeug.routing import IntegerConverter
 
+from judging.messages import N_, Message
 from judging.services.errors import DomainError
 
 #: Ids are 32-bit integers in PostgreSQL (``integer``); anything larger cannot name a row.
@@ -29,7 +30,7 @@ JSON_MAX_DEPTH = 8
 # refuses NUL in any text and the others are never typed by a person.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
-CONTROL_MESSAGE = "입력에 쓸 수 없는 제어 문자(NUL 등)가 들어 있습니다. 글자만 입력해 주세요."
+CONTROL_MESSAGE = N_("입력에 쓸 수 없는 제어 문자(NUL 등)가 들어 있습니다. 글자만 입력해 주세요.")
 
 
 class InputError(DomainError):
@@ -76,7 +77,9 @@ def has_control_characters(text: str) -> bool:
 def check_text(text: str, what: str = "") -> str:
     """Return ``text`` unchanged, or raise ``InputError`` when it holds a control character."""
     if has_control_characters(text):
-        raise InputError(f"{what}: {CONTROL_MESSAGE}" if what else CONTROL_MESSAGE, field=what or None)
+        if what:
+            raise InputError(N_("{what}: {reason}"), what=what, reason=Message(CONTROL_MESSAGE), field=what)
+        raise InputError(CONTROL_MESSAGE)
     return text
 
 
@@ -143,23 +146,23 @@ def parse_json(raw: bytes, *, max_bytes: int = JSON_MAX_BYTES, max_depth: int = 
     too deeply nested, not UTF-8 JSON, not an object, or holds a control character in any string.
     """
 
-    def refuse(reason: str, message: str) -> InputError:
-        return InputError(message, details={"code": "malformed", "reason": reason})
+    def refuse(reason: str, message: str, **params: Any) -> InputError:
+        return InputError(message, details={"code": "malformed", "reason": reason}, **params)
 
     if len(raw) > max_bytes:
-        raise refuse("too_large", f"요청이 너무 큽니다 ({max_bytes // 1024}KB 이하).")
+        raise refuse("too_large", N_("요청이 너무 큽니다 ({limit}KB 이하)."), limit=max_bytes // 1024)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise refuse("not_json", "요청 형식이 올바르지 않습니다 (JSON).") from None
+        raise refuse("not_json", N_("요청 형식이 올바르지 않습니다 (JSON).")) from None
     if nesting_depth(text) > max_depth:
-        raise refuse("too_deep", "요청 형식이 올바르지 않습니다 (JSON이 너무 깊게 중첩되었습니다).")
+        raise refuse("too_deep", N_("요청 형식이 올바르지 않습니다 (JSON이 너무 깊게 중첩되었습니다)."))
     try:
         data = json.loads(text or "null", parse_float=Decimal, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
-        raise refuse("not_json", "요청 형식이 올바르지 않습니다 (JSON).") from None
+        raise refuse("not_json", N_("요청 형식이 올바르지 않습니다 (JSON).")) from None
     if not isinstance(data, dict):
-        raise refuse("not_object", "요청 형식이 올바르지 않습니다 (JSON 객체가 아닙니다).")
+        raise refuse("not_object", N_("요청 형식이 올바르지 않습니다 (JSON 객체가 아닙니다)."))
     try:
         check_texts(data)
     except InputError:
@@ -173,22 +176,27 @@ NUMBER_MAX = Decimal("999999")
 NUMBER_PLACES = 4
 
 
-def bounded_decimal(value: Any, what: str) -> Decimal:
-    """A finite, non-huge Decimal from text or a number; ``InputError`` naming ``what`` otherwise."""
+def bounded_decimal(value: Any, what: str | Message) -> Decimal:
+    """A finite, non-huge Decimal from text or a number; ``InputError`` naming ``what`` otherwise.
+    ``what`` is the value's name: a message (a label to translate) or a field's name."""
+    name = what if isinstance(what, Message) else Message(what)
+    field = what if isinstance(what, str) else None
+    not_a_number = N_("{what}은(는) 숫자여야 합니다.")
     if isinstance(value, bool):
-        raise InputError(f"{what}은(는) 숫자여야 합니다.", field=what)
+        raise InputError(not_a_number, what=name, field=field)
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise InputError(f"{what}은(는) 숫자여야 합니다.", field=what) from None
+        raise InputError(not_a_number, what=name, field=field) from None
     if not number.is_finite():
-        raise InputError(f"{what}은(는) 숫자여야 합니다.", field=what)
+        raise InputError(not_a_number, what=name, field=field)
     if abs(number) > NUMBER_MAX:
-        raise InputError(f"{what}이(가) 너무 큽니다 ({NUMBER_MAX} 이하).", field=what)
+        raise InputError(N_("{what}이(가) 너무 큽니다 ({limit} 이하)."), what=name, limit=NUMBER_MAX, field=field)
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -NUMBER_PLACES and number != number.quantize(Decimal(1).scaleb(
             -NUMBER_PLACES)):
-        raise InputError(f"{what}은(는) 소수 {NUMBER_PLACES}자리까지만 쓸 수 있습니다.", field=what)
+        raise InputError(N_("{what}은(는) 소수 {places}자리까지만 쓸 수 있습니다."), what=name, places=NUMBER_PLACES,
+                         field=field)
     return number
 
 

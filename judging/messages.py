@@ -8,7 +8,7 @@ imports this module too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,7 @@ class Message:
         text = translate(self.id)
         if not self.params:
             return text
-        values = {key: value.render(translate) if isinstance(value, Message) else value
+        values = {key: value.render(translate) if isinstance(value, (Message, Text)) else value
                   for key, value in self.params.items()}
         try:
             return text.format(**values)
@@ -49,6 +49,25 @@ class Message:
 
     def __str__(self) -> str:
         return self.render()
+
+
+@dataclass(frozen=True)
+class Joined(Message):
+    """Several messages shown as one text (the problems that block a step, say): each part is
+    rendered in the same language and the rendered texts are joined by ``sep``. Make one with
+    :func:`joined`; a part that is a plain string is data and is shown as it is."""
+
+    parts: tuple[Message | str, ...] = ()
+    sep: str = " "
+
+    def render(self, translate: Translate = _same) -> str:
+        return self.sep.join(part.render(translate) if isinstance(part, Message) else str(part)
+                             for part in self.parts)
+
+
+def joined(parts: Iterable[Message | str], sep: str = " ") -> Joined:
+    """The messages ``parts`` as one message, joined by ``sep`` once rendered."""
+    return Joined("", {}, tuple(parts), sep)
 
 
 class Refusal(Exception):
@@ -78,3 +97,29 @@ class Refusal(Exception):
 
     def render(self, translate: Translate = _same) -> str:
         return self.text.render(translate)
+
+
+class Text(str):
+    """A finished text in the source language (Korean) that remembers the :class:`Message` it came from.
+
+    The scoring core's results carry their words (a tier rule, an explanation line, a method) as
+    ``Text``: everything that treats them as strings (a published snapshot's JSON, a PDF, a test, an
+    f-string) sees the Korean text as before, while the web edge renders ``text.render(gettext)`` in the
+    reader's language (the templates' ``finalize`` hook does it for every ``{{ value }}``). Built into a
+    larger string, a ``Text`` is Korean only: pass it on as a parameter of a message instead.
+    """
+
+    message: Message
+
+    def __new__(cls, message: Message | str, /, **params: Any) -> Text:
+        message = message if isinstance(message, Message) else Message(message, params)
+        self = super().__new__(cls, message.render())
+        self.message = message
+        return self
+
+    def render(self, translate: Translate = _same) -> str:
+        return self.message.render(translate)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Text, (self.message,))
+

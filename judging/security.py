@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from judging import db
 from judging.inputs import MAX_ID
+from judging.messages import N_
 from judging.models import User
 
 login_manager = LoginManager()
@@ -75,12 +76,12 @@ def init_app(app: Flask) -> None:
         return render_template("errors/error.html", code=400, message=message), 400
 
     for code, text in (
-        (403, "이 페이지를 볼 권한이 없습니다."),
-        (404, "요청하신 페이지를 찾을 수 없습니다."),
-        (405, "허용되지 않는 요청입니다."),
-        (409, "다른 곳에서 먼저 변경되었습니다. 최신 내용을 확인해 주세요."),
-        (413, "파일이 너무 큽니다. 허용 크기를 확인해 주세요."),
-        (429, "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."),
+        (403, N_("이 페이지를 볼 권한이 없습니다.")),
+        (404, N_("요청하신 페이지를 찾을 수 없습니다.")),
+        (405, N_("허용되지 않는 요청입니다.")),
+        (409, N_("다른 곳에서 먼저 변경되었습니다. 최신 내용을 확인해 주세요.")),
+        (413, N_("파일이 너무 큽니다. 허용 크기를 확인해 주세요.")),
+        (429, N_("요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.")),
     ):
         app.register_error_handler(code, _error_page(code, text))
 

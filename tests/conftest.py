@@ -6,22 +6,39 @@ on PostgreSQL too. The schema always comes from the Alembic migrations, never cr
 
 from __future__ import annotations
 
-import os
-import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import flask
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from sqlalchemy import orm
 
 from judging import create_app, migrate
 from judging.db import Database
+from tests.support.contests import SMALL_CONTEST
+from tests.support.databases import (
+    BACKENDS,
+    IN_CI,
+    app_config,
+    drop_database,
+    fresh_database_url,
+    migrated_database,
+)
 
-PG_URL = os.environ.get("JUDGING_TEST_POSTGRES_URL", "")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-BACKENDS = ["sqlite", "postgres"] if (PG_URL or IN_CI) else ["sqlite"]
 
+class BufferedClient(FlaskClient):
+    """The test client reading each response whole and closing it, as a WSGI server does: a file sent
+    with ``send_file`` is closed when the response is done instead of left open for the garbage
+    collector (a ResourceWarning, and warnings are errors here)."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):  # noqa: ANN002, ANN003, ANN201, D102
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
+# Every app the tests make (the fixtures' and the ones tests build themselves) gets this client.
+flask.Flask.test_client_class = BufferedClient
 
 def pytest_collection_modifyitems(config, items):  # noqa: ANN001
     for item in items:
@@ -32,61 +49,6 @@ def pytest_collection_modifyitems(config, items):  # noqa: ANN001
 
 def pytest_report_header(config):  # noqa: ANN001
     return f"judging databases: {', '.join(BACKENDS)}; CI={IN_CI}"
-
-
-def postgres_url() -> str:
-    if not PG_URL:
-        pytest.fail("CI must run the PostgreSQL tests: set JUDGING_TEST_POSTGRES_URL (see .ci/run)")
-    from judging.db import normalise_url
-
-    return normalise_url(PG_URL)
-
-
-def reset_postgres(url: str) -> None:
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
-        conn.exec_driver_sql("CREATE SCHEMA public")
-    engine.dispose()
-
-
-def migrated_database(backend: str, directory: Path) -> Database:
-    """A fresh database brought to head by the migrations."""
-    if backend == "sqlite":
-        url = f"sqlite:///{directory / 'test.sqlite'}"
-    else:
-        url = postgres_url()
-        reset_postgres(url)
-    database = Database(url)
-    migrate.upgrade(url)
-    return database
-
-
-def fresh_database_url(backend: str, directory: Path) -> str:
-    """A new, empty database that commits for real (for live servers and multi-process tests)."""
-    import uuid
-
-    if backend == "sqlite":
-        return f"sqlite:///{directory / f'fresh-{uuid.uuid4().hex[:8]}.sqlite'}"
-    base = postgres_url()
-    url = sa.engine.make_url(base)
-    name = f"{url.database}_x_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(url: str) -> None:
-    """Drop a database made by ``fresh_database_url`` (SQLite files go with the tmp dir)."""
-    if not url.startswith("postgresql"):
-        return
-    parsed = sa.engine.make_url(url)
-    admin = sa.create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-    admin.dispose()
 
 
 @pytest.fixture()
@@ -141,18 +103,6 @@ def session(tx_database: TransactionalDatabase) -> Iterator[orm.Session]:
     s.close()
 
 
-def app_config(tmp_path: Path, **extra) -> dict:  # noqa: ANN003
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "PUBLIC_BASE_URL": "http://testserver",
-        # Most tests post forms directly; CSRF is checked with it on in tests/functional/test_csrf.py.
-        "WTF_CSRF_ENABLED": False,
-        **extra,
-    }
-
-
 @pytest.fixture()
 def app(tx_database: TransactionalDatabase, tmp_path: Path):  # noqa: ANN201
     # No app context is kept pushed: each test-client request must get its own ``g``.
@@ -178,85 +128,6 @@ def runner(app):  # noqa: ANN001, ANN201
 
 # --- factories ------------------------------------------------------------------------------
 
-SMALL_CONTEST = textwrap.dedent(
-    """
-    [contest]
-    slug = "{slug}"
-    title = "테스트 공모전"
-    organizer = "테스트시"
-    issuer = "테스트시장"
-    issuer_name = "홍길동"
-    held_on = 2024-12-04
-    tie_break = ["criterion:partnership", "untrimmed_mean", "decision"]
-
-    [[rounds]]
-    key = "final"
-    title = "발표심사"
-    aggregation = "trimmed_mean"
-    trim = 1
-    entries = ["alpha", "beta", "gamma"]
-    criteria = [
-      {{ key = "need", title = "사업의 필요성", max = 20, scale = "grades" }},
-      {{ key = "partnership", title = "민관협력", max = 20, scale = "points" }},
-      {{ key = "outcome", title = "성과", max = 10, scale = "half_points" }},
-    ]
-
-    [[tiers]]
-    key = "best"
-    title = "최우수"
-    count = 1
-
-    [[tiers]]
-    key = "excellence"
-    title = "우수"
-    count = 1
-
-    [[special_awards]]
-    key = "special"
-    title = "특별상"
-
-    [[entrants]]
-    key = "alpha"
-    name = "가동 지역사회보장협의체"
-    district = "테스트시 가동"
-    title = "가동 나눔 사업"
-
-    [[entrants]]
-    key = "beta"
-    name = "나동 지역사회보장협의체"
-    district = "테스트시 나동"
-    title = "나동 돌봄 사업"
-
-    [[entrants]]
-    key = "gamma"
-    name = "다동 지역사회보장협의체"
-    district = "테스트시 다동"
-    title = "다동 안부 사업"
-
-    [[entrants]]
-    key = "delta"
-    name = "라동 지역사회보장협의체"
-    district = "테스트시 라동"
-
-    [[judges]]
-    key = "j1"
-    name = "심사위원 하나"
-    affiliation = "가대학교"
-
-    [[judges]]
-    key = "j2"
-    name = "심사위원 둘"
-
-    [[judges]]
-    key = "j3"
-    name = "심사위원 셋"
-
-    [[conflicts]]
-    judge = "j3"
-    entry = "gamma"
-    reason = "협력기관 관계"
-    """
-)
 
 
 @pytest.fixture()

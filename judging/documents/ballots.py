@@ -7,7 +7,6 @@ a QR code of its voting address, with cut marks in the margins and crosses at th
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -18,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
+from .data import BallotCard, BallotCardsData
 from .fonts import SERIF, SERIF_BOLD, register_fonts
 
 COLUMNS = 2
@@ -30,23 +30,6 @@ MARK = 5 * mm  # cut-mark length in the margin
 QR_SIZE = 38 * mm
 INK = colors.HexColor("#222222")
 FAINT = colors.HexColor("#777777")
-
-
-@dataclass(frozen=True)
-class BallotCard:
-    serial: int
-    url: str
-
-
-@dataclass(frozen=True)
-class BallotCardsData:
-    contest_title: str
-    round_title: str
-    organizer: str
-    held_on: str  # "2024. 12. 4."
-    cards: tuple[BallotCard, ...]
-    scale: tuple[tuple[int, str], ...]  # (5, "매우 좋음"), ... as printed
-    digits: int = 4
 
 
 def _fit(text: str, font: str, size: float, width: float) -> float:

@@ -219,3 +219,20 @@ class WorkbookData:
     contest_title: str
     results: tuple[ResultLine, ...]
     rounds: tuple[RoundScores, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class BallotCard:
+    serial: int
+    url: str
+
+
+@dataclass(frozen=True)
+class BallotCardsData:
+    contest_title: str
+    round_title: str
+    organizer: str
+    held_on: str  # "2024. 12. 4."
+    cards: tuple[BallotCard, ...]
+    scale: tuple[tuple[int, str], ...]  # (5, "매우 좋음"), ... as printed
+    digits: int = 4

@@ -12,13 +12,16 @@ from decimal import Decimal, localcontext
 from enum import StrEnum
 from fractions import Fraction
 
+from judging.messages import N_, Text
+
 from .model import Aggregation
 from .rounding import CONTEXT, display
 
-DROP_HIGH = "최고점 제외"
-DROP_LOW = "최저점 제외"
-RECUSED = "이해충돌 회피"
-INCOMPLETE = "채점 미완료"
+# Why a judge's total did not count: ``Text`` (the Korean word as before, translatable at the edge).
+DROP_HIGH = Text(N_("최고점 제외"))
+DROP_LOW = Text(N_("최저점 제외"))
+RECUSED = Text(N_("이해충돌 회피"))
+INCOMPLETE = Text(N_("채점 미완료"))
 
 _ZERO = Decimal(0)
 
@@ -77,7 +80,7 @@ def population_std(values: list[Decimal], mean: Decimal) -> Decimal:
 
 
 def _no_scores() -> Aggregate:
-    return Aggregate(Status.NO_SCORES, 0, None, message="집계할 점수가 없습니다")
+    return Aggregate(Status.NO_SCORES, 0, None, message=Text(N_("집계할 점수가 없습니다")))
 
 
 def aggregate(
@@ -117,7 +120,7 @@ def method_value(method: Aggregation, ordered: Sequence[Decimal], trim: int = 0)
         if n < 2 * trim + 1:
             return None
         return sum(ordered[trim : n - trim], _ZERO) / (n - 2 * trim)
-    raise ValueError("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)")
+    raise ValueError(N_("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)"))
 
 
 def _ordered(values: Mapping[str, Decimal]) -> list[tuple[Decimal, str]]:
@@ -125,7 +128,8 @@ def _ordered(values: Mapping[str, Decimal]) -> list[tuple[Decimal, str]]:
 
 
 def _insufficient(n: int, trim: int) -> Aggregate:
-    message = f"점수 {n}개로는 최고·최저점 각 {trim}개 제외 평균을 낼 수 없습니다 (최소 {2 * trim + 1}개 필요)"
+    message = Text(N_("점수 {n}개로는 최고·최저점 각 {trim}개 제외 평균을 낼 수 없습니다 (최소 {least}개 필요)"),
+                   n=n, trim=trim, least=2 * trim + 1)
     return Aggregate(Status.INSUFFICIENT, n, None, message=message)
 
 
@@ -137,7 +141,7 @@ def _aggregate(method: Aggregation, values: Mapping[str, Decimal], trim: int, ex
     if n == 0:
         return _no_scores()
     if method is Aggregation.ZSCORE_MEAN:
-        raise ValueError("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)")
+        raise ValueError(N_("z-score 평균은 라운드 전체 점수가 필요합니다 (aggregate_matrix를 쓰세요)"))
     ordered = _ordered(values)
     plain_values = [v for v, _j in ordered]
     value = method_value(method, plain_values, trim)
@@ -240,7 +244,7 @@ def aggregate_matrix(
     method = Aggregation(method)
     if method is Aggregation.ZSCORE_MEAN:
         if max_value is None:
-            raise ValueError("z-score 평균에는 척도의 최대 점수가 필요합니다")
+            raise ValueError(N_("z-score 평균에는 척도의 최대 점수가 필요합니다"))
         return zscore_aggregates(matrix, max_value)
     with localcontext(CONTEXT):
         return {entry: _aggregate(method, row, trim, exact_ratio) for entry, row in matrix.items()}

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from judging.messages import N_, Text
+
 from .rounding import CONTEXT, display, fraction_to_decimal
 
 _ZERO = Decimal(0)
@@ -75,25 +77,25 @@ class RoundAnalytics:
 def icc_band(value: Decimal) -> str:
     """Koo & Li (2016): < 0.5 poor, 0.5–0.75 moderate, 0.75–0.9 good, > 0.9 excellent."""
     if value < Decimal("0.5"):
-        return "낮음 (poor)"
+        return Text(N_("낮음 (poor)"))
     if value < Decimal("0.75"):
-        return "보통 (moderate)"
+        return Text(N_("보통 (moderate)"))
     if value <= Decimal("0.9"):
-        return "좋음 (good)"
-    return "매우 좋음 (excellent)"
+        return Text(N_("좋음 (good)"))
+    return Text(N_("매우 좋음 (excellent)"))
 
 
 def kendall_band(value: Decimal) -> str:
     """Schmidt (1997): < 0.1 very weak, 0.1–0.3 weak, 0.3–0.5 moderate, 0.5–0.7 strong, ≥ 0.7 very strong."""
     if value < Decimal("0.1"):
-        return "매우 약함 (very weak)"
+        return Text(N_("매우 약함 (very weak)"))
     if value < Decimal("0.3"):
-        return "약함 (weak)"
+        return Text(N_("약함 (weak)"))
     if value < Decimal("0.5"):
-        return "보통 (moderate)"
+        return Text(N_("보통 (moderate)"))
     if value < Decimal("0.7"):
-        return "강함 (strong)"
-    return "매우 강함 (very strong)"
+        return Text(N_("강함 (strong)"))
+    return Text(N_("매우 강함 (very strong)"))
 
 
 def _scaled(matrix: Mapping[str, Mapping[str, Decimal]]) -> tuple[dict[str, dict[str, int]], int]:
@@ -151,7 +153,8 @@ def kendall_w(matrix: Mapping[str, Mapping[str, Decimal]], judges: Sequence[str]
     twice_rank_sums = dict.fromkeys(entries, 0)  # ranks doubled, so average ranks stay integers
     ties = 0
     for judge in judges:
-        ordered = sorted(entries, key=lambda e, j=judge: matrix[e][j])
+        column = {e: matrix[e][judge] for e in entries}
+        ordered = sorted(entries, key=column.__getitem__)
         i = 0
         while i < n:
             j = i
@@ -185,17 +188,20 @@ def agreement(
     complete = [e for e, row in matrix.items() if all(j in row for j in present)]
     k, n = len(present), len(complete)
     excluded = len(matrix) - n
-    method = f"완전 사례 분석: 심사위원 {k}명이 모두 채점한 참가팀 {n}곳" + (
-        f" (이해충돌 회피·미채점으로 {excluded}곳 제외)" if excluded else "")
+    if excluded:
+        method = Text(N_("완전 사례 분석: 심사위원 {judges}명이 모두 채점한 참가팀 {entries}곳 "
+                         "(이해충돌 회피·미채점으로 {excluded}곳 제외)"), judges=k, entries=n, excluded=excluded)
+    else:
+        method = Text(N_("완전 사례 분석: 심사위원 {judges}명이 모두 채점한 참가팀 {entries}곳"), judges=k, entries=n)
     if k < 2 or n < 2:
         return Agreement(k, n, None, None, None, None,
-                         "모든 심사위원이 채점한 참가팀이 2곳 이상, 심사위원이 2명 이상이어야 계산합니다",
+                         Text(N_("모든 심사위원이 채점한 참가팀이 2곳 이상, 심사위원이 2명 이상이어야 계산합니다")),
                          excluded, method)
     sub = {e: {j: matrix[e][j] for j in present} for e in complete}
     sub_scaled = {e: {j: scaled[e][j] for j in present} for e in complete}
     icc = icc_2_1(sub, present, sub_scaled)
     w = kendall_w(sub, present)
-    reason = None if icc is not None and w is not None else "점수에 변동이 없어 계산할 수 없습니다"
+    reason = None if icc is not None and w is not None else Text(N_("점수에 변동이 없어 계산할 수 없습니다"))
     return Agreement(
         k,
         n,
@@ -237,12 +243,12 @@ def analyse_round(
             stats.append(JudgeStats(judge, len(values), mean, std, panel_mean, panel_std, offset))
         disagreements = []
         for entry in sorted(matrix):
-            row = matrix[entry]
-            if len(row) < 2:
+            given = matrix[entry]
+            if len(given) < 2:
                 continue
-            low, high = min(row.values()), max(row.values())
+            low, high = min(given.values()), max(given.values())
             if high - low > spread_alert:
-                disagreements.append(Disagreement(entry, high - low, low, high, tuple(sorted(row.items()))))
+                disagreements.append(Disagreement(entry, high - low, low, high, tuple(sorted(given.items()))))
         return RoundAnalytics(tuple(stats), tuple(disagreements), agreement(matrix, judges, scaled))
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from judging.messages import N_, Message, Text
+
 from .errors import ScoreInputError, SpecError
 from .rounding import display, fraction_to_decimal, plain
 from .serialize import JsonMixin
@@ -27,23 +29,23 @@ RATING_MIN = 1
 RATING_MAX = 5
 #: The ratings best first with their labels, as printed on the ballot and the voting page.
 RATING_LABELS: tuple[tuple[int, str], ...] = (
-    (5, "매우 좋음"),
-    (4, "좋음"),
-    (3, "보통"),
-    (2, "부족"),
-    (1, "매우 부족"),
+    (5, N_("매우 좋음")),
+    (4, N_("좋음")),
+    (3, N_("보통")),
+    (2, N_("부족")),
+    (1, N_("매우 부족")),
 )
 
 AUDIENCE_METHOD = "audience_mean 1-5"
 
 
-def _dec(value: object, what: str) -> Decimal:
+def _dec(value: object, what: Message) -> Decimal:
     try:
         found = value if isinstance(value, Decimal) else Decimal(str(value))
     except ArithmeticError:
-        raise SpecError(f"{what}: 숫자가 아닙니다 ({value!r})") from None
+        raise SpecError(N_("{what}: 숫자가 아닙니다 ({value!r})"), what=what, value=value) from None
     if not found.is_finite():
-        raise SpecError(f"{what}: 숫자가 아닙니다 ({value!r})")
+        raise SpecError(N_("{what}: 숫자가 아닙니다 ({value!r})"), what=what, value=value)
     return found
 
 
@@ -61,16 +63,16 @@ class AudienceSpec:
     entries: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "weight", _dec(self.weight, f"현장평가단 {self.key} 가중치"))
-        object.__setattr__(self, "max_points", _dec(self.max_points, f"현장평가단 {self.key} 배점"))
+        object.__setattr__(self, "weight", _dec(self.weight, Message(N_("현장평가단 {key} 가중치"), {"key": self.key})))
+        object.__setattr__(self, "max_points", _dec(self.max_points, Message(N_("현장평가단 {key} 배점"), {"key": self.key})))
         if self.entries is not None:
             object.__setattr__(self, "entries", tuple(self.entries))
             if len(set(self.entries)) != len(self.entries):
-                raise SpecError(f"현장평가단 {self.key}: 참가팀이 중복됩니다")
+                raise SpecError(N_("현장평가단 {key}: 참가팀이 중복됩니다"), key=self.key)
         if self.weight <= 0:
-            raise SpecError(f"현장평가단 {self.key}: 가중치는 0보다 커야 합니다")
+            raise SpecError(N_("현장평가단 {key}: 가중치는 0보다 커야 합니다"), key=self.key)
         if self.max_points <= 0:
-            raise SpecError(f"현장평가단 {self.key}: 배점은 0보다 커야 합니다")
+            raise SpecError(N_("현장평가단 {key}: 배점은 0보다 커야 합니다"), key=self.key)
 
     @property
     def max_total(self) -> Decimal:
@@ -166,11 +168,12 @@ def tally_audience(
         seen: set[str] = set()
         for entry, rating in ballot.ratings:
             if entry not in known:
-                raise ScoreInputError(f"투표 {number}: 투표 대상이 아닌 참가팀입니다 ({entry})")
+                raise ScoreInputError(N_("투표 {number}: 투표 대상이 아닌 참가팀입니다 ({entry})"), number=number, entry=entry)
             if entry in seen:
-                raise ScoreInputError(f"투표 {number}: 같은 참가팀을 두 번 평가했습니다 ({entry})")
+                raise ScoreInputError(N_("투표 {number}: 같은 참가팀을 두 번 평가했습니다 ({entry})"), number=number, entry=entry)
             if isinstance(rating, bool) or not isinstance(rating, int) or not RATING_MIN <= rating <= RATING_MAX:
-                raise ScoreInputError(f"투표 {number}: 평가는 {RATING_MIN}~{RATING_MAX} 정수입니다 ({rating!r})")
+                raise ScoreInputError(N_("투표 {number}: 평가는 {low}~{high} 정수입니다 ({rating!r})"), number=number,
+                                      low=RATING_MIN, high=RATING_MAX, rating=rating)
             seen.add(entry)
             counts[entry][rating - RATING_MIN] += 1
     items = []
@@ -179,7 +182,7 @@ def tally_audience(
         n = sum(row)
         if n == 0:
             items.append(AudienceEntry(entry, "no_scores", 0, tuple(row), None, None, None,
-                                       "현장평가단 투표가 없습니다"))
+                                       Text(N_("현장평가단 투표가 없습니다"))))
             continue
         mean = Fraction(sum((RATING_MIN + i) * c for i, c in enumerate(row)), n)
         mapped = map_mean(mean, spec.max_points)
@@ -214,13 +217,15 @@ class AudienceExplanation(JsonMixin):
     weight: Decimal | None
     message: str | None = None
 
-    def lines(self) -> tuple[str, ...]:
+    def lines(self) -> tuple[Text, ...]:
+        """The explanation as sentences (``Text``: Korean, translatable at the edge)."""
         if self.exact is None:
-            return (f"[{self.title}] 현장평가단 투표 {self.n}장 → 집계 불가: {self.message}",)
-        spread = counts_text(self.counts)
+            return (Text(N_("[{title}] 현장평가단 투표 {n}장 → 집계 불가: {reason}"), title=self.title, n=self.n,
+                         reason=self.message),)
         return (
-            f"[{self.title}] 현장평가단 투표 {self.n}장 ({spread}) · 평균 {display(self.mean)} (1~5) "
-            f"→ {plain(self.max_total)}점 환산 {self.display} (정확값 {self.exact})",
+            Text(N_("[{title}] 현장평가단 투표 {n}장 ({spread}) · 평균 {mean} (1~5) → {top}점 환산 {shown} "
+                    "(정확값 {exact})"), title=self.title, n=self.n, spread=counts_text(self.counts),
+                 mean=display(self.mean), top=plain(self.max_total), shown=self.display, exact=self.exact),
         )
 
 
@@ -232,9 +237,11 @@ def explain_audience(result: AudienceResult, entry: str, weighted: bool) -> Audi
     )
 
 
-def counts_text(counts: tuple[int, ...]) -> str:
+def counts_text(counts: tuple[int, ...]) -> Text:
     """``(0, 1, 2, 3, 4)`` -> "1점 0 · 2점 1 · …" (how many ballots gave each rating)."""
-    return " · ".join(f"{RATING_MIN + i}점 {c}" for i, c in enumerate(counts))
+    parts = {f"m{i}": Message(N_("{rating}점 {count}"), {"rating": RATING_MIN + i, "count": c})
+             for i, c in enumerate(counts)}
+    return Text(Message(" · ".join(f"{{{key}}}" for key in parts), parts))
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from judging.messages import N_, Text
+
 from .model import ContestSpec, FinalMode
 from .rounding import CONTEXT, display, fraction_to_decimal, plain
 from .serialize import JsonMixin
@@ -107,14 +109,17 @@ class CombinationCheck(JsonMixin):
     _json_properties = ("warnings",)
 
     @property
-    def warnings(self) -> tuple[str, ...]:
-        """One Korean sentence per component whose effective weight departs beyond the margin."""
+    def warnings(self) -> tuple[Text, ...]:
+        """One sentence per component whose effective weight departs beyond the margin (``Text``: Korean,
+        translatable at the edge)."""
         return tuple(
-            f"{c.title}: 발표한 가중치 {display(c.announced)}%인데 실제 최종 점수 차이의 "
-            f"{display(c.effective)}%만 좌우합니다 (차이 {display(c.departure)}%p, 허용 {plain(self.margin)}%p)"
-            if c.effective is not None and c.effective < c.announced else
-            f"{c.title}: 발표한 가중치 {display(c.announced)}%인데 실제 최종 점수 차이의 "
-            f"{display(c.effective)}%를 좌우합니다 (차이 {display(c.departure)}%p, 허용 {plain(self.margin)}%p)"
+            Text(N_("{title}: 발표한 가중치 {announced}%인데 실제 최종 점수 차이의 {effective}%만 좌우합니다 "
+                    "(차이 {departure}%p, 허용 {margin}%p)")
+                 if c.effective is not None and c.effective < c.announced else
+                 N_("{title}: 발표한 가중치 {announced}%인데 실제 최종 점수 차이의 {effective}%를 좌우합니다 "
+                    "(차이 {departure}%p, 허용 {margin}%p)"),
+                 title=c.title, announced=display(c.announced), effective=display(c.effective),
+                 departure=display(c.departure), margin=plain(self.margin))
             for c in self.components if c.warning
         )
 
@@ -164,10 +169,11 @@ def combination_check(spec: ContestSpec, result: object, margin: Decimal = DEFAU
         parts = []
         for key, _title, _kind, weight, max_points in components:
             score = scores[key][fe.entry]
+            assert score is not None  # an entry missing a component's score was skipped above
             normalised = Fraction(score) / Fraction(max_points) * _HUNDRED
             contribution = Fraction(weight) / total_weight * normalised
             contributions.append(contribution)
-            parts.append(EntryPart(key, score, fraction_to_decimal(normalised),  # type: ignore[arg-type]
+            parts.append(EntryPart(key, score, fraction_to_decimal(normalised),
                                    fraction_to_decimal(contribution)))
         rows.append((fe.entry, contributions, parts))
 
@@ -176,15 +182,15 @@ def combination_check(spec: ContestSpec, result: object, margin: Decimal = DEFAU
     )
     n = len(rows)
     finals = [sum(c, Fraction(0)) for _e, c, _p in rows]
-    reason = None
+    reason: Text | None = None
     effective: list[Fraction | None] = [None] * len(components)
     if n < 2:
-        reason = "순위가 매겨진 참가팀이 둘 이상이어야 실제 가중치를 계산할 수 있습니다"
+        reason = Text(N_("순위가 매겨진 참가팀이 둘 이상이어야 실제 가중치를 계산할 수 있습니다"))
     else:
         mean_final = sum(finals, Fraction(0)) / n
         variance = sum(((f - mean_final) ** 2 for f in finals), Fraction(0)) / n
         if variance == 0:
-            reason = "모든 참가팀의 최종 점수가 같아 실제 가중치를 계산할 수 없습니다"
+            reason = Text(N_("모든 참가팀의 최종 점수가 같아 실제 가중치를 계산할 수 없습니다"))
         else:
             for index in range(len(components)):
                 column = [c[index] for _e, c, _p in rows]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from judging.messages import N_, Message, Text
 
 from .aggregate import Dropped
 from .rank import Outcome, TieBreakApplied
@@ -30,44 +33,62 @@ class RoundExplanation(JsonMixin):
     weight: Decimal | None = None
     max_total: Decimal | None = None
 
-    def lines(self) -> tuple[str, ...]:
-        out: list[str] = []
+    def lines(self) -> tuple[Text, ...]:
+        """The round's part of the explanation (``Text``: Korean, translatable at the edge)."""
+        out: list[Text] = []
         reasons = {d.judge: d.reason for d in self.dropped}
-        shown = ", ".join(
-            f"{judge} {plain(total)}" + (f"({reasons[judge]})" if judge in reasons else "")
+        shown = _joined(
+            Message("{judge} {total}({reason})", {"judge": judge, "total": plain(total), "reason": reasons[judge]})
+            if judge in reasons else Message("{judge} {total}", {"judge": judge, "total": plain(total)})
             for judge, total in self.totals
         )
-        head = f"[{self.title}] {self.method} · 심사위원 {self.n}명"
         if self.max_total is not None:
-            head += f" · 심사위원별 만점 {plain(self.max_total)}"
-        if self.exact is not None:
-            out.append(f"{head} · {shown} → {self.display} (정확값 {self.exact})")
+            head = Message(N_("[{title}] {method} · 심사위원 {n}명 · 심사위원별 만점 {top}"),
+                           {"title": self.title, "method": self.method, "n": self.n, "top": plain(self.max_total)})
         else:
-            out.append(f"{head} · {shown or '점수 없음'} → 집계 불가: {self.message}")
-        others = [f"{d.judge}({d.reason})" for d in self.dropped if d.total is None]
+            head = Message(N_("[{title}] {method} · 심사위원 {n}명"),
+                           {"title": self.title, "method": self.method, "n": self.n})
+        if self.exact is not None:
+            out.append(Text(N_("{head} · {shown} → {display} (정확값 {exact})"), head=head, shown=shown,
+                            display=self.display, exact=self.exact))
+        else:
+            out.append(Text(N_("{head} · {shown} → 집계 불가: {reason}"), head=head,
+                            shown=shown if self.totals else Message(N_("점수 없음")), reason=self.message))
+        others = [d for d in self.dropped if d.total is None]
         if others:
-            out.append(f"[{self.title}] 집계 제외: {', '.join(others)}")
+            listed = _joined(Message("{judge}({reason})", {"judge": d.judge, "reason": d.reason}) for d in others)
+            out.append(Text(N_("[{title}] 집계 제외: {judges}"), title=self.title, judges=listed))
         if not self.complete:
-            out.append(f"[{self.title}] 채점이 완료되지 않은 심사위원이 있습니다")
+            out.append(Text(N_("[{title}] 채점이 완료되지 않은 심사위원이 있습니다"), title=self.title))
         return tuple(out)
 
 
-def _value(value: Decimal | int | None) -> str:
+def _joined(parts: Iterable[Message], separator: str = ", ") -> Message:
+    """Messages shown one after another, each in the reader's language."""
+    params = {f"m{i}": part for i, part in enumerate(parts)}
+    return Message(separator.join(f"{{{key}}}" for key in params), params)
+
+
+def _value(value: Decimal | int | None) -> str | Message:
     if value is None:
-        return "없음"
+        return Message(N_("없음"))
     if isinstance(value, Decimal):
         return display(value) or ""
     return str(value)
 
 
-def tie_break_line(applied: TieBreakApplied) -> str:
-    """E.g. "동점 처리 round:final: a 90.00, b 89.50 → 결정"."""
-    values = ", ".join(f"{entry} {_value(value)}" for entry, value in applied.values)
-    outcome = {Outcome.DECIDED: "결정", Outcome.TIED: "동점 유지", Outcome.NOT_APPLICABLE: "적용 불가"}[
-        applied.outcome
-    ]
-    note = f" (사유: {applied.note})" if applied.note else ""
-    return f"동점 처리 {applied.step}: {values} → {outcome}{note}"
+_OUTCOMES = {Outcome.DECIDED: N_("결정"), Outcome.TIED: N_("동점 유지"), Outcome.NOT_APPLICABLE: N_("적용 불가")}
+
+
+def tie_break_line(applied: TieBreakApplied) -> Text:
+    """E.g. "동점 처리 round:final: a 90.00, b 89.50 → 결정" (``Text``: Korean, translatable at the edge)."""
+    values = _joined(Message("{entry} {value}", {"entry": entry, "value": _value(value)})
+                     for entry, value in applied.values)
+    outcome = Message(_OUTCOMES[applied.outcome])
+    if applied.note:
+        return Text(N_("동점 처리 {step}: {values} → {outcome} (사유: {note})"), step=applied.step, values=values,
+                    outcome=outcome, note=applied.note)
+    return Text(N_("동점 처리 {step}: {values} → {outcome}"), step=applied.step, values=values, outcome=outcome)
 
 
 @dataclass(frozen=True)
@@ -89,18 +110,20 @@ class Explanation(JsonMixin):
     audience: tuple = ()
 
     def lines(self) -> tuple[str, ...]:
-        """The explanation as Korean sentences, in reading order."""
+        """The explanation as sentences in reading order: Korean strings that are ``Text``, so the web
+        shows them in the reader's language."""
         out: list[str] = []
         for rnd in self.rounds:
             out.extend(rnd.lines())
         for aud in self.audience:
             out.extend(aud.lines())
         if self.exact is not None:
-            out.append(f"최종 점수 {self.display} ({self.combination})")
+            out.append(Text(N_("최종 점수 {display} ({combination})"), display=self.display,
+                            combination=self.combination))
         out.extend(tie_break_line(t) for t in self.tie_breaks)
         out.append(self.tier_rule)
         if self.special_award:
-            out.append(f"특별상: {self.special_award}")
+            out.append(Text(N_("특별상: {award}"), award=self.special_award))
         return tuple(out)
 
     def _json_extra(self) -> dict[str, object]:

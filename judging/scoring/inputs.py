@@ -8,6 +8,8 @@ from decimal import Decimal
 from itertools import repeat
 from operator import eq, is_, itemgetter
 
+from judging.messages import N_
+
 from .errors import ScaleError, ScoreInputError
 from .model import ContestSpec, RoundSheets, RoundSpec, ScoreRow
 from .scales import allowed_set, check_score
@@ -72,27 +74,32 @@ def read_scores(
     entries = set(spec.entries)
     sheets: dict[str, dict[tuple[str, str], dict[str, Decimal]]] = {rnd.key: {} for rnd in spec.rounds}
     for number, row in enumerate(scores, start=1):
-        rnd, judge, entry, crit, value = row
+        value: object
+        if isinstance(row, ScoreRow):
+            rnd, judge, entry, crit, value = row.round, row.judge, row.entry, row.criterion, row.value
+        else:
+            rnd, judge, entry, crit, value = row
         info = allowed.get((rnd, crit))
         if info is None:
-            raise ScoreInputError(f"점수 {number}행: 없는 라운드 또는 심사 기준입니다 ({rnd}/{crit})")
+            raise ScoreInputError(N_("점수 {number}행: 없는 라운드 또는 심사 기준입니다 ({rnd}/{crit})"), number=number, rnd=rnd, crit=crit)
         if value not in info[0] or not isinstance(value, Decimal):
             criterion = info[1]
             try:
                 value = check_score(criterion.scale, criterion.max_points, value)
             except ScaleError as exc:
-                raise ScoreInputError(f"점수 {number}행 ({judge}/{entry}/{crit}): {exc}") from None
+                raise ScoreInputError(N_("점수 {number}행 ({judge}/{entry}/{crit}): {reason}"), number=number, judge=judge, entry=entry,
+                                      crit=crit, reason=exc.text) from None
         by_sheet = sheets[rnd]
         sheet = by_sheet.get((judge, entry))
         if sheet is None:
             if judge not in judges:
-                raise ScoreInputError(f"점수 {number}행: 없는 심사위원입니다 ({judge})")
+                raise ScoreInputError(N_("점수 {number}행: 없는 심사위원입니다 ({judge})"), number=number, judge=judge)
             if entry not in entries:
-                raise ScoreInputError(f"점수 {number}행: 없는 참가팀입니다 ({entry})")
+                raise ScoreInputError(N_("점수 {number}행: 없는 참가팀입니다 ({entry})"), number=number, entry=entry)
             sheet = by_sheet[(judge, entry)] = {}
         elif crit in sheet:
             raise ScoreInputError(
-                f"점수 {number}행: 같은 점수가 두 번 있습니다 ({rnd}/{judge}/{entry}/{crit})"
+                N_("점수 {number}행: 같은 점수가 두 번 있습니다 ({rnd}/{judge}/{entry}/{crit})"), number=number, rnd=rnd, judge=judge, entry=entry, crit=crit
             )
         sheet[crit] = value
     return {rnd.key: row_sheets(rnd, sheets[rnd.key]) for rnd in spec.rounds}
@@ -119,16 +126,16 @@ def given_sheets(spec: ContestSpec, given: Sequence[RoundSheets]) -> dict[str, S
     for item in given:
         rnd = rounds.get(item.round)
         if rnd is None:
-            raise ScoreInputError(f"점수: 없는 라운드입니다 ({item.round})")
+            raise ScoreInputError(N_("점수: 없는 라운드입니다 ({round})"), round=item.round)
         if item.round in found:
-            raise ScoreInputError(f"점수: 라운드 {item.round}의 채점표가 두 번 있습니다")
+            raise ScoreInputError(N_("점수: 라운드 {round}의 채점표가 두 번 있습니다"), round=item.round)
         totals = item.totals
         unknown = set(map(itemgetter(0), totals)) - set(spec.judges)
         if unknown:
-            raise ScoreInputError(f"점수: 없는 심사위원입니다 ({', '.join(sorted(unknown))})")
+            raise ScoreInputError(N_("점수: 없는 심사위원입니다 ({unknown})"), unknown=', '.join(sorted(unknown)))
         unknown = set(map(itemgetter(1), totals)) - set(spec.entries)
         if unknown:
-            raise ScoreInputError(f"점수: 없는 참가팀입니다 ({', '.join(sorted(unknown))})")
+            raise ScoreInputError(N_("점수: 없는 참가팀입니다 ({unknown})"), unknown=', '.join(sorted(unknown)))
         n_criteria = len(rnd.criteria)
         # C-level checks (a national round has ~25,000 sheets): counts in range, a total on exactly
         # the complete sheets
@@ -141,7 +148,7 @@ def given_sheets(spec: ContestSpec, given: Sequence[RoundSheets]) -> dict[str, S
                 if not 0 < value[1] <= n_criteria or (value[0] is None) is (value[1] == n_criteria)
             )
             raise ScoreInputError(
-                f"점수: {item.round}/{judge}/{entry} 채점표의 점수 수({scored})나 합계가 맞지 않습니다"
+                N_("점수: {round}/{judge}/{entry} 채점표의 점수 수({scored})나 합계가 맞지 않습니다"), round=item.round, judge=judge, entry=entry, scored=scored
             )
         found[item.round] = Sheets(totals, item.scores, item.column)
     return found

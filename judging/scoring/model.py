@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from judging.messages import N_, Message
+
 from .audience import AudienceSpec
 from .errors import SpecError
 from .rounding import parse_rank_precision
-from .scales import Scale, scale_fits, to_decimal
+from .scales import Scale, ScaleError, scale_fits, to_decimal
 
 #: Tier value of an entry caught in an undecided tie across a tier boundary.
 PENDING = "pending"
@@ -39,11 +41,11 @@ class RankBasis(StrEnum):
     DISPLAYED = "displayed"
 
 
-def _dec(value: object, what: str) -> Decimal:
+def _dec(value: object, what: Message) -> Decimal:
     try:
         return to_decimal(value)
-    except ValueError as exc:
-        raise SpecError(f"{what}: {exc}") from None
+    except ScaleError as exc:
+        raise SpecError(N_("{what}: {reason}"), what=what, reason=exc.text) from None
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,10 @@ class CriterionSpec:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "scale", Scale(self.scale))
-        object.__setattr__(self, "max_points", _dec(self.max_points, f"심사 기준 {self.key} 배점"))
-        object.__setattr__(self, "weight", _dec(self.weight, f"심사 기준 {self.key} 가중치"))
+        object.__setattr__(self, "max_points", _dec(self.max_points, Message(N_("심사 기준 {key} 배점"), {"key": self.key})))
+        object.__setattr__(self, "weight", _dec(self.weight, Message(N_("심사 기준 {key} 가중치"), {"key": self.key})))
         for _field, reason in criterion_problems(self.scale, self.max_points, self.weight)[:1]:
-            raise SpecError(f"심사 기준 {self.key}: {reason}")
+            raise SpecError(N_("심사 기준 {key}: {reason}"), key=self.key, reason=reason)
 
     @property
     def weighted_max(self) -> Decimal:
@@ -71,52 +73,53 @@ class CriterionSpec:
 
 def round_problems(
     aggregation: object, trim: object, advance: object = None, weight: object = 1
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, Message]]:
     """Why the core could not run a round with these settings, as ``(field, Korean reason)`` pairs (empty
     when it can): an unknown method, a trimmed mean without ``trim`` ≥ 1 (or ``trim`` with another
     method), an advance count below 1, a weight that is not above 0. The contest file, the set-up form
     and ``RoundSpec`` all ask this one function."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Message]] = []
     try:
-        method = Aggregation(aggregation)
+        method = Aggregation(str(aggregation))
     except ValueError:
         known = ", ".join(str(a) for a in Aggregation)
-        return [("aggregation", f"집계 방식 '{aggregation}'을(를) 알 수 없습니다 (가능: {known})")]
+        return [("aggregation", Message(N_("집계 방식 '{aggregation}'을(를) 알 수 없습니다 (가능: {known})"),
+                                        {"aggregation": aggregation, "known": known}))]
     if isinstance(trim, bool) or not isinstance(trim, int):
-        problems.append(("trim", "제외 개수(trim)는 정수여야 합니다"))
+        problems.append(("trim", Message(N_("제외 개수(trim)는 정수여야 합니다"))))
     elif method is Aggregation.TRIMMED_MEAN and trim < 1:
-        problems.append(("trim", "최고점·최저점 제외 평균은 제외 개수가 1 이상이어야 합니다 (trimmed_mean: trim ≥ 1)"))
+        problems.append(("trim", Message(N_("최고점·최저점 제외 평균은 제외 개수가 1 이상이어야 합니다 (trimmed_mean: trim ≥ 1)"))))
     elif method is not Aggregation.TRIMMED_MEAN and trim:
-        problems.append(("trim", "제외 개수(trim)는 최고점·최저점 제외 평균(trimmed_mean)에서만 씁니다"))
+        problems.append(("trim", Message(N_("제외 개수(trim)는 최고점·최저점 제외 평균(trimmed_mean)에서만 씁니다"))))
     if advance is not None and (isinstance(advance, bool) or not isinstance(advance, int) or advance < 1):
-        problems.append(("advance", "진출 수(advance)는 1 이상의 정수여야 합니다"))
+        problems.append(("advance", Message(N_("진출 수(advance)는 1 이상의 정수여야 합니다"))))
     try:
         if to_decimal(weight) <= 0:
-            problems.append(("weight", "라운드 가중치는 0보다 커야 합니다"))
-    except ValueError as exc:
-        problems.append(("weight", f"라운드 가중치: {exc}"))
+            problems.append(("weight", Message(N_("라운드 가중치는 0보다 커야 합니다"))))
+    except ScaleError as exc:
+        problems.append(("weight", Message(N_("라운드 가중치: {reason}"), {"reason": exc.text})))
     return problems
 
 
-def criterion_problems(scale: object, max_points: object, weight: object = 1) -> list[tuple[str, str]]:
+def criterion_problems(scale: object, max_points: object, weight: object = 1) -> list[tuple[str, Message]]:
     """Why the core could not score a criterion with these settings, as ``(field, Korean reason)``
     pairs: an unknown scale, a maximum the scale cannot reach (``scale_fits``), a weight not above 0."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Message]] = []
     try:
         top = to_decimal(max_points)
-    except ValueError as exc:
-        return [("max", f"배점: {exc}")]
+    except ScaleError as exc:
+        return [("max", Message(N_("배점: {reason}"), {"reason": exc.text}))]
     try:
-        reason = scale_fits(Scale(scale), top)
+        reason = scale_fits(Scale(str(scale)), top)
     except ValueError:
-        reason = f"채점 척도 '{scale}'을(를) 알 수 없습니다"
+        reason = Message(N_("채점 척도 '{scale}'을(를) 알 수 없습니다"), {"scale": scale})
     if reason is not None:
         problems.append(("scale", reason))
     try:
         if to_decimal(weight) <= 0:
-            problems.append(("weight", "가중치는 0보다 커야 합니다"))
-    except ValueError as exc:
-        problems.append(("weight", f"가중치: {exc}"))
+            problems.append(("weight", Message(N_("가중치는 0보다 커야 합니다"))))
+    except ScaleError as exc:
+        problems.append(("weight", Message(N_("가중치: {reason}"), {"reason": exc.text})))
     return problems
 
 
@@ -141,21 +144,21 @@ class RoundSpec:
     def __post_init__(self) -> None:
         object.__setattr__(self, "aggregation", Aggregation(self.aggregation))
         object.__setattr__(self, "criteria", tuple(self.criteria))
-        object.__setattr__(self, "weight", _dec(self.weight, f"라운드 {self.key} 가중치"))
+        object.__setattr__(self, "weight", _dec(self.weight, Message(N_("라운드 {key} 가중치"), {"key": self.key})))
         if self.entries is not None:
             object.__setattr__(self, "entries", tuple(self.entries))
         if self.judges is not None:
             object.__setattr__(self, "judges", tuple(self.judges))
         if not self.criteria:
-            raise SpecError(f"라운드 {self.key}: 심사 기준이 없습니다")
+            raise SpecError(N_("라운드 {key}: 심사 기준이 없습니다"), key=self.key)
         keys = [c.key for c in self.criteria]
         if len(set(keys)) != len(keys):
-            raise SpecError(f"라운드 {self.key}: 심사 기준 키가 중복됩니다")
+            raise SpecError(N_("라운드 {key}: 심사 기준 키가 중복됩니다"), key=self.key)
         for _field, reason in round_problems(self.aggregation, self.trim, self.advance, self.weight)[:1]:
-            raise SpecError(f"라운드 {self.key}: {reason}")
+            raise SpecError(N_("라운드 {key}: {reason}"), key=self.key, reason=reason)
         for group in (self.entries, self.judges):
             if group is not None and len(set(group)) != len(group):
-                raise SpecError(f"라운드 {self.key}: 참가팀 또는 심사위원이 중복됩니다")
+                raise SpecError(N_("라운드 {key}: 참가팀 또는 심사위원이 중복됩니다"), key=self.key)
 
     @property
     def max_total(self) -> Decimal:
@@ -242,13 +245,13 @@ class TierSpec:
 
     def __post_init__(self) -> None:
         if self.threshold is not None:
-            object.__setattr__(self, "threshold", _dec(self.threshold, f"등급 {self.key} 기준 점수"))
+            object.__setattr__(self, "threshold", _dec(self.threshold, Message(N_("등급 {key} 기준 점수"), {"key": self.key})))
         if self.count is not None and self.count < 1:
-            raise SpecError(f"등급 {self.key}: 정원은 1 이상이어야 합니다")
+            raise SpecError(N_("등급 {key}: 정원은 1 이상이어야 합니다"), key=self.key)
         if self.count is None and self.threshold is None:
-            raise SpecError(f"등급 {self.key}: 정원(count) 또는 기준 점수(threshold)가 필요합니다")
+            raise SpecError(N_("등급 {key}: 정원(count) 또는 기준 점수(threshold)가 필요합니다"), key=self.key)
         if self.key == PENDING:
-            raise SpecError(f"등급 키 '{PENDING}'는 예약어입니다")
+            raise SpecError(N_("등급 키 '{pending}'는 예약어입니다"), pending=PENDING)
 
 
 class TieBreakKind(StrEnum):
@@ -277,33 +280,33 @@ def parse_tie_break(steps: object) -> tuple[TieBreakStep, ...]:
     Raises ``SpecError`` naming the step for an unknown form, a missing or superfluous key, or a repeat.
     """
     if isinstance(steps, str):
-        raise SpecError("동점 처리 규칙은 문자열 목록이어야 합니다")
+        raise SpecError(N_("동점 처리 규칙은 문자열 목록이어야 합니다"))
     parsed: list[TieBreakStep] = []
     for raw in steps:  # type: ignore[attr-defined]
         if isinstance(raw, TieBreakStep):
             parsed.append(raw)
             continue
         if not isinstance(raw, str):
-            raise SpecError(f"동점 처리 단계는 문자열이어야 합니다: {raw!r}")
+            raise SpecError(N_("동점 처리 단계는 문자열이어야 합니다: {raw!r}"), raw=raw)
         name, sep, key = raw.strip().partition(":")
         try:
             kind = TieBreakKind(name.strip())
         except ValueError:
             forms = "round:KEY, criterion:KEY, untrimmed_mean, top_count, decision"
-            raise SpecError(f"알 수 없는 동점 처리 단계 '{raw}' (가능: {forms})") from None
+            raise SpecError(N_("알 수 없는 동점 처리 단계 '{raw}' (가능: {forms})"), raw=raw, forms=forms) from None
         key = key.strip()
         if kind in (TieBreakKind.ROUND, TieBreakKind.CRITERION):
             if not key:
-                raise SpecError(f"동점 처리 단계 '{raw}'에 키가 없습니다 (예: {kind}:KEY)")
+                raise SpecError(N_("동점 처리 단계 '{raw}'에 키가 없습니다 (예: {kind}:KEY)"), raw=raw, kind=kind)
             parsed.append(TieBreakStep(kind, key))
         else:
             if sep:
-                raise SpecError(f"동점 처리 단계 '{raw}'는 키를 받지 않습니다")
+                raise SpecError(N_("동점 처리 단계 '{raw}'는 키를 받지 않습니다"), raw=raw)
             parsed.append(TieBreakStep(kind))
     if len(set(parsed)) != len(parsed):
-        raise SpecError("동점 처리 단계가 중복됩니다")
+        raise SpecError(N_("동점 처리 단계가 중복됩니다"))
     if any(s.kind is TieBreakKind.DECISION for s in parsed[:-1]):
-        raise SpecError("'decision' 단계는 마지막에만 올 수 있습니다")
+        raise SpecError(N_("'decision' 단계는 마지막에만 올 수 있습니다"))
     return tuple(parsed)
 
 
@@ -319,9 +322,9 @@ class TierDecision:
     def __post_init__(self) -> None:
         object.__setattr__(self, "entries", tuple(self.entries))
         if not self.entries:
-            raise SpecError("동점 결정에 참가팀이 없습니다")
+            raise SpecError(N_("동점 결정에 참가팀이 없습니다"))
         if not self.reason.strip():
-            raise SpecError("동점 결정에는 사유가 필요합니다")
+            raise SpecError(N_("동점 결정에는 사유가 필요합니다"))
 
 
 @dataclass(frozen=True)
@@ -336,9 +339,9 @@ class OrderDecision:
     def __post_init__(self) -> None:
         object.__setattr__(self, "entries", tuple(self.entries))
         if len(self.entries) < 2 or len(set(self.entries)) != len(self.entries):
-            raise SpecError("순위 결정에는 서로 다른 참가팀이 둘 이상 필요합니다")
+            raise SpecError(N_("순위 결정에는 서로 다른 참가팀이 둘 이상 필요합니다"))
         if not self.reason.strip():
-            raise SpecError("순위 결정에는 사유가 필요합니다")
+            raise SpecError(N_("순위 결정에는 사유가 필요합니다"))
 
 
 @dataclass(frozen=True)
@@ -352,7 +355,7 @@ class AdvanceDecision:
     def __post_init__(self) -> None:
         object.__setattr__(self, "entries", tuple(self.entries))
         if not self.reason.strip():
-            raise SpecError("진출 결정에는 사유가 필요합니다")
+            raise SpecError(N_("진출 결정에는 사유가 필요합니다"))
 
 
 @dataclass(frozen=True)
@@ -365,7 +368,7 @@ class SpecialAward:
 
     def __post_init__(self) -> None:
         if not self.reason.strip():
-            raise SpecError("특별상에는 사유가 필요합니다")
+            raise SpecError(N_("특별상에는 사유가 필요합니다"))
 
 
 @dataclass(frozen=True)
@@ -408,39 +411,39 @@ class ContestSpec:
         if self.rank_precision is not None:
             try:
                 object.__setattr__(self, "rank_precision", parse_rank_precision(self.rank_precision))
-            except ValueError as exc:
-                raise SpecError(str(exc)) from None
+            except SpecError as exc:
+                raise SpecError(exc.text) from None
         elif self.rank_basis is RankBasis.DISPLAYED:
             object.__setattr__(self, "rank_precision", 2)
-        object.__setattr__(self, "spread_alert", _dec(self.spread_alert, "점수 차 경고 기준"))
+        object.__setattr__(self, "spread_alert", _dec(self.spread_alert, Message(N_("점수 차 경고 기준"))))
         if not rounds:
-            raise SpecError("라운드가 없습니다")
+            raise SpecError(N_("라운드가 없습니다"))
         for what, keys in (
-            ("라운드", [r.key for r in rounds] + [a.key for a in self.audience]),
-            ("심사위원", list(self.judges)),
-            ("참가팀", list(self.entries)),
-            ("등급", [t.key for t in self.tiers]),
+            (N_("라운드"), [r.key for r in rounds] + [a.key for a in self.audience]),
+            (N_("심사위원"), list(self.judges)),
+            (N_("참가팀"), list(self.entries)),
+            (N_("등급"), [t.key for t in self.tiers]),
         ):
             if len(set(keys)) != len(keys):
-                raise SpecError(f"{what} 키가 중복됩니다")
+                raise SpecError(N_("{what} 키가 중복됩니다"), what=Message(what))
         known_entries = set(self.entries)
         known_judges = set(self.judges)
         for rnd in rounds:
             if rnd.entries is not None and not set(rnd.entries) <= known_entries:
-                raise SpecError(f"라운드 {rnd.key}: 대회에 없는 참가팀이 있습니다")
+                raise SpecError(N_("라운드 {key}: 대회에 없는 참가팀이 있습니다"), key=rnd.key)
             if rnd.judges is not None and not set(rnd.judges) <= known_judges:
-                raise SpecError(f"라운드 {rnd.key}: 대회에 없는 심사위원이 있습니다")
+                raise SpecError(N_("라운드 {key}: 대회에 없는 심사위원이 있습니다"), key=rnd.key)
         for aud in self.audience:
             if aud.entries is not None and not set(aud.entries) <= known_entries:
-                raise SpecError(f"현장평가단 {aud.key}: 대회에 없는 참가팀이 있습니다")
+                raise SpecError(N_("현장평가단 {key}: 대회에 없는 참가팀이 있습니다"), key=aud.key)
         if self.audience and self.final is not FinalMode.WEIGHTED:
-            raise SpecError("현장평가단 라운드는 최종 점수를 가중 합산(final = \"weighted\")할 때만 쓸 수 있습니다")
+            raise SpecError(N_('현장평가단 라운드는 최종 점수를 가중 합산(final = "weighted")할 때만 쓸 수 있습니다'))
         round_keys = {r.key for r in rounds}
         for step in self.tie_break:
             if step.kind is TieBreakKind.ROUND and step.key not in round_keys:
-                raise SpecError(f"동점 처리 단계 '{step.label}': 없는 라운드입니다")
+                raise SpecError(N_("동점 처리 단계 '{label}': 없는 라운드입니다"), label=step.label)
             if step.kind is TieBreakKind.CRITERION and self.criterion_round(step.key or "") is None:
-                raise SpecError(f"동점 처리 단계 '{step.label}': 없는 심사 기준입니다")
+                raise SpecError(N_("동점 처리 단계 '{label}': 없는 심사 기준입니다"), label=step.label)
 
     def round(self, key: str) -> RoundSpec:
         for rnd in self.rounds:

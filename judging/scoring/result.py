@@ -20,7 +20,7 @@ from .serialize import JsonMixin
 from .tiers import UnresolvedTie
 
 if TYPE_CHECKING:
-    from .compute import _RoundDetail
+    from .round_work import RoundDetail
 
 ADVANCED = "advanced"
 NOT_ADVANCED = "not_advanced"
@@ -90,7 +90,7 @@ class _LazyFields:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._compared() == other._compared()  # type: ignore[attr-defined]
+        return self._compared() == other._compared()
 
     def __hash__(self) -> int:
         return hash(tuple(getattr(self, f.name) for f in fields(self) if f.repr))  # type: ignore[arg-type]
@@ -151,7 +151,7 @@ class RoundResult(_LazyFields, JsonMixin):
     cut_ties: tuple[UnresolvedTie, ...]
     missing: tuple[MissingScore, ...]
     ignored: tuple[tuple[str, str], ...]
-    _detail: _RoundDetail = field(repr=False)
+    _detail: RoundDetail = field(repr=False)
 
     _json_properties = ("entries", "analytics")
 

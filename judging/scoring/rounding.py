@@ -6,6 +6,10 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
+from judging.messages import N_, Message, Text
+
+from .errors import SpecError
+
 #: Context for every division and square root in the core: 28 significant digits, banker's rounding.
 #: Sums of scores are exact in it (scores have at most a few digits); a mean is the correctly rounded
 #: quotient, so two mathematically equal means are always the same Decimal.
@@ -47,13 +51,13 @@ EXACT = "exact"
 
 def parse_rank_precision(value: object) -> int | None:
     """``0``–``4`` (or the same as text) -> that many decimals; ``"exact"`` -> None (exact aggregates).
-    Raises ``ValueError`` with the reason in Korean for anything else."""
+    Raises ``SpecError`` (a ``ValueError``) with the reason for anything else."""
     if isinstance(value, str) and value.strip().lower() == EXACT:
         return None
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value not in RANK_PRECISIONS:
-        raise ValueError(f"순위 비교 자릿수(rank_precision)는 0~4의 정수나 \"exact\"여야 합니다: {value!r}")
+        raise SpecError(N_('순위 비교 자릿수(rank_precision)는 0~4의 정수나 "exact"여야 합니다: {value!r}'), value=value)
     return value
 
 
@@ -71,15 +75,20 @@ def rank_key(precision: int | None) -> Callable[[Decimal], Decimal] | None:
     return lambda value: value.quantize(step, rounding=ROUND_HALF_UP)
 
 
-def rank_rule_text(precision: int | None) -> str:
-    """The announced rule in words, for the result sheet, the report and the ceremony."""
+def rank_rule_text(precision: int | None) -> Text:
+    """The announced rule in words, for the result sheet, the report and the ceremony (``Text``: Korean,
+    translatable at the edge)."""
     if precision is None:
-        return "순위·동점·수상 기준은 반올림하지 않은 정확한 점수로 비교합니다 (표시는 소수 둘째 자리까지)"
-    if precision == 0:
-        where = "소수 첫째 자리에서 반올림한 정수"
-    else:
-        where = f"소수 {_ORDINAL[precision + 1]} 자리에서 반올림한 소수 {_ORDINAL[precision]} 자리까지의 점수"
-    return f"순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계는 {where}로 비교합니다"
+        return Text(N_("순위·동점·수상 기준은 반올림하지 않은 정확한 점수로 비교합니다 (표시는 소수 둘째 자리까지)"))
+    return Text(N_("순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계는 {where}로 비교합니다"),
+                where=_PRECISION_WORDS[precision])
 
 
-_ORDINAL = {1: "첫째", 2: "둘째", 3: "셋째", 4: "넷째", 5: "다섯째"}
+#: how a precision reads inside the rule (0 to 4 decimals)
+_PRECISION_WORDS = {
+    0: Message(N_("소수 첫째 자리에서 반올림한 정수")),
+    1: Message(N_("소수 둘째 자리에서 반올림한 소수 첫째 자리까지의 점수")),
+    2: Message(N_("소수 셋째 자리에서 반올림한 소수 둘째 자리까지의 점수")),
+    3: Message(N_("소수 넷째 자리에서 반올림한 소수 셋째 자리까지의 점수")),
+    4: Message(N_("소수 다섯째 자리에서 반올림한 소수 넷째 자리까지의 점수")),
+}

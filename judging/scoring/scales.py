@@ -6,6 +6,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
 
+from judging.messages import N_, Message, Text
+
 from .errors import ScaleError
 from .rounding import plain
 
@@ -20,11 +22,11 @@ class Scale(StrEnum):
 
 #: The five anchored grades and their share of the criterion's maximum, best first.
 GRADES: tuple[tuple[str, int], ...] = (
-    ("매우 우수", 100),
-    ("우수", 90),
-    ("보통", 80),
-    ("부족", 70),
-    ("매우 부족", 60),
+    (Text(N_("매우 우수")), 100),
+    (Text(N_("우수")), 90),
+    (Text(N_("보통")), 80),
+    (Text(N_("부족")), 70),
+    (Text(N_("매우 부족")), 60),
 )
 
 _TENTH = Decimal("0.1")
@@ -41,23 +43,23 @@ def to_decimal(value: object) -> Decimal:
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool) or isinstance(value, float):
-        raise ScaleError("점수는 정확한 십진수(Decimal, 정수 또는 문자열)로 주어야 합니다")
+        raise ScaleError(N_("점수는 정확한 십진수(Decimal, 정수 또는 문자열)로 주어야 합니다"))
     elif isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, str):
         try:
             result = Decimal(value.strip())
         except InvalidOperation:
-            raise ScaleError(f"숫자가 아닙니다: {value!r}") from None
+            raise ScaleError(N_("숫자가 아닙니다: {value!r}"), value=value) from None
     else:
-        raise ScaleError(f"숫자가 아닙니다: {value!r}")
+        raise ScaleError(N_("숫자가 아닙니다: {value!r}"), value=value)
     if not result.is_finite():
-        raise ScaleError(f"숫자가 아닙니다: {value!r}")
+        raise ScaleError(N_("숫자가 아닙니다: {value!r}"), value=value)
     return result
 
 
-def scale_fits(scale: Scale | str, max_points: object) -> str | None:
-    """Return why ``max_points`` cannot be used with ``scale`` (Korean text), or None when it fits.
+def scale_fits(scale: Scale | str, max_points: object) -> Message | None:
+    """Return why ``max_points`` cannot be used with ``scale`` (a message), or None when it fits.
 
     Rules: the maximum is positive; whole points need a whole maximum; half points need a maximum in
     steps of 0.5; grades need every grade value (60-100 % of the maximum) to have at most one decimal.
@@ -66,22 +68,23 @@ def scale_fits(scale: Scale | str, max_points: object) -> str | None:
     try:
         top = to_decimal(max_points)
     except ScaleError as exc:
-        return str(exc)
+        return exc.text
     if top <= 0:
-        return "최대 점수는 0보다 커야 합니다"
+        return Message(N_("최대 점수는 0보다 커야 합니다"))
     if top > MAX_POINTS:
-        return f"최대 점수는 {MAX_POINTS}점 이하여야 합니다"
+        return Message(N_("최대 점수는 {top}점 이하여야 합니다"), {"top": MAX_POINTS})
     if top != top.quantize(Decimal("0.01")):
-        return "최대 점수는 소수 둘째 자리까지만 쓸 수 있습니다"
+        return Message(N_("최대 점수는 소수 둘째 자리까지만 쓸 수 있습니다"))
     if scale is Scale.POINTS and top != top.to_integral_value():
-        return f"정수 점수 척도의 최대 점수는 정수여야 합니다 (현재 {plain(top)}점)"
+        return Message(N_("정수 점수 척도의 최대 점수는 정수여야 합니다 (현재 {top}점)"), {"top": plain(top)})
     if scale is Scale.HALF_POINTS and (top * 2) != (top * 2).to_integral_value():
-        return f"0.5점 단위 척도의 최대 점수는 0.5점 단위여야 합니다 (현재 {plain(top)}점)"
+        return Message(N_("0.5점 단위 척도의 최대 점수는 0.5점 단위여야 합니다 (현재 {top}점)"), {"top": plain(top)})
     if scale is Scale.GRADES:
         for _label, percent in GRADES:
             value = top * percent / 100
             if value != value.quantize(_TENTH):
-                return f"등급 점수는 소수 첫째 자리까지만 가능합니다 (최대 {plain(top)}점의 {percent}%는 {plain(value)}점)"
+                return Message(N_("등급 점수는 소수 첫째 자리까지만 가능합니다 (최대 {top}점의 {percent}%는 {value}점)"),
+                               {"top": plain(top), "percent": percent, "value": plain(value)})
     return None
 
 
@@ -144,14 +147,14 @@ def check_score(scale: Scale | str, max_points: object, value: object) -> Decima
     _require_fit(scale, top)
     score = to_decimal(value)
     if score < 0:
-        raise ScaleError("0점보다 작을 수 없습니다")
+        raise ScaleError(N_("0점보다 작을 수 없습니다"))
     if score > top:
-        raise ScaleError(f"최대 {plain(top)}점을 넘습니다")
+        raise ScaleError(N_("최대 {top}점을 넘습니다"), top=plain(top))
     if scale is Scale.POINTS and score != score.to_integral_value():
-        raise ScaleError("정수 점수만 허용됩니다")
+        raise ScaleError(N_("정수 점수만 허용됩니다"))
     if scale is Scale.HALF_POINTS and (score * 2) != (score * 2).to_integral_value():
-        raise ScaleError("0.5점 단위만 허용됩니다")
+        raise ScaleError(N_("0.5점 단위만 허용됩니다"))
     if scale is Scale.GRADES and score not in allowed_set(scale, top):
         values = ", ".join(plain(v) for v in _allowed(scale, top))
-        raise ScaleError(f"등급 점수({values}) 중 하나여야 합니다")
+        raise ScaleError(N_("등급 점수({values}) 중 하나여야 합니다"), values=values)
     return score

@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from judging.messages import N_, Message, Text
+
 from .errors import DecisionError
 from .model import PENDING, TierDecision, TierSpec
 from .rank import Placing
@@ -53,13 +55,18 @@ class TierOutcome:
         raise KeyError(entry)
 
 
-def _limits(tier: TierSpec) -> str:
-    parts = []
-    if tier.count is not None:
-        parts.append(f"정원 {tier.count}")
-    if tier.threshold is not None:
-        parts.append(f"기준 {plain(tier.threshold)}점 이상")
-    return ", ".join(parts)
+def _limits(tier: TierSpec) -> Message:
+    if tier.count is not None and tier.threshold is not None:
+        return Message(N_("정원 {count}, 기준 {threshold}점 이상"), {"count": tier.count,
+                                                               "threshold": plain(tier.threshold)})
+    if tier.count is not None or tier.threshold is None:  # a TierSpec has a count, a threshold or both
+        return Message(N_("정원 {count}"), {"count": tier.count})
+    return Message(N_("기준 {threshold}점 이상"), {"threshold": plain(tier.threshold)})
+
+
+def _with(suffix: Message | None, rule: Message) -> Text:
+    """The rule, followed by why a tie decision left the entry out of a higher tier (if it did)."""
+    return Text(Message("{rule}{suffix}", {"rule": rule, "suffix": suffix})) if suffix is not None else Text(rule)
 
 
 def allocate_tiers(
@@ -89,7 +96,7 @@ def allocate_tiers(
     groups: list[tuple[int, Decimal, list[str]]] = []
     for placing in placings:
         if placing.rank is None or placing.value is None:
-            placements[placing.entry] = TierPlacement(placing.entry, None, "순위 없음 → 수상 등급 없음")
+            placements[placing.entry] = TierPlacement(placing.entry, None, Text(N_("순위 없음 → 수상 등급 없음")))
         elif groups and groups[-1][0] == placing.rank:
             groups[-1][2].append(placing.entry)
         else:
@@ -103,21 +110,24 @@ def allocate_tiers(
 
     for rank, value, group in groups:
         todo = sorted(group)
-        suffix = ""
+        suffix: Message | None = None
         while todo:
             while index < len(ordered) and not meets(ordered[index], value):
                 index += 1
                 remaining = ordered[index].count if index < len(ordered) else None
             if index >= len(ordered):
                 for entry in todo:
-                    placements[entry] = TierPlacement(entry, None, f"순위 {rank}위 → 수상 등급 없음{suffix}")
+                    placements[entry] = TierPlacement(
+                        entry, None, _with(suffix, Message(N_("순위 {rank}위 → 수상 등급 없음"), {"rank": rank})))
                 break
             tier = ordered[index]
             size = len(todo)
-            where = f"순위 {rank}위" if tier.count is not None else f"순위 {rank}위, 점수 {display(value)}"
+            where = (Message(N_("순위 {rank}위"), {"rank": rank}) if tier.count is not None
+                     else Message(N_("순위 {rank}위, 점수 {score}"), {"rank": rank, "score": display(value)}))
             if remaining is None or size <= remaining:
                 for entry in todo:
-                    rule = f"{where} → {tier.title} ({_limits(tier)}){suffix}"
+                    rule = _with(suffix, Message(N_("{where} → {tier} ({limits})"),
+                                                 {"where": where, "tier": tier.title, "limits": _limits(tier)}))
                     placements[entry] = TierPlacement(entry, tier.key, rule)
                 if remaining is not None:
                     remaining -= size
@@ -127,22 +137,25 @@ def allocate_tiers(
                 break
             matching = {d.entries: d for d in decisions if d.tier == tier.key and set(d.entries) <= set(todo)}
             if len({frozenset(k) for k in matching}) > 1:
-                raise DecisionError(f"{tier.title} 경계 동점에 서로 다른 결정이 기록되어 있습니다")
+                raise DecisionError(N_("{title} 경계 동점에 서로 다른 결정이 기록되어 있습니다"), title=tier.title)
             if matching:
                 decision = min(matching.values(), key=lambda d: (sorted(d.entries), d.reason))
                 used.append(decision)
                 winners = sorted(set(decision.entries))
                 for entry in winners:
-                    rule = f"{where} 동점 → {tier.title} (동점 결정: {decision.reason})"
+                    rule = Text(N_("{where} 동점 → {tier} (동점 결정: {reason})"), where=where, tier=tier.title,
+                                reason=decision.reason)
                     placements[entry] = TierPlacement(entry, tier.key, rule, decision)
                 todo = [e for e in todo if e not in decision.entries]
-                suffix = f" (동점 결정으로 {tier.title}에서 제외: {decision.reason})"
+                suffix = Message(N_(" (동점 결정으로 {tier}에서 제외: {reason})"),
+                                 {"tier": tier.title, "reason": decision.reason})
                 index += 1
                 remaining = ordered[index].count if index < len(ordered) else None
                 continue
             below = ordered[index + 1] if index + 1 < len(ordered) else None
             for entry in todo:
-                rule = f"{where} 동점 {size}팀이 {tier.title} 남은 {remaining}자리 경계에 걸림 → 결정 대기"
+                rule = Text(N_("{where} 동점 {size}팀이 {tier} 남은 {remaining}자리 경계에 걸림 → 결정 대기"),
+                            where=where, size=size, tier=tier.title, remaining=remaining)
                 placements[entry] = TierPlacement(entry, PENDING, rule)
             unresolved.append(
                 UnresolvedTie("tier", tier.key, tuple(todo), remaining, rank, below.key if below else None)

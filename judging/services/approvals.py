@@ -18,8 +18,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.messages import N_, Message
 from judging.models import Contest, ResultApproval, ResultSnapshot, User, utcnow
-from judging.services import audit
+from judging.services import audit, organizations, publishing, results
 from judging.services.errors import NotFound, WrongState
 
 
@@ -29,10 +30,8 @@ class ApprovalRefused(WrongState):
 
 def current_digest(session: orm.Session, contest: Contest) -> str:
     """The digest of the result as it would be published now."""
-    from judging.services import results
-
     inputs, result = results.compute_with_inputs(session, contest)
-    return results.payload_digest(results.build_payload(contest, inputs, result))
+    return publishing.payload_digest(publishing.build_payload(contest, inputs, result))
 
 
 def latest(session: orm.Session, contest: Contest) -> ResultApproval | None:
@@ -60,17 +59,18 @@ def required(contest: Contest) -> bool:
                                               and contest.organization.approval_required))
 
 
-def may_decide(approval: ResultApproval, user: User | None) -> str | None:
-    """Why ``user`` may not approve or refuse ``approval`` (Korean), or None when they may."""
+def may_decide(approval: ResultApproval, user: User | None) -> Message | None:
+    """Why ``user`` may not approve or refuse ``approval`` (a message), or None when they may."""
     if user is None or user.role != "organizer" or not user.is_active:
-        return "결재는 주최자 계정으로만 할 수 있습니다."
-    contest = orm.object_session(approval).get(Contest, approval.contest_id) if orm.object_session(approval) else None
+        return Message(N_("결재는 주최자 계정으로만 할 수 있습니다."))
+    owner = orm.object_session(approval)
+    contest = owner.get(Contest, approval.contest_id) if owner is not None else None
     if contest is not None and user.organization_id != contest.organization_id:
-        return "결재는 이 공모전을 주최하는 기관의 관리자만 할 수 있습니다."
+        return Message(N_("결재는 이 공모전을 주최하는 기관의 관리자만 할 수 있습니다."))
     if user.org_role != "manager":
-        return "결재는 기관 관리자만 할 수 있습니다 (실무자·참관자 계정은 결재할 수 없습니다)."
+        return Message(N_("결재는 기관 관리자만 할 수 있습니다 (실무자·참관자 계정은 결재할 수 없습니다)."))
     if approval.requested_by == user.id:
-        return "결재를 요청한 사람은 스스로 승인하거나 반려할 수 없습니다. 다른 주최자가 결재해야 합니다."
+        return Message(N_("결재를 요청한 사람은 스스로 승인하거나 반려할 수 없습니다. 다른 주최자가 결재해야 합니다."))
     return None
 
 
@@ -83,19 +83,17 @@ def request(session: orm.Session, contest: Contest, *, actor: User | None, note:
     """Ask a second organizer to approve the locked result as it stands. A pending request for an
     earlier result is withdrawn. Raises ``DomainError`` outside ``locked`` or while something blocks
     the publication."""
-    from judging.services import lifecycle
-
     if not required(contest):
-        raise ApprovalRefused("이 공모전은 2인 결재 없이 공개합니다.")
-    blockers = lifecycle.preview_publish(session, contest)
+        raise ApprovalRefused(N_("이 공모전은 2인 결재 없이 공개합니다."))
+    blockers = publishing.preview_publish(session, contest)
     if blockers:
-        raise ApprovalRefused("아직 결재를 요청할 수 없습니다.\n" + "\n".join(f"- {b}" for b in blockers),
-                              details={"problems": blockers})
+        raise ApprovalRefused(N_("아직 결재를 요청할 수 없습니다.\n{problems}"),
+                              problems="\n".join(f"- {b}" for b in blockers), details={"problems": blockers})
     digest = current_digest(session, contest)
     previous = latest(session, contest)
     if previous is not None and previous.status == "pending":
         if previous.digest == digest:
-            raise ApprovalRefused("같은 결과로 이미 결재를 요청했습니다. 다른 주최자의 결재를 기다려 주세요.")
+            raise ApprovalRefused(N_("같은 결과로 이미 결재를 요청했습니다. 다른 주최자의 결재를 기다려 주세요."))
         previous.status = "withdrawn"
     approval = ResultApproval(contest_id=contest.id, digest=digest, base_version=_latest_version(session, contest),
                               status="pending", note=" ".join((note or "").split()),
@@ -112,9 +110,9 @@ def request(session: orm.Session, contest: Contest, *, actor: User | None, note:
 def _pending(session: orm.Session, contest: Contest, approval_id: int, actor: User | None) -> ResultApproval:
     approval = session.get(ResultApproval, approval_id)
     if approval is None or approval.contest_id != contest.id:
-        raise NotFound("결재 요청을 찾을 수 없습니다.")
+        raise NotFound(N_("결재 요청을 찾을 수 없습니다."))
     if approval.status != "pending":
-        raise ApprovalRefused("이미 처리된 결재 요청입니다.")
+        raise ApprovalRefused(N_("이미 처리된 결재 요청입니다."))
     reason = may_decide(approval, actor)
     if reason:
         raise ApprovalRefused(reason)
@@ -126,10 +124,11 @@ def approve(session: orm.Session, contest: Contest, approval_id: int, *, actor: 
     """A second organizer approves the requested result. Refused when the result changed since the
     request (it must be asked again) or the approver is the requester."""
     approval = _pending(session, contest, approval_id, actor)
+    assert actor is not None  # _pending refused anyone who may not decide (may_decide), None included
     if contest.status != "locked":
-        raise ApprovalRefused("점수가 확정된 상태에서만 승인할 수 있습니다. 결재를 다시 요청해 주세요.")
+        raise ApprovalRefused(N_("점수가 확정된 상태에서만 승인할 수 있습니다. 결재를 다시 요청해 주세요."))
     if current_digest(session, contest) != approval.digest:
-        raise ApprovalRefused("결재 요청 뒤 결과가 바뀌었습니다. 바뀐 결과로 결재를 다시 요청해 주세요.")
+        raise ApprovalRefused(N_("결재 요청 뒤 결과가 바뀌었습니다. 바뀐 결과로 결재를 다시 요청해 주세요."))
     approval.status, approval.decided_by, approval.decided_at = "approved", actor.id, utcnow()
     session.flush()
     audit.record(session, "result.approval.approve", actor=actor, contest_id=contest.id,
@@ -143,8 +142,9 @@ def refuse(session: orm.Session, contest: Contest, approval_id: int, reason: str
     """A second organizer refuses (반려) with a reason; the result stays unpublished."""
     text = " ".join((reason or "").split())
     if not text:
-        raise ApprovalRefused("반려 사유를 적어 주세요.", field="reason")
+        raise ApprovalRefused(N_("반려 사유를 적어 주세요."), field="reason")
     approval = _pending(session, contest, approval_id, actor)
+    assert actor is not None  # _pending refused anyone who may not decide (may_decide), None included
     approval.status, approval.decided_by, approval.decided_at, approval.reason = "refused", actor.id, utcnow(), text
     session.flush()
     audit.record(session, "result.approval.refuse", actor=actor, contest_id=contest.id,
@@ -160,10 +160,10 @@ def check_publish(session: orm.Session, contest: Contest) -> ResultApproval | No
         return None
     approval = latest(session, contest)
     if approval is None or approval.status != "approved" or approval.snapshot_id is not None:
-        raise ApprovalRefused("공개하려면 다른 주최자의 결재(승인)가 필요합니다. 결재를 요청해 주세요.",
+        raise ApprovalRefused(N_("공개하려면 다른 주최자의 결재(승인)가 필요합니다. 결재를 요청해 주세요."),
                               details={"code": "approval_required"})
     if approval.digest != current_digest(session, contest):
-        raise ApprovalRefused("승인 뒤 결과가 바뀌었습니다. 바뀐 결과로 결재를 다시 요청해 주세요.",
+        raise ApprovalRefused(N_("승인 뒤 결과가 바뀌었습니다. 바뀐 결과로 결재를 다시 요청해 주세요."),
                               details={"code": "approval_stale"})
     return approval
 
@@ -179,8 +179,6 @@ def update_settings(session: orm.Session, contest: Contest, *, actor: User, appr
                     organization_approval: bool, objection_days: int, address: str = "") -> None:
     """Set whether this contest (and its whole organization) needs a second approver before
     publishing, and the objection period; audited. Only a manager may (``organizations.require``)."""
-    from judging.services import organizations
-
     organizations.require(actor, "manage")
     org = contest.organization
     before = {"approval_required": contest.approval_required, "objection_days": contest.objection_days,

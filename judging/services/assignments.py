@@ -14,12 +14,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.models import Assignment, Conflict, Contest, Entry, Round, RoundEntry, Score, User
-from judging.services import audit
+from judging.messages import N_
+from judging.models import Assignment, Conflict, Contest, Criterion, Entry, Round, RoundEntry, Score, User
+from judging.patterns import KEY_PATTERN
+from judging.services import audit, auth
 from judging.services.errors import DomainError, NotFound
 
 CLOSED_FOR_CONFLICTS = ("locked", "published")
@@ -82,8 +85,6 @@ def expected_pairs(session: orm.Session, rnd: Round) -> dict[int, list[int]]:
 
 def _round_has_scores(session: orm.Session, rnd: Round, judge_id: int | None = None,
                       entry_id: int | None = None) -> bool:
-    from judging.models import Criterion
-
     query = (sa.select(sa.func.count()).select_from(Score).join(Criterion, Criterion.id == Score.criterion_id)
              .where(Criterion.round_id == rnd.id, Score.value.is_not(None)))
     if judge_id is not None:
@@ -124,9 +125,9 @@ def plan_balanced(judges: list[tuple[int, str]], entries: list[tuple[int, str]],
     """
     conflicts = set(conflicts)
     if per_entry < 1:
-        raise DomainError("참가작마다 심사위원 수는 1명 이상이어야 합니다.", field="per_entry")
+        raise DomainError(N_("참가작마다 심사위원 수는 1명 이상이어야 합니다."), field="per_entry")
     if per_entry > len(judges):
-        raise DomainError(f"심사위원이 {len(judges)}명뿐이라 참가작마다 {per_entry}명을 배정할 수 없습니다.",
+        raise DomainError(N_("심사위원이 {judges}명뿐이라 참가작마다 {per_entry}명을 배정할 수 없습니다."), judges=len(judges), per_entry=per_entry,
                           field="per_entry")
     # Sorted by key: the plan depends on who the judges and entries are, never on list order.
     judges = sorted(judges, key=lambda j: (j[1], j[0]))
@@ -136,8 +137,7 @@ def plan_balanced(judges: list[tuple[int, str]], entries: list[tuple[int, str]],
     for e, key in entries:
         if len(eligible[e]) < per_entry:
             raise DomainError(
-                f"참가작 '{key}'은(는) 이해충돌이 없는 심사위원이 {len(eligible[e])}명뿐이라 "
-                f"{per_entry}명을 배정할 수 없습니다.", field="per_entry")
+                N_("참가작 '{key}'은(는) 이해충돌이 없는 심사위원이 {eligible}명뿐이라 {per_entry}명을 배정할 수 없습니다."), key=key, eligible=len(eligible[e]), per_entry=per_entry, field="per_entry")
     loads = {j: 0 for j, _ in judges}
     chosen: dict[int, set[int]] = {e: set() for e, _ in entries}
     # Most constrained entries first, then by presentation order.
@@ -199,13 +199,12 @@ def balanced_assign(session: orm.Session, rnd: Round, per_entry: int, *, actor: 
     """
     contest = rnd.contest
     if contest.status in CLOSED_FOR_CONFLICTS:
-        raise DomainError("점수가 확정된 공모전은 배정을 바꿀 수 없습니다.")
+        raise DomainError(N_("점수가 확정된 공모전은 배정을 바꿀 수 없습니다."))
     if _round_has_scores(session, rnd):
-        raise DomainError(f"'{rnd.title}' 라운드에 이미 입력된 점수가 있어 자동 배정을 다시 할 수 없습니다. "
-                          "필요하면 배정을 한 칸씩 손으로 고쳐 주세요.")
+        raise DomainError(N_("'{title}' 라운드에 이미 입력된 점수가 있어 자동 배정을 다시 할 수 없습니다. 필요하면 배정을 한 칸씩 손으로 고쳐 주세요."), title=rnd.title)
     entries = round_entries(session, rnd)
     if not entries:
-        raise DomainError(f"'{rnd.title}' 라운드에 참가작이 없습니다. 먼저 본선 진출작을 정해 주세요.")
+        raise DomainError(N_("'{title}' 라운드에 참가작이 없습니다. 먼저 본선 진출작을 정해 주세요."), title=rnd.title)
     judges = contest_judges(session, contest)
     entrant_keys = {e.id: e.entrant.key for e in entries}
     plan = plan_balanced([(j.id, j.judge_key or str(j.id)) for j in judges],
@@ -224,8 +223,8 @@ def balanced_assign(session: orm.Session, rnd: Round, per_entry: int, *, actor: 
 def clear_assignments(session: orm.Session, rnd: Round, *, actor: User | None = None) -> None:
     """Go back to "everyone scores everything" for the round."""
     if rnd.contest.status in CLOSED_FOR_CONFLICTS:
-        raise DomainError("점수가 확정된 공모전은 배정을 바꿀 수 없습니다.")
-    count = session.execute(sa.delete(Assignment).where(Assignment.round_id == rnd.id)).rowcount
+        raise DomainError(N_("점수가 확정된 공모전은 배정을 바꿀 수 없습니다."))
+    count = cast(sa.CursorResult[Any], session.execute(sa.delete(Assignment).where(Assignment.round_id == rnd.id))).rowcount
     session.flush()
     audit.record(session, "assignment.clear", actor=actor, contest_id=rnd.contest_id, target_type="round",
                  target_id=rnd.key, before={"pairs": count})
@@ -240,17 +239,17 @@ def set_assignment(session: orm.Session, rnd: Round, judge: User, entry: Entry, 
     """
     contest = rnd.contest
     if contest.status in CLOSED_FOR_CONFLICTS:
-        raise DomainError("점수가 확정된 공모전은 배정을 바꿀 수 없습니다.")
+        raise DomainError(N_("점수가 확정된 공모전은 배정을 바꿀 수 없습니다."))
     if judge.contest_id != contest.id or judge.role != "judge":
-        raise NotFound("심사위원을 찾을 수 없습니다.")
+        raise NotFound(N_("심사위원을 찾을 수 없습니다."))
     entry_ids = [e.id for e in round_entries(session, rnd)]
     if entry.id not in entry_ids:
-        raise DomainError(f"'{entry.entrant.name}'은(는) '{rnd.title}' 라운드의 참가작이 아닙니다.")
+        raise DomainError(N_("'{name}'은(는) '{title}' 라운드의 참가작이 아닙니다."), name=entry.entrant.name, title=rnd.title)
     conflicts = conflict_pairs(session, contest)
     if assigned and (judge.id, entry.id) in conflicts:
-        raise DomainError(f"{judge.name} 심사위원은 '{entry.entrant.name}'와(과) 이해충돌이 있어 배정할 수 없습니다.")
+        raise DomainError(N_("{name} 심사위원은 '{name2}'와(과) 이해충돌이 있어 배정할 수 없습니다."), name=judge.name, name2=entry.entrant.name)
     if not assigned and _round_has_scores(session, rnd, judge.id, entry.id):
-        raise DomainError(f"{judge.name} 심사위원이 '{entry.entrant.name}'에 이미 점수를 입력해 배정을 뺄 수 없습니다.")
+        raise DomainError(N_("{name} 심사위원이 '{name2}'에 이미 점수를 입력해 배정을 뺄 수 없습니다."), name=judge.name, name2=entry.entrant.name)
     current = assignment_pairs(session, rnd)
     if not current:
         # Materialise "everyone scores everything" before the first hand edit.
@@ -279,26 +278,24 @@ def replace_assignments(session: orm.Session, rnd: Round, pairs: set[tuple[int, 
     """
     contest = rnd.contest
     if contest.status in CLOSED_FOR_CONFLICTS:
-        raise DomainError("점수가 확정된 공모전은 배정을 바꿀 수 없습니다.")
+        raise DomainError(N_("점수가 확정된 공모전은 배정을 바꿀 수 없습니다."))
     judges = {j.id: j for j in contest_judges(session, contest)}
     entries = {e.id: e for e in round_entries(session, rnd)}
     conflicts = conflict_pairs(session, contest)
     for judge_id, entry_id in pairs:
         if judge_id not in judges or entry_id not in entries:
-            raise DomainError("이 라운드의 심사위원·참가작이 아닌 칸이 있습니다. 화면을 새로 고쳐 주세요.")
+            raise DomainError(N_("이 라운드의 심사위원·참가작이 아닌 칸이 있습니다. 화면을 새로 고쳐 주세요."))
         if (judge_id, entry_id) in conflicts:
-            raise DomainError(f"{judges[judge_id].name} 심사위원은 '{entries[entry_id].entrant.name}'와(과) "
-                              "이해충돌이 있어 배정할 수 없습니다.")
+            raise DomainError(N_("{name} 심사위원은 '{name2}'와(과) 이해충돌이 있어 배정할 수 없습니다."), name=judges[judge_id].name, name2=entries[entry_id].entrant.name)
     lonely = [e.entrant.name for e in entries.values() if not any(p[1] == e.id for p in pairs)]
     if lonely:
-        raise DomainError("심사위원이 한 명도 없는 참가작이 있습니다: " + ", ".join(lonely))
+        raise DomainError(N_("심사위원이 한 명도 없는 참가작이 있습니다: {lonely}"), lonely=", ".join(lonely))
     before = assignment_pairs(session, rnd)
     if not before:
         before = {(j, e) for j in judges for e in entries if (j, e) not in conflicts}
     for judge_id, entry_id in sorted(before - pairs):
         if _round_has_scores(session, rnd, judge_id, entry_id):
-            raise DomainError(f"{judges[judge_id].name} 심사위원이 '{entries[entry_id].entrant.name}'에 이미 점수를 "
-                              "입력해 배정을 뺄 수 없습니다.")
+            raise DomainError(N_("{name} 심사위원이 '{name2}'에 이미 점수를 입력해 배정을 뺄 수 없습니다."), name=judges[judge_id].name, name2=entries[entry_id].entrant.name)
     session.execute(sa.delete(Assignment).where(Assignment.round_id == rnd.id))
     for judge_id, entry_id in sorted(pairs):
         session.add(Assignment(round_id=rnd.id, judge_id=judge_id, entry_id=entry_id))
@@ -321,15 +318,15 @@ def add_conflict(session: orm.Session, judge: User, entry: Entry, reason: str, *
     """
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("이해충돌 사유를 적어 주세요.", field="reason")
+        raise DomainError(N_("이해충돌 사유를 적어 주세요."), field="reason")
     if judge.role != "judge" or judge.contest_id != entry.contest_id:
-        raise NotFound("심사위원을 찾을 수 없습니다.")
+        raise NotFound(N_("심사위원을 찾을 수 없습니다."))
     contest = entry.contest
     if contest.status in CLOSED_FOR_CONFLICTS:
-        raise DomainError("점수가 확정된 뒤에는 이해충돌을 새로 기록할 수 없습니다. 확정을 풀어야 합니다.")
+        raise DomainError(N_("점수가 확정된 뒤에는 이해충돌을 새로 기록할 수 없습니다. 확정을 풀어야 합니다."))
     found = session.scalar(sa.select(Conflict).where(Conflict.judge_id == judge.id, Conflict.entry_id == entry.id))
     if found is not None:
-        raise DomainError(f"{judge.name} 심사위원과 '{entry.entrant.name}'의 이해충돌은 이미 기록되어 있습니다.")
+        raise DomainError(N_("{name} 심사위원과 '{name2}'의 이해충돌은 이미 기록되어 있습니다."), name=judge.name, name2=entry.entrant.name)
     scores = list(session.scalars(sa.select(Score).where(Score.judge_id == judge.id, Score.entry_id == entry.id)))
     removed = {str(s.criterion_id): (None if s.value is None else str(s.value)) for s in scores}
     for score in scores:
@@ -350,9 +347,9 @@ def remove_conflict(session: orm.Session, conflict: Conflict, *, actor: User | N
     entry = session.get(Entry, conflict.entry_id)
     judge = session.get(User, conflict.judge_id)
     if entry is None or judge is None:
-        raise NotFound("이해충돌 기록을 찾을 수 없습니다.")
+        raise NotFound(N_("이해충돌 기록을 찾을 수 없습니다."))
     if entry.contest.status in CLOSED_FOR_CONFLICTS:
-        raise DomainError("점수가 확정된 뒤에는 이해충돌 기록을 지울 수 없습니다.")
+        raise DomainError(N_("점수가 확정된 뒤에는 이해충돌 기록을 지울 수 없습니다."))
     before = {"reason": conflict.reason, "source": conflict.source}
     session.delete(conflict)
     session.flush()
@@ -367,23 +364,21 @@ def remove_conflict(session: orm.Session, conflict: Conflict, *, actor: User | N
 def create_judge(session: orm.Session, contest: Contest, secret: str, *, name: str, key: str = "",
                  affiliation: str = "", email: str = "", actor: User | None = None) -> User:
     """Add a judge to the contest and issue the personal link and code (shown on the invitation card)."""
-    from judging.services.contest_file import KEY_PATTERN
-
     if contest.status in CLOSED_FOR_CONFLICTS:
-        raise DomainError("점수가 확정된 공모전에는 심사위원을 더할 수 없습니다.")
+        raise DomainError(N_("점수가 확정된 공모전에는 심사위원을 더할 수 없습니다."))
     name = (name or "").strip()
     if not name or len(name) > 80:
-        raise DomainError("심사위원 이름을 80자 이내로 입력해 주세요.", field="name")
+        raise DomainError(N_("심사위원 이름을 80자 이내로 입력해 주세요."), field="name")
     if len(affiliation or "") > 160 or len(email or "") > 200:
-        raise DomainError("소속은 160자, 이메일은 200자 이내여야 합니다.")
+        raise DomainError(N_("소속은 160자, 이메일은 200자 이내여야 합니다."))
     taken = set(session.scalars(sa.select(User.judge_key).where(User.contest_id == contest.id,
                                                                 User.role == "judge")))
     key = (key or "").strip().lower()
     if key:
         if not KEY_PATTERN.match(key):
-            raise DomainError("심사위원 키는 영문 소문자·숫자·-·_ 로 1~40자여야 합니다 (예: j5).", field="key")
+            raise DomainError(N_("심사위원 키는 영문 소문자·숫자·-·_ 로 1~40자여야 합니다 (예: j5)."), field="key")
         if key in taken:
-            raise DomainError(f"심사위원 키 '{key}'가 이미 있습니다.", field="key")
+            raise DomainError(N_("심사위원 키 '{key}'가 이미 있습니다."), key=key, field="key")
     else:
         n = len(taken) + 1
         while f"j{n}" in taken:
@@ -393,8 +388,6 @@ def create_judge(session: orm.Session, contest: Contest, secret: str, *, name: s
                  contest_id=contest.id, judge_key=key)
     session.add(judge)
     session.flush()
-    from judging.services import auth
-
     auth.issue_credentials(session, secret, judge)
     audit.record(session, "judge.create", actor=actor, contest_id=contest.id, target_type="user",
                  target_id=judge.id, after={"key": key, "name": name})
@@ -405,8 +398,6 @@ def issue_missing_credentials(session: orm.Session, contest: Contest, secret: st
                               actor: User | None = None, actor_label: str | None = None) -> list[User]:
     """Issue the sign-in link and code of every judge who has none yet (judges that came from a
     contest file). Returns those judges; audited once when there were any."""
-    from judging.services import auth
-
     issued = [j for j in contest_judges(session, contest) if j.link_digest is None]
     for judge in issued:
         auth.issue_credentials(session, secret, judge)

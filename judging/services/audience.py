@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,6 +26,11 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging import scoring
+from judging.documents.data import BallotCard as PrintedCard
+from judging.documents.data import BallotCardsData
+from judging.formatting import date_dot
+from judging.inputs import bounded_decimal
+from judging.messages import N_
 from judging.models import (
     AudienceBallot,
     AudienceRating,
@@ -36,18 +42,19 @@ from judging.models import (
     User,
     utcnow,
 )
-from judging.services import audit
+from judging.services import audit, setup
 from judging.services.assignments import round_entries
 from judging.services.errors import DomainError, NotFound, Throttled
+from judging.services.rate_limit import hit_rate
 
 #: Random bytes in a ballot token (128 bits; the issue asks for at least 64).
 TOKEN_BYTES = 16
 #: The most ballots one issue may print (a large hall; several batches for more).
 MAX_BATCH = 2000
 
-USED_MESSAGE = "이미 사용된 투표권입니다"
-REVOKED_MESSAGE = "취소된 투표권입니다"
-UNKNOWN_MESSAGE = "투표권을 찾을 수 없습니다. 카드의 QR 코드를 다시 찍어 주세요."
+USED_MESSAGE = N_("이미 사용된 투표권입니다")
+REVOKED_MESSAGE = N_("취소된 투표권입니다")
+UNKNOWN_MESSAGE = N_("투표권을 찾을 수 없습니다. 카드의 QR 코드를 다시 찍어 주세요.")
 
 
 def token_digest(token: str) -> str:
@@ -69,7 +76,7 @@ def get_round(session: orm.Session, contest: Contest, key: str) -> AudienceRound
                                                           AudienceRound.key == key))
     if found is None:
         known = ", ".join(r.key for r in audience_rounds(session, contest)) or "없음"
-        raise NotFound(f"현장평가단 라운드 '{key}'이(가) 없습니다 (있는 라운드: {known}).")
+        raise NotFound(N_("현장평가단 라운드 '{key}'이(가) 없습니다 (있는 라운드: {known})."), key=key, known=known)
     return found
 
 
@@ -80,24 +87,6 @@ def ballot_entries(session: orm.Session, aud: AudienceRound) -> list[Entry]:
         return [re.entry for re in aud.round_entries]
     rounds = aud.contest.rounds
     return round_entries(session, rounds[-1]) if rounds else []
-
-
-def fix_ballot_entries(session: orm.Session, aud: AudienceRound) -> None:
-    """Give a round that lists no entries the finalists of the last judges' round (the entries the
-    final ranks, advanced ones included), in presentation order, as its own list: the ballot is
-    fixed from the moment voting opens."""
-    if aud.round_entries:
-        return
-    from judging.services import results
-
-    contest = aud.contest
-    listed = ballot_entries(session, aud)
-    if not listed and contest.rounds:
-        finalists = {fe.entry for fe in results.compute(session, contest).final}
-        listed = sorted((e for e in contest.entries if e.entrant.key in finalists), key=lambda e: e.entrant.key)
-    for position, entry in enumerate(listed, start=1):
-        aud.round_entries.append(AudienceRoundEntry(entry_id=entry.id, entry=entry, position=position))
-    session.flush()
 
 
 def core_inputs(
@@ -126,7 +115,7 @@ def core_inputs(
             for r in rounds
         )
     except scoring.ScoringError as exc:
-        raise DomainError(f"현장평가단 설정으로 결과를 계산할 수 없습니다: {exc}") from None
+        raise DomainError(N_("현장평가단 설정으로 결과를 계산할 수 없습니다: {reason}"), reason=exc.text) from None
     keys = {r.id: r.key for r in rounds}
     rows = session.execute(
         sa.select(AudienceVote.round_id, AudienceRating.vote_id, AudienceRating.entry_id, AudienceRating.rating)
@@ -205,13 +194,13 @@ def issue_ballots(session: orm.Session, aud: AudienceRound, count: object, *, ac
         try:
             count = int(str(count).strip())
         except ValueError:
-            raise DomainError("투표권 수는 정수로 적어 주세요.", field="count") from None
+            raise DomainError(N_("투표권 수는 정수로 적어 주세요."), field="count") from None
     if not 1 <= count <= MAX_BATCH:
-        raise DomainError(f"투표권은 한 번에 1장부터 {MAX_BATCH}장까지 발급할 수 있습니다.", field="count")
+        raise DomainError(N_("투표권은 한 번에 1장부터 {most}장까지 발급할 수 있습니다."), most=MAX_BATCH, field="count")
     if aud.status == "closed":
-        raise DomainError(f"'{aud.title}' 투표가 끝나 투표권을 더 발급할 수 없습니다.")
+        raise DomainError(N_("'{title}' 투표가 끝나 투표권을 더 발급할 수 없습니다."), title=aud.title)
     if aud.contest.status == "published":
-        raise DomainError("결과가 공개된 공모전에는 투표권을 발급할 수 없습니다.")
+        raise DomainError(N_("결과가 공개된 공모전에는 투표권을 발급할 수 없습니다."))
     last_serial, last_batch = session.execute(
         sa.select(sa.func.coalesce(sa.func.max(AudienceBallot.serial), 0),
                   sa.func.coalesce(sa.func.max(AudienceBallot.batch), 0))
@@ -239,28 +228,28 @@ def revoke_ballot(session: orm.Session, aud: AudienceRound, serial: object, reas
     is counted and, by design, cannot be found again."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("취소 사유를 적어 주세요.", field="reason")
+        raise DomainError(N_("취소 사유를 적어 주세요."), field="reason")
     try:
         number = int(str(serial).strip())
     except ValueError:
-        raise DomainError("투표권 번호는 정수로 적어 주세요.", field="serial") from None
+        raise DomainError(N_("투표권 번호는 정수로 적어 주세요."), field="serial") from None
     ballot = session.scalar(sa.select(AudienceBallot).where(AudienceBallot.round_id == aud.id,
                                                             AudienceBallot.serial == number))
     if ballot is None:
-        raise DomainError(f"{number}번 투표권이 없습니다.", field="serial")
+        raise DomainError(N_("{number}번 투표권이 없습니다."), number=number, field="serial")
     # the same guard as casting: only a card neither used nor revoked changes, once
-    done = session.execute(
+    done = typing.cast(sa.CursorResult[typing.Any], session.execute(
         sa.update(AudienceBallot)
         .where(AudienceBallot.id == ballot.id, AudienceBallot.used_at.is_(None),
                AudienceBallot.revoked_at.is_(None))
         .values(revoked_at=utcnow(), revoke_reason=reason)
         .execution_options(synchronize_session=False)
-    )
+    ))
     session.refresh(ballot)
     if done.rowcount != 1:
         if ballot.used_at is not None:
-            raise DomainError(f"{number}번 투표권은 이미 사용되어 취소할 수 없습니다.", field="serial")
-        raise DomainError(f"{number}번 투표권은 이미 취소되었습니다.", field="serial")
+            raise DomainError(N_("{number}번 투표권은 이미 사용되어 취소할 수 없습니다."), number=number, field="serial")
+        raise DomainError(N_("{number}번 투표권은 이미 취소되었습니다."), number=number, field="serial")
     audit.record(session, "audience.ballot.revoke", actor=actor, actor_label=actor_label,
                  contest_id=aud.contest_id, target_type="audience_round", target_id=aud.key,
                  after={"serial": number, "reason": reason})
@@ -322,13 +311,11 @@ def _find(session: orm.Session, token: str) -> AudienceBallot | None:
 def check_rate(session: orm.Session, address: str, limit: int, *, what: str = "vote") -> None:
     """Count a request from ``address`` (per minute, in the database, across workers); refuse beyond
     ``limit`` with a Korean message."""
-    from judging.services.sheets import hit_rate
-
     try:
         hit_rate(session, f"audience-{what}:{address}"[:120], limit)
     except Throttled as exc:
         retry = exc.details.get("retry_after", 60)
-        raise Throttled(f"요청이 너무 많습니다. {retry}초 뒤에 다시 시도해 주세요.",
+        raise Throttled(N_("요청이 너무 많습니다. {retry}초 뒤에 다시 시도해 주세요."), retry=retry,
                         details={"code": "throttled", "retry_after": retry}) from None
 
 
@@ -370,7 +357,7 @@ def cast(session: orm.Session, token: str, ratings: Mapping[object, object]) -> 
     aud = session.get(AudienceRound, ballot.round_id)
     assert aud is not None
     if aud.status != "open":
-        raise DomainError("지금은 투표 시간이 아닙니다." if aud.status == "pending" else "투표가 끝났습니다.",
+        raise DomainError(N_("지금은 투표 시간이 아닙니다.") if aud.status == "pending" else N_("투표가 끝났습니다."),
                           details={"code": aud.status})
     entries = ballot_entries(session, aud)
     wanted = {e.id: e for e in entries}
@@ -379,26 +366,27 @@ def cast(session: orm.Session, token: str, ratings: Mapping[object, object]) -> 
         try:
             entry_id = int(str(raw_entry))
         except ValueError:
-            raise DomainError("투표 내용이 올바르지 않습니다. 페이지를 새로 고쳐 주세요.") from None
+            raise DomainError(N_("투표 내용이 올바르지 않습니다. 페이지를 새로 고쳐 주세요.")) from None
         if entry_id not in wanted:
-            raise DomainError("투표 대상이 아닌 참가작이 있습니다. 페이지를 새로 고쳐 주세요.")
+            raise DomainError(N_("투표 대상이 아닌 참가작이 있습니다. 페이지를 새로 고쳐 주세요."))
         text = str(raw_rating or "").strip()
         if not text:
             continue
         if text not in {str(r) for r in range(scoring.RATING_MIN, scoring.RATING_MAX + 1)}:
-            raise DomainError(f"평가는 {scoring.RATING_MIN}점부터 {scoring.RATING_MAX}점까지 고를 수 있습니다.")
+            raise DomainError(N_("평가는 {low}점부터 {high}점까지 고를 수 있습니다."), low=scoring.RATING_MIN,
+                              high=scoring.RATING_MAX)
         chosen[entry_id] = int(text)
     missing = [e.entrant.name for e in entries if e.id not in chosen]
     if missing:
-        raise DomainError("모든 참가작을 평가해 주세요. 남은 참가작: " + ", ".join(missing),
+        raise DomainError(N_("모든 참가작을 평가해 주세요. 남은 참가작: {missing}"), missing=", ".join(missing),
                           details={"code": "incomplete", "missing": [e.id for e in entries if e.id not in chosen]})
-    done = session.execute(
+    done = typing.cast(sa.CursorResult[typing.Any], session.execute(
         sa.update(AudienceBallot)
         .where(AudienceBallot.id == ballot.id, AudienceBallot.used_at.is_(None),
                AudienceBallot.revoked_at.is_(None))
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
-    )
+    ))
     if done.rowcount != 1:
         session.refresh(ballot)
         if ballot.revoked_at is not None:
@@ -416,10 +404,6 @@ def cast(session: orm.Session, token: str, ratings: Mapping[object, object]) -> 
 def cards_data(contest: Contest, batch: IssuedBatch, base_url: str):  # noqa: ANN201
     """What the ballot-card PDF prints for an issued batch (``documents.ballots.BallotCardsData``);
     ``base_url`` is the public address of the app (``/v/<token>`` is added)."""
-    from judging.documents.ballots import BallotCard as PrintedCard
-    from judging.documents.ballots import BallotCardsData
-    from judging.formatting import date_dot
-
     base = base_url.rstrip("/")
     return BallotCardsData(
         contest_title=contest.title,
@@ -500,29 +484,24 @@ def _snapshot(aud: AudienceRound) -> dict:
 
 
 def _weights(weight: object, max_points: object) -> tuple[Decimal, Decimal]:
-    from judging.services.setup import _decimal
-
-    weight_value = _decimal(weight if weight not in (None, "") else 1, "가중치")
-    max_value = _decimal(max_points if max_points not in (None, "") else 100, "배점")
+    weight_value = bounded_decimal(weight if weight not in (None, "") else 1, "가중치")
+    max_value = bounded_decimal(max_points if max_points not in (None, "") else 100, "배점")
     if weight_value <= 0:
-        raise DomainError("가중치는 0보다 커야 합니다.", field="weight")
+        raise DomainError(N_("가중치는 0보다 커야 합니다."), field="weight")
     if max_value <= 0 or max_value >= Decimal(100000):
-        raise DomainError("배점은 0보다 크고 100000보다 작아야 합니다.", field="max_points")
+        raise DomainError(N_("배점은 0보다 크고 100000보다 작아야 합니다."), field="max_points")
     return weight_value, max_value
 
 
 def add_round(session: orm.Session, contest: Contest, *, key: str, title: str, weight: object = 1,
               max_points: object = 100, actor: User | None = None) -> AudienceRound:
     """Add an audience round (set-up). It needs a weighted final; frozen once judging started."""
-    from judging.services import setup
-
     setup._guard(session, contest, "라운드 구성")
     if contest.final_mode != "weighted":
-        raise DomainError("현장평가단 라운드는 최종 점수를 가중 합산할 때만 쓸 수 있습니다. "
-                          "먼저 공모전 정보에서 최종 순위 방식을 '가중 합산'으로 바꿔 주세요.")
+        raise DomainError(N_("현장평가단 라운드는 최종 점수를 가중 합산할 때만 쓸 수 있습니다. 먼저 공모전 정보에서 최종 순위 방식을 '가중 합산'으로 바꿔 주세요."))
     key = setup._key(key, "라운드")
     if any(r.key == key for r in contest.rounds) or any(a.key == key for a in contest.audience_rounds):
-        raise DomainError(f"라운드 키 '{key}'가 이미 있습니다.", field="key")
+        raise DomainError(N_("라운드 키 '{key}'가 이미 있습니다."), key=key, field="key")
     weight_value, max_value = _weights(weight, max_points)
     position = max([r.position for r in contest.rounds] + [a.position for a in contest.audience_rounds],
                    default=0) + 1
@@ -538,8 +517,6 @@ def add_round(session: orm.Session, contest: Contest, *, key: str, title: str, w
 def update_round(session: orm.Session, aud: AudienceRound, *, title: str, weight: object, max_points: object,
                  actor: User | None = None) -> None:
     """Edit an audience round: the title always; the weight and scale until judging starts."""
-    from judging.services import setup
-
     before = _snapshot(aud)
     weight_value, max_value = _weights(weight, max_points)
     if weight_value != aud.weight or max_value != aud.max_points:
@@ -555,11 +532,9 @@ def update_round(session: orm.Session, aud: AudienceRound, *, title: str, weight
 
 def delete_round(session: orm.Session, aud: AudienceRound, *, actor: User | None = None) -> None:
     """Remove an audience round that has issued no ballot (set-up)."""
-    from judging.services import setup
-
     setup._guard(session, aud.contest, "라운드 구성")
     if turnout(session, aud).issued:
-        raise DomainError(f"'{aud.title}'에는 이미 발급한 투표권이 있어 지울 수 없습니다.")
+        raise DomainError(N_("'{title}'에는 이미 발급한 투표권이 있어 지울 수 없습니다."), title=aud.title)
     before = _snapshot(aud)
     contest = aud.contest
     contest.audience_rounds.remove(aud)
@@ -571,11 +546,9 @@ def delete_round(session: orm.Session, aud: AudienceRound, *, actor: User | None
 def set_weight_margin(session: orm.Session, contest: Contest, margin: object, *, actor: User | None = None) -> None:
     """The percentage points an effective weight may depart from the announced one before publishing
     warns (0–100)."""
-    from judging.services.setup import _decimal
-
-    value = _decimal(margin, "허용 차이")
+    value = bounded_decimal(margin, "허용 차이")
     if not Decimal(0) <= value <= Decimal(100):
-        raise DomainError("허용 차이는 0부터 100까지(%p)입니다.", field="margin")
+        raise DomainError(N_("허용 차이는 0부터 100까지(%p)입니다."), field="margin")
     before = scoring.rounding.plain(contest.weight_margin)
     contest.weight_margin = value
     session.flush()

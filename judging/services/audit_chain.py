@@ -31,7 +31,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event, orm
 
+from judging.formatting import datetime_dot, local_time
 from judging.models import AuditChainHead, AuditEvent, Contest, ResultSnapshot, utcnow
+from judging.services.snapshots import payload_digest
 
 GENESIS = "0" * 64
 HEAD_ID = 1
@@ -249,8 +251,6 @@ def _chain_order(p: Problem) -> tuple[int, int]:
 
 def _verify_snapshots(session: orm.Session, contest_id: int | None, publish_digests: dict[str, set[str]],
                       add: Any) -> int:
-    from judging.services.results import payload_digest
-
     q = sa.select(ResultSnapshot).order_by(ResultSnapshot.contest_id, ResultSnapshot.version)
     if contest_id is not None:
         q = q.where(ResultSnapshot.contest_id == contest_id)
@@ -272,13 +272,9 @@ def _same(text: str) -> str:
 
 
 def _when(value: dt.datetime | None) -> str:
-    from zoneinfo import ZoneInfo
-
-    from judging.formatting import datetime_dot
-
     if value is None:
         return ""
-    return datetime_dot(value.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Asia/Seoul")))
+    return datetime_dot(local_time(value))
 
 
 def describe(p: Problem, _: Any = _same) -> str:

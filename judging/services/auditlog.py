@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.formatting import LOCAL_ZONE
 from judging.models import AuditEvent, Contest, User
 
-LOCAL_ZONE = ZoneInfo("Asia/Seoul")
 PAGE_SIZE = 100
 
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from judging.messages import N_
 from judging.models import SignInFailure, User, utcnow
 from judging.services import audit
 from judging.services.errors import DomainError, Throttled
@@ -87,7 +88,7 @@ def _check_throttle(session: orm.Session, keys: list[tuple[str, int]], window: i
     for key, limit in keys:
         if _failures(session, key, since) >= limit:
             minutes = max(1, window // 60)
-            raise Throttled(f"로그인 실패가 너무 많습니다. {minutes}분 뒤에 다시 시도해 주세요.")
+            raise Throttled(N_("로그인 실패가 너무 많습니다. {minutes}분 뒤에 다시 시도해 주세요."), minutes=minutes)
 
 
 def _fail(session: orm.Session, keys: list[str], now: dt.datetime) -> None:
@@ -121,7 +122,7 @@ def authenticate(session: orm.Session, login: str, password: str, *, address: st
             or not check_password_hash(user.password_hash, password or ""):
         _fail(session, [acct, addr], now)
         audit.record(session, "auth.sign_in_failed", actor_label=login[:80], address=address)
-        raise DomainError("아이디 또는 비밀번호가 맞지 않습니다.")
+        raise DomainError(N_("아이디 또는 비밀번호가 맞지 않습니다."))
     session.execute(sa.delete(SignInFailure).where(SignInFailure.key == acct))
     _prune(session, limits.window, now)
     _signed_in(session, user, address, "password", now)
@@ -141,7 +142,7 @@ def authenticate_code(session: orm.Session, code: str, *, address: str, limits: 
     if user is None or not user.is_active or user.role != "judge":
         _fail(session, [addr, "code:" + address], now)
         audit.record(session, "auth.code_failed", actor_label=normal[:20], address=address)
-        raise DomainError("코드가 맞지 않습니다. 안내 카드의 코드 8자리를 다시 확인해 주세요.")
+        raise DomainError(N_("코드가 맞지 않습니다. 안내 카드의 코드 8자리를 다시 확인해 주세요."))
     _signed_in(session, user, address, "code", now)
     return user
 
@@ -157,7 +158,7 @@ def authenticate_link(session: orm.Session, token: str, *, address: str, limits:
     if user is None or not user.is_active:
         _fail(session, [addr], now)
         audit.record(session, "auth.link_failed", address=address)
-        raise DomainError("이 로그인 링크는 유효하지 않거나 회수되었습니다. 담당자에게 새 링크를 요청해 주세요.")
+        raise DomainError(N_("이 로그인 링크는 유효하지 않거나 회수되었습니다. 담당자에게 새 링크를 요청해 주세요."))
     _signed_in(session, user, address, "link", now)
     return user
 
@@ -170,9 +171,9 @@ def _signed_in(session: orm.Session, user: User, address: str, method: str, now:
 
 def set_password(session: orm.Session, user: User, password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다.", field="password")
+        raise DomainError(N_("비밀번호는 {least}자 이상이어야 합니다."), least=MIN_PASSWORD_LENGTH, field="password")
     if user.role == "judge":
-        raise DomainError("심사위원은 비밀번호를 쓰지 않습니다.")
+        raise DomainError(N_("심사위원은 비밀번호를 쓰지 않습니다."))
     user.password_hash = hash_password(password)
     session.flush()
 
@@ -196,7 +197,7 @@ def change_password(session: orm.Session, user: User, current: str | None, passw
     invitation link) needs none. Either way every other session of the user ends; the caller signs
     the current one in again. Raises ``DomainError``."""
     if user.password_hash and not check_password_hash(user.password_hash, current or ""):
-        raise DomainError("현재 비밀번호가 맞지 않습니다.", field="current")
+        raise DomainError(N_("현재 비밀번호가 맞지 않습니다."), field="current")
     set_password(session, user, password)
     end_sessions(user)
     session.flush()

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from judging.messages import N_
 from judging.services.errors import DomainError
 from judging.steps import Progress, counted
 
@@ -55,14 +56,14 @@ def sha256(path: Path) -> str:
 def _kind(url: str) -> str:
     name = sa.engine.make_url(url).get_backend_name()
     if name not in ("sqlite", "postgresql"):
-        raise DomainError(f"{name} 데이터베이스는 백업할 수 없습니다 (SQLite와 PostgreSQL만 됩니다).")
+        raise DomainError(N_("{name} 데이터베이스는 백업할 수 없습니다 (SQLite와 PostgreSQL만 됩니다)."), name=name)
     return name
 
 
 def _sqlite_path(url: str) -> Path:
     database = sa.engine.make_url(url).database
     if not database or database == ":memory:":
-        raise DomainError("메모리 안의 SQLite 데이터베이스는 백업하거나 복원할 수 없습니다.")
+        raise DomainError(N_("메모리 안의 SQLite 데이터베이스는 백업하거나 복원할 수 없습니다."))
     return Path(database)
 
 
@@ -82,9 +83,10 @@ def _run(command: list[str], env: dict[str, str]) -> None:
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     except FileNotFoundError as error:
-        raise DomainError(f"{command[0]} 프로그램이 없습니다 (Debian: apt-get install postgresql-client).") from error
+        raise DomainError(N_("{command} 프로그램이 없습니다 (Debian: apt-get install postgresql-client)."), command=command[0]) from error
     if done.returncode != 0:
-        raise DomainError(f"{command[0]} 실행에 실패했습니다: {done.stderr.strip()[-500:]}")
+        raise DomainError(N_("{command} 실행에 실패했습니다: {output}"), command=command[0],
+                          output=done.stderr.strip()[-500:])
 
 
 def _schema_revision(engine: sa.Engine) -> str | None:
@@ -113,7 +115,7 @@ def backup(engine: sa.Engine, upload_folder: Path, out: Path, progress: Progress
     url = engine.url.render_as_string(hide_password=False)
     kind = _kind(url)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise DomainError(f"백업 폴더 {out}이(가) 비어 있지 않습니다. 새 폴더를 지정해 주세요.")
+        raise DomainError(N_("백업 폴더 {out}이(가) 비어 있지 않습니다. 새 폴더를 지정해 주세요."), out=out)
     out.mkdir(parents=True, exist_ok=True)
     schema = _schema_revision(engine)
     if kind == "sqlite":
@@ -160,14 +162,14 @@ def read_manifest(folder: Path, progress: Progress | None = None) -> dict:
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise DomainError(f"{folder}에 백업 목록(manifest.json)이 없거나 읽을 수 없습니다.") from error
+        raise DomainError(N_("{folder}에 백업 목록(manifest.json)이 없거나 읽을 수 없습니다."), folder=folder) from error
     if manifest.get("format") != FORMAT:
-        raise DomainError(f"알 수 없는 백업 형식입니다: {manifest.get('format')}")
+        raise DomainError(N_("알 수 없는 백업 형식입니다: {format}"), format=manifest.get("format"))
     expected = {manifest["database"]["file"]: manifest["database"]["sha256"], **manifest["files"]}
     for name, digest in counted(list(expected.items()), progress, "체크섬 확인"):
         path = folder / name
         if not path.is_file() or sha256(path) != digest:
-            raise DomainError(f"백업 파일 {name}이(가) 없거나 체크섬이 맞지 않습니다. 복원하지 않았습니다.")
+            raise DomainError(N_("백업 파일 {name}이(가) 없거나 체크섬이 맞지 않습니다. 복원하지 않았습니다."), name=name)
     return manifest
 
 
@@ -184,11 +186,13 @@ def restore(folder: Path, engine: sa.Engine, upload_folder: Path, progress: Prog
     url = engine.url.render_as_string(hide_password=False)
     kind = _kind(url)
     if manifest["database"]["kind"] != kind:
-        raise DomainError(f"{manifest['database']['kind']} 백업은 {kind} 데이터베이스로 복원할 수 없습니다.")
+        raise DomainError(N_("{kind} 백업은 {kind2} 데이터베이스로 복원할 수 없습니다."), kind=manifest["database"]["kind"],
+                          kind2=kind)
     if not _is_empty(engine):
-        raise DomainError("복원할 데이터베이스가 비어 있지 않습니다. 빈 데이터베이스에만 복원합니다.")
+        raise DomainError(N_("복원할 데이터베이스가 비어 있지 않습니다. 빈 데이터베이스에만 복원합니다."))
     if _files(upload_folder):
-        raise DomainError(f"첨부 파일 폴더 {upload_folder}이(가) 비어 있지 않습니다. 빈 폴더에만 복원합니다.")
+        raise DomainError(N_("첨부 파일 폴더 {folder}이(가) 비어 있지 않습니다. 빈 폴더에만 복원합니다."),
+                          folder=upload_folder)
     source = folder / manifest["database"]["file"]
     if kind == "sqlite":
         engine.dispose()
@@ -211,10 +215,10 @@ def restore(folder: Path, engine: sa.Engine, upload_folder: Path, progress: Prog
         relative = name.removeprefix(f"{UPLOADS}/")
         target_file = upload_folder / relative
         if not target_file.resolve().is_relative_to(upload_folder.resolve()):
-            raise DomainError(f"백업 파일 {name}이(가) 없거나 체크섬이 맞지 않습니다. 복원하지 않았습니다.")
+            raise DomainError(N_("백업 파일 {name}이(가) 없거나 체크섬이 맞지 않습니다. 복원하지 않았습니다."), name=name)
         target_file.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(folder / name, target_file)
         if sha256(target_file) != digest:
-            raise DomainError(f"백업 파일 {name}이(가) 없거나 체크섬이 맞지 않습니다. 복원하지 않았습니다.")
+            raise DomainError(N_("백업 파일 {name}이(가) 없거나 체크섬이 맞지 않습니다. 복원하지 않았습니다."), name=name)
         total += target_file.stat().st_size
     return BackupResult(folder, kind, manifest["database"]["schema"], len(manifest["files"]), total)

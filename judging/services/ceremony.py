@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import orm
 
 from judging.formatting import date_korean
+from judging.messages import N_
 from judging.models import CeremonyPosition, Contest, User, utcnow
 from judging.services import audit, published
 from judging.services.errors import DomainError
@@ -63,13 +64,13 @@ def set_order(session: orm.Session, contest: Contest, keys: list[str], *, actor:
     keys = [k.strip() for k in keys if k and k.strip()]
     unknown = [k for k in keys if k not in choices]
     if unknown:
-        raise DomainError(f"이 공모전에 없는 상입니다: {', '.join(unknown)}")
+        raise DomainError(N_("이 공모전에 없는 상입니다: {unknown}"), unknown=', '.join(unknown))
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:
-        raise DomainError(f"같은 상이 두 번 들어 있습니다: {', '.join(choices[k] for k in repeated)}")
+        raise DomainError(N_("같은 상이 두 번 들어 있습니다: {repeated}"), repeated=', '.join(choices[k] for k in repeated))
     missing = [choices[k] for k in choices if k not in keys]
     if missing:
-        raise DomainError(f"발표 순서에 빠진 상이 있습니다: {', '.join(missing)}")
+        raise DomainError(N_("발표 순서에 빠진 상이 있습니다: {missing}"), missing=', '.join(missing))
     before = list(contest.ceremony_order or [])
     contest.ceremony_order = list(keys)
     session.flush()
@@ -161,9 +162,9 @@ def move(session: orm.Session, contest: Contest, version: int, slide: int, count
     DomainError for a slide outside the sequence or a version that is not the one shown publicly."""
     latest = published.published_snapshot(session, contest)
     if latest is None or latest.version != version:
-        raise DomainError("공개된 판이 바뀌었습니다. 화면을 새로 고쳐 주세요.", details={"code": "version"})
+        raise DomainError(N_("공개된 판이 바뀌었습니다. 화면을 새로 고쳐 주세요."), details={"code": "version"})
     if not 0 <= slide < max(count, 1):
-        raise DomainError("없는 화면입니다.", details={"code": "slide"})
+        raise DomainError(N_("없는 화면입니다."), details={"code": "slide"})
     row = session.get(CeremonyPosition, contest.id, with_for_update=True)
     if row is None:
         row = CeremonyPosition(contest_id=contest.id, version=version, slide=slide, seq=1, moved_at=utcnow())

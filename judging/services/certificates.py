@@ -14,13 +14,14 @@ import io
 import re
 import secrets
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.documents import CertificateData, TemplateError, check_body_template, fill_body
-from judging.formatting import certificate_number, date_korean
+from judging.documents.data import CertificateData
+from judging.documents.text import TemplateError, check_body_template, fill_body
+from judging.formatting import certificate_number, date_korean, local_time
+from judging.messages import N_, Message
 from judging.models import AwardRevocation, Certificate, Contest, Entrant, Entry, User, utcnow
 from judging.services import audit, published
 from judging.services.errors import DomainError, NotFound
@@ -53,7 +54,7 @@ def allocate(session: orm.Session, contest: Contest, *, actor: User | None = Non
     """
     result = result or published.load(session, contest, public=False)
     if result is None:
-        raise DomainError("아직 공개된 결과가 없어 상장 번호를 부여할 수 없습니다.")
+        raise DomainError(N_("아직 공개된 결과가 없어 상장 번호를 부여할 수 없습니다."))
     # Serialise allocations of one contest (PostgreSQL row lock; SQLite writes are serial anyway).
     session.execute(sa.select(Contest.id).where(Contest.id == contest.id).with_for_update())
     year = series_year(contest)
@@ -135,7 +136,7 @@ def get(session: orm.Session, contest: Contest, certificate_id: int) -> Certific
     """One certificate of the contest. Raises NotFound (also for another contest's certificate)."""
     cert = session.get(Certificate, certificate_id)
     if cert is None or cert.contest_id != contest.id:
-        raise NotFound("상장을 찾을 수 없습니다.")
+        raise NotFound(N_("상장을 찾을 수 없습니다."))
     return cert
 
 
@@ -146,11 +147,11 @@ def revoke(session: orm.Session, contest: Contest, certificate_id: int, reason: 
     cert = get(session, contest, certificate_id)
     reason = " ".join((reason or "").split())
     if not reason:
-        raise DomainError("폐기 사유를 입력해 주세요.", field="reason")
+        raise DomainError(N_("폐기 사유를 입력해 주세요."), field="reason")
     if len(reason) > REASON_MAX_CHARS:
-        raise DomainError(f"폐기 사유는 {REASON_MAX_CHARS}자 이내로 적어 주세요.", field="reason")
+        raise DomainError(N_("폐기 사유는 {most}자 이내로 적어 주세요."), most=REASON_MAX_CHARS, field="reason")
     if cert.revoked_at is not None:
-        raise DomainError(f"{cert.number}은(는) 이미 폐기된 상장입니다.")
+        raise DomainError(N_("{number}은(는) 이미 폐기된 상장입니다."), number=cert.number)
     cert.revoked_at = utcnow()
     cert.revoke_reason = reason
     session.flush()
@@ -169,16 +170,16 @@ def reissue(session: orm.Session, contest: Contest, certificate_id: int, *, acto
     the certificate is valid, already reissued, or its award is no longer in the latest result."""
     old = get(session, contest, certificate_id)
     if old.revoked_at is None:
-        raise DomainError(f"{old.number}은(는) 유효한 상장입니다. 다시 발급하려면 먼저 사유를 적어 폐기해 주세요.")
+        raise DomainError(N_("{number}은(는) 유효한 상장입니다. 다시 발급하려면 먼저 사유를 적어 폐기해 주세요."), number=old.number)
     if old.replaced_by_id is not None:
         replacement = session.get(Certificate, old.replaced_by_id)
-        raise DomainError(f"{old.number}은(는) 이미 {replacement.number if replacement else '새 번호'}(으)로 "
-                          "다시 발급되었습니다.")
+        raise DomainError(N_("{number}은(는) 이미 {new}(으)로 다시 발급되었습니다."), number=old.number,
+                          new=replacement.number if replacement else Message(N_("새 번호")))
     result = published.load(session, contest, public=False)
     award = next((a for a in (result.awards if result else ())
                   if a.entry.entry_id == old.entry_id and a.key == old.award_key), None)
     if award is None:
-        raise DomainError(f"{old.number}의 상은 최신 공개 결과에 없어 다시 발급할 수 없습니다.")
+        raise DomainError(N_("{number}의 상은 최신 공개 결과에 없어 다시 발급할 수 없습니다."), number=old.number)
     session.execute(sa.select(Contest.id).where(Contest.id == contest.id).with_for_update())
     year = series_year(contest)
     last = session.scalar(
@@ -221,7 +222,7 @@ def fill(contest: Contest, award: str, recipient: str) -> str:
         return fill_body(body_template(contest), contest=contest.title, award=award, recipient=recipient,
                          date=date_korean(contest.held_on))
     except TemplateError as error:
-        raise DomainError(f"상장 본문 서식을 고쳐 주세요: {error}") from None
+        raise DomainError(N_("상장 본문 서식을 고쳐 주세요: {error}"), error=str(error)) from None
 
 
 def verify_url(base_url: str, token: str) -> str:
@@ -305,16 +306,16 @@ class Verification:
     award: str
     contest_title: str
     organizer: str
-    issued_on: str  # "2024년 12월 4일"
+    issued_on: dt.date  # the contest's day; the page writes it in the reader's language
     revoked: bool
-    revoked_on: str | None
+    revoked_on: dt.date | None  # the day in Korea it was revoked
     replaced_by: str | None = None  # the number that replaced a revoked certificate
     award_revoked: bool = False  # the award itself was taken back (its reason stays with the organizer)
 
 
 def _korea_date(value: dt.datetime) -> dt.date:
     """Stored times are naive UTC; a date shown to people is the date in Korea."""
-    return value.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Asia/Seoul")).date()
+    return local_time(value).date()
 
 
 def verify(session: orm.Session, value: str) -> list[Verification]:
@@ -343,9 +344,9 @@ def verify(session: orm.Session, value: str) -> list[Verification]:
             award=cert.award_title,
             contest_title=contest.title,
             organizer=contest.organizer,
-            issued_on=date_korean(contest.held_on),
+            issued_on=contest.held_on,
             revoked=cert.revoked_at is not None,
-            revoked_on=date_korean(_korea_date(cert.revoked_at)) if cert.revoked_at else None,
+            revoked_on=_korea_date(cert.revoked_at) if cert.revoked_at else None,
             replaced_by=_replacement_number(session, cert),
             award_revoked=cert.revoked_at is not None and session.scalar(
                 sa.select(sa.func.count()).select_from(AwardRevocation).where(
@@ -373,11 +374,11 @@ def check_seal(data: bytes) -> SealInfo:
     """Check that ``data`` is a PNG by its content, of a sensible size, that decodes. Raises
     DomainError with the reason."""
     if not data:
-        raise DomainError("빈 파일입니다. 직인 PNG 파일을 골라 주세요.", field="seal")
+        raise DomainError(N_("빈 파일입니다. 직인 PNG 파일을 골라 주세요."), field="seal")
     if len(data) > SEAL_MAX_BYTES:
-        raise DomainError(f"직인 이미지는 {SEAL_MAX_BYTES // (1024 * 1024)}MB 이하여야 합니다.", field="seal")
+        raise DomainError(N_("직인 이미지는 {most}MB 이하여야 합니다."), most=SEAL_MAX_BYTES // (1024 * 1024), field="seal")
     if not data.startswith(PNG_SIGNATURE):
-        raise DomainError("PNG 이미지가 아닙니다. 파일 이름이 아니라 내용을 확인합니다: 투명 배경 PNG로 저장해 올려 주세요.",
+        raise DomainError(N_("PNG 이미지가 아닙니다. 파일 이름이 아니라 내용을 확인합니다: 투명 배경 PNG로 저장해 올려 주세요."),
                           field="seal")
     from PIL import Image, UnidentifiedImageError
 
@@ -386,18 +387,19 @@ def check_seal(data: bytes) -> SealInfo:
             image.verify()
         with Image.open(io.BytesIO(data)) as image:
             if image.format != "PNG":
-                raise DomainError("PNG 이미지가 아닙니다.", field="seal")
+                raise DomainError(N_("PNG 이미지가 아닙니다."), field="seal")
             width, height = image.size
             if not (SEAL_MIN_PIXELS <= width <= SEAL_MAX_PIXELS and SEAL_MIN_PIXELS <= height <= SEAL_MAX_PIXELS):
                 raise DomainError(
-                    f"직인 이미지는 가로·세로 {SEAL_MIN_PIXELS}~{SEAL_MAX_PIXELS}픽셀이어야 합니다 (지금 {width}×{height}).",
+                    N_("직인 이미지는 가로·세로 {least}~{most}픽셀이어야 합니다 (지금 {width}×{height})."),
+                    least=SEAL_MIN_PIXELS, most=SEAL_MAX_PIXELS, width=width, height=height,
                     field="seal")
             image.load()
             transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     except DomainError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise DomainError("손상되었거나 읽을 수 없는 PNG 파일입니다.", field="seal") from None
+        raise DomainError(N_("손상되었거나 읽을 수 없는 PNG 파일입니다."), field="seal") from None
     return SealInfo(width, height, transparent)
 
 
@@ -430,9 +432,9 @@ def set_body(session: orm.Session, contest: Contest, text: str, *, actor: User |
     template (an unknown placeholder is named in the message)."""
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
-        raise DomainError("상장 본문을 입력해 주세요.", field="body")
+        raise DomainError(N_("상장 본문을 입력해 주세요."), field="body")
     if len(text) > BODY_MAX_CHARS:
-        raise DomainError(f"상장 본문은 {BODY_MAX_CHARS}자 이내여야 합니다.", field="body")
+        raise DomainError(N_("상장 본문은 {most}자 이내여야 합니다."), most=BODY_MAX_CHARS, field="body")
     try:
         check_body_template(text)
     except TemplateError as error:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,13 +42,11 @@ from judging.models import (
     SpecialAward,
     User,
 )
+from judging.patterns import KEY_PATTERN, SLUG_PATTERN
 from judging.scoring.model import parse_tie_break
-from judging.services import audit
+from judging.services import audit, organizations
 from judging.services.errors import DomainError
 from judging.steps import Progress, counted
-
-KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
 class ContestFileError(DomainError):
@@ -391,7 +388,7 @@ def parse(text: str) -> ContestFile:
                                                                         crit.get("weight", 1)):
                             if field == "scale":
                                 reason = f"척도 '{crit['scale']}'가 최대 점수에 맞지 않습니다: {reason}"
-                            problems.add(f"{cplace}.{field}", reason)
+                            problems.add(f"{cplace}.{field}", str(reason))
                     criteria.append(crit)
                 _unique(criteria, f"{place}.criteria", problems)
         data["criteria"] = criteria
@@ -400,9 +397,10 @@ def parse(text: str) -> ContestFile:
             weight = data.get("weight", 1) if contest.get("final") == "weighted" else 1
             for field, reason in scoring.round_problems(data["aggregation"], data["trim"], data.get("advance"),
                                                         weight):
+                text = str(reason)
                 if field == "weight":
-                    reason += " (가중 합산(final = \"weighted\")에서는 모든 라운드가 점수에 들어갑니다)"
-                problems.add(f"{place}.{field}", reason)
+                    text += " (가중 합산(final = \"weighted\")에서는 모든 라운드가 점수에 들어갑니다)"
+                problems.add(f"{place}.{field}", text)
         rounds.append(data)
     if not rounds and "rounds" not in [p for p, _ in problems.items]:
         problems.add("rounds", "심사 라운드가 하나 이상 있어야 합니다")
@@ -513,8 +511,6 @@ def load(session: orm.Session, text: str, *, replace: bool = False, actor: User 
     Raises ``ContestFileError`` (bad file) or ``DomainError`` (slug taken, contest not a draft).
     ``progress`` hears how many entrants were set up ("참가팀").
     """
-    from judging.services import organizations
-
     data = parse(text)
     slug = data.contest["slug"]
     if organization is None and actor is not None and actor.organization_id:

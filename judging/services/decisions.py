@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import orm
 
 from judging import scoring
+from judging.messages import N_, Message
 from judging.models import (
     Contest,
     Decision,
@@ -22,23 +23,23 @@ from judging.services.errors import DomainError, NotFound
 from judging.services.results import ContestInputs, _inputs, _names, _run
 
 
-def _require_reason(reason: str, what: str) -> str:
+def _require_reason(reason: str, what: Message) -> str:
     text = (reason or "").strip()
     if not text:
-        raise DomainError(f"{what}에는 사유를 적어야 합니다.", field="reason")
+        raise DomainError(N_("{what}에는 사유를 적어야 합니다."), what=what, field="reason")
     return text
 
 
 def _entry_keys(inputs: ContestInputs, keys: Iterable[str], *, minimum: int = 1) -> tuple[str, ...]:
     cleaned = tuple(k.strip() for k in keys if k and k.strip())
     if len(cleaned) < minimum:
-        raise DomainError(f"참가팀을 {minimum}개 이상 지정해야 합니다.", field="entries")
+        raise DomainError(N_("참가팀을 {minimum}개 이상 지정해야 합니다."), minimum=minimum, field="entries")
     duplicates = sorted({k for k in cleaned if cleaned.count(k) > 1})
     if duplicates:
-        raise DomainError(f"같은 참가팀이 두 번 들어 있습니다: {', '.join(duplicates)}", field="entries")
+        raise DomainError(N_("같은 참가팀이 두 번 들어 있습니다: {duplicates}"), duplicates=', '.join(duplicates), field="entries")
     unknown = [k for k in cleaned if k not in inputs.entrants]
     if unknown:
-        raise DomainError(f"없는 참가팀입니다: {', '.join(unknown)}", field="entries")
+        raise DomainError(N_("없는 참가팀입니다: {unknown}"), unknown=', '.join(unknown), field="entries")
     return cleaned
 
 
@@ -82,26 +83,26 @@ def record_tier_decision(
     Raises ``DomainError`` for an empty reason, an unknown tier or entry, when the current result
     reports no tie at that tier's boundary, or when an entry listed is not part of that tie.
     """
-    reason = _require_reason(reason, "동점 결정")
+    reason = _require_reason(reason, Message(N_("동점 결정")))
     inputs = _inputs(session, contest)
     tier = inputs.tier(tier_key)
     if tier is None:
         known = ", ".join(t.key for t in inputs.tiers) or "없음"
-        raise DomainError(f"수상 등급 '{tier_key}'이(가) 없습니다 (있는 등급: {known})", field="tier")
+        raise DomainError(N_("수상 등급 '{tier_key}'이(가) 없습니다 (있는 등급: {known})"), tier_key=tier_key, known=known, field="tier")
     keys = _entry_keys(inputs, entry_keys)
     result = _run(inputs)
     ties = [t for t in result.unresolved_ties if t.kind == "tier" and t.boundary == tier.key]
     if not ties:
         raise DomainError(
-            f"'{tier.title}' 경계에 결정을 기다리는 동점이 없습니다. 동점 결정은 결과에 보고된 동점에만 기록합니다.",
+            N_("'{title}' 경계에 결정을 기다리는 동점이 없습니다. 동점 결정은 결과에 보고된 동점에만 기록합니다."), title=tier.title,
             field="tier",
         )
     tie = next((t for t in ties if set(keys) <= set(t.entries)), None)
     if tie is None:
         outside = sorted(set(keys) - {e for t in ties for e in t.entries})
         raise DomainError(
-            f"{_names(inputs, outside or keys)}은(는) '{tier.title}' 경계 동점({_names(inputs, ties[0].entries)})에 "
-            "들어 있지 않습니다.",
+            N_("{names}은(는) '{title}' 경계 동점({tied})에 들어 있지 않습니다."), names=_names(inputs, outside or keys),
+            title=tier.title, tied=_names(inputs, ties[0].entries),
             field="entries",
         )
     # The decision must leave a computable result: checked on the inputs already loaded, before writing.
@@ -140,30 +141,29 @@ def record_order_decision(
     Raises ``DomainError`` when the cascade has no ``decision`` step, for an empty reason, unknown or
     repeated entries, or when the entries are not exactly one group still tied.
     """
-    reason = _require_reason(reason, "순위 결정")
+    reason = _require_reason(reason, Message(N_("순위 결정")))
     inputs = _inputs(session, contest)
     if not any(s.kind is scoring.TieBreakKind.DECISION for s in inputs.spec.tie_break):
-        raise DomainError("공모전의 동점 처리 규칙에 '심사위원회 결정(decision)' 단계가 없어 순위 결정을 기록할 수 "
-                          "없습니다. 동점은 같은 순위로 남습니다.")
+        raise DomainError(N_("공모전의 동점 처리 규칙에 '심사위원회 결정(decision)' 단계가 없어 순위 결정을 기록할 수 없습니다. 동점은 같은 순위로 남습니다."))
     keys = _entry_keys(inputs, entry_keys, minimum=2)
     result = _run(inputs)
     round_id = None
     if round_key is None:
         groups = _tied_groups((fe.entry, fe.rank) for fe in result.final)
-        where = "최종 순위"
+        where = Message(N_("최종 순위"))
     else:
         rnd = inputs.round(round_key)
         if rnd is None:
-            raise DomainError(f"라운드 '{round_key}'이(가) 없습니다.", field="round")
+            raise DomainError(N_("라운드 '{round_key}'이(가) 없습니다."), round_key=round_key, field="round")
         groups = _tied_groups((er.entry, er.rank) for er in result.round(rnd.key).entries)
-        where = f"{rnd.title} 순위"
+        where = Message(N_("{title} 순위"), {"title": rnd.title})
         round_id = rnd.id
     if set(keys) not in groups:
         if not groups:
-            raise DomainError(f"{where}에 동점으로 남은 참가팀이 없습니다.", field="entries")
+            raise DomainError(N_("{where}에 동점으로 남은 참가팀이 없습니다."), where=where, field="entries")
         shown = " / ".join(_names(inputs, sorted(g)) for g in groups)
         raise DomainError(
-            f"순위 결정은 동점으로 남은 참가팀 전부를 한 번에 지정해야 합니다. 현재 동점: {shown}", field="entries"
+            N_("순위 결정은 동점으로 남은 참가팀 전부를 한 번에 지정해야 합니다. 현재 동점: {shown}"), shown=shown, field="entries"
         )
     _run(inputs, order_decisions=(*inputs.order_decisions,
                                   scoring.OrderDecision(tuple(keys), reason, round_key or "final")))
@@ -191,21 +191,21 @@ def record_advance_decision(
     Raises ``DomainError`` for an empty reason, an unknown round or entry, when the round reports no
     tie at its cut, or when an entry listed is not in that tie.
     """
-    reason = _require_reason(reason, "진출 결정")
+    reason = _require_reason(reason, Message(N_("진출 결정")))
     inputs = _inputs(session, contest)
     rnd = inputs.round(round_key)
     if rnd is None:
-        raise DomainError(f"라운드 '{round_key}'이(가) 없습니다.", field="round")
+        raise DomainError(N_("라운드 '{round_key}'이(가) 없습니다."), round_key=round_key, field="round")
     keys = _entry_keys(inputs, entry_keys)
     result = _run(inputs)
     tie = next((t for t in result.unresolved_ties if t.kind == "cut" and t.boundary == rnd.key), None)
     if tie is None:
-        raise DomainError(f"{rnd.title}의 진출 경계에 결정을 기다리는 동점이 없습니다.", field="round")
+        raise DomainError(N_("{title}의 진출 경계에 결정을 기다리는 동점이 없습니다."), title=rnd.title, field="round")
     if not set(keys) <= set(tie.entries):
         outside = sorted(set(keys) - set(tie.entries))
         raise DomainError(
-            f"{_names(inputs, outside)}은(는) {rnd.title} 진출 경계 동점({_names(inputs, tie.entries)})에 들어 있지 "
-            "않습니다.",
+            N_("{names}은(는) {title} 진출 경계 동점({tied})에 들어 있지 않습니다."), names=_names(inputs, outside),
+            title=rnd.title, tied=_names(inputs, tie.entries),
             field="entries",
         )
     _run(inputs, advance_decisions=(*inputs.advance_decisions,
@@ -235,32 +235,32 @@ def designate_special(
     pending a decision) or already has a special award; also for an unknown award or entry and an
     empty reason.
     """
-    reason = _require_reason(reason, "특별상 지정")
+    reason = _require_reason(reason, Message(N_("특별상 지정")))
     inputs = _inputs(session, contest)
     award = inputs.special_type(award_key)
     if award is None:
         known = ", ".join(s.key for s in inputs.special_types) or "없음"
-        raise DomainError(f"특별상 '{award_key}'이(가) 없습니다 (있는 특별상: {known})", field="award")
+        raise DomainError(N_("특별상 '{award_key}'이(가) 없습니다 (있는 특별상: {known})"), award_key=award_key, known=known, field="award")
     (key,) = _entry_keys(inputs, [entry_key])
     name = _names(inputs, [key])
     held = next((s for s in inputs.special_awards if s.entry == key), None)
     if held is not None:
         title = inputs.special_type(held.award)
         raise DomainError(
-            f"{name}은(는) 이미 특별상 '{title.title if title else held.award}'을(를) 받았습니다. "
-            "한 참가팀은 특별상을 하나만 받을 수 있습니다.",
+            N_("{name}은(는) 이미 특별상 '{award}'을(를) 받았습니다. 한 참가팀은 특별상을 하나만 받을 수 있습니다."), name=name,
+            award=title.title if title else held.award,
             field="entry",
         )
     result = _run(inputs)
     placement = next((fe for fe in result.final if fe.entry == key), None)
     if placement is not None and placement.tier is not None:
         if placement.tier == scoring.PENDING:
-            what = "결정을 기다리는 수상 등급"
+            what = Message(N_("결정을 기다리는 수상 등급"))
         else:
             tier = inputs.tier(placement.tier)
-            what = f"'{tier.title if tier else placement.tier}' 등급"
+            what = Message(N_("'{tier}' 등급"), {"tier": tier.title if tier else placement.tier})
         raise DomainError(
-            f"{name}은(는) 이미 {what}이(가) 있어 특별상을 함께 줄 수 없습니다 (한 성과에 한 포상).",
+            N_("{name}은(는) 이미 {what}이(가) 있어 특별상을 함께 줄 수 없습니다 (한 성과에 한 포상)."), name=name, what=what,
             field="entry",
         )
     _run(inputs, special_awards=(*inputs.special_awards, scoring.SpecialAward(award.key, key, reason)))
@@ -285,12 +285,12 @@ def withdraw_decision(
     Raises ``NotFound`` for a decision of another contest, ``DomainError`` when it is already
     withdrawn or the reason is empty.
     """
-    reason = _require_reason(reason, "결정 철회")
+    reason = _require_reason(reason, Message(N_("결정 철회")))
     decision = session.get(Decision, decision_id)
     if decision is None or decision.contest_id != contest.id:
-        raise NotFound("그 결정을 찾을 수 없습니다.")
+        raise NotFound(N_("그 결정을 찾을 수 없습니다."))
     if decision.withdrawn_at is not None:
-        raise DomainError("이미 철회된 결정입니다.")
+        raise DomainError(N_("이미 철회된 결정입니다."))
     decision.withdrawn_at = utcnow()
     session.flush()
     audit.record(session, "result.decision.withdraw", actor=actor, actor_label=actor_label, contest_id=contest.id,

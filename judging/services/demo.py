@@ -14,7 +14,7 @@ from sqlalchemy import orm
 
 from judging.models import Conflict, Contest, Organization, Score, Sheet, User, utcnow
 from judging.scoring.scales import allowed_values
-from judging.services import auth, contest_file, lifecycle, organizations
+from judging.services import auth, contest_file, decisions, lifecycle, organizations, results
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_FILE = DEMO_DIR / "goyang-2024.toml"
@@ -76,8 +76,6 @@ def load_demo(session: orm.Session, secret: str) -> DemoSignIns:
 
 def _past_contest(session: orm.Session) -> Contest:
     """Last year's contest: every sheet submitted, ties decided, a special award, published."""
-    from judging.services import decisions, results
-
     text = DEMO_FILE.read_text(encoding="utf-8")
     text = text.replace(f'slug = "{SLUG}"', f'slug = "{PAST_SLUG}"').replace("2024년", "2023년")
     text = text.replace("held_on = 2024-12-04", "held_on = 2023-12-06")

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.messages import N_, Message
 from judging.models import Contest, Entrant, Entry, User
+from judging.patterns import EMAIL_PATTERN, KEY_PATTERN
 from judging.services import audit, auth
-from judging.services.contest_file import KEY_PATTERN
 from judging.services.errors import DomainError
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # Accepted header spellings (Korean and English), normalised: lower case, no spaces.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -36,17 +36,22 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "contact_email": ("email", "e-mail", "contact_email", "이메일", "전자우편", "메일", "담당자이메일"),
 }
 LIMITS = {"key": 40, "name": 120, "district": 160, "contact_name": 80, "contact_email": 200}
-LABELS = {"key": "키", "name": "이름", "district": "행정구역", "contact_name": "담당자", "contact_email": "이메일"}
+LABELS = {"key": N_("키"), "name": N_("이름"), "district": N_("행정구역"), "contact_name": N_("담당자"),
+          "contact_email": N_("이메일")}
 
 
 class EntrantImportError(DomainError):
     """An import refused as a whole; ``problems`` lists (row number or None, message)."""
 
-    def __init__(self, problems: list[tuple[int | None, str]]) -> None:
+    def __init__(self, problems: list[tuple[int | None, Message]]) -> None:
         self.problems = problems
-        lines = [f"{row}행: {message}" if row else message for row, message in problems]
-        super().__init__("참가자 파일에 문제가 있어 아무것도 불러오지 않았습니다.\n" + "\n".join(lines),
-                         details={"problems": lines})
+        #: one message per problem, with its row number ("3행: ..."), for a view to show in its language
+        self.lines = [Message(N_("{row}행: {problem}"), {"row": row, "problem": message}) if row else message
+                      for row, message in problems]
+        listed = Message("\n".join(f"{{m{i}}}" for i in range(len(self.lines))),
+                         {f"m{i}": line for i, line in enumerate(self.lines)})
+        super().__init__(N_("참가자 파일에 문제가 있어 아무것도 불러오지 않았습니다.\n{problems}"), problems=listed,
+                         details={"problems": [line.render() for line in self.lines]})
 
 
 
@@ -78,14 +83,14 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
     """Read a CSV (UTF-8 with or without BOM, or CP949 as Excel saves it) or an .xlsx workbook's first
     sheet into rows of strings. Raises ``EntrantImportError`` for an unreadable file."""
     if len(data) > MAX_IMPORT_BYTES:
-        raise EntrantImportError([(None, "파일이 너무 큽니다 (5 MB 이하).")])
+        raise EntrantImportError([(None, Message(N_("파일이 너무 큽니다 (5 MB 이하).")))])
     if not data:
-        raise EntrantImportError([(None, "빈 파일입니다.")])
+        raise EntrantImportError([(None, Message(N_("빈 파일입니다.")))])
     name = (filename or "").lower()
     if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
         return _read_xlsx(data)
     if name.endswith(".xls"):
-        raise EntrantImportError([(None, "옛 Excel 형식(.xls)은 읽을 수 없습니다. .xlsx나 CSV로 저장해 주세요.")])
+        raise EntrantImportError([(None, Message(N_("옛 Excel 형식(.xls)은 읽을 수 없습니다. .xlsx나 CSV로 저장해 주세요.")))])
     for encoding in ("utf-8-sig", "cp949"):
         try:
             text = data.decode(encoding)
@@ -93,7 +98,7 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise EntrantImportError([(None, "글자 인코딩을 알 수 없습니다. UTF-8 CSV로 저장해 주세요.")])
+        raise EntrantImportError([(None, Message(N_("글자 인코딩을 알 수 없습니다. UTF-8 CSV로 저장해 주세요.")))])
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
@@ -107,14 +112,14 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise EntrantImportError([(None, "Excel 파일(.xlsx)을 읽을 수 없습니다. 파일이 손상되지 않았는지 확인해 주세요.")]) \
+        raise EntrantImportError([(None, Message(N_("Excel 파일(.xlsx)을 읽을 수 없습니다. 파일이 손상되지 않았는지 확인해 주세요.")))]) \
             from None
     try:
         sheet = workbook.worksheets[0]
         rows = []
         for i, row in enumerate(sheet.iter_rows(values_only=True)):
             if i > MAX_ROWS + 1:
-                raise EntrantImportError([(None, f"행이 너무 많습니다 ({MAX_ROWS}행 이하).")])
+                raise EntrantImportError([(None, Message(N_("행이 너무 많습니다 ({most}행 이하)."), {"most": MAX_ROWS}))])
             rows.append([_cell(c) for c in row])
         return rows
     finally:
@@ -123,13 +128,13 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 
 def parse_rows(rows: list[list[str]], contest: Contest) -> list[ImportRow]:
     """Check every row; raise ``EntrantImportError`` listing every problem with its row number."""
-    problems: list[tuple[int | None, str]] = []
+    problems: list[tuple[int | None, Message]] = []
     # Skip leading blank rows: the header is the first non-empty row.
     start = 0
     while start < len(rows) and not any(rows[start]):
         start += 1
     if start >= len(rows):
-        raise EntrantImportError([(None, "내용이 없습니다. 첫 줄에 제목(이름, 행정구역, 담당자, 이메일)을 넣어 주세요.")])
+        raise EntrantImportError([(None, Message(N_("내용이 없습니다. 첫 줄에 제목(이름, 행정구역, 담당자, 이메일)을 넣어 주세요.")))])
     header = [_norm_header(h) for h in rows[start]]
     index: dict[str, int] = {}
     for field_name, spellings in COLUMNS.items():
@@ -137,12 +142,12 @@ def parse_rows(rows: list[list[str]], contest: Contest) -> list[ImportRow]:
         for i, h in enumerate(header):
             if h in wanted:
                 if field_name in index:
-                    problems.append((start + 1, f"'{LABELS[field_name]}' 열이 두 번 있습니다."))
+                    problems.append((start + 1, Message(N_("'{label}' 열이 두 번 있습니다."), {"label": Message(LABELS[field_name])})))
                 index.setdefault(field_name, i)
     if "name" not in index:
-        raise EntrantImportError([(start + 1, "'이름' 열이 없습니다. 첫 줄에 이름, 행정구역, 담당자, 이메일 제목을 넣어 주세요.")])
+        raise EntrantImportError([(start + 1, Message(N_("'이름' 열이 없습니다. 첫 줄에 이름, 행정구역, 담당자, 이메일 제목을 넣어 주세요.")))])
     if len(rows) - start - 1 > MAX_ROWS:
-        raise EntrantImportError([(None, f"행이 너무 많습니다 ({MAX_ROWS}행 이하).")])
+        raise EntrantImportError([(None, Message(N_("행이 너무 많습니다 ({most}행 이하)."), {"most": MAX_ROWS}))])
 
     existing_keys = {e.key for e in contest.entrants}
     existing_names = {e.name for e in contest.entrants}
@@ -156,25 +161,25 @@ def parse_rows(rows: list[list[str]], contest: Contest) -> list[ImportRow]:
         row_problems = []
         for f, limit in LIMITS.items():
             if len(values.get(f, "")) > limit:
-                row_problems.append(f"{LABELS[f]}은(는) {limit}자 이내여야 합니다.")
+                row_problems.append(Message(N_("{label}은(는) {limit}자 이내여야 합니다."), {"label": Message(LABELS[f]), "limit": limit}))
         name = values.get("name", "")
         if not name:
-            row_problems.append("이름이 비어 있습니다.")
+            row_problems.append(Message(N_("이름이 비어 있습니다.")))
         elif name in existing_names:
-            row_problems.append(f"'{name}'은(는) 이미 등록된 참가자입니다.")
+            row_problems.append(Message(N_("'{name}'은(는) 이미 등록된 참가자입니다."), {"name": name}))
         elif name in seen_names:
-            row_problems.append(f"'{name}'이(가) {seen_names[name]}행과 겹칩니다.")
+            row_problems.append(Message(N_("'{name}'이(가) {row}행과 겹칩니다."), {"name": name, "row": seen_names[name]}))
         email = values.get("contact_email", "")
         if email and not EMAIL_PATTERN.match(email):
-            row_problems.append(f"이메일 '{email}'의 형식이 올바르지 않습니다.")
+            row_problems.append(Message(N_("이메일 '{email}'의 형식이 올바르지 않습니다."), {"email": email}))
         key = values.get("key", "").lower()
         if key:
             if not KEY_PATTERN.match(key):
-                row_problems.append(f"키 '{key}'는 영문 소문자·숫자·-·_ 로 1~40자여야 합니다.")
+                row_problems.append(Message(N_("키 '{key}'는 영문 소문자·숫자·-·_ 로 1~40자여야 합니다."), {"key": key}))
             elif key in existing_keys:
-                row_problems.append(f"키 '{key}'는 이미 쓰이고 있습니다.")
+                row_problems.append(Message(N_("키 '{key}'는 이미 쓰이고 있습니다."), {"key": key}))
             elif key in seen_keys:
-                row_problems.append(f"키 '{key}'가 {seen_keys[key]}행과 겹칩니다.")
+                row_problems.append(Message(N_("키 '{key}'가 {row}행과 겹칩니다."), {"key": key, "row": seen_keys[key]}))
             seen_keys.setdefault(key, offset)
         if name:
             seen_names.setdefault(name, offset)
@@ -182,7 +187,7 @@ def parse_rows(rows: list[list[str]], contest: Contest) -> list[ImportRow]:
             problems.append((offset, message))
         out.append(ImportRow(offset, key, name, values.get("district", ""), values.get("contact_name", ""), email))
     if not out and not problems:
-        problems.append((None, "불러올 참가자가 없습니다."))
+        problems.append((None, Message(N_("불러올 참가자가 없습니다."))))
     if problems:
         raise EntrantImportError(problems)
     return out
@@ -206,7 +211,7 @@ def import_entrants(session: orm.Session, contest: Contest, filename: str, data:
     Raises ``EntrantImportError`` (with ``problems``) and writes nothing when any row is bad.
     """
     if contest.status in ("judging", "locked", "published"):
-        raise DomainError("심사가 시작된 공모전에는 참가자를 더할 수 없습니다.")
+        raise DomainError(N_("심사가 시작된 공모전에는 참가자를 더할 수 없습니다."))
     rows = parse_rows(read_table(filename, data), contest)
     taken = {e.key for e in contest.entrants} | {r.key for r in rows if r.key}
     generated = iter(_next_keys(taken, sum(1 for r in rows if not r.key)))
@@ -231,10 +236,10 @@ ENTRANT_LIMITS = {"name": 120, "district": 160, "contact_name": 80, "contact_ema
 def _entrant_values(data: dict[str, str | None]) -> dict[str, str]:
     values = {name: " ".join((data.get(name) or "").split()) for name in ENTRANT_FIELDS}
     if not values["name"]:
-        raise DomainError("이름을 입력해 주세요.", field="name")
+        raise DomainError(N_("이름을 입력해 주세요."), field="name")
     for name, limit in ENTRANT_LIMITS.items():
         if len(values[name]) > limit:
-            raise DomainError(f"{limit}자 이내로 적어 주세요.", field=name)
+            raise DomainError(N_("{limit}자 이내로 적어 주세요."), limit=limit, field=name)
     return values
 
 
@@ -242,18 +247,16 @@ def add_entrant(session: orm.Session, contest: Contest, data: dict[str, str | No
                 actor: User | None = None) -> Entrant:
     """Add one entrant (with its empty draft entry) before judging starts. ``data`` holds ``key``
     (optional: e001, e002… when empty) and the display fields. Raises DomainError with the field."""
-    from judging.services.contest_file import KEY_PATTERN
-
     if contest.status in ("judging", "locked", "published"):
-        raise DomainError("심사가 시작된 공모전에는 참가자를 더할 수 없습니다.")
+        raise DomainError(N_("심사가 시작된 공모전에는 참가자를 더할 수 없습니다."))
     values = _entrant_values(data)
     taken = {e.key for e in contest.entrants}
     key = (data.get("key") or "").strip().lower()
     if key:
         if not KEY_PATTERN.match(key):
-            raise DomainError("키는 영문 소문자·숫자·-·_ 로 1~40자여야 합니다 (예: gobong).", field="key")
+            raise DomainError(N_("키는 영문 소문자·숫자·-·_ 로 1~40자여야 합니다 (예: gobong)."), field="key")
         if key in taken:
-            raise DomainError(f"키 '{key}'는 이미 있습니다.", field="key")
+            raise DomainError(N_("키 '{key}'는 이미 있습니다."), key=key, field="key")
     else:
         key = _next_keys(set(taken), 1)[0]
     entrant = Entrant(key=key, **values)
@@ -353,7 +356,7 @@ def reissue_invitation(session: orm.Session, user: User, secret: str, *, actor: 
     """Revoke a council's links and sessions and issue a new first-sign-in link. The password is
     cleared too, so the new link is the only way in until the council sets a new one."""
     if user.role != "council":
-        raise DomainError("협의체 계정이 아닙니다.")
+        raise DomainError(N_("협의체 계정이 아닙니다."))
     user.password_hash = None
     token, _code = auth.revoke_credentials(session, secret, user, actor=actor)
     audit.record(session, "council.invitation", actor=actor, contest_id=user.contest_id, target_type="user",
@@ -367,9 +370,9 @@ def first_password(session: orm.Session, user: User, password: str, confirm: str
     used up), or changes it later giving the ``current`` one. Every other session of the account ends
     (the caller signs this one in again)."""
     if user.role != "council":
-        raise DomainError("협의체 계정만 이 화면에서 비밀번호를 정합니다.")
+        raise DomainError(N_("협의체 계정만 이 화면에서 비밀번호를 정합니다."))
     if password != confirm:
-        raise DomainError("두 비밀번호가 서로 다릅니다.", field="confirm")
+        raise DomainError(N_("두 비밀번호가 서로 다릅니다."), field="confirm")
     auth.change_password(session, user, current, password)
     user.link_digest = None
     session.flush()

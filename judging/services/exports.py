@@ -13,8 +13,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.documents import JudgeScore, JudgeTotal, ResultLine, RoundScores, WorkbookData
+from judging.documents.data import JudgeScore, JudgeTotal, ResultLine, RoundScores, WorkbookData
 from judging.models import Contest, Criterion, Entrant, Entry, Round, Score, User
+from judging.scoring.rounding import plain
 from judging.services import published, rubric
 
 ORGANIZER, PUBLIC = "organizer", "public"
@@ -110,17 +111,12 @@ def round_scores(session: orm.Session, contest: Contest) -> tuple[RoundScores, .
             for judge, entrant, values in sheets.values()
         )
         out.append(RoundScores(title=rnd.title, criteria=tuple(titles[c.id] for c in criteria), scores=scores,
-                               totals=totals, max_total=_plain(rubric.max_total(criteria))))
+                               totals=totals, max_total=plain(rubric.max_total(criteria))))
     return tuple(out)
 
 
 def _complete(criteria: list[Criterion], values: dict[int, Decimal | None]) -> bool:
     return all(values.get(c.id) is not None for c in criteria)
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
 
 
 def csv_rows(contest: Contest, result: published.Published, audience: str) -> list[tuple]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -43,7 +44,7 @@ def check(session: orm.Session) -> Health:
     """Ask the database for its revision; never raises for an unreachable one."""
     head = head_revision()
     try:
-        revisions = session.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
+        revisions: Sequence[str] = session.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
     except sa.exc.SQLAlchemyError as error:
         session.rollback()
         reachable = _reachable(session)

@@ -17,19 +17,20 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
-from judging.models import Contest, Entrant, Entry, Round, RoundEntry, Score, User, utcnow
-from judging.services import audit
+from judging.messages import N_, Message
+from judging.models import Contest, Criterion, Entrant, Entry, Round, RoundEntry, Score, User, utcnow
+from judging.services import audit, published, results
 from judging.services.errors import DomainError, Forbidden, NotFound
 
 EDITABLE_STATUSES = ("draft", "returned")
 ENTRY_FIELDS = {
     # name: (label, limit, required to submit)
-    "title": ("사업명", 200, True),
-    "summary": ("사업 요약", 4000, True),
-    "partners": ("협력 기관", 2000, False),
-    "period": ("사업 기간", 120, False),
-    "budget": ("사업 예산", 120, False),
-    "body": ("자유 기술", 20000, False),
+    "title": (N_("사업명"), 200, True),
+    "summary": (N_("사업 요약"), 4000, True),
+    "partners": (N_("협력 기관"), 2000, False),
+    "period": (N_("사업 기간"), 120, False),
+    "budget": (N_("사업 예산"), 120, False),
+    "body": (N_("자유 기술"), 20000, False),
 }
 
 
@@ -41,7 +42,7 @@ def set_deadline(session: orm.Session, contest: Contest, deadline: dt.datetime |
                  actor: User | None = None) -> None:
     """Set (or clear) the submission deadline; ``deadline`` is naive UTC."""
     if contest.status in ("judging", "locked", "published"):
-        raise DomainError("심사가 시작된 뒤에는 접수 마감을 바꿀 수 없습니다.")
+        raise DomainError(N_("심사가 시작된 뒤에는 접수 마감을 바꿀 수 없습니다."))
     before = contest.submission_deadline
     contest.submission_deadline = deadline
     session.flush()
@@ -70,30 +71,36 @@ def council_entry(session: orm.Session, user: User) -> Entry:
     """The entry of the signed-in council. Every entrant gets its (empty) entry when it is created
     (contest file, import, the entrant form), so reading never writes."""
     if user.role != "council" or user.entrant is None:
-        raise Forbidden("협의체 계정이 아닙니다.")
+        raise Forbidden(N_("협의체 계정이 아닙니다."))
     entrant = user.entrant
     if entrant.entry is None:
-        raise NotFound("참가작이 아직 없습니다. 담당자에게 문의해 주세요.")
+        raise NotFound(N_("참가작이 아직 없습니다. 담당자에게 문의해 주세요."))
     return entrant.entry
 
 
 def locked_reason(entry: Entry, now: dt.datetime | None = None) -> str | None:
-    """Why the council cannot change its entry now (Korean), or None when it can."""
+    """Why the council cannot change its entry now, or None when it can: a message id (the Korean text, marked
+    for translation), which a view shows with ``gettext`` and a refusal carries as it is."""
     now = now or utcnow()
     contest = entry.contest
     if entry.status == "submitted":
-        return "제출한 참가작입니다. 주최 측의 접수 확인을 기다리는 중이라 고칠 수 없습니다."
+        return N_("제출한 참가작입니다. 주최 측의 접수 확인을 기다리는 중이라 고칠 수 없습니다.")
     if entry.status == "accepted":
-        return "접수가 확인된 참가작이라 고칠 수 없습니다."
+        return N_("접수가 확인된 참가작이라 고칠 수 없습니다.")
     if entry.status == "withdrawn":
-        return "철회한 참가작입니다."
+        return N_("철회한 참가작입니다.")
     if contest.status == "draft":
-        return "아직 접수를 시작하지 않았습니다."
+        return N_("아직 접수를 시작하지 않았습니다.")
     if contest.status != "open":
-        return "접수 기간이 끝났습니다."
+        return N_("접수 기간이 끝났습니다.")
     if contest.submission_deadline is not None and now > contest.submission_deadline:
-        return "접수 마감 시각이 지나 더 이상 고치거나 제출할 수 없습니다."
+        return N_("접수 마감 시각이 지나 더 이상 고치거나 제출할 수 없습니다.")
     return None
+
+
+def _listed(ids: list[str]) -> Message:
+    """Message ids shown as one comma-separated list, each in the reader's language."""
+    return Message(", ".join(f"{{m{i}}}" for i in range(len(ids))), {f"m{i}": Message(m) for i, m in enumerate(ids)})
 
 
 def _require_editable(entry: Entry, now: dt.datetime) -> None:
@@ -113,7 +120,8 @@ def save_draft(session: orm.Session, entry: Entry, data: dict[str, str | None], 
             continue
         value = (data[name] or "").replace("\r\n", "\n").strip()
         if len(value) > limit:
-            raise DomainError(f"{label}은(는) {limit}자 이내여야 합니다 (지금 {len(value)}자).", field=name)
+            raise DomainError(N_("{label}은(는) {limit}자 이내여야 합니다 (지금 {length}자)."), label=Message(label),
+                              limit=limit, length=len(value), field=name)
         if getattr(entry, name) != value:
             setattr(entry, name, value)
             changed.append(name)
@@ -140,9 +148,10 @@ def submit_entry(session: orm.Session, entry: Entry, *, actor: User | None = Non
     missing = [label for name, (label, _limit, required) in ENTRY_FIELDS.items()
                if required and not (getattr(entry, name) or "").strip()]
     if not entry.attachments:
-        missing.append("첨부 파일(사례 보고서 등)")
+        missing.append(N_("첨부 파일(사례 보고서 등)"))
     if missing:
-        raise DomainError("제출하려면 다음을 채워 주세요: " + ", ".join(missing), details={"missing": missing})
+        raise DomainError(N_("제출하려면 다음을 채워 주세요: {missing}"), missing=_listed(missing),
+                          details={"missing": missing})
     before = entry.status
     entry.status = "submitted"
     entry.submitted_at = now
@@ -171,7 +180,7 @@ def _assign_receipt_number(session: orm.Session, entry: Entry) -> None:
         except sa_exc.IntegrityError:
             # Another council took the same number at the same moment: take the next one.
             entry.receipt_number = None
-    raise DomainError("접수 번호를 정하지 못했습니다. 잠시 뒤 다시 제출해 주세요.")
+    raise DomainError(N_("접수 번호를 정하지 못했습니다. 잠시 뒤 다시 제출해 주세요."))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,9 +190,9 @@ def _assign_receipt_number(session: orm.Session, entry: Entry) -> None:
 def accept_entry(session: orm.Session, entry: Entry, *, actor: User | None = None) -> None:
     """Eligibility check passed: the entry is accepted (it can now be put in a round)."""
     if entry.status not in ("submitted", "returned"):
-        raise DomainError("제출된 참가작만 접수 확인할 수 있습니다.")
+        raise DomainError(N_("제출된 참가작만 접수 확인할 수 있습니다."))
     if entry.status == "returned" and entry.submitted_at is None:
-        raise DomainError("제출된 적이 없는 참가작입니다.")
+        raise DomainError(N_("제출된 적이 없는 참가작입니다."))
     before = entry.status
     entry.status = "accepted"
     entry.return_reason = ""
@@ -197,14 +206,14 @@ def return_entry(session: orm.Session, entry: Entry, reason: str, *, actor: User
     before the deadline. Refused once the entry is in a round."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("반려 사유를 적어 주세요. 협의체에 그대로 보입니다.", field="reason")
+        raise DomainError(N_("반려 사유를 적어 주세요. 협의체에 그대로 보입니다."), field="reason")
     if len(reason) > 2000:
-        raise DomainError("반려 사유는 2000자 이내여야 합니다.", field="reason")
+        raise DomainError(N_("반려 사유는 2000자 이내여야 합니다."), field="reason")
     if entry.status not in ("submitted", "accepted"):
-        raise DomainError("제출되었거나 접수 확인된 참가작만 반려할 수 있습니다.")
+        raise DomainError(N_("제출되었거나 접수 확인된 참가작만 반려할 수 있습니다."))
     in_round = session.scalar(sa.select(sa.func.count()).select_from(RoundEntry).where(RoundEntry.entry_id == entry.id))
     if in_round:
-        raise DomainError("이미 심사 대상에 들어간 참가작은 반려할 수 없습니다. 먼저 심사 대상에서 빼 주세요.")
+        raise DomainError(N_("이미 심사 대상에 들어간 참가작은 반려할 수 없습니다. 먼저 심사 대상에서 빼 주세요."))
     before = entry.status
     entry.status = "returned"
     entry.return_reason = reason
@@ -214,8 +223,6 @@ def return_entry(session: orm.Session, entry: Entry, reason: str, *, actor: User
 
 
 def _round_scored_entries(session: orm.Session, rnd: Round) -> set[int]:
-    from judging.models import Criterion
-
     return set(session.scalars(
         sa.select(Score.entry_id).join(Criterion, Criterion.id == Score.criterion_id)
         .where(Criterion.round_id == rnd.id, Score.value.is_not(None)).distinct()
@@ -228,21 +235,21 @@ def set_round_entries(session: orm.Session, rnd: Round, entry_ids: Sequence[int]
     that already has scores in the round cannot be taken out."""
     contest = rnd.contest
     if contest.status in ("locked", "published"):
-        raise DomainError("점수가 확정된 공모전의 심사 대상은 바꿀 수 없습니다.")
+        raise DomainError(N_("점수가 확정된 공모전의 심사 대상은 바꿀 수 없습니다."))
     ids = list(dict.fromkeys(int(i) for i in entry_ids))
     entries = []
     for entry_id in ids:
         entry = session.get(Entry, entry_id)
         if entry is None or entry.contest_id != contest.id:
-            raise NotFound("참가작을 찾을 수 없습니다.")
+            raise NotFound(N_("참가작을 찾을 수 없습니다."))
         if entry.status != "accepted":
-            raise DomainError(f"'{entry.entrant.name}'은(는) 접수 확인되지 않아 심사 대상에 넣을 수 없습니다.")
+            raise DomainError(N_("'{name}'은(는) 접수 확인되지 않아 심사 대상에 넣을 수 없습니다."), name=entry.entrant.name)
         entries.append(entry)
     scored = _round_scored_entries(session, rnd)
     removed = scored - set(ids)
     if removed:
-        names = ", ".join(session.get(Entry, e).entrant.name for e in sorted(removed))
-        raise DomainError(f"이미 점수가 입력된 참가작은 심사 대상에서 뺄 수 없습니다: {names}")
+        names = ", ".join(session.get_one(Entry, e).entrant.name for e in sorted(removed))
+        raise DomainError(N_("이미 점수가 입력된 참가작은 심사 대상에서 뺄 수 없습니다: {names}"), names=names)
     before = [re.entry_id for re in rnd.round_entries]
     rnd.round_entries.clear()
     session.flush()
@@ -267,30 +274,29 @@ def advance_top(session: orm.Session, source: Round, target: Round, count: int, 
 
     Uses the computed screening result; a tie at the cut must be decided first (결과 화면의 진출 결정).
     """
-    from judging.services import results
-
     contest = source.contest
     if target.contest_id != contest.id or target.position <= source.position:
-        raise DomainError("진출 대상 라운드는 서류심사보다 뒤의 라운드여야 합니다.")
+        raise DomainError(N_("진출 대상 라운드는 서류심사보다 뒤의 라운드여야 합니다."))
     if count < 1:
-        raise DomainError("진출 수는 1 이상이어야 합니다.", field="count")
+        raise DomainError(N_("진출 수는 1 이상이어야 합니다."), field="count")
     if source.advance is not None and source.advance != count:
-        raise DomainError(f"'{source.title}' 라운드의 진출 수는 설정에서 {source.advance}(으)로 정해져 있습니다.")
+        raise DomainError(N_("'{title}' 라운드의 진출 수는 설정에서 {advance}(으)로 정해져 있습니다."), title=source.title, advance=source.advance)
     if source.advance is None:
-        raise DomainError(f"'{source.title}' 라운드에 진출 수가 정해지지 않았습니다. 설정에서 진출 수를 정해 주세요.")
+        raise DomainError(N_("'{title}' 라운드에 진출 수가 정해지지 않았습니다. 설정에서 진출 수를 정해 주세요."), title=source.title)
     result = results.compute(session, contest)
     round_result = next((r for r in result.rounds if r.key == source.key), None)
     if round_result is None:
-        raise NotFound("라운드 결과를 찾을 수 없습니다.")
+        raise NotFound(N_("라운드 결과를 찾을 수 없습니다."))
     tied = tuple(k for tie in round_result.cut_ties for k in tie.entries)
     if tied:
-        raise DomainError("진출 경계에 동점이 있어 진출작을 정할 수 없습니다. 결과 화면에서 진출 결정을 먼저 기록해 주세요: "
-                          + ", ".join(tied))
+        raise DomainError(N_("진출 경계에 동점이 있어 진출작을 정할 수 없습니다. 결과 화면에서 진출 결정을 먼저 기록해 주세요: "
+                             "{tied}"), tied=", ".join(tied))
     if round_result.missing:
-        raise DomainError(f"'{source.title}' 라운드에 입력되지 않은 점수가 {len(round_result.missing)}개 있습니다.")
+        raise DomainError(N_("'{title}' 라운드에 입력되지 않은 점수가 {missing}개 있습니다."), title=source.title,
+                          missing=len(round_result.missing))
     order = [er.entry for er in round_result.entries if er.entry in set(round_result.advanced)]
     if not order:
-        raise DomainError("진출할 참가작이 없습니다. 점수가 입력되었는지 확인해 주세요.")
+        raise DomainError(N_("진출할 참가작이 없습니다. 점수가 입력되었는지 확인해 주세요."))
     keys = {e.entrant.key: e.id for e in contest.entries}
     set_round_entries(session, target, [keys[k] for k in order], actor=actor, reason=f"top:{source.key}:{count}")
     return Advancement(tuple(order), ())
@@ -338,7 +344,7 @@ def council_editions(session: orm.Session, user: User) -> list[Entrant]:
     """Every entrant the council account stands for, one per contest it entered: its own entrant and
     the same council (the same entrant key) in the same organizer's other contests, newest first."""
     if user.role != "council" or user.entrant is None:
-        raise Forbidden("협의체 계정이 아닙니다.")
+        raise Forbidden(N_("협의체 계정이 아닙니다."))
     own = user.entrant
     others = session.scalars(
         sa.select(Entrant).join(Contest, Contest.id == Entrant.contest_id)
@@ -352,21 +358,19 @@ def council_edition(session: orm.Session, user: User, slug: str | None) -> Entra
     for a contest the council did not enter."""
     if not slug:
         if user.role != "council" or user.entrant is None:
-            raise Forbidden("협의체 계정이 아닙니다.")
+            raise Forbidden(N_("협의체 계정이 아닙니다."))
         return user.entrant
     for entrant in council_editions(session, user):
         if entrant.contest.slug == slug:
             return entrant
-    raise NotFound("참가한 공모전을 찾을 수 없습니다.")
+    raise NotFound(N_("참가한 공모전을 찾을 수 없습니다."))
 
 
 def council_result(session: orm.Session, user: User, entrant: Entrant | None = None) -> CouncilResult | None:
     """The council's own result (in its own contest, or in ``entrant``'s: one of
     :func:`council_editions`) from the latest published snapshot; None before publication."""
-    from judging.services import published
-
     if user.role != "council" or user.entrant is None:
-        raise Forbidden("협의체 계정이 아닙니다.")
+        raise Forbidden(N_("협의체 계정이 아닙니다."))
     entrant = entrant or user.entrant
     contest = entrant.contest
     snapshot = published.published_snapshot(session, contest)

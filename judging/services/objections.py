@@ -4,7 +4,7 @@ After a publication a council may object to its own entry's result within the co
 period (``Contest.objection_days`` days from the latest publication). The organizer answers:
 *accepted* — the correction path: the contest is unlocked with the objection as the reason
 (``lifecycle.unlock``), fixed, locked and published as a new version, which the objection then
-names (:func:`corrected_by`) — or *rejected* with a reason. The council sees the answer. The result
+names (``lifecycle.publish``) — or *rejected* with a reason. The council sees the answer. The result
 is final (확정) once the period has ended with no open objection (:func:`finality`).
 
 An award can be revoked with a reason (:func:`revoke_award`): its certificates are revoked with it
@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.messages import N_, Message
 from judging.models import (
     AwardRevocation,
     Certificate,
@@ -31,7 +32,7 @@ from judging.models import (
     User,
     utcnow,
 )
-from judging.services import audit
+from judging.services import audit, certificates, lifecycle, published, uploads
 from judging.services.errors import NotFound, WrongState
 
 
@@ -68,8 +69,9 @@ def finality(session: orm.Session, contest: Contest, now: dt.datetime | None = N
     end = deadline(session, contest)
     open_count = session.scalar(sa.select(sa.func.count()).select_from(Objection).where(
         Objection.contest_id == contest.id, Objection.status == "open")) or 0
-    published = contest.status == "published" and end is not None
-    return Finality(published, end, open_count, published and now >= end and open_count == 0)
+    if contest.status != "published" or end is None:
+        return Finality(False, end, open_count, False)
+    return Finality(True, end, open_count, now >= end and open_count == 0)
 
 
 def file(session: orm.Session, contest: Contest, council: User, grounds: str, *, now: dt.datetime | None = None,
@@ -78,21 +80,21 @@ def file(session: orm.Session, contest: Contest, council: User, grounds: str, *,
     objection period, or without grounds."""
     text = (grounds or "").strip()
     if not text:
-        raise ObjectionRefused("이의신청 사유를 적어 주세요.", field="grounds")
+        raise ObjectionRefused(N_("이의신청 사유를 적어 주세요."), field="grounds")
     if len(text) > MAX_GROUNDS:
-        raise ObjectionRefused(f"이의신청 사유는 {MAX_GROUNDS}자까지 적을 수 있습니다.", field="grounds")
+        raise ObjectionRefused(N_("이의신청 사유는 {limit}자까지 적을 수 있습니다."), field="grounds", limit=MAX_GROUNDS)
     if council.role != "council" or council.contest_id != contest.id:
-        raise ObjectionRefused("이의신청은 참가 협의체만 할 수 있습니다.")
+        raise ObjectionRefused(N_("이의신청은 참가 협의체만 할 수 있습니다."))
     entry = session.scalar(sa.select(Entry).where(Entry.contest_id == contest.id,
                                                   Entry.entrant_id == council.entrant_id))
     if entry is None:
-        raise ObjectionRefused("이 협의체의 참가작이 없습니다.")
+        raise ObjectionRefused(N_("이 협의체의 참가작이 없습니다."))
     latest = _latest(session, contest)
     if latest is None or contest.status != "published":
-        raise ObjectionRefused("결과가 공개된 뒤에 이의신청할 수 있습니다.")
+        raise ObjectionRefused(N_("결과가 공개된 뒤에 이의신청할 수 있습니다."))
     end = latest.published_at + dt.timedelta(days=contest.objection_days)
     if (now or utcnow()) >= end:
-        raise ObjectionRefused(f"이의신청 기간(공개 후 {contest.objection_days}일)이 지났습니다.",
+        raise ObjectionRefused(N_("이의신청 기간(공개 후 {days}일)이 지났습니다."), days=contest.objection_days,
                                details={"code": "period_over"})
     objection = Objection(contest_id=contest.id, entry_id=entry.id, version=latest.version, grounds=text,
                           status="open", filed_by=council.id, filed_at=now or utcnow())
@@ -111,15 +113,13 @@ def attach(session: orm.Session, objection: Objection, stream: Any, filename: st
            max_file: int, actor: User | None = None) -> ObjectionAttachment:
     """Store one file filed with an objection, checked like an entry's attachments (name, type by
     content, size). The caller commits; if that fails it deletes the stored file."""
-    from judging.services import uploads
-
     if len(objection.attachments) >= MAX_ATTACHMENTS:
-        raise ObjectionRefused(f"이의신청 첨부 파일은 {MAX_ATTACHMENTS}개까지입니다.")
+        raise ObjectionRefused(N_("이의신청 첨부 파일은 {limit}개까지입니다."), limit=MAX_ATTACHMENTS)
     name = uploads.display_name(filename)
     kind = uploads.kind_of_name(name)
     used = sum(a.size for a in objection.attachments)
     stored, size, sha256 = uploads.store_stream(stream, name, kind, folder=folder, max_file=max_file,
-                                                room=max_file * MAX_ATTACHMENTS - used, whole="이의신청 첨부 한도")
+                                                room=max_file * MAX_ATTACHMENTS - used, whole=Message(N_("이의신청 첨부 한도")))
     item = ObjectionAttachment(original_name=name, stored_name=stored, content_type=kind.content_type, size=size,
                                sha256=sha256)
     objection.attachments.append(item)
@@ -134,20 +134,20 @@ def attachment_for(session: orm.Session, user: User, attachment_id: int) -> Obje
     """An objection's file, for an organizer of the contest's organization or the council that filed it."""
     item = session.get(ObjectionAttachment, attachment_id)
     if item is None:
-        raise NotFound("첨부 파일을 찾을 수 없습니다.")
+        raise NotFound(N_("첨부 파일을 찾을 수 없습니다."))
     objection = item.objection
     contest = session.get(Contest, objection.contest_id)
-    if user.role == "organizer" and user.organization_id == contest.organization_id:
+    if user.role == "organizer" and contest is not None and user.organization_id == contest.organization_id:
         return item
     if user.role == "council" and objection.filed_by == user.id:
         return item
-    raise NotFound("첨부 파일을 찾을 수 없습니다.")
+    raise NotFound(N_("첨부 파일을 찾을 수 없습니다."))
 
 
 def get(session: orm.Session, contest: Contest, objection_id: int) -> Objection:
     objection = session.get(Objection, objection_id)
     if objection is None or objection.contest_id != contest.id:
-        raise NotFound("이의신청을 찾을 수 없습니다.")
+        raise NotFound(N_("이의신청을 찾을 수 없습니다."))
     return objection
 
 
@@ -165,9 +165,9 @@ def _answer(session: orm.Session, objection: Objection, status: str, answer: str
             address: str) -> None:
     text = " ".join((answer or "").split())
     if not text:
-        raise ObjectionRefused("답변(사유)을 적어 주세요.", field="answer")
+        raise ObjectionRefused(N_("답변(사유)을 적어 주세요."), field="answer")
     if objection.status != "open":
-        raise ObjectionRefused("이미 답변한 이의신청입니다.")
+        raise ObjectionRefused(N_("이미 답변한 이의신청입니다."))
     objection.status, objection.answer = status, text
     objection.answered_by, objection.answered_at = (None if actor is None else actor.id), utcnow()
     session.flush()
@@ -189,22 +189,11 @@ def accept(session: orm.Session, contest: Contest, objection_id: int, answer: st
            address: str = "") -> Objection:
     """Accept (인용): the answer is recorded and the contest unlocked for the correction, with the
     objection as the reason; the next publication is the corrected version."""
-    from judging.services import lifecycle
-
     objection = get(session, contest, objection_id)
     _answer(session, objection, "accepted", answer, actor, address)
     if contest.status in ("locked", "published"):
         lifecycle.unlock(session, contest, f"이의신청 #{objection.id} 인용: {objection.answer}", actor=actor)
     return objection
-
-
-def corrected_by(session: orm.Session, contest: Contest, snapshot: ResultSnapshot) -> None:
-    """A new version was published: accepted objections still waiting for their correction name it."""
-    for objection in session.scalars(sa.select(Objection).where(
-            Objection.contest_id == contest.id, Objection.status == "accepted",
-            Objection.corrected_version.is_(None), Objection.version < snapshot.version)):
-        objection.corrected_version = snapshot.version
-    session.flush()
 
 
 def revocations(session: orm.Session, contest: Contest) -> list[AwardRevocation]:
@@ -216,22 +205,20 @@ def revoke_award(session: orm.Session, contest: Contest, entry: Entry, award_key
                  actor: User | None, address: str = "") -> AwardRevocation:
     """Take back an award of the published result with a reason; every certificate issued for it is
     revoked with the same reason. Raises when the entry does not hold that award."""
-    from judging.services import certificates, published
-
     text = " ".join((reason or "").split())
     if not text:
-        raise ObjectionRefused("상을 취소하는 사유를 적어 주세요.", field="reason")
+        raise ObjectionRefused(N_("상을 취소하는 사유를 적어 주세요."), field="reason")
     result = published.load(session, contest, public=False)
     if result is None:
-        raise ObjectionRefused("공개된 결과가 없습니다.")
+        raise ObjectionRefused(N_("공개된 결과가 없습니다."))
     held = [a for a in result.awards if a.entry.entry_id == entry.id and a.key == award_key]
     if not held:
-        raise ObjectionRefused("이 참가작은 그 상을 받지 않았습니다.")
+        raise ObjectionRefused(N_("이 참가작은 그 상을 받지 않았습니다."))
     exists = session.scalar(sa.select(AwardRevocation).where(
         AwardRevocation.contest_id == contest.id, AwardRevocation.entry_id == entry.id,
         AwardRevocation.award_key == award_key))
     if exists is not None:
-        raise ObjectionRefused("이미 취소된 상입니다.")
+        raise ObjectionRefused(N_("이미 취소된 상입니다."))
     revocation = AwardRevocation(contest_id=contest.id, entry_id=entry.id, award_key=award_key,
                                  award_title=held[0].award_name or held[0].title, reason=text,
                                  revoked_by=None if actor is None else actor.id, revoked_at=utcnow())

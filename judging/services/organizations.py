@@ -8,16 +8,15 @@ does not exist. Flushes only; the caller commits.
 
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.messages import N_
 from judging.models import ORG_ROLES, Contest, Organization, User
+from judging.patterns import LOGIN_PATTERN, ORGANIZATION_SLUG_PATTERN
 from judging.services import audit, auth
 from judging.services.errors import DomainError, Forbidden, NotFound
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 DEFAULT_SLUG = "default"
 DEFAULT_NAME = "기본 기관"
 
@@ -30,13 +29,13 @@ ROLE_LABELS = {"manager": "관리자", "staff": "실무자", "observer": "참관
 def create_organization(session: orm.Session, slug: str, name: str, *, actor: User | None = None) -> Organization:
     """Create an organization. Raises ``DomainError`` for a bad or taken slug or an empty name."""
     slug = (slug or "").strip().lower()
-    if not SLUG_PATTERN.match(slug):
-        raise DomainError("기관 주소 이름은 영문 소문자·숫자·- 로 1~40자여야 합니다 (예: goyang-welfare).", field="slug")
+    if not ORGANIZATION_SLUG_PATTERN.match(slug):
+        raise DomainError(N_("기관 주소 이름은 영문 소문자·숫자·- 로 1~40자여야 합니다 (예: goyang-welfare)."), field="slug")
     name = (name or "").strip()
     if not name or len(name) > 120:
-        raise DomainError("기관 이름은 1~120자여야 합니다.", field="name")
+        raise DomainError(N_("기관 이름은 1~120자여야 합니다."), field="name")
     if session.scalar(sa.select(Organization.id).where(Organization.slug == slug)) is not None:
-        raise DomainError(f"기관 '{slug}'이(가) 이미 있습니다.", field="slug")
+        raise DomainError(N_("기관 '{slug}'이(가) 이미 있습니다."), slug=slug, field="slug")
     organization = Organization(slug=slug, name=name)
     session.add(organization)
     session.flush()
@@ -48,7 +47,7 @@ def create_organization(session: orm.Session, slug: str, name: str, *, actor: Us
 def get_organization(session: orm.Session, slug: str) -> Organization:
     organization = session.scalar(sa.select(Organization).where(Organization.slug == (slug or "").strip().lower()))
     if organization is None:
-        raise NotFound(f"기관 '{slug}'을(를) 찾을 수 없습니다. `judging org create`로 먼저 만들어 주세요.")
+        raise NotFound(N_("기관 '{slug}'을(를) 찾을 수 없습니다. `judging org create`로 먼저 만들어 주세요."), slug=slug)
     return organization
 
 
@@ -67,7 +66,7 @@ def sole_organization(session: orm.Session) -> Organization:
     if default is not None:
         return default
     if found:
-        raise DomainError("기관이 여러 곳입니다. 어느 기관인지 --org SLUG 로 정해 주세요.")
+        raise DomainError(N_("기관이 여러 곳입니다. 어느 기관인지 --org SLUG 로 정해 주세요."))
     return create_organization(session, DEFAULT_SLUG, DEFAULT_NAME)
 
 
@@ -80,15 +79,15 @@ def create_organizer(session: orm.Session, login: str, name: str, password: str,
                      role: str = "manager", *, actor: User | None = None) -> User:
     """Create an organizer account in ``organization`` with ``role``. Raises ``DomainError``."""
     if role not in ORG_ROLES:
-        raise DomainError(f"역할은 {', '.join(ORG_ROLES)} 중 하나여야 합니다.", field="role")
+        raise DomainError(N_("역할은 {roles} 중 하나여야 합니다."), roles=', '.join(ORG_ROLES), field="role")
     login = (login or "").strip().lower()
-    if not re.match(r"^[a-z0-9][a-z0-9._-]{1,79}$", login):
-        raise DomainError("아이디는 영문 소문자·숫자·.-_ 로 2~80자여야 합니다.", field="login")
+    if not LOGIN_PATTERN.match(login):
+        raise DomainError(N_("아이디는 영문 소문자·숫자·.-_ 로 2~80자여야 합니다."), field="login")
     name = (name or "").strip()
     if not name or len(name) > 80:
-        raise DomainError("이름은 1~80자여야 합니다.", field="name")
+        raise DomainError(N_("이름은 1~80자여야 합니다."), field="name")
     if session.scalar(sa.select(User.id).where(sa.func.lower(User.login) == login)) is not None:
-        raise DomainError(f"아이디 '{login}'은(는) 이미 쓰이고 있습니다.", field="login")
+        raise DomainError(N_("아이디 '{login}'은(는) 이미 쓰이고 있습니다."), login=login, field="login")
     user = User(role="organizer", login=login, name=name, organization_id=organization.id, org_role=role)
     auth.set_password(session, user, password)
     session.add(user)
@@ -108,8 +107,8 @@ def require(user: User, level: str) -> None:
     if may(user, level):
         return
     if level == "manage":
-        raise Forbidden("이 작업은 기관 관리자만 할 수 있습니다 (결과 공개, 확정 해제, 삭제, 동점 결정, 상장).")
-    raise Forbidden("참관 계정은 볼 수만 있습니다.")
+        raise Forbidden(N_("이 작업은 기관 관리자만 할 수 있습니다 (결과 공개, 확정 해제, 삭제, 동점 결정, 상장)."))
+    raise Forbidden(N_("참관 계정은 볼 수만 있습니다."))
 
 
 def scoped_contests(organization_id: int) -> sa.Select:
@@ -126,5 +125,5 @@ def contest_of(session: orm.Session, slug: str, organization_id: int | None) -> 
         query = query.where(Contest.organization_id == organization_id)
     contest = session.scalar(query)
     if contest is None:
-        raise NotFound("공모전을 찾을 수 없습니다.")
+        raise NotFound(N_("공모전을 찾을 수 없습니다."))
     return contest

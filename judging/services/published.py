@@ -279,9 +279,8 @@ class Published:
 
 def latest_snapshot(session: orm.Session, contest: Contest) -> ResultSnapshot | None:
     """The highest-numbered snapshot of the contest, or None if it was never published."""
-    from judging.services import snapshots
-
-    return snapshots.latest_snapshot(session, contest)
+    return session.scalar(sa.select(ResultSnapshot).where(ResultSnapshot.contest_id == contest.id)
+                          .order_by(ResultSnapshot.version.desc()).limit(1))
 
 
 def published_snapshot(session: orm.Session, contest: Contest) -> ResultSnapshot | None:

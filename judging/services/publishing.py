@@ -3,8 +3,6 @@ and freezing it as a new numbered ``ResultSnapshot``. Services flush, never comm
 
 from __future__ import annotations
 
-import hashlib
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging import scoring
+from judging.messages import N_, Message, joined
 from judging.models import (
     Contest,
     ResultSnapshot,
@@ -22,8 +21,10 @@ from judging.models import (
 from judging.scoring.explain import tie_break_line
 from judging.scoring.rounding import display, plain
 from judging.scoring.serialize import to_jsonable
+from judging.services import audience as audience_service
 from judging.services import audit
 from judging.services.errors import DomainError
+from judging.services.published import latest_snapshot
 from judging.services.results import (
     LOCKED_STATUSES,
     SCHEMA_VERSION,
@@ -36,26 +37,40 @@ from judging.services.results import (
     method_lines,
     step_text,
 )
-from judging.services.snapshots import latest_snapshot
+from judging.services.snapshots import payload_digest
+from judging.services.states import refusal
+
+
+def preview_publish(session: orm.Session, contest: Contest) -> list[Message]:
+    """What stops a publication right now (empty when it may go ahead); the state rule first."""
+    reason = refusal(contest, "publish")
+    if reason is not None:
+        return [reason]
+    inputs, result = compute_with_inputs(session, contest)
+    return publish_blockers(session, contest, inputs, result)
 
 
 def publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInputs,
-                     result: scoring.ContestResult) -> list[str]:
-    problems = []
+                     result: scoring.ContestResult) -> list[Message]:
+    """What stops the result from being published now (messages; empty when nothing does)."""
+    problems: list[Message] = []
     for tie in result.unresolved_ties:
         if tie.kind == "tier":
             tier = inputs.tier(tie.boundary)
-            problems.append(f"'{tier.title if tier else tie.boundary}' 경계 동점 {tie.rank}위 "
-                            f"({_names(inputs, tie.entries)}, 남은 자리 {tie.places}): 동점 결정이 필요합니다")
+            problems.append(Message(N_("'{tier}' 경계 동점 {rank}위 ({names}, 남은 자리 {places}): 동점 결정이 필요합니다"),
+                                    {"tier": tier.title if tier else tie.boundary, "rank": tie.rank,
+                                     "names": _names(inputs, tie.entries), "places": tie.places}))
         else:
             rnd = inputs.round(tie.boundary)
-            problems.append(f"{rnd.title if rnd else tie.boundary} 진출 경계 동점 ({_names(inputs, tie.entries)}, "
-                            f"남은 자리 {tie.places}): 진출 결정이 필요합니다")
+            problems.append(Message(N_("{round} 진출 경계 동점 ({names}, 남은 자리 {places}): 진출 결정이 필요합니다"),
+                                    {"round": rnd.title if rnd else tie.boundary,
+                                     "names": _names(inputs, tie.entries), "places": tie.places}))
     if contest.status not in LOCKED_STATUSES:
         for rnd in result.rounds:
             if rnd.missing:
                 judges = sorted({m.judge for m in rnd.missing})
-                problems.append(f"{rnd.title}: 입력되지 않은 점수 {len(rnd.missing)}개 (심사위원 {', '.join(judges)})")
+                problems.append(Message(N_("{round}: 입력되지 않은 점수 {count}개 (심사위원 {judges})"),
+                                        {"round": rnd.title, "count": len(rnd.missing), "judges": ", ".join(judges)}))
         submitted = {
             (round_id, judge_id)
             for round_id, judge_id in session.execute(
@@ -67,11 +82,12 @@ def publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInpu
             expected = {j for j, total in _expected_judges(rnd)}
             waiting = sorted(j for j in expected if (rnd_row.id, inputs.judge_ids.get(j)) not in submitted)
             if waiting:
-                problems.append(f"{rnd.title}: 채점표를 제출하지 않은 심사위원 {', '.join(waiting)}")
+                problems.append(Message(N_("{round}: 채점표를 제출하지 않은 심사위원 {judges}"),
+                                        {"round": rnd.title, "judges": ", ".join(waiting)}))
         if problems:
-            problems.append("채점을 마감(잠금)하면 입력된 점수만으로 발표할 수 있습니다")
+            problems.append(Message(N_("채점을 마감(잠금)하면 입력된 점수만으로 발표할 수 있습니다")))
     if not any(fe.rank is not None for fe in result.final):
-        problems.append("순위가 매겨진 참가팀이 없습니다")
+        problems.append(Message(N_("순위가 매겨진 참가팀이 없습니다")))
     return problems
 
 
@@ -100,22 +116,21 @@ def publish(session: orm.Session, contest: Contest, actor: User | None = None, n
     the contest's margin from the announced one (``audience.weight_warnings``) is published only with
     ``accept_weights``; otherwise ``DomainError`` with ``details["weights"]``.
     """
-    from judging.services import audience as audience_service
-
     inputs, result = compute_with_inputs(session, contest)
     problems = publish_blockers(session, contest, inputs, result)
     if problems:
-        raise DomainError("아직 발표할 수 없습니다.\n" + "\n".join(f"- {p}" for p in problems),
+        raise DomainError(N_("아직 발표할 수 없습니다.\n- {problems}"), problems=joined(problems, "\n- "),
                           details={"problems": problems})
     warnings = audience_service.weight_warnings(contest, inputs, result)
     if warnings and not accept_weights:
-        raise DomainError("실제 가중치가 발표한 가중치와 다릅니다. 확인한 뒤 다시 공개해 주세요.\n"
-                          + "\n".join(f"- {w}" for w in warnings), details={"weights": list(warnings)})
+        raise DomainError(N_("실제 가중치가 발표한 가중치와 다릅니다. 확인한 뒤 다시 공개해 주세요.\n- {warnings}"),
+                          warnings=joined(warnings, "\n- "), details={"weights": list(warnings)})
     payload = build_payload(contest, inputs, result)
     digest = payload_digest(payload)
     latest = latest_snapshot(session, contest)
     if latest is not None and latest.digest == digest:
-        raise DomainError(f"제{latest.version}판 발표 이후 바뀐 결과가 없어 새 판을 만들지 않았습니다.")
+        raise DomainError(N_("제{version}판 발표 이후 바뀐 결과가 없어 새 판을 만들지 않았습니다."),
+                          version=latest.version)
     version = (latest.version if latest is not None else 0) + 1
     snapshot = ResultSnapshot(contest_id=contest.id, version=version, payload=payload, digest=digest,
                               published_by=None if actor is None else actor.id, published_at=utcnow(),
@@ -130,18 +145,8 @@ def publish(session: orm.Session, contest: Contest, actor: User | None = None, n
     return snapshot
 
 
-def payload_digest(payload: dict[str, Any]) -> str:
-    """SHA-256 (hex) of the canonical JSON of a snapshot payload (docs/results.md)."""
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _s(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
-
-
-def _plain(value: Decimal | None) -> str | None:
-    return None if value is None else plain(value)
 
 
 def disclosure_lines(result: scoring.ContestResult, fe: scoring.FinalEntry, inputs: ContestInputs) -> list[str]:
@@ -179,8 +184,6 @@ def disclosure_lines(result: scoring.ContestResult, fe: scoring.FinalEntry, inpu
 
 def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.ContestResult) -> dict[str, Any]:
     """The snapshot payload (schema in docs/results.md): plain JSON values only."""
-    from judging.services import audience as audience_service
-
     spec = inputs.spec
     last = spec.rounds[-1]
     last_result = result.round(last.key)
@@ -195,7 +198,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
         tier = tier_rows.get(fe.tier or "")
         criteria = [
             {"key": c.criterion, "title": last.criterion(c.criterion).title,
-             "max": _plain(c.weighted_max), "score": c.points_display}
+             "max": None if c.weighted_max is None else plain(c.weighted_max), "score": c.points_display}
             for c in er.criteria
         ]
         rounds = []
@@ -332,7 +335,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
         ],
         "tiers": [
             {"key": t.key, "title": t.title, "award_name": t.award_name or t.title, "count": t.count,
-             "threshold": _plain(t.threshold)}
+             "threshold": None if t.threshold is None else plain(t.threshold)}
             for t in inputs.tiers
         ],
         "special_award_types": [

@@ -10,14 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.documents import ReportData, ReportRow, ScoreSheetData, SheetRow, SignatureData, SpecialAward
-from judging.documents.data import WeightRow
-from judging.formatting import date_dot, datetime_dot
+from judging.documents.data import (
+    ReportData,
+    ReportRow,
+    ScoreSheetData,
+    SheetRow,
+    SignatureData,
+    SpecialAward,
+    WeightRow,
+)
+from judging.formatting import date_dot, datetime_dot, local_time, number
+from judging.messages import N_
 from judging.models import (
     Conflict,
     Contest,
@@ -32,26 +39,15 @@ from judging.models import (
     SheetSignature,
     User,
 )
-from judging.services import charts, published, rubric, sheets
+from judging.services import approvals, charts, judge_screens, published, rubric, sheets
 from judging.services.errors import NotFound
-
-LOCAL_ZONE = ZoneInfo("Asia/Seoul")
 
 
 def _local(value: dt.datetime | None) -> dt.datetime | None:
     """Stored times are naive UTC; documents print Korea time."""
     if value is None:
         return None
-    return value.replace(tzinfo=dt.UTC).astimezone(LOCAL_ZONE).replace(tzinfo=None)
-
-
-def _plain(value: Decimal | str | None) -> str:
-    """"18", "17.5": a score as a judge wrote it (no trailing zeros)."""
-    if value is None:
-        return ""
-    d = Decimal(str(value))
-    text = format(d.normalize(), "f")
-    return text
+    return local_time(value).replace(tzinfo=None)
 
 
 def _short(name: str) -> str:
@@ -74,8 +70,6 @@ def approval_lines(session: orm.Session, contest: Contest, version: int) -> tupl
                                                                                tuple[tuple[str, str], ...], str]:
     """The 결재란 of a published version: (box labels, (label, "name\ndate") marks, a note line).
     A version published after a second organizer's approval prints who asked and who approved."""
-    from judging.services import approvals
-
     approval = approvals.for_version(session, contest, version)
     if approval is None:
         return (("담당", "팀장", "과장"), (),
@@ -212,7 +206,7 @@ def judge_by_key(session: orm.Session, contest: Contest, key: str) -> User:
     judge = session.scalar(sa.select(User).where(User.contest_id == contest.id, User.role == "judge",
                                                  User.judge_key == key))
     if judge is None:
-        raise NotFound("심사위원을 찾을 수 없습니다.")
+        raise NotFound(N_("심사위원을 찾을 수 없습니다."))
     return judge
 
 
@@ -221,7 +215,7 @@ def round_by_key(session: orm.Session, contest: Contest, key: str | None) -> Rou
     query = sa.select(Round).where(Round.contest_id == contest.id)
     rnd = session.scalar(query.where(Round.key == key) if key else query.order_by(Round.position.desc()).limit(1))
     if rnd is None:
-        raise NotFound("심사 단계를 찾을 수 없습니다.")
+        raise NotFound(N_("심사 단계를 찾을 수 없습니다."))
     return rnd
 
 
@@ -261,9 +255,9 @@ def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: 
             continue
         values = [scores.get((entry.id, c.id)) for c in criteria]
         complete = all(v is not None for v in values)
-        total = _plain(rubric.judge_total(criteria, {c.id: v for c, v in zip(criteria, values, strict=True)})
+        total = number(rubric.judge_total(criteria, {c.id: v for c, v in zip(criteria, values, strict=True)})
                        ) if complete and criteria else ""
-        rows.append(SheetRow(entrant=name, title=entry.title, scores=tuple(_plain(v) for v in values), total=total,
+        rows.append(SheetRow(entrant=name, title=entry.title, scores=tuple(number(v) for v in values), total=total,
                              comment=(comments.get(entry.id) or "").strip()))
     submitted = sheet.submitted_at if sheet is not None and sheet.status == "submitted" else None
     signature = _signature(session, judge, rnd, sheet) if submitted else None
@@ -274,7 +268,7 @@ def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: 
         judge_name=judge.name,
         judge_affiliation=judge.affiliation,
         criteria=tuple(rubric.criterion_heading(c) for c in criteria),
-        max_total=_plain(rubric.max_total(criteria)),
+        max_total=number(rubric.max_total(criteria)),
         rows=tuple(rows),
         submitted_at=_local(submitted),
         signature=signature,
@@ -283,7 +277,7 @@ def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: 
 
 def _signature(session: orm.Session, judge: User, rnd: Round, sheet: Sheet) -> SignatureData | None:
     """The sheet's signature for printing, checked against the sheet's content now."""
-    signed = sheets.active_signature(session, sheet.id)
+    signed = judge_screens.active_signature(session, sheet.id)
     if signed is None:
         return None
     now = sheets.content_hash(sheets.sheet_content(session, judge, rnd))

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging import scoring
+from judging.messages import N_
 from judging.models import (
     Assignment,
     AwardTier,
@@ -45,6 +46,7 @@ from judging.models import (
     User,
 )
 from judging.scoring.rounding import display, plain
+from judging.services import audience as audience_service
 from judging.services import snapshots as _snapshots  # noqa: F401  (its listener: snapshots are never updated)
 from judging.services.errors import DomainError, NotFound
 
@@ -276,8 +278,6 @@ def _load(session: orm.Session, contest: Contest, *, display: bool = True) -> Co
             if entry_id in entry_keys:
                 listed.setdefault(round_id, []).append((position, entry_keys[entry_id]))
 
-    from judging.services import audience as audience_service
-
     audience_rounds, audience_specs, ballots, turnouts = audience_service.core_inputs(session, contest, entry_keys)
     try:
         round_specs = []
@@ -313,7 +313,7 @@ def _load(session: orm.Session, contest: Contest, *, display: bool = True) -> Co
             audience=audience_specs,
         )
     except scoring.ScoringError as exc:
-        raise DomainError(f"공모전 설정으로 결과를 계산할 수 없습니다: {exc}") from None
+        raise DomainError(N_("공모전 설정으로 결과를 계산할 수 없습니다: {reason}"), reason=exc.text) from None
 
     criteria = {c.id: (rnd.key, c.key) for rnd in rounds for c in rnd.criteria}
     # every score row, fast (one query on the DBAPI cursor); the core checks each and adds the sheets up
@@ -358,7 +358,7 @@ def _load(session: orm.Session, contest: Contest, *, display: bool = True) -> Co
                     specials.append(scoring.SpecialAward(special_keys[decision.special_award_id], key,
                                                          decision.reason))
     except scoring.ScoringError as exc:
-        raise DomainError(f"기록된 결정을 읽을 수 없습니다: {exc}") from None
+        raise DomainError(N_("기록된 결정을 읽을 수 없습니다: {reason}"), reason=exc.text) from None
 
     return ContestInputs(
         spec, scores, conflicts, assignments, tuple(tier_decisions), tuple(order_decisions),
@@ -389,13 +389,12 @@ def _run(inputs: ContestInputs, **override: Any) -> scoring.ContestResult:
         return scoring.compute_contest(inputs.spec, inputs.scores, inputs.conflicts, inputs.assignments,
                                        audience=inputs.ballots, **args)
     except scoring.AwardConflictError as exc:
-        raise DomainError(
-            f"특별상 지정이 현재 결과와 맞지 않습니다: {exc}. 특별상 지정을 철회한 뒤 다시 지정하세요."
-        ) from None
+        raise DomainError(N_("특별상 지정이 현재 결과와 맞지 않습니다: {reason}. 특별상 지정을 철회한 뒤 다시 지정하세요."),
+                          reason=exc.text) from None
     except scoring.DecisionError as exc:
-        raise DomainError(f"기록된 결정이 서로 맞지 않습니다: {exc}. 결정 하나를 철회하세요.") from None
+        raise DomainError(N_("기록된 결정이 서로 맞지 않습니다: {reason}. 결정 하나를 철회하세요."), reason=exc.text) from None
     except scoring.ScoringError as exc:
-        raise DomainError(f"점수로 결과를 계산할 수 없습니다: {exc}") from None
+        raise DomainError(N_("점수로 결과를 계산할 수 없습니다: {reason}"), reason=exc.text) from None
 
 
 def compute(session: orm.Session, contest: Contest) -> scoring.ContestResult:
@@ -577,7 +576,7 @@ def tally(session: orm.Session, contest: Contest, round_key: str | None = None) 
     use_final = round_key is None or (round_key == last.key and inputs.spec.final is scoring.FinalMode.LAST)
     if round_key is not None and all(r.key != round_key for r in inputs.spec.rounds):
         known = ", ".join(r.key for r in inputs.spec.rounds)
-        raise NotFound(f"라운드 '{round_key}'이(가) 없습니다 (있는 라운드: {known})")
+        raise NotFound(N_("라운드 '{round}'이(가) 없습니다 (있는 라운드: {known})"), round=round_key, known=known)
     rows = []
     if use_final:
         rnd = result.round(last.key)
@@ -624,12 +623,12 @@ _ROOMS = {
     "withdraw_decision": "decisions",
     "build_payload": "publishing",
     "disclosure_lines": "publishing",
-    "payload_digest": "publishing",
+    "payload_digest": "snapshots",
     "publish": "publishing",
     "publish_blockers": "publishing",
     "EntryChange": "snapshots",
     "SnapshotDiff": "snapshots",
-    "latest_snapshot": "snapshots",
+    "latest_snapshot": "published",
     "snapshot": "snapshots",
     "snapshot_diff": "snapshots",
     "snapshots": "snapshots",

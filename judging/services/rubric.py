@@ -17,7 +17,7 @@ from judging.scoring.rounding import plain
 
 def criterion_spec(criterion: Criterion) -> scoring.CriterionSpec:
     """The core's view of one stored criterion (key, title, maximum, scale, weight, order)."""
-    return scoring.CriterionSpec(criterion.key, criterion.title, criterion.max_points, criterion.scale,
+    return scoring.CriterionSpec(criterion.key, criterion.title, criterion.max_points, scoring.Scale(criterion.scale),
                                  criterion.weight, criterion.position)
 
 

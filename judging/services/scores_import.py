@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging import scoring
+from judging.messages import N_, Message, joined
 from judging.models import Contest, EntryComment, Score, Sheet, User, utcnow
 from judging.services import audit, lifecycle, results
 from judging.services.errors import DomainError
@@ -28,20 +29,20 @@ from judging.steps import Progress, counted
 REQUIRED_COLUMNS = ("round", "judge", "entry", "criterion", "score")
 OPTIONAL_COLUMNS = ("comment",)
 MAX_REPORTED = 100
+HEADER = ",".join(REQUIRED_COLUMNS) + "[,comment]"
 
 
 class ScoreImportError(DomainError):
-    """The file was refused; ``problems`` lists every "N행 X 열: 이유" line (nothing was written)."""
+    """The file was refused; ``problems`` lists every "N행 X 열: 이유" line as a message (nothing was
+    written)."""
 
-    def __init__(self, problems: list[str], total: int | None = None) -> None:
+    def __init__(self, problems: list[Message], total: int | None = None) -> None:
         self.problems = problems
-        more = ""
+        lines: list[Message] = list(problems)
         if total is not None and total > len(problems):
-            more = f"\n… 외 {total - len(problems)}건"
-        super().__init__(
-            "점수 파일을 불러오지 않았습니다 (아무것도 바뀌지 않았습니다).\n" + "\n".join(problems) + more,
-            details={"problems": problems},
-        )
+            lines.append(Message(N_("… 외 {count}건"), {"count": total - len(problems)}))
+        super().__init__(N_("점수 파일을 불러오지 않았습니다 (아무것도 바뀌지 않았습니다).\n{problems}"),
+                         problems=joined(lines, "\n"), details={"problems": problems})
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,20 @@ class _Row:
 
 @dataclass
 class _Problems:
-    items: list[str] = field(default_factory=list)
+    items: list[Message] = field(default_factory=list)
     total: int = 0
 
-    def add(self, line: int, column: str | None, message: str) -> None:
+    def add(self, line: int, column: str | None, message: Message) -> None:
         self.total += 1
         if len(self.items) < MAX_REPORTED:
-            where = f"{line}행 {column} 열" if column else f"{line}행"
-            self.items.append(f"{where}: {message}")
+            self.items.append(_at(line, column, message))
+
+
+def _at(line: int, column: str | None, reason: Message) -> Message:
+    """A problem with the row (and column) it is on: "3행 score 열: ..."."""
+    if column:
+        return Message(N_("{line}행 {column} 열: {reason}"), {"line": line, "column": column, "reason": reason})
+    return Message(N_("{line}행: {reason}"), {"line": line, "reason": reason})
 
 
 def _decode(data: bytes | str) -> str:
@@ -86,7 +93,7 @@ def _decode(data: bytes | str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ScoreImportError(["파일이 UTF-8 텍스트가 아닙니다. 엑셀에서는 'CSV UTF-8'로 저장하세요."]) from None
+        raise ScoreImportError([Message(N_("파일이 UTF-8 텍스트가 아닙니다. 엑셀에서는 'CSV UTF-8'로 저장하세요."))]) from None
 
 
 def _records(text: str) -> list[tuple[int, list[str]]]:
@@ -102,7 +109,7 @@ def _records(text: str) -> list[tuple[int, list[str]]]:
                 continue
             out.append((start, record))
     except csv.Error as exc:
-        raise ScoreImportError([f"{previous + 1}행: CSV 형식 오류 ({exc})"]) from None
+        raise ScoreImportError([_at(previous + 1, None, Message(N_("CSV 형식 오류 ({error})"), {"error": exc}))]) from None
     return out
 
 
@@ -112,13 +119,14 @@ def parse_header(line: int, record: list[str]) -> dict[str, int]:
     problems = []
     for name in names:
         if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-            problems.append(f"{line}행: 알 수 없는 열 '{name}' (쓸 수 있는 열: {', '.join(REQUIRED_COLUMNS)}, comment)")
+            problems.append(_at(line, None, Message(N_("알 수 없는 열 '{name}' (쓸 수 있는 열: {columns}, comment)"),
+                                                    {"name": name, "columns": ", ".join(REQUIRED_COLUMNS)})))
     for name in {n for n in names if names.count(n) > 1}:
-        problems.append(f"{line}행: 열 '{name}'이(가) 두 번 있습니다")
+        problems.append(_at(line, None, Message(N_("열 '{name}'이(가) 두 번 있습니다"), {"name": name})))
     for name in REQUIRED_COLUMNS:
         if name not in names:
-            problems.append(f"{line}행: 필수 열 '{name}'이(가) 없습니다 (첫 줄은 머리글: "
-                            f"{','.join(REQUIRED_COLUMNS)}[,comment])")
+            problems.append(_at(line, None, Message(N_("필수 열 '{name}'이(가) 없습니다 (첫 줄은 머리글: {header})"),
+                                                    {"name": name, "header": HEADER})))
     if problems:
         raise ScoreImportError(problems)
     return {name: names.index(name) for name in names}
@@ -146,12 +154,12 @@ def import_scores(
     lifecycle.require(contest, "scores")
     records = _records(_decode(data))
     if not records:
-        raise ScoreImportError(["파일이 비어 있습니다. 첫 줄은 머리글이어야 합니다: "
-                                f"{','.join(REQUIRED_COLUMNS)}[,comment]"])
+        raise ScoreImportError([Message(N_("파일이 비어 있습니다. 첫 줄은 머리글이어야 합니다: {header}"),
+                                        {"header": HEADER})])
     header_line, header = records[0]
     columns = parse_header(header_line, header)
     if len(records) == 1:
-        raise ScoreImportError([f"{header_line}행: 머리글만 있고 점수 행이 없습니다"])
+        raise ScoreImportError([_at(header_line, None, Message(N_("머리글만 있고 점수 행이 없습니다")))])
 
     inputs = results.contest_spec(session, contest)
     spec = inputs.spec
@@ -169,7 +177,8 @@ def import_scores(
     width = len(header)
     for line, record in counted(records[1:], progress, "점수 확인"):
         if len(record) != width and not (len(record) > width and all(not c.strip() for c in record[width:])):
-            problems.add(line, None, f"열이 {len(record)}개입니다 (머리글은 {width}개)")
+            problems.add(line, None, Message(N_("열이 {count}개입니다 (머리글은 {width}개)"),
+                                             {"count": len(record), "width": width}))
             continue
 
         def cell(name: str, record: list[str] = record) -> str:
@@ -181,50 +190,55 @@ def import_scores(
         ok = True
         for name, value in (("round", rnd), ("judge", judge), ("entry", entry), ("criterion", crit)):
             if not value:
-                problems.add(line, name, "비어 있습니다")
+                problems.add(line, name, Message(N_("비어 있습니다")))
                 ok = False
         if not ok:
             continue
         if rnd not in round_keys:
-            problems.add(line, "round", f"없는 라운드입니다 ('{rnd}'; 있는 라운드: {', '.join(sorted(round_keys))})")
+            problems.add(line, "round", Message(N_("없는 라운드입니다 ('{round}'; 있는 라운드: {known})"),
+                                                {"round": rnd, "known": ", ".join(sorted(round_keys))}))
             continue
         if judge not in inputs.judge_ids:
-            problems.add(line, "judge", f"없는 심사위원입니다 ('{judge}')")
+            problems.add(line, "judge", Message(N_("없는 심사위원입니다 ('{judge}')"), {"judge": judge}))
             ok = False
         if entry not in inputs.entrants:
-            problems.add(line, "entry", f"없는 참가팀입니다 ('{entry}')")
+            problems.add(line, "entry", Message(N_("없는 참가팀입니다 ('{entry}')"), {"entry": entry}))
             ok = False
         criterion = criteria.get((rnd, crit))
         if criterion is None:
-            problems.add(line, "criterion", f"라운드 '{rnd}'에 없는 심사 기준입니다 ('{crit}')")
+            problems.add(line, "criterion", Message(N_("라운드 '{round}'에 없는 심사 기준입니다 ('{criterion}')"),
+                                                    {"round": rnd, "criterion": crit}))
             ok = False
         if not ok:
             continue
         if (judge, entry) in conflicts:
-            problems.add(line, "judge", f"심사위원 '{judge}'은(는) '{entry}'와(과) 이해충돌로 회피해 채점할 수 없습니다")
+            problems.add(line, "judge", Message(N_("심사위원 '{judge}'은(는) '{entry}'와(과) 이해충돌로 회피해 채점할 수 없습니다"),
+                                                {"judge": judge, "entry": entry}))
             continue
         if rnd in assigned and (judge, entry) not in assigned[rnd]:
-            problems.add(line, "judge", f"심사위원 '{judge}'은(는) 라운드 '{rnd}'에서 '{entry}'에 배정되지 않았습니다")
+            problems.add(line, "judge", Message(N_("심사위원 '{judge}'은(는) 라운드 '{round}'에서 '{entry}'에 배정되지 않았습니다"),
+                                                {"judge": judge, "round": rnd, "entry": entry}))
             continue
         if not raw:
-            problems.add(line, "score", "점수가 비어 있습니다")
+            problems.add(line, "score", Message(N_("점수가 비어 있습니다")))
             continue
         try:
             value = scoring.check_score(criterion.scale, criterion.max_points, raw)
         except scoring.ScaleError as exc:
-            problems.add(line, "score", str(exc))
+            problems.add(line, "score", exc.text)
             continue
         key = (rnd, judge, entry, crit)
         if key in seen:
-            problems.add(line, None, f"{seen[key]}행과 같은 점수({rnd}/{judge}/{entry}/{crit})가 또 있습니다")
+            problems.add(line, None, Message(N_("{first}행과 같은 점수({key})가 또 있습니다"),
+                                             {"first": seen[key], "key": "/".join(key)}))
             continue
         seen[key] = line
         if comment:
             sheet_key = (rnd, judge, entry)
             first = comments.get(sheet_key)
             if first is not None and first[1] != comment:
-                problems.add(line, "comment", f"같은 심사위원·참가팀의 의견이 {first[0]}행과 다릅니다 "
-                                              "(의견은 한 행에만 적거나 똑같이 적으세요)")
+                problems.add(line, "comment", Message(N_("같은 심사위원·참가팀의 의견이 {first}행과 다릅니다 "
+                                                         "(의견은 한 행에만 적거나 똑같이 적으세요)"), {"first": first[0]}))
                 continue
             comments.setdefault(sheet_key, (line, comment))
         rows.append(_Row(line, rnd, judge, entry, crit, value, comment))
@@ -261,7 +275,8 @@ def _check_round_membership(inputs: results.ContestInputs, rows: list[_Row], pro
     for row in rows:
         allowed = members.get(row.round)
         if allowed is not None and row.entry not in allowed:
-            problems.add(row.line, "entry", f"'{row.entry}'은(는) {titles[row.round]}({row.round}) 대상이 아닙니다")
+            problems.add(row.line, "entry", Message(N_("'{entry}'은(는) {title}({round}) 대상이 아닙니다"),
+                                                    {"entry": row.entry, "title": titles[row.round], "round": row.round}))
 
 
 def _write(

@@ -19,6 +19,7 @@ from sqlalchemy import orm
 
 from judging import scoring
 from judging.inputs import bounded_decimal
+from judging.messages import N_, Message, Refusal, joined
 from judging.models import (
     AGGREGATIONS,
     FINAL_MODES,
@@ -36,31 +37,24 @@ from judging.models import (
     SpecialAward,
     User,
 )
+from judging.patterns import KEY_PATTERN, SLUG_PATTERN
 from judging.scoring.errors import ScoringError
 from judging.scoring.model import CriterionSpec, TierSpec, parse_tie_break
 from judging.services import audit, organizations
-from judging.services.contest_file import KEY_PATTERN, SLUG_PATTERN
 from judging.services.errors import DomainError, NotFound
 
 T = TypeVar("T")
 
 SCORING_STARTED = ("judging", "locked", "published")
-AGGREGATION_LABELS = {
-    "mean": "평균",
-    "trimmed_mean": "최고점·최저점 제외 평균",
-    "median": "중앙값",
-    "zscore_mean": "표준점수(z) 평균",
-}
-SCALE_LABELS = {
-    "grades": "5등급 (100/90/80/70/60%)",
-    "points": "1점 단위",
-    "half_points": "0.5점 단위",
-}
-FINAL_MODE_LABELS = {"last": "마지막 라운드 점수로 순위", "weighted": "라운드 가중 합산"}
 
 
 # ---------------------------------------------------------------------------------------------
 # Guards
+
+
+def _refusal_text(exc: Exception) -> Message:
+    """A core error's message (its id and parameters when it carries them)."""
+    return exc.text if isinstance(exc, Refusal) else Message(str(exc))
 
 
 def has_scores(session: orm.Session, contest: Contest) -> bool:
@@ -75,47 +69,51 @@ def scoring_started(session: orm.Session, contest: Contest) -> bool:
     return contest.status in SCORING_STARTED or has_scores(session, contest)
 
 
-def frozen_reason(session: orm.Session, contest: Contest) -> str | None:
-    """Why score-affecting settings are frozen now (Korean), or None when they can still change."""
+def frozen_reason(session: orm.Session, contest: Contest) -> Message | None:
+    """Why score-affecting settings are frozen now, or None when they can still change."""
     if contest.status in SCORING_STARTED:
-        return "심사가 시작된 공모전입니다"
+        return Message(N_("심사가 시작된 공모전입니다"))
     if has_scores(session, contest):
-        return "이미 입력된 점수가 있습니다"
+        return Message(N_("이미 입력된 점수가 있습니다"))
     return None
 
 
-def _guard(session: orm.Session, contest: Contest, what: str) -> None:
+def _name(what: str | Message) -> Message:
+    """A setting's name (a message id marked where it is written) as a message parameter."""
+    return what if isinstance(what, Message) else Message(what)
+
+
+def _guard(session: orm.Session, contest: Contest, what: str | Message) -> None:
     reason = frozen_reason(session, contest)
     if reason:
-        raise DomainError(
-            f"{reason}. 지금 {what}을(를) 바꾸면 이미 매긴 점수나 순위가 달라지므로 바꿀 수 없습니다."
-        )
+        raise DomainError(N_("{reason}. 지금 {what}을(를) 바꾸면 이미 매긴 점수나 순위가 달라지므로 바꿀 수 없습니다."),
+                          reason=reason, what=_name(what))
 
 
 def _guard_published(contest: Contest, what: str) -> None:
     if contest.status == "published":
-        raise DomainError(f"결과가 공개된 공모전은 {what}을(를) 바꿀 수 없습니다.")
+        raise DomainError(N_("결과가 공개된 공모전은 {what}을(를) 바꿀 수 없습니다."), what=_name(what))
 
 
 def _key(value: str, what: str) -> str:
     key = (value or "").strip()
     if not KEY_PATTERN.match(key):
-        raise DomainError(f"{what} 키는 영문 소문자·숫자·-·_ 로 1~40자여야 합니다 (예: need, final-1).",
-                          field="key")
+        raise DomainError(N_("{what} 키는 영문 소문자·숫자·-·_ 로 1~40자여야 합니다 (예: need, final-1)."),
+                          what=_name(what), field="key")
     return key
 
 
 def _text(value: str | None, what: str, limit: int, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise DomainError(f"{what}을(를) 입력해 주세요.")
+        raise DomainError(N_("{what}을(를) 입력해 주세요."), what=_name(what))
     if len(text) > limit:
-        raise DomainError(f"{what}은(는) {limit}자 이내여야 합니다.")
+        raise DomainError(N_("{what}은(는) {limit}자 이내여야 합니다."), what=_name(what), limit=limit)
     return text
 
 
 def _decimal(value: Any, what: str) -> Decimal:
-    return bounded_decimal(value, what)
+    return bounded_decimal(value, _name(what))
 
 
 def _snapshot(obj: object, names: tuple[str, ...]) -> dict[str, Any]:
@@ -130,13 +128,13 @@ def _snapshot(obj: object, names: tuple[str, ...]) -> dict[str, Any]:
 # Contest
 
 CONTEST_TEXT_FIELDS = {
-    "title": ("공모전 이름", 200, True),
-    "organizer": ("주최", 120, True),
-    "issuer": ("상장 발급자(직함)", 120, True),
-    "issuer_name": ("발급자 이름", 80, False),
-    "venue": ("장소", 200, False),
-    "certificate_body": ("상장 본문", 2000, False),
-    "review_notes": ("심사평", 5000, False),
+    "title": (N_("공모전 이름"), 200, True),
+    "organizer": (N_("주최"), 120, True),
+    "issuer": (N_("상장 발급자(직함)"), 120, True),
+    "issuer_name": (N_("발급자 이름"), 80, False),
+    "venue": (N_("장소"), 200, False),
+    "certificate_body": (N_("상장 본문"), 2000, False),
+    "review_notes": (N_("심사평"), 5000, False),
 }
 
 
@@ -147,22 +145,22 @@ def create_contest(session: orm.Session, *, slug: str, title: str, organizer: st
     Raises ``DomainError`` for a bad or taken slug."""
     slug = (slug or "").strip().lower()
     if not SLUG_PATTERN.match(slug):
-        raise DomainError("주소 이름(slug)은 영문 소문자·숫자·- 로 1~80자여야 합니다 (예: goyang-2025).", field="slug")
+        raise DomainError(N_("주소 이름(slug)은 영문 소문자·숫자·- 로 1~80자여야 합니다 (예: goyang-2025)."), field="slug")
     if session.scalar(sa.select(Contest.id).where(Contest.slug == slug)) is not None:
-        raise DomainError(f"주소 이름 '{slug}'은(는) 이미 쓰이고 있습니다.", field="slug")
+        raise DomainError(N_("주소 이름 '{slug}'은(는) 이미 쓰이고 있습니다."), slug=slug, field="slug")
     if not isinstance(held_on, dt.date):
-        raise DomainError("개최일을 입력해 주세요.", field="held_on")
+        raise DomainError(N_("개최일을 입력해 주세요."), field="held_on")
     if organization is None:
-        organization = actor.organization if actor is not None and actor.organization_id else \
+        organization = (actor.organization if actor is not None else None) or \
             organizations.sole_organization(session)
     contest = Contest(
         organization_id=organization.id,
         slug=slug,
-        title=_text(title, "공모전 이름", 200),
-        organizer=_text(organizer, "주최", 120),
-        issuer=_text(issuer, "상장 발급자(직함)", 120),
-        issuer_name=_text(issuer_name, "발급자 이름", 80, required=False),
-        venue=_text(venue, "장소", 200, required=False),
+        title=_text(title, N_("공모전 이름"), 200),
+        organizer=_text(organizer, N_("주최"), 120),
+        issuer=_text(issuer, N_("상장 발급자(직함)"), 120),
+        issuer_name=_text(issuer_name, N_("발급자 이름"), 80, required=False),
+        venue=_text(venue, N_("장소"), 200, required=False),
         held_on=held_on,
         certificate_year=held_on.year,
         tie_break=[],
@@ -185,33 +183,33 @@ def update_contest(session: orm.Session, contest: Contest, *, actor: User | None
             setattr(contest, name, _text(value, label, limit, required))
         elif name == "held_on":
             if not isinstance(value, dt.date):
-                raise DomainError("개최일을 입력해 주세요.", field="held_on")
+                raise DomainError(N_("개최일을 입력해 주세요."), field="held_on")
             contest.held_on = value
         elif name == "certificate_year":
             if value is not None and not (1900 < int(value) < 3000):
-                raise DomainError("상장 연도가 올바르지 않습니다.", field="certificate_year")
+                raise DomainError(N_("상장 연도가 올바르지 않습니다."), field="certificate_year")
             contest.certificate_year = value
         elif name == "rank_precision":
             try:
                 text = scoring.rounding.rank_precision_text(scoring.rounding.parse_rank_precision(value))
             except ValueError as exc:
-                raise DomainError(str(exc), field="rank_precision") from None
+                raise DomainError(_refusal_text(exc), field="rank_precision") from None
             if text != contest.rank_precision:
-                _guard(session, contest, "순위 비교 자릿수")
+                _guard(session, contest, N_("순위 비교 자릿수"))
             contest.rank_precision = text
         elif name == "public_scores":
             contest.public_scores = bool(value)
         elif name == "final_mode":
             if value not in FINAL_MODES:
-                raise DomainError("최종 순위 방식이 올바르지 않습니다.", field="final_mode")
+                raise DomainError(N_("최종 순위 방식이 올바르지 않습니다."), field="final_mode")
             if value != contest.final_mode:
-                _guard(session, contest, "최종 순위 방식")
+                _guard(session, contest, N_("최종 순위 방식"))
                 if value != "weighted" and contest.audience_rounds:
-                    raise DomainError("현장평가단 라운드가 있어 최종 점수는 가중 합산이어야 합니다. "
-                                      "먼저 현장평가단 라운드를 지워 주세요.", field="final_mode")
+                    raise DomainError(N_("현장평가단 라운드가 있어 최종 점수는 가중 합산이어야 합니다. "
+                                         "먼저 현장평가단 라운드를 지워 주세요."), field="final_mode")
             contest.final_mode = value
         else:
-            raise DomainError(f"바꿀 수 없는 항목입니다: {name}")
+            raise DomainError(N_("바꿀 수 없는 항목입니다: {name}"), name=name)
     session.flush()
     after = _snapshot(contest, names)
     if before != after:
@@ -224,36 +222,24 @@ def set_tie_break(session: orm.Session, contest: Contest, steps: list[str], *, a
     steps = [s.strip() for s in steps if s and s.strip()]
     if steps == list(contest.tie_break or []):
         return
-    _guard(session, contest, "동점 처리 순서")
+    _guard(session, contest, N_("동점 처리 순서"))
     try:
         parsed = parse_tie_break(steps)
     except ScoringError as exc:
-        raise DomainError(str(exc), field="tie_break") from None
+        raise DomainError(exc.text, field="tie_break") from None
     rounds = {r.key for r in contest.rounds}
     criteria = {c.key for r in contest.rounds for c in r.criteria}
     for step in parsed:
         if str(step.kind) == "round" and step.key not in rounds:
-            raise DomainError(f"동점 처리 단계 'round:{step.key}'의 라운드가 없습니다.", field="tie_break")
+            raise DomainError(N_("동점 처리 단계 'round:{key}'의 라운드가 없습니다."), key=step.key, field="tie_break")
         if str(step.kind) == "criterion" and step.key not in criteria:
-            raise DomainError(f"동점 처리 단계 'criterion:{step.key}'의 심사 기준이 없습니다.", field="tie_break")
+            raise DomainError(N_("동점 처리 단계 'criterion:{key}'의 심사 기준이 없습니다."), key=step.key,
+                              field="tie_break")
     before = list(contest.tie_break or [])
     contest.tie_break = [s.label for s in parsed]
     session.flush()
     audit.record(session, "contest.tie_break", actor=actor, contest_id=contest.id, target_type="contest",
                  target_id=contest.slug, before={"tie_break": before}, after={"tie_break": contest.tie_break})
-
-
-def tie_break_choices(contest: Contest) -> list[tuple[str, str]]:
-    """Every step the cascade can use, with a Korean label."""
-    out: list[tuple[str, str]] = []
-    for rnd in contest.rounds:
-        out.append((f"round:{rnd.key}", f"'{rnd.title}' 라운드 점수"))
-    for rnd in contest.rounds:
-        for crit in rnd.criteria:
-            out.append((f"criterion:{crit.key}", f"'{crit.title}' 기준 점수 ({rnd.title})"))
-    out += [("untrimmed_mean", "제외 없는 평균"), ("top_count", "최고점을 준 심사위원 수"),
-            ("decision", "심사위원 협의 결정 (회의록)")]
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,25 +250,25 @@ def _round_fields(aggregation: str, trim: int, weight: Any, advance: int | None)
     """The round's settings, or ``DomainError`` naming the field the scoring core could not run
     (``scoring.round_problems``: the same rule the contest file and the core apply)."""
     if aggregation not in AGGREGATIONS:
-        raise DomainError("집계 방식이 올바르지 않습니다.", field="aggregation")
+        raise DomainError(N_("집계 방식이 올바르지 않습니다."), field="aggregation")
     trim = int(trim or 0)
-    weight_value = _decimal(weight if weight not in (None, "") else 1, "라운드 가중치")
+    weight_value = _decimal(weight if weight not in (None, "") else 1, N_("라운드 가중치"))
     advance = None if advance is None else int(advance)
     for field_name, reason in scoring.round_problems(aggregation, trim, advance, weight_value)[:1]:
-        raise DomainError(f"{reason}.", field=field_name)
+        raise DomainError(N_("{reason}."), reason=reason, field=field_name)
     return aggregation, trim, weight_value, advance
 
 
 def add_round(session: orm.Session, contest: Contest, *, key: str, title: str, aggregation: str = "mean",
               trim: int = 0, weight: Any = 1, advance: int | None = None, actor: User | None = None) -> Round:
     """Add a round at the end. New rounds change how entries are scored: frozen once judging started."""
-    _guard(session, contest, "라운드 구성")
-    key = _key(key, "라운드")
+    _guard(session, contest, N_("라운드 구성"))
+    key = _key(key, N_("라운드"))
     if any(r.key == key for r in contest.rounds) or any(a.key == key for a in contest.audience_rounds):
-        raise DomainError(f"라운드 키 '{key}'가 이미 있습니다.", field="key")
+        raise DomainError(N_("라운드 키 '{key}'가 이미 있습니다."), key=key, field="key")
     aggregation, trim, weight_value, advance = _round_fields(aggregation, trim, weight, advance)
     position = max((r.position for r in contest.rounds), default=0) + 1
-    rnd = Round(key=key, title=_text(title, "라운드 이름", 120), position=position, weight=weight_value,
+    rnd = Round(key=key, title=_text(title, N_("라운드 이름"), 120), position=position, weight=weight_value,
                 aggregation=aggregation, trim=trim, advance=advance, status="pending")
     contest.rounds.append(rnd)
     session.flush()
@@ -302,12 +288,12 @@ def update_round(session: orm.Session, rnd: Round, *, title: str, aggregation: s
     before = _snapshot(rnd, ROUND_AUDIT)
     aggregation, trim, weight_value, advance = _round_fields(aggregation, trim, weight, advance)
     changed = [label for label, old, new in (
-        ("집계 방식", rnd.aggregation, aggregation), ("제외 개수", rnd.trim, trim),
-        ("라운드 가중치", Decimal(rnd.weight), weight_value), ("진출 수", rnd.advance, advance),
+        (N_("집계 방식"), rnd.aggregation, aggregation), (N_("제외 개수"), rnd.trim, trim),
+        (N_("라운드 가중치"), Decimal(rnd.weight), weight_value), (N_("진출 수"), rnd.advance, advance),
     ) if old != new]
     if changed:
-        _guard(session, contest, "·".join(changed))
-    rnd.title = _text(title, "라운드 이름", 120)
+        _guard(session, contest, joined((Message(label) for label in changed), "·"))
+    rnd.title = _text(title, N_("라운드 이름"), 120)
     rnd.aggregation, rnd.trim, rnd.weight, rnd.advance = aggregation, trim, weight_value, advance
     session.flush()
     after = _snapshot(rnd, ROUND_AUDIT)
@@ -318,10 +304,11 @@ def update_round(session: orm.Session, rnd: Round, *, title: str, aggregation: s
 
 def delete_round(session: orm.Session, rnd: Round, *, actor: User | None = None) -> None:
     contest = rnd.contest
-    _guard(session, contest, "라운드 구성")
+    _guard(session, contest, N_("라운드 구성"))
     for step in contest.tie_break or []:
         if step == f"round:{rnd.key}" or any(step == f"criterion:{c.key}" for c in rnd.criteria):
-            raise DomainError(f"동점 처리 순서가 이 라운드('{step}')를 쓰고 있습니다. 먼저 동점 처리 순서에서 빼 주세요.")
+            raise DomainError(N_("동점 처리 순서가 이 라운드('{step}')를 쓰고 있습니다. 먼저 동점 처리 순서에서 빼 주세요."),
+                              step=step)
     before = _snapshot(rnd, ROUND_AUDIT)
     contest.rounds.remove(rnd)
     session.flush()
@@ -349,28 +336,28 @@ CRITERION_AUDIT = ("key", "title", "max_points", "scale", "weight", "guidance")
 
 def _criterion_fields(key: str, title: str, max_points: Any, scale: str, weight: Any) -> tuple[Decimal, str, Decimal]:
     if scale not in SCALES:
-        raise DomainError("채점 척도가 올바르지 않습니다.", field="scale")
-    top = _decimal(max_points, "배점")
-    weight_value = _decimal(weight if weight not in (None, "") else 1, "기준 가중치")
+        raise DomainError(N_("채점 척도가 올바르지 않습니다."), field="scale")
+    top = _decimal(max_points, N_("배점"))
+    weight_value = _decimal(weight if weight not in (None, "") else 1, N_("기준 가중치"))
     try:
-        CriterionSpec(key, title, top, scale, weight_value)
+        CriterionSpec(key, title, top, scoring.Scale(scale), weight_value)
     except ScoringError as exc:
-        raise DomainError(str(exc), field="max_points") from None
+        raise DomainError(exc.text, field="max_points") from None
     return top, scale, weight_value
 
 
 def add_criterion(session: orm.Session, rnd: Round, *, key: str, title: str, max_points: Any, scale: str,
                   weight: Any = 1, guidance: str = "", actor: User | None = None) -> Criterion:
     contest = rnd.contest
-    _guard(session, contest, "심사 기준")
-    key = _key(key, "심사 기준")
+    _guard(session, contest, N_("심사 기준"))
+    key = _key(key, N_("심사 기준"))
     if any(c.key == key for r in contest.rounds for c in r.criteria if r.id == rnd.id):
-        raise DomainError(f"이 라운드에 심사 기준 키 '{key}'가 이미 있습니다.", field="key")
-    title = _text(title, "심사 기준 이름", 120)
+        raise DomainError(N_("이 라운드에 심사 기준 키 '{key}'가 이미 있습니다."), key=key, field="key")
+    title = _text(title, N_("심사 기준 이름"), 120)
     top, scale, weight_value = _criterion_fields(key, title, max_points, scale, weight)
     position = max((c.position for c in rnd.criteria), default=0) + 1
     criterion = Criterion(key=key, title=title, max_points=top, scale=scale, weight=weight_value,
-                          position=position, guidance=_text(guidance, "채점 안내", 2000, required=False))
+                          position=position, guidance=_text(guidance, N_("채점 안내"), 2000, required=False))
     rnd.criteria.append(criterion)
     session.flush()
     audit.record(session, "criterion.add", actor=actor, contest_id=contest.id, target_type="criterion",
@@ -385,16 +372,16 @@ def update_criterion(session: orm.Session, criterion: Criterion, *, title: str, 
     rnd = criterion.round
     contest = rnd.contest
     before = _snapshot(criterion, CRITERION_AUDIT)
-    title = _text(title, "심사 기준 이름", 120)
+    title = _text(title, N_("심사 기준 이름"), 120)
     top, scale, weight_value = _criterion_fields(criterion.key, title, max_points, scale, weight)
     changed = [label for label, old, new in (
-        ("배점", Decimal(criterion.max_points), top), ("채점 척도", criterion.scale, scale),
-        ("기준 가중치", Decimal(criterion.weight), weight_value),
+        (N_("배점"), Decimal(criterion.max_points), top), (N_("채점 척도"), criterion.scale, scale),
+        (N_("기준 가중치"), Decimal(criterion.weight), weight_value),
     ) if old != new]
     if changed:
-        _guard(session, contest, "·".join(changed))
+        _guard(session, contest, joined((Message(label) for label in changed), "·"))
     criterion.title, criterion.max_points, criterion.scale, criterion.weight = title, top, scale, weight_value
-    criterion.guidance = _text(guidance, "채점 안내", 2000, required=False)
+    criterion.guidance = _text(guidance, N_("채점 안내"), 2000, required=False)
     session.flush()
     after = _snapshot(criterion, CRITERION_AUDIT)
     if before != after:
@@ -405,10 +392,10 @@ def update_criterion(session: orm.Session, criterion: Criterion, *, title: str, 
 def delete_criterion(session: orm.Session, criterion: Criterion, *, actor: User | None = None) -> None:
     rnd = criterion.round
     contest = rnd.contest
-    _guard(session, contest, "심사 기준")
+    _guard(session, contest, N_("심사 기준"))
     if f"criterion:{criterion.key}" in (contest.tie_break or []):
-        raise DomainError(f"동점 처리 순서가 이 기준('criterion:{criterion.key}')을 쓰고 있습니다. "
-                          "먼저 동점 처리 순서에서 빼 주세요.")
+        raise DomainError(N_("동점 처리 순서가 이 기준('criterion:{key}')을 쓰고 있습니다. "
+                             "먼저 동점 처리 순서에서 빼 주세요."), key=criterion.key)
     before = _snapshot(criterion, CRITERION_AUDIT)
     rnd.criteria.remove(criterion)
     session.flush()
@@ -425,30 +412,30 @@ TIER_AUDIT = ("key", "title", "award_name", "count", "threshold")
 
 def _tier_fields(key: str, title: str, count: Any, threshold: Any) -> tuple[int | None, Decimal | None]:
     count_value = None if count in (None, "") else int(count)
-    threshold_value = None if threshold in (None, "") else _decimal(threshold, "기준 점수")
+    threshold_value = None if threshold in (None, "") else _decimal(threshold, N_("기준 점수"))
     if (count_value is None) == (threshold_value is None):
-        raise DomainError("정원과 기준 점수 중 정확히 하나만 정해 주세요.", field="count")
+        raise DomainError(N_("정원과 기준 점수 중 정확히 하나만 정해 주세요."), field="count")
     try:
         TierSpec(key, title, 0, count_value, threshold_value)
     except ScoringError as exc:
-        raise DomainError(str(exc), field="count") from None
+        raise DomainError(exc.text, field="count") from None
     if threshold_value is not None and threshold_value < 0:
-        raise DomainError("기준 점수는 0 이상이어야 합니다.", field="threshold")
+        raise DomainError(N_("기준 점수는 0 이상이어야 합니다."), field="threshold")
     return count_value, threshold_value
 
 
 def add_tier(session: orm.Session, contest: Contest, *, key: str, title: str, award_name: str = "",
              count: Any = None, threshold: Any = None, actor: User | None = None) -> AwardTier:
-    _guard(session, contest, "상 등급")
-    key = _key(key, "상 등급")
+    _guard(session, contest, N_("상 등급"))
+    key = _key(key, N_("상 등급"))
     if key == "pending":
-        raise DomainError("'pending'은 예약된 키라 쓸 수 없습니다.", field="key")
+        raise DomainError(N_("'pending'은 예약된 키라 쓸 수 없습니다."), field="key")
     if any(t.key == key for t in contest.tiers) or any(s.key == key for s in contest.special_awards):
-        raise DomainError(f"상 키 '{key}'가 이미 있습니다.", field="key")
-    title = _text(title, "등급 이름", 80)
+        raise DomainError(N_("상 키 '{key}'가 이미 있습니다."), key=key, field="key")
+    title = _text(title, N_("등급 이름"), 80)
     count_value, threshold_value = _tier_fields(key, title, count, threshold)
     position = max((t.position for t in contest.tiers), default=0) + 1
-    tier = AwardTier(key=key, title=title, award_name=_text(award_name, "상 이름", 80, required=False) or f"{title}상",
+    tier = AwardTier(key=key, title=title, award_name=_text(award_name, N_("상 이름"), 80, required=False) or f"{title}상",
                      position=position, count=count_value, threshold=threshold_value)
     contest.tiers.append(tier)
     session.flush()
@@ -461,14 +448,14 @@ def update_tier(session: orm.Session, tier: AwardTier, *, title: str, award_name
                 threshold: Any = None, actor: User | None = None) -> None:
     """Edit a tier: its names always (before publication); its places frozen once judging started."""
     contest = tier.contest
-    _guard_published(contest, "상 등급")
+    _guard_published(contest, N_("상 등급"))
     before = _snapshot(tier, TIER_AUDIT)
-    title = _text(title, "등급 이름", 80)
+    title = _text(title, N_("등급 이름"), 80)
     count_value, threshold_value = _tier_fields(tier.key, title, count, threshold)
     if count_value != tier.count or threshold_value != (None if tier.threshold is None else Decimal(tier.threshold)):
-        _guard(session, contest, "상 등급의 정원·기준 점수")
+        _guard(session, contest, N_("상 등급의 정원·기준 점수"))
     tier.title = title
-    tier.award_name = _text(award_name, "상 이름", 80, required=False) or f"{title}상"
+    tier.award_name = _text(award_name, N_("상 이름"), 80, required=False) or f"{title}상"
     tier.count, tier.threshold = count_value, threshold_value
     session.flush()
     after = _snapshot(tier, TIER_AUDIT)
@@ -479,9 +466,9 @@ def update_tier(session: orm.Session, tier: AwardTier, *, title: str, award_name
 
 def delete_tier(session: orm.Session, tier: AwardTier, *, actor: User | None = None) -> None:
     contest = tier.contest
-    _guard(session, contest, "상 등급")
+    _guard(session, contest, N_("상 등급"))
     if session.scalar(sa.select(Decision.id).where(Decision.tier_id == tier.id)) is not None:
-        raise DomainError("이 등급에 기록된 결정이 있어 지울 수 없습니다.")
+        raise DomainError(N_("이 등급에 기록된 결정이 있어 지울 수 없습니다."))
     before = _snapshot(tier, TIER_AUDIT)
     contest.tiers.remove(tier)
     session.flush()
@@ -497,13 +484,13 @@ def add_special(session: orm.Session, contest: Contest, *, key: str, title: str,
                 actor: User | None = None) -> SpecialAward:
     """Add a special award type. It sits outside the rank order, so it may be added at any time
     before publication."""
-    _guard_published(contest, "특별상")
-    key = _key(key, "특별상")
+    _guard_published(contest, N_("특별상"))
+    key = _key(key, N_("특별상"))
     if any(t.key == key for t in contest.tiers) or any(s.key == key for s in contest.special_awards):
-        raise DomainError(f"상 키 '{key}'가 이미 있습니다.", field="key")
-    title = _text(title, "특별상 이름", 80)
+        raise DomainError(N_("상 키 '{key}'가 이미 있습니다."), key=key, field="key")
+    title = _text(title, N_("특별상 이름"), 80)
     position = max((s.position for s in contest.special_awards), default=0) + 1
-    special = SpecialAward(key=key, title=title, award_name=_text(award_name, "상 이름", 80, required=False) or title,
+    special = SpecialAward(key=key, title=title, award_name=_text(award_name, N_("상 이름"), 80, required=False) or title,
                            position=position)
     contest.special_awards.append(special)
     session.flush()
@@ -515,10 +502,10 @@ def add_special(session: orm.Session, contest: Contest, *, key: str, title: str,
 def update_special(session: orm.Session, special: SpecialAward, *, title: str, award_name: str = "",
                    actor: User | None = None) -> None:
     contest = special.contest
-    _guard_published(contest, "특별상")
+    _guard_published(contest, N_("특별상"))
     before = _snapshot(special, SPECIAL_AUDIT)
-    special.title = _text(title, "특별상 이름", 80)
-    special.award_name = _text(award_name, "상 이름", 80, required=False) or special.title
+    special.title = _text(title, N_("특별상 이름"), 80)
+    special.award_name = _text(award_name, N_("상 이름"), 80, required=False) or special.title
     session.flush()
     after = _snapshot(special, SPECIAL_AUDIT)
     if before != after:
@@ -528,9 +515,9 @@ def update_special(session: orm.Session, special: SpecialAward, *, title: str, a
 
 def delete_special(session: orm.Session, special: SpecialAward, *, actor: User | None = None) -> None:
     contest = special.contest
-    _guard_published(contest, "특별상")
+    _guard_published(contest, N_("특별상"))
     if session.scalar(sa.select(Decision.id).where(Decision.special_award_id == special.id)) is not None:
-        raise DomainError("이 특별상에 지정된 수상작이 있어 지울 수 없습니다. 먼저 지정을 철회해 주세요.")
+        raise DomainError(N_("이 특별상에 지정된 수상작이 있어 지울 수 없습니다. 먼저 지정을 철회해 주세요."))
     before = _snapshot(special, SPECIAL_AUDIT)
     contest.special_awards.remove(special)
     session.flush()
@@ -557,7 +544,7 @@ def get_contest(session: orm.Session, slug: str, organization_id: int | None = N
     return organizations.contest_of(session, slug, organization_id)
 
 
-def _owned(session: orm.Session, model: type[T], item_id: int, contest: Contest, missing: str,
+def _owned(session: orm.Session, model: type[T], item_id: int, contest: Contest, missing: str | Message,
            contest_id_of: Callable[[Any], int | None] = lambda item: item.contest_id) -> T:
     """The row ``item_id`` of ``model`` if it belongs to ``contest``; otherwise ``NotFound(missing)``
     (another contest's id is answered exactly like an unknown one)."""
@@ -568,33 +555,33 @@ def _owned(session: orm.Session, model: type[T], item_id: int, contest: Contest,
 
 
 def get_round(session: orm.Session, contest: Contest, round_id: int) -> Round:
-    return _owned(session, Round, round_id, contest, "라운드를 찾을 수 없습니다.")
+    return _owned(session, Round, round_id, contest, N_("라운드를 찾을 수 없습니다."))
 
 
 def get_criterion(session: orm.Session, contest: Contest, criterion_id: int) -> Criterion:
-    return _owned(session, Criterion, criterion_id, contest, "심사 기준을 찾을 수 없습니다.",
+    return _owned(session, Criterion, criterion_id, contest, N_("심사 기준을 찾을 수 없습니다."),
                   lambda crit: crit.round.contest_id)
 
 
 def get_tier(session: orm.Session, contest: Contest, tier_id: int) -> AwardTier:
-    return _owned(session, AwardTier, tier_id, contest, "상 등급을 찾을 수 없습니다.")
+    return _owned(session, AwardTier, tier_id, contest, N_("상 등급을 찾을 수 없습니다."))
 
 
 def get_special(session: orm.Session, contest: Contest, special_id: int) -> SpecialAward:
-    return _owned(session, SpecialAward, special_id, contest, "특별상을 찾을 수 없습니다.")
+    return _owned(session, SpecialAward, special_id, contest, N_("특별상을 찾을 수 없습니다."))
 
 
 def get_entry(session: orm.Session, contest: Contest, entry_id: int) -> Entry:
-    return _owned(session, Entry, entry_id, contest, "참가작을 찾을 수 없습니다.")
+    return _owned(session, Entry, entry_id, contest, N_("참가작을 찾을 수 없습니다."))
 
 
 def get_judge(session: orm.Session, contest: Contest, judge_id: int) -> User:
-    return _owned(session, User, judge_id, contest, "심사위원을 찾을 수 없습니다.",
+    return _owned(session, User, judge_id, contest, N_("심사위원을 찾을 수 없습니다."),
                   lambda user: user.contest_id if user.role == "judge" else None)
 
 
 def get_entrant(session: orm.Session, contest: Contest, entrant_id: int) -> Entrant:
-    return _owned(session, Entrant, entrant_id, contest, "참가자를 찾을 수 없습니다.")
+    return _owned(session, Entrant, entrant_id, contest, N_("참가자를 찾을 수 없습니다."))
 
 
 def round_entry_count(session: orm.Session, rnd: Round) -> int:

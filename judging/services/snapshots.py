@@ -3,30 +3,36 @@ compare two versions entry by entry."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.messages import N_
 from judging.models import (
     Contest,
     ResultSnapshot,
 )
 from judging.services import published
 from judging.services.errors import DomainError, NotFound
+from judging.services.published import latest_snapshot as latest_snapshot  # read by its callers here too
 
 
 @sa.event.listens_for(ResultSnapshot, "before_update")
 def _snapshots_are_immutable(_mapper: Any, _connection: Any, target: ResultSnapshot) -> None:
     """A published snapshot is never changed: any ORM flush that would update one is refused."""
-    raise DomainError(f"발표된 결과(제{target.version}판)는 바꿀 수 없습니다. 바뀐 결과는 새 판으로 발표하세요.")
+    raise DomainError(N_("발표된 결과(제{version}판)는 바꿀 수 없습니다. 바뀐 결과는 새 판으로 발표하세요."),
+                      version=target.version)
 
 
-def latest_snapshot(session: orm.Session, contest: Contest) -> ResultSnapshot | None:
-    """The newest published snapshot of the contest, or None before the first publication."""
-    return session.scalar(sa.select(ResultSnapshot).where(ResultSnapshot.contest_id == contest.id)
-                          .order_by(ResultSnapshot.version.desc()).limit(1))
+def payload_digest(payload: dict[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical JSON of a snapshot payload (docs/results.md): the digest a
+    snapshot stores, the audit chain checks and an approval names."""
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def snapshots(session: orm.Session, contest: Contest) -> list[ResultSnapshot]:
@@ -40,7 +46,7 @@ def snapshot(session: orm.Session, contest: Contest, version: int) -> ResultSnap
     found = session.scalar(sa.select(ResultSnapshot).where(ResultSnapshot.contest_id == contest.id,
                                                            ResultSnapshot.version == version))
     if found is None:
-        raise NotFound(f"제{version}판 발표 결과가 없습니다.")
+        raise NotFound(N_("제{version}판 발표 결과가 없습니다."), version=version)
     return found
 
 

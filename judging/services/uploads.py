@@ -30,8 +30,10 @@ from typing import BinaryIO
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.models import Attachment, Entry, User, utcnow
+from judging.messages import N_, Message
+from judging.models import Attachment, Entry, Round, User, utcnow
 from judging.services import audit
+from judging.services.assignments import expected_pairs
 from judging.services.errors import DomainError, NotFound, TooLarge
 
 CHUNK = 64 * 1024
@@ -42,21 +44,21 @@ MAX_FILES_PER_ENTRY = 20
 @dataclass(frozen=True)
 class Kind:
     key: str
-    label: str
+    label: Message  # the format's name, for the screens and the refusals
     content_type: str
     extensions: tuple[str, ...]
 
 
 KINDS: dict[str, Kind] = {k.key: k for k in (
-    Kind("pdf", "PDF", "application/pdf", ("pdf",)),
-    Kind("hwp", "한글(HWP)", "application/x-hwp", ("hwp",)),
-    Kind("hwpx", "한글(HWPX)", "application/hwp+zip", ("hwpx",)),
-    Kind("pptx", "파워포인트(PPTX)", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    Kind("pdf", Message("PDF"), "application/pdf", ("pdf",)),
+    Kind("hwp", Message(N_("한글(HWP)")), "application/x-hwp", ("hwp",)),
+    Kind("hwpx", Message(N_("한글(HWPX)")), "application/hwp+zip", ("hwpx",)),
+    Kind("pptx", Message(N_("파워포인트(PPTX)")), "application/vnd.openxmlformats-officedocument.presentationml.presentation",
          ("pptx",)),
-    Kind("docx", "워드(DOCX)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)),
-    Kind("xlsx", "엑셀(XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)),
-    Kind("jpg", "사진(JPG)", "image/jpeg", ("jpg", "jpeg")),
-    Kind("png", "그림(PNG)", "image/png", ("png",)),
+    Kind("docx", Message(N_("워드(DOCX)")), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)),
+    Kind("xlsx", Message(N_("엑셀(XLSX)")), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)),
+    Kind("jpg", Message(N_("사진(JPG)")), "image/jpeg", ("jpg", "jpeg")),
+    Kind("png", Message(N_("그림(PNG)")), "image/png", ("png",)),
 )}
 BY_EXTENSION = {ext: kind for kind in KINDS.values() for ext in kind.extensions}
 ALLOWED_TEXT = "PDF, HWP, HWPX, PPTX, DOCX, XLSX, JPG, PNG"
@@ -91,13 +93,15 @@ def display_name(raw: str | None) -> str:
     name = re.sub(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]", "", name)
     parts = re.split(r"[/\\]", name)
     if any(part.strip() == ".." for part in parts):
-        raise UploadRefused("파일 이름에 상위 폴더 경로(../)가 들어 있어 받을 수 없습니다. 파일 이름만 있는 파일을 올려 주세요.")
+        raise UploadRefused(N_("파일 이름에 상위 폴더 경로(../)가 들어 있어 받을 수 없습니다. "
+                               "파일 이름만 있는 파일을 올려 주세요."))
     # Old browsers send "C:\\Users\\...\\name.pdf": keep the last part only.
     name = parts[-1].strip().strip(".").strip()
     if not name:
-        raise UploadRefused("파일 이름이 비어 있습니다.")
+        raise UploadRefused(N_("파일 이름이 비어 있습니다."))
     if len(name) > MAX_NAME:
-        raise UploadRefused(f"파일 이름이 너무 깁니다 ({len(name)}자). {MAX_NAME}자 이하로 줄여 주세요.")
+        raise UploadRefused(N_("파일 이름이 너무 깁니다 ({length}자). {limit}자 이하로 줄여 주세요."),
+                            length=len(name), limit=MAX_NAME)
     return name
 
 
@@ -105,10 +109,12 @@ def kind_of_name(name: str) -> Kind:
     """The kind from the LAST extension of the name; raises ``UploadRefused`` for any other."""
     stem, dot, ext = name.rpartition(".")
     if not dot or not stem.strip():
-        raise UploadRefused(f"'{name}'은(는) 확장자가 없어 받을 수 없습니다. 올릴 수 있는 형식: {ALLOWED_TEXT}")
+        raise UploadRefused(N_("'{name}'은(는) 확장자가 없어 받을 수 없습니다. 올릴 수 있는 형식: {allowed}"),
+                            name=name, allowed=ALLOWED_TEXT)
     kind = BY_EXTENSION.get(ext.lower())
     if kind is None:
-        raise UploadRefused(f"'.{ext}' 파일은 받을 수 없습니다. 올릴 수 있는 형식: {ALLOWED_TEXT}")
+        raise UploadRefused(N_("'.{ext}' 파일은 받을 수 없습니다. 올릴 수 있는 형식: {allowed}"),
+                            ext=ext, allowed=ALLOWED_TEXT)
     return kind
 
 
@@ -116,8 +122,8 @@ def kind_of_name(name: str) -> Kind:
 # Content
 
 
-def sniff(path: Path, expected: Kind) -> str | None:
-    """Why the file's content is not ``expected`` (Korean), or None when it is."""
+def sniff(path: Path, expected: Kind) -> Message | None:
+    """Why the file's content is not ``expected``, or None when it is."""
     with path.open("rb") as fh:
         head = fh.read(1024)
     key = expected.key
@@ -134,8 +140,12 @@ def sniff(path: Path, expected: Kind) -> str | None:
     if ok:
         return None
     actual = _guess(path, head)
-    found = f" 내용은 {actual} 파일입니다." if actual else " 내용이 그 형식이 아닙니다."
-    return f"파일 이름은 {expected.label} 형식인데{found} 파일이 손상되었거나 확장자가 바뀌지 않았는지 확인해 주세요."
+    if actual is None:
+        return Message(N_("파일 이름은 {expected} 형식인데 내용이 그 형식이 아닙니다. "
+                          "파일이 손상되었거나 확장자가 바뀌지 않았는지 확인해 주세요."), {"expected": expected.label})
+    return Message(N_("파일 이름은 {expected} 형식인데 내용은 {actual} 파일입니다. "
+                      "파일이 손상되었거나 확장자가 바뀌지 않았는지 확인해 주세요."),
+                   {"expected": expected.label, "actual": actual})
 
 
 def _zip_names(path: Path) -> list[str] | None:
@@ -163,20 +173,20 @@ def _zip_matches(path: Path, key: str) -> bool:
     return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
 
 
-def _guess(path: Path, head: bytes) -> str | None:
+def _guess(path: Path, head: bytes) -> Message | None:
     if head.startswith(PNG):
-        return "PNG 그림"
+        return Message(N_("PNG 그림"))
     if head.startswith(JPEG):
-        return "JPG 사진"
+        return Message(N_("JPG 사진"))
     if b"%PDF-" in head:
-        return "PDF"
+        return Message("PDF")
     if head.startswith(OLE2):
-        return "HWP 또는 옛 오피스(OLE2)"
+        return Message(N_("HWP 또는 옛 오피스(OLE2)"))
     if head.startswith(ZIP):
         for key in ("hwpx", "pptx", "docx", "xlsx"):
             if _zip_matches(path, key):
                 return KINDS[key].label
-        return "ZIP 압축"
+        return Message(N_("ZIP 압축"))
     return None
 
 
@@ -195,7 +205,7 @@ def _mb(size: int) -> str:
 
 
 def store_stream(stream: BinaryIO, name: str, kind: Kind, *, folder: str, max_file: int, room: int,
-                 whole: str) -> tuple[str, int, str]:
+                 whole: Message) -> tuple[str, int, str]:
     """Read ``stream`` in chunks into a new randomly named file in ``folder``, stopping (and deleting
     the partial file) as soon as ``max_file`` or the ``room`` left (``whole`` names that limit in the
     message) is passed; then check the content against ``kind``. Returns (stored name, size, sha256).
@@ -216,18 +226,18 @@ def store_stream(stream: BinaryIO, name: str, kind: Kind, *, folder: str, max_fi
                     break
                 size += len(chunk)
                 if size > max_file:
-                    raise UploadTooLarge(f"'{name}'이(가) 파일 한도({_mb(max_file)})를 넘어 받지 않았습니다.")
+                    raise UploadTooLarge(N_("'{name}'이(가) 파일 한도({limit})를 넘어 받지 않았습니다."),
+                                         name=name, limit=_mb(max_file))
                 if size > room:
-                    raise UploadTooLarge(
-                        f"'{name}'을(를) 더하면 {whole}를 넘습니다. "
-                        f"남은 용량은 {_mb(max(room, 0))}입니다.")
+                    raise UploadTooLarge(N_("'{name}'을(를) 더하면 {whole}를 넘습니다. 남은 용량은 {room}입니다."),
+                                         name=name, whole=whole, room=_mb(max(room, 0)))
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
-            raise UploadRefused(f"'{name}'은(는) 빈 파일(0바이트)입니다.")
+            raise UploadRefused(N_("'{name}'은(는) 빈 파일(0바이트)입니다."), name=name)
         reason = sniff(path, kind)
         if reason:
-            raise UploadRefused(f"'{name}': {reason}")
+            raise UploadRefused(N_("'{name}': {reason}"), name=name, reason=reason)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -245,15 +255,15 @@ def save_upload(session: orm.Session, entry: Entry, stream: BinaryIO, filename: 
     """
     name = display_name(filename)
     kind = kind_of_name(name)
-    count = session.scalar(sa.select(sa.func.count()).select_from(Attachment).where(Attachment.entry_id == entry.id))
+    count = session.scalar(sa.select(sa.func.count()).select_from(Attachment).where(Attachment.entry_id == entry.id)) or 0
     if count >= MAX_FILES_PER_ENTRY:
-        raise UploadRefused(f"첨부 파일은 참가작마다 {MAX_FILES_PER_ENTRY}개까지입니다.")
+        raise UploadRefused(N_("첨부 파일은 참가작마다 {limit}개까지입니다."), limit=MAX_FILES_PER_ENTRY)
     used = entry_bytes(session, entry)
     room = max_entry - used
     if room <= 0:
-        raise UploadTooLarge(f"참가작의 첨부 파일이 이미 전체 한도({_mb(max_entry)})를 채웠습니다.")
+        raise UploadTooLarge(N_("참가작의 첨부 파일이 이미 전체 한도({limit})를 채웠습니다."), limit=_mb(max_entry))
     stored, size, sha256 = store_stream(stream, name, kind, folder=folder, max_file=max_file, room=room,
-                                        whole=f"참가작 전체 한도({_mb(max_entry)})")
+                                        whole=Message(N_("참가작 전체 한도({limit})"), {"limit": _mb(max_entry)}))
     attachment = Attachment(original_name=name, stored_name=stored, kind=kind.key,
                             content_type=kind.content_type, size=size, sha256=sha256,
                             uploaded_by=None if actor is None else actor.id, uploaded_at=utcnow())
@@ -283,10 +293,10 @@ def delete_attachment(session: orm.Session, attachment: Attachment, *, actor: Us
 def stored_path(folder: str, attachment: Attachment) -> Path:
     """The file of an attachment; refuses a stored name that is not a plain file name."""
     if not re.fullmatch(r"[0-9a-f]{32}\.[a-z]{3,4}", attachment.stored_name):
-        raise NotFound("첨부 파일을 찾을 수 없습니다.")
+        raise NotFound(N_("첨부 파일을 찾을 수 없습니다."))
     path = Path(folder) / attachment.stored_name
     if not path.is_file():
-        raise NotFound("첨부 파일이 저장소에 없습니다. 담당자에게 알려 주세요.")
+        raise NotFound(N_("첨부 파일이 저장소에 없습니다. 담당자에게 알려 주세요."))
     return path
 
 
@@ -348,9 +358,6 @@ def can_read(session: orm.Session, user: User, attachment: Attachment) -> bool:
     if user.role == "council":
         return user.entrant_id is not None and entry.entrant_id == user.entrant_id
     if user.role == "judge":
-        from judging.models import Round
-        from judging.services.assignments import expected_pairs
-
         if user.contest_id != entry.contest_id:
             return False
         for rnd in session.scalars(sa.select(Round).where(Round.contest_id == entry.contest_id)):
@@ -363,7 +370,7 @@ def get_attachment(session: orm.Session, user: User, attachment_id: int) -> Atta
     """The attachment if ``user`` may read it; otherwise ``NotFound`` (never revealing that it exists)."""
     attachment = session.get(Attachment, attachment_id)
     if attachment is None or not can_read(session, user, attachment):
-        raise NotFound("첨부 파일을 찾을 수 없습니다.")
+        raise NotFound(N_("첨부 파일을 찾을 수 없습니다."))
     return attachment
 
 

@@ -44,6 +44,7 @@ def _page(form: SignInForm, code_form: CodeForm, status: int = 200):  # noqa: AN
 
 @bp.get("/sign-in")
 def sign_in():
+    """The sign-in page (login and password, or a judge's code); a signed-in user goes to their home."""
     if current_user.is_authenticated:
         return redirect(url_for(ROLE_HOMES[current_user.role]))
     return _page(SignInForm(), CodeForm())
@@ -51,6 +52,7 @@ def sign_in():
 
 @bp.post("/sign-in")
 def sign_in_post():
+    """Sign in with login and password; wrong ones and too many tries are refused (and counted)."""
     form = SignInForm()
     if not form.validate_on_submit():
         return _page(form, CodeForm(), 400)
@@ -67,6 +69,7 @@ def sign_in_post():
 
 @bp.post("/sign-in/code")
 def sign_in_code():
+    """Sign a judge in with their card's code; a wrong code and too many tries are refused (and counted)."""
     form = CodeForm()
     if not form.validate_on_submit():
         return _page(SignInForm(formdata=None), form, 400)
@@ -82,6 +85,7 @@ def sign_in_code():
 
 @bp.get("/j/<token>")
 def sign_in_link(token: str):
+    """Sign in through a judge's card link or a council's invitation link; an unknown or used link is refused."""
     address, limits = client_address(), _limits()
     try:
         user = db.commit_retrying(lambda s: auth.authenticate_link(s, token, address=address, limits=limits))
@@ -97,6 +101,7 @@ def sign_in_link(token: str):
 
 @bp.post("/sign-out")
 def sign_out():
+    """Sign out and end the session on the server too; a request without the CSRF token signs nobody out."""
     form = SignOutForm()
     if form.validate_on_submit():
         if current_user.is_authenticated:

@@ -17,6 +17,7 @@ from judging import db
 from judging.documents.fonts import FONT_DIR
 from judging.security import role_required
 from judging.services import ceremony, published, setup
+from judging.views.common import page_date_long
 
 bp = Blueprint("ceremony", __name__, url_prefix="/ceremony")
 
@@ -39,6 +40,9 @@ def _page(slug: str, role: str):  # noqa: ANN202
         # Nothing but the message: no names, no data, no script.
         return render_template("ceremony/unpublished.html", contest=contest)
     slides = ceremony.sequence(contest, result)
+    for slide in slides:
+        if slide["kind"] == "title":  # the day, in the reader's language
+            slide["date"] = page_date_long(contest.held_on)
     data = {
         "slug": contest.slug,
         "version": result.version,
@@ -68,11 +72,13 @@ def _page(slug: str, role: str):  # noqa: ANN202
 
 @bp.get("/<slug>")
 def show(slug: str):
+    """The ceremony's audience screen for the projector; before publication only a message."""
     return _page(slug, "audience")
 
 
 @bp.get("/<slug>/presenter")
 def presenter(slug: str):
+    """The ceremony's presenter screen with the next slide and notes; before publication only a message."""
     return _page(slug, "presenter")
 
 

@@ -1,18 +1,25 @@
-"""Helpers shared by the blueprints: domain errors to responses, template globals and filters."""
+"""Helpers shared by the blueprints: domain errors to responses, template globals and filters.
+
+Messages are data until this edge: a :class:`~judging.messages.Message` (or a refusal) that a
+service returns is rendered in the request's language by :func:`message_text`; a template shows
+one with a plain ``{{ value }}`` (the Jinja ``finalize`` hook renders it) and a JSON body carries
+its rendered text (the app's JSON provider renders it).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, abort, current_app, jsonify, render_template, request, send_file
-from flask_babel import gettext
+from flask.json.provider import DefaultJSONProvider
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from judging import formatting, inputs
+from judging import formatting, inputs, labels
+from judging.formatting import LOCAL_ZONE
 from judging.forms import SignOutForm
-from judging.messages import Refusal
+from judging.messages import Message, Refusal, Text
 from judging.models import Attachment
 from judging.security import wants_json
 from judging.services import errors, uploads
@@ -28,16 +35,11 @@ JSON_REFUSALS = {
 }
 
 ROLE_HOMES = {"organizer": "organizer.home", "judge": "judge.home", "council": "council.home"}
-LOCAL_ZONE = ZoneInfo("Asia/Seoul")
 ORG_ROLE_LABELS = {"manager": _l("관리자 (모든 작업)"), "staff": _l("실무자 (설정과 심사 당일)"),
                    "observer": _l("참관자 (보기만)")}
 
 STATUS_LABELS = {
-    "draft": _l("준비"),
-    "open": _l("접수 중"),
-    "judging": _l("심사 중"),
-    "locked": _l("점수 확정"),
-    "published": _l("결과 공개"),
+    **{state: _l(word) for state, word in labels.CONTEST_STATES.items()},  # the ids are marked in judging.labels
     "pending": _l("대기"),
     "closed": _l("마감"),
     "submitted": _l("제출됨"),
@@ -56,9 +58,34 @@ def local_time(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(LOCAL_ZONE)
 
 
+def in_english() -> bool:
+    """Whether the request is answered in English."""
+    return str(get_locale() or "ko") == "en"
+
+
+def page_date(value: dt.date | None) -> str:
+    """A date on a page: ``2024. 12. 4.`` in Korean, ``Dec 4, 2024`` in English."""
+    if value is None:
+        return ""
+    return formatting.date_english(value) if in_english() else formatting.date_dot(value)
+
+
+def page_date_long(value: dt.date | None) -> str:
+    """A date written out: ``2024년 12월 4일`` in Korean, ``December 4, 2024`` in English."""
+    if value is None:
+        return ""
+    return formatting.date_english_long(value) if in_english() else formatting.date_korean(value)
+
+
 def datetime_dot(value: dt.datetime | None) -> str:
+    """A stored (UTC) time on a page, in Korea time: ``2024. 12. 4. 15:20`` in Korean,
+    ``Dec 4, 2024 15:20`` in English."""
     local = local_time(value)
-    return "" if local is None else f"{formatting.date_dot(local.date())} {formatting.time_24(local)}"
+    if local is None:
+        return ""
+    if in_english():
+        return formatting.datetime_english(local)
+    return f"{formatting.date_dot(local.date())} {formatting.time_24(local)}"
 
 
 def send_attachment(attachment: Attachment, *, inline: bool = False) -> Response:
@@ -139,7 +166,33 @@ def error_text(error: Refusal) -> str:
     return error.render(gettext)
 
 
+def message_text(value: Message | Refusal | str) -> str:
+    """A message (a refusal, a core result's ``Text``) in the request's language; a plain string is
+    shown as it is."""
+    if isinstance(value, (Message, Refusal, Text)):
+        return value.render(gettext)
+    return value
+
+
+def _finalize(value: object) -> object:
+    """Every ``{{ value }}`` of every template: a message is shown in the request's language."""
+    return message_text(value) if isinstance(value, (Message, Refusal, Text)) else value
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, where a message (a check's problem, a refusal's detail) becomes its text in
+    the request's language."""
+
+    def default(self, o: object) -> object:
+        if isinstance(o, (Message, Refusal)):
+            return message_text(o)
+        return DefaultJSONProvider.default(o)
+
+
 def init_app(app: Flask) -> None:
+    app.json = JSONProvider(app)
+    app.jinja_env.finalize = _finalize
+
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):  # noqa: ANN202
         status, text = http_status(error), error_text(error)
@@ -156,6 +209,6 @@ def init_app(app: Flask) -> None:
             "org_role_label": lambda role: ORG_ROLE_LABELS.get(role, role),
         }
 
-    app.add_template_filter(lambda d: "" if d is None else formatting.date_dot(d), "date_dot")
-    app.add_template_filter(lambda d: "" if d is None else formatting.date_korean(d), "date_korean")
+    app.add_template_filter(page_date, "date_dot")
+    app.add_template_filter(page_date_long, "date_korean")
     app.add_template_filter(datetime_dot, "datetime_dot")

@@ -10,6 +10,7 @@ localStorage and resends in order), and a fresh CSRF token. Every write refusal 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -31,14 +32,20 @@ from flask_wtf.csrf import generate_csrf
 from judging import db
 from judging.forms import PledgeForm, SubmitSheetForm, conflict_declaration_form, rubric_form
 from judging.inputs import InputError, bounded_id
+from judging.messages import N_
 from judging.scoring.rounding import plain
 from judging.security import client_address, role_required
-from judging.services import sheets
+from judging.services import autosave, declarations, judge_screens, rate_limit, sheets
 from judging.services.errors import DomainError, NotFound
 from judging.views.common import error_text, http_status, json_id, read_json, send_attachment
 from judging.views.judge_offline import deployment_version
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
+
+#: Above this many allowed values a criterion gets a stepper instead of a segmented control.
+SEGMENT_LIMIT = 31
+#: At most this many segments in a row (0..10 fits one row; 0..20 makes two of 11 and 10).
+SEGMENT_ROW = 11
 
 #: Pages that wait for the pledge and the conflict declaration.
 _GATED = {"judge.home", "judge.entry", "judge.entry_post", "judge.review", "judge.submit_confirm",
@@ -56,9 +63,9 @@ def _gate():  # noqa: ANN202
     if request.endpoint not in _GATED:
         return None
     judge = current_user
-    if sheets.needs_pledge(judge):
+    if declarations.needs_pledge(judge):
         return redirect(url_for("judge.pledge"))
-    if sheets.needs_declaration(db.session(), judge):
+    if declarations.needs_declaration(db.session(), judge):
         return redirect(url_for("judge.conflicts"))
     return None
 
@@ -86,59 +93,64 @@ def _app_data() -> dict:
 
 @bp.get("/")
 def home():
+    """The judge's rounds and how far each sheet is."""
     s = db.session()
-    rounds = sheets.overview(s, current_user)
+    rounds = judge_screens.overview(s, current_user)
     return render_template("judge/home.html", judge=current_user, contest=current_user.contest, rounds=rounds,
                            app_data=_app_data())
 
 
 @bp.get("/pledge")
 def pledge():
-    if not sheets.needs_pledge(current_user):
+    """The judge's impartiality pledge, before anything else (skipped once given)."""
+    if not declarations.needs_pledge(current_user):
         return redirect(url_for("judge.conflicts"))
     return render_template("judge/pledge.html", form=PledgeForm(), contest=current_user.contest)
 
 
 @bp.post("/pledge")
 def pledge_post():
+    """Record the judge's pledge; an unticked pledge is refused."""
     form = PledgeForm()
     if not form.validate_on_submit():
         return render_template("judge/pledge.html", form=form, contest=current_user.contest), 400
     judge, address = current_user._get_current_object(), client_address()
-    db.commit_retrying(lambda s: sheets.pledge(s, judge, address=address), keep_refused=False)
+    db.commit_retrying(lambda s: declarations.pledge(s, judge, address=address), keep_refused=False)
     return redirect(url_for("judge.conflicts"))
 
 
-def _declaration_page(form: Any, decl: sheets.Declaration, status: int = 200):  # noqa: ANN202
+def _declaration_page(form: Any, decl: declarations.Declaration, status: int = 200):  # noqa: ANN202
     return render_template("judge/conflicts.html", form=form, declaration=decl, contest=current_user.contest), status
 
 
 @bp.get("/conflicts")
 def conflicts():
-    if sheets.needs_pledge(current_user):
+    """The judge declares conflicts of interest with the round's entries (after the pledge)."""
+    if declarations.needs_pledge(current_user):
         return redirect(url_for("judge.pledge"))
-    decl = sheets.declaration(db.session(), current_user)
+    decl = declarations.declaration(db.session(), current_user)
     form = conflict_declaration_form([r.entry_id for r in decl.pending])
     return _declaration_page(form, decl)
 
 
 @bp.post("/conflicts")
 def conflicts_post():
-    if sheets.needs_pledge(current_user):
+    """Save the judge's conflict declarations; an unanswered entry is refused."""
+    if declarations.needs_pledge(current_user):
         return redirect(url_for("judge.pledge"))
     s = db.session()
-    decl = sheets.declaration(s, current_user)
+    decl = declarations.declaration(s, current_user)
     form = conflict_declaration_form([r.entry_id for r in decl.pending])
     if not form.validate_on_submit():
         flash(_("표시된 항목을 확인해 주세요."), "error")
         return _declaration_page(form, decl, 400)
     judge, address, choices = current_user._get_current_object(), client_address(), form.choices()
     try:
-        created = db.commit_retrying(lambda s: sheets.declare_conflicts(s, judge, choices, address=address),
+        created = db.commit_retrying(lambda s: declarations.declare_conflicts(s, judge, choices, address=address),
                                      keep_refused=False)
     except DomainError as error:
         flash(error_text(error), "error")
-        return _declaration_page(form, sheets.declaration(s, current_user), http_status(error))
+        return _declaration_page(form, declarations.declaration(s, current_user), http_status(error))
     if created:
         flash(_("이해충돌 %(n)d건을 신고했습니다. 담당자에게 알렸고, 해당 사업은 목록에서 제외됩니다.", n=len(created)),
               "success")
@@ -147,28 +159,49 @@ def conflicts_post():
     return redirect(url_for("judge.home"))
 
 
-def _entry_page(screen: sheets.EntryScreen, form: Any = None, status: int = 200):  # noqa: ANN202
+@dataclass(frozen=True)
+class Widget:
+    """How the entry page lets the judge pick a criterion's score."""
+
+    control: str  # "grades" (labelled buttons) | "segments" (a row of numbers) | "stepper" (a list with -/+)
+    columns: int  # buttons per row, so rows come out even (0-10 / 11-20)
+
+
+def criterion_widget(criterion: judge_screens.CriterionView) -> Widget:
+    """Grades get their five labelled buttons; a points scale gets segments, in even rows of at most
+    ``SEGMENT_ROW``, unless it has more than ``SEGMENT_LIMIT`` values (then a stepper)."""
+    count = len(criterion.choices)
+    if criterion.scale == "grades":
+        control = "grades"
+    else:
+        control = "segments" if count <= SEGMENT_LIMIT else "stepper"
+    rows = max(1, -(-count // SEGMENT_ROW))
+    return Widget(control, -(-count // rows))
+
+
+def _entry_page(screen: judge_screens.EntryScreen, form: Any = None, status: int = 200):  # noqa: ANN202
     form = form or rubric_form([(c.id, [ch.value for ch in c.choices]) for c in screen.criteria], formdata=None)
     return render_template("judge/entry.html", screen=screen, sheet=screen.sheet, row=screen.row, form=form,
-                           contest=current_user.contest, app_data=_app_data(),
-                           total=_total_text(screen)), status
+                           contest=current_user.contest, app_data=_app_data(), total=_total_text(screen),
+                           widgets={c.id: criterion_widget(c) for c in screen.criteria}), status
 
 
-def _total_text(screen: sheets.EntryScreen) -> str:
+def _total_text(screen: judge_screens.EntryScreen) -> str:
     """The judge's running total of this entry, as the scoring core added it (weights included)."""
     return plain(screen.row.total if screen.row.total is not None else Decimal(0))
 
 
 @bp.get("/rounds/<int:round_id>/entries/<int:entry_id>")
 def entry(round_id: int, entry_id: int):
-    return _entry_page(sheets.entry_screen(db.session(), current_user, round_id, entry_id))
+    """One entry's scoring screen for the judge; an entry not assigned or in conflict is 404."""
+    return _entry_page(judge_screens.entry_screen(db.session(), current_user, round_id, entry_id))
 
 
 @bp.post("/rounds/<int:round_id>/entries/<int:entry_id>")
 def entry_post(round_id: int, entry_id: int):
     """The no-JavaScript fallback: save the changed criteria and the comment from a plain form."""
     s = db.session()
-    screen = sheets.entry_screen(s, current_user, round_id, entry_id)
+    screen = judge_screens.entry_screen(s, current_user, round_id, entry_id)
     form = rubric_form([(c.id, [ch.value for ch in c.choices]) for c in screen.criteria])
     if not form.validate_on_submit():
         flash(_("입력한 값을 확인해 주세요."), "error")
@@ -187,9 +220,9 @@ def entry_post(round_id: int, entry_id: int):
             try:
                 with s.begin_nested():
                     if version is None:
-                        raise DomainError(_("값이 올바르지 않습니다."))
-                    sheets.hit_rate(s, f"autosave:{judge.id}", limit)
-                    sheets.save_score(s, judge, entry_id=entry_id, criterion_id=c.id, value=raw, version=version,
+                        raise DomainError(N_("값이 올바르지 않습니다."))
+                    rate_limit.hit_rate(s, f"autosave:{judge.id}", limit)
+                    autosave.save_score(s, judge, entry_id=entry_id, criterion_id=c.id, value=raw, version=version,
                                       address=address)
             except DomainError as error:
                 problems.append(f"{c.title}: {error_text(error)}")
@@ -197,8 +230,8 @@ def entry_post(round_id: int, entry_id: int):
             try:
                 with s.begin_nested():
                     if comment_version is None:
-                        raise DomainError(_("값이 올바르지 않습니다."))
-                    sheets.save_comment(s, judge, round_id=round_id, entry_id=entry_id, body=comment,
+                        raise DomainError(N_("값이 올바르지 않습니다."))
+                    autosave.save_comment(s, judge, round_id=round_id, entry_id=entry_id, body=comment,
                                         version=comment_version, address=address)
             except DomainError as error:
                 problems.append(f"{_('의견')}: {error_text(error)}")
@@ -222,9 +255,10 @@ class _FormRefused(DomainError):
 
 @bp.get("/rounds/<int:round_id>/review")
 def review(round_id: int):
+    """The judge's whole round sheet to review before signing and submitting."""
     s = db.session()
-    rnd = sheets.judge_round(s, current_user, round_id)
-    sheet = sheets.round_sheet(s, current_user, rnd)
+    rnd = judge_screens.judge_round(s, current_user, round_id)
+    sheet = judge_screens.round_sheet(s, current_user, rnd)
     return render_template("judge/review.html", sheet=sheet, contest=current_user.contest, form=SubmitSheetForm(),
                            app_data=_app_data())
 
@@ -233,14 +267,15 @@ def review(round_id: int):
 def submit_confirm(round_id: int):
     """The confirm step without JavaScript (with it, a native dialog on the review page)."""
     s = db.session()
-    rnd = sheets.judge_round(s, current_user, round_id)
-    sheet = sheets.round_sheet(s, current_user, rnd)
+    rnd = judge_screens.judge_round(s, current_user, round_id)
+    sheet = judge_screens.round_sheet(s, current_user, rnd)
     return render_template("judge/submit.html", sheet=sheet, contest=current_user.contest, form=SubmitSheetForm(),
                            app_data=_app_data())
 
 
 @bp.post("/rounds/<int:round_id>/submit")
 def submit(round_id: int):
+    """Sign and submit the judge's round sheet; refused while any score is missing."""
     form = SubmitSheetForm()
     if not form.validate_on_submit():
         abort(400)
@@ -268,8 +303,8 @@ def submit(round_id: int):
 def material(attachment_id: int):
     """An attachment of an entry the judge scores: PDFs and images inline (for the page), other files
     as downloads. The file name goes out per RFC 5987 (``filename*=UTF-8''...``)."""
-    attachment = sheets.attachment_for_judge(db.session(), current_user, attachment_id)
-    inline = sheets.material_kind(attachment.content_type) in ("pdf", "image") and request.args.get("download") != "1"
+    attachment = judge_screens.attachment_for_judge(db.session(), current_user, attachment_id)
+    inline = judge_screens.material_kind(attachment.content_type) in ("pdf", "image") and request.args.get("download") != "1"
     try:
         return send_attachment(attachment, inline=inline)
     except NotFound:
@@ -290,8 +325,8 @@ def offline_plan():
     judge = current_user
     pages = [url_for("judge.home"), url_for("judge.offline")]
     plan = None
-    if not sheets.needs_pledge(judge) and not sheets.needs_declaration(db.session(), judge):
-        plan = sheets.offline_plan(db.session(), judge, current_app.config["JUDGE_OFFLINE_BUDGET_BYTES"])
+    if not declarations.needs_pledge(judge) and not declarations.needs_declaration(db.session(), judge):
+        plan = judge_screens.offline_plan(db.session(), judge, current_app.config["JUDGE_OFFLINE_BUDGET_BYTES"])
         for round_id, entry_ids in plan.rounds:
             pages += [url_for("judge.entry", round_id=round_id, entry_id=e) for e in entry_ids]
             pages += [url_for("judge.review", round_id=round_id), url_for("judge.submit_confirm", round_id=round_id)]
@@ -335,7 +370,7 @@ def _autosave(prepare, apply) -> Any:  # noqa: ANN001
             prepared = prepare(s, judge)
         except DomainError as error:
             refusal = error
-        sheets.hit_rate(s, key, limit)
+        rate_limit.hit_rate(s, key, limit)
         if refusal is not None:
             raise refusal
         return apply(s, judge, prepared)
@@ -360,11 +395,11 @@ def api_score():
 
     def prepare(s, judge):  # noqa: ANN001, ANN202
         entry_id, criterion_id, version, value = _score_request(read_json())
-        return sheets.prepare_score(s, judge, entry_id=entry_id, criterion_id=criterion_id, value=value,
+        return autosave.prepare_score(s, judge, entry_id=entry_id, criterion_id=criterion_id, value=value,
                                     version=version)
 
     def apply(s, judge, change):  # noqa: ANN001, ANN202
-        result = sheets.apply_score(s, judge, change, address=client_address())
+        result = autosave.apply_score(s, judge, change, address=client_address())
         return jsonify(ok=True, version=result.version, value=result.value, total=plain(result.total),
                        max_total=None if result.max_total is None else plain(result.max_total), saved_at=result.saved_at.isoformat() + "Z")
 
@@ -381,7 +416,7 @@ def api_comment():
 
     def apply(s, judge, request_data):  # noqa: ANN001, ANN202
         round_id, entry_id, version, body = request_data
-        result = sheets.save_comment(s, judge, round_id=round_id, entry_id=entry_id, body=body, version=version,
+        result = autosave.save_comment(s, judge, round_id=round_id, entry_id=entry_id, body=body, version=version,
                                      address=client_address())
         return jsonify(ok=True, version=result.version, value=result.value,
                        saved_at=result.saved_at.isoformat() + "Z")

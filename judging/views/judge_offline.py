@@ -52,6 +52,7 @@ def asset_urls() -> list[str]:
 
 @bp.get("/sw.js")
 def service_worker() -> Response:
+    """The judges' service worker with this deployment's version and asset list (never cached)."""
     config = {"version": deployment_version(), "scope": url_for("judge.home"), "assets": asset_urls(),
               "offline": url_for("judge.offline")}
     body = f"self.JUDGING_SW = {json.dumps(config)};\n" + _static_path(WORKER).read_text(encoding="utf-8")
@@ -63,6 +64,7 @@ def service_worker() -> Response:
 
 @bp.get("/app.webmanifest")
 def manifest() -> Response:
+    """The judges' web app manifest (installable tablet app)."""
     data = {
         "name": _("공모전 심사 — 심사위원"),
         "short_name": _("심사"),

@@ -18,6 +18,7 @@ bp = Blueprint("public", __name__)
 
 @bp.get("/")
 def index():
+    """The site's front door: a signed-in user goes to their home, anyone else to sign-in."""
     if current_user.is_authenticated:
         return redirect(url_for(ROLE_HOMES[current_user.role]))
     return redirect(url_for("auth.sign_in"))
@@ -55,6 +56,7 @@ def _ranking(result: published.Published) -> list[dict]:
 
 @bp.get("/results/<slug>")
 def results(slug: str):
+    """A contest's published results for everyone; unpublished is 404 with a message."""
     session = db.session()
     contest = setup.get_contest(session, slug)
     result = published.load(session, contest)
@@ -91,6 +93,7 @@ def results_export(slug: str, fmt: str):
 
 @bp.get("/verify")
 def verify_form():
+    """The certificate check form; a query goes to its check page."""
     query = (request.args.get("q") or "").strip()
     if query:
         return redirect(url_for("public.verify", value=query[:120]))
@@ -99,6 +102,7 @@ def verify_form():
 
 @bp.get("/verify/<path:value>")
 def verify(value: str):
+    """Whether a certificate number or check code is genuine (and revoked or replaced); unknown is 404."""
     matches = certificates.verify(db.session(), value)
     status = 200 if matches else 404
     return render_template("public/verify.html", value=value, matches=matches), status

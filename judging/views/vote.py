@@ -62,11 +62,13 @@ def _page(token: str, form: forms.VoteForm, chosen: dict[str, str] | None = None
 
 @bp.get("/v/<token>")
 def ballot(token: str):
+    """An audience member's ballot behind its card's token; a used, revoked, closed or unknown card says so."""
     return _page(token, forms.VoteForm(formdata=None))
 
 
 @bp.post("/v/<token>")
 def cast(token: str):
+    """Cast the ballot's ratings once; an incomplete or stale form comes back, a used card is refused."""
     if _judge_signed_in():
         return _message("judge", status=403)
     form = forms.VoteForm()
@@ -105,4 +107,5 @@ def cast(token: str):
 
 @bp.get("/v/done")
 def done():
+    """The thank-you page after a vote."""
     return _message("done")

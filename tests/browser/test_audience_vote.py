@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from judging.models import AudienceRating
 from judging.services import audience, contest_file, lifecycle
-from tests.audience_support import AUDIENCE_CONTEST
-from tests.browser.conftest import PROJECTOR, screenshot
+from tests.support.audience import AUDIENCE_CONTEST
+from tests.support.browser import PROJECTOR, screenshot
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
          "device_scale_factor": 2, "locale": "ko-KR"}

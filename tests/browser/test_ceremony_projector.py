@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from tests.browser.conftest import PROJECTOR, TABLET, screenshot
-from tests.cer_support import DEMO_JUDGE_NAMES, TOP_SCORE, publish_demo
+from tests.support.browser import PROJECTOR, TABLET, screenshot
+from tests.support.demo import DEMO_JUDGE_NAMES, TOP_SCORE, publish_demo
 
 SMALL = """
 [contest]

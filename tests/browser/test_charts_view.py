@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SCREENSHOTS
+from tests.support.browser import SCREENSHOTS
 
 LAPTOP = {"viewport": {"width": 1366, "height": 900}, "locale": "ko-KR"}
 

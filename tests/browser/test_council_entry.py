@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from judging.models import Attachment, Entry, User, utcnow
 from judging.services import auth, contest_file
-from tests.browser.conftest import TABLET, screenshot
-from tests.org_support import DAY_CONTEST, make_hwp, make_pdf
+from tests.support.browser import TABLET, screenshot
+from tests.support.contests import DAY_CONTEST
+from tests.support.files import make_hwp, make_pdf
 
 PASSWORD = "council-pass-2024"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PROJECTOR, TABLET
+from tests.support.browser import PROJECTOR, TABLET
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from tests.browser.conftest import IN_CI, TABLET, isolated_fontconfig, launch_chromium
+from tests.support.browser import TABLET, isolated_fontconfig, launch_chromium
+from tests.support.databases import IN_CI
 
 FONTS = Path(__file__).resolve().parents[2] / "judging" / "static" / "fonts"
 SAMPLE = "가나다라마"
@@ -69,7 +70,7 @@ def test_the_browser_sees_no_korean_system_font(fontconfig_without_korean):
 
 def test_a_machine_korean_font_is_hidden_from_the_browser(tmp_path, monkeypatch):
     """On a developer's machine with a Korean font installed, the browser's fontconfig leaves it out."""
-    from tests.browser import conftest
+    from tests.support import browser
 
     system = tmp_path / "system"
     system.mkdir()
@@ -77,7 +78,7 @@ def test_a_machine_korean_font_is_hidden_from_the_browser(tmp_path, monkeypatch)
     latin = TTFont(FONTS / "judging-gothic-400-latin.woff2")
     latin.flavor = None
     latin.save(system / "latin.ttf")
-    monkeypatch.setattr(conftest, "SYSTEM_FONT_DIRS", [system])
+    monkeypatch.setattr(browser, "SYSTEM_FONT_DIRS", [system])
     config = isolated_fontconfig(tmp_path / "fc")
     assert sorted(p.name.split("-", 1)[1] for p in (tmp_path / "fc" / "fonts").iterdir()) == ["latin.ttf"]
     assert _korean_fonts(config, ":charset=ac00") == ""

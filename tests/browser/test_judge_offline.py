@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from judging.models import AuditEvent
-from tests.browser.conftest import TABLET, screenshot
-from tests.browser.judge_support import (
+from tests.support.browser import TABLET, screenshot
+from tests.support.judge_browser import (
     criterion,
     entry_url,
     go_offline,

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from judging.models import AuditEvent, Conflict, EntryComment, User
 from judging.services import organizations, sheets
-from tests.browser.conftest import TABLET, TABLET_LANDSCAPE, screenshot
-from tests.browser.judge_support import (
+from tests.support.browser import TABLET, TABLET_LANDSCAPE, screenshot
+from tests.support.judge_browser import (
     criterion,
     draw_signature,
     entry_url,

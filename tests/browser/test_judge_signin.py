@@ -7,8 +7,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import TABLET
-from tests.browser.judge_support import make_contest
+from tests.support.browser import TABLET
+from tests.support.judge_browser import make_contest
 
 
 def test_judge_signs_in_by_code_on_a_tablet(live_server, new_context):

@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 
 from judging.documents import render_score_sheet
 from judging.models import Contest, Round, Sheet, SheetSignature, User
-from judging.services import organizations, reports, sheets
-from tests.browser.conftest import SCREENSHOTS, TABLET, screenshot
-from tests.browser.judge_support import (
+from judging.services import judge_screens, organizations, reports, sheets
+from tests.support.browser import SCREENSHOTS, TABLET, screenshot
+from tests.support.judge_browser import (
     criterion,
     draw_signature,
     entry_url,
@@ -62,7 +62,7 @@ def test_sign_with_touch_submit_print_reopen_and_sign_again(live_server, new_con
 
     s = live_server.session()
     sheet = s.scalar(sa.select(Sheet).where(Sheet.judge_id == world.judges["j1"]))
-    signature = sheets.active_signature(s, sheet.id)
+    signature = judge_screens.active_signature(s, sheet.id)
     judge, rnd = s.get(User, world.judges["j1"]), s.get(Round, world.round_id)
     assert signature.method == "tablet" and len(signature.strokes) == 2
     assert sum(len(stroke) for stroke in signature.strokes) >= 20  # a path, not two dots

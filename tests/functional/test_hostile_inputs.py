@@ -8,7 +8,6 @@ Runs on SQLite and PostgreSQL (PostgreSQL refuses NUL in text and ids beyond 2^3
 
 from __future__ import annotations
 
-import html
 import io
 import re
 from types import SimpleNamespace
@@ -22,17 +21,14 @@ from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from judging import forms
 from judging.inputs import MAX_ID, BoundedIntConverter, nesting_depth, parse_json
 from judging.models import AuditEvent, Conflict, Criterion, EntryComment, Score, User
-from judging.services import contest_file, sheets
+from judging.services import contest_file, declarations
 from judging.services.errors import DomainError
 from judging.views.common import http_status
-from tests.functional.test_found_access import BLUEPRINT_ROLES
+from tests.support.pages import page_text
+from tests.support.routes import BLUEPRINT_ROLES
 
 HUGE = (2**63, 2**64 + 7, MAX_ID + 1, 10**30)
 CONTROL = ("\x00", "가\x00나", "\x1b[31m", "\x7f", "\u0085")
-
-
-def text(response) -> str:  # noqa: ANN001
-    return html.unescape(response.get_data(as_text=True))
 
 
 def korean(message: str) -> bool:
@@ -42,7 +38,7 @@ def korean(message: str) -> bool:
 def message_of(response) -> str:  # noqa: ANN001
     if response.is_json:
         return response.get_json()["message"]
-    page = text(response)
+    page = page_text(response)
     found = (re.findall(r'class="flash flash--\w+"[^>]*>(.*?)</p>', page, re.S)
              + re.findall(r'class="field__error"[^>]*>(.*?)</p>', page, re.S) + re.findall(r"<p>(.*?)</p>", page, re.S))
     return " ".join(found)
@@ -80,9 +76,9 @@ def sign_in_as(client, world, role: str) -> None:  # noqa: ANN001
 
 
 def ready_judge(session, world) -> None:  # noqa: ANN001
-    sheets.pledge(session, world.judge)
-    sheets.declare_conflicts(session, world.judge,
-                             dict.fromkeys(r.entry_id for r in sheets.declaration(session, world.judge).pending))
+    declarations.pledge(session, world.judge)
+    declarations.declare_conflicts(session, world.judge,
+                             dict.fromkeys(r.entry_id for r in declarations.declaration(session, world.judge).pending))
     session.commit()
 
 
@@ -285,7 +281,7 @@ def test_text_with_control_characters_is_refused_through_the_pages(client, sessi
     data = {f"choice-{e.id}": "none" for e in world.entries.values() if e is not None}
     data[f"choice-{alpha}"], data[f"reason-{alpha}"] = "conflict", f"친척{bad}"
     response = client.post("/judge/conflicts", data=data)
-    assert response.status_code == 400 and "제어 문자" in text(response)
+    assert response.status_code == 400 and "제어 문자" in page_text(response)
     client.post("/sign-out", data={})
     # An organizer registering a judge, editing a criterion, returning an entry.
     sign_in_as(client, world, "organizer")
@@ -297,11 +293,11 @@ def test_text_with_control_characters_is_refused_through_the_pages(client, sessi
         (f"/organizer/c/{slug}/entries/{alpha}/return", {f"ret{alpha}-reason": f"보완{bad}"}),
     ):
         response = client.post(path, data=data, follow_redirects=True)
-        assert "제어 문자" in text(response), path
+        assert "제어 문자" in page_text(response), path
     client.post("/sign-out", data={})
     # A sign-in with a NUL in the ID.
     response = client.post("/sign-in", data={"login": f"organizer{bad}", "password": "x" * 8})
-    assert response.status_code == 400 and "제어 문자" in text(response)
+    assert response.status_code == 400 and "제어 문자" in page_text(response)
     assert counts(session) == ready
 
 
@@ -325,7 +321,7 @@ def test_registering_a_judge_with_an_email_address_works_and_a_bad_one_is_explai
     assert session.scalar(sa.select(User.email).where(User.name == "김메일")) == "kim@example.ac.kr"
     response = client.post(f"/organizer/c/{slug}/judges", data={"name": "이메일", "email": "not-an-address"},
                            follow_redirects=True)
-    assert response.status_code == 200 and "이메일 형식이 아닙니다" in text(response)
+    assert response.status_code == 200 and "이메일 형식이 아닙니다" in page_text(response)
     assert session.scalar(sa.select(User).where(User.name == "이메일")) is None
 
 
@@ -351,7 +347,7 @@ def test_a_criterion_maximum_too_large_or_too_fine_is_refused(client, session, m
 
 
 def test_a_huge_maximum_in_a_contest_file_is_refused(session):
-    from tests.conftest import SMALL_CONTEST
+    from tests.support.contests import SMALL_CONTEST
 
     text_ = SMALL_CONTEST.format(slug="huge-2024").replace("max = 20, scale = \"grades\"",
                                                             "max = 100000000000000000000000, scale = \"grades\"")
@@ -371,7 +367,7 @@ def _formula_cells(data: bytes) -> list[str]:
 
 
 def test_formula_like_titles_stay_text_in_every_export(client, session, runner, tmp_path):
-    from tests.cer_support import publish_demo
+    from tests.support.demo import publish_demo
 
     contest = publish_demo(session, commit=False)
     for entrant in contest.entrants:

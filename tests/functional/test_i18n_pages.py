@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import Base, Contest, User
-from tests.cer_support import load_demo
+from tests.support.demo import load_demo
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 HANGUL_RUN = re.compile("[\uac00-\ud7a30-9]+")

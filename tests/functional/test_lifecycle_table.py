@@ -12,8 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import AuditEvent, Sheet
-from judging.services import lifecycle, sheets
-from tests.lifecycle_support import contest_in, fingerprint, judge, scores_csv
+from judging.services import declarations, lifecycle
+from tests.support.lifecycle import contest_in, fingerprint, judge, scores_csv
 
 STATES = ("draft", "open", "judging", "locked", "published")
 # action → (states that allow it, the state it leaves the contest in, the audit event it records)
@@ -33,15 +33,8 @@ WEB_ACTIONS = [a for a in ALLOWED if a != "import_scores"]  # paper sheets are t
 CLI_ACTIONS = [a for a in ALLOWED if a != "tablet_score"]  # the tablet is the judge's, in the browser
 
 
-@pytest.fixture()
-def organizer(make_user, login):  # noqa: ANN001, ANN201
-    user, password = make_user("organizer")
-    login(user, password)
-    return user
-
-
 def _expected_refusal(contest, action: str) -> str:  # noqa: ANN001
-    return lifecycle.refusal(contest, RULE.get(action, action))
+    return str(lifecycle.refusal(contest, RULE.get(action, action)))
 
 
 def _web(client, tablet, session, contest, action: str):  # noqa: ANN001, ANN202
@@ -111,8 +104,8 @@ def _tablet(app, session, contest, make_user):  # noqa: ANN001, ANN202
     """j3 on a tablet, signed in, pledged and declared (these steps are audited too, so they happen
     before the fingerprint and are not counted as the action's doing)."""
     j3, code = make_user("judge", contest=contest, judge_key="j3")
-    sheets.pledge(session, j3)
-    sheets.declare_conflicts(session, j3, dict.fromkeys(r.entry_id for r in sheets.declaration(session, j3).pending))
+    declarations.pledge(session, j3)
+    declarations.declare_conflicts(session, j3, dict.fromkeys(r.entry_id for r in declarations.declaration(session, j3).pending))
     session.commit()
     tablet = app.test_client()
     assert tablet.post("/sign-in/code", data={"code": code}).status_code == 302

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from judging.models import Base
 from judging.services import demo
-from tests.cer_support import publish_demo
+from tests.support.demo import publish_demo
 
 SLUG_PARAMS = re.compile(r"<(?:[a-z]+:)?slug>")
 OTHER_PARAMS = re.compile(r"<[^>]+>")

@@ -1,6 +1,6 @@
 """``rank_precision`` where it is entered (the contest file, the set-up form) and where the rule is
 stated in words (the result sheet's method, the report, the ceremony). The worked examples of the
-rule itself are in tests/unit/scoring/test_scoring_rank_precision.py."""
+rule itself are in tests/unit/scoring/test_rounding.py."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import sqlalchemy as sa
 
 from judging.models import Contest
 from judging.services import contest_file
-from tests.cer_support import pdf_text, publish_demo, squeeze
-from tests.conftest import SMALL_CONTEST
-from tests.functional.test_org_pages import field_errors, flashes, organizer  # noqa: F401  (fixture)
+from tests.support.contests import SMALL_CONTEST
+from tests.support.demo import publish_demo
+from tests.support.documents import pdf_text, squeeze
+from tests.support.pages import field_errors, flashes
 
 RULE_2 = "순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계는 소수 셋째 자리에서 반올림한 소수 둘째 자리까지의 점수로 비교합니다"
 
@@ -46,7 +47,7 @@ def _contest_form(contest: Contest, **extra: str) -> dict:
             "held_on": contest.held_on.isoformat(), "final_mode": contest.final_mode, **extra}
 
 
-def test_the_setup_form_sets_the_precision_and_refuses_nonsense(client, session, organizer, make_contest):  # noqa: F811
+def test_the_setup_form_sets_the_precision_and_refuses_nonsense(client, session, organizer, make_contest):
     contest = make_contest(slug="form-precision", status="draft")
     page = client.get(f"/organizer/c/{contest.slug}/setup").get_data(as_text=True)
     assert "순위 비교 자릿수" in page

@@ -11,8 +11,8 @@ import pytest
 
 from judging import create_app
 from judging.security import CONTENT_SECURITY_POLICY
-from tests.conftest import app_config
-from tests.functional.test_found_access import all_routes
+from tests.support.databases import app_config
+from tests.support.routes import all_routes
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 EXPECTED = {
@@ -34,18 +34,6 @@ def check(response, where) -> None:  # noqa: ANN001
         assert response.headers.get(name) in value, (where, name)
 
 
-@pytest.fixture()
-def people(make_contest, make_user):  # noqa: ANN001, ANN201
-    contest = make_contest()
-    return {
-        None: None,
-        "organizer": make_user("organizer"),
-        "judge": make_user("judge", contest=contest, judge_key="j1"),
-        "council": make_user("council", contest=contest, entrant=contest.entrants[0]),
-        "slug": contest.slug,
-    }
-
-
 def test_every_route_in_every_role_sends_the_headers(app, people):
     checked = 0
     for role in (None, "organizer", "judge", "council"):
@@ -56,7 +44,7 @@ def test_every_route_in_every_role_sends_the_headers(app, people):
             response = client.post("/sign-in/code" if role == "judge" else "/sign-in", data=data)
             assert response.status_code == 302
         for _blueprint, method, path in all_routes(app):
-            response = client.open(path.replace("/x/", f"/{people['slug']}/"), method=method)
+            response = client.open(path.replace("/x/", f"/{people['contest'].slug}/"), method=method)
             check(response, (role, method, path, response.status_code))
             checked += 1
     assert checked >= 400

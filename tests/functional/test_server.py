@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -15,15 +14,10 @@ import urllib.request
 from pathlib import Path
 
 from judging import migrate
+from tests.support.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 64
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, bytes, dict]:
@@ -37,7 +31,7 @@ def _get(url: str) -> tuple[int, bytes, dict]:
 def test_the_make_run_server_serves_64_clients_at_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'judging.sqlite'}"
     migrate.upgrade(url)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "3",
            "JUDGING_INSTANCE_PATH": str(tmp_path), "JUDGING_SECRET_KEY": "server-test-secret"}
     log = (tmp_path / "server.log").open("w")

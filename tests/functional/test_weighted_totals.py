@@ -19,8 +19,8 @@ import pytest
 
 from judging import scoring
 from judging.models import Round
-from judging.services import results, sheets
-from tests.cer_support import pdf_text, squeeze, workbook_text
+from judging.services import autosave, declarations, results, sheets
+from tests.support.documents import pdf_text, squeeze, workbook_text
 
 WEIGHTED = textwrap.dedent(
     """
@@ -109,9 +109,9 @@ def world(app, session, make_contest, make_user):  # noqa: ANN001, ANN201
     judges, codes = {}, {}
     for key in ("j1", "j2"):
         judge, code = make_user("judge", contest=contest, judge_key=key)
-        sheets.pledge(session, judge)
-        sheets.declare_conflicts(session, judge, dict.fromkeys(
-            r.entry_id for r in sheets.declaration(session, judge).pending))
+        declarations.pledge(session, judge)
+        declarations.declare_conflicts(session, judge, dict.fromkeys(
+            r.entry_id for r in declarations.declaration(session, judge).pending))
         judges[key], codes[key] = judge, code
     session.commit()
     rounds = {r.key: r for r in contest.rounds}
@@ -135,7 +135,7 @@ def test_every_surface_shows_the_cores_weighted_totals_and_maxima(app, session, 
                 assert response.status_code == 200, response.get_data(as_text=True)
                 replies.setdefault((round_key, entry), []).append(response.get_json())
             else:
-                sheets.save_score(session, judges[judge], entry_id=entries[entry].id,
+                autosave.save_score(session, judges[judge], entry_id=entries[entry].id,
                                   criterion_id=criteria[key].id, value=str(value), version=0)
     session.commit()
 

@@ -5,11 +5,7 @@ and a revoked card refused, no error."""
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -22,41 +18,12 @@ import sqlalchemy as sa
 from judging import create_app, db
 from judging.models import AudienceBallot, AudienceRating, AudienceVote
 from judging.services import audience, contest_file, lifecycle
-from tests.audience_support import AUDIENCE_CONTEST
-from tests.conftest import app_config
+from tests.support.audience import AUDIENCE_CONTEST
+from tests.support.databases import app_config
+from tests.support.servers import free_port, start_gunicorn
 
-ROOT = Path(__file__).resolve().parents[2]
 VOTERS = 300
 DOUBLES = 40  # cards submitted twice at the same moment, from two phones
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_gunicorn(url: str, tmp_path: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "JUDGING_SECRET_KEY": "burst-test-secret",
-           "JUDGING_INSTANCE_PATH": str(tmp_path / "instance"), "JUDGING_UPLOAD_FOLDER": str(tmp_path / "up"),
-           "JUDGING_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
-    (tmp_path / "instance").mkdir(exist_ok=True)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "16", "--worker-class", "gthread",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--error-logfile", str(tmp_path / "gunicorn.log"),
-         "wsgi:app"],
-        cwd=ROOT, env=env,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/v/done", timeout=2) as response:
-                if response.status == 200:
-                    return process
-        except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.3)
-    process.terminate()
-    raise AssertionError("gunicorn did not start: " + (tmp_path / "gunicorn.log").read_text(errors="replace"))
 
 
 class Voter:
@@ -110,8 +77,8 @@ def _arrange(url: str, tmp_path: Path) -> tuple[list[str], str]:
 
 def test_300_ballots_cast_at_once_through_gunicorn_count_exactly_once(fresh_url, tmp_path):
     tokens, revoked = _arrange(fresh_url, tmp_path)
-    port = _free_port()
-    process = _start_gunicorn(fresh_url, tmp_path, port)
+    port = free_port()
+    process = start_gunicorn(fresh_url, tmp_path, port)
     base = f"http://127.0.0.1:{port}"
     try:
         voters = [Voter(base, t) for t in tokens]

@@ -19,11 +19,12 @@ import sqlalchemy as sa
 from judging import create_app, db
 from judging.models import Conflict, User
 from judging.services import auth, contest_file
-from tests.conftest import SMALL_CONTEST, app_config
-from tests.integration.test_audience_burst import _free_port, _start_gunicorn
+from tests.support.contests import SMALL_CONTEST
+from tests.support.databases import app_config
+from tests.support.servers import free_port, start_gunicorn
 
 JUDGES = 50
-SECRET = "burst-test-secret"  # what _start_gunicorn gives the server
+SECRET = "burst-test-secret"  # what start_gunicorn gives the server
 
 
 class Judge:
@@ -93,8 +94,8 @@ def _arrange(url: str, tmp_path: Path) -> list[str]:
 def test_50_judges_sign_in_pledge_and_declare_at_once(fresh_url, tmp_path, backend):
     codes = _arrange(fresh_url, tmp_path)
     assert len(codes) == JUDGES
-    port = _free_port()
-    process = _start_gunicorn(fresh_url, tmp_path, port)
+    port = free_port()
+    process = start_gunicorn(fresh_url, tmp_path, port)
     base = f"http://127.0.0.1:{port}"
     judges = [Judge(base, code, conflicted=n % 5 == 0) for n, code in enumerate(codes)]
     failures: list[str] = []

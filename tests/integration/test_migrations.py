@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from judging import create_app, migrate
 from judging.db import Database
-from tests.conftest import app_config, drop_database, fresh_database_url
-from tests.migration_support import populated_at, previous_head, row_counts
+from tests.support.databases import app_config, drop_database, fresh_database_url
+from tests.support.migrations import populated_at, previous_head, row_counts
 
 BEFORE_ORGANIZATIONS = "0003_certificate_reissue"
 
@@ -22,7 +22,7 @@ BEFORE_ORGANIZATIONS = "0003_certificate_reissue"
 def demo_source(backend: str, tmp_path: Path):  # noqa: ANN201
     """A database at head holding the published demo (both contests, every kind of row)."""
     from judging.services import certificates
-    from tests.cer_support import publish_demo
+    from tests.support.demo import publish_demo
 
     url = fresh_database_url(backend, tmp_path)
     migrate.upgrade(url)

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 from judging.models import Criterion
-from judging.services import sheets
-from judging.views.judge import _file_size, _plain_score
+from judging.services import judge_screens
+from judging.views.judge import _file_size, _plain_score, criterion_widget
 
 
 def criterion(scale: str, max_points: str) -> Criterion:
@@ -18,8 +18,8 @@ def criterion(scale: str, max_points: str) -> Criterion:
 
 
 def test_grades_become_five_labelled_buttons_best_first():
-    view = sheets._criterion_view(criterion("grades", "15"), Decimal("13.50"), 3)
-    assert view.control == "grades"
+    view = judge_screens._criterion_view(criterion("grades", "15"), Decimal("13.50"), 3)
+    assert criterion_widget(view).control == "grades"
     assert [(c.label, c.value) for c in view.choices] == [
         ("매우 우수", "15"), ("우수", "13.5"), ("보통", "12"), ("부족", "10.5"), ("매우 부족", "9")]
     assert (view.value, view.version, view.value_label) == ("13.5", 3, "우수")
@@ -30,28 +30,29 @@ def test_grades_become_five_labelled_buttons_best_first():
     ("half_points", "10", 21, 11), ("half_points", "5", 11, 11), ("points", "30", 31, 11),
 ])
 def test_points_become_segments_in_even_rows(scale, top, count, columns):
-    view = sheets._criterion_view(criterion(scale, top), None, 0)
-    assert view.control == "segments" and len(view.choices) == count and view.columns == columns
+    view = judge_screens._criterion_view(criterion(scale, top), None, 0)
+    widget = criterion_widget(view)
+    assert widget.control == "segments" and len(view.choices) == count and widget.columns == columns
     assert view.choices[0].value == "0" and view.choices[-1].value == top
     assert view.value is None and view.value_label is None
 
 
 def test_long_scales_get_a_stepper_not_a_wall_of_buttons():
-    view = sheets._criterion_view(criterion("points", "100"), Decimal(70), 1)
-    assert view.control == "stepper" and len(view.choices) == 101 and view.value == "70"
+    view = judge_screens._criterion_view(criterion("points", "100"), Decimal(70), 1)
+    assert criterion_widget(view).control == "stepper" and len(view.choices) == 101 and view.value == "70"
 
 
-def row(state: str, missing: tuple[str, ...] = ()) -> sheets.EntryRow:
-    return sheets.EntryRow(1, 1, 1, 1, "가동", "", "", state, 3 - len(missing), 3, None, missing)
+def row(state: str, missing: tuple[str, ...] = ()) -> judge_screens.EntryRow:
+    return judge_screens.EntryRow(1, 1, 1, 1, "가동", "", "", state, 3 - len(missing), 3, None, missing)
 
 
 def test_sheet_progress_counts_only_complete_entries():
-    sheet = sheets.RoundSheet(1, "발표심사", "draft", None,
-                              (row(sheets.COMPLETE), row(sheets.IN_PROGRESS, ("성과",)), row(sheets.NOT_STARTED,
+    sheet = judge_screens.RoundSheet(1, "발표심사", "draft", None,
+                              (row(judge_screens.COMPLETE), row(judge_screens.IN_PROGRESS, ("성과",)), row(judge_screens.NOT_STARTED,
                                                                                           ("a", "b", "c"))),
                               1, Decimal(50), None)
     assert (sheet.done, sheet.count, sheet.missing_total, sheet.complete, sheet.editable) == (1, 3, 4, False, True)
-    assert sheets.RoundSheet(1, "r", "submitted", None, (row(sheets.COMPLETE),), 0, Decimal(50),
+    assert judge_screens.RoundSheet(1, "r", "submitted", None, (row(judge_screens.COMPLETE),), 0, Decimal(50),
                              "제출").editable is False
 
 
@@ -64,9 +65,9 @@ def test_sheet_progress_counts_only_complete_entries():
     ("published", "closed", "submitted", "제출"),
 ])
 def test_lock_reason(contest, round_, sheet, words):
-    reason = sheets.lock_reason(SimpleNamespace(status=contest), SimpleNamespace(status=round_),
+    reason = judge_screens.lock_reason(SimpleNamespace(status=contest), SimpleNamespace(status=round_),
                                 None if sheet is None else SimpleNamespace(status=sheet))
-    assert (reason is None) if words is None else (words in reason)
+    assert (reason is None) if words is None else (words in str(reason))
 
 
 @pytest.mark.parametrize(("content_type", "kind"), [
@@ -75,7 +76,7 @@ def test_lock_reason(contest, round_, sheet, words):
     ("application/x-hwp", "file"), ("text/html", "file"), ("application/octet-stream", "file"),
 ])
 def test_only_pdfs_and_raster_images_are_shown_inline(content_type, kind):
-    assert sheets.material_kind(content_type) == kind
+    assert judge_screens.material_kind(content_type) == kind
 
 
 def test_display_filters():

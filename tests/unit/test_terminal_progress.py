@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import re
 
+from judging.cli.progress import ProgressDisplay, _is_terminal
 from judging.steps import counted
-from judging.terminal import ProgressDisplay, _is_terminal
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 

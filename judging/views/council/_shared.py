@@ -1,0 +1,48 @@
+"""What every council page uses: the guard (a council only, its password chosen first), the
+signed-in council, the way back to its entry, and what the entry pages show."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from judging.models import User
+from judging.security import role_required
+from judging.services import intake, uploads
+
+OPEN_WITHOUT_PASSWORD = ("council.home", "council.set_password")
+
+
+@role_required("council")
+def guard():  # noqa: ANN202
+    """Before every council route: a council only; until it has chosen a password, every page but
+    the home page and the password form leads there."""
+    if not current_user.password_hash and request.endpoint not in OPEN_WITHOUT_PASSWORD:
+        flash(_("먼저 비밀번호를 정해 주세요."), "info")
+        return redirect(url_for("council.home"))
+    return None
+
+
+def _me() -> User:
+    return current_user._get_current_object()  # type: ignore[attr-defined]
+
+
+def _back(message: str | None = None, category: str = "success", anchor: str = "") -> Response:
+    if message:
+        flash(message, category)
+    return redirect(url_for("council.entry") + (f"#{anchor}" if anchor else ""), code=303)
+
+
+def _entry_context(entry) -> dict:  # noqa: ANN001
+    locked = intake.locked_reason(entry)
+    files = [{"a": a, "size": uploads.human_size(a.size),
+              "kind": uploads.KINDS[a.kind].label if a.kind in uploads.KINDS else a.kind} for a in entry.attachments]
+    used = sum(a.size for a in entry.attachments)
+    cfg = current_app.config
+    return {
+        "entry": entry, "entrant": entry.entrant, "contest": entry.contest, "locked": locked, "files": files,
+        "used": uploads.human_size(used), "limit_file": uploads.human_size(cfg["UPLOAD_MAX_FILE_BYTES"]),
+        "limit_entry": uploads.human_size(cfg["UPLOAD_MAX_ENTRY_BYTES"]), "allowed": uploads.ALLOWED_TEXT,
+        "accept": uploads.ACCEPT_ATTRIBUTE,
+    }

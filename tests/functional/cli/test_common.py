@@ -1,0 +1,67 @@
+"""The command line speaks the reader's language: Korean by default, English with ``JUDGING_LANG=en``,
+for its own messages and for the refusals the services raise; names people typed stay as typed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from judging.cli.common import format_table
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+ENGLISH = {"JUDGING_LANG": "en"}
+
+
+@pytest.fixture(autouse=True)
+def _korean_unless_asked(monkeypatch):  # noqa: ANN001, ANN202
+    monkeypatch.delenv("JUDGING_LANG", raising=False)
+
+
+def test_a_missing_contest_is_refused_in_korean_by_default(runner):  # noqa: ANN001
+    result = runner.invoke(args=["status", "no-such-contest"])
+    assert result.exit_code == 1
+    assert "오류: 공모전 'no-such-contest'이(가) 없습니다." in result.output
+
+
+def test_a_missing_contest_is_refused_in_english_with_judging_lang_en(runner):  # noqa: ANN001
+    result = runner.invoke(args=["status", "no-such-contest"], env=ENGLISH)
+    assert result.exit_code == 1
+    assert "Error: There is no contest 'no-such-contest'." in result.output
+    assert not HANGUL.search(result.output)
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({}, "기관 주소 이름은 영문 소문자·숫자·- 로 1~40자여야 합니다"),
+    (ENGLISH, "The organization's address name is 1-40 lowercase letters, digits or -"),
+])
+def test_a_service_refusal_is_rendered_in_the_readers_language(runner, env, expected):  # noqa: ANN001
+    result = runner.invoke(args=["org", "create", "Not A Slug!", "--name", "고양시"], env=env)
+    assert result.exit_code == 1
+    assert expected in result.output
+    if env:
+        assert not HANGUL.search(result.output)
+
+
+def test_english_output_keeps_typed_names_and_nothing_else_in_korean(runner):  # noqa: ANN001
+    result = runner.invoke(args=["org", "create", "goyang-welfare", "--name", "고양시 복지정책과"], env=ENGLISH)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "Organization 'goyang-welfare' (고양시 복지정책과) created."
+
+    listed = runner.invoke(args=["org", "list"], env=ENGLISH)
+    assert listed.exit_code == 0, listed.output
+    line = next(line for line in listed.output.splitlines() if line.startswith("goyang-welfare"))
+    assert line == "goyang-welfare\t고양시 복지정책과\t0 contests\t0 organizers"
+
+
+def test_the_refused_unit_of_work_keeps_nothing(runner):  # noqa: ANN001
+    assert runner.invoke(args=["org", "create", "twice", "--name", "한 번"]).exit_code == 0
+    again = runner.invoke(args=["org", "create", "twice", "--name", "두 번"], env=ENGLISH)
+    assert again.exit_code == 1
+    listed = runner.invoke(args=["org", "list"])
+    assert "한 번" in listed.output and "두 번" not in listed.output
+
+
+def test_tables_line_up_hangul_as_double_width():
+    lines = format_table(["키", "이름"], [["j1", "김심사"], ["j22", "Lee"]], right={0})
+    assert lines == [" 키  이름", "---  ------", " j1  김심사", "j22  Lee"]
