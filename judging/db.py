@@ -110,7 +110,7 @@ def commit_retrying(work: Callable[[orm.Session], T], attempts: int = 10, *, kee
 
     On SQLite the unit starts a fresh transaction that takes the
     write lock first (BEGIN IMMEDIATE), so concurrent writers queue instead of failing; what the
-    request read before is re-read inside the unit.
+    request read before is re-read inside the unit, except the signed-in user it has just checked.
     """
 
     s = session()
