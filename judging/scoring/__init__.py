@@ -48,8 +48,8 @@ Results (``result``; score inputs in ``inputs``)
     (``rank``, ``tier``, ``exact``, ``display``, ``n``, ``tie_breaks``, ``tier_rule``, ``explanation``);
     ``Explanation`` (``lines()`` gives Korean sentences); ``UnresolvedTie``; ``TieBreakApplied``.
 
-Rules where the issue leaves a choice
--------------------------------------
+Rules where the domain leaves a choice
+--------------------------------------
 * A judge's total counts for an entry only when the sheet is complete; an incomplete sheet leaves the
   total out, lists the missing scores and marks the entry ``complete=False``. Missing is never zero.
 * Trimming marks which of equal totals was dropped by judge key; the value is the same either way.

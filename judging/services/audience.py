@@ -47,7 +47,7 @@ from judging.services.assignments import round_entries
 from judging.services.errors import DomainError, NotFound, Throttled
 from judging.services.rate_limit import hit_rate
 
-#: Random bytes in a ballot token (128 bits; the issue asks for at least 64).
+#: Random bytes in a ballot token (128 bits; 64 would already defeat guessing).
 TOKEN_BYTES = 16
 #: The most ballots one issue may print (a large hall; several batches for more).
 MAX_BATCH = 2000

@@ -82,4 +82,4 @@ def test_only_pdfs_and_raster_images_are_shown_inline(content_type, kind):
 def test_display_filters():
     assert [_plain_score(v) for v in (Decimal("53.50"), Decimal("20.00"), Decimal("0.5"), None)] == [
         "53.5", "20", "0.5", ""]
-    assert [_file_size(n) for n in (0, 900, 2048, 5 * 1024 * 1024 + 1)] == ["0 B", "900 B", "2 KB", "5.0 MB"]
+    assert [_file_size(n) for n in (0, 900, 2048, 5 * 1024 * 1024 + 1)] == ["0 B", "900 B", "2 KB", "5 MB"]

@@ -22,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from judging import scoring
-from judging.messages import N_, Message
+from judging.messages import N_, Message, Text
 from judging.services.errors import DomainError, Invalid
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -198,3 +198,10 @@ def test_every_explanation_line_has_an_english_rendering_without_korean_words(en
         for word in data:
             english_line = english_line.replace(word, "")
         assert not HANGUL.search(english_line), english_line
+
+
+def test_a_refusal_of_a_text_keeps_its_message(english) -> None:  # noqa: ANN001
+    reason = Text(N_("'{title}' 투표가 끝나 투표권을 더 발급할 수 없습니다."), title="현장평가")
+    error = DomainError(reason)
+    assert error.message_id == "'{title}' 투표가 끝나 투표권을 더 발급할 수 없습니다." and error.params == {"title": "현장평가"}
+    assert error.render(english.gettext) == "Voting in '현장평가' has ended, so no more ballots can be issued."
