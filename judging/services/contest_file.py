@@ -624,7 +624,7 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile, progress: 
             contest.entrants.remove(entrant)
     session.flush()
     entries: dict[str, Entry] = {}
-    for e in counted(data.entrants, progress, "참가팀"):
+    for e in counted(data.entrants, progress, N_("참가팀")):
         entrant = existing.get(e["key"])
         if entrant is None:
             entrant = Entrant(key=e["key"])

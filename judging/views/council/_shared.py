@@ -43,7 +43,8 @@ def _entry_context(entry) -> dict:  # noqa: ANN001
     used = sum(a.size for a in entry.attachments)
     cfg = current_app.config
     return {
-        "entry": entry, "entrant": entry.entrant, "contest": entry.contest, "locked": locked, "files": files,
+        "entry": entry, "entrant": entry.entrant, "contest": entry.contest, "locked": _(locked) if locked else None,
+        "files": files,
         "used": byte_size(used), "limit_file": byte_size(cfg["UPLOAD_MAX_FILE_BYTES"]),
         "limit_entry": byte_size(cfg["UPLOAD_MAX_ENTRY_BYTES"]), "allowed": uploads.ALLOWED_TEXT,
         "accept": uploads.ACCEPT_ATTRIBUTE,

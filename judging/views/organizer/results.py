@@ -34,6 +34,7 @@ def _results_context(contest: Contest) -> dict:
         ctx["error"] = error_text(error)
         return ctx
     names = {k: info.name for k, info in inputs.entrants.items()}
+    deciding = {fe.entry: results.deciding_step_text(inputs, fe.tie_breaks) for fe in result.final}
     tiers = {t.key: t for t in inputs.tiers}
     specials = {sa_.key: sa_ for sa_ in inputs.special_types}
     for e in payload["entries"]:
@@ -43,7 +44,7 @@ def _results_context(contest: Contest) -> dict:
             "score": e["score"], "n": e["n"], "recused": e["recused"],
             "tier_title": _("동점 결정 필요") if tier == "pending" else (e["tier_title"] or ""),
             "pending": tier == "pending", "tier_key": tier or "",
-            "tie_break": e["tie_break"], "explanation": e["explanation"], "message": e["message"],
+            "tie_break": deciding.get(e["entry"]), "explanation": e["explanation"], "message": e["message"],
             "special": specials[e["special_award"]].title if e["special_award"] in specials else None,
             "criteria": e["criteria"],
         })
@@ -130,8 +131,9 @@ def _results_context(contest: Contest) -> dict:
     for i, snap in enumerate(versions):
         previous = versions[i + 1] if i + 1 < len(versions) else None
         ctx["versions"].append({"snapshot": snap, "diff": snapshots.snapshot_diff(previous, snap) if previous else None})
-    ctx["method_text"] = payload["contest"]["method_text"]
-    ctx["tie_break_text"] = payload["contest"]["tie_break_text"]
+    # The method and the tie-break steps in the reader's language (the snapshot keeps them in Korean).
+    ctx["method_text"] = [message_text(line) for line in results.method_lines(inputs)]
+    ctx["tie_break_text"] = [message_text(results.step_text(inputs, step.label)) for step in inputs.spec.tie_break]
     ctx["judge_count"] = payload["contest"]["judge_count"]
     ctx["unresolved"] = len(result.unresolved_ties)
     ctx["combination"] = payload.get("combination")

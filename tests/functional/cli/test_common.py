@@ -3,11 +3,13 @@ for its own messages and for the refusals the services raise; names people typed
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 
 from judging.cli.common import format_table
+from judging.cli.progress import ProgressDisplay
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 ENGLISH = {"JUDGING_LANG": "en"}
@@ -65,3 +67,17 @@ def test_the_refused_unit_of_work_keeps_nothing(runner):  # noqa: ANN001
 def test_tables_line_up_hangul_as_double_width():
     lines = format_table(["키", "이름"], [["j1", "김심사"], ["j22", "Lee"]], right={0})
     assert lines == [" 키  이름", "---  ------", " j1  김심사", "j22  Lee"]
+
+
+@pytest.mark.parametrize(("env", "line"), [
+    (None, r"데이터베이스: 1/1 \(\d+\.\d초\)\n"),
+    ("en", r"Database: 1/1 \(\d+\.\d s\)\n"),
+])
+def test_progress_lines_name_the_step_in_the_readers_language(monkeypatch, env, line):  # noqa: ANN001
+    if env:
+        monkeypatch.setenv("JUDGING_LANG", env)
+    stream = io.StringIO()
+    with ProgressDisplay(stream, terminal=False) as progress:
+        progress("데이터베이스", 0, 1)
+        progress("데이터베이스", 1, 1)
+    assert re.fullmatch(line, stream.getvalue())
