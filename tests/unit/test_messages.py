@@ -35,7 +35,11 @@ SERVICES = [f"judging/services/{name}.py" for name in (
     "certificates", "charts", "decisions", "demo", "entrants", "exports", "health", "intake", "organizations",
     "rubric",
 )]
-CONVERTED = SCORING + SERVICES
+SERVICES += [f"judging/services/{name}.py" for name in (
+    "lifecycle", "objections", "published", "publishing", "reports", "results", "scores_import", "setup",
+    "snapshots", "uploads",
+)]
+CONVERTED = SCORING + SERVICES + ["judging/inputs.py", "judging/security.py"]
 
 
 def _is_marked(node: ast.expr) -> bool:
