@@ -644,7 +644,9 @@ _ROOMS = {
 def __getattr__(name: str) -> Any:
     room = _ROOMS.get(name)
     if room is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        # A programming error, not a refusal: Python's own wording, for the developer.
+        missing = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(missing)
     return getattr(importlib.import_module(f"judging.services.{room}"), name)
 
 

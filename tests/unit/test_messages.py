@@ -37,7 +37,11 @@ SERVICES = [f"judging/services/{name}.py" for name in (
     # the judge's services, the day board, the audit log and the contest file
     "judge_screens", "declarations", "autosave", "rate_limit", "sheets", "progress", "auditlog", "contest_file",
 )]
-CONVERTED = SCORING + SERVICES
+SERVICES += [f"judging/services/{name}.py" for name in (
+    "lifecycle", "objections", "published", "publishing", "reports", "results", "scores_import", "setup",
+    "snapshots", "uploads",
+)]
+CONVERTED = SCORING + SERVICES + ["judging/inputs.py", "judging/security.py"]
 
 
 def _is_marked(node: ast.expr) -> bool:
