@@ -121,8 +121,6 @@ name = "한별"
 # for Hangul again, so anything NEW on the same page still fails. An entry goes as soon as its
 # room renders the text in the reader's language; empty is the goal.
 KNOWN_LEAKS: dict[str, str] = {
-    # judging/scoring (h2): the weight check's reason
-    r"순위가 매겨진 참가팀이 둘 이상이어야 실제 가중치를 계산할 수 있습니다": "scoring.combination",
     # services.published / publishing (h3): a published snapshot keeps its method text, rank rule and
     # explanations as Korean text, so the council's result page shows them in Korean; rendering them in
     # the reader's language needs message ids in the payload
