@@ -24,7 +24,7 @@ BABEL_DEFAULT_LOCALE = "ko"
 BABEL_DEFAULT_TIMEZONE = formatting.TIME_ZONE
 LANGUAGES = ("ko", "en")
 
-# Uploads (issue: council attachments). Sizes in bytes.
+# Uploads (council attachments). Sizes in bytes.
 UPLOAD_MAX_FILE_BYTES = 20 * 1024 * 1024
 UPLOAD_MAX_ENTRY_BYTES = 100 * 1024 * 1024
 # The request limit is a hard ceiling above the per-file limit; streaming checks do the real work.

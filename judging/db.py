@@ -110,18 +110,42 @@ def commit_retrying(work: Callable[[orm.Session], T], attempts: int = 10, *, kee
 
     On SQLite the unit starts a fresh transaction that takes the
     write lock first (BEGIN IMMEDIATE), so concurrent writers queue instead of failing; what the
-    request read before is re-read inside the unit.
+    request read before is re-read inside the unit, except the signed-in user it has just checked.
     """
 
     s = session()
     if s.get_bind().dialect.name == "sqlite":
-        s.rollback()  # end the request's read transaction; nothing was written yet
+        _end_read_transaction(s)
         token = _IMMEDIATE.set(True)
         try:
             return _run_unit(work, attempts, keep_refused)
         finally:
             _IMMEDIATE.reset(token)
     return _run_unit(work, attempts, keep_refused)
+
+
+def keep_across_unit(instance: object) -> None:
+    """Let ``instance`` (the signed-in user, loaded and checked a moment ago by the request's
+    sign-in check) stay loaded when the unit of work starts, instead of being read again."""
+    g.db_keep = instance
+
+
+def _end_read_transaction(s: orm.Session) -> None:
+    """End the request's read transaction before the unit takes the write lock. Nothing was written
+    yet, so it is committed (a no-op) rather than rolled back; every instance it read is expired, so
+    the unit re-reads it under the lock, except the one kept by :func:`keep_across_unit`."""
+    if not s.in_transaction() or s.new or s.dirty or s.deleted:
+        s.rollback()
+        return
+    kept = g.get("db_keep")
+    expire_on_commit, s.expire_on_commit = s.expire_on_commit, False
+    try:
+        s.commit()
+    finally:
+        s.expire_on_commit = expire_on_commit
+    for instance in list(s.identity_map.values()):
+        if instance is not kept:
+            s.expire(instance)
 
 
 def _run_unit(work: Callable[[orm.Session], T], attempts: int, keep_refused: bool) -> T:

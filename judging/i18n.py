@@ -62,7 +62,7 @@ def init_app(app: Flask) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Messages looked up at run time. Some code translates a variable, ``_(value)``: the label tables
-# (services.progress STATE_LABELS / ACTIVITY_LABELS, views.organizer._shared ROUND_STATUS_LABELS).
+# (views.organizer._shared ROUND_STATUS_LABELS).
 # Extraction cannot see a variable, so their Korean msgids are listed here for `make translations`;
 # tests/unit/test_i18n_catalogue.py fails when one of those tables gains a message that has no
 # English translation. (The HTTP error pages' texts are marked where security.py lists them.)
@@ -74,9 +74,6 @@ def N_(message: str) -> str:
 
 
 RUNTIME_MESSAGES = (
-    # services.progress: board cell states and judge activity
-    N_("완료"), N_("채점 중"), N_("시작 전"), N_("회피"), N_("배정 없음"),
-    N_("제출함"), N_("접속함"), N_("접속 전"), N_("서명함"), N_("종이 서명"),
     # scoring.analytics: panel agreement bands and why agreement was not computed (the judges chart)
     N_("낮음 (poor)"), N_("보통 (moderate)"), N_("좋음 (good)"), N_("매우 좋음 (excellent)"),
     N_("심사위원 2명, 참가팀 2팀 이상이어야 계산합니다"),

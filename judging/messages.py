@@ -79,6 +79,8 @@ class Refusal(Exception):
     """
 
     def __init__(self, message: str | Message, /, **params: Any) -> None:
+        if isinstance(message, Text) and not params:
+            message = message.message  # a core result's words refused as they are: keep their id
         self.text = message if isinstance(message, Message) else Message(message, params)
         super().__init__(self.text.render())
 

@@ -514,7 +514,7 @@ class Decision(Base):
     kind: Mapped[str] = mapped_column(sa.String(16))
     tier_id: Mapped[int | None] = mapped_column(sa.ForeignKey("award_tiers.id", ondelete="CASCADE"))
     special_award_id: Mapped[int | None] = mapped_column(sa.ForeignKey("special_awards.id", ondelete="CASCADE"))
-    # kind "advance": the screening round whose cut tie this resolves (results service, issue 3).
+    # kind "advance": the screening round whose cut tie this resolves (the results service).
     round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("rounds.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(sa.Text())
     minutes: Mapped[str] = mapped_column(sa.Text(), default="")
@@ -642,7 +642,7 @@ class SignInFailure(Base):
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-# --- issue 4 (judge scoring): request rate counters ------------------------------------------
+# --- judge scoring: request rate counters -------------------------------------------------
 
 class RateCounter(Base):
     """A fixed-window request counter per key (e.g. one judge's autosaves per minute).

@@ -124,6 +124,7 @@ def _load_user(user_id: str) -> User | None:
     user = db.session().execute(_USER_BY_ID, {"b_uid": uid}).scalar_one_or_none()
     if user is None or not user.is_active or user.credential_version != version or user.session_epoch != epoch:
         return None
+    db.keep_across_unit(user)
     return user
 
 

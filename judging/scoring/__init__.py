@@ -8,7 +8,7 @@ Public API
 Scales (``scales``)
     ``Scale`` ("grades", "points", "half_points"); ``allowed_values(scale, max)``;
     ``grade_labels(max)`` -> ((label, value), ...); ``check_score(scale, max, value) -> Decimal``
-    (raises ``ScaleError`` with the reason in Korean); ``scale_fits(scale, max) -> str | None``.
+    (raises ``ScaleError`` with a message id and parameters); ``scale_fits(scale, max) -> Message | None``.
 Display (``rounding``)
     ``display(d) -> "91.33"`` (2 decimals, half-up); ``CONTEXT`` (28 digits) for all arithmetic.
 Inputs (``model``)
@@ -46,10 +46,11 @@ Results (``result``; score inputs in ``inputs``)
     ``unused_decisions``, ``method``, ``to_dict()``); ``RoundResult`` (``method_label``, ``entries``,
     ``advanced``, ``cut_ties``, ``missing``, ``analytics``); ``EntryRoundResult``; ``FinalEntry``
     (``rank``, ``tier``, ``exact``, ``display``, ``n``, ``tie_breaks``, ``tier_rule``, ``explanation``);
-    ``Explanation`` (``lines()`` gives Korean sentences); ``UnresolvedTie``; ``TieBreakApplied``.
+    ``Explanation`` (``lines()`` gives sentences as ``Text``: Korean strings that remember their message,
+    so the web renders them in the reader's language); ``UnresolvedTie``; ``TieBreakApplied``.
 
-Rules where the issue leaves a choice
--------------------------------------
+Rules where the domain leaves a choice
+--------------------------------------
 * A judge's total counts for an entry only when the sheet is complete; an incomplete sheet leaves the
   total out, lists the missing scores and marks the entry ``complete=False``. Missing is never zero.
 * Trimming marks which of equal totals was dropped by judge key; the value is the same either way.

@@ -30,7 +30,7 @@ from judging.documents.data import BallotCard as PrintedCard
 from judging.documents.data import BallotCardsData
 from judging.formatting import date_dot
 from judging.inputs import bounded_decimal
-from judging.messages import N_
+from judging.messages import N_, Text
 from judging.models import (
     AudienceBallot,
     AudienceRating,
@@ -47,7 +47,7 @@ from judging.services.assignments import round_entries
 from judging.services.errors import DomainError, NotFound, Throttled
 from judging.services.rate_limit import hit_rate
 
-#: Random bytes in a ballot token (128 bits; the issue asks for at least 64).
+#: Random bytes in a ballot token (128 bits; 64 would already defeat guessing).
 TOKEN_BYTES = 16
 #: The most ballots one issue may print (a large hall; several batches for more).
 MAX_BATCH = 2000
@@ -570,11 +570,12 @@ def extend_disclosure(payload: dict) -> None:
             if mine is None:
                 continue
             if mine.get("score") is None:
-                lines.append(f"{aud['title']}: 투표가 없어 집계하지 못했습니다")
+                lines.append(Text(N_("{title}: 투표가 없어 집계하지 못했습니다"), title=aud["title"]))
             else:
-                lines.append(f"{aud['title']}: 관객 {mine['n']}명 평가 평균 {mine['mean']}점(1~5점) → "
-                             f"{aud['max']}점 만점 환산 {mine['score']}점")
+                lines.append(Text(N_("{title}: 관객 {n}명 평가 평균 {mean}점(1~5점) → {top}점 만점 환산 {score}점"),
+                                  title=aud["title"], n=mine["n"], mean=mine["mean"], top=aud["max"],
+                                  score=mine["score"]))
         mine = parts.get(item.get("entry"))
         if mine is not None:
             shown = " + ".join(f"{titles.get(p['key'], p['key'])} {p['contribution']}" for p in mine["parts"])
-            lines.append(f"최종 점수 구성: {shown} = {mine['total']}점")
+            lines.append(Text(N_("최종 점수 구성: {parts} = {total}점"), parts=shown, total=mine["total"]))

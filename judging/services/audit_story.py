@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.labels import audit_action
 from judging.models import (
     Attachment,
     AuditEvent,
@@ -31,7 +32,6 @@ from judging.models import (
     SpecialAward,
     User,
 )
-from judging.services.auditlog import label
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext_noop, the name extraction looks for
@@ -278,7 +278,7 @@ def tell(session: orm.Session, events: list[AuditEvent]) -> list[Story]:
         actor, target = names.actor(e), names.target(e)
         before = e.before if isinstance(e.before, dict) else {}
         after = e.after if isinstance(e.after, dict) else {}
-        params: dict[str, Part] = {"actor": actor, "target": target, "action": Part(label(e.action), translate=True)}
+        params: dict[str, Part] = {"actor": actor, "target": target, "action": Part(audit_action(e.action), translate=True)}
         changes = _changes(e.before, e.after)
         if e.action == "score.saved":
             params.update(before=_value(before.get("value")), after=_value(after.get("value")))
@@ -305,5 +305,5 @@ def tell(session: orm.Session, events: list[AuditEvent]) -> list[Story]:
                           "target_type": e.target_type, "target_id": e.target_id, "before": e.before,
                           "after": e.after, "address": e.address, "prev_hash": e.prev_hash, "hash": e.hash},
                          ensure_ascii=False, indent=1, default=str)
-        stories.append(Story(e, actor, label(e.action), target, sentence, params, changes, raw))
+        stories.append(Story(e, actor, audit_action(e.action), target, sentence, params, changes, raw))
     return stories

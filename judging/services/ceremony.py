@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import orm
 
 from judging.formatting import date_korean
-from judging.messages import N_
+from judging.messages import N_, Text
 from judging.models import CeremonyPosition, Contest, User, utcnow
 from judging.services import audit, published
 from judging.services.errors import DomainError
@@ -88,12 +88,16 @@ def method_slide(result: published.PublishedResult) -> dict | None:
     parts = combination.components
     lines = []
     if all(c.effective is not None for c in parts):
-        lines.append("실제 반영 비율: " + " · ".join(f"{c.title} {c.effective}%" for c in parts))
+        shares = " · ".join(f"{c.title} {c.effective}%" for c in parts)
+        lines.append(Text(N_("실제 반영 비율: {shares}"), shares=shares))
     for aud in result.audience:
         turnout = aud.turnout
         if turnout:
-            percent = f" (투표율 {turnout.percent_display}%)" if turnout.percent_display else ""
-            lines.append(f"{aud.title} {turnout.cast}명 투표{percent}")
+            if turnout.percent_display:
+                lines.append(Text(N_("{title} {cast}명 투표 (투표율 {percent}%)"), title=aud.title, cast=turnout.cast,
+                                  percent=turnout.percent_display))
+            else:
+                lines.append(Text(N_("{title} {cast}명 투표"), title=aud.title, cast=turnout.cast))
     return {
         "kind": "method",
         "heading": " + ".join(f"{c.title} {c.announced}%" for c in parts),

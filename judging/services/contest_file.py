@@ -21,6 +21,7 @@ from sqlalchemy import orm
 
 from judging import scoring
 from judging.inputs import CONTROL_MESSAGE, InputError, bounded_decimal, check_texts
+from judging.messages import N_
 from judging.models import (
     AGGREGATIONS,
     FINAL_MODES,
@@ -591,7 +592,7 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile, progress: 
             contest.entrants.remove(stale_entrant)
     session.flush()
     entries: dict[str, Entry] = {}
-    for e in counted(data.entrants, progress, "참가팀"):
+    for e in counted(data.entrants, progress, N_("참가팀")):
         entrant = existing.get(e["key"])
         if entrant is None:
             entrant = Entrant(key=e["key"])

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import orm
 
-from judging.messages import N_, Message
+from judging.messages import N_, Message, Text
 from judging.models import Contest, Criterion, Entrant, Entry, Round, RoundEntry, Score, User, utcnow
 from judging.services import audit, published, results
 from judging.services.errors import DomainError, Forbidden, NotFound
@@ -78,23 +78,23 @@ def council_entry(session: orm.Session, user: User) -> Entry:
     return entrant.entry
 
 
-def locked_reason(entry: Entry, now: dt.datetime | None = None) -> str | None:
-    """Why the council cannot change its entry now, or None when it can: a message id (the Korean text, marked
-    for translation), which a view shows with ``gettext`` and a refusal carries as it is."""
+def locked_reason(entry: Entry, now: dt.datetime | None = None) -> Text | None:
+    """Why the council cannot change its entry now, or None when it can: a ``Text`` (Korean, shown in the
+    reader's language by the templates and ``message_text``; a refusal carries it as its message)."""
     now = now or utcnow()
     contest = entry.contest
     if entry.status == "submitted":
-        return N_("제출한 참가작입니다. 주최 측의 접수 확인을 기다리는 중이라 고칠 수 없습니다.")
+        return Text(N_("제출한 참가작입니다. 주최 측의 접수 확인을 기다리는 중이라 고칠 수 없습니다."))
     if entry.status == "accepted":
-        return N_("접수가 확인된 참가작이라 고칠 수 없습니다.")
+        return Text(N_("접수가 확인된 참가작이라 고칠 수 없습니다."))
     if entry.status == "withdrawn":
-        return N_("철회한 참가작입니다.")
+        return Text(N_("철회한 참가작입니다."))
     if contest.status == "draft":
-        return N_("아직 접수를 시작하지 않았습니다.")
+        return Text(N_("아직 접수를 시작하지 않았습니다."))
     if contest.status != "open":
-        return N_("접수 기간이 끝났습니다.")
+        return Text(N_("접수 기간이 끝났습니다."))
     if contest.submission_deadline is not None and now > contest.submission_deadline:
-        return N_("접수 마감 시각이 지나 더 이상 고치거나 제출할 수 없습니다.")
+        return Text(N_("접수 마감 시각이 지나 더 이상 고치거나 제출할 수 없습니다."))
     return None
 
 

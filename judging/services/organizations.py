@@ -23,7 +23,7 @@ DEFAULT_NAME = "기본 기관"
 #: What each role may do: ``read`` every page of its organization's contests, ``work`` (set-up, intake,
 #: judges, the day) and ``manage`` (publish, unlock, delete, decide, certificates).
 LEVELS = {"observer": {"read"}, "staff": {"read", "work"}, "manager": {"read", "work", "manage"}}
-ROLE_LABELS = {"manager": "관리자", "staff": "실무자", "observer": "참관자"}
+ROLE_LABELS = {"manager": N_("관리자"), "staff": N_("실무자"), "observer": N_("참관자")}
 
 
 def create_organization(session: orm.Session, slug: str, name: str, *, actor: User | None = None) -> Organization:

@@ -2,7 +2,7 @@
 who is missing what, and whose submitted sheet is signed (on the tablet or on paper). Counts only:
 the board never carries a score value.
 
-Cell states: ``complete`` (every criterion scored), ``in_progress`` (some), ``not_started`` (none),
+Codes only, as well: the day view puts them into words. Cell states: ``complete`` (every criterion scored), ``in_progress`` (some), ``not_started`` (none),
 ``conflict`` (the judge is recused for the entry), ``unassigned`` (the entry is not on the judge's
 list in a round with assignments).
 """
@@ -21,23 +21,8 @@ from judging.models import Criterion, Round, Score, Sheet, SheetSignature, utcno
 from judging.services.assignments import assignment_pairs, conflict_pairs, contest_judges, round_entries
 
 STATES = ("complete", "in_progress", "not_started", "conflict", "unassigned")
-ACTIVITY_LABELS = {
-    "submitted": "제출함",
-    "scoring": "채점 중",
-    "signed_in": "접속함",
-    "not_signed_in": "접속 전",
-}
-SIGNED_LABELS = {
-    "tablet": "서명함",
-    "paper": "종이 서명",
-}
-STATE_LABELS = {
-    "complete": "완료",
-    "in_progress": "채점 중",
-    "not_started": "시작 전",
-    "conflict": "회피",
-    "unassigned": "배정 없음",
-}
+#: What a judge is doing, as far as the board can tell.
+ACTIVITIES = ("submitted", "scoring", "signed_in", "not_signed_in")
 
 
 @dataclass(frozen=True)
@@ -99,9 +84,6 @@ class Board:
     def to_json(self) -> dict:
         data = asdict(self)
         data.pop("completed_at")
-        data["state_labels"] = STATE_LABELS
-        data["activity_labels"] = ACTIVITY_LABELS
-        data["signed_labels"] = SIGNED_LABELS
         return data
 
 

@@ -149,6 +149,11 @@ def _s(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _korean(message: Message | None) -> str | None:
+    """A message as the snapshot keeps it: rendered in Korean, the published record's language."""
+    return None if message is None else str(message)
+
+
 def disclosure_lines(result: scoring.ContestResult, fe: scoring.FinalEntry, inputs: ContestInputs) -> list[str]:
     """An entry's explanation fit for the entrant: no judge keys, no single judge's total."""
     lines = []
@@ -229,7 +234,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "max_total": plain(last.max_total),
             "criteria": criteria,
             "rounds": rounds,
-            "tie_break": deciding_step_text(inputs, fe.tie_breaks),
+            "tie_break": _korean(deciding_step_text(inputs, fe.tie_breaks)),
             "tie_breaks": [
                 {"step": t.step, "outcome": t.outcome, "text": tie_break_line(t)} for t in fe.tie_breaks
             ],
@@ -314,11 +319,11 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "venue": contest.venue,
             "final_mode": str(spec.final),
             "method": result.method,
-            "method_text": method_lines(inputs),
+            "method_text": [str(line) for line in method_lines(inputs)],
             "rank_precision": scoring.rounding.rank_precision_text(spec.rank_precision),
             "rank_rule": scoring.rounding.rank_rule_text(spec.rank_precision),
             "tie_break": [s.label for s in spec.tie_break],
-            "tie_break_text": [step_text(inputs, s.label) for s in spec.tie_break],
+            "tie_break_text": [str(step_text(inputs, s.label)) for s in spec.tie_break],
             "judge_count": len(last_result.judges),
         },
         "rounds": [

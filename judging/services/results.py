@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging import scoring
-from judging.messages import N_
+from judging.messages import N_, Message, joined
 from judging.models import (
     Assignment,
     AwardTier,
@@ -417,28 +417,33 @@ def compute_with_inputs(session: orm.Session, contest: Contest) -> tuple[Contest
 # Texts: method, tie-break steps
 
 
-def method_lines(inputs: ContestInputs) -> list[str]:
-    """How the scores were combined, in Korean, one sentence per round plus the final rule."""
+#: How a round combines its judges' totals, one sentence per method ({advance}: ", 상위 N팀 진출" or "").
+_METHOD_SENTENCES = {
+    scoring.Aggregation.TRIMMED_MEAN: N_("{round}: 심사위원별 총점(배점 {max}점)의 최고점 {trim}개와 최저점 {trim}개를 "
+                                         "제외한 평균{advance}"),
+    scoring.Aggregation.MEDIAN: N_("{round}: 심사위원별 총점(배점 {max}점)의 중앙값{advance}"),
+    scoring.Aggregation.ZSCORE_MEAN: N_("{round}: 심사위원별 총점(배점 {max}점)의 심사위원별 표준점수(z) 평균을 "
+                                        "라운드 배점으로 환산한 값{advance}"),
+}
+
+
+def method_lines(inputs: ContestInputs) -> list[Message]:
+    """How the scores were combined, one sentence per round plus the final rule (messages; the
+    snapshot stores them rendered in Korean)."""
     lines = []
     for rnd in inputs.spec.rounds:
-        head = f"{rnd.title}: 심사위원별 총점(배점 {plain(rnd.max_total)}점)의 "
-        if rnd.aggregation is scoring.Aggregation.TRIMMED_MEAN:
-            body = f"최고점 {rnd.trim}개와 최저점 {rnd.trim}개를 제외한 평균"
-        elif rnd.aggregation is scoring.Aggregation.MEDIAN:
-            body = "중앙값"
-        elif rnd.aggregation is scoring.Aggregation.ZSCORE_MEAN:
-            body = "심사위원별 표준점수(z) 평균을 라운드 배점으로 환산한 값"
-        else:
-            body = "평균"
-        tail = f", 상위 {rnd.advance}팀 진출" if rnd.advance is not None else ""
-        lines.append(head + body + tail)
+        sentence = _METHOD_SENTENCES.get(rnd.aggregation, N_("{round}: 심사위원별 총점(배점 {max}점)의 평균{advance}"))
+        advance = "" if rnd.advance is None else Message(N_(", 상위 {n}팀 진출"), {"n": rnd.advance})
+        lines.append(Message(sentence, {"round": rnd.title, "max": plain(rnd.max_total), "trim": rnd.trim,
+                                        "advance": advance}))
     if inputs.spec.final is scoring.FinalMode.WEIGHTED:
         parts = " + ".join(f"{r.title} {plain(r.weight)}" for r in inputs.spec.rounds)
-        lines.append(f"최종 점수: 라운드별 점수를 100점으로 환산해 가중 합산 ({parts})")
+        lines.append(Message(N_("최종 점수: 라운드별 점수를 100점으로 환산해 가중 합산 ({parts})"), {"parts": parts}))
     else:
-        lines.append(f"최종 점수: {inputs.spec.rounds[-1].title} 점수")
-    lines.append(scoring.rounding.rank_rule_text(inputs.spec.rank_precision))
-    lines.append("심사위원 수가 다른 참가팀은 합계가 아닌 평균으로 비교합니다")
+        lines.append(Message(N_("최종 점수: {round} 점수"), {"round": inputs.spec.rounds[-1].title}))
+    rule = scoring.rounding.rank_rule_text(inputs.spec.rank_precision)
+    lines.append(rule if isinstance(rule, Message) else Message(rule))
+    lines.append(Message(N_("심사위원 수가 다른 참가팀은 합계가 아닌 평균으로 비교합니다")))
     return lines
 
 
@@ -447,21 +452,23 @@ def rank_precision(contest: Contest) -> int | None:
     return scoring.rounding.parse_rank_precision(contest.rank_precision or scoring.rounding.DEFAULT_RANK_PRECISION)
 
 
-def step_text(inputs: ContestInputs, label: str) -> str:
-    """A cascade step in Korean: "criterion:need" -> "'사업의 필요성' 점수"."""
+_STEP_NAMES = {
+    "untrimmed_mean": N_("최고·최저점을 제외하지 않은 평균"),
+    "top_count": N_("최고점을 준 심사위원 수"),
+    "decision": N_("심사위원회 결정(회의록)"),
+}
+
+
+def step_text(inputs: ContestInputs, label: str) -> Message:
+    """A cascade step's name: "criterion:need" -> "'사업의 필요성' 점수"."""
     kind, _sep, key = label.partition(":")
     if kind == "round":
         rnd = next((r for r in inputs.spec.rounds if r.key == key), None)
-        return f"{rnd.title if rnd else key} 점수"
+        return Message(N_("{round} 점수"), {"round": rnd.title if rnd else key})
     if kind == "criterion":
         rnd = inputs.spec.criterion_round(key)
-        title = rnd.criterion(key).title if rnd is not None else key
-        return f"'{title}' 점수"
-    return {
-        "untrimmed_mean": "최고·최저점을 제외하지 않은 평균",
-        "top_count": "최고점을 준 심사위원 수",
-        "decision": "심사위원회 결정(회의록)",
-    }.get(kind, label)
+        return Message(N_("'{criterion}' 점수"), {"criterion": rnd.criterion(key).title if rnd is not None else key})
+    return Message(_STEP_NAMES.get(kind, label))
 
 
 def _deciding(applied: Sequence[scoring.TieBreakApplied]) -> scoring.TieBreakApplied | None:
@@ -469,19 +476,18 @@ def _deciding(applied: Sequence[scoring.TieBreakApplied]) -> scoring.TieBreakApp
     return decided[-1] if decided else None
 
 
-def deciding_step_text(inputs: ContestInputs, applied: Sequence[scoring.TieBreakApplied]) -> str | None:
-    """The cascade step that finally separated this entry from its tie, described in Korean with the
-    compared values; None when the entry was never tied (or is still tied)."""
+def deciding_step_text(inputs: ContestInputs, applied: Sequence[scoring.TieBreakApplied]) -> Message | None:
+    """The cascade step that finally separated this entry from its tie, with the compared values;
+    None when the entry was never tied (or is still tied)."""
     step = _deciding(applied)
     if step is None:
         return None
     if step.step == "decision":
-        return f"{step_text(inputs, step.step)} (사유: {step.note})" if step.note else step_text(inputs, step.step)
-    values = ", ".join(
-        f"{entry} {display(v) if isinstance(v, Decimal) else ('없음' if v is None else v)}"
-        for entry, v in step.values
-    )
-    return f"{step_text(inputs, step.step)} ({values})"
+        name = step_text(inputs, step.step)
+        return Message(N_("{step} (사유: {note})"), {"step": name, "note": step.note}) if step.note else name
+    values = joined((Message(N_("{entry} 없음"), {"entry": entry}) if v is None
+                     else f"{entry} {display(v) if isinstance(v, Decimal) else v}" for entry, v in step.values), ", ")
+    return Message(N_("{step} ({values})"), {"step": step_text(inputs, step.step), "values": values})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -503,7 +509,7 @@ class TallyRow:
     tier_title: str | None
     dropped: tuple[str, ...]
     recused: tuple[str, ...]
-    tie_break: str | None
+    tie_break: Message | None  # the tie-break step that placed the entry
     status: str
     message: str | None
     advancement: str | None = None
@@ -541,7 +547,7 @@ class Tally:
                     "tier": r.tier,
                     "judges": r.n,
                     "dropped": list(r.dropped),
-                    "tie_break": r.tie_break,
+                    "tie_break": None if r.tie_break is None else str(r.tie_break),
                     "recused": list(r.recused),
                     "status": r.status,
                     "advancement": r.advancement,
@@ -638,7 +644,9 @@ _ROOMS = {
 def __getattr__(name: str) -> Any:
     room = _ROOMS.get(name)
     if room is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        # A programming error, not a refusal: Python's own wording, for the developer.
+        missing = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(missing)
     return getattr(importlib.import_module(f"judging.services.{room}"), name)
 
 

@@ -175,7 +175,7 @@ def import_scores(
     seen: dict[tuple[str, str, str, str], int] = {}
     comments: dict[tuple[str, str, str], tuple[int, str]] = {}
     width = len(header)
-    for line, record in counted(records[1:], progress, "점수 확인"):
+    for line, record in counted(records[1:], progress, N_("점수 확인")):
         if len(record) != width and not (len(record) > width and all(not c.strip() for c in record[width:])):
             problems.add(line, None, Message(N_("열이 {count}개입니다 (머리글은 {width}개)"),
                                              {"count": len(record), "width": width}))
@@ -302,7 +302,7 @@ def _write(
     }
     created = updated = unchanged = 0
     now = utcnow()
-    for row in counted(rows, progress, "점수 저장"):
+    for row in counted(rows, progress, N_("점수 저장")):
         ident = (judge_ids[row.judge], entry_ids[row.entry], criterion_ids[(row.round, row.criterion)])
         score = existing.get(ident)
         if score is None:

@@ -30,6 +30,8 @@ from typing import BinaryIO
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.formatting import byte_size
+from judging.labels import file_kind
 from judging.messages import N_, Message
 from judging.models import Attachment, Entry, Round, User, utcnow
 from judging.services import audit
@@ -44,21 +46,24 @@ MAX_FILES_PER_ENTRY = 20
 @dataclass(frozen=True)
 class Kind:
     key: str
-    label: Message  # the format's name, for the screens and the refusals
     content_type: str
     extensions: tuple[str, ...]
 
+    @property
+    def label(self) -> Message:
+        """The format's name (its words live in :mod:`judging.labels`)."""
+        return file_kind(self.key)
+
 
 KINDS: dict[str, Kind] = {k.key: k for k in (
-    Kind("pdf", Message("PDF"), "application/pdf", ("pdf",)),
-    Kind("hwp", Message(N_("한글(HWP)")), "application/x-hwp", ("hwp",)),
-    Kind("hwpx", Message(N_("한글(HWPX)")), "application/hwp+zip", ("hwpx",)),
-    Kind("pptx", Message(N_("파워포인트(PPTX)")), "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-         ("pptx",)),
-    Kind("docx", Message(N_("워드(DOCX)")), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)),
-    Kind("xlsx", Message(N_("엑셀(XLSX)")), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)),
-    Kind("jpg", Message(N_("사진(JPG)")), "image/jpeg", ("jpg", "jpeg")),
-    Kind("png", Message(N_("그림(PNG)")), "image/png", ("png",)),
+    Kind("pdf", "application/pdf", ("pdf",)),
+    Kind("hwp", "application/x-hwp", ("hwp",)),
+    Kind("hwpx", "application/hwp+zip", ("hwpx",)),
+    Kind("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", ("pptx",)),
+    Kind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)),
+    Kind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)),
+    Kind("jpg", "image/jpeg", ("jpg", "jpeg")),
+    Kind("png", "image/png", ("png",)),
 )}
 BY_EXTENSION = {ext: kind for kind in KINDS.values() for ext in kind.extensions}
 ALLOWED_TEXT = "PDF, HWP, HWPX, PPTX, DOCX, XLSX, JPG, PNG"
@@ -199,11 +204,6 @@ def entry_bytes(session: orm.Session, entry: Entry) -> int:
                           .where(Attachment.entry_id == entry.id)) or 0
 
 
-def _mb(size: int) -> str:
-    value = size / (1024 * 1024)
-    return f"{value:.0f} MB" if value >= 10 or value == int(value) else f"{value:.1f} MB"
-
-
 def store_stream(stream: BinaryIO, name: str, kind: Kind, *, folder: str, max_file: int, room: int,
                  whole: Message) -> tuple[str, int, str]:
     """Read ``stream`` in chunks into a new randomly named file in ``folder``, stopping (and deleting
@@ -227,10 +227,10 @@ def store_stream(stream: BinaryIO, name: str, kind: Kind, *, folder: str, max_fi
                 size += len(chunk)
                 if size > max_file:
                     raise UploadTooLarge(N_("'{name}'이(가) 파일 한도({limit})를 넘어 받지 않았습니다."),
-                                         name=name, limit=_mb(max_file))
+                                         name=name, limit=byte_size(max_file))
                 if size > room:
                     raise UploadTooLarge(N_("'{name}'을(를) 더하면 {whole}를 넘습니다. 남은 용량은 {room}입니다."),
-                                         name=name, whole=whole, room=_mb(max(room, 0)))
+                                         name=name, whole=whole, room=byte_size(max(room, 0)))
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
@@ -261,9 +261,9 @@ def save_upload(session: orm.Session, entry: Entry, stream: BinaryIO, filename: 
     used = entry_bytes(session, entry)
     room = max_entry - used
     if room <= 0:
-        raise UploadTooLarge(N_("참가작의 첨부 파일이 이미 전체 한도({limit})를 채웠습니다."), limit=_mb(max_entry))
+        raise UploadTooLarge(N_("참가작의 첨부 파일이 이미 전체 한도({limit})를 채웠습니다."), limit=byte_size(max_entry))
     stored, size, sha256 = store_stream(stream, name, kind, folder=folder, max_file=max_file, room=room,
-                                        whole=Message(N_("참가작 전체 한도({limit})"), {"limit": _mb(max_entry)}))
+                                        whole=Message(N_("참가작 전체 한도({limit})"), {"limit": byte_size(max_entry)}))
     attachment = Attachment(original_name=name, stored_name=stored, kind=kind.key,
                             content_type=kind.content_type, size=size, sha256=sha256,
                             uploaded_by=None if actor is None else actor.id, uploaded_at=utcnow())
@@ -372,11 +372,3 @@ def get_attachment(session: orm.Session, user: User, attachment_id: int) -> Atta
     if attachment is None or not can_read(session, user, attachment):
         raise NotFound(N_("첨부 파일을 찾을 수 없습니다."))
     return attachment
-
-
-def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"

@@ -30,6 +30,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from judging import db
+from judging.formatting import byte_size
 from judging.forms import PledgeForm, SubmitSheetForm, conflict_declaration_form, rubric_form
 from judging.inputs import InputError, bounded_id
 from judging.messages import N_
@@ -440,9 +441,4 @@ def _plain_score(value: Decimal | None) -> str:
 
 @bp.app_template_filter("file_size")
 def _file_size(size: int | None) -> str:
-    size = size or 0
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} B"
+    return byte_size(size or 0)

@@ -24,7 +24,7 @@ def index():
     return redirect(url_for("auth.sign_in"))
 
 
-# --- public results (issue 6) ----------------------------------------------------------------
+# --- public results ----------------------------------------------------------------------------
 
 def _groups(result: published.Published) -> list[dict]:
     """Award holders grouped by award, in award order (best tier first, then special awards)."""

@@ -57,3 +57,13 @@ def test_warnings_to_confirm_are_joined_in_english(client, session, organizer) -
     assert errors == ["Please confirm: Round '발표심사' is open. Making the scores final closes it. "
                       "Judge 심사위원 셋 has not submitted the '발표심사' score sheet (3 entries)."]
     assert contest.status == "judging"
+
+
+def test_the_results_page_explains_the_method_in_english(client, session, organizer) -> None:  # noqa: ANN001
+    contest = contest_in(session, "judging", slug="method-en-2024")
+    page = html.unescape(client.get(f"/organizer/c/{contest.slug}/results?lang=en").get_data(as_text=True))
+    assert ("발표심사: mean of the judges' totals (out of 30) without the 1 highest and 1 lowest" in page)
+    assert "Final score: the 발표심사 score" in page
+    assert "Mean without dropping the highest and lowest → Panel decision (minutes)" in page
+    korean = html.unescape(client.get(f"/organizer/c/{contest.slug}/results?lang=ko").get_data(as_text=True))
+    assert "발표심사: 심사위원별 총점(배점 30점)의 최고점 1개와 최저점 1개를 제외한 평균" in korean

@@ -1,10 +1,11 @@
-"""Refusals of the assignments and approvals services, and the scoring core's explanation of a result,
-reach the page in the request's language, parameters and all; Korean stays the default and reads as
+"""Refusals of the assignments, approvals and entrants services, and the scoring core's explanation of
+a result, reach the page in the request's language, parameters and all; Korean stays the default and reads as
 before."""
 
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import pytest
@@ -75,3 +76,15 @@ def test_the_scoring_explanation_reads_in_korean_by_default(client, session, org
             "j1 27(최저점 제외), j2 27, j3 27(최고점 제외) → 27.00 (정확값 27)") in page
     assert "순위 1위 → 최우수 (정원 1)" in page
     assert "순위 3위 → 수상 등급 없음" in page
+
+
+def test_entrant_file_problems_are_flashed_in_english_row_by_row(client, session, organizer, make_contest) -> None:  # noqa: ANN001, E501
+    contest = make_contest(slug="import-en-2024", status="draft")
+    client.get("/?lang=en")
+    bad = "이름,이메일\n화정1동 지역사회보장협의체,ok@example.org\n,x@example.org\n화정2동,wrong\n"
+    response = client.post(f"/organizer/c/{contest.slug}/entrants/import",
+                           data={"file": (io.BytesIO(bad.encode()), "entrants.csv")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    errors = _errors(response)
+    assert "Row 3: The name is empty." in errors
+    assert "Row 4: The e-mail 'wrong' is not well formed." in errors

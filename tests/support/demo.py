@@ -49,5 +49,5 @@ def publish_demo(session: orm.Session, secret: str = "test-secret-key-not-for-pr
 
 
 DEMO_JUDGE_NAMES = ("김정희", "박성민", "이수연", "최영호")
-# The published demo's top score (checked in tests/functional/views/test_public.py's tally test, so "not shown" checks mean something).
+# The published demo's top score (checked in tests/functional/views/test_ceremony_documents.py's tally test, so "not shown" checks mean something).
 TOP_SCORE = "97.00"

@@ -1,11 +1,13 @@
 """Real files of every type an upload accepts (PDF, HWP, HWPX, Office, JPEG, PNG), built here byte
-by byte."""
+by byte, and workbooks of given rows."""
 
 from __future__ import annotations
 
 import io
 import struct
 import zipfile
+
+from openpyxl import Workbook
 
 ENDOFCHAIN = 0xFFFFFFFE
 FREESECT = 0xFFFFFFFF
@@ -94,3 +96,13 @@ FILES = {
     "jpg": make_jpeg,
     "png": make_png,
 }
+
+
+def make_xlsx(rows: list[list[object]]) -> bytes:
+    """A workbook whose first sheet holds ``rows``."""
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -88,7 +88,7 @@ def test_extraction_sees_python_templates_and_lazy_strings(extracted) -> None:  
     assert "이해충돌 사유를 적어 주세요." in ids  # forms.py, _l(...)
     assert "채점표를 제출했습니다. 수고하셨습니다." in ids  # views, _(...)
     assert "채점표를 제출할까요?" in ids  # templates, {{ _("...") }}
-    assert "배정 없음" in ids  # judging/i18n.py RUNTIME_MESSAGES, N_(...)
+    assert "배정 없음" in ids  # views.organizer.day BOARD_STATES, N_(...)
     assert len(ids) > 500
 
 
@@ -142,12 +142,12 @@ def test_messages_translated_at_run_time_are_in_the_catalogue(catalog) -> None: 
     """Code that calls ``_(value)`` on a table is invisible to extraction; judging/i18n.py lists
     those messages. A label added to one of these tables must be listed there and translated."""
     from judging.i18n import RUNTIME_MESSAGES
-    from judging.services import progress
     from judging.views import organizer
+    from judging.views.organizer import day
 
     security_texts = _security_error_texts()
     assert len(security_texts) >= 5, "security.py error texts not found; update this test"
-    looked_up = [*progress.STATE_LABELS.values(), *progress.ACTIVITY_LABELS.values(),
+    looked_up = [*day.BOARD_STATES.values(), *day.BOARD_ACTIVITIES.values(), *day.BOARD_SIGNATURES.values(),
                  *organizer.ROUND_STATUS_LABELS.values(), *security_texts]
     unlisted = [m for m in looked_up if m not in RUNTIME_MESSAGES and catalog.get(m) is None]
     untranslated = [m for m in looked_up if catalog.get(m) is None or not catalog.get(m).string]

@@ -22,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from judging import scoring
-from judging.messages import N_, Message
+from judging.messages import N_, Message, Text
 from judging.services.errors import DomainError, Invalid
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +35,11 @@ SERVICES = [f"judging/services/{name}.py" for name in (
     "certificates", "charts", "decisions", "demo", "entrants", "exports", "health", "intake", "organizations",
     "rubric",
 )]
-CONVERTED = SCORING + SERVICES
+SERVICES += [f"judging/services/{name}.py" for name in (
+    "lifecycle", "objections", "published", "publishing", "reports", "results", "scores_import", "setup",
+    "snapshots", "uploads",
+)]
+CONVERTED = SCORING + SERVICES + ["judging/inputs.py", "judging/security.py"]
 
 
 def _is_marked(node: ast.expr) -> bool:
@@ -198,3 +202,10 @@ def test_every_explanation_line_has_an_english_rendering_without_korean_words(en
         for word in data:
             english_line = english_line.replace(word, "")
         assert not HANGUL.search(english_line), english_line
+
+
+def test_a_refusal_of_a_text_keeps_its_message(english) -> None:  # noqa: ANN001
+    reason = Text(N_("'{title}' 투표가 끝나 투표권을 더 발급할 수 없습니다."), title="현장평가")
+    error = DomainError(reason)
+    assert error.message_id == "'{title}' 투표가 끝나 투표권을 더 발급할 수 없습니다." and error.params == {"title": "현장평가"}
+    assert error.render(english.gettext) == "Voting in '현장평가' has ended, so no more ballots can be issued."

@@ -7,9 +7,12 @@ from flask import Response, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from judging import labels
+from judging.formatting import byte_size
 from judging.models import User
 from judging.security import role_required
 from judging.services import intake, uploads
+from judging.views.common import message_text
 
 OPEN_WITHOUT_PASSWORD = ("council.home", "council.set_password")
 
@@ -30,19 +33,20 @@ def _me() -> User:
 
 def _back(message: str | None = None, category: str = "success", anchor: str = "") -> Response:
     if message:
-        flash(message, category)
+        flash(message_text(message), category)
     return redirect(url_for("council.entry") + (f"#{anchor}" if anchor else ""), code=303)
 
 
 def _entry_context(entry) -> dict:  # noqa: ANN001
     locked = intake.locked_reason(entry)
-    files = [{"a": a, "size": uploads.human_size(a.size),
-              "kind": uploads.KINDS[a.kind].label if a.kind in uploads.KINDS else a.kind} for a in entry.attachments]
+    files = [{"a": a, "size": byte_size(a.size),
+              "kind": labels.file_kind(a.kind)} for a in entry.attachments]
     used = sum(a.size for a in entry.attachments)
     cfg = current_app.config
     return {
-        "entry": entry, "entrant": entry.entrant, "contest": entry.contest, "locked": locked, "files": files,
-        "used": uploads.human_size(used), "limit_file": uploads.human_size(cfg["UPLOAD_MAX_FILE_BYTES"]),
-        "limit_entry": uploads.human_size(cfg["UPLOAD_MAX_ENTRY_BYTES"]), "allowed": uploads.ALLOWED_TEXT,
+        "entry": entry, "entrant": entry.entrant, "contest": entry.contest, "locked": _(locked) if locked else None,
+        "files": files,
+        "used": byte_size(used), "limit_file": byte_size(cfg["UPLOAD_MAX_FILE_BYTES"]),
+        "limit_entry": byte_size(cfg["UPLOAD_MAX_ENTRY_BYTES"]), "allowed": uploads.ALLOWED_TEXT,
         "accept": uploads.ACCEPT_ATTRIBUTE,
     }

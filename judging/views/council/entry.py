@@ -139,7 +139,7 @@ def delete_attachment(attachment_id: int):
         return _back(_("보안 토큰이 맞지 않습니다. 새로 고친 뒤 다시 시도해 주세요."), "error", "files")
     reason = intake.locked_reason(item)
     if reason:
-        return _back(reason, "error", "files")
+        return _back(_(reason), "error", "files")
     name = attachment.original_name
     attachment_key = attachment.id
 

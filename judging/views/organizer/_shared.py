@@ -139,7 +139,7 @@ def _link(token: str) -> str:
 
 def _nav(contest: Contest | None, active: str) -> dict:
     """What the tab bar needs: the contest and the active tab."""
-    return {"contest": contest, "active": active, "has_documents": True}
+    return {"contest": contest, "active": active}
 
 
 def _field_error(form: forms.BaseForm, error: DomainError) -> None:

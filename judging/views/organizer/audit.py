@@ -7,7 +7,7 @@ from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
-from judging import db, forms
+from judging import db, forms, labels
 from judging.services import audit_chain, audit_story, auditlog, setup
 from judging.views.common import query_id
 from judging.views.organizer import bp
@@ -22,7 +22,7 @@ def audit_page():
     org_id = _me().organization_id
     contest = setup.get_contest(s, slug, org_id) if slug else None
     form = forms.AuditFilterForm(request.args)
-    form.action.choices = [("", _("모든 동작"))] + [(a, _(text)) for a, text in
+    form.action.choices = [("", _("모든 동작"))] + [(a, _(labels.audit_action(a))) for a in
                                                   auditlog.actions(s, contest.id if contest else None, org_id)]
     if request.args and not form.validate():
         flash(_form_errors(form), "error")

@@ -7,6 +7,7 @@ from flask import jsonify, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import charts, db, forms
+from judging.messages import N_
 from judging.models import Contest, Round, utcnow
 from judging.services import assignments, audience, lifecycle, progress, setup
 from judging.services import charts as service_charts
@@ -28,6 +29,13 @@ from judging.views.organizer._shared import (
 # workers an open event stream holds a whole worker per watching browser; a short JSON poll does not,
 # survives proxies and flaky venue Wi-Fi, and needs nothing but a timer.
 POLL_SECONDS = 3
+
+#: Words for the board's codes (``services.progress``): cell states, what a judge is doing, signatures.
+BOARD_STATES = {"complete": N_("완료"), "in_progress": N_("채점 중"), "not_started": N_("시작 전"),
+                "conflict": N_("회피"), "unassigned": N_("배정 없음")}
+BOARD_ACTIVITIES = {"submitted": N_("제출함"), "scoring": N_("채점 중"), "signed_in": N_("접속함"),
+                    "not_signed_in": N_("접속 전")}
+BOARD_SIGNATURES = {"tablet": N_("서명함"), "paper": N_("종이 서명")}
 
 
 def _board_round(contest: Contest) -> Round | None:
@@ -54,9 +62,8 @@ def day(slug: str):
     lock_check = lifecycle.check(s, contest, "lock") if contest.status == "judging" else None
     day_chart = _day_chart(board) if board is not None else None
     return render_template("organizer/day.html", rnd=rnd, board=board, day_chart=day_chart,
-                           turnouts=audience.contest_turnout(s, contest), labels=_labels(progress.STATE_LABELS),
-                           activity_labels=_labels(progress.ACTIVITY_LABELS),
-                           signed_labels=_labels(progress.SIGNED_LABELS),
+                           turnouts=audience.contest_turnout(s, contest), labels=_labels(BOARD_STATES),
+                           activity_labels=_labels(BOARD_ACTIVITIES), signed_labels=_labels(BOARD_SIGNATURES),
                            round_label=_round_label(rnd.status) if rnd else "",
                            action_form=forms.ActionForm(), reopen_form=reopen_form, lock_check=lock_check,
                            status_form=forms.StatusForm(target="lock"), poll_seconds=POLL_SECONDS,
@@ -79,9 +86,9 @@ def progress_json(slug: str):
         return jsonify(ok=False, message=_("라운드가 없습니다.")), 404
     board = progress.board(s, rnd)
     data = board.to_json()
-    data["state_labels"] = _labels(progress.STATE_LABELS)
-    data["activity_labels"] = _labels(progress.ACTIVITY_LABELS)
-    data["signed_labels"] = _labels(progress.SIGNED_LABELS)
+    data["state_labels"] = _labels(BOARD_STATES)
+    data["activity_labels"] = _labels(BOARD_ACTIVITIES)
+    data["signed_labels"] = _labels(BOARD_SIGNATURES)
     response = jsonify(ok=True, board=data, round_status=rnd.status, day_chart=str(_day_chart(board)["svg"]),
                        round_status_label=_round_label(rnd.status), lock=_lock_json(contest),
                        audience=[t.to_json() for t in audience.contest_turnout(s, contest)])

@@ -10,7 +10,7 @@ from judging import db, forms
 from judging.models import Contest
 from judging.services import entrants, setup
 from judging.services.errors import DomainError
-from judging.views.common import error_text, query_id
+from judging.views.common import error_text, message_text, query_id
 from judging.views.organizer import bp
 from judging.views.organizer._shared import _contest, _field_error, _invalid, _link, _me, _nav, _run, qr_svg
 
@@ -107,8 +107,8 @@ def import_entrants(slug: str):
             keep_refused=False)
     except entrants.EntrantImportError as error:
         flash(_("참가자 파일에 문제가 있어 아무것도 불러오지 않았습니다. 고친 뒤 다시 올려 주세요."), "error")
-        for line in error.details["problems"][:50]:
-            flash(line, "error")
+        for line in error.lines[:50]:
+            flash(message_text(line), "error")
         if len(error.problems) > 50:
             flash(_("그 밖에 %(n)s건의 문제가 더 있습니다.", n=len(error.problems) - 50), "error")
         return redirect(back, code=303)

@@ -34,6 +34,7 @@ def _results_context(contest: Contest) -> dict:
         ctx["error"] = error_text(error)
         return ctx
     names = {k: info.name for k, info in inputs.entrants.items()}
+    deciding = {fe.entry: results.deciding_step_text(inputs, fe.tie_breaks) for fe in result.final}
     tiers = {t.key: t for t in inputs.tiers}
     specials = {sa_.key: sa_ for sa_ in inputs.special_types}
     for e in payload["entries"]:
@@ -43,7 +44,7 @@ def _results_context(contest: Contest) -> dict:
             "score": e["score"], "n": e["n"], "recused": e["recused"],
             "tier_title": _("동점 결정 필요") if tier == "pending" else (e["tier_title"] or ""),
             "pending": tier == "pending", "tier_key": tier or "",
-            "tie_break": e["tie_break"], "explanation": e["explanation"], "message": e["message"],
+            "tie_break": deciding.get(e["entry"]), "explanation": e["explanation"], "message": e["message"],
             "special": specials[e["special_award"]].title if e["special_award"] in specials else None,
             "criteria": e["criteria"],
         })
@@ -130,8 +131,9 @@ def _results_context(contest: Contest) -> dict:
     for i, snap in enumerate(versions):
         previous = versions[i + 1] if i + 1 < len(versions) else None
         ctx["versions"].append({"snapshot": snap, "diff": snapshots.snapshot_diff(previous, snap) if previous else None})
-    ctx["method_text"] = payload["contest"]["method_text"]
-    ctx["tie_break_text"] = payload["contest"]["tie_break_text"]
+    # The method and the tie-break steps in the reader's language (the snapshot keeps them in Korean).
+    ctx["method_text"] = [message_text(line) for line in results.method_lines(inputs)]
+    ctx["tie_break_text"] = [message_text(results.step_text(inputs, step.label)) for step in inputs.spec.tie_break]
     ctx["judge_count"] = payload["contest"]["judge_count"]
     ctx["unresolved"] = len(result.unresolved_ties)
     ctx["combination"] = payload.get("combination")
@@ -162,6 +164,8 @@ def _results_charts(ctx: dict, contest: Contest, inputs: Any, result: Any) -> No
         data = service_charts.weights_chart(check, audience.contest_turnout(db.session(), contest),
                                             _("반영 비율과 투표율"))
         if data is not None:
+            # why no effective weight could be worked out is the core's text: in the reader's language
+            data = dataclasses.replace(data, note=message_text(data.note) if data.note else None)
             ctx["audience_chart"] = {"svg": charts.svg_weights(data, words), "data": data}
     ranking = service_charts.ranking_chart(inputs, result, _("최종 순위"))
     ctx["ranking_chart"] = {"svg": charts.svg_ranking(ranking, words), "data": ranking}

@@ -109,7 +109,8 @@ def _setup_page(contest: Contest, failed: forms.BaseForm | None = None, status: 
                                                                                      formdata=None)),
         })
     tiers = [{"tier": t, "form": pick(f"t{t.id}", lambda t=t: _tier_form(t)),
-              "rule": (f"{t.count}곳" if t.count is not None else f"{number(t.threshold)}점 이상")}
+              "rule": (_("%(n)s곳", n=t.count) if t.count is not None
+                       else _("%(score)s점 이상", score=number(t.threshold)))}
              for t in contest.tiers]
     specials = [{"special": sp, "form": pick(f"s{sp.id}", lambda sp=sp: forms.SpecialAwardForm(
                      prefix=f"s{sp.id}", formdata=None, obj=sp))} for sp in contest.special_awards]

@@ -1,5 +1,5 @@
-"""The autosave JSON endpoints through the test client: the happy path and every refusal the issue
-lists (over the max, off the scale, another round's criterion, a conflicted or unassigned entry, a
+"""The autosave JSON endpoints through the test client: the happy path and every refusal the API
+knows (over the max, off the scale, another round's criterion, a conflicted or unassigned entry, a
 submitted sheet, a missing or forged CSRF token, a stale version, malformed JSON, a flood), each with
 a reason the page can show and the stored value left as it was."""
 

@@ -9,10 +9,10 @@ import tomllib
 from decimal import Decimal
 
 import sqlalchemy as sa
-from openpyxl import Workbook
 
 from judging.models import AuditEvent, Contest, Entrant, ResultSnapshot, Score, Sheet, User, utcnow
 from tests.support.contests import DAY_CONTEST
+from tests.support.files import make_xlsx
 from tests.support.pages import field_errors, flashes, page_text
 
 
@@ -110,15 +110,6 @@ def test_contest_file_download_and_upload_with_every_problem_shown(client, organ
     assert response.status_code == 303 and response.headers["Location"].endswith("/organizer/c/copy-2025/")
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def test_entrant_import_through_the_page(client, organizer, make_contest, session):
     contest = make_contest(slug="import-2024", status="draft")
     count = lambda: session.scalar(sa.select(sa.func.count()).select_from(Entrant)  # noqa: E731
@@ -133,7 +124,7 @@ def test_entrant_import_through_the_page(client, organizer, make_contest, sessio
     assert "3행: 이름이 비어 있습니다." in messages
     assert "4행: 이메일 'wrong'의 형식이 올바르지 않습니다." in messages
     assert count() == before
-    good = _xlsx([["이름", "행정구역", "담당자", "이메일"], ["화정1동 지역사회보장협의체", "덕양구 화정1동", "김", "a@example.org"]])
+    good = make_xlsx([["이름", "행정구역", "담당자", "이메일"], ["화정1동 지역사회보장협의체", "덕양구 화정1동", "김", "a@example.org"]])
     response = client.post(f"/organizer/c/{contest.slug}/entrants/import",
                            data={"file": (io.BytesIO(good), "entrants.xlsx")},
                            content_type="multipart/form-data", follow_redirects=True)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 import sqlalchemy as sa
-from openpyxl import Workbook
 
 from judging.models import Entrant, User
 from judging.services import auth, entrants
 from judging.services.entrants import EntrantImportError
 from judging.services.errors import DomainError
+from tests.support.files import make_xlsx
 
 GOOD_CSV = (
     "이름,행정구역,담당자,이메일\n"
@@ -22,16 +20,6 @@ GOOD_CSV = (
 
 def _count(session, contest) -> int:  # noqa: ANN001
     return session.scalar(sa.select(sa.func.count()).select_from(Entrant).where(Entrant.contest_id == contest.id))
-
-
-def _xlsx(rows: list[list[object]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp949"])
@@ -74,7 +62,7 @@ def test_a_csv_with_bad_rows_imports_nothing_and_names_every_bad_row(session, ma
 def test_excel_import_works_and_bad_rows_name_their_spreadsheet_row(session, make_contest):
     contest = make_contest(status="draft")
     before = _count(session, contest)
-    good = _xlsx([["참가자명", "행정구역", "담당자", "이메일"],
+    good = make_xlsx([["참가자명", "행정구역", "담당자", "이메일"],
                   ["성사1동 지역사회보장협의체", "고양특례시 덕양구 성사1동", "정담당", "seongsa1@example.org"],
                   [None, None, None, None],
                   ["성사2동 지역사회보장협의체", "고양특례시 덕양구 성사2동", None, None]])
@@ -82,7 +70,7 @@ def test_excel_import_works_and_bad_rows_name_their_spreadsheet_row(session, mak
     assert [e.name for e in created] == ["성사1동 지역사회보장협의체", "성사2동 지역사회보장협의체"]
     assert _count(session, contest) == before + 2
 
-    bad = _xlsx([["이름", "이메일"], ["효자동 지역사회보장협의체", "hyoja@example.org"], ["삼송1동", "x@"],
+    bad = make_xlsx([["이름", "이메일"], ["효자동 지역사회보장협의체", "hyoja@example.org"], ["삼송1동", "x@"],
                  ["성사1동 지역사회보장협의체", None], ["가" * 121, None]])
     with pytest.raises(EntrantImportError) as info:
         entrants.import_entrants(session, contest, "참가자.xlsx", bad)

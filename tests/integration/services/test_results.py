@@ -128,7 +128,7 @@ def test_an_order_decision_separates_entries_still_tied_after_the_cascade(make_c
     rows = {r.entry: r for r in t.rows}
     assert (rows["c"].rank, rows["b"].rank) == (2, 3)
     assert (rows["c"].tier, rows["b"].tier) == ("excellence", "encouragement")
-    assert "심사위원회 결정" in rows["c"].tie_break and "회의록 제3호" in rows["c"].tie_break
+    assert "심사위원회 결정" in str(rows["c"].tie_break) and "회의록 제3호" in str(rows["c"].tie_break)
     assert "result.decision.order" in audit_actions(session, contest)
 
 
@@ -150,7 +150,7 @@ def test_the_criterion_step_breaks_a_tie_and_says_which_step(make_contest, sessi
     t = results.tally(session, contest)
     rows = {r.entry: r for r in t.rows}
     assert (rows["b"].rank, rows["c"].rank) == (2, 3)
-    assert rows["b"].tie_break.startswith("'민관협력' 점수") and "b 17.00" in rows["b"].tie_break
+    assert str(rows["b"].tie_break).startswith("'민관협력' 점수") and "b 17.00" in str(rows["b"].tie_break)
 
 
 # --- special awards ---------------------------------------------------------------------------------

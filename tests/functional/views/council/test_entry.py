@@ -253,3 +253,22 @@ def test_text_typed_before_an_upload_is_saved_with_it_even_when_the_file_is_refu
     assert "PNG" in response.get_data(as_text=True)
     session.refresh(entry)
     assert entry.title == "라동 안부 살피기" and len(entry.attachments) == 1
+
+
+def test_why_an_entry_is_locked_is_told_in_the_readers_language(app, make_user, open_contest, session):
+    """The entry's lock reason is a message id from the intake service: the council's pages and the
+    refusal to delete a file show it in the request's language."""
+    client, user = _council(app, make_user, open_contest, "delta")
+    entry = next(e for e in open_contest.entrants if e.key == "delta").entry
+    entry.attachments.append(Attachment(original_name="보고서.pdf", stored_name="b" * 32 + ".pdf", kind="pdf",
+                                        content_type="application/pdf", size=10, sha256="0" * 64))
+    entry.status, entry.submitted_at, entry.receipt_number = "submitted", utcnow(), "2024-001"
+    session.commit()
+    english = "This entry has been submitted. It is waiting for the organizer's acceptance and cannot be changed."
+    korean = "제출한 참가작입니다. 주최 측의 접수 확인을 기다리는 중이라 고칠 수 없습니다."
+    assert korean in page_text(client.get("/council/entry"))
+    for page in ("/council/?lang=en", "/council/entry"):
+        text = page_text(client.get(page))
+        assert english in text and korean not in text
+    response = client.post(f"/council/entry/attachments/{entry.attachments[0].id}/delete", follow_redirects=True)
+    assert english in flashes(response)

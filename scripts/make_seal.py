@@ -1,6 +1,6 @@
 """Draw the demo seal (직인) ``judging/demo/seal.png``: a red square seal on a transparent ground.
 
-Run ``python -m judging.documents.make_seal [OUT]``. Uses Pillow (installed with reportlab) and the
+Run ``python scripts/make_seal.py [OUT]`` (a one-off: the picture is committed). Uses Pillow (installed with reportlab) and the
 shipped Nanum Myeongjo Bold. The text "고양특례시장지인" is set the traditional way: three columns
 read top to bottom, right to left, the last two characters stretched to fill their column.
 """
@@ -13,9 +13,9 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
-from .fonts import FONT_DIR
+from judging.documents.fonts import FONT_DIR
 
-OUT = Path(__file__).resolve().parent.parent / "demo" / "seal.png"
+OUT = Path(__file__).resolve().parent.parent / "judging" / "demo" / "seal.png"
 RED = (200, 32, 38)
 SIZE = 300
 TEXT = "고양특례시장지인"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from judging.cli.progress import ProgressDisplay, _is_terminal
+from judging.cli.progress import ProgressDisplay
 from judging.steps import counted
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -62,8 +62,8 @@ def test_a_terminal_gets_a_bar_with_counts_and_percent():
 
 
 def test_a_pipe_or_a_dumb_terminal_is_not_a_terminal(monkeypatch):
-    assert not _is_terminal(io.StringIO())
+    assert not ProgressDisplay(io.StringIO()).terminal
     monkeypatch.setenv("TERM", "xterm")
-    assert _is_terminal(FakeTerminal())
+    assert ProgressDisplay(FakeTerminal()).terminal
     monkeypatch.setenv("TERM", "dumb")
-    assert not _is_terminal(FakeTerminal())
+    assert not ProgressDisplay(FakeTerminal()).terminal

@@ -1,5 +1,5 @@
 """The judge's view models and helpers, without a database: controls per scale, sheet progress,
-lock reasons, material kinds and the small display filters."""
+lock reasons and material kinds."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from judging.models import Criterion
 from judging.services import judge_screens
-from judging.views.judge import _file_size, _plain_score, criterion_widget
+from judging.views.judge import criterion_widget
 
 
 def criterion(scale: str, max_points: str) -> Criterion:
@@ -77,9 +77,3 @@ def test_lock_reason(contest, round_, sheet, words):
 ])
 def test_only_pdfs_and_raster_images_are_shown_inline(content_type, kind):
     assert judge_screens.material_kind(content_type) == kind
-
-
-def test_display_filters():
-    assert [_plain_score(v) for v in (Decimal("53.50"), Decimal("20.00"), Decimal("0.5"), None)] == [
-        "53.5", "20", "0.5", ""]
-    assert [_file_size(n) for n in (0, 900, 2048, 5 * 1024 * 1024 + 1)] == ["0 B", "900 B", "2 KB", "5.0 MB"]
