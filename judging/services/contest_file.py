@@ -45,6 +45,7 @@ from judging.models import (
 )
 from judging.patterns import KEY_PATTERN, SLUG_PATTERN
 from judging.scoring.model import parse_tie_break
+from judging.scoring.rounding import plain
 from judging.services import audit, organizations
 from judging.services.errors import DomainError
 from judging.steps import Progress, counted
@@ -668,10 +669,7 @@ def _toml(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
-        normal = value.normalize()
-        if normal == normal.to_integral_value():
-            return str(int(normal))
-        return format(normal, "f")
+        return plain(value)
     if isinstance(value, dt.datetime):
         return value.replace(microsecond=0).isoformat()
     if isinstance(value, dt.date):
