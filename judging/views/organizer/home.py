@@ -10,7 +10,7 @@ from judging import db, forms
 from judging.messages import N_
 from judging.services import contest_file, setup, uploads
 from judging.services.errors import DomainError
-from judging.views.common import error_text
+from judging.views.common import error_text, message_text
 from judging.views.organizer import bp
 from judging.views.organizer._shared import _contest, _invalid, _me, _nav
 
@@ -69,8 +69,8 @@ def _load_contest_file(back: str, slug: str | None = None) -> Response:
         contest = db.commit_retrying(load, keep_refused=False)
     except contest_file.ContestFileError as error:
         flash(_("공모전 파일에 문제가 있어 아무것도 바꾸지 않았습니다."), "error")
-        for line in error.details.get("problems", []):
-            flash(line, "error")
+        for line in error.lines:
+            flash(message_text(line), "error")
         return redirect(back, code=303)
     except DomainError as error:
         flash(error_text(error), "error")
