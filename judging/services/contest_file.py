@@ -215,7 +215,7 @@ def _rank_precision(value: Any) -> str:
 REQUIRED = object()
 NO_ENTRANT = N_("'{key}'은(는) entrants에 없는 참가자입니다")
 
-CONTEST_FIELDS: dict[str, tuple[Converter, Any]] = {
+CONTEST_FIELDS: dict[str, tuple[Converter | None, Any]] = {
     "slug": (_slug, REQUIRED),
     "title": (_str, REQUIRED),
     "organizer": (_str, REQUIRED),
@@ -236,7 +236,7 @@ CONTEST_FIELDS: dict[str, tuple[Converter, Any]] = {
 }
 #: A round is scored by the judges (the default) or by the audience panel (현장평가단).
 ROUND_KINDS = ("judges", "audience")
-ROUND_FIELDS: dict[str, tuple[Converter, Any]] = {
+ROUND_FIELDS: dict[str, tuple[Converter | None, Any]] = {
     "key": (_key, REQUIRED),
     "title": (_str, REQUIRED),
     "weight": (_non_negative_decimal, Decimal(1)),
@@ -247,7 +247,7 @@ ROUND_FIELDS: dict[str, tuple[Converter, Any]] = {
     "entries": (_key_list, []),
     "kind": (_one_of(ROUND_KINDS), "judges"),
 }
-AUDIENCE_FIELDS: dict[str, tuple[Converter, Any]] = {
+AUDIENCE_FIELDS: dict[str, tuple[Converter | None, Any]] = {
     "key": (_key, REQUIRED),
     "title": (_str, REQUIRED),
     "kind": (_one_of(ROUND_KINDS), REQUIRED),
@@ -255,7 +255,7 @@ AUDIENCE_FIELDS: dict[str, tuple[Converter, Any]] = {
     "max": (_positive_decimal, Decimal(100)),
     "entries": (_key_list, []),
 }
-CRITERION_FIELDS: dict[str, tuple[Converter, Any]] = {
+CRITERION_FIELDS: dict[str, tuple[Converter | None, Any]] = {
     "key": (_key, REQUIRED),
     "title": (_str, REQUIRED),
     "max": (_positive_decimal, REQUIRED),
@@ -263,19 +263,19 @@ CRITERION_FIELDS: dict[str, tuple[Converter, Any]] = {
     "weight": (_positive_decimal, Decimal(1)),
     "guidance": (_str, ""),
 }
-TIER_FIELDS: dict[str, tuple[Converter, Any]] = {
+TIER_FIELDS: dict[str, tuple[Converter | None, Any]] = {
     "key": (_key, REQUIRED),
     "title": (_str, REQUIRED),
     "award": (_str, ""),
     "count": (_positive_int, None),
     "threshold": (_non_negative_decimal, None),
 }
-SPECIAL_FIELDS: dict[str, tuple[Converter, Any]] = {
+SPECIAL_FIELDS: dict[str, tuple[Converter | None, Any]] = {
     "key": (_key, REQUIRED),
     "title": (_str, REQUIRED),
     "award": (_str, ""),
 }
-ENTRANT_FIELDS: dict[str, tuple[Converter, Any]] = {
+ENTRANT_FIELDS: dict[str, tuple[Converter | None, Any]] = {
     "key": (_key, REQUIRED),
     "name": (_str, REQUIRED),
     "district": (_str, ""),
@@ -284,13 +284,13 @@ ENTRANT_FIELDS: dict[str, tuple[Converter, Any]] = {
     "title": (_str, ""),
     "summary": (_str, ""),
 }
-JUDGE_FIELDS: dict[str, tuple[Converter, Any]] = {
+JUDGE_FIELDS: dict[str, tuple[Converter | None, Any]] = {
     "key": (_key, REQUIRED),
     "name": (_str, REQUIRED),
     "affiliation": (_str, ""),
     "email": (_str, ""),
 }
-CONFLICT_FIELDS: dict[str, tuple[Converter, Any]] = {
+CONFLICT_FIELDS: dict[str, tuple[Converter | None, Any]] = {
     "judge": (_key, REQUIRED),
     "entry": (_key, REQUIRED),
     "reason": (_str, REQUIRED),
@@ -320,7 +320,7 @@ class _Problems:
         self.items.append((place, message))
 
 
-def _table(raw: Any, spec: dict[str, tuple[Converter, Any]], place: str, problems: _Problems) -> dict[str, Any]:
+def _table(raw: Any, spec: dict[str, tuple[Converter | None, Any]], place: str, problems: _Problems) -> dict[str, Any]:
     if not isinstance(raw, dict):
         problems.add(place, _m(N_("표(table)여야 합니다")))
         return {}
@@ -442,7 +442,7 @@ def parse(text: str) -> ContestFile:
         problems.add("rounds", _m(N_("심사 라운드가 하나 이상 있어야 합니다")))
     _unique(rounds + audience, "rounds", problems)
 
-    def tables(name: str, spec: dict[str, tuple[Converter, Any]], key: str = "key") -> list[dict[str, Any]]:
+    def tables(name: str, spec: dict[str, tuple[Converter | None, Any]], key: str = "key") -> list[dict[str, Any]]:
         out = [
             _table(item, spec, f"{name}[{_label(i, item, key)}]", problems)
             for i, item in enumerate(_array(raw, name, problems))
@@ -620,9 +620,9 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile, progress: 
 
     existing = {e.key: e for e in contest.entrants} if contest.id is not None else {}
     wanted = {e["key"] for e in data.entrants}
-    for key, entrant in existing.items():
+    for key, stale_entrant in existing.items():
         if key not in wanted:
-            contest.entrants.remove(entrant)
+            contest.entrants.remove(stale_entrant)
     session.flush()
     entries: dict[str, Entry] = {}
     for e in counted(data.entrants, progress, N_("참가팀")):
@@ -663,9 +663,9 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile, progress: 
         judges = {u.judge_key: u for u in session.scalars(
             sa.select(User).where(User.contest_id == contest.id, User.role == "judge"))}
     wanted_judges = {j["key"] for j in data.judges}
-    for key, user in judges.items():
-        if key not in wanted_judges:
-            session.delete(user)
+    for judge_key, stale_judge in judges.items():
+        if judge_key not in wanted_judges:
+            session.delete(stale_judge)
     for j in data.judges:
         user = judges.get(j["key"])
         if user is None:
@@ -719,7 +719,7 @@ def _lines(pairs: list[tuple[str, Any]]) -> list[str]:
 
 
 def _dumped_precision(stored: str | None) -> int | str | None:
-    if stored in (None, "", str(scoring.rounding.DEFAULT_RANK_PRECISION)):
+    if stored is None or stored in ("", str(scoring.rounding.DEFAULT_RANK_PRECISION)):
         return None
     return stored if stored == scoring.rounding.EXACT else int(stored)
 
