@@ -118,9 +118,9 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile, progress: 
 
     existing = {e.key: e for e in contest.entrants} if contest.id is not None else {}
     wanted = {e["key"] for e in data.entrants}
-    for key, entrant in existing.items():
+    for key, stale_entrant in existing.items():
         if key not in wanted:
-            contest.entrants.remove(entrant)
+            contest.entrants.remove(stale_entrant)
     session.flush()
     entries: dict[str, Entry] = {}
     for e in counted(data.entrants, progress, N_("참가팀")):
@@ -161,9 +161,9 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile, progress: 
         judges = {u.judge_key: u for u in session.scalars(
             sa.select(User).where(User.contest_id == contest.id, User.role == "judge"))}
     wanted_judges = {j["key"] for j in data.judges}
-    for key, user in judges.items():
-        if key not in wanted_judges:
-            session.delete(user)
+    for judge_key, stale_judge in judges.items():
+        if judge_key not in wanted_judges:
+            session.delete(stale_judge)
     for j in data.judges:
         user = judges.get(j["key"])
         if user is None:

@@ -13,6 +13,7 @@ from sqlalchemy import orm
 from judging import scoring
 from judging.messages import N_
 from judging.models import Conflict, Contest, User
+from judging.scoring.rounding import plain
 from judging.services.errors import DomainError
 
 
@@ -30,10 +31,7 @@ def _toml(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
-        normal = value.normalize()
-        if normal == normal.to_integral_value():
-            return str(int(normal))
-        return format(normal, "f")
+        return plain(value)
     if isinstance(value, dt.datetime):
         return value.replace(microsecond=0).isoformat()
     if isinstance(value, dt.date):
