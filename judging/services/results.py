@@ -441,8 +441,7 @@ def method_lines(inputs: ContestInputs) -> list[Message]:
         lines.append(Message(N_("최종 점수: 라운드별 점수를 100점으로 환산해 가중 합산 ({parts})"), {"parts": parts}))
     else:
         lines.append(Message(N_("최종 점수: {round} 점수"), {"round": inputs.spec.rounds[-1].title}))
-    rule = scoring.rounding.rank_rule_text(inputs.spec.rank_precision)
-    lines.append(rule if isinstance(rule, Message) else Message(rule))
+    lines.append(scoring.rounding.rank_rule_text(inputs.spec.rank_precision).message)
     lines.append(Message(N_("심사위원 수가 다른 참가팀은 합계가 아닌 평균으로 비교합니다")))
     return lines
 
