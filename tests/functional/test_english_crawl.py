@@ -7,6 +7,8 @@ role signs in with ``?lang=en`` and opens every GET route of its blueprints (fro
 ids filled from the data), then every link those pages show. Refused POSTs (their flash or error
 page) and the judge API's JSON refusals are checked too.
 
+Dates on English pages are written the English way ("Dec 4, 2024"), never "2024. 12. 4.".
+
 What is checked is what a reader sees: text outside scripts and styles, the ``title``,
 ``aria-label``, ``placeholder`` and ``alt`` attributes, submit buttons' values, ``data-*``
 attributes (the page's scripts show them) and the strings of embedded JSON (``<script
@@ -53,6 +55,8 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "aria-description", "aria-roledescription")
 # Documents and files: not pages (their language is the document's, Korean by rule).
 NOT_A_PAGE = re.compile(r"\.(pdf|hwpx|xlsx|csv|png|ttf|woff2?|js)$|/static/|/fonts/")
+# The Korean way of writing a date ("2024. 12. 4."); English pages write "Dec 4, 2024".
+DOT_DATE = re.compile(r"\b\d{4}\. \d{1,2}\. \d{1,2}\.")
 PARAM = re.compile(r"<(?:([a-z]+)(?:\([^)]*\))?:)?([a-z_]+)>")
 
 # Columns holding names: pages show parts of them too ("원신동" of "원신동 지역사회보장협의체").
@@ -117,8 +121,6 @@ name = "한별"
 # for Hangul again, so anything NEW on the same page still fails. An entry goes as soon as its
 # room renders the text in the reader's language; empty is the goal.
 KNOWN_LEAKS: dict[str, str] = {
-    # judging/scoring (h2): the weight check's reason
-    r"순위가 매겨진 참가팀이 둘 이상이어야 실제 가중치를 계산할 수 있습니다": "scoring.combination",
     # services.published / publishing (h3): a published snapshot keeps its method text, rank rule and
     # explanations as Korean text, so the council's result page shows them in Korean; rendering them in
     # the reader's language needs message ids in the payload
@@ -274,7 +276,7 @@ class Crawl:
         else:
             return []
         for text in texts:
-            if HANGUL.search(text):
+            if HANGUL.search(text) or DOT_DATE.search(text):
                 self.texts[text].add(f"{self.role} {where}")
         return links
 
@@ -460,6 +462,9 @@ def test_every_page_of_every_role_is_english(app, session, world) -> None:  # no
             if found and unknown(found, met, where):
                 leaks[leak_key(found)] |= where
     new = {text: sorted(where)[:3] for text, where in leaks.items()}
+    dates = {text: sorted(where)[:3] for reader in crawls for text, where in reader.texts.items()
+             if DOT_DATE.search(text)}
+    assert dates == {}, f"Korean-style dates on English pages: {dates}"
     gone = [pattern for pattern in (*KOREAN_BY_RULE, *KNOWN_LEAKS) if pattern not in met]
     print("pages opened:", opened, "known Korean met:", *(f"{p} on {sorted(w)[:4]}" for p, w in met.items()),
           "KNOWN_LEAKS no longer met (remove them):", *gone, sep="\n  ")

@@ -12,6 +12,7 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
+from reportlab.graphics.barcode import qrencoder
 
 from judging import db, forms
 from judging.formatting import LOCAL_ZONE
@@ -107,8 +108,6 @@ def _to_local(value: dt.datetime | None) -> dt.datetime | None:
 
 def qr_svg(text: str, label: str) -> Markup:
     """A QR code as inline SVG (reportlab's QR encoder; one path, crisp at any print size)."""
-    from reportlab.graphics.barcode import qrencoder
-
     qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     qr.addData(text)
     qr.make()
