@@ -10,7 +10,7 @@ from judging import db
 from judging.cli.common import Group, _, cli_contest, fail, refuse, run_unit
 from judging.cli.progress import ProgressDisplay
 from judging.messages import N_
-from judging.services import contest_file, organizations
+from judging.services import contest_file, contest_file_dump, organizations
 from judging.services.errors import DomainError
 
 
@@ -48,7 +48,7 @@ def contest_load(path: Path, replace: bool, org_slug: str | None) -> None:
 def contest_dump(slug: str, out: Path | None) -> None:
     cli_contest(slug)
     try:
-        text = contest_file.dump(db.session(), slug)
+        text = contest_file_dump.dump(db.session(), slug)
     except DomainError as error:
         refuse(error)
     if out:

@@ -49,7 +49,7 @@ TAIL = "tail"              # the chain's end disagrees with the head: events cut
 SNAPSHOT = "snapshot"      # a published snapshot's digest does not match its payload or its event
 
 
-def _plain(value: Any) -> Any:
+def _as_read(value: Any) -> Any:
     """The JSON value as it reads back from the database (tuples become lists, keys strings)."""
     if value is None:
         return None
@@ -60,7 +60,7 @@ def canonical(fields: Mapping[Any, Any], *, as_read: bool = False) -> bytes:
     """The canonical bytes of an event's content (every column but ``id`` and ``hash``).
     ``as_read``: ``before``/``after`` come from the database and are plain JSON values already."""
     at = fields["at"]
-    plain = (lambda v: v) if as_read else _plain
+    plain = (lambda v: v) if as_read else _as_read
     content = {
         "seq": int(fields["seq"]),
         "at": at.isoformat(sep=" ", timespec="microseconds") if isinstance(at, dt.datetime) else str(at),

@@ -36,6 +36,7 @@ SERVICES = [f"judging/services/{name}.py" for name in (
     "rubric",
     # the judge's services, the day board, the audit log and the contest file
     "judge_screens", "declarations", "autosave", "rate_limit", "sheets", "progress", "auditlog", "contest_file",
+    "contest_file_format", "contest_file_dump",
 )]
 SERVICES += [f"judging/services/{name}.py" for name in (
     "lifecycle", "objections", "published", "publishing", "reports", "results", "scores_import", "setup",

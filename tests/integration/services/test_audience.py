@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import AudienceBallot, AudienceRating, AudienceVote, AuditEvent
-from judging.services import audience, contest_file, lifecycle, publishing, results
+from judging.services import audience, contest_file_dump, contest_file_format, lifecycle, publishing, results
 from judging.services.errors import DomainError, NotFound
 from tests.support.audience import AUDIENCE_CONTEST, BALLOTS, audience_contest, entry_ids
 
@@ -32,20 +32,20 @@ def test_the_contest_file_round_trips_an_audience_round(session, make_contest):
     [aud] = contest.audience_rounds
     assert (aud.key, aud.title, aud.weight, aud.max_points, aud.status) == ("crowd", "현장평가단", 30, 100, "pending")
     assert [r.key for r in contest.rounds] == ["final"]  # never among the judges' rounds
-    text = contest_file.dump_contest(session, contest)
+    text = contest_file_dump.dump_contest(session, contest)
     assert 'kind = "audience"' in text
-    again = contest_file.parse(text)
+    again = contest_file_format.parse(text)
     assert [a["key"] for a in again.audience] == ["crowd"] and [r["key"] for r in again.rounds] == ["final"]
 
 
 def test_an_audience_round_needs_a_weighted_final_and_a_free_key():
     text = AUDIENCE_CONTEST.format(slug="x").replace('final = "weighted"\n', "")
-    with pytest.raises(contest_file.ContestFileError) as err:
-        contest_file.parse(text)
+    with pytest.raises(contest_file_format.ContestFileError) as err:
+        contest_file_format.parse(text)
     assert any(place == "rounds[crowd].kind" for place, _m in err.value.problems)
     text = AUDIENCE_CONTEST.format(slug="x").replace('key = "crowd"', 'key = "final"')
-    with pytest.raises(contest_file.ContestFileError) as err:
-        contest_file.parse(text)
+    with pytest.raises(contest_file_format.ContestFileError) as err:
+        contest_file_format.parse(text)
     assert any("중복" in message for _p, message in err.value.problems)
 
 
