@@ -47,6 +47,7 @@ from judging.models import (
 from judging.services import audience, certificates, lifecycle
 from tests.support.demo import load_demo
 from tests.support.files import make_pdf
+from tests.support.scores import put_scores, submit_sheets
 
 # Hangul syllables, compatibility jamo and jamo.
 HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
@@ -66,6 +67,12 @@ NAME_COLUMNS = (Organization.name, Contest.title, Contest.organizer, Contest.iss
                 Entry.title, User.name, User.affiliation, AudienceRound.title, Certificate.recipient,
                 Certificate.award_title, Certificate.number)
 
+AUDIENCE_ROUND = """[[rounds]]
+key = "crowd"
+kind = "audience"
+title = "주민 평가단"
+weight = 30
+"""
 # Names chosen not to contain words the interface uses (a name's words are removed from pages).
 CONTEST_TEXT = """
 [contest]
@@ -84,12 +91,7 @@ weight = 70
 entries = ["a", "b"]
 criteria = [ {{ key = "all", title = "종합점", max = 100, scale = "points" }} ]
 
-[[rounds]]
-key = "crowd"
-kind = "audience"
-title = "주민 평가단"
-weight = 30
-
+{audience}
 [[tiers]]
 key = "best"
 title = "으뜸"
@@ -131,6 +133,9 @@ KNOWN_LEAKS: dict[str, str] = {
     r"심사위원 수가 다른 참가팀은 합계가 아닌 평균으로 비교합니다": "published method text",
     r"심사위원 \d+명 중 최고점·최저점 각 \d+개를 제외한 \d+명의 평균 [\d.]+점": "published explanation",
     r"순위 \d+위 → \(정원 \d+\)|순위 없음 → 수상 등급 없음": "published explanation",
+    # services.lifecycle / audit_story (h3, h2): the audit record of a lock keeps its warnings as the
+    # Korean text of the time (the change list and the raw record show it); English needs ids stored
+    r"라운드가 열려 있습니다\. 확정하면 닫힙니다\.": "audit record of scores.lock",
     # forms.py (h5): placeholders not marked for translation
     r"^\d+년$|^분실$|^현장평가단$": "forms.py placeholders",
 }
@@ -141,6 +146,14 @@ KOREAN_BY_RULE: dict[str, str] = {
     r"위 단체는 「\{contest\}」에서 \{award\}을 수상하였기에 그 공적을 높이 치하하여 이 상장을 수여합니다\.":
         "the certificate's body: certificates are printed in Korean, the box shows what will be printed",
 }
+
+
+def contest_text(slug: str, *, audience: bool = True) -> str:
+    """The small contest's file: judges' and audience scores weighted, or the judges' alone."""
+    if audience:
+        return CONTEST_TEXT.format(slug=slug, audience=AUDIENCE_ROUND)
+    text = CONTEST_TEXT.format(slug=slug, audience="")
+    return text.replace('final = "weighted"\n', "").replace("weight = 70\n", "")
 
 
 class _Visible(HTMLParser):
@@ -334,9 +347,16 @@ def world(app, session, make_user, make_contest):  # noqa: ANN001, ANN201
     c2024 = session.scalar(sa.select(Contest).where(Contest.slug == "goyang-2024"))
     c2023 = session.scalar(sa.select(Contest).where(Contest.slug == "goyang-2023"))
     issued = certificates.allocate(session, c2023)
-    crowd = make_contest(slug="crowd-2024", text=CONTEST_TEXT.format(slug="crowd-2024"), status="judging")
-    draft = make_contest(slug="draft-2025", text=CONTEST_TEXT.format(slug="draft-2025"))
-    intake = make_contest(slug="intake-2025", text=CONTEST_TEXT.format(slug="intake-2025"), status="open")
+    crowd = make_contest(slug="crowd-2024", text=contest_text("crowd-2024"), status="judging")
+    draft = make_contest(slug="draft-2025", text=contest_text("draft-2025"))
+    intake = make_contest(slug="intake-2025", text=contest_text("intake-2025"), status="open")
+    # Scores final, not yet published; locked while its round was still open (a warning the lock records).
+    locked = make_contest(slug="locked-2024", text=contest_text("locked-2024", audience=False), status="judging")
+    locked.rounds[0].status = "open"
+    put_scores(session, locked, [("final", "j1", "a", "all", 90), ("final", "j1", "b", "all", 70)])
+    submit_sheets(session, locked)
+    lifecycle.lock(session, locked, confirm=True, actor_label="test")
+    session.commit()
     aud = audience.get_round(session, crowd, "crowd")
     tokens = [card.token for card in audience.issue_ballots(session, aud, 2).cards]
     lifecycle.open_voting(session, aud)
@@ -350,7 +370,8 @@ def world(app, session, make_user, make_contest):  # noqa: ANN001, ANN201
     council_2023, council_password = make_user("council", contest=c2023, entrant=entrant_2023)
     council_intake, _ = make_user("council", contest=intake, entrant=intake.entrants[0])
     _j1, j1_code = make_user("judge", contest=c2024, judge_key="j1")
-    return SimpleNamespace(c2024=c2024, c2023=c2023, crowd=crowd, draft=draft, intake=intake, tokens=tokens,
+    return SimpleNamespace(c2024=c2024, c2023=c2023, crowd=crowd, draft=draft, intake=intake, locked=locked,
+                           tokens=tokens,
                            certificate=issued[0], council_intake=(council_intake.login, council_password),
                            j1_code=j1_code,
                            staff=(staff.login, staff_password), observer=(observer.login, observer_password),
@@ -363,7 +384,7 @@ ORGANIZER_BLUEPRINTS = ("organizer", "ceremony", "public", "auth", "health")
 
 def organizer_start(app, world) -> list[str]:  # noqa: ANN001
     start = ["/organizer/"]
-    for contest in (world.c2024, world.c2023, world.crowd, world.draft, world.intake):
+    for contest in (world.c2024, world.c2023, world.crowd, world.draft, world.intake, world.locked):
         start += routes(app, ORGANIZER_BLUEPRINTS, contest_ids(contest))
     return start
 
@@ -406,6 +427,7 @@ def test_every_page_of_every_role_is_english(app, session, world) -> None:  # no
     manager.post("/organizer/c/goyang-2024/results/publish")  # refused: the scores are not locked
     manager.post(f"/organizer/c/goyang-2023/rounds/{world.c2023.rounds[0].id}/open")  # refused: published
     manager.post("/organizer/c/goyang-2024/judges", data={"name": ""})  # refused: no name
+    manager.post("/organizer/c/locked-2024/unlock", data={"reason": ""})  # refused: no reason
 
     for role, (login, password) in (("staff", world.staff), ("observer", world.observer)):
         reader = crawl(role)
