@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging import scoring
-from judging.messages import N_, Message, joined
+from judging.messages import N_, Message, Text, joined
 from judging.models import (
     Assignment,
     AwardTier,
@@ -443,7 +443,7 @@ def method_lines(inputs: ContestInputs) -> list[Message]:
     else:
         lines.append(Message(N_("최종 점수: {round} 점수"), {"round": inputs.spec.rounds[-1].title}))
     rule = scoring.rounding.rank_rule_text(inputs.spec.rank_precision)
-    lines.append(rule if isinstance(rule, Message) else Message(rule))
+    lines.append(rule.message if isinstance(rule, Text) else Message(rule))
     lines.append(Message(N_("심사위원 수가 다른 참가팀은 합계가 아닌 평균으로 비교합니다")))
     return lines
 
