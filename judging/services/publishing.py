@@ -161,9 +161,10 @@ _DISCLOSED_AGGREGATE = {
 _DISCLOSED_MEAN = (N_("{title}: 심사위원 {n}명의 평균 {display}점"), N_("{title}: 심사위원 {n}명의 평균: 집계 불가 ({reason})"))
 
 
-def disclosure_lines(result: scoring.ContestResult, fe: scoring.FinalEntry, inputs: ContestInputs) -> list[Text]:
-    """An entry's explanation fit for the entrant: no judge keys, no single judge's total."""
-    lines = []
+def disclosure_lines(result: scoring.ContestResult, fe: scoring.FinalEntry, inputs: ContestInputs) -> list[str]:
+    """An entry's explanation fit for the entrant: no judge keys, no single judge's total (``Text``
+    lines: Korean, translatable at the edge)."""
+    lines: list[str] = []
     for rx in fe.explanation.rounds:
         spec = inputs.spec.round(rx.round)
         recused = sum(1 for d in rx.dropped if d.total is None and d.reason == scoring.RECUSED)
