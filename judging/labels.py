@@ -28,6 +28,18 @@ LIFECYCLE_ACTIONS = {
 }
 
 
+FILE_KINDS = {
+    "pdf": "PDF",
+    "hwp": N_("한글(HWP)"),
+    "hwpx": N_("한글(HWPX)"),
+    "pptx": N_("파워포인트(PPTX)"),
+    "docx": N_("워드(DOCX)"),
+    "xlsx": N_("엑셀(XLSX)"),
+    "jpg": N_("사진(JPG)"),
+    "png": N_("그림(PNG)"),
+}
+
+
 def contest_state(state: str) -> Message:
     """A contest state's word as a message (an unknown code is shown as it is)."""
     return Message(CONTEST_STATES.get(state, state))
@@ -108,3 +120,8 @@ AUDIT_ACTIONS = {
 def audit_action(action: str) -> str:
     """An audit action's label as a message id (an unknown action is shown as it is)."""
     return AUDIT_ACTIONS.get(action, action)
+
+
+def file_kind(kind: str) -> Message:
+    """An attachment kind's name as a message (an unknown code is shown as it is)."""
+    return Message(FILE_KINDS.get(kind, kind))

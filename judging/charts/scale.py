@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from judging.scoring.rounding import plain
+
 
 @dataclass(frozen=True)
 class Axis:
@@ -54,6 +56,5 @@ def value_range(values: Sequence[Decimal], scale_max: Decimal) -> tuple[Decimal,
 
 
 def label(value: Decimal) -> str:
-    """A tick label: the value without trailing zeros."""
-    text = format(value.normalize(), "f")
-    return text
+    """A tick label: the value as typed, without trailing zeros (the core's ``plain``)."""
+    return plain(value)

@@ -19,7 +19,8 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from judging.cli import audit, backup, ballots, contest, database, demo, documents, lifecycle, people, results
-from judging.cli.common import scope_by_organization
+from judging.cli.common import HelpInReadersLanguage, scope_by_organization
+from judging.messages import N_
 
 COMMANDS: tuple[click.Command, ...] = (
     database.db_group,
@@ -55,9 +56,15 @@ def _create_app() -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False)
+class Main(HelpInReadersLanguage, FlaskGroup):
+    """The ``judging`` console script: Flask's group (``run``, ``shell``, ``routes``) with every command
+    of this package, its help in the reader's language."""
+
+
+@click.group(cls=Main, create_app=_create_app, add_version_option=False, load_dotenv=False,
+             help=N_("공모전 심사 시스템 (judging) 명령."))
 def main() -> None:
-    """공모전 심사 시스템 (judging) 명령."""
+    pass
 
 
 def register_cli(app: Flask) -> None:

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import click
-from flask.cli import AppGroup
 
 from judging import db
-from judging.cli.common import _, cli_contest, fail, shown
+from judging.cli.common import Group, _, cli_contest, fail, shown
+from judging.messages import N_
 from judging.services import audit_chain
 
 
-@click.group("audit", cls=AppGroup)
+@click.group("audit", cls=Group, help=N_("감사 기록 (해시 체인)."))
 def audit_group() -> None:
-    """감사 기록 (해시 체인)."""
+    pass
 
 
-@audit_group.command("verify")
+@audit_group.command("verify", help=N_("감사 기록의 해시 체인과 발표 결과의 요약값을 검증합니다. 온전하면 0, 아니면 1로 끝나며 처음 끊긴 기록을 알려 줍니다. SLUG를 주면 그 공모전의 기록 내용과 발표 결과를 다시 계산합니다 (순번과 연결은 늘 전체를 봅니다)."))
 @click.argument("slug", required=False)
 def audit_verify_command(slug: str | None) -> None:
-    """감사 기록의 해시 체인과 발표 결과의 요약값을 검증합니다. 온전하면 0, 아니면 1로 끝나며 처음 끊긴
-    기록을 알려 줍니다. SLUG를 주면 그 공모전의 기록 내용과 발표 결과를 다시 계산합니다 (순번과 연결은 늘
-    전체를 봅니다)."""
     contest = cli_contest(slug) if slug else None
     report = audit_chain.verify(db.session(), contest)
     if slug:

@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
 
 from judging import db
 from judging.cli.common import (
     CLI_ACTOR,
+    Group,
     _,
     cli_contest,
     fail,
@@ -30,9 +30,9 @@ from judging.services.errors import DomainError
 STATES = {"pending": N_("열기 전"), "open": N_("투표 중"), "closed": N_("마감")}
 
 
-@click.group("ballots", cls=AppGroup)
+@click.group("ballots", cls=Group, help=N_("현장평가단 투표권: 발급(인쇄), 분실 취소, 투표 열기·닫기, 투표율."))
 def ballots_group() -> None:
-    """현장평가단 투표권: 발급(인쇄), 분실 취소, 투표 열기·닫기, 투표율."""
+    pass
 
 
 def _round(slug: str, key: str):  # noqa: ANN202
@@ -43,14 +43,13 @@ def _round(slug: str, key: str):  # noqa: ANN202
         refuse(error)
 
 
-@ballots_group.command("issue")
+@ballots_group.command("issue", help=N_("투표권 N장을 발급하고 번호·QR 코드가 찍힌 카드 PDF를 씁니다 (토큰은 이 PDF에만 남습니다)."))
 @click.argument("slug")
-@click.option("--round", "round_key", required=True, help="현장평가단 라운드 키")
-@click.option("--count", required=True, type=int, help="발급할 투표권 수")
+@click.option("--round", "round_key", required=True, help=N_("현장평가단 라운드 키"))
+@click.option("--count", required=True, type=int, help=N_("발급할 투표권 수"))
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="투표권 카드 PDF 파일 (A4, 한 장에 8매, 재단선 포함)")
+              help=N_("투표권 카드 PDF 파일 (A4, 한 장에 8매, 재단선 포함)"))
 def issue_command(slug: str, round_key: str, count: int, out: Path) -> None:
-    """투표권 N장을 발급하고 번호·QR 코드가 찍힌 카드 PDF를 씁니다 (토큰은 이 PDF에만 남습니다)."""
     contest, aud = _round(slug, round_key)
     base = public_base_url()
 
@@ -74,43 +73,39 @@ def issue_command(slug: str, round_key: str, count: int, out: Path) -> None:
                  batch=batch.batch, out=out))
 
 
-@ballots_group.command("revoke")
+@ballots_group.command("revoke", help=N_("잃어버린 투표권을 번호로 취소합니다 (사용된 투표권은 취소할 수 없습니다)."))
 @click.argument("slug")
 @click.option("--round", "round_key", required=True)
-@click.option("--serial", required=True, type=int, help="카드에 찍힌 번호")
-@click.option("--reason", required=True, help="취소 사유 (예: 분실)")
+@click.option("--serial", required=True, type=int, help=N_("카드에 찍힌 번호"))
+@click.option("--reason", required=True, help=N_("취소 사유 (예: 분실)"))
 def revoke_command(slug: str, round_key: str, serial: int, reason: str) -> None:
-    """잃어버린 투표권을 번호로 취소합니다 (사용된 투표권은 취소할 수 없습니다)."""
     _contest, aud = _round(slug, round_key)
     run_unit(lambda s: audience.revoke_ballot(s, aud, serial, reason, actor_label=CLI_ACTOR))
     click.echo(_("{serial}번 투표권을 취소했습니다.", serial=serial))
 
 
-@ballots_group.command("open")
+@ballots_group.command("open", help=N_("투표를 엽니다 (공모전이 심사 중일 때)."))
 @click.argument("slug")
 @click.option("--round", "round_key", required=True)
 def open_command(slug: str, round_key: str) -> None:
-    """투표를 엽니다 (공모전이 심사 중일 때)."""
     _contest, aud = _round(slug, round_key)
     run_unit(lambda s: lifecycle.open_voting(s, aud, actor_label=CLI_ACTOR))
     click.echo(_("{round} 투표를 열었습니다.", round=aud.title))
 
 
-@ballots_group.command("close")
+@ballots_group.command("close", help=N_("투표를 닫고 집계(투표 수와 저장된 평가의 해시)를 감사 기록에 남깁니다."))
 @click.argument("slug")
 @click.option("--round", "round_key", required=True)
 def close_command(slug: str, round_key: str) -> None:
-    """투표를 닫고 집계(투표 수와 저장된 평가의 해시)를 감사 기록에 남깁니다."""
     _contest, aud = _round(slug, round_key)
     count = run_unit(lambda s: lifecycle.close_voting(s, aud, actor_label=CLI_ACTOR))
     click.echo(_("{round} 투표를 닫았습니다: {votes}표 (집계 sha256 {digest}…)", round=aud.title,
                  votes=count["votes"], digest=count["digest"][:12]))
 
 
-@ballots_group.command("status")
+@ballots_group.command("status", help=N_("현장평가단 라운드별 상태와 투표율."))
 @click.argument("slug")
 def status_command(slug: str) -> None:
-    """현장평가단 라운드별 상태와 투표율."""
     contest = cli_contest(slug)
     rows = []
     for item in audience.contest_turnout(db.session(), contest):

@@ -10,21 +10,23 @@ a refusal raised by a service is rendered the same way.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NoReturn, TypeVar
 
 import click
 from babel.support import Translations
 from flask import current_app
+from flask.cli import AppGroup
 from sqlalchemy import orm
 
 from judging import db
 from judging.i18n import TRANSLATIONS, compile_catalogues
-from judging.messages import Message, Refusal
+from judging.messages import N_, Message, Refusal
 from judging.services.errors import DomainError
 
 T = TypeVar("T")
@@ -79,6 +81,46 @@ def refuse(error: Refusal, prefix: str = "") -> NoReturn:
     fail(prefix + error.render(translate))
 
 
+# --- help in the reader's language -----------------------------------------------------------------
+
+class HelpInReadersLanguage:
+    """Help texts given as message ids (``help=N_("...")`` on the command and its options) are
+    shown in the reader's language when ``--help`` or the command list asks for them."""
+
+    help: str | None
+    params: list[click.Parameter]
+
+    @contextlib.contextmanager
+    def _in_readers_language(self) -> Iterator[None]:
+        holders: list[Any] = [self, *(p for p in self.params if isinstance(p, click.Option))]
+        source = [holder.help for holder in holders]
+        try:
+            for holder, text in zip(holders, source, strict=True):
+                holder.help = translate(text) if text else text
+            yield
+        finally:
+            for holder, text in zip(holders, source, strict=True):
+                holder.help = text
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with self._in_readers_language():
+            return super().get_short_help_str(limit)  # type: ignore[misc]
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with self._in_readers_language():
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class Command(HelpInReadersLanguage, click.Command):
+    """A ``judging`` command (``@click.command(..., cls=Command, help=N_(...))``)."""
+
+
+class Group(HelpInReadersLanguage, AppGroup):
+    """A group of ``judging`` commands; its commands run in the app context and are :class:`Command`."""
+
+    command_class = Command
+
+
 # --- the one unit of work -----------------------------------------------------------------------
 
 def run_unit(action: Callable[[orm.Session], T], prefix: str = "") -> T:
@@ -112,7 +154,7 @@ def scope_by_organization(group: click.Group) -> None:
         elif any(p.name == "slug" for p in command.params) and not any(p.name == "org" for p in command.params):
             command.params.append(click.Option(
                 ["--org"], metavar="SLUG", expose_value=False, callback=_remember_org,
-                help="이 기관의 공모전만 다룹니다 (다른 기관의 공모전은 없는 것으로 답합니다)."))
+                help=N_("이 기관의 공모전만 다룹니다 (다른 기관의 공모전은 없는 것으로 답합니다).")))
 
 
 def cli_contest(slug: str, missing: str | None = None):  # noqa: ANN201

@@ -5,26 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
 
 from judging import db
-from judging.cli.common import _, cli_contest, fail, refuse, run_unit
+from judging.cli.common import Group, _, cli_contest, fail, refuse, run_unit
 from judging.cli.progress import ProgressDisplay
-from judging.services import contest_file, organizations
+from judging.messages import N_
+from judging.services import contest_file, contest_file_dump, organizations
 from judging.services.errors import DomainError
 
 
-@click.group("contest", cls=AppGroup)
+@click.group("contest", cls=Group, help=N_("공모전 파일(TOML) 불러오기와 내보내기."))
 def contest_group() -> None:
-    """공모전 파일(TOML) 불러오기와 내보내기."""
+    pass
 
 
-@contest_group.command("load")
+@contest_group.command("load", help=N_("공모전 파일을 불러옵니다 (한 트랜잭션: 오류가 있으면 아무것도 바뀌지 않습니다)."))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--replace", is_flag=True, help="아직 열리지 않은(draft) 공모전을 파일 내용으로 바꿉니다.")
-@click.option("--org", "org_slug", metavar="SLUG", help="공모전이 속할 기관 (기관이 하나뿐이면 생략)")
+@click.option("--replace", is_flag=True, help=N_("아직 열리지 않은(draft) 공모전을 파일 내용으로 바꿉니다."))
+@click.option("--org", "org_slug", metavar="SLUG", help=N_("공모전이 속할 기관 (기관이 하나뿐이면 생략)"))
 def contest_load(path: Path, replace: bool, org_slug: str | None) -> None:
-    """공모전 파일을 불러옵니다 (한 트랜잭션: 오류가 있으면 아무것도 바뀌지 않습니다)."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -43,14 +42,13 @@ def contest_load(path: Path, replace: bool, org_slug: str | None) -> None:
         click.echo(_("공모전 '{slug}'을(를) 만들었습니다: 라운드 {rounds}, 참가 {entrants}", **counts))
 
 
-@contest_group.command("dump")
+@contest_group.command("dump", help=N_("공모전을 공모전 파일(TOML)로 내보냅니다."))
 @click.argument("slug")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="파일로 저장 (없으면 화면)")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help=N_("파일로 저장 (없으면 화면)"))
 def contest_dump(slug: str, out: Path | None) -> None:
-    """공모전을 공모전 파일(TOML)로 내보냅니다."""
     cli_contest(slug)
     try:
-        text = contest_file.dump(db.session(), slug)
+        text = contest_file_dump.dump(db.session(), slug)
     except DomainError as error:
         refuse(error)
     if out:

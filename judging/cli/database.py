@@ -4,36 +4,33 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
 from judging import db, migrate
-from judging.cli.common import _, fail
+from judging.cli.common import Group, _, fail
+from judging.messages import N_
 
 
-@click.group("db", cls=AppGroup)
+@click.group("db", cls=Group, help=N_("데이터베이스 마이그레이션."))
 def db_group() -> None:
-    """데이터베이스 마이그레이션."""
+    pass
 
 
-@db_group.command("upgrade")
+@db_group.command("upgrade", help=N_("데이터베이스를 최신 스키마(또는 REVISION)로 올립니다."))
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
-    """데이터베이스를 최신 스키마(또는 REVISION)로 올립니다."""
     migrate.upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(_("데이터베이스를 {revision}로 올렸습니다: {url}", revision=revision,
                  url=db.get_db().engine.url.render_as_string(hide_password=True)))
 
 
-@db_group.command("revision")
-@click.option("-m", "--message", required=True, help="변경 설명 (영문)")
+@db_group.command("revision", help=N_("모델과 데이터베이스의 차이로 새 마이그레이션을 만듭니다."))
+@click.option("-m", "--message", required=True, help=N_("변경 설명 (영문)"))
 def db_revision(message: str) -> None:
-    """모델과 데이터베이스의 차이로 새 마이그레이션을 만듭니다."""
     migrate.revision(current_app.config["DATABASE_URL"], message)
 
 
-@db_group.command("check")
+@db_group.command("check", help=N_("모델과 마이그레이션이 일치하는지 확인합니다."))
 def db_check() -> None:
-    """모델과 마이그레이션이 일치하는지 확인합니다."""
     with db.get_db().engine.connect() as conn:
         diff = migrate.pending_changes(conn)
     if diff:

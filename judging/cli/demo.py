@@ -8,16 +8,16 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from judging import db
-from judging.cli.common import _, public_base_url, run_unit
+from judging.cli.common import Command, _, public_base_url, run_unit
+from judging.messages import N_
 from judging.models import Contest
 from judging.services import demo
 
 
-@click.command("demo")
+@click.command("demo", cls=Command, help=N_("데모 공모전(고양 2024)을 불러오고 로그인 정보를 보여 줍니다 (여러 번 실행해도 안전)."))
 @with_appcontext
-@click.option("--if-empty", is_flag=True, help="공모전이 하나도 없을 때만 불러옵니다.")
+@click.option("--if-empty", is_flag=True, help=N_("공모전이 하나도 없을 때만 불러옵니다."))
 def demo_command(if_empty: bool) -> None:
-    """데모 공모전(고양 2024)을 불러오고 로그인 정보를 보여 줍니다 (여러 번 실행해도 안전)."""
     session = db.session()
     if if_empty and session.scalar(sa.select(sa.func.count()).select_from(Contest)) and \
             session.scalar(sa.select(Contest).where(Contest.slug == demo.SLUG)) is None:

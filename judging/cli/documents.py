@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from judging import db
-from judging.cli.common import _, cli_contest, fail, refuse, run_unit
+from judging.cli.common import Command, _, cli_contest, fail, refuse, run_unit
 from judging.cli.progress import ProgressDisplay
 from judging.documents import render_certificate, render_certificates, render_csv, render_workbook
 from judging.messages import N_
@@ -30,13 +30,12 @@ def _published_or_fail(slug: str):  # noqa: ANN202
     return session, contest, result
 
 
-@click.command("certificates")
+@click.command("certificates", cls=Command, help=N_("상장 PDF를 만듭니다: 상마다 한 파일과 전체를 묶은 한 파일 (번호는 처음 한 번만 부여)."))
 @with_appcontext
 @click.argument("slug")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="PDF를 저장할 폴더 (없으면 만듭니다)")
+              help=N_("PDF를 저장할 폴더 (없으면 만듭니다)"))
 def certificates_command(slug: str, out: Path) -> None:
-    """상장 PDF를 만듭니다: 상마다 한 파일과 전체를 묶은 한 파일 (번호는 처음 한 번만 부여)."""
     session, contest, result = _published_or_fail(slug)
     try:
         created = run_unit(lambda s: certificates.allocate(s, contest, result=result))
@@ -67,13 +66,12 @@ def certificates_command(slug: str, out: Path) -> None:
                  batch=batch.name))
 
 
-@click.command("export")
+@click.command("export", cls=Command, help=N_("공개된 결과를 엑셀(라운드별 심사위원 점수 포함)·CSV·집계 JSON으로 내보냅니다 (담당자용)."))
 @with_appcontext
 @click.argument("slug")
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json"]), required=True, help="파일 형식")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="저장할 파일")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json"]), required=True, help=N_("파일 형식"))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help=N_("저장할 파일"))
 def export_command(slug: str, fmt: str, out: Path) -> None:
-    """공개된 결과를 엑셀(라운드별 심사위원 점수 포함)·CSV·집계 JSON으로 내보냅니다 (담당자용)."""
     session, contest, result = _published_or_fail(slug)
     if fmt == "xlsx":
         with ProgressDisplay() as progress:

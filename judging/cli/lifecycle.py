@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from judging import db, labels
-from judging.cli.common import CLI_ACTOR, _, cli_contest, fail, format_table, run_unit, shown
+from judging.cli.common import CLI_ACTOR, Command, _, cli_contest, fail, format_table, run_unit, shown
+from judging.messages import N_
 from judging.models import Round, User
 from judging.services import lifecycle
 
@@ -42,11 +43,10 @@ def _transition(slug: str, name: str, yes: bool, done: str) -> None:
                  state=shown(labels.contest_state(contest.status))))
 
 
-@click.command("status")
+@click.command("status", cls=Command, help=N_("공모전의 상태, 라운드별 채점표 제출 현황, 다음 단계를 막는 것을 보여 줍니다."))
 @with_appcontext
 @click.argument("slug")
 def status_command(slug: str) -> None:
-    """공모전의 상태, 라운드별 채점표 제출 현황, 다음 단계를 막는 것을 보여 줍니다."""
     contest = cli_contest(slug)
     st = lifecycle.status(db.session(), contest)
     click.echo(f"{st.title} ({st.slug})")
@@ -76,52 +76,47 @@ def status_command(slug: str) -> None:
             click.echo(_("  심사를 시작할 준비가 되었습니다."))
 
 
-@click.command("open")
+@click.command("open", cls=Command, help=N_("접수를 시작합니다 (준비 → 접수 중): 협의체가 참가작을 제출할 수 있습니다."))
 @with_appcontext
 @click.argument("slug")
-@click.option("--yes", is_flag=True, help="경고를 확인하고 진행합니다.")
+@click.option("--yes", is_flag=True, help=N_("경고를 확인하고 진행합니다."))
 def open_command(slug: str, yes: bool) -> None:
-    """접수를 시작합니다 (준비 → 접수 중): 협의체가 참가작을 제출할 수 있습니다."""
     _transition(slug, "open", yes, _("접수를 시작했습니다."))
 
 
-@click.command("start-judging")
+@click.command("start-judging", cls=Command, help=N_("준비 점검 후 심사를 시작합니다 (준비·접수 중 → 심사 중)."))
 @with_appcontext
 @click.argument("slug")
-@click.option("--yes", is_flag=True, help="경고를 확인하고 진행합니다.")
+@click.option("--yes", is_flag=True, help=N_("경고를 확인하고 진행합니다."))
 def start_judging_command(slug: str, yes: bool) -> None:
-    """준비 점검 후 심사를 시작합니다 (준비·접수 중 → 심사 중)."""
     _transition(slug, "start_judging", yes, _("심사를 시작했습니다."))
 
 
-@click.command("lock")
+@click.command("lock", cls=Command, help=N_("점수를 확정(잠금)합니다 (심사 중 → 점수 확정). 열린 라운드는 닫힙니다."))
 @with_appcontext
 @click.argument("slug")
-@click.option("--yes", is_flag=True, help="경고(제출되지 않은 채점표 등)를 확인하고 확정합니다.")
+@click.option("--yes", is_flag=True, help=N_("경고(제출되지 않은 채점표 등)를 확인하고 확정합니다."))
 def lock_command(slug: str, yes: bool) -> None:
-    """점수를 확정(잠금)합니다 (심사 중 → 점수 확정). 열린 라운드는 닫힙니다."""
     _transition(slug, "lock", yes, _("점수를 확정했습니다. 동점을 정리한 뒤 judging publish로 공개하세요."))
 
 
-@click.command("unlock")
+@click.command("unlock", cls=Command, help=N_("확정을 풉니다 (점수 확정·결과 공개 → 심사 중). 공개된 판은 다음 판이 나올 때까지 그대로 공개됩니다."))
 @with_appcontext
 @click.argument("slug")
-@click.option("--reason", required=True, help="확정을 푸는 사유")
+@click.option("--reason", required=True, help=N_("확정을 푸는 사유"))
 def unlock_command(slug: str, reason: str) -> None:
-    """확정을 풉니다 (점수 확정·결과 공개 → 심사 중). 공개된 판은 다음 판이 나올 때까지 그대로 공개됩니다."""
     contest = cli_contest(slug)
     run_unit(lambda s: lifecycle.unlock(s, contest, reason, actor_label=CLI_ACTOR))
     click.echo(_("{slug}: 확정을 풀었습니다. 고친 뒤 judging lock과 judging publish로 새 판을 공개하세요.", slug=slug))
 
 
-@click.command("reopen-sheet")
+@click.command("reopen-sheet", cls=Command, help=N_("제출된 채점표를 다시 엽니다 (심사 중에만)."))
 @with_appcontext
 @click.argument("slug")
-@click.option("--round", "round_key", required=True, help="라운드 키")
-@click.option("--judge", "judge_key", required=True, help="심사위원 키")
-@click.option("--reason", required=True, help="다시 여는 사유")
+@click.option("--round", "round_key", required=True, help=N_("라운드 키"))
+@click.option("--judge", "judge_key", required=True, help=N_("심사위원 키"))
+@click.option("--reason", required=True, help=N_("다시 여는 사유"))
 def reopen_sheet_command(slug: str, round_key: str, judge_key: str, reason: str) -> None:
-    """제출된 채점표를 다시 엽니다 (심사 중에만)."""
     contest = cli_contest(slug)
     session = db.session()
     rnd = session.scalar(sa.select(Round).where(Round.contest_id == contest.id, Round.key == round_key))
@@ -136,14 +131,13 @@ def reopen_sheet_command(slug: str, round_key: str, judge_key: str, reason: str)
                  round=rnd.title))
 
 
-@click.command("publish")
+@click.command("publish", cls=Command, help=N_("확정된 결과를 새 판으로 발표하고 판 번호를 출력합니다 (이전 판은 그대로 남습니다)."))
 @with_appcontext
 @click.argument("slug")
-@click.option("--note", default="", help="이 판의 메모 (예: 점수 정정)")
+@click.option("--note", default="", help=N_("이 판의 메모 (예: 점수 정정)"))
 @click.option("--accept-weights", is_flag=True,
-              help="실제 가중치가 발표한 가중치와 허용 범위 넘게 달라도 확인하고 발표합니다")
+              help=N_("실제 가중치가 발표한 가중치와 허용 범위 넘게 달라도 확인하고 발표합니다"))
 def publish_command(slug: str, note: str, accept_weights: bool) -> None:
-    """확정된 결과를 새 판으로 발표하고 판 번호를 출력합니다 (이전 판은 그대로 남습니다)."""
     contest = cli_contest(slug)
     snapshot = run_unit(lambda s: lifecycle.publish(s, contest, note=note, actor_label=CLI_ACTOR,
                                                     accept_weights=accept_weights))

@@ -6,31 +6,40 @@ from __future__ import annotations
 import click
 import sqlalchemy as sa
 from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import with_appcontext
 
 from judging import db
-from judging.cli.common import CLI_ACTOR, _, cli_contest, fail, format_table, public_base_url, run_unit
+from judging.cli.common import (
+    CLI_ACTOR,
+    Command,
+    Group,
+    _,
+    cli_contest,
+    fail,
+    format_table,
+    public_base_url,
+    run_unit,
+)
+from judging.messages import N_
 from judging.models import Contest, User
 from judging.services import assignments, auth, organizations
 
 
-@click.group("org", cls=AppGroup)
+@click.group("org", cls=Group, help=N_("기관(공모전과 담당자 계정의 소속) 관리."))
 def org_group() -> None:
-    """기관(공모전과 담당자 계정의 소속) 관리."""
+    pass
 
 
-@org_group.command("create")
+@org_group.command("create", help=N_("기관을 만듭니다."))
 @click.argument("slug")
-@click.option("--name", required=True, help="기관 이름 (예: 고양특례시 복지정책과)")
+@click.option("--name", required=True, help=N_("기관 이름 (예: 고양특례시 복지정책과)"))
 def org_create(slug: str, name: str) -> None:
-    """기관을 만듭니다."""
     organization = run_unit(lambda s: organizations.create_organization(s, slug, name))
     click.echo(_("기관 '{slug}' ({name})을(를) 만들었습니다.", slug=organization.slug, name=organization.name))
 
 
-@org_group.command("list")
+@org_group.command("list", help=N_("기관과 그 공모전·담당자 수를 보여 줍니다."))
 def org_list() -> None:
-    """기관과 그 공모전·담당자 수를 보여 줍니다."""
     session = db.session()
     for organization in organizations.list_organizations(session):
         contests = session.scalar(sa.select(sa.func.count()).select_from(Contest)
@@ -41,20 +50,19 @@ def org_list() -> None:
                      name=organization.name, contests=contests, people=people))
 
 
-@click.group("user", cls=AppGroup)
+@click.group("user", cls=Group, help=N_("계정 관리."))
 def user_group() -> None:
-    """계정 관리."""
+    pass
 
 
-@user_group.command("create-organizer")
+@user_group.command("create-organizer", help=N_("담당자(organizer) 계정을 기관에 만듭니다."))
 @click.argument("login")
-@click.option("--name", required=True, help="표시 이름")
-@click.option("--org", "org_slug", metavar="SLUG", help="소속 기관 (기관이 하나뿐이면 생략)")
+@click.option("--name", required=True, help=N_("표시 이름"))
+@click.option("--org", "org_slug", metavar="SLUG", help=N_("소속 기관 (기관이 하나뿐이면 생략)"))
 @click.option("--role", type=click.Choice(["manager", "staff", "observer"]), default="manager", show_default=True,
-              help="manager: 모든 일 · staff: 설정과 심사 당일 (공개·확정 해제·삭제 불가) · observer: 보기만")
-@click.password_option(help="비밀번호 (8자 이상)")
+              help=N_("manager: 모든 일 · staff: 설정과 심사 당일 (공개·확정 해제·삭제 불가) · observer: 보기만"))
+@click.password_option(help=N_("비밀번호 (8자 이상)"))
 def create_organizer(login: str, name: str, org_slug: str | None, role: str, password: str) -> None:
-    """담당자(organizer) 계정을 기관에 만듭니다."""
     def work(session):  # noqa: ANN001, ANN202
         organization = organizations.resolve(session, org_slug)
         organizations.create_organizer(session, login, name, password, organization, role)
@@ -65,11 +73,10 @@ def create_organizer(login: str, name: str, org_slug: str | None, role: str, pas
                  login=login.lower(), org=organization.slug, role=role))
 
 
-@click.command("judges")
+@click.command("judges", cls=Command, help=N_("심사위원마다 입장 코드와 개인 링크를 출력합니다 (다른 곳에서 카드를 만들 때)."))
 @with_appcontext
 @click.argument("slug")
 def judges_command(slug: str) -> None:
-    """심사위원마다 입장 코드와 개인 링크를 출력합니다 (다른 곳에서 카드를 만들 때)."""
     contest = cli_contest(slug)
     session = db.session()
     secret = current_app.config["SECRET_KEY"]

@@ -10,11 +10,13 @@ import json
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import with_appcontext
 
 from judging import db
 from judging.cli.common import (
     CLI_ACTOR,
+    Command,
+    Group,
     _,
     cli_contest,
     fail,
@@ -26,22 +28,22 @@ from judging.cli.common import (
 )
 from judging.cli.progress import ProgressDisplay
 from judging.documents.excel import inert_text
+from judging.messages import N_
 from judging.scoring import PENDING
 from judging.services import decisions, results, scores_import
 from judging.services.errors import DomainError
 
 
-@click.group("scores", cls=AppGroup)
+@click.group("scores", cls=Group, help=N_("점수 불러오기 (종이 채점표 입력)."))
 def scores_group() -> None:
-    """점수 불러오기 (종이 채점표 입력)."""
+    pass
 
 
-@scores_group.command("import")
+@scores_group.command("import", help=N_("CSV(round,judge,entry,criterion,score[,comment])의 점수를 불러옵니다. 오류가 하나라도 있으면 아무것도 바꾸지 않습니다."))
 @click.argument("slug")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--submit-sheets", is_flag=True, help="파일에 있는 심사위원의 채점표를 제출 완료로 표시합니다 (서명된 종이 채점표).")
+@click.option("--submit-sheets", is_flag=True, help=N_("파일에 있는 심사위원의 채점표를 제출 완료로 표시합니다 (서명된 종이 채점표)."))
 def scores_import_command(slug: str, path: Path, submit_sheets: bool) -> None:
-    """CSV(round,judge,entry,criterion,score[,comment])의 점수를 불러옵니다. 오류가 하나라도 있으면 아무것도 바꾸지 않습니다."""
     contest = cli_contest(slug)
     data = path.read_bytes()
     with ProgressDisplay() as progress:
@@ -134,14 +136,13 @@ def tally_csv(t) -> str:  # noqa: ANN001
     return out.getvalue()
 
 
-@click.command("tally")
+@click.command("tally", cls=Command, help=N_("현재 점수로 순위·등급을 계산해 보여 줍니다 (저장하지 않습니다)."))
 @with_appcontext
 @click.argument("slug")
-@click.option("--round", "round_key", help="이 라운드의 순위만 (없으면 최종 순위)")
+@click.option("--round", "round_key", help=N_("이 라운드의 순위만 (없으면 최종 순위)"))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="출력 형식")
+              help=N_("출력 형식"))
 def tally_command(slug: str, round_key: str | None, fmt: str) -> None:
-    """현재 점수로 순위·등급을 계산해 보여 줍니다 (저장하지 않습니다)."""
     contest = cli_contest(slug)
     try:
         t = results.tally(db.session(), contest, round_key)
@@ -155,19 +156,18 @@ def tally_command(slug: str, round_key: str | None, fmt: str) -> None:
         click.echo(tally_table(t, contest))
 
 
-@click.command("decide")
+@click.command("decide", cls=Command, help=N_("동점 결정을 기록합니다: --tier KEY --entries A,B | --order A,B | --advance ROUND --entries A,B."))
 @with_appcontext
 @click.argument("slug")
-@click.option("--tier", "tier_key", help="등급 경계 동점: 이 등급을 받을 참가팀을 --entries로")
-@click.option("--advance", "advance_round", help="진출 경계 동점: 이 라운드에서 진출할 참가팀을 --entries로")
-@click.option("--order", "order", help="동점 순서 결정: 참가팀 키를 앞선 순서대로 (A,B)")
-@click.option("--round", "round_key", help="--order를 이 라운드의 순위에 적용 (없으면 최종 순위)")
-@click.option("--entries", help="참가팀 키 (쉼표로 구분)")
-@click.option("--reason", required=True, help="결정 사유")
-@click.option("--minutes", default="", help="회의록 요지")
+@click.option("--tier", "tier_key", help=N_("등급 경계 동점: 이 등급을 받을 참가팀을 --entries로"))
+@click.option("--advance", "advance_round", help=N_("진출 경계 동점: 이 라운드에서 진출할 참가팀을 --entries로"))
+@click.option("--order", "order", help=N_("동점 순서 결정: 참가팀 키를 앞선 순서대로 (A,B)"))
+@click.option("--round", "round_key", help=N_("--order를 이 라운드의 순위에 적용 (없으면 최종 순위)"))
+@click.option("--entries", help=N_("참가팀 키 (쉼표로 구분)"))
+@click.option("--reason", required=True, help=N_("결정 사유"))
+@click.option("--minutes", default="", help=N_("회의록 요지"))
 def decide_command(slug: str, tier_key: str | None, advance_round: str | None, order: str | None,
                    round_key: str | None, entries: str | None, reason: str, minutes: str) -> None:
-    """동점 결정을 기록합니다: --tier KEY --entries A,B | --order A,B | --advance ROUND --entries A,B."""
     chosen = [name for name, value in (("--tier", tier_key), ("--order", order), ("--advance", advance_round))
               if value]
     if len(chosen) != 1:
@@ -194,14 +194,13 @@ def decide_command(slug: str, tier_key: str | None, advance_round: str | None, o
         click.echo(_("순위 결정을 기록했습니다 (결정 #{id}): {order}", id=decision.id, order=" > ".join(ordered)))
 
 
-@click.command("special")
+@click.command("special", cls=Command, help=N_("특별상을 지정합니다 (본선 진출 여부와 관계없이, 사유와 함께)."))
 @with_appcontext
 @click.argument("slug")
 @click.argument("entry")
-@click.option("--award", "award_key", required=True, help="특별상 키")
-@click.option("--reason", required=True, help="지정 사유")
+@click.option("--award", "award_key", required=True, help=N_("특별상 키"))
+@click.option("--reason", required=True, help=N_("지정 사유"))
 def special_command(slug: str, entry: str, award_key: str, reason: str) -> None:
-    """특별상을 지정합니다 (본선 진출 여부와 관계없이, 사유와 함께)."""
     contest = cli_contest(slug)
     decision = run_unit(lambda s: decisions.designate_special(s, contest, entry, award_key, reason,
                                                               actor_label=CLI_ACTOR))
@@ -209,13 +208,12 @@ def special_command(slug: str, entry: str, award_key: str, reason: str) -> None:
                  id=decision.id))
 
 
-@click.command("withdraw-decision")
+@click.command("withdraw-decision", cls=Command, help=N_("기록된 결정이나 특별상 지정을 철회합니다 (기록은 남습니다)."))
 @with_appcontext
 @click.argument("slug")
 @click.argument("decision_id", type=int)
-@click.option("--reason", required=True, help="철회 사유")
+@click.option("--reason", required=True, help=N_("철회 사유"))
 def withdraw_decision_command(slug: str, decision_id: int, reason: str) -> None:
-    """기록된 결정이나 특별상 지정을 철회합니다 (기록은 남습니다)."""
     contest = cli_contest(slug)
     run_unit(lambda s: decisions.withdraw_decision(s, contest, decision_id, reason, actor_label=CLI_ACTOR))
     click.echo(_("결정 #{id}을(를) 철회했습니다.", id=decision_id))

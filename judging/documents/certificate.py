@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from judging.formatting import date_korean
+from judging.messages import N_
 from judging.steps import Progress, counted
 
 from .data import CertificateData
@@ -338,7 +339,7 @@ def render_certificates(items: Iterable[CertificateData], progress: Progress | N
     title = first.number if len(items) == 1 else f"{first.contest_title} 상장 {len(items)}매"
     c = _canvas(buf, title, first.contest_title)
     forms = _Forms(c)
-    for data in counted(items, progress, "일괄 PDF"):
+    for data in counted(items, progress, N_("일괄 PDF")):
         draw_certificate(c, data, forms)
         c.showPage()
     c.save()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.messages import N_, Message
+from judging.messages import N_, Message, joined
 from judging.models import Contest, ResultApproval, ResultSnapshot, User, utcnow
 from judging.services import audit, organizations, publishing, results
 from judging.services.errors import NotFound, WrongState
@@ -87,8 +87,8 @@ def request(session: orm.Session, contest: Contest, *, actor: User | None, note:
         raise ApprovalRefused(N_("이 공모전은 2인 결재 없이 공개합니다."))
     blockers = publishing.preview_publish(session, contest)
     if blockers:
-        raise ApprovalRefused(N_("아직 결재를 요청할 수 없습니다.\n{problems}"),
-                              problems="\n".join(f"- {b}" for b in blockers), details={"problems": blockers})
+        raise ApprovalRefused(N_("아직 결재를 요청할 수 없습니다.\n- {problems}"),
+                              problems=joined(blockers, "\n- "), details={"problems": blockers})
     digest = current_digest(session, contest)
     previous = latest(session, contest)
     if previous is not None and previous.status == "pending":

@@ -25,8 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event, orm
@@ -48,18 +49,18 @@ TAIL = "tail"              # the chain's end disagrees with the head: events cut
 SNAPSHOT = "snapshot"      # a published snapshot's digest does not match its payload or its event
 
 
-def _plain(value: Any) -> Any:
+def _as_read(value: Any) -> Any:
     """The JSON value as it reads back from the database (tuples become lists, keys strings)."""
     if value is None:
         return None
     return json.loads(json.dumps(value, ensure_ascii=False))
 
 
-def canonical(fields: dict[str, Any], *, as_read: bool = False) -> bytes:
+def canonical(fields: Mapping[Any, Any], *, as_read: bool = False) -> bytes:
     """The canonical bytes of an event's content (every column but ``id`` and ``hash``).
     ``as_read``: ``before``/``after`` come from the database and are plain JSON values already."""
     at = fields["at"]
-    plain = (lambda v: v) if as_read else _plain
+    plain = (lambda v: v) if as_read else _as_read
     content = {
         "seq": int(fields["seq"]),
         "at": at.isoformat(sep=" ", timespec="microseconds") if isinstance(at, dt.datetime) else str(at),
@@ -77,7 +78,7 @@ def canonical(fields: dict[str, Any], *, as_read: bool = False) -> bytes:
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def event_hash(fields: dict[str, Any], *, as_read: bool = False) -> str:
+def event_hash(fields: Mapping[Any, Any], *, as_read: bool = False) -> str:
     """SHA-256 (hex) of the event's canonical content, which includes the previous hash."""
     return hashlib.sha256(canonical(fields, as_read=as_read)).hexdigest()
 
@@ -91,7 +92,7 @@ def _fields(e: AuditEvent) -> dict[str, Any]:
     }
 
 
-_head = AuditChainHead.__table__
+_head = cast(sa.Table, AuditChainHead.__table__)
 # Built once: every autosave appends an event, and building the statements cost more than running them.
 _ADVANCE = (_head.update().where(_head.c.id == HEAD_ID).values(seq=_head.c.seq + 1)
             .returning(_head.c.seq, _head.c.last_hash))
@@ -131,7 +132,7 @@ def _seal(_mapper: Any, connection: sa.Connection, target: AuditEvent) -> None:
         setattr(target, name, value)
 
 
-_insert = sa.insert(AuditEvent.__table__)
+_insert = sa.insert(cast(sa.Table, AuditEvent.__table__))
 
 
 def append(connection: sa.Connection, values: dict[str, Any]) -> None:
@@ -235,7 +236,7 @@ def verify(session: orm.Session, contest: Contest | None = None, *, limit: int =
     for target_id, after in session.execute(sa.select(t.c.target_id, t.c.after).where(
             t.c.action == "result.publish", t.c.target_type == "result_snapshot")):
         if isinstance(after, dict):
-            publish_digests.setdefault(target_id, set()).add(str(after.get("digest")))
+            publish_digests.setdefault(str(target_id), set()).add(str(after.get("digest")))
 
     snapshots = _verify_snapshots(session, contest_id, publish_digests, add)
     problems.sort(key=_chain_order)

@@ -171,24 +171,25 @@ class _Names:
         self.sheets: dict[str, tuple[str, str]] = {}
         ids = _ints(wanted.get("sheet", set()))
         if ids:
-            rows = session.execute(sa.select(Sheet.id, User.name, Round.title).join(User, Sheet.judge_id == User.id)
-                                   .join(Round, Sheet.round_id == Round.id).where(Sheet.id.in_(ids)))
-            self.sheets = {str(i): (judge, rnd) for i, judge, rnd in rows}
+            sheet_rows = session.execute(sa.select(Sheet.id, User.name, Round.title).join(User, Sheet.judge_id == User.id)
+                                         .join(Round, Sheet.round_id == Round.id).where(Sheet.id.in_(ids)))
+            self.sheets = {str(i): (judge, rnd) for i, judge, rnd in sheet_rows}
         self.conflicts: dict[str, tuple[str, str]] = {}
         ids = _ints(wanted.get("conflict", set()))
         if ids:
-            rows = session.execute(
+            conflict_rows = session.execute(
                 sa.select(Conflict.id, User.name, Entrant.name).join(User, Conflict.judge_id == User.id)
                 .join(Entry, Conflict.entry_id == Entry.id).join(Entrant, Entry.entrant_id == Entrant.id)
                 .where(Conflict.id.in_(ids)))
-            self.conflicts = {str(i): (judge, entrant) for i, judge, entrant in rows}
+            self.conflicts = {str(i): (judge, entrant) for i, judge, entrant in conflict_rows}
 
     @staticmethod
     def _map(session: orm.Session, model: Any, idents: set[str] | None, show: Any) -> dict[str, Any]:
         ids = _ints(idents or set())
         if not ids:
             return {}
-        return {str(obj.id): show(obj) for obj in session.scalars(sa.select(model).where(model.id.in_(ids)))}
+        found: Any = session.scalars(sa.select(model).where(model.id.in_(ids)))
+        return {str(obj.id): show(obj) for obj in found}
 
     def actor(self, e: AuditEvent) -> Part:
         if e.actor_id is not None and str(e.actor_id) in self.users:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -75,7 +76,7 @@ def _refuse_write(ctx: sa.Row) -> None:
 
 
 def _entry_in_contest(session: orm.Session, judge: User, entry_id: int) -> bool:
-    return session.scalar(sa.select(sa.exists().where(Entry.id == entry_id, Entry.contest_id == judge.contest_id)))
+    return bool(session.scalar(sa.select(sa.exists().where(Entry.id == entry_id, Entry.contest_id == judge.contest_id))))
 
 
 def _as_value(value: Decimal | None) -> str | None:
@@ -84,10 +85,16 @@ def _as_value(value: Decimal | None) -> str | None:
 
 # The autosave hot path runs prebuilt Core statements (compiled once, cached by SQLAlchemy), because a
 # judge's tablet calls it on every tap and 50 judges share two worker processes.
-_scores, _criteria, _rounds, _contests = Score.__table__, Criterion.__table__, Round.__table__, Contest.__table__
-_round_entries, _assignments, _conflicts, _sheets = (RoundEntry.__table__, Assignment.__table__,
-                                                     Conflict.__table__, Sheet.__table__)
-_JID, _EID, _CID = sa.bindparam("b_judge"), sa.bindparam("b_entry"), sa.bindparam("b_criterion")
+def _table(model: type[Any]) -> sa.Table:
+    return cast(sa.Table, model.__table__)  # a declarative model's table (typed as a FromClause)
+
+
+_scores, _criteria, _rounds, _contests = _table(Score), _table(Criterion), _table(Round), _table(Contest)
+_round_entries, _assignments, _conflicts, _sheets = (_table(RoundEntry), _table(Assignment),
+                                                     _table(Conflict), _table(Sheet))
+_JID: sa.BindParameter[int] = sa.bindparam("b_judge")
+_EID: sa.BindParameter[int] = sa.bindparam("b_entry")
+_CID: sa.BindParameter[int] = sa.bindparam("b_criterion")
 
 _SCORE_CONTEXT = (
     sa.select(
@@ -340,7 +347,7 @@ def save_comment(session: orm.Session, judge: User, *, round_id: int, entry_id: 
             .values(body=text, version=EntryComment.version + 1, updated_at=now).returning(EntryComment.version)
             .execution_options(synchronize_session=False)).scalar_one_or_none() is not None
     else:
-        table = EntryComment.__table__
+        table = _table(EntryComment)
         insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
         done = session.execute(
             insert(table).values(judge_id=jid, round_id=round_id, entry_id=entry_id, body=text, version=1,

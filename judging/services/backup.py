@@ -132,14 +132,14 @@ def backup(engine: sa.Engine, upload_folder: Path, out: Path, progress: Progress
     else:
         args, env = _libpq(url)
         if progress is not None:
-            progress("데이터베이스", 0, 1)
+            progress(N_("데이터베이스"), 0, 1)
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={out / PG_FILE}", *args], env)
         if progress is not None:
-            progress("데이터베이스", 1, 1)
+            progress(N_("데이터베이스"), 1, 1)
         database_file = PG_FILE
     files: dict[str, str] = {}
     total = 0
-    for path in counted(_files(upload_folder), progress, "첨부 파일"):
+    for path in counted(_files(upload_folder), progress, N_("첨부 파일")):
         relative = path.relative_to(upload_folder).as_posix()
         copy = out / UPLOADS / relative
         copy.parent.mkdir(parents=True, exist_ok=True)
@@ -166,7 +166,7 @@ def read_manifest(folder: Path, progress: Progress | None = None) -> dict:
     if manifest.get("format") != FORMAT:
         raise DomainError(N_("알 수 없는 백업 형식입니다: {format}"), format=manifest.get("format"))
     expected = {manifest["database"]["file"]: manifest["database"]["sha256"], **manifest["files"]}
-    for name, digest in counted(list(expected.items()), progress, "체크섬 확인"):
+    for name, digest in counted(list(expected.items()), progress, N_("체크섬 확인")):
         path = folder / name
         if not path.is_file() or sha256(path) != digest:
             raise DomainError(N_("백업 파일 {name}이(가) 없거나 체크섬이 맞지 않습니다. 복원하지 않았습니다."), name=name)
@@ -211,7 +211,7 @@ def restore(folder: Path, engine: sa.Engine, upload_folder: Path, progress: Prog
         args, env = _libpq(url)
         _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", *args, str(source)], env)
     total = 0
-    for name, digest in counted(list(manifest["files"].items()), progress, "첨부 파일"):
+    for name, digest in counted(list(manifest["files"].items()), progress, N_("첨부 파일")):
         relative = name.removeprefix(f"{UPLOADS}/")
         target_file = upload_folder / relative
         if not target_file.resolve().is_relative_to(upload_folder.resolve()):

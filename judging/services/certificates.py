@@ -178,7 +178,7 @@ def reissue(session: orm.Session, contest: Contest, certificate_id: int, *, acto
     result = published.load(session, contest, public=False)
     award = next((a for a in (result.awards if result else ())
                   if a.entry.entry_id == old.entry_id and a.key == old.award_key), None)
-    if award is None:
+    if award is None or result is None:
         raise DomainError(N_("{number}의 상은 최신 공개 결과에 없어 다시 발급할 수 없습니다."), number=old.number)
     session.execute(sa.select(Contest.id).where(Contest.id == contest.id).with_for_update())
     year = series_year(contest)
@@ -334,7 +334,7 @@ def verify(session: orm.Session, value: str) -> list[Verification]:
                                          .order_by(Certificate.contest_id)))
     out = []
     for cert in certs:
-        contest = session.get(Contest, cert.contest_id)
+        contest = session.get_one(Contest, cert.contest_id)
         entrant = session.scalar(sa.select(Entrant).join(Entry, Entry.entrant_id == Entrant.id)
                                  .where(Entry.id == cert.entry_id))
         out.append(Verification(
@@ -348,10 +348,10 @@ def verify(session: orm.Session, value: str) -> list[Verification]:
             revoked=cert.revoked_at is not None,
             revoked_on=_korea_date(cert.revoked_at) if cert.revoked_at else None,
             replaced_by=_replacement_number(session, cert),
-            award_revoked=cert.revoked_at is not None and session.scalar(
+            award_revoked=cert.revoked_at is not None and (session.scalar(
                 sa.select(sa.func.count()).select_from(AwardRevocation).where(
                     AwardRevocation.contest_id == cert.contest_id, AwardRevocation.entry_id == cert.entry_id,
-                    AwardRevocation.award_key == cert.award_key)) > 0,
+                    AwardRevocation.award_key == cert.award_key)) or 0) > 0,
         ))
     return out
 

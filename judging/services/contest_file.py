@@ -1,30 +1,15 @@
-"""The contest file (TOML): parse and validate, load into the database, dump back.
-
-``parse`` is pure: it checks the whole file and raises ``ContestFileError`` listing every problem
-with its place (``rounds[final].criteria[need].scale``). ``load`` applies a parsed file in the
-caller's transaction (flush only); ``dump`` writes a contest back as TOML text.
-The format is documented in ``docs/contest-file.md``.
+"""Loading a contest file into the database: a new contest, or a draft one replaced (configuration
+rebuilt, people matched by key). Flushes only; the caller commits. Parsing is in
+``contest_file_format``, writing a contest back in ``contest_file_dump``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
-
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging import scoring
-from judging.inputs import CONTROL_MESSAGE, InputError, bounded_decimal, check_texts
+from judging.messages import N_
 from judging.models import (
-    AGGREGATIONS,
-    FINAL_MODES,
-    SCALES,
     AudienceBallot,
     AudienceRound,
     AudienceRoundEntry,
@@ -42,462 +27,11 @@ from judging.models import (
     SpecialAward,
     User,
 )
-from judging.patterns import KEY_PATTERN, SLUG_PATTERN
-from judging.scoring.model import parse_tie_break
 from judging.services import audit, organizations
+from judging.services.contest_file_dump import dump_contest
+from judging.services.contest_file_format import ContestFile, parse
 from judging.services.errors import DomainError
 from judging.steps import Progress, counted
-
-
-class ContestFileError(DomainError):
-    """A contest file the rules refuse; ``problems`` lists (place, message) pairs."""
-
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        self.problems = problems
-        lines = [f"{place}: {message}" if place else message for place, message in problems]
-        super().__init__("공모전 파일에 문제가 있습니다.\n" + "\n".join(lines), details={"problems": lines})
-
-
-# ---------------------------------------------------------------------------------------------
-# Field specifications: name -> (converter, required, default)
-
-Converter = Callable[[Any], Any]
-
-
-def _str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError("문자열이어야 합니다")
-    return value.strip()
-
-
-def _key(value: Any) -> str:
-    text = _str(value)
-    if not KEY_PATTERN.match(text):
-        raise TypeError("키는 영문 소문자·숫자·-·_ 로 1~40자여야 합니다")
-    return text
-
-
-def _slug(value: Any) -> str:
-    text = _str(value)
-    if not SLUG_PATTERN.match(text):
-        raise TypeError("slug는 영문 소문자·숫자·- 로 1~80자여야 합니다")
-    return text
-
-
-def _int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("정수여야 합니다")
-    return value
-
-
-def _non_negative_int(value: Any) -> int:
-    number = _int(value)
-    if number < 0:
-        raise TypeError("0 이상이어야 합니다")
-    return number
-
-
-def _positive_int(value: Any) -> int:
-    number = _int(value)
-    if number <= 0:
-        raise TypeError("1 이상이어야 합니다")
-    return number
-
-
-def _decimal(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise TypeError("숫자여야 합니다")
-    # TOML floats are what the organizer typed; str() gives back the shortest literal.
-    try:
-        return bounded_decimal(value if isinstance(value, int) else str(value), "값")
-    except InputError as error:
-        raise TypeError(error.message.removeprefix("값은(는) ").removeprefix("값이(가) ")) from None
-
-
-def _non_negative_decimal(value: Any) -> Decimal:
-    number = _decimal(value)
-    if number < 0:
-        raise TypeError("0 이상이어야 합니다")
-    return number
-
-
-def _positive_decimal(value: Any) -> Decimal:
-    number = _decimal(value)
-    if number <= 0:
-        raise TypeError("0보다 커야 합니다")
-    return number
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise TypeError("날짜(예: 2024-12-04)여야 합니다")
-    return value
-
-
-def _datetime(value: Any) -> dt.datetime:
-    if not isinstance(value, dt.datetime):
-        raise TypeError("날짜와 시각(예: 2024-11-20T18:00:00)이어야 합니다")
-    return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError("true 또는 false여야 합니다")
-    return value
-
-
-def _str_list(value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise TypeError("문자열 목록이어야 합니다")
-    return [v.strip() for v in value]
-
-
-def _key_list(value: Any) -> list[str]:
-    items = _str_list(value)
-    for item in items:
-        if not KEY_PATTERN.match(item):
-            raise TypeError(f"'{item}'은(는) 올바른 키가 아닙니다")
-    return items
-
-
-def _one_of(options: tuple[str, ...]) -> Converter:
-    def convert(value: Any) -> str:
-        text = _str(value)
-        if text not in options:
-            raise TypeError(f"다음 중 하나여야 합니다: {', '.join(options)}")
-        return text
-
-    return convert
-
-
-def _rank_precision(value: Any) -> str:
-    """[contest] rank_precision: 0-4 or "exact", stored as text ("2", "exact")."""
-    try:
-        return scoring.rounding.rank_precision_text(scoring.rounding.parse_rank_precision(value))
-    except ValueError as exc:
-        raise TypeError(str(exc)) from None
-
-
-REQUIRED = object()
-
-CONTEST_FIELDS: dict[str, tuple[Converter, Any]] = {
-    "slug": (_slug, REQUIRED),
-    "title": (_str, REQUIRED),
-    "organizer": (_str, REQUIRED),
-    "issuer": (_str, REQUIRED),
-    "issuer_name": (_str, ""),
-    "held_on": (_date, REQUIRED),
-    "venue": (_str, ""),
-    "tie_break": (_str_list, []),
-    "final": (_one_of(FINAL_MODES), "last"),
-    "submission_deadline": (_datetime, None),
-    "certificate_body": (_str, ""),
-    "certificate_year": (_positive_int, None),
-    "public_scores": (_bool, False),
-    "ceremony_order": (_key_list, []),
-    "review_notes": (_str, ""),
-    "weight_margin": (_non_negative_decimal, Decimal(10)),
-    "rank_precision": (_rank_precision, str(scoring.rounding.DEFAULT_RANK_PRECISION)),
-}
-#: A round is scored by the judges (the default) or by the audience panel (현장평가단).
-ROUND_KINDS = ("judges", "audience")
-ROUND_FIELDS: dict[str, tuple[Converter, Any]] = {
-    "key": (_key, REQUIRED),
-    "title": (_str, REQUIRED),
-    "weight": (_non_negative_decimal, Decimal(1)),
-    "aggregation": (_one_of(AGGREGATIONS), "mean"),
-    "trim": (_non_negative_int, 0),
-    "advance": (_positive_int, None),
-    "criteria": (None, REQUIRED),
-    "entries": (_key_list, []),
-    "kind": (_one_of(ROUND_KINDS), "judges"),
-}
-AUDIENCE_FIELDS: dict[str, tuple[Converter, Any]] = {
-    "key": (_key, REQUIRED),
-    "title": (_str, REQUIRED),
-    "kind": (_one_of(ROUND_KINDS), REQUIRED),
-    "weight": (_positive_decimal, Decimal(1)),
-    "max": (_positive_decimal, Decimal(100)),
-    "entries": (_key_list, []),
-}
-CRITERION_FIELDS: dict[str, tuple[Converter, Any]] = {
-    "key": (_key, REQUIRED),
-    "title": (_str, REQUIRED),
-    "max": (_positive_decimal, REQUIRED),
-    "scale": (_one_of(SCALES), REQUIRED),
-    "weight": (_positive_decimal, Decimal(1)),
-    "guidance": (_str, ""),
-}
-TIER_FIELDS: dict[str, tuple[Converter, Any]] = {
-    "key": (_key, REQUIRED),
-    "title": (_str, REQUIRED),
-    "award": (_str, ""),
-    "count": (_positive_int, None),
-    "threshold": (_non_negative_decimal, None),
-}
-SPECIAL_FIELDS: dict[str, tuple[Converter, Any]] = {
-    "key": (_key, REQUIRED),
-    "title": (_str, REQUIRED),
-    "award": (_str, ""),
-}
-ENTRANT_FIELDS: dict[str, tuple[Converter, Any]] = {
-    "key": (_key, REQUIRED),
-    "name": (_str, REQUIRED),
-    "district": (_str, ""),
-    "contact_name": (_str, ""),
-    "contact_email": (_str, ""),
-    "title": (_str, ""),
-    "summary": (_str, ""),
-}
-JUDGE_FIELDS: dict[str, tuple[Converter, Any]] = {
-    "key": (_key, REQUIRED),
-    "name": (_str, REQUIRED),
-    "affiliation": (_str, ""),
-    "email": (_str, ""),
-}
-CONFLICT_FIELDS: dict[str, tuple[Converter, Any]] = {
-    "judge": (_key, REQUIRED),
-    "entry": (_key, REQUIRED),
-    "reason": (_str, REQUIRED),
-}
-TOP_LEVEL = ("contest", "rounds", "tiers", "special_awards", "entrants", "judges", "conflicts")
-
-
-@dataclass
-class ContestFile:
-    """A validated contest file: plain values only."""
-
-    contest: dict[str, Any]
-    rounds: list[dict[str, Any]] = field(default_factory=list)
-    tiers: list[dict[str, Any]] = field(default_factory=list)
-    special_awards: list[dict[str, Any]] = field(default_factory=list)
-    entrants: list[dict[str, Any]] = field(default_factory=list)
-    judges: list[dict[str, Any]] = field(default_factory=list)
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-    audience: list[dict[str, Any]] = field(default_factory=list)
-
-
-class _Problems:
-    def __init__(self) -> None:
-        self.items: list[tuple[str, str]] = []
-
-    def add(self, place: str, message: str) -> None:
-        self.items.append((place, message))
-
-
-def _table(raw: Any, spec: dict[str, tuple[Converter, Any]], place: str, problems: _Problems) -> dict[str, Any]:
-    if not isinstance(raw, dict):
-        problems.add(place, "표(table)여야 합니다")
-        return {}
-    out: dict[str, Any] = {}
-    for name in raw:
-        if name not in spec:
-            problems.add(f"{place}.{name}", f"알 수 없는 항목입니다 (가능한 항목: {', '.join(spec)})")
-    for name, (convert, default) in spec.items():
-        if name not in raw:
-            if default is REQUIRED:
-                problems.add(f"{place}.{name}", "필수 항목이 없습니다")
-            else:
-                out[name] = list(default) if isinstance(default, list) else default
-            continue
-        if convert is None:
-            out[name] = raw[name]
-            continue
-        try:
-            value = convert(raw[name])
-        except TypeError as exc:
-            problems.add(f"{place}.{name}", f"{exc} (값: {_show(raw[name])})")
-            continue
-        if default is REQUIRED and value == "":
-            problems.add(f"{place}.{name}", "비어 있으면 안 됩니다")
-        out[name] = value
-    return out
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _array(raw: dict, name: str, problems: _Problems) -> list[Any]:
-    value = raw.get(name, [])
-    if not isinstance(value, list):
-        problems.add(name, "[[" + name + "]] 표의 배열이어야 합니다")
-        return []
-    return value
-
-
-def _label(index: int, item: Any, key: str = "key") -> str:
-    if isinstance(item, dict) and isinstance(item.get(key), str) and item.get(key):
-        return item[key]
-    return f"#{index + 1}"
-
-
-def _unique(items: list[dict[str, Any]], place: str, problems: _Problems, key: str = "key") -> set[str]:
-    seen: set[str] = set()
-    for item in items:
-        value = item.get(key)
-        if value is None:
-            continue
-        if value in seen:
-            problems.add(f"{place}[{value}].{key}", f"키 '{value}'가 중복되었습니다")
-        seen.add(value)
-    return seen
-
-
-def parse(text: str) -> ContestFile:
-    """Parse and validate contest-file text. Raises ``ContestFileError`` naming every problem."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ContestFileError([("TOML", f"문법 오류: {exc}")]) from None
-    except RecursionError:
-        raise ContestFileError([("TOML", "문법 오류: 배열이나 표가 너무 깊게 중첩되었습니다")]) from None
-    try:
-        check_texts(raw)
-    except InputError:
-        raise ContestFileError([("TOML", CONTROL_MESSAGE)]) from None
-    problems = _Problems()
-    for name in raw:
-        if name not in TOP_LEVEL:
-            problems.add(name, f"알 수 없는 항목입니다 (가능한 항목: {', '.join(TOP_LEVEL)})")
-    if "contest" not in raw:
-        problems.add("contest", "[contest] 표가 없습니다")
-    contest = _table(raw.get("contest", {}), CONTEST_FIELDS, "contest", problems)
-
-    rounds = []
-    audience = []
-    for i, item in enumerate(_array(raw, "rounds", problems)):
-        place = f"rounds[{_label(i, item)}]"
-        if isinstance(item, dict) and item.get("kind") == "audience":
-            audience.append(_table(item, AUDIENCE_FIELDS, place, problems))
-            continue
-        data = _table(item, ROUND_FIELDS, place, problems)
-        criteria_raw = data.get("criteria")
-        criteria = []
-        if criteria_raw is not None:
-            if not isinstance(criteria_raw, list) or not criteria_raw:
-                problems.add(f"{place}.criteria", "심사 기준이 하나 이상 있어야 합니다")
-            else:
-                for j, c in enumerate(criteria_raw):
-                    cplace = f"{place}.criteria[{_label(j, c)}]"
-                    crit = _table(c, CRITERION_FIELDS, cplace, problems)
-                    if "scale" in crit and "max" in crit:
-                        # what the scoring core cannot score (its own rule, asked here where it is entered)
-                        for field, reason in scoring.criterion_problems(crit["scale"], crit["max"],
-                                                                        crit.get("weight", 1)):
-                            if field == "scale":
-                                reason = f"척도 '{crit['scale']}'가 최대 점수에 맞지 않습니다: {reason}"
-                            problems.add(f"{cplace}.{field}", str(reason))
-                    criteria.append(crit)
-                _unique(criteria, f"{place}.criteria", problems)
-        data["criteria"] = criteria
-        if "aggregation" in data and "trim" in data:
-            # a round weight only counts in a weighted final (elsewhere 0 is allowed and unused)
-            weight = data.get("weight", 1) if contest.get("final") == "weighted" else 1
-            for field, reason in scoring.round_problems(data["aggregation"], data["trim"], data.get("advance"),
-                                                        weight):
-                text = str(reason)
-                if field == "weight":
-                    text += " (가중 합산(final = \"weighted\")에서는 모든 라운드가 점수에 들어갑니다)"
-                problems.add(f"{place}.{field}", text)
-        rounds.append(data)
-    if not rounds and "rounds" not in [p for p, _ in problems.items]:
-        problems.add("rounds", "심사 라운드가 하나 이상 있어야 합니다")
-    _unique(rounds + audience, "rounds", problems)
-
-    def tables(name: str, spec: dict[str, tuple[Converter, Any]], key: str = "key") -> list[dict[str, Any]]:
-        out = [
-            _table(item, spec, f"{name}[{_label(i, item, key)}]", problems)
-            for i, item in enumerate(_array(raw, name, problems))
-        ]
-        if key == "key":
-            _unique(out, name, problems)
-        return out
-
-    tiers = tables("tiers", TIER_FIELDS)
-    specials = tables("special_awards", SPECIAL_FIELDS)
-    entrants = tables("entrants", ENTRANT_FIELDS)
-    judges = tables("judges", JUDGE_FIELDS)
-    conflicts = [
-        _table(item, CONFLICT_FIELDS, f"conflicts[#{i + 1}]", problems)
-        for i, item in enumerate(_array(raw, "conflicts", problems))
-    ]
-
-    # Cross references.
-    for tier in tiers:
-        place = f"tiers[{tier.get('key')}]"
-        if tier.get("key") == "pending":
-            problems.add(f"{place}.key", "'pending'은 예약된 키라 쓸 수 없습니다")
-        if (tier.get("count") is None) == (tier.get("threshold") is None):
-            problems.add(place, "count(정원)와 threshold(기준 점수) 중 정확히 하나를 정해야 합니다")
-        if not tier.get("award") and tier.get("title"):
-            tier["award"] = tier["title"] + "상"
-    for special in specials:
-        if not special.get("award") and special.get("title"):
-            special["award"] = special["title"]
-    award_keys = [t.get("key") for t in tiers] + [s.get("key") for s in specials]
-    for key in {k for k in award_keys if k and award_keys.count(k) > 1}:
-        problems.add(f"special_awards[{key}].key", f"키 '{key}'가 상 등급(tiers)과 겹칩니다")
-    entrant_keys = {e["key"] for e in entrants if "key" in e}
-    judge_keys = {j["key"] for j in judges if "key" in j}
-    round_keys = {r["key"] for r in rounds if "key" in r}
-    for r in rounds:
-        seen: set[str] = set()
-        for key in r.get("entries", []):
-            if key not in entrant_keys:
-                problems.add(f"rounds[{r.get('key')}].entries", f"'{key}'은(는) entrants에 없는 참가자입니다")
-            if key in seen:
-                problems.add(f"rounds[{r.get('key')}].entries", f"'{key}'가 두 번 들어 있습니다")
-            seen.add(key)
-        if r.get("advance") is not None and r is rounds[-1]:
-            problems.add(f"rounds[{r.get('key')}].advance", "마지막 라운드에는 진출 인원(advance)을 둘 수 없습니다")
-    for a in audience:
-        place = f"rounds[{a.get('key')}]"
-        for key in a.get("entries", []):
-            if key not in entrant_keys:
-                problems.add(f"{place}.entries", f"'{key}'은(는) entrants에 없는 참가자입니다")
-        if len(set(a.get("entries", []))) != len(a.get("entries", [])):
-            problems.add(f"{place}.entries", "같은 참가자가 두 번 들어 있습니다")
-        if contest.get("final") != "weighted":
-            problems.add(f"{place}.kind", "현장평가단 라운드는 최종 점수를 가중 합산할 때만 쓸 수 있습니다 "
-                                          "([contest] final = \"weighted\")")
-    seen_pairs: set[tuple[str, str]] = set()
-    for i, c in enumerate(conflicts):
-        place = f"conflicts[#{i + 1}]"
-        if c.get("judge") and c["judge"] not in judge_keys:
-            problems.add(f"{place}.judge", f"'{c['judge']}'은(는) judges에 없는 심사위원입니다")
-        if c.get("entry") and c["entry"] not in entrant_keys:
-            problems.add(f"{place}.entry", f"'{c['entry']}'은(는) entrants에 없는 참가자입니다")
-        pair = (c.get("judge", ""), c.get("entry", ""))
-        if pair in seen_pairs:
-            problems.add(place, f"심사위원 '{pair[0]}'와 '{pair[1]}'의 이해충돌이 중복되었습니다")
-        seen_pairs.add(pair)
-    tie_break = contest.get("tie_break", [])
-    try:
-        steps = parse_tie_break(tie_break)
-    except ValueError as exc:
-        problems.add("contest.tie_break", str(exc))
-        steps = ()
-    criterion_keys = {c["key"] for r in rounds for c in r.get("criteria", []) if "key" in c}
-    for step in steps:
-        kind, ref = str(step.kind), step.key
-        if kind == "round" and ref not in round_keys:
-            problems.add("contest.tie_break", f"'round:{ref}'의 라운드 '{ref}'가 없습니다")
-        if kind == "criterion" and ref not in criterion_keys:
-            problems.add("contest.tie_break", f"'criterion:{ref}'의 심사 기준 '{ref}'가 없습니다")
-    for key in contest.get("ceremony_order", []):
-        if key not in award_keys:
-            problems.add("contest.ceremony_order", f"'{key}'은(는) tiers나 special_awards에 없는 상입니다")
-    if contest.get("final") == "weighted" and rounds and all(r.get("weight", 1) == 0 for r in rounds):
-        problems.add("contest.final", "가중 합산(weighted)에는 가중치가 0보다 큰 라운드가 있어야 합니다")
-    if problems.items:
-        raise ContestFileError(problems.items)
-    return ContestFile(contest, rounds, tiers, specials, entrants, judges, conflicts, audience)
-
-
-# ---------------------------------------------------------------------------------------------
-# Loading
 
 
 def load(session: orm.Session, text: str, *, replace: bool = False, actor: User | None = None,
@@ -517,28 +51,27 @@ def load(session: orm.Session, text: str, *, replace: bool = False, actor: User 
         organization = actor.organization
     contest = session.scalar(sa.select(Contest).where(Contest.slug == slug))
     if contest is not None and organization is not None and contest.organization_id != organization.id:
-        raise DomainError(f"주소 이름 '{slug}'은(는) 이미 쓰이고 있습니다. 다른 주소 이름을 쓰세요.")
+        raise DomainError(N_("주소 이름 '{slug}'은(는) 이미 쓰이고 있습니다. 다른 주소 이름을 쓰세요."), slug=slug)
     if contest is not None and not replace:
-        raise DomainError(f"공모전 '{slug}'이(가) 이미 있습니다. 바꾸려면 --replace를 쓰세요.")
+        raise DomainError(N_("공모전 '{slug}'이(가) 이미 있습니다. 바꾸려면 --replace를 쓰세요."), slug=slug)
     if contest is not None:
         if contest.status != "draft":
-            raise DomainError(
-                f"공모전 '{slug}'은(는) 이미 '{contest.status}' 상태라 파일로 바꿀 수 없습니다. "
-                "준비(draft) 상태에서만 교체할 수 있습니다."
-            )
+            raise DomainError(N_("공모전 '{slug}'은(는) 이미 '{state}' 상태라 파일로 바꿀 수 없습니다. "
+                                 "준비(draft) 상태에서만 교체할 수 있습니다."), slug=slug, state=contest.status)
         has_scores = session.scalar(
             sa.select(sa.func.count()).select_from(Score).join(Entry, Entry.id == Score.entry_id)
             .where(Entry.contest_id == contest.id)
         )
         if has_scores:
-            raise DomainError(f"공모전 '{slug}'에 이미 입력된 점수가 있어 파일로 바꿀 수 없습니다.")
+            raise DomainError(N_("공모전 '{slug}'에 이미 입력된 점수가 있어 파일로 바꿀 수 없습니다."), slug=slug)
         has_ballots = session.scalar(
             sa.select(sa.func.count()).select_from(AudienceBallot)
             .join(AudienceRound, AudienceRound.id == AudienceBallot.round_id)
             .where(AudienceRound.contest_id == contest.id)
         )
         if has_ballots:
-            raise DomainError(f"공모전 '{slug}'에 이미 발급한 현장평가단 투표권이 있어 파일로 바꿀 수 없습니다.")
+            raise DomainError(N_("공모전 '{slug}'에 이미 발급한 현장평가단 투표권이 있어 파일로 바꿀 수 없습니다."),
+                              slug=slug)
         before = {"dump": dump_contest(session, contest)}
     else:
         contest = Contest(slug=slug, organization_id=(organization or organizations.sole_organization(session)).id)
@@ -585,12 +118,12 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile, progress: 
 
     existing = {e.key: e for e in contest.entrants} if contest.id is not None else {}
     wanted = {e["key"] for e in data.entrants}
-    for key, entrant in existing.items():
+    for key, stale_entrant in existing.items():
         if key not in wanted:
-            contest.entrants.remove(entrant)
+            contest.entrants.remove(stale_entrant)
     session.flush()
     entries: dict[str, Entry] = {}
-    for e in counted(data.entrants, progress, "참가팀"):
+    for e in counted(data.entrants, progress, N_("참가팀")):
         entrant = existing.get(e["key"])
         if entrant is None:
             entrant = Entrant(key=e["key"])
@@ -628,9 +161,9 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile, progress: 
         judges = {u.judge_key: u for u in session.scalars(
             sa.select(User).where(User.contest_id == contest.id, User.role == "judge"))}
     wanted_judges = {j["key"] for j in data.judges}
-    for key, user in judges.items():
-        if key not in wanted_judges:
-            session.delete(user)
+    for judge_key, stale_judge in judges.items():
+        if judge_key not in wanted_judges:
+            session.delete(stale_judge)
     for j in data.judges:
         user = judges.get(j["key"])
         if user is None:
@@ -647,104 +180,3 @@ def _apply(session: orm.Session, contest: Contest, data: ContestFile, progress: 
         else:
             found.reason = c["reason"]
     session.flush()
-
-
-# ---------------------------------------------------------------------------------------------
-# Dumping
-
-
-def dump(session: orm.Session, slug: str) -> str:
-    """The contest as contest-file text. Raises ``DomainError`` when the slug is unknown."""
-    contest = session.scalar(sa.select(Contest).where(Contest.slug == slug))
-    if contest is None:
-        raise DomainError(f"공모전 '{slug}'이(가) 없습니다.")
-    return dump_contest(session, contest)
-
-
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        normal = value.normalize()
-        if normal == normal.to_integral_value():
-            return str(int(normal))
-        return format(normal, "f")
-    if isinstance(value, dt.datetime):
-        return value.replace(microsecond=0).isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    raise TypeError(f"cannot write {value!r} as TOML")
-
-
-def _lines(pairs: list[tuple[str, Any]]) -> list[str]:
-    return [f"{name} = {_toml(value)}" for name, value in pairs if value is not None]
-
-
-def _dumped_precision(stored: str | None) -> int | str | None:
-    if stored in (None, "", str(scoring.rounding.DEFAULT_RANK_PRECISION)):
-        return None
-    return stored if stored == scoring.rounding.EXACT else int(stored)
-
-
-def dump_contest(session: orm.Session, contest: Contest) -> str:
-    out: list[str] = ["# 공모전 파일 (docs/contest-file.md)", "", "[contest]"]
-    out += _lines([
-        ("slug", contest.slug), ("title", contest.title), ("organizer", contest.organizer),
-        ("issuer", contest.issuer), ("issuer_name", contest.issuer_name), ("held_on", contest.held_on),
-        ("venue", contest.venue), ("tie_break", list(contest.tie_break or [])), ("final", contest.final_mode),
-        ("submission_deadline", contest.submission_deadline), ("certificate_body", contest.certificate_body),
-        ("certificate_year", contest.certificate_year), ("public_scores", contest.public_scores),
-        ("ceremony_order", list(contest.ceremony_order or [])), ("review_notes", contest.review_notes),
-        ("weight_margin", contest.weight_margin if contest.weight_margin != 10 else None),
-        ("rank_precision", _dumped_precision(contest.rank_precision)),
-    ])
-    keys_by_entry = {e.entry.id: e.key for e in contest.entrants if e.entry is not None}
-    for rnd in contest.rounds:
-        out += ["", "[[rounds]]"]
-        out += _lines([("key", rnd.key), ("title", rnd.title), ("weight", rnd.weight),
-                       ("aggregation", rnd.aggregation), ("trim", rnd.trim), ("advance", rnd.advance),
-                       ("entries", [keys_by_entry[re.entry_id] for re in rnd.round_entries])])
-        for cr in rnd.criteria:
-            out += ["", "[[rounds.criteria]]"]
-            out += _lines([("key", cr.key), ("title", cr.title), ("max", cr.max_points), ("scale", cr.scale),
-                           ("weight", cr.weight), ("guidance", cr.guidance or None)])
-    for aud in contest.audience_rounds:
-        out += ["", "[[rounds]]"]
-        out += _lines([("key", aud.key), ("title", aud.title), ("kind", "audience"), ("weight", aud.weight),
-                       ("max", aud.max_points),
-                       ("entries", [keys_by_entry[re.entry_id] for re in aud.round_entries])])
-    for tier in contest.tiers:
-        out += ["", "[[tiers]]"]
-        out += _lines([("key", tier.key), ("title", tier.title), ("award", tier.award_name),
-                       ("count", tier.count), ("threshold", tier.threshold)])
-    for special in contest.special_awards:
-        out += ["", "[[special_awards]]"]
-        out += _lines([("key", special.key), ("title", special.title), ("award", special.award_name)])
-    for entrant in contest.entrants:
-        entry = entrant.entry
-        out += ["", "[[entrants]]"]
-        out += _lines([("key", entrant.key), ("name", entrant.name), ("district", entrant.district),
-                       ("contact_name", entrant.contact_name or None),
-                       ("contact_email", entrant.contact_email or None),
-                       ("title", (entry.title or None) if entry else None),
-                       ("summary", (entry.summary or None) if entry else None)])
-    judges = session.scalars(sa.select(User).where(User.contest_id == contest.id, User.role == "judge")
-                             .order_by(User.id)).all()
-    for judge in judges:
-        out += ["", "[[judges]]"]
-        out += _lines([("key", judge.judge_key), ("name", judge.name), ("affiliation", judge.affiliation),
-                       ("email", judge.email or None)])
-    judge_keys = {j.id: j.judge_key for j in judges}
-    conflicts = session.scalars(sa.select(Conflict).where(Conflict.judge_id.in_(judge_keys)).order_by(Conflict.id))
-    for conflict in conflicts:
-        if conflict.entry_id in keys_by_entry:
-            out += ["", "[[conflicts]]"]
-            out += _lines([("judge", judge_keys[conflict.judge_id]), ("entry", keys_by_entry[conflict.entry_id]),
-                           ("reason", conflict.reason)])
-    return "\n".join(out) + "\n"

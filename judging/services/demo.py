@@ -42,16 +42,16 @@ class DemoSignIns:
     created: bool
 
 
-def _noise(*parts: str) -> int:
-    digest = hashlib.sha256(":".join(parts).encode()).digest()
+def _noise(*parts: str | None) -> int:
+    digest = hashlib.sha256(":".join(str(part) for part in parts).encode()).digest()
     return digest[0] % 5 - 2  # -2..2 steps
 
 
 def load_demo(session: orm.Session, secret: str) -> DemoSignIns:
     """Load the demo if it is not there yet (idempotent) and return its sign-ins. Flushes only."""
-    contest = session.scalar(sa.select(Contest).where(Contest.slug == SLUG))
-    created = contest is None
-    if created:
+    existing = session.scalar(sa.select(Contest).where(Contest.slug == SLUG))
+    created = existing is None
+    if existing is None:
         if session.scalar(sa.select(Contest).where(Contest.slug == PAST_SLUG)) is None:
             _past_contest(session)
         contest = contest_file.load(session, DEMO_FILE.read_text(encoding="utf-8"),
@@ -61,6 +61,8 @@ def load_demo(session: orm.Session, secret: str) -> DemoSignIns:
         _scores(session, contest)
         lifecycle.start_judging(session, contest, confirm=True, actor_label="demo")
         lifecycle.open_round(session, contest.rounds[0], actor_label="demo")
+    else:
+        contest = existing
     judges = session.scalars(sa.select(User).where(User.contest_id == contest.id, User.role == "judge")
                              .order_by(User.judge_key)).all()
     judge_rows = []
@@ -68,7 +70,7 @@ def load_demo(session: orm.Session, secret: str) -> DemoSignIns:
         if judge.link_digest is None:
             auth.issue_credentials(session, secret, judge)
         judge_rows.append((judge.name, auth.sign_in_code(secret, judge), "/j/" + auth.link_token(secret, judge)))
-    councils = [(login, COUNCIL_PASSWORD, name) for login, name in session.execute(
+    councils = [(login or "", COUNCIL_PASSWORD, name) for login, name in session.execute(
         sa.select(User.login, User.name).where(User.role == "council", User.contest_id == contest.id)
         .order_by(User.login))]
     return DemoSignIns(ORGANIZER[:2], councils, judge_rows, created)
@@ -117,7 +119,7 @@ def _accounts(session: orm.Session, contest: Contest) -> None:
 
 def _scores(session: orm.Session, contest: Contest, complete: bool = False) -> None:
     rnd = contest.rounds[0]
-    entries = {e.key: e.entry for e in contest.entrants}
+    entries = {e.key: e.entry for e in contest.entrants if e.entry is not None}
     judges = session.scalars(sa.select(User).where(User.contest_id == contest.id, User.role == "judge")
                              .order_by(User.judge_key)).all()
     conflicts = {(c.judge_id, c.entry_id) for c in session.scalars(sa.select(Conflict))}

@@ -194,7 +194,8 @@ def parse_rows(rows: list[list[str]], contest: Contest) -> list[ImportRow]:
 
 
 def _next_keys(taken: set[str], count: int) -> list[str]:
-    keys, n = [], 1
+    keys: list[str] = []
+    n = 1
     while len(keys) < count:
         candidate = f"e{n:03d}"
         if candidate not in taken:
@@ -306,7 +307,7 @@ def council_login(session: orm.Session, contest: Contest, entrant: Entrant) -> s
 def council_accounts(session: orm.Session, contest: Contest) -> dict[int, User]:
     """The contest's council accounts by entrant id."""
     return {u.entrant_id: u for u in session.scalars(
-        sa.select(User).where(User.role == "council", User.contest_id == contest.id))}
+        sa.select(User).where(User.role == "council", User.contest_id == contest.id)) if u.entrant_id is not None}
 
 
 def council_account(session: orm.Session, entrant: Entrant) -> User | None:
@@ -358,7 +359,9 @@ def reissue_invitation(session: orm.Session, user: User, secret: str, *, actor: 
     if user.role != "council":
         raise DomainError(N_("협의체 계정이 아닙니다."))
     user.password_hash = None
-    token, _code = auth.revoke_credentials(session, secret, user, actor=actor)
+    issued = auth.revoke_credentials(session, secret, user, actor=actor)
+    assert issued is not None  # reissue (the default) always issues a new link and code
+    token, _code = issued
     audit.record(session, "council.invitation", actor=actor, contest_id=user.contest_id, target_type="user",
                  target_id=user.id, after={"login": user.login})
     return token

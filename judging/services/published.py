@@ -389,7 +389,8 @@ def read_payload(payload: Mapping | None, entry_ids: Mapping[str, int] | None = 
     read as empty, so a snapshot published before a key existed still reads."""
     raw = dict(payload or {})
     ids: Mapping[str, int] = entry_ids or {}
-    info = raw.get("contest") if isinstance(raw.get("contest"), dict) else {}
+    found = raw.get("contest")
+    info: dict = found if isinstance(found, dict) else {}
     contest = PublishedContest(
         slug=str(info.get("slug") or ""), title=str(info.get("title") or ""),
         final_mode=str(info.get("final_mode") or ""), method=str(info.get("method") or ""),

@@ -61,9 +61,9 @@ def publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInpu
                                     {"tier": tier.title if tier else tie.boundary, "rank": tie.rank,
                                      "names": _names(inputs, tie.entries), "places": tie.places}))
         else:
-            rnd = inputs.round(tie.boundary)
+            cut_round = inputs.round(tie.boundary)
             problems.append(Message(N_("{round} 진출 경계 동점 ({names}, 남은 자리 {places}): 진출 결정이 필요합니다"),
-                                    {"round": rnd.title if rnd else tie.boundary,
+                                    {"round": cut_round.title if cut_round else tie.boundary,
                                      "names": _names(inputs, tie.entries), "places": tie.places}))
     if contest.status not in LOCKED_STATUSES:
         for rnd in result.rounds:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import overload
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -43,6 +44,10 @@ from judging.services import approvals, charts, judge_screens, published, rubric
 from judging.services.errors import NotFound
 
 
+@overload
+def _local(value: dt.datetime) -> dt.datetime: ...
+@overload
+def _local(value: None) -> None: ...
 def _local(value: dt.datetime | None) -> dt.datetime | None:
     """Stored times are naive UTC; documents print Korea time."""
     if value is None:
@@ -260,7 +265,7 @@ def score_sheet_data(session: orm.Session, contest: Contest, rnd: Round, judge: 
         rows.append(SheetRow(entrant=name, title=entry.title, scores=tuple(number(v) for v in values), total=total,
                              comment=(comments.get(entry.id) or "").strip()))
     submitted = sheet.submitted_at if sheet is not None and sheet.status == "submitted" else None
-    signature = _signature(session, judge, rnd, sheet) if submitted else None
+    signature = _signature(session, judge, rnd, sheet) if submitted and sheet is not None else None
     return ScoreSheetData(
         contest_title=contest.title,
         round_title=rnd.title,
@@ -283,7 +288,7 @@ def _signature(session: orm.Session, judge: User, rnd: Round, sheet: Sheet) -> S
     now = sheets.content_hash(sheets.sheet_content(session, judge, rnd))
     strokes = tuple(tuple((int(x), int(y)) for x, y in stroke) for stroke in (signed.strokes or ()))
     return SignatureData(method=signed.method, strokes=strokes, box=sheets.SIGNATURE_BOX,
-                         signed_at=_local(signed.signed_at), content_hash=signed.content_hash,  # type: ignore[arg-type]
+                         signed_at=_local(signed.signed_at), content_hash=signed.content_hash,
                          matches=signed.content_hash == now)
 
 

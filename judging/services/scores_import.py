@@ -175,7 +175,7 @@ def import_scores(
     seen: dict[tuple[str, str, str, str], int] = {}
     comments: dict[tuple[str, str, str], tuple[int, str]] = {}
     width = len(header)
-    for line, record in counted(records[1:], progress, "점수 확인"):
+    for line, record in counted(records[1:], progress, N_("점수 확인")):
         if len(record) != width and not (len(record) > width and all(not c.strip() for c in record[width:])):
             problems.add(line, None, Message(N_("열이 {count}개입니다 (머리글은 {width}개)"),
                                              {"count": len(record), "width": width}))
@@ -209,7 +209,7 @@ def import_scores(
             problems.add(line, "criterion", Message(N_("라운드 '{round}'에 없는 심사 기준입니다 ('{criterion}')"),
                                                     {"round": rnd, "criterion": crit}))
             ok = False
-        if not ok:
+        if not ok or criterion is None:
             continue
         if (judge, entry) in conflicts:
             problems.add(line, "judge", Message(N_("심사위원 '{judge}'은(는) '{entry}'와(과) 이해충돌로 회피해 채점할 수 없습니다"),
@@ -223,7 +223,7 @@ def import_scores(
             problems.add(line, "score", Message(N_("점수가 비어 있습니다")))
             continue
         try:
-            value = scoring.check_score(criterion.scale, criterion.max_points, raw)
+            score = scoring.check_score(criterion.scale, criterion.max_points, raw)
         except scoring.ScaleError as exc:
             problems.add(line, "score", exc.text)
             continue
@@ -241,7 +241,7 @@ def import_scores(
                                                          "(의견은 한 행에만 적거나 똑같이 적으세요)"), {"first": first[0]}))
                 continue
             comments.setdefault(sheet_key, (line, comment))
-        rows.append(_Row(line, rnd, judge, entry, crit, value, comment))
+        rows.append(_Row(line, rnd, judge, entry, crit, score, comment))
 
     if not problems.total:
         _check_round_membership(inputs, rows, problems)
@@ -302,7 +302,7 @@ def _write(
     }
     created = updated = unchanged = 0
     now = utcnow()
-    for row in counted(rows, progress, "점수 저장"):
+    for row in counted(rows, progress, N_("점수 저장")):
         ident = (judge_ids[row.judge], entry_ids[row.entry], criterion_ids[(row.round, row.criterion)])
         score = existing.get(ident)
         if score is None:

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -81,6 +82,7 @@ def reopen_sheet(session: orm.Session, target: Sheet | User | int, round_: Round
     if len(text) > MAX_REASON_CHARS:
         raise DomainError(N_("사유는 {limit}자 이내로 적어 주세요."), limit=MAX_REASON_CHARS, field="reason",
                           details={"code": "reason_too_long"})
+    sheet: Sheet | None
     if isinstance(target, Sheet):
         sheet = target
     else:
@@ -93,7 +95,8 @@ def reopen_sheet(session: orm.Session, target: Sheet | User | int, round_: Round
         raise DomainError(N_("제출되지 않은 채점표는 다시 열 필요가 없습니다."), details={"code": "not_submitted"})
     rnd = session.get(Round, sheet.round_id)
     now = now or utcnow()
-    before = {"status": "submitted", "submitted_at": sheet.submitted_at.isoformat() if sheet.submitted_at else None}
+    before: dict[str, Any] = {"status": "submitted",
+                              "submitted_at": sheet.submitted_at.isoformat() if sheet.submitted_at else None}
     sheet.status = "draft"
     sheet.submitted_at = None
     sheet.reopened_at = now
@@ -203,6 +206,6 @@ def record_paper_signature(session: orm.Session, sheet: Sheet, *, actor: User | 
     with the hash of its content as imported. Nothing when the sheet already has a signature."""
     if active_signature(session, sheet.id) is not None:
         return None
-    judge = session.get(User, sheet.judge_id)
-    rnd = session.get(Round, sheet.round_id)
+    judge = session.get_one(User, sheet.judge_id)
+    rnd = session.get_one(Round, sheet.round_id)
     return _sign(session, sheet, judge, rnd, "paper", None, now or utcnow(), actor=actor, actor_label=actor_label)

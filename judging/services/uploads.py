@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.formatting import byte_size
+from judging.labels import file_kind
 from judging.messages import N_, Message
 from judging.models import Attachment, Entry, Round, User, utcnow
 from judging.services import audit
@@ -45,21 +46,24 @@ MAX_FILES_PER_ENTRY = 20
 @dataclass(frozen=True)
 class Kind:
     key: str
-    label: Message  # the format's name, for the screens and the refusals
     content_type: str
     extensions: tuple[str, ...]
 
+    @property
+    def label(self) -> Message:
+        """The format's name (its words live in :mod:`judging.labels`)."""
+        return file_kind(self.key)
+
 
 KINDS: dict[str, Kind] = {k.key: k for k in (
-    Kind("pdf", Message("PDF"), "application/pdf", ("pdf",)),
-    Kind("hwp", Message(N_("한글(HWP)")), "application/x-hwp", ("hwp",)),
-    Kind("hwpx", Message(N_("한글(HWPX)")), "application/hwp+zip", ("hwpx",)),
-    Kind("pptx", Message(N_("파워포인트(PPTX)")), "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-         ("pptx",)),
-    Kind("docx", Message(N_("워드(DOCX)")), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)),
-    Kind("xlsx", Message(N_("엑셀(XLSX)")), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)),
-    Kind("jpg", Message(N_("사진(JPG)")), "image/jpeg", ("jpg", "jpeg")),
-    Kind("png", Message(N_("그림(PNG)")), "image/png", ("png",)),
+    Kind("pdf", "application/pdf", ("pdf",)),
+    Kind("hwp", "application/x-hwp", ("hwp",)),
+    Kind("hwpx", "application/hwp+zip", ("hwpx",)),
+    Kind("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", ("pptx",)),
+    Kind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",)),
+    Kind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",)),
+    Kind("jpg", "image/jpeg", ("jpg", "jpeg")),
+    Kind("png", "image/png", ("png",)),
 )}
 BY_EXTENSION = {ext: kind for kind in KINDS.values() for ext in kind.extensions}
 ALLOWED_TEXT = "PDF, HWP, HWPX, PPTX, DOCX, XLSX, JPG, PNG"

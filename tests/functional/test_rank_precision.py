@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import Contest
-from judging.services import contest_file
+from judging.services import contest_file, contest_file_dump, contest_file_format
 from tests.support.contests import SMALL_CONTEST
 from tests.support.demo import publish_demo
 from tests.support.documents import pdf_text, squeeze
@@ -29,13 +29,13 @@ def with_precision(line: str, slug: str = "precision-2024") -> str:
 def test_the_contest_file_sets_the_precision_and_writes_it_back(session, line, stored):
     contest = contest_file.load(session, with_precision(line))
     assert contest.rank_precision == stored
-    dumped = contest_file.dump_contest(session, contest)
+    dumped = contest_file_dump.dump_contest(session, contest)
     assert (line in dumped) if line else ("rank_precision" not in dumped)
 
 
 @pytest.mark.parametrize("bad", ["rank_precision = 5", 'rank_precision = "two"', "rank_precision = 2.5"])
 def test_the_contest_file_refuses_a_precision_the_core_cannot_use(session, bad):
-    with pytest.raises(contest_file.ContestFileError) as caught:
+    with pytest.raises(contest_file_format.ContestFileError) as caught:
         contest_file.load(session, with_precision(bad))
     assert "0~4의 정수나" in dict(caught.value.problems)["contest.rank_precision"]
     session.rollback()

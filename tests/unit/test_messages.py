@@ -34,8 +34,15 @@ SERVICES = [f"judging/services/{name}.py" for name in (
     "approvals", "assignments", "audience", "audit", "audit_chain", "audit_story", "auth", "backup", "ceremony",
     "certificates", "charts", "decisions", "demo", "entrants", "exports", "health", "intake", "organizations",
     "rubric",
+    # the judge's services, the day board, the audit log and the contest file
+    "judge_screens", "declarations", "autosave", "rate_limit", "sheets", "progress", "auditlog", "contest_file",
+    "contest_file_format", "contest_file_dump",
 )]
-CONVERTED = SCORING + SERVICES
+SERVICES += [f"judging/services/{name}.py" for name in (
+    "lifecycle", "objections", "published", "publishing", "reports", "results", "scores_import", "setup",
+    "snapshots", "uploads",
+)]
+CONVERTED = SCORING + SERVICES + ["judging/inputs.py", "judging/security.py"]
 
 
 def _is_marked(node: ast.expr) -> bool:

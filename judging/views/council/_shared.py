@@ -7,6 +7,7 @@ from flask import Response, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from judging import labels
 from judging.formatting import byte_size
 from judging.models import User
 from judging.security import role_required
@@ -39,7 +40,7 @@ def _back(message: str | None = None, category: str = "success", anchor: str = "
 def _entry_context(entry) -> dict:  # noqa: ANN001
     locked = intake.locked_reason(entry)
     files = [{"a": a, "size": byte_size(a.size),
-              "kind": uploads.KINDS[a.kind].label if a.kind in uploads.KINDS else a.kind} for a in entry.attachments]
+              "kind": labels.file_kind(a.kind)} for a in entry.attachments]
     used = sum(a.size for a in entry.attachments)
     cfg = current_app.config
     return {

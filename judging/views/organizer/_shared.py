@@ -12,6 +12,7 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
+from reportlab.graphics.barcode import qrencoder
 
 from judging import db, forms
 from judging.formatting import LOCAL_ZONE
@@ -107,8 +108,6 @@ def _to_local(value: dt.datetime | None) -> dt.datetime | None:
 
 def qr_svg(text: str, label: str) -> Markup:
     """A QR code as inline SVG (reportlab's QR encoder; one path, crisp at any print size)."""
-    from reportlab.graphics.barcode import qrencoder
-
     qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     qr.addData(text)
     qr.make()
@@ -139,7 +138,7 @@ def _link(token: str) -> str:
 
 def _nav(contest: Contest | None, active: str) -> dict:
     """What the tab bar needs: the contest and the active tab."""
-    return {"contest": contest, "active": active, "has_documents": True}
+    return {"contest": contest, "active": active}
 
 
 def _field_error(form: forms.BaseForm, error: DomainError) -> None:

@@ -40,7 +40,7 @@ from judging.services import ceremony, certificates, exports, published, reports
 from judging.services.errors import DomainError
 from judging.views.common import error_text
 from judging.views.organizer import bp
-from judging.views.organizer._shared import _contest, _form_errors, _me, _run
+from judging.views.organizer._shared import _contest, _form_errors, _me, _nav, _run
 
 PDF = "application/pdf"
 HWPX = "application/hwp+zip"
@@ -117,7 +117,6 @@ def documents(slug: str):
     rounds = list(contest.rounds)  # ordered by position
     return render_template(
         "organizer/documents.html",
-        contest=contest,
         result=result,
         cert_rows=cert_rows,
         unallocated=len(unallocated),
@@ -132,8 +131,7 @@ def documents(slug: str):
         order_form=CeremonyOrderForm(formdata=None),
         rounds=rounds,
         judges=reports.judges(session, contest),
-        active="documents",
-        has_documents=True,
+        **_nav(contest, "documents"),
     )
 
 

@@ -3,6 +3,8 @@ invitations (links, QR codes, e-mail drafts)."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
@@ -166,8 +168,6 @@ def invitations(slug: str):
         subject = f"[{contest.title}] 참가 안내"
         body = (f"{inv.entrant.name} 담당자님께\n\n{contest.title} 참가작 제출 안내입니다.\n"
                 f"아래 링크로 처음 로그인한 뒤 비밀번호를 정해 주세요.\n{link}\n\n아이디: {inv.user.login}\n")
-        from urllib.parse import quote
-
         mailto = (f"mailto:{quote(inv.entrant.contact_email)}?subject={quote(subject)}&body={quote(body)}"
                   if link and inv.entrant.contact_email else None)
         cards.append({"entrant": inv.entrant, "login": inv.user.login, "link": link, "mailto": mailto,

@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 
 from judging import db, forms
 from judging.messages import N_
-from judging.services import contest_file, setup, uploads
+from judging.services import contest_file, contest_file_dump, contest_file_format, setup, uploads
 from judging.services.errors import DomainError
-from judging.views.common import error_text
+from judging.views.common import error_text, message_text
 from judging.views.organizer import bp
 from judging.views.organizer._shared import _contest, _invalid, _me, _nav
 
@@ -59,7 +59,7 @@ def _load_contest_file(back: str, slug: str | None = None) -> Response:
 
     def load(s):  # noqa: ANN001, ANN202
         if slug is not None:
-            found = contest_file.parse(text).contest["slug"]
+            found = contest_file_format.parse(text).contest["slug"]
             if found != slug:
                 raise DomainError(N_("파일의 slug '{found}'가 이 공모전('{slug}')과 다릅니다."), found=found, slug=slug)
         return contest_file.load(s, text, replace=bool(form.replace.data) or slug is not None, actor=actor,
@@ -67,10 +67,10 @@ def _load_contest_file(back: str, slug: str | None = None) -> Response:
 
     try:
         contest = db.commit_retrying(load, keep_refused=False)
-    except contest_file.ContestFileError as error:
+    except contest_file_format.ContestFileError as error:
         flash(_("공모전 파일에 문제가 있어 아무것도 바꾸지 않았습니다."), "error")
-        for line in error.details.get("problems", []):
-            flash(line, "error")
+        for line in error.lines:
+            flash(message_text(line), "error")
         return redirect(back, code=303)
     except DomainError as error:
         flash(error_text(error), "error")
@@ -89,7 +89,7 @@ def upload_contest_file():
 def download_contest_file(slug: str):
     """The contest as a contest file (TOML) to keep or load elsewhere."""
     contest = _contest(slug)
-    text = contest_file.dump_contest(db.session(), contest)
+    text = contest_file_dump.dump_contest(db.session(), contest)
     response = Response(text, mimetype="application/toml")
     response.headers["Content-Disposition"] = uploads.content_disposition(f"{contest.slug}.toml")
     return response

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 
-from judging import db, forms
+from judging import db, forms, labels
 from judging.formatting import byte_size
 from judging.services import intake, setup, uploads
 from judging.views.common import send_attachment
@@ -22,8 +22,7 @@ def intake_page(slug: str):
     deadline_form = forms.DeadlineForm(formdata=None, deadline=_to_local(contest.submission_deadline))
     entries = intake.entries_by_receipt(s, contest)
     rows = [{"entry": e, "name": e.entrant.name, "attachments": [
-                {"a": a, "size": byte_size(a.size), "kind": uploads.KINDS[a.kind].label
-                 if a.kind in uploads.KINDS else a.kind} for a in e.attachments],
+                {"a": a, "size": byte_size(a.size), "kind": labels.file_kind(a.kind)} for a in e.attachments],
              "can_accept": e.status == "submitted" or (e.status == "returned" and e.submitted_at is not None),
              "can_return": e.status in ("submitted", "accepted"),
              "return_form": forms.ReturnEntryForm(prefix=f"ret{e.id}", formdata=None)}

@@ -164,6 +164,8 @@ def _results_charts(ctx: dict, contest: Contest, inputs: Any, result: Any) -> No
         data = service_charts.weights_chart(check, audience.contest_turnout(db.session(), contest),
                                             _("반영 비율과 투표율"))
         if data is not None:
+            # why no effective weight could be worked out is the core's text: in the reader's language
+            data = dataclasses.replace(data, note=message_text(data.note) if data.note else None)
             ctx["audience_chart"] = {"svg": charts.svg_weights(data, words), "data": data}
     ranking = service_charts.ranking_chart(inputs, result, _("최종 순위"))
     ctx["ranking_chart"] = {"svg": charts.svg_ranking(ranking, words), "data": ranking}

@@ -3,11 +3,13 @@ for its own messages and for the refusals the services raise; names people typed
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 
 from judging.cli.common import format_table
+from judging.cli.progress import ProgressDisplay
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 ENGLISH = {"JUDGING_LANG": "en"}
@@ -65,3 +67,54 @@ def test_the_refused_unit_of_work_keeps_nothing(runner):  # noqa: ANN001
 def test_tables_line_up_hangul_as_double_width():
     lines = format_table(["키", "이름"], [["j1", "김심사"], ["j22", "Lee"]], right={0})
     assert lines == [" 키  이름", "---  ------", " j1  김심사", "j22  Lee"]
+
+
+@pytest.mark.parametrize(("env", "line"), [
+    (None, r"데이터베이스: 1/1 \(\d+\.\d초\)\n"),
+    ("en", r"Database: 1/1 \(\d+\.\d s\)\n"),
+])
+def test_progress_lines_name_the_step_in_the_readers_language(monkeypatch, env, line):  # noqa: ANN001
+    if env:
+        monkeypatch.setenv("JUDGING_LANG", env)
+    stream = io.StringIO()
+    with ProgressDisplay(stream, terminal=False) as progress:
+        progress("데이터베이스", 0, 1)
+        progress("데이터베이스", 1, 1)
+    assert re.fullmatch(line, stream.getvalue())
+
+
+def test_help_is_in_the_readers_language(runner):  # noqa: ANN001
+    korean = runner.invoke(args=["ballots", "issue", "--help"])
+    assert korean.exit_code == 0, korean.output
+    assert "투표권 N장을 발급하고" in korean.output and "현장평가단 라운드 키" in korean.output
+    assert "이 기관의 공모전만 다룹니다" in korean.output  # --org, added to every command naming a contest
+
+    english = runner.invoke(args=["ballots", "issue", "--help"], env=ENGLISH)
+    assert english.exit_code == 0, english.output
+    assert "Issue N ballots and write a PDF" in english.output and "Audience round key" in english.output
+    assert not HANGUL.search(english.output)
+
+    listing = runner.invoke(args=["ballots", "--help"], env=ENGLISH)
+    assert "Revoke a lost ballot by its number" in listing.output and not HANGUL.search(listing.output)
+    # the help text is translated only while it is shown: Korean readers still get Korean
+    assert "투표권 N장을 발급하고" in runner.invoke(args=["ballots", "issue", "--help"]).output
+
+
+def test_every_command_and_option_has_english_help(app, runner):  # noqa: ANN001
+    import click
+
+    def commands(group: click.Group, path: tuple[str, ...] = ()):  # noqa: ANN202
+        for name, command in group.commands.items():
+            if name in ("run", "shell", "routes"):  # Flask's own
+                continue
+            if isinstance(command, click.Group):
+                yield from commands(command, (*path, name))
+            else:
+                yield (*path, name)
+
+    paths = list(commands(app.cli))
+    assert len(paths) >= 30
+    for path in paths:
+        result = runner.invoke(args=[*path, "--help"], env=ENGLISH)
+        assert result.exit_code == 0, (path, result.output)
+        assert not HANGUL.search(result.output), (path, result.output)

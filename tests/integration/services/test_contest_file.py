@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import Base, Contest
-from judging.services import contest_file
-from judging.services.contest_file import ContestFileError
+from judging.services import contest_file, contest_file_dump, contest_file_format
+from judging.services.contest_file_format import ContestFileError
 from judging.services.errors import DomainError
 from tests.support.contests import SMALL_CONTEST
 
@@ -32,12 +32,12 @@ def small(**replacements: str) -> str:
 def test_load_then_dump_round_trips(session, text):
     contest = contest_file.load(session, text)
     session.commit()
-    dumped = contest_file.dump(session, contest.slug)
-    assert contest_file.parse(dumped) == contest_file.parse(text)
+    dumped = contest_file_dump.dump(session, contest.slug)
+    assert contest_file_format.parse(dumped) == contest_file_format.parse(text)
     # and the dump is itself loadable into an identical contest
     again = contest_file.load(session, dumped.replace(f'slug = "{contest.slug}"', 'slug = "copy"'))
     session.flush()
-    assert contest_file.dump(session, "copy") == dumped.replace(f'slug = "{contest.slug}"', 'slug = "copy"')
+    assert contest_file_dump.dump(session, "copy") == dumped.replace(f'slug = "{contest.slug}"', 'slug = "copy"')
     assert [c.key for c in again.rounds[0].criteria] == [c.key for c in contest.rounds[0].criteria]
 
 
@@ -132,7 +132,7 @@ def test_bad_contest_file_is_refused_with_its_place_and_leaves_the_database_unch
 def test_every_problem_is_reported_at_once():
     text = small(**{"trim = 1": 'trim = "one"', 'key = "beta"': 'key = "alpha"'})
     with pytest.raises(ContestFileError) as caught:
-        contest_file.parse(text)
+        contest_file_format.parse(text)
     places = [place for place, _ in caught.value.problems]
     assert "rounds[final].trim" in places and "entrants[alpha].key" in places
 
@@ -140,5 +140,5 @@ def test_every_problem_is_reported_at_once():
 def test_the_example_in_the_documentation_is_a_valid_contest_file():
     doc = (Path(__file__).resolve().parents[3] / "docs" / "contest-file.md").read_text(encoding="utf-8")
     example = doc.split("```toml", 1)[1].split("```", 1)[0]
-    parsed = contest_file.parse(example)
+    parsed = contest_file_format.parse(example)
     assert parsed.contest["slug"] == "goyang-2024" and len(parsed.entrants) == 2

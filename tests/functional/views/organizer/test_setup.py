@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import Contest, Criterion, Round
-from judging.services import contest_file
+from judging.services import contest_file, contest_file_format
 from tests.support.contests import SMALL_CONTEST
 from tests.support.pages import field_errors, flashes
 
@@ -47,7 +47,7 @@ REFUSED = {
 @pytest.mark.parametrize("case", sorted(REFUSED))
 def test_the_contest_file_refuses_what_the_core_cannot_run(session, case):
     text, place, words = REFUSED[case]
-    with pytest.raises(contest_file.ContestFileError) as caught:
+    with pytest.raises(contest_file_format.ContestFileError) as caught:
         contest_file.load(session, text)
     problems = dict(caught.value.problems)
     assert place in problems, problems
