@@ -44,7 +44,7 @@ from judging import migrate  # noqa: E402
 from judging.db import Database  # noqa: E402
 from judging.models import Contest, Entrant, Entry, Round, Score, User  # noqa: E402
 from judging.scoring.scales import allowed_values  # noqa: E402
-from judging.services import contest_file, results  # noqa: E402
+from judging.services import contest_file, decisions, results  # noqa: E402
 
 CRITERIA = [  # key, max, scale
     ("need", 20, "grades"),
@@ -174,7 +174,7 @@ def build(path: Path, n_entries: int, n_judges: int, advance: int) -> tuple[Data
     contest = session.get(Contest, contest_id)
     result = results.compute(session, contest)
     for tie in result.unresolved_ties:  # a tie at the cut: the committee decides, as in real life
-        results.record_advance_decision(session, contest, tie.boundary, list(tie.entries[: tie.places]),
+        decisions.record_advance_decision(session, contest, tie.boundary, list(tie.entries[: tie.places]),
                                         "벤치마크: 회의록에 따른 진출 결정")
     result = results.compute(session, contest)
     finalists = list(result.round("screening").advanced)

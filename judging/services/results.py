@@ -10,17 +10,18 @@ live in four rooms (see ``docs/results.md``):
   ``designate_special``, ``withdraw_decision``;
 * ``publishing`` — ``publish(session, contest, actor, note="") -> ResultSnapshot``, the blockers and
   the payload (``build_payload``);
-* ``snapshots`` — ``latest_snapshot``, ``snapshots``, ``snapshot``, ``snapshot_diff(old, new)``.
+* ``snapshots`` — ``snapshots``, ``snapshot``, ``snapshot_diff(old, new)``, ``payload_digest``;
+  ``published`` — ``latest_snapshot`` and reading a payload.
 
-The names of the other rooms stay importable from this module. Services flush, never commit. Every
-refusal is a ``DomainError`` with a Korean message.
+Each room is imported from where it lives (``publishing.publish``, ``decisions.designate_special``, …):
+they import this module, never the other way round. Services flush, never commit. Every refusal is a
+``DomainError`` with a Korean message.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import importlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging import scoring
-from judging.messages import N_, Message, joined
+from judging.messages import N_, Message, Text, joined
 from judging.models import (
     Assignment,
     AwardTier,
@@ -442,7 +443,7 @@ def method_lines(inputs: ContestInputs) -> list[Message]:
     else:
         lines.append(Message(N_("최종 점수: {round} 점수"), {"round": inputs.spec.rounds[-1].title}))
     rule = scoring.rounding.rank_rule_text(inputs.spec.rank_precision)
-    lines.append(rule if isinstance(rule, Message) else Message(rule))
+    lines.append(rule.message if isinstance(rule, Text) else Message(rule))
     lines.append(Message(N_("심사위원 수가 다른 참가팀은 합계가 아닌 평균으로 비교합니다")))
     return lines
 
@@ -617,37 +618,6 @@ def tally(session: orm.Session, contest: Contest, round_key: str | None = None) 
 
 def _names(inputs: ContestInputs, keys: Iterable[str]) -> str:
     return ", ".join(f"{inputs.entrants[k].name}({k})" if k in inputs.entrants else k for k in keys)
-
-
-# The other rooms of results stay importable from here (``results.publish`` and the like), loaded on
-# first use so that each of them may import this module.
-_ROOMS = {
-    "designate_special": "decisions",
-    "record_advance_decision": "decisions",
-    "record_order_decision": "decisions",
-    "record_tier_decision": "decisions",
-    "withdraw_decision": "decisions",
-    "build_payload": "publishing",
-    "disclosure_lines": "publishing",
-    "payload_digest": "snapshots",
-    "publish": "publishing",
-    "publish_blockers": "publishing",
-    "EntryChange": "snapshots",
-    "SnapshotDiff": "snapshots",
-    "latest_snapshot": "published",
-    "snapshot": "snapshots",
-    "snapshot_diff": "snapshots",
-    "snapshots": "snapshots",
-}
-
-
-def __getattr__(name: str) -> Any:
-    room = _ROOMS.get(name)
-    if room is None:
-        # A programming error, not a refusal: Python's own wording, for the developer.
-        missing = f"module {__name__!r} has no attribute {name!r}"
-        raise AttributeError(missing)
-    return getattr(importlib.import_module(f"judging.services.{room}"), name)
 
 
 __all__ = [

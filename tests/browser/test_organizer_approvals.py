@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from judging.models import Contest, ResultSnapshot, User
-from judging.services import auth, lifecycle, results
+from judging.services import auth, decisions, lifecycle
 from tests.support.browser import PROJECTOR, screenshot
 from tests.support.demo import SPECIAL_REASON, complete_demo_scores, load_demo
 
@@ -21,7 +21,7 @@ def arrange(live) -> dict:  # noqa: ANN001
     s = live.session()
     contest = load_demo(s, live.app.config["SECRET_KEY"])
     complete_demo_scores(s, contest)
-    results.designate_special(s, contest, "juyeop1", "special", SPECIAL_REASON)
+    decisions.designate_special(s, contest, "juyeop1", "special", SPECIAL_REASON)
     contest.organization.approval_required = True  # the organization asks it of every contest
     lifecycle.lock(s, contest, confirm=True, actor_label="test")
     logins = {}

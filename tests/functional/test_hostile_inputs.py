@@ -374,9 +374,9 @@ def test_formula_like_titles_stay_text_in_every_export(client, session, runner, 
         entrant.entry.title = EVIL
         entrant.district = "+cmd|' /C calc'!A0"
         entrant.name = "@SUM(1+1)*cmd|' /C calc'!A0" if entrant.key == "gobong" else entrant.name
-    from judging.services import results
+    from judging.services import publishing
 
-    results.publish(session, contest, note="제목 수정")
+    publishing.publish(session, contest, note="제목 수정")
     contest.public_scores = True
     session.commit()
     public_xlsx = client.get(f"/results/{contest.slug}.xlsx")

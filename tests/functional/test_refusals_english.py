@@ -64,6 +64,7 @@ def test_the_results_page_explains_the_method_in_english(client, session, organi
     page = html.unescape(client.get(f"/organizer/c/{contest.slug}/results?lang=en").get_data(as_text=True))
     assert ("발표심사: mean of the judges' totals (out of 30) without the 1 highest and 1 lowest" in page)
     assert "Final score: the 발표심사 score" in page
+    assert "Ranks, ties, award thresholds, screening cuts and every tie-break step compare" in page
     assert "Mean without dropping the highest and lowest → Panel decision (minutes)" in page
     korean = html.unescape(client.get(f"/organizer/c/{contest.slug}/results?lang=ko").get_data(as_text=True))
     assert "발표심사: 심사위원별 총점(배점 30점)의 최고점 1개와 최저점 1개를 제외한 평균" in korean

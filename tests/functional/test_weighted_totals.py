@@ -19,7 +19,7 @@ import pytest
 
 from judging import scoring
 from judging.models import Round
-from judging.services import autosave, declarations, results, sheets
+from judging.services import autosave, declarations, publishing, results, sheets
 from tests.support.documents import pdf_text, squeeze, workbook_text
 
 WEIGHTED = textwrap.dedent(
@@ -165,7 +165,7 @@ def test_every_surface_shows_the_cores_weighted_totals_and_maxima(app, session, 
     assert dict(final.entry("a").totals) == {"j1": 39, "j2": 31}
     assert dict(result.round("document").entry("a").totals) == {"j1": 34, "j2": 38}
 
-    snapshot = results.publish(session, contest)
+    snapshot = publishing.publish(session, contest)
     session.commit()
     row = next(e for e in snapshot.payload["entries"] if e["entry"] == "a")
     # explanation: each judge's total and the highest total

@@ -9,7 +9,7 @@ from sqlalchemy import orm
 
 from judging.models import Contest, Score, Sheet, User, utcnow
 from judging.scoring.scales import allowed_values
-from judging.services import demo, lifecycle, results
+from judging.services import decisions, demo, lifecycle
 
 SPECIAL_REASON = "1인 가구 안부 확인 사업이 돋보여 특별상으로 선정"
 
@@ -40,7 +40,7 @@ def publish_demo(session: orm.Session, secret: str = "test-secret-key-not-for-pr
     """Load the demo, complete its scores, designate 주엽1동's special award and publish."""
     contest = load_demo(session, secret)
     complete_demo_scores(session, contest)
-    results.designate_special(session, contest, "juyeop1", "special", SPECIAL_REASON)
+    decisions.designate_special(session, contest, "juyeop1", "special", SPECIAL_REASON)
     lifecycle.lock(session, contest, confirm=True, actor_label="test")
     lifecycle.publish(session, contest, actor_label="test")
     if commit:

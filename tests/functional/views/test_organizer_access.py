@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import Base, Conflict, Contest, Decision, User
-from judging.services import organizations, results
+from judging.services import decisions, organizations
 from judging.views.organizer import MANAGER_ONLY, required_level
 from tests.support.contests import SMALL_CONTEST
 
@@ -82,7 +82,7 @@ def two_orgs(session, make_user):  # noqa: ANN001, ANN201
     for contest in (contest_a, contest_b):
         contest.status = "locked"
     session.flush()
-    results.designate_special(session, contest_b, "delta", "special", "나시의 특별상 사유")
+    decisions.designate_special(session, contest_b, "delta", "special", "나시의 특별상 사유")
     session.commit()
     people = {}
     for org, prefix in ((org_a, "a"), (org_b, "b")):

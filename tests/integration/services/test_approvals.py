@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from judging.models import AuditEvent, Criterion, Entry, ResultSnapshot, Score, User
 from judging.scoring import allowed_values
-from judging.services import approvals, certificates, lifecycle, objections, results
+from judging.services import approvals, certificates, decisions, lifecycle, objections
 from judging.services.errors import DomainError
 from tests.support.demo import SPECIAL_REASON, complete_demo_scores, load_demo, publish_demo
 
@@ -26,7 +26,7 @@ def _actions(session, contest) -> list[str]:  # noqa: ANN001
 def locked(session):  # noqa: ANN001, ANN201
     contest = load_demo(session)
     complete_demo_scores(session, contest)
-    results.designate_special(session, contest, "juyeop1", "special", SPECIAL_REASON)
+    decisions.designate_special(session, contest, "juyeop1", "special", SPECIAL_REASON)
     contest.approval_required = True
     lifecycle.lock(session, contest, confirm=True, actor_label="test")
     session.commit()

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import AudienceBallot, AudienceRating, AudienceVote, AuditEvent
-from judging.services import audience, contest_file_dump, contest_file_format, lifecycle, results
+from judging.services import audience, contest_file_dump, contest_file_format, lifecycle, publishing, results
 from judging.services.errors import DomainError, NotFound
 from tests.support.audience import AUDIENCE_CONTEST, BALLOTS, audience_contest, entry_ids
 
@@ -172,10 +172,10 @@ def test_publishing_warns_when_the_effective_weight_departs_and_the_snapshot_sho
     contest.status = "locked"
     session.commit()
     with pytest.raises(DomainError) as refused:
-        results.publish(session, contest)
+        publishing.publish(session, contest)
     assert len(refused.value.details["weights"]) == 2
     assert "현장평가단: 발표한 가중치 30.00%인데" in refused.value.details["weights"][1]
-    snapshot = results.publish(session, contest, accept_weights=True)
+    snapshot = publishing.publish(session, contest, accept_weights=True)
     session.commit()
     combination = snapshot.payload["combination"]
     assert [(c["key"], c["announced"], c["effective"], c["warning"]) for c in combination["components"]] == [
@@ -193,7 +193,7 @@ def test_a_contest_without_a_weighted_final_gets_no_combination_section(session,
     from tests.support.scores import ready_contest
 
     contest = ready_contest(make_contest, session, slug="plain-pub")
-    payload = results.build_payload(contest, *results.compute_with_inputs(session, contest))
+    payload = publishing.build_payload(contest, *results.compute_with_inputs(session, contest))
     assert "combination" not in payload and "audience" not in payload
 
 
@@ -257,7 +257,7 @@ def test_an_entrant_sees_its_own_audience_result_and_contributions(session, make
     session.commit()
     for card, ballot in zip(batch.cards, BALLOTS, strict=True):
         _vote(session, contest, card.token, ballot)
-    payload = results.build_payload(contest, *results.compute_with_inputs(session, contest))
+    payload = publishing.build_payload(contest, *results.compute_with_inputs(session, contest))
     b = next(e for e in payload["entries"] if e["entry"] == "b")
     assert "현장평가단: 관객 4명 평가 평균 3.50점(1~5점) → 100점 만점 환산 62.50점" in b["disclosure"]
     assert "최종 점수 구성: 발표심사 52.50 + 현장평가단 18.75 = 71.25점" in b["disclosure"]

@@ -36,7 +36,7 @@ def _drop_triggers(conn: sa.Connection) -> None:
 def filled(fresh_url: str, tmp_path: Path):  # noqa: ANN201
     """A committed database with a contest, eight events and one published snapshot in the chain."""
     from judging.services import contest_file
-    from judging.services.results import payload_digest
+    from judging.services.snapshots import payload_digest
 
     database = Database(fresh_url)
     with database.session() as s:

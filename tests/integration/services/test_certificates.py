@@ -19,7 +19,16 @@ from judging.documents import (
     render_workbook,
 )
 from judging.models import Certificate, Contest, Decision
-from judging.services import ceremony, certificates, exports, lifecycle, published, reports, results
+from judging.services import (
+    ceremony,
+    certificates,
+    decisions,
+    exports,
+    lifecycle,
+    published,
+    publishing,
+    reports,
+)
 from judging.services.errors import DomainError, NotFound
 from tests.support.demo import DEMO_JUDGE_NAMES, publish_demo
 from tests.support.document_data import SEAL
@@ -78,9 +87,9 @@ def test_a_revoked_number_is_never_reused(session, demo):
     certificates.revoke(session, demo, special.id, "수상 단체 정정")
     # The special award goes to another council in a new published version.
     decision = session.scalar(sa.select(Decision).where(Decision.contest_id == demo.id, Decision.kind == "special"))
-    results.withdraw_decision(session, demo, decision.id, "수상 단체 정정")
-    results.designate_special(session, demo, "jugyo", "special", "주민 발굴 활동")
-    results.publish(session, demo)
+    decisions.withdraw_decision(session, demo, decision.id, "수상 단체 정정")
+    decisions.designate_special(session, demo, "jugyo", "special", "주민 발굴 활동")
+    publishing.publish(session, demo)
     created = certificates.allocate(session, demo)
     assert [(c.number, c.recipient) for c in created] == [("제 2024-013 호", "주교동 지역사회보장협의체")]
     numbers = session.scalars(sa.select(Certificate.number).where(Certificate.contest_id == demo.id)).all()
@@ -90,8 +99,8 @@ def test_a_revoked_number_is_never_reused(session, demo):
 def test_an_award_missing_from_a_newer_snapshot_is_flagged_stale(session, demo):
     certificates.allocate(session, demo)
     decision = session.scalar(sa.select(Decision).where(Decision.contest_id == demo.id, Decision.kind == "special"))
-    results.withdraw_decision(session, demo, decision.id, "특별상 취소")
-    results.publish(session, demo)
+    decisions.withdraw_decision(session, demo, decision.id, "특별상 취소")
+    publishing.publish(session, demo)
     rows = {r.certificate.number: r.status for r in certificates.list_certificates(session, demo)}
     assert rows["제 2024-012 호"] == certificates.STALE
     assert rows["제 2024-001 호"] == certificates.VALID
@@ -128,7 +137,7 @@ def test_each_contest_numbers_its_own_series(session, demo, make_contest):
     other = make_contest("second-2024")
     # Publish the small contest too (gamma is short of judges and stays unranked).
     _score_small(session, other)
-    results.publish(session, other)
+    publishing.publish(session, other)
     created = certificates.allocate(session, other)
     assert created[0].number == "제 2024-001 호"
     found = certificates.verify(session, "제 2024-001 호")

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import AuditEvent, Conflict, RoundEntry, Score, User
-from judging.services import contest_file, lifecycle, published, results, setup
+from judging.services import contest_file, lifecycle, published, setup, snapshots
 from judging.services.errors import DomainError
 from tests.support.lifecycle import READY_CONTEST, contest_in, fingerprint, judge
 
@@ -112,7 +112,7 @@ def test_a_correction_that_changes_nothing_returns_to_the_same_version(session):
     lifecycle.lock(session, contest, confirm=True)
     again = lifecycle.publish(session, contest)
     assert (contest.status, again.version) == ("published", 1)
-    assert len(results.snapshots(session, contest)) == 1
+    assert len(snapshots.snapshots(session, contest)) == 1
     assert session.scalar(sa.select(AuditEvent.action).where(AuditEvent.contest_id == contest.id)
                           .order_by(AuditEvent.id.desc()).limit(1)) == "result.republish"
 

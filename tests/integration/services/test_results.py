@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import AuditEvent, Decision, ResultSnapshot
-from judging.services import results
+from judging.services import decisions, published, publishing, results, snapshots
 from judging.services.errors import DomainError, NotFound
 from tests.support.scores import TIED, UNTIED, put_pairs, put_scores, ready_contest, tie_contest_text
 
@@ -74,7 +74,7 @@ def test_a_boundary_tie_stays_pending_until_a_recorded_decision(make_contest, se
     (tie,) = result.unresolved_ties
     assert (tie.kind, tie.boundary, tie.entries, tie.places) == ("tier", "excellence", ("b", "c"), 1)
 
-    decision = results.record_tier_decision(session, contest, "excellence", ["c"], "발표 내용의 파급력",
+    decision = decisions.record_tier_decision(session, contest, "excellence", ["c"], "발표 내용의 파급력",
                                             minutes="심사위원 2인 합의")
     session.commit()
     result = results.compute(session, contest)
@@ -90,7 +90,7 @@ def test_a_boundary_tie_stays_pending_until_a_recorded_decision(make_contest, se
 
 def test_a_tier_decision_listing_every_tied_entry_gives_all_the_higher_tier(make_contest, session):
     contest = ready_contest(make_contest, session, table=TIED)
-    results.record_tier_decision(session, contest, "excellence", ["b", "c"], "공동 수상")
+    decisions.record_tier_decision(session, contest, "excellence", ["b", "c"], "공동 수상")
     tiers = {f.entry: f.tier for f in results.compute(session, contest).final}
     # both take the higher tier; the rest go on to the next tier with its full count
     assert tiers == {"a": "best", "b": "excellence", "c": "excellence", "d": "encouragement"}
@@ -107,7 +107,7 @@ def test_a_tier_decision_listing_every_tied_entry_gives_all_the_higher_tier(make
 def test_a_tier_decision_is_refused_with_the_reason(make_contest, session, tier, entries, reason, expected):
     contest = ready_contest(make_contest, session, table=TIED)
     with pytest.raises(DomainError) as caught:
-        results.record_tier_decision(session, contest, tier, entries, reason)
+        decisions.record_tier_decision(session, contest, tier, entries, reason)
     assert expected in caught.value.message
     assert session.scalar(sa.select(sa.func.count()).select_from(Decision)) == 0
 
@@ -115,7 +115,7 @@ def test_a_tier_decision_is_refused_with_the_reason(make_contest, session, tier,
 def test_a_tier_decision_without_any_tie_is_refused(make_contest, session):
     contest = ready_contest(make_contest, session)
     with pytest.raises(DomainError, match="동점이 없습니다"):
-        results.record_tier_decision(session, contest, "excellence", ["b"], "사유")
+        decisions.record_tier_decision(session, contest, "excellence", ["b"], "사유")
 
 
 # --- order decisions (the cascade's decision step) ------------------------------------------------
@@ -123,7 +123,7 @@ def test_a_tier_decision_without_any_tie_is_refused(make_contest, session):
 
 def test_an_order_decision_separates_entries_still_tied_after_the_cascade(make_contest, session):
     contest = ready_contest(make_contest, session, table=TIED)
-    results.record_order_decision(session, contest, ["c", "b"], "회의록 제3호: 발표 내용으로 판단", minutes="…")
+    decisions.record_order_decision(session, contest, ["c", "b"], "회의록 제3호: 발표 내용으로 판단", minutes="…")
     t = results.tally(session, contest)
     rows = {r.entry: r for r in t.rows}
     assert (rows["c"].rank, rows["b"].rank) == (2, 3)
@@ -135,13 +135,13 @@ def test_an_order_decision_separates_entries_still_tied_after_the_cascade(make_c
 def test_an_order_decision_must_name_exactly_a_tied_group(make_contest, session):
     contest = ready_contest(make_contest, session, table=TIED)
     with pytest.raises(DomainError, match="동점으로 남은 참가팀 전부"):
-        results.record_order_decision(session, contest, ["a", "b"], "사유")
+        decisions.record_order_decision(session, contest, ["a", "b"], "사유")
 
 
 def test_an_order_decision_needs_a_decision_step_in_the_cascade(make_contest, session):
     contest = ready_contest(make_contest, session, table=TIED, tie_break='["criterion:partnership"]')
     with pytest.raises(DomainError, match="decision"):
-        results.record_order_decision(session, contest, ["b", "c"], "사유")
+        decisions.record_order_decision(session, contest, ["b", "c"], "사유")
 
 
 def test_the_criterion_step_breaks_a_tie_and_says_which_step(make_contest, session):
@@ -158,7 +158,7 @@ def test_the_criterion_step_breaks_a_tie_and_says_which_step(make_contest, sessi
 
 def test_a_special_award_goes_to_a_non_finalist_with_its_reason(make_contest, session):
     contest = ready_contest(make_contest, session)
-    results.designate_special(session, contest, "e", "special", "주민 발굴단 활동이 돋보임")
+    decisions.designate_special(session, contest, "e", "special", "주민 발굴단 활동이 돋보임")
     result = results.compute(session, contest)
     assert [(s.entry, s.award, s.reason) for s in result.special_awards] == [("e", "special", "주민 발굴단 활동이 돋보임")]
     event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "result.special"))
@@ -168,26 +168,26 @@ def test_a_special_award_goes_to_a_non_finalist_with_its_reason(make_contest, se
 def test_an_entry_holding_a_tier_cannot_also_get_a_special_award(make_contest, session):
     contest = ready_contest(make_contest, session)
     with pytest.raises(DomainError) as caught:
-        results.designate_special(session, contest, "b", "special", "사유")
+        decisions.designate_special(session, contest, "b", "special", "사유")
     assert "'우수' 등급" in caught.value.message and "한 성과에 한 포상" in caught.value.message
 
 
 def test_an_entry_pending_a_tier_cannot_get_a_special_award_either(make_contest, session):
     contest = ready_contest(make_contest, session, table=TIED)
     with pytest.raises(DomainError, match="결정을 기다리는 수상 등급"):
-        results.designate_special(session, contest, "c", "special", "사유")
+        decisions.designate_special(session, contest, "c", "special", "사유")
 
 
 def test_a_second_special_award_is_refused_until_the_first_is_withdrawn(make_contest, session):
     contest = ready_contest(make_contest, session)
-    first = results.designate_special(session, contest, "e", "special", "첫 사유")
+    first = decisions.designate_special(session, contest, "e", "special", "첫 사유")
     with pytest.raises(DomainError, match="이미 특별상"):
-        results.designate_special(session, contest, "e", "special", "둘째 사유")
-    results.withdraw_decision(session, contest, first.id, "사유 정정")
-    results.designate_special(session, contest, "e", "special", "둘째 사유")
+        decisions.designate_special(session, contest, "e", "special", "둘째 사유")
+    decisions.withdraw_decision(session, contest, first.id, "사유 정정")
+    decisions.designate_special(session, contest, "e", "special", "둘째 사유")
     assert [s.reason for s in results.compute(session, contest).special_awards] == ["둘째 사유"]
     with pytest.raises(DomainError, match="이미 철회"):
-        results.withdraw_decision(session, contest, first.id, "또")
+        decisions.withdraw_decision(session, contest, first.id, "또")
     assert audit_actions(session, contest).count("result.decision.withdraw") == 1
 
 
@@ -199,13 +199,13 @@ def test_a_second_special_award_is_refused_until_the_first_is_withdrawn(make_con
 def test_a_special_award_is_refused_with_the_reason(make_contest, session, entry, award, reason, expected):
     contest = ready_contest(make_contest, session)
     with pytest.raises(DomainError) as caught:
-        results.designate_special(session, contest, entry, award, reason)
+        decisions.designate_special(session, contest, entry, award, reason)
     assert expected in caught.value.message
 
 
 def test_a_special_award_that_no_longer_fits_makes_compute_say_why(make_contest, session):
     contest = ready_contest(make_contest, session, table=dict(UNTIED, d=(12, 0)))
-    results.designate_special(session, contest, "d", "special", "사유")
+    decisions.designate_special(session, contest, "d", "special", "사유")
     # d's scores are corrected upward: it now holds a tier, and the special award conflicts
     put_pairs(session, contest, {"d": (20, 20)})
     with pytest.raises(DomainError, match="특별상 지정을 철회"):
@@ -215,9 +215,9 @@ def test_a_special_award_that_no_longer_fits_makes_compute_say_why(make_contest,
 def test_withdrawing_a_decision_of_another_contest_is_not_found(make_contest, session):
     one = ready_contest(make_contest, session, slug="one-2024")
     two = ready_contest(make_contest, session, slug="two-2024")
-    decision = results.designate_special(session, one, "e", "special", "사유")
+    decision = decisions.designate_special(session, one, "e", "special", "사유")
     with pytest.raises(NotFound):
-        results.withdraw_decision(session, two, decision.id, "사유")
+        decisions.withdraw_decision(session, two, decision.id, "사유")
 
 
 # --- publishing and snapshots -------------------------------------------------------------------------
@@ -225,13 +225,13 @@ def test_withdrawing_a_decision_of_another_contest_is_not_found(make_contest, se
 
 def test_publish_v1_then_a_change_publishes_v2_and_v1_stays_as_it_was(make_contest, session):
     contest = ready_contest(make_contest, session)
-    results.designate_special(session, contest, "e", "special", "주민 발굴단")
-    v1 = results.publish(session, contest, note="최초 발표")
+    decisions.designate_special(session, contest, "e", "special", "주민 발굴단")
+    v1 = publishing.publish(session, contest, note="최초 발표")
     session.commit()
     assert v1.version == 1  # the status moves in lifecycle.publish (tests/integration/services/test_lifecycle.py)
     frozen = copy.deepcopy(v1.payload)
     digest = v1.digest
-    assert digest == results.payload_digest(frozen)
+    assert digest == snapshots.payload_digest(frozen)
 
     # a corrected score (c 34 → 37) swaps b and c; the service never writes to the existing snapshot
     updates: list[object] = []
@@ -239,7 +239,7 @@ def test_publish_v1_then_a_change_publishes_v2_and_v1_stays_as_it_was(make_conte
     sa.event.listen(ResultSnapshot, "before_update", listener)
     try:
         put_pairs(session, contest, {"c": (20, 17)})
-        v2 = results.publish(session, contest, note="점수 정정")
+        v2 = publishing.publish(session, contest, note="점수 정정")
         session.commit()
     finally:
         sa.event.remove(ResultSnapshot, "before_update", listener)
@@ -247,12 +247,12 @@ def test_publish_v1_then_a_change_publishes_v2_and_v1_stays_as_it_was(make_conte
     assert v2.version == 2 and v2.digest != digest
 
     session.expire_all()
-    old = results.snapshot(session, contest, 1)
+    old = snapshots.snapshot(session, contest, 1)
     assert old.payload == frozen and old.digest == digest and old.note == "최초 발표"
-    assert results.latest_snapshot(session, contest).version == 2
-    assert [s.version for s in results.snapshots(session, contest)] == [2, 1]
+    assert published.latest_snapshot(session, contest).version == 2
+    assert [s.version for s in snapshots.snapshots(session, contest)] == [2, 1]
 
-    diff = results.snapshot_diff(old, results.latest_snapshot(session, contest))
+    diff = snapshots.snapshot_diff(old, published.latest_snapshot(session, contest))
     changed = {c.entry: c for c in diff.entries}
     assert set(changed) == {"b", "c"}
     assert changed["c"].fields == ("rank", "tier", "score")
@@ -268,16 +268,16 @@ def test_publish_v1_then_a_change_publishes_v2_and_v1_stays_as_it_was(make_conte
 
 def test_publishing_again_without_a_change_is_refused(make_contest, session):
     contest = ready_contest(make_contest, session)
-    results.publish(session, contest)
+    publishing.publish(session, contest)
     with pytest.raises(DomainError, match="바뀐 결과가 없어"):
-        results.publish(session, contest)
-    assert len(results.snapshots(session, contest)) == 1
+        publishing.publish(session, contest)
+    assert len(snapshots.snapshots(session, contest)) == 1
 
 
 def test_the_snapshot_payload_follows_the_documented_schema(make_contest, session):
     contest = ready_contest(make_contest, session)
-    results.designate_special(session, contest, "e", "special", "주민 발굴단")
-    payload = results.publish(session, contest).payload
+    decisions.designate_special(session, contest, "e", "special", "주민 발굴단")
+    payload = publishing.publish(session, contest).payload
     json.dumps(payload)  # plain JSON values only
     assert payload["schema"] == 1
     assert payload["contest"]["slug"] == contest.slug and payload["contest"]["held_on"] == "2024-12-04"
@@ -306,9 +306,9 @@ def test_the_snapshot_payload_follows_the_documented_schema(make_contest, sessio
 def test_publish_is_refused_while_a_tie_is_unresolved(make_contest, session):
     contest = ready_contest(make_contest, session, table=TIED)
     with pytest.raises(DomainError) as caught:
-        results.publish(session, contest)
+        publishing.publish(session, contest)
     assert "'우수' 경계 동점" in caught.value.message and "동점 결정이 필요합니다" in caught.value.message
-    assert results.latest_snapshot(session, contest) is None
+    assert published.latest_snapshot(session, contest) is None
     assert contest.status == "judging"
 
 
@@ -317,19 +317,19 @@ def test_publish_is_refused_while_scores_are_missing_unless_the_contest_is_locke
     put_pairs(session, contest, UNTIED, judges=("j1",))
     put_pairs(session, contest, {k: v for k, v in UNTIED.items() if k != "d"}, judges=("j2",))
     with pytest.raises(DomainError) as caught:
-        results.publish(session, contest)
+        publishing.publish(session, contest)
     message = caught.value.message
     assert "입력되지 않은 점수 2개 (심사위원 j2)" in message
     assert "채점표를 제출하지 않은 심사위원 j1, j2" in message
     contest.status = "locked"
-    snapshot = results.publish(session, contest)
+    snapshot = publishing.publish(session, contest)
     d = next(e for e in snapshot.payload["entries"] if e["entry"] == "d")
     assert (d["n"], d["score"]) == (1, "26.00")
 
 
 def test_snapshot_diff_against_nothing_lists_every_entry_as_added(make_contest, session):
     contest = ready_contest(make_contest, session)
-    diff = results.snapshot_diff(None, results.publish(session, contest))
+    diff = snapshots.snapshot_diff(None, publishing.publish(session, contest))
     assert [c.change for c in diff.entries] == ["added"] * 4
     assert diff.old_version is None and diff.new_version == 1
 
@@ -337,7 +337,7 @@ def test_snapshot_diff_against_nothing_lists_every_entry_as_added(make_contest, 
 def test_an_unknown_snapshot_version_is_not_found(make_contest, session):
     contest = ready_contest(make_contest, session)
     with pytest.raises(NotFound):
-        results.snapshot(session, contest, 3)
+        snapshots.snapshot(session, contest, 3)
 
 
 # --- screening rounds and advance decisions ---------------------------------------------------------------
@@ -397,8 +397,8 @@ def test_a_cut_tie_in_a_screening_round_waits_for_an_advance_decision(make_conte
     assert (tie.kind, tie.boundary, tie.entries, tie.places) == ("cut", "paper", ("q", "r"), 1)
     assert results.tally(session, contest, "paper").unresolved_ties == (tie,)
     with pytest.raises(DomainError, match="진출 경계 동점"):
-        results.record_advance_decision(session, contest, "paper", ["p"], "사유")
-    results.record_advance_decision(session, contest, "paper", ["r"], "서면 보완 자료 우수")
+        decisions.record_advance_decision(session, contest, "paper", ["p"], "사유")
+    decisions.record_advance_decision(session, contest, "paper", ["r"], "서면 보완 자료 우수")
     result = results.compute(session, contest)
     assert result.unresolved_ties == ()
     assert result.round("paper").advanced == ("p", "r")
@@ -410,13 +410,13 @@ def test_a_cut_tie_in_a_screening_round_waits_for_an_advance_decision(make_conte
 
 def test_an_attempt_to_change_a_published_snapshot_is_refused(make_contest, session):
     contest = ready_contest(make_contest, session)
-    snapshot = results.publish(session, contest)
+    snapshot = publishing.publish(session, contest)
     session.commit()
     snapshot.note = "고쳐 쓰기"
     with pytest.raises(DomainError, match="바꿀 수 없습니다"):
         session.flush()
     session.rollback()
-    assert results.latest_snapshot(session, contest).note == ""
+    assert published.latest_snapshot(session, contest).note == ""
 
 
 def test_no_code_outside_the_publishing_service_creates_or_updates_snapshots():

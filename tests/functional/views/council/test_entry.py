@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from judging import create_app
 from judging.models import Attachment, Score, Sheet, User, utcnow
-from judging.services import autosave, results
+from judging.services import autosave, decisions, publishing
 from tests.support.contests import DAY_CONTEST
 from tests.support.databases import app_config
 from tests.support.files import make_hwp, make_pdf, make_png
@@ -193,8 +193,8 @@ def test_an_unpublished_result_is_invisible_to_councils_and_the_public(app, make
     public_page = page_text(public.get(f"/results/{contest.slug}"))
     assert "고봉동" not in public_page and "50.00" not in public_page
     organizer, _ = make_user("organizer")
-    results.designate_special(session, contest, "delta", "special", "1인 가구 안부 확인", organizer)
-    results.publish(session, contest, organizer)
+    decisions.designate_special(session, contest, "delta", "special", "1인 가구 안부 확인", organizer)
+    publishing.publish(session, contest, organizer)
     session.commit()
     page = page_text(council.get("/council/result"))
     assert "탄현1동 지역사회보장협의체" in page and "2위 / 3곳" in page and "우수" in page and "45.00" in page
