@@ -25,7 +25,7 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -191,7 +191,7 @@ def _score_rows(
 
 
 def _keyed(
-    raw: list[tuple[Any, ...]], criteria: dict[int, tuple[str, str]], judges: dict[int, str], entries: dict[int, str]
+    raw: Sequence[Any], criteria: dict[int, tuple[str, str]], judges: dict[int, str], entries: dict[int, str]
 ) -> list[tuple[str, str, str, str, Decimal]]:
     if not raw:
         return []
@@ -246,12 +246,13 @@ def _load(session: orm.Session, contest: Contest, *, display: bool = True) -> Co
     entry_keys: dict[int, str] = {}
     statuses: dict[str, str] = {}
     shown = (Entrant.name, Entrant.district, Entry.title) if display else ()
-    for entry_id, key, status, *texts in session.execute(
+    entry_rows: Iterable[Any] = session.execute(  # the display columns come only when asked for
         sa.select(Entry.id, Entrant.key, Entry.status, *shown)
         .join(Entrant, Entrant.id == Entry.entrant_id)
         .where(Entry.contest_id == contest.id)
         .order_by(Entrant.key)
-    ):
+    )
+    for entry_id, key, status, *texts in entry_rows:
         if display:
             name, district, title = texts
             entrants[key] = EntrantInfo(key, name, district or "", title or "", status, entry_id)
@@ -260,11 +261,12 @@ def _load(session: orm.Session, contest: Contest, *, display: bool = True) -> Co
     judge_ids: dict[str, int] = {}
     judge_names: dict[str, str] = {}
     judge_keys: dict[int, str] = {}
-    for user_id, key, name in session.execute(
+    judge_rows = cast(Iterable[tuple[int, str, str]], session.execute(  # judge_key is not null here
         sa.select(User.id, User.judge_key, User.name)
         .where(User.contest_id == contest.id, User.role == "judge", User.judge_key.is_not(None))
         .order_by(User.judge_key)
-    ):
+    ))
+    for user_id, key, name in judge_rows:
         judge_ids[key] = user_id
         judge_names[key] = name
         judge_keys[user_id] = key
@@ -293,11 +295,11 @@ def _load(session: orm.Session, contest: Contest, *, display: bool = True) -> Co
                 key=rnd.key,
                 title=rnd.title,
                 criteria=tuple(
-                    scoring.CriterionSpec(c.key, c.title, c.max_points, c.scale, c.weight, c.position)
+                    scoring.CriterionSpec(c.key, c.title, c.max_points, scoring.Scale(c.scale), c.weight, c.position)
                     for c in rnd.criteria
                 ),
                 order=rnd.position,
-                aggregation=rnd.aggregation,
+                aggregation=scoring.Aggregation(rnd.aggregation),
                 trim=rnd.trim,
                 advance=rnd.advance,
                 weight=rnd.weight if rnd.weight > 0 else Decimal(1),
@@ -309,7 +311,7 @@ def _load(session: orm.Session, contest: Contest, *, display: bool = True) -> Co
             entries=tuple(statuses),
             tiers=tuple(scoring.TierSpec(t.key, t.title, t.position, t.count, t.threshold) for t in tiers),
             tie_break=tuple(contest.tie_break or ()),
-            final=contest.final_mode,
+            final=scoring.FinalMode(contest.final_mode),
             rank_precision=rank_precision(contest),
             audience=audience_specs,
         )
@@ -344,6 +346,7 @@ def _load(session: orm.Session, contest: Contest, *, display: bool = True) -> Co
         for decision in decisions:
             keys = tuple(entry_keys[de.entry_id] for de in decision.entries if de.entry_id in entry_keys)
             if decision.kind == "tier":
+                assert decision.tier_id is not None  # check tier_has_tier: a tier decision names its tier
                 tier_decisions.append(scoring.TierDecision(tier_keys[decision.tier_id], keys, decision.reason))
                 decision_of[decision.id] = tier_decisions[-1]
             elif decision.kind == "order":
@@ -351,10 +354,12 @@ def _load(session: orm.Session, contest: Contest, *, display: bool = True) -> Co
                 order_decisions.append(scoring.OrderDecision(keys, decision.reason, scope))
                 decision_of[decision.id] = order_decisions[-1]
             elif decision.kind == "advance":
+                assert decision.round_id is not None  # check advance_has_round
                 advance_decisions.append(scoring.AdvanceDecision(round_keys[decision.round_id], keys,
                                                                  decision.reason))
                 decision_of[decision.id] = advance_decisions[-1]
             elif decision.kind == "special":
+                assert decision.special_award_id is not None  # check special_has_award
                 for key in keys:
                     specials.append(scoring.SpecialAward(special_keys[decision.special_award_id], key,
                                                          decision.reason))
