@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -60,7 +61,23 @@ def security_headers(response: Response) -> Response:
     return response
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, with its signer built once per set of keys instead of on
+    every request (the autosave path reads the cookie on every keystroke's save)."""
+
+    def __init__(self) -> None:
+        self._signers: dict[tuple, Any] = {}
+
+    def get_signing_serializer(self, app: Flask) -> Any:  # itsdangerous.URLSafeTimedSerializer | None
+        keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        signer = self._signers.get(keys)
+        if signer is None:
+            signer = self._signers[keys] = super().get_signing_serializer(app)
+        return signer
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionCookies()
     app.after_request(security_headers)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
