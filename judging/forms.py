@@ -185,15 +185,15 @@ class SubmitSheetForm(BaseForm):
 
 class ContestCreateForm(BaseForm):
     title = StringField(_l("공모전 이름"), validators=[DataRequired(_l("공모전 이름을 입력해 주세요.")), Length(max=200)],
-                        render_kw={"placeholder": "2025년 복지업무 우수 동 성과보고회"})
+                        render_kw={"placeholder": _l("2025년 복지업무 우수 동 성과보고회")})
     slug = StringField(_l("주소 이름 (영문)"),
                        validators=[DataRequired(_l("주소 이름을 입력해 주세요.")), Length(max=80),
                                    Regexp(SLUG_PATTERN, message=_l("영문 소문자·숫자·- 만 쓸 수 있습니다."))],
                        render_kw={"placeholder": "goyang-2025", **KEY_INPUT})
     organizer = StringField(_l("주최"), validators=[DataRequired(_l("주최를 입력해 주세요.")), Length(max=120)],
-                            render_kw={"placeholder": "고양특례시"})
+                            render_kw={"placeholder": _l("고양특례시")})
     issuer = StringField(_l("상장 발급자(직함)"), validators=[DataRequired(_l("발급자를 입력해 주세요.")), Length(max=120)],
-                         render_kw={"placeholder": "고양특례시장"})
+                         render_kw={"placeholder": _l("고양특례시장")})
     issuer_name = StringField(_l("발급자 이름"), validators=[Optional(), Length(max=80)])
     held_on = DateField(_l("개최일"), validators=[DataRequired(_l("개최일을 입력해 주세요."))])
     venue = StringField(_l("장소"), validators=[Optional(), Length(max=200)])
@@ -232,7 +232,7 @@ class ContestFileUploadForm(BaseForm):
 class RoundForm(BaseForm):
     key = _key_field(_l("라운드 키 (영문)"), "final")
     title = StringField(_l("라운드 이름"), validators=[DataRequired(_l("라운드 이름을 입력해 주세요.")), Length(max=120)],
-                        render_kw={"placeholder": "발표심사"})
+                        render_kw={"placeholder": _l("발표심사")})
     aggregation = SelectField(_l("집계 방식"), choices=_choices([
         ("mean", _l("평균")), ("trimmed_mean", _l("최고점·최저점 제외 평균")),
         ("median", _l("중앙값")), ("zscore_mean", _l("표준점수(z) 평균"))]))
@@ -245,7 +245,7 @@ class RoundForm(BaseForm):
 class CriterionForm(BaseForm):
     key = _key_field(_l("기준 키 (영문)"), "need")
     title = StringField(_l("심사 기준"), validators=[DataRequired(_l("심사 기준 이름을 입력해 주세요.")), Length(max=120)],
-                        render_kw={"placeholder": "사업의 필요성·적절성"})
+                        render_kw={"placeholder": _l("사업의 필요성·적절성")})
     max_points = StringField(_l("배점"), validators=[DataRequired(_l("배점을 입력해 주세요.")), NUMBER],
                              render_kw={"inputmode": "decimal", "placeholder": "20"})
     scale = SelectField(_l("채점 척도"), choices=_choices([("grades", _l("5등급 (100/90/80/70/60%)")),
@@ -259,9 +259,9 @@ class CriterionForm(BaseForm):
 class TierForm(BaseForm):
     key = _key_field(_l("등급 키 (영문)"), "best")
     title = StringField(_l("등급 이름"), validators=[DataRequired(_l("등급 이름을 입력해 주세요.")), Length(max=80)],
-                        render_kw={"placeholder": "최우수"})
+                        render_kw={"placeholder": _l("최우수")})
     award_name = StringField(_l("상 이름"), validators=[Optional(), Length(max=80)],
-                             render_kw={"placeholder": "최우수상"})
+                             render_kw={"placeholder": _l("최우수상")})
     count = IntegerField(_l("정원"), validators=[Optional(), NumberRange(1, 1000)])
     threshold = StringField(_l("또는 기준 점수"), validators=[Optional(), NUMBER])
     submit = SubmitField(_l("등급 저장"))
@@ -270,7 +270,7 @@ class TierForm(BaseForm):
 class SpecialAwardForm(BaseForm):
     key = _key_field(_l("특별상 키 (영문)"), "special")
     title = StringField(_l("특별상 이름"), validators=[DataRequired(_l("이름을 입력해 주세요.")), Length(max=80)],
-                        render_kw={"placeholder": "특별상"})
+                        render_kw={"placeholder": _l("특별상")})
     award_name = StringField(_l("상 이름"), validators=[Optional(), Length(max=80)])
     submit = SubmitField(_l("특별상 저장"))
 
@@ -314,9 +314,9 @@ class EntrantForm(BaseForm):
     key = StringField(_l("키 (영문, 비우면 자동)"), validators=[Optional(), Length(max=40)],
                       render_kw={**KEY_INPUT, "placeholder": "gobong"})
     name = StringField(_l("이름"), validators=[DataRequired(_l("이름을 입력해 주세요.")), Length(max=120)],
-                       render_kw={"placeholder": "고봉동 지역사회보장협의체"})
+                       render_kw={"placeholder": _l("고봉동 지역사회보장협의체")})
     district = StringField(_l("행정구역"), validators=[Optional(), Length(max=160)],
-                           render_kw={"placeholder": "고양특례시 일산동구 고봉동"})
+                           render_kw={"placeholder": _l("고양특례시 일산동구 고봉동")})
     contact_name = StringField(_l("담당자"), validators=[Optional(), Length(max=80)])
     contact_email = StringField(_l("이메일"), validators=[Optional(), Email(_l("이메일 형식이 아닙니다.")),
                                                         Length(max=200)])
@@ -499,9 +499,9 @@ class EntryForm(BaseForm):
     summary = TextAreaField(_l("사업 요약"), validators=[Optional(), Length(max=4000)], render_kw={"rows": 5})
     partners = TextAreaField(_l("협력 기관"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
     period = StringField(_l("사업 기간"), validators=[Optional(), Length(max=120)],
-                         render_kw={"placeholder": "2024. 3. ~ 2024. 11."})
+                         render_kw={"placeholder": _l("2024. 3. ~ 2024. 11.")})
     budget = StringField(_l("사업 예산"), validators=[Optional(), Length(max=120)],
-                         render_kw={"placeholder": "12,000,000원"})
+                         render_kw={"placeholder": _l("12,000,000원")})
     body = TextAreaField(_l("자유 기술 (추진 과정, 성과, 주민 반응 등)"), validators=[Optional(), Length(max=20000)],
                          render_kw={"rows": 8})
     submit = SubmitField(_l("임시 저장"))
@@ -542,14 +542,14 @@ class BallotRevokeForm(BaseForm):
     serial = IntegerField(_l("투표권 번호"), validators=[DataRequired(_l("카드에 찍힌 번호를 입력해 주세요."))],
                           render_kw={"inputmode": "numeric"})
     reason = StringField(_l("취소 사유"), validators=[DataRequired(_l("취소 사유를 적어 주세요.")), Length(max=200)],
-                         render_kw={"placeholder": "분실"})
+                         render_kw={"placeholder": _l("분실")})
     submit = SubmitField(_l("투표권 취소"))
 
 
 class AudienceRoundForm(BaseForm):
     key = _key_field(_l("라운드 키 (영문)"), "crowd")
     title = StringField(_l("라운드 이름"), validators=[DataRequired(_l("라운드 이름을 입력해 주세요.")), Length(max=120)],
-                        render_kw={"placeholder": "현장평가단"})
+                        render_kw={"placeholder": _l("현장평가단")})
     weight = StringField(_l("라운드 가중치"), default="1", validators=[Optional(), NUMBER])
     max_points = StringField(_l("배점 (환산 만점)"), default="100", validators=[Optional(), NUMBER])
     submit = SubmitField(_l("현장평가단 라운드 저장"))

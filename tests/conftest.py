@@ -51,6 +51,25 @@ def pytest_report_header(config):  # noqa: ANN001
     return f"judging databases: {', '.join(BACKENDS)}; CI={IN_CI}"
 
 
+
+@pytest.fixture(autouse=True)
+def _engines_disposed(monkeypatch):  # noqa: ANN001, ANN202
+    """Every engine made during a test (an app of its own, a second look at a database) is disposed
+    when the test ends, so no pooled connection is left for the garbage collector to close (psycopg
+    reports that as a ResourceWarning, and warnings are errors here)."""
+    made: list[sa.Engine] = []
+    create = sa.create_engine
+
+    def recording(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        engine = create(*args, **kwargs)
+        made.append(engine)
+        return engine
+
+    monkeypatch.setattr(sa, "create_engine", recording)
+    yield
+    for engine in made:
+        engine.dispose()
+
 @pytest.fixture()
 def fresh_url(backend: str, tmp_path: Path) -> Iterator[str]:
     """A migrated, committed database URL of the current backend, dropped afterwards."""

@@ -126,8 +126,6 @@ KNOWN_LEAKS: dict[str, str] = {
     # services.lifecycle / audit_story (h3, h2): the audit record of a lock keeps its warnings as the
     # Korean text of the time (the change list and the raw record show it); English needs ids stored
     r"라운드가 열려 있습니다\. 확정하면 닫힙니다\.": "audit record of scores.lock",
-    # forms.py (h5): placeholders not marked for translation
-    r"^\d+년$|^분실$|^현장평가단$": "forms.py placeholders",
 }
 
 
@@ -500,14 +498,18 @@ def test_the_check_sees_korean(app, session, world) -> None:  # noqa: ANN001
     assert page.texts == ["제목", "x", "저장"]
 
 
-def test_dates_on_pages_follow_the_reader(app, world) -> None:  # noqa: ANN001
-    """An English page writes the contest's day the English way; the Korean page keeps 2024. 12. 4."""
+def test_dates_and_examples_on_pages_follow_the_reader(app, world) -> None:  # noqa: ANN001
+    """An English page writes the contest's day the English way and gives English examples; the
+    Korean page keeps 2024. 12. 4. and its Korean examples."""
     reader = Crawl(app, "manager")
     reader.sign_in("organizer", "demo-organizer-2024")
     english = reader.client.get("/organizer/").get_data(as_text=True)
     assert "Dec 4, 2024" in english and "2024. 12. 4." not in english
     korean = reader.client.get("/organizer/?lang=ko").get_data(as_text=True)
     assert "2024. 12. 4." in korean and "Dec 4, 2024" not in korean
+    # the new-contest form's example title follows the reader too
+    assert 'placeholder="2025 Community Welfare Awards"' in english
+    assert 'placeholder="2025년 복지업무 우수 동 성과보고회"' in korean
     verified = reader.client.get(f"/verify/{world.certificate.verify_token}?lang=en").get_data(as_text=True)
     assert "December 6, 2023" in verified
     assert "2023년 12월 6일" in reader.client.get(f"/verify/{world.certificate.verify_token}?lang=ko").get_data(

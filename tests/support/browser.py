@@ -26,16 +26,21 @@ def has_hangul(path: Path) -> bool:
     """Whether any face in the font file maps a Hangul syllable (unreadable files count as yes)."""
     from fontTools.ttLib import TTCollection, TTFont
 
+    if path.suffix.lower() in {".pfb", ".pcf"}:
+        return False  # bitmap and Type 1 fonts carry no Hangul on any Debian package
     try:
+        # Read lazily, and closed when done (a lazy font keeps its file open until closed).
         if path.suffix.lower() in {".ttc", ".otc"}:
-            faces = TTCollection(str(path), lazy=True).fonts
-        elif path.suffix.lower() in {".pfb", ".pcf"}:
-            return False  # bitmap and Type 1 fonts carry no Hangul on any Debian package
-        else:
-            faces = [TTFont(str(path), lazy=True, fontNumber=0)]
-        return any(any(cp in (face.getBestCmap() or {}) for cp in HANGUL_PROBES) for face in faces)
+            with TTCollection(str(path), lazy=True) as collection:
+                return any(_maps_hangul(face) for face in collection.fonts)
+        with TTFont(str(path), lazy=True, fontNumber=0) as face:
+            return _maps_hangul(face)
     except Exception:  # noqa: BLE001 - a font we cannot read is one we do not offer
         return True
+
+
+def _maps_hangul(face) -> bool:  # noqa: ANN001
+    return any(cp in (face.getBestCmap() or {}) for cp in HANGUL_PROBES)
 
 
 def isolated_fontconfig(directory: Path, extra_fonts: tuple[Path, ...] = ()) -> Path:
