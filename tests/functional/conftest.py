@@ -31,3 +31,14 @@ def people(make_contest, make_user):  # noqa: ANN001, ANN201
         "council": make_user("council", contest=contest, entrant=contest.entrants[0]),
         "contest": contest,
     }
+
+
+@pytest.fixture()
+def as_organizer(client):  # noqa: ANN001, ANN201
+    """Signs the demo's organizer in on ``client`` when called; returns the client."""
+    def sign_in():  # noqa: ANN202
+        response = client.post("/sign-in", data={"login": "organizer", "password": "demo-organizer-2024"})
+        assert response.status_code == 302
+        return client
+
+    return sign_in

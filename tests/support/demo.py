@@ -49,5 +49,12 @@ def publish_demo(session: orm.Session, secret: str = "test-secret-key-not-for-pr
 
 
 DEMO_JUDGE_NAMES = ("김정희", "박성민", "이수연", "최영호")
-# The published demo's top score (checked in tests/functional/views/test_ceremony_documents.py's tally test, so "not shown" checks mean something).
+# The published demo's top score (shown in the organizer's tally, tests/functional/views/organizer/
+# test_documents.py, so the "not shown" checks mean something).
 TOP_SCORE = "97.00"
+
+
+def sign_in_council(client, login: str) -> None:  # noqa: ANN001
+    """Sign one of the demo's councils in (by its login, e.g. "gobong") on a test client."""
+    response = client.post("/sign-in", data={"login": login, "password": "demo-council-2024"})
+    assert response.status_code == 302

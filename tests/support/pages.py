@@ -4,6 +4,7 @@ errors beside form fields."""
 from __future__ import annotations
 
 import html
+import json
 import re
 
 
@@ -27,3 +28,10 @@ def field_errors(response) -> list[str]:  # noqa: ANN001
     """The errors shown beside their fields on a form that came back."""
     return [html.unescape(re.sub(r"\s+", " ", m).strip()) for m in
             re.findall(r'class="field__error"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)]
+
+
+def ceremony_data(page: str) -> dict:
+    """The ceremony sequence a ceremony page embeds as JSON."""
+    match = re.search(r'<script type="application/json" id="ceremony-data">(.*?)</script>', page, re.S)
+    assert match, "the page embeds the sequence"
+    return json.loads(match.group(1))
