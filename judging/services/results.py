@@ -1,7 +1,7 @@
 """Results from the database: the computed result, the method and tie-break texts and the display-ready tally.
 
 The service maps the database to the pure scoring core (``judging.scoring``), which ranks. Results
-live in four rooms (see ``docs/results.md``):
+live in six rooms (see ``docs/results.md``):
 
 * ``result_inputs`` — ``contest_spec`` -> ``ContestInputs``: the core's inputs read from the database;
 * here — ``compute`` / ``compute_with_inputs`` (the result, recomputed from the database),
