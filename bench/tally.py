@@ -44,7 +44,7 @@ from judging import migrate  # noqa: E402
 from judging.db import Database  # noqa: E402
 from judging.models import Contest, Entrant, Entry, Round, Score, User  # noqa: E402
 from judging.scoring.scales import allowed_values  # noqa: E402
-from judging.services import contest_file, decisions, results  # noqa: E402
+from judging.services import contest_file, decisions, result_inputs, results  # noqa: E402
 
 CRITERIA = [  # key, max, scale
     ("need", 20, "grades"),
@@ -250,7 +250,7 @@ def main() -> int:
 
         session = database.session()
         contest = session.scalar(sa.select(Contest).where(Contest.slug == "national-bench"))
-        load_time, inputs = timed(lambda: results._inputs(session, contest, display=False), args.repeat)
+        load_time, inputs = timed(lambda: result_inputs.load_inputs(session, contest, display=False), args.repeat)
         core_time, _result = timed(lambda: results._run(inputs), args.repeat)
         session.close()
 
@@ -279,7 +279,7 @@ def main() -> int:
     print(f"the same query through SQLAlchemy Core (conn.execute(...).fetchall()): {sa_time * 1000:.0f} ms")
     print(f"results.compute end to end from SQLite: {compute_time * 1000:.0f} ms "
           f"(best of {args.repeat}; {len(final)} finalists ranked, winner {final[0].entry} {final[0].display})")
-    print(f"  of which: loading (results._inputs: one query, rows keyed) {load_time * 1000:.0f} ms, "
+    print(f"  of which: loading (result_inputs.load_inputs: one query, rows keyed) {load_time * 1000:.0f} ms, "
           f"scoring core (compute_contest: checks every row, adds every sheet up) {core_time * 1000:.0f} ms")
     print(f"ratio to the bare read: {ratio:.2f}x  (to the SQLAlchemy read: {compute_time / sa_time:.2f}x)")
     print(f"peak Python memory of one compute (tracemalloc): {peak / 1024 / 1024:.1f} MiB")

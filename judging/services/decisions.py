@@ -20,7 +20,8 @@ from judging.models import (
 )
 from judging.services import audit
 from judging.services.errors import DomainError, NotFound
-from judging.services.results import ContestInputs, _inputs, _names, _run
+from judging.services.result_inputs import ContestInputs, entry_names, load_inputs
+from judging.services.results import _run
 
 
 def _require_reason(reason: str, what: Message) -> str:
@@ -84,7 +85,7 @@ def record_tier_decision(
     reports no tie at that tier's boundary, or when an entry listed is not part of that tie.
     """
     reason = _require_reason(reason, Message(N_("동점 결정")))
-    inputs = _inputs(session, contest)
+    inputs = load_inputs(session, contest)
     tier = inputs.tier(tier_key)
     if tier is None:
         known = ", ".join(t.key for t in inputs.tiers) or "없음"
@@ -101,8 +102,8 @@ def record_tier_decision(
     if tie is None:
         outside = sorted(set(keys) - {e for t in ties for e in t.entries})
         raise DomainError(
-            N_("{names}은(는) '{title}' 경계 동점({tied})에 들어 있지 않습니다."), names=_names(inputs, outside or keys),
-            title=tier.title, tied=_names(inputs, ties[0].entries),
+            N_("{names}은(는) '{title}' 경계 동점({tied})에 들어 있지 않습니다."), names=entry_names(inputs, outside or keys),
+            title=tier.title, tied=entry_names(inputs, ties[0].entries),
             field="entries",
         )
     # The decision must leave a computable result: checked on the inputs already loaded, before writing.
@@ -142,7 +143,7 @@ def record_order_decision(
     repeated entries, or when the entries are not exactly one group still tied.
     """
     reason = _require_reason(reason, Message(N_("순위 결정")))
-    inputs = _inputs(session, contest)
+    inputs = load_inputs(session, contest)
     if not any(s.kind is scoring.TieBreakKind.DECISION for s in inputs.spec.tie_break):
         raise DomainError(N_("공모전의 동점 처리 규칙에 '심사위원회 결정(decision)' 단계가 없어 순위 결정을 기록할 수 없습니다. 동점은 같은 순위로 남습니다."))
     keys = _entry_keys(inputs, entry_keys, minimum=2)
@@ -161,7 +162,7 @@ def record_order_decision(
     if set(keys) not in groups:
         if not groups:
             raise DomainError(N_("{where}에 동점으로 남은 참가팀이 없습니다."), where=where, field="entries")
-        shown = " / ".join(_names(inputs, sorted(g)) for g in groups)
+        shown = " / ".join(entry_names(inputs, sorted(g)) for g in groups)
         raise DomainError(
             N_("순위 결정은 동점으로 남은 참가팀 전부를 한 번에 지정해야 합니다. 현재 동점: {shown}"), shown=shown, field="entries"
         )
@@ -192,7 +193,7 @@ def record_advance_decision(
     tie at its cut, or when an entry listed is not in that tie.
     """
     reason = _require_reason(reason, Message(N_("진출 결정")))
-    inputs = _inputs(session, contest)
+    inputs = load_inputs(session, contest)
     rnd = inputs.round(round_key)
     if rnd is None:
         raise DomainError(N_("라운드 '{round_key}'이(가) 없습니다."), round_key=round_key, field="round")
@@ -204,8 +205,8 @@ def record_advance_decision(
     if not set(keys) <= set(tie.entries):
         outside = sorted(set(keys) - set(tie.entries))
         raise DomainError(
-            N_("{names}은(는) {title} 진출 경계 동점({tied})에 들어 있지 않습니다."), names=_names(inputs, outside),
-            title=rnd.title, tied=_names(inputs, tie.entries),
+            N_("{names}은(는) {title} 진출 경계 동점({tied})에 들어 있지 않습니다."), names=entry_names(inputs, outside),
+            title=rnd.title, tied=entry_names(inputs, tie.entries),
             field="entries",
         )
     _run(inputs, advance_decisions=(*inputs.advance_decisions,
@@ -236,13 +237,13 @@ def designate_special(
     empty reason.
     """
     reason = _require_reason(reason, Message(N_("특별상 지정")))
-    inputs = _inputs(session, contest)
+    inputs = load_inputs(session, contest)
     award = inputs.special_type(award_key)
     if award is None:
         known = ", ".join(s.key for s in inputs.special_types) or "없음"
         raise DomainError(N_("특별상 '{award_key}'이(가) 없습니다 (있는 특별상: {known})"), award_key=award_key, known=known, field="award")
     (key,) = _entry_keys(inputs, [entry_key])
-    name = _names(inputs, [key])
+    name = entry_names(inputs, [key])
     held = next((s for s in inputs.special_awards if s.entry == key), None)
     if held is not None:
         title = inputs.special_type(held.award)

@@ -25,12 +25,9 @@ from judging.services import audience as audience_service
 from judging.services import audit
 from judging.services.errors import DomainError
 from judging.services.published import latest_snapshot
+from judging.services.result_inputs import ContestInputs, entry_names
 from judging.services.results import (
-    LOCKED_STATUSES,
-    SCHEMA_VERSION,
-    ContestInputs,
     _deciding,
-    _names,
     _tie_json,
     compute_with_inputs,
     deciding_step_text,
@@ -39,6 +36,11 @@ from judging.services.results import (
 )
 from judging.services.snapshots import payload_digest
 from judging.services.states import refusal
+
+#: The version of the published payload's layout (``payload["schema"]``).
+SCHEMA_VERSION = 1
+#: Contest statuses in which missing scores no longer block publishing (the organizer locked scoring).
+LOCKED_STATUSES = ("locked", "published")
 
 
 def preview_publish(session: orm.Session, contest: Contest) -> list[Message]:
@@ -59,12 +61,12 @@ def publish_blockers(session: orm.Session, contest: Contest, inputs: ContestInpu
             tier = inputs.tier(tie.boundary)
             problems.append(Message(N_("'{tier}' 경계 동점 {rank}위 ({names}, 남은 자리 {places}): 동점 결정이 필요합니다"),
                                     {"tier": tier.title if tier else tie.boundary, "rank": tie.rank,
-                                     "names": _names(inputs, tie.entries), "places": tie.places}))
+                                     "names": entry_names(inputs, tie.entries), "places": tie.places}))
         else:
             cut_round = inputs.round(tie.boundary)
             problems.append(Message(N_("{round} 진출 경계 동점 ({names}, 남은 자리 {places}): 진출 결정이 필요합니다"),
                                     {"round": cut_round.title if cut_round else tie.boundary,
-                                     "names": _names(inputs, tie.entries), "places": tie.places}))
+                                     "names": entry_names(inputs, tie.entries), "places": tie.places}))
     if contest.status not in LOCKED_STATUSES:
         for rnd in result.rounds:
             if rnd.missing:

@@ -21,7 +21,7 @@ from sqlalchemy import orm
 from judging import scoring
 from judging.messages import N_, Message, joined
 from judging.models import Contest, EntryComment, Score, Sheet, User, utcnow
-from judging.services import audit, lifecycle, results
+from judging.services import audit, lifecycle, result_inputs
 from judging.services.errors import DomainError
 from judging.services.sheets import record_paper_signature
 from judging.steps import Progress, counted
@@ -161,7 +161,7 @@ def import_scores(
     if len(records) == 1:
         raise ScoreImportError([_at(header_line, None, Message(N_("머리글만 있고 점수 행이 없습니다")))])
 
-    inputs = results.contest_spec(session, contest)
+    inputs = result_inputs.contest_spec(session, contest)
     spec = inputs.spec
     criteria = {(r.key, c.key): c for r in spec.rounds for c in r.criteria}
     round_keys = {r.key for r in spec.rounds}
@@ -250,7 +250,7 @@ def import_scores(
     return _write(session, contest, inputs, rows, comments, actor, actor_label, source, submit_sheets, progress)
 
 
-def _check_round_membership(inputs: results.ContestInputs, rows: list[_Row], problems: _Problems) -> None:
+def _check_round_membership(inputs: result_inputs.ContestInputs, rows: list[_Row], problems: _Problems) -> None:
     """Every row's entry must take part in its round. The entries of a round that lists none are the
     ones advancing from the round before — with the file's scores counted, since a file may carry a
     screening round and the final together."""
@@ -282,7 +282,7 @@ def _check_round_membership(inputs: results.ContestInputs, rows: list[_Row], pro
 def _write(
     session: orm.Session,
     contest: Contest,
-    inputs: results.ContestInputs,
+    inputs: result_inputs.ContestInputs,
     rows: list[_Row],
     comments: dict[tuple[str, str, str], tuple[int, str]],
     actor: User | None,

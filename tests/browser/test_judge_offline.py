@@ -21,6 +21,7 @@ from tests.support.judge_browser import (
     go_online,
     make_contest,
     pledge_and_declare,
+    saved,
     scores,
     sign_in_by_code,
 )
@@ -48,10 +49,6 @@ def count_requests(live):  # noqa: ANN001, ANN201
 
 def stop_counting(live, counter) -> None:  # noqa: ANN001
     live.app.wsgi_app = counter.wsgi
-
-
-def saved(page) -> None:  # noqa: ANN001
-    expect(page.locator("#save-text")).to_have_text("저장됨")
 
 
 def ready_offline(page) -> None:  # noqa: ANN001

@@ -20,13 +20,10 @@ from tests.support.judge_browser import (
     go_online,
     make_contest,
     pledge_and_declare,
+    saved,
     scores,
     sign_in_by_code,
 )
-
-
-def saved(page) -> None:  # noqa: ANN001
-    expect(page.locator("#save-text")).to_have_text("저장됨")
 
 
 def test_pledge_conflict_score_three_entries_by_tapping_and_reload(live_server, new_context):

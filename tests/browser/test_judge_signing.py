@@ -22,12 +22,9 @@ from tests.support.judge_browser import (
     entry_url,
     make_contest,
     pledge_and_declare,
+    saved,
     sign_in_by_code,
 )
-
-
-def saved(page) -> None:  # noqa: ANN001
-    expect(page.locator("#save-text")).to_have_text("저장됨")
 
 
 def fill_by_api(page, live, world) -> None:  # noqa: ANN001

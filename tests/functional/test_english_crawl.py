@@ -2,10 +2,14 @@
 typed data.
 
 The world: the demo (고양 2024 being judged, 2023 published) with certificates numbered and an
-objection filed on 2023, and a small contest with an audience round whose voting is open. Each
-role signs in with ``?lang=en`` and opens every GET route of its blueprints (from ``app.url_map``,
-ids filled from the data), then every link those pages show. Refused POSTs (their flash or error
-page) and the judge API's JSON refusals are checked too.
+objection filed on 2023, and small contests in set-up, open for entries, judged with audience voting
+open, and locked. The readers: an organizer of each organization role (manager, staff, observer),
+judges (still scoring, sheet submitted, not yet pledged), councils (of a published, a judged and an
+open contest), the public and an audience voter. Each signs in with ``?lang=en`` and opens every GET
+route of its blueprints (from ``app.url_map``, ids filled from the data), then every link those pages
+show. Refused POSTs (their flash or error page) and the judge API's JSON refusals are checked too.
+Korean the other rooms still write is listed in ``KNOWN_LEAKS`` by where it comes from; anything new
+fails.
 
 Dates on English pages are written the English way ("Dec 4, 2024"), never "2024. 12. 4.".
 

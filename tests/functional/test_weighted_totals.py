@@ -19,7 +19,7 @@ import pytest
 
 from judging import scoring
 from judging.models import Round
-from judging.services import autosave, declarations, publishing, results, sheets
+from judging.services import autosave, declarations, publishing, result_inputs, results, sheets
 from tests.support.documents import pdf_text, squeeze, workbook_text
 
 WEIGHTED = textwrap.dedent(
@@ -223,7 +223,7 @@ def test_every_surface_shows_the_cores_weighted_totals_and_maxima(app, session, 
     assert item["judge_totals"] == {"j1": "39", "j2": "31"} and item["max_total"] == "45"
 
     # and they are all what the core adds up
-    spec = results.contest_spec(session, contest).spec.round("final")
+    spec = result_inputs.contest_spec(session, contest).spec.round("final")
     assert scoring.max_total(spec.criteria) == 45
     assert scoring.running_total(spec.criteria, {"need": 9, "talk": 8, "effect": 17}) == 39
     assert session.get(Round, final_id).key == "final"

@@ -9,6 +9,7 @@ import uuid
 from types import SimpleNamespace
 
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from judging.models import Score, User
 from judging.services import auth, contest_file
@@ -192,3 +193,8 @@ def draw_signature(page, context) -> None:  # noqa: ANN001
             send("touchMove", points[-1:])
         send("touchEnd", [])
     cdp.detach()
+
+
+def saved(page) -> None:  # noqa: ANN001
+    """Wait until the entry screen says its last score is saved."""
+    expect(page.locator("#save-text")).to_have_text("저장됨")

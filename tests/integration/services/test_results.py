@@ -22,20 +22,6 @@ def audit_actions(session, contest) -> list[str]:  # noqa: ANN001
 # --- compute and the spec mapping -------------------------------------------------------------
 
 
-def test_contest_spec_maps_keys_rounds_conflicts_and_scores(make_contest, session):
-    contest = make_contest()  # conftest's small contest: j3 conflicted with gamma, delta not in the round
-    put_scores(session, contest, [("final", "j1", "alpha", "need", 18), ("final", "j1", "alpha", "outcome", "7.5")])
-    inputs = results.contest_spec(session, contest)
-    assert inputs.spec.judges == ("j1", "j2", "j3")
-    assert set(inputs.spec.entries) == {"alpha", "beta", "gamma", "delta"}
-    assert inputs.spec.rounds[0].entries == ("alpha", "beta", "gamma")
-    assert [s.label for s in inputs.spec.tie_break] == ["criterion:partnership", "untrimmed_mean", "decision"]
-    assert ("j3", "gamma") in inputs.conflicts
-    assert sorted(inputs.scores) == sorted([("final", "j1", "alpha", "need", 18), ("final", "j1", "alpha", "outcome",
-                                                                                  results.Decimal("7.5"))])
-    assert all(isinstance(row[4], results.Decimal) for row in inputs.scores)
-
-
 def test_compute_ranks_by_mean_and_fills_tiers(make_contest, session):
     contest = ready_contest(make_contest, session)
     result = results.compute(session, contest)
