@@ -125,3 +125,83 @@ class Text(str):
     def __reduce__(self) -> tuple[Any, ...]:
         return (Text, (self.message,))
 
+
+
+# --- messages kept in JSON (a published snapshot, docs/results.md) ---------------------------
+# A message as JSON: {"id": "<Korean source text>", "params": {name: value}}; a parameter that is
+# itself a message is such an object (recursively), any other value is JSON as it is (a Decimal or
+# anything else as its text). Joined messages: {"parts": [<text or message>, ...], "sep": " "}.
+
+def message_json(message: Message | Text) -> dict[str, Any]:
+    """``message`` (a :class:`Text`'s message) as plain JSON values (see above)."""
+    if isinstance(message, Text):
+        message = message.message
+    if isinstance(message, Joined):
+        return {"parts": [message_json(part) if isinstance(part, (Message, Text)) else str(part)
+                          for part in message.parts], "sep": message.sep}
+    return {"id": message.id, "params": {str(key): _param_json(value) for key, value in message.params.items()}}
+
+
+def _param_json(value: Any) -> Any:
+    if isinstance(value, (Message, Text)):
+        return message_json(value)
+    if value is None or isinstance(value, (bool, int, float)) or type(value) is str:
+        return value
+    return str(value)
+
+
+def message_from_json(data: object) -> Message | None:
+    """The message :func:`message_json` wrote; None for anything that is not one."""
+    if not isinstance(data, dict):
+        return None
+    if isinstance(data.get("parts"), list):
+        parts = [message_from_json(part) if isinstance(part, dict) else str(part) for part in data["parts"]]
+        return joined((part for part in parts if part is not None), str(data.get("sep", " ")))
+    if not isinstance(data.get("id"), str):
+        return None
+    params = data.get("params")
+    values = {str(key): message_from_json(value) if isinstance(value, dict) else value
+              for key, value in (params.items() if isinstance(params, dict) else ())}
+    return Message(data["id"], values)
+
+
+def kept_text(text: object, data: object) -> str | None:
+    """A stored text read back: :class:`Text` when ``data`` holds the message it was rendered from
+    (and that message still renders to exactly ``text``), otherwise ``text`` as a plain string
+    (None stays None). The stored text always wins: what was published is what reads in Korean."""
+    if text is None:
+        return None
+    message = message_from_json(data)
+    if message is not None:
+        try:
+            found = Text(message)
+        except (KeyError, IndexError, ValueError):
+            return str(text)
+        if str(found) == text:
+            return found
+    return str(text)
+
+
+def keep_messages(tree: Any) -> Any:
+    """A JSON tree (dicts, lists, plain values) where each :class:`Message` or :class:`Text` value
+    becomes its text in the source language (a ``Text``, still a str) and its message is kept beside
+    it: a dict holding such values gets a ``"messages"`` dict naming them, ``{key: message}`` for a
+    value and ``{key: [message or None, ...]}`` for a list of texts (None for an item that is data)."""
+    if isinstance(tree, list | tuple):
+        return [keep_messages(item) for item in tree]
+    if not isinstance(tree, dict):
+        return Text(tree) if isinstance(tree, Message) else tree
+    out: dict[Any, Any] = {}
+    kept: dict[str, Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, (Message, Text)):
+            out[key] = value if isinstance(value, Text) else Text(value)
+            kept[str(key)] = message_json(value)
+        elif isinstance(value, list | tuple) and any(isinstance(item, (Message, Text)) for item in value):
+            out[key] = [keep_messages(item) for item in value]
+            kept[str(key)] = [message_json(item) if isinstance(item, (Message, Text)) else None for item in value]
+        else:
+            out[key] = keep_messages(value)
+    if kept:
+        out["messages"] = kept
+    return out

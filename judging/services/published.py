@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.messages import kept_text
 from judging.models import Contest, Entrant, Entry, ResultSnapshot
 
 PENDING = "pending"
@@ -37,6 +38,27 @@ def _int(value: object) -> int:
 
 def _dicts(value: object) -> list[dict]:
     return [item for item in value or [] if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _kept(row: dict, key: str) -> object:
+    kept = row.get("messages")
+    return kept.get(key) if isinstance(kept, dict) else None
+
+
+def _text(row: dict, key: str) -> str | None:
+    """A word the snapshot keeps: a ``Text`` (its Korean text and its message, rendered in the
+    reader's language at the edge) when the snapshot kept the message, else the stored text."""
+    return kept_text(row.get(key), _kept(row, key))
+
+
+def _texts(row: dict, key: str) -> tuple[str, ...]:
+    """A list of words the snapshot keeps, each read like :func:`_text`."""
+    value = row.get(key)
+    if not isinstance(value, list):
+        return ()
+    kept = _kept(row, key)
+    messages = kept if isinstance(kept, list) and len(kept) == len(value) else [None] * len(value)
+    return tuple(kept_text(str(line), message) or "" for line, message in zip(value, messages, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +139,7 @@ class PublishedEntry:
     criterion_rows: tuple[PublishedEntryCriterion, ...] = ()
     recused: int = 0
     message: str | None = None
-    tie_break: str | None = None  # the deciding cascade step in Korean
+    tie_break: str | None = None  # the deciding cascade step (a ``Text`` when the snapshot kept its message)
     disclosure: tuple[str, ...] = ()  # what the entrant's council may read
     #: judge keys trimmed from the aggregate (organizer-facing); None when the snapshot did not record them
     dropped: tuple[str, ...] | None = None
@@ -331,9 +353,9 @@ def _read_entry(row: dict, entry_ids: Mapping[str, int], ranked: bool = True) ->
         criterion_rows=tuple(PublishedEntryCriterion(str(c.get("key")), str(c.get("title")), c.get("score"),
                                                      _str(c.get("max"))) for c in criteria),
         recused=_int(row.get("recused")),
-        message=_str(row.get("message")),
-        tie_break=_str(row.get("tie_break")),
-        disclosure=tuple(str(line) for line in row.get("disclosure") or []),
+        message=_text(row, "message"),
+        tie_break=_text(row, "tie_break"),
+        disclosure=_texts(row, "disclosure"),
         dropped=tuple(str(j) for j in dropped) if isinstance(dropped, list) else None,
     )
 
@@ -341,7 +363,7 @@ def _read_entry(row: dict, entry_ids: Mapping[str, int], ranked: bool = True) ->
 def _read_round(row: dict) -> PublishedRound:
     key = str(row.get("key") or "")
     return PublishedRound(
-        key=key, title=str(row.get("title") or ""), method=_str(row.get("method")),
+        key=key, title=str(row.get("title") or ""), method=_text(row, "method"),
         max_total=_str(row.get("max_total")),
         criteria=tuple(PublishedCriterion(str(c.get("key")), str(c.get("title")), _str(c.get("max")),
                                           _str(c.get("weighted_max"))) for c in _dicts(row.get("criteria"))),
@@ -362,11 +384,11 @@ def _read_combination(value: object) -> PublishedCombination | None:
     if not isinstance(value, dict):
         return None
     return PublishedCombination(
-        margin=_str(value.get("margin")), reason=_str(value.get("reason")) if value.get("reason") else None,
+        margin=_str(value.get("margin")), reason=_text(value, "reason") if value.get("reason") else None,
         components=tuple(PublishedComponent(str(c.get("key")), _str(c.get("title")), _str(c.get("announced")),
                                             _str(c.get("effective")), _str(c.get("departure")),
                                             bool(c.get("warning"))) for c in _dicts(value.get("components"))),
-        warnings=tuple(str(w) for w in value.get("warnings") or []),
+        warnings=_texts(value, "warnings"),
         parts=tuple((str(e.get("entry")), tuple(PublishedContribution(str(p.get("key")), _str(p.get("contribution")))
                                                 for p in _dicts(e.get("parts"))))
                     for e in _dicts(value.get("entries"))),
@@ -393,10 +415,10 @@ def read_payload(payload: Mapping | None, entry_ids: Mapping[str, int] | None = 
     info: dict = found if isinstance(found, dict) else {}
     contest = PublishedContest(
         slug=str(info.get("slug") or ""), title=str(info.get("title") or ""),
-        final_mode=str(info.get("final_mode") or ""), method=str(info.get("method") or ""),
-        method_text=tuple(str(line) for line in info.get("method_text") or ()),
-        rank_rule=str(info.get("rank_rule") or ""),
-        tie_break_text=tuple(str(line) for line in info.get("tie_break_text") or ()),
+        final_mode=str(info.get("final_mode") or ""), method=_text(info, "method") or "",
+        method_text=_texts(info, "method_text"),
+        rank_rule=_text(info, "rank_rule") or "",
+        tie_break_text=_texts(info, "tie_break_text"),
         judge_count=_int(info.get("judge_count")),
     )
     tier_rows = _dicts(raw.get("tiers"))

@@ -3,14 +3,13 @@ and freezing it as a new numbered ``ResultSnapshot``. Services flush, never comm
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging import scoring
-from judging.messages import N_, Message, joined
+from judging.messages import N_, Message, Text, joined, keep_messages
 from judging.models import (
     Contest,
     ResultSnapshot,
@@ -147,44 +146,44 @@ def publish(session: orm.Session, contest: Contest, actor: User | None = None, n
     return snapshot
 
 
-def _s(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _korean(message: Message | None) -> str | None:
-    """A message as the snapshot keeps it: rendered in Korean, the published record's language."""
-    return None if message is None else str(message)
+#: an entry's aggregate in the disclosure, by method: (with its figure, when it could not be computed)
+_DISCLOSED_AGGREGATE = {
+    scoring.Aggregation.TRIMMED_MEAN: (
+        N_("{title}: 심사위원 {n}명 중 최고점·최저점 각 {trim}개를 제외한 {used}명의 평균 {display}점"), None),
+    scoring.Aggregation.MEDIAN: (N_("{title}: 심사위원 {n}명의 중앙값 {display}점"),
+                                 N_("{title}: 심사위원 {n}명의 중앙값: 집계 불가 ({reason})")),
+    scoring.Aggregation.ZSCORE_MEAN: (N_("{title}: 심사위원 {n}명의 표준점수 평균 환산값 {display}점"),
+                                      N_("{title}: 심사위원 {n}명의 표준점수 평균 환산값: 집계 불가 ({reason})")),
+}
+_DISCLOSED_MEAN = (N_("{title}: 심사위원 {n}명의 평균 {display}점"), N_("{title}: 심사위원 {n}명의 평균: 집계 불가 ({reason})"))
 
 
 def disclosure_lines(result: scoring.ContestResult, fe: scoring.FinalEntry, inputs: ContestInputs) -> list[str]:
-    """An entry's explanation fit for the entrant: no judge keys, no single judge's total."""
-    lines = []
+    """An entry's explanation fit for the entrant: no judge keys, no single judge's total (``Text``
+    lines: Korean, translatable at the edge)."""
+    lines: list[str] = []
     for rx in fe.explanation.rounds:
         spec = inputs.spec.round(rx.round)
         recused = sum(1 for d in rx.dropped if d.total is None and d.reason == scoring.RECUSED)
         incomplete = sum(1 for d in rx.dropped if d.total is None and d.reason == scoring.INCOMPLETE)
-        head = f"{rx.title}: 심사위원 {rx.n}명"
-        if spec.aggregation is scoring.Aggregation.TRIMMED_MEAN and rx.exact is not None:
-            head += f" 중 최고점·최저점 각 {spec.trim}개를 제외한 {rx.used}명의 평균"
-        elif spec.aggregation is scoring.Aggregation.MEDIAN:
-            head += "의 중앙값"
-        elif spec.aggregation is scoring.Aggregation.ZSCORE_MEAN:
-            head += "의 표준점수 평균 환산값"
-        else:
-            head += "의 평균"
-        head += f" {rx.display}점" if rx.exact is not None else f": 집계 불가 ({rx.message})"
-        lines.append(head)
+        shown, unknown = _DISCLOSED_AGGREGATE.get(spec.aggregation, _DISCLOSED_MEAN)
+        if rx.exact is not None:
+            lines.append(Text(shown, title=rx.title, n=rx.n, trim=spec.trim, used=rx.used, display=rx.display))
+        else:  # a trimmed mean that could not be computed reads as a plain mean
+            lines.append(Text(unknown or _DISCLOSED_MEAN[1], title=rx.title, n=rx.n, reason=rx.message))
         if recused:
-            lines.append(f"{rx.title}: 이해충돌로 심사위원 {recused}명이 회피해 {rx.n}명으로 집계했습니다")
+            lines.append(Text(N_("{title}: 이해충돌로 심사위원 {recused}명이 회피해 {n}명으로 집계했습니다"),
+                              title=rx.title, recused=recused, n=rx.n))
         if incomplete:
-            lines.append(f"{rx.title}: 채점을 마치지 않은 심사위원 {incomplete}명은 집계에서 뺐습니다")
+            lines.append(Text(N_("{title}: 채점을 마치지 않은 심사위원 {incomplete}명은 집계에서 뺐습니다"),
+                              title=rx.title, incomplete=incomplete))
     if fe.display is not None and len(fe.explanation.rounds) > 1:
-        lines.append(f"최종 점수 {fe.display}점")
+        lines.append(Text(N_("최종 점수 {display}점"), display=fe.display))
     deciding = _deciding(fe.tie_breaks)
     if deciding is not None:
-        lines.append(f"동점 처리: {step_text(inputs, deciding.step)}(으)로 순위를 정했습니다")
+        lines.append(Text(N_("동점 처리: {step}(으)로 순위를 정했습니다"), step=step_text(inputs, deciding.step)))
     elif fe.tie_breaks:
-        lines.append("동점 처리 규칙을 모두 적용해도 동점이라 같은 순위입니다")
+        lines.append(Text(N_("동점 처리 규칙을 모두 적용해도 동점이라 같은 순위입니다")))
     lines.append(fe.tier_rule)
     return lines
 
@@ -225,7 +224,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "tier_title": tier.title if tier else None,
             "award_name": (tier.award_name or tier.title) if tier else None,
             "score": fe.display,
-            "exact": _s(fe.exact),
+            "exact": to_jsonable(fe.exact),  # the exact Decimal as text
             "status": fe.status,
             "message": fe.message,
             "n": fe.n,
@@ -236,7 +235,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "max_total": plain(last.max_total),
             "criteria": criteria,
             "rounds": rounds,
-            "tie_break": _korean(deciding_step_text(inputs, fe.tie_breaks)),
+            "tie_break": deciding_step_text(inputs, fe.tie_breaks),
             "tie_breaks": [
                 {"step": t.step, "outcome": t.outcome, "text": tie_break_line(t)} for t in fe.tie_breaks
             ],
@@ -321,11 +320,11 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "venue": contest.venue,
             "final_mode": str(spec.final),
             "method": result.method,
-            "method_text": [str(line) for line in method_lines(inputs)],
+            "method_text": method_lines(inputs),
             "rank_precision": scoring.rounding.rank_precision_text(spec.rank_precision),
             "rank_rule": scoring.rounding.rank_rule_text(spec.rank_precision),
             "tie_break": [s.label for s in spec.tie_break],
-            "tie_break_text": [str(step_text(inputs, s.label)) for s in spec.tie_break],
+            "tie_break_text": [step_text(inputs, s.label) for s in spec.tie_break],
             "judge_count": len(last_result.judges),
         },
         "rounds": [
@@ -360,4 +359,6 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
         **audience_service.payload_part(contest, inputs, result),
     }
     audience_service.extend_disclosure(payload)
-    return payload
+    # Every word the core or this service wrote stays Korean text, with its message kept beside it
+    # (``"messages"``), so a page reads a published result in the reader's language.
+    return keep_messages(payload)

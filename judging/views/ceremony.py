@@ -17,7 +17,7 @@ from judging import db
 from judging.documents.fonts import FONT_DIR
 from judging.security import role_required
 from judging.services import ceremony, published, setup
-from judging.views.common import page_date_long
+from judging.views.common import messages_rendered, page_date_long
 
 bp = Blueprint("ceremony", __name__, url_prefix="/ceremony")
 
@@ -39,7 +39,7 @@ def _page(slug: str, role: str):  # noqa: ANN202
     if result is None:
         # Nothing but the message: no names, no data, no script.
         return render_template("ceremony/unpublished.html", contest=contest)
-    slides = ceremony.sequence(contest, result)
+    slides = messages_rendered(ceremony.sequence(contest, result))  # the rule and the lines in the reader's language
     for slide in slides:
         if slide["kind"] == "title":  # the day, in the reader's language
             slide["date"] = page_date_long(contest.held_on)

@@ -9,6 +9,7 @@ its rendered text (the app's JSON provider renders it).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Flask, Response, abort, current_app, jsonify, render_template, request, send_file
 from flask.json.provider import DefaultJSONProvider
@@ -172,6 +173,16 @@ def message_text(value: Message | Refusal | str) -> str:
     if isinstance(value, (Message, Refusal, Text)):
         return value.render(gettext)
     return value
+
+
+def messages_rendered(value: Any) -> Any:
+    """A JSON tree (dicts, lists) with every message in it (a core result's ``Text`` too) rendered in
+    the request's language: for a body whose strings the JSON encoder would write as they are."""
+    if isinstance(value, dict):
+        return {key: messages_rendered(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [messages_rendered(item) for item in value]
+    return message_text(value) if isinstance(value, (Message, Refusal, Text)) else value
 
 
 def _finalize(value: object) -> object:

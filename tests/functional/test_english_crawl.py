@@ -127,16 +127,6 @@ name = "한별"
 # for Hangul again, so anything NEW on the same page still fails. An entry goes as soon as its
 # room renders the text in the reader's language; empty is the goal.
 KNOWN_LEAKS: dict[str, str] = {
-    # services.published / publishing (h3): a published snapshot keeps its method text, rank rule and
-    # explanations as Korean text, so the council's result page shows them in Korean; rendering them in
-    # the reader's language needs message ids in the payload
-    r"심사위원별 총점\(배점 \d+점\)의 (최고점 \d+개와 최저점 \d+개를 제외한 )?평균": "published method text",
-    r"최종 점수: (점수|라운드별 점수를 \d+점으로 환산해 가중 합산)": "published method text",
-    r"순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계는 소수 셋째 자리에서 반올림한 소수 둘째 자리까지의 "
-    r"점수로 비교합니다": "published rank rule",
-    r"심사위원 수가 다른 참가팀은 합계가 아닌 평균으로 비교합니다": "published method text",
-    r"심사위원 \d+명 중 최고점·최저점 각 \d+개를 제외한 \d+명의 평균 [\d.]+점": "published explanation",
-    r"순위 \d+위 → \(정원 \d+\)|순위 없음 → 수상 등급 없음": "published explanation",
     # services.lifecycle / audit_story (h3, h2): the audit record of a lock keeps its warnings as the
     # Korean text of the time (the change list and the raw record show it); English needs ids stored
     r"라운드가 열려 있습니다\. 확정하면 닫힙니다\.": "audit record of scores.lock",

@@ -9,8 +9,6 @@ modules listed in CONVERTED (the rest of the services are converted in their own
 from __future__ import annotations
 
 import ast
-import gettext
-import io
 import json
 import pickle
 import re
@@ -18,11 +16,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from judging import scoring
-from judging.messages import N_, Message, Text
+from judging.messages import (
+    N_,
+    Message,
+    Text,
+    joined,
+    keep_messages,
+    kept_text,
+    message_from_json,
+    message_json,
+)
 from judging.services.errors import DomainError, Invalid
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,15 +108,6 @@ def test_refusals_carry_a_message_id_not_a_finished_text(path: str) -> None:
     source = (ROOT / path).read_text(encoding="utf-8")
     assert refusals_with_finished_text(source, path) == []
 
-
-@pytest.fixture(scope="module")
-def english() -> gettext.GNUTranslations:
-    with PO.open("rb") as fh:
-        catalog = read_po(fh, locale="en")
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
 
 
 def test_a_core_refusal_renders_in_either_language(english) -> None:  # noqa: ANN001
@@ -212,3 +208,29 @@ def test_a_refusal_of_a_text_keeps_its_message(english) -> None:  # noqa: ANN001
     error = DomainError(reason)
     assert error.message_id == "'{title}' 투표가 끝나 투표권을 더 발급할 수 없습니다." and error.params == {"title": "현장평가"}
     assert error.render(english.gettext) == "Voting in '현장평가' has ended, so no more ballots can be issued."
+
+
+def test_a_message_kept_in_json_reads_back_and_renders_the_same(english) -> None:  # noqa: ANN001
+    rule = scoring.rounding.rank_rule_text(2)  # a label passed as a message, inside the sentence
+    line = Text(N_("최종 점수 {display}점"), display=Decimal("91.33"))
+    parts = joined([Message(N_("{entry} 없음"), {"entry": "a"}), "b 9.00"], ", ")
+    for message in (rule, line, parts):
+        data = json.loads(json.dumps(message_json(message), ensure_ascii=False))  # plain JSON values
+        back = message_from_json(data)
+        assert back is not None and back.render() == str(message)
+        assert back.render(english.gettext) == message.render(english.gettext)
+        assert kept_text(str(message), data).render(english.gettext) == message.render(english.gettext)
+    assert kept_text("정정된 문장", message_json(rule)) == "정정된 문장"  # the stored text wins
+    assert not isinstance(kept_text("정정된 문장", message_json(rule)), Text)
+    assert type(kept_text("예전 문장", None)) is str and kept_text(None, None) is None
+
+    tree = keep_messages({"rule": rule, "lines": [line, "자료"], "rows": [{"why": Message(N_("집계할 점수가 없습니다"))}],
+                          "n": 3})
+    assert json.loads(json.dumps(tree, ensure_ascii=False)) == {
+        "rule": str(rule), "lines": [str(line), "자료"], "rows": [{"why": "집계할 점수가 없습니다",
+                                                                 "messages": {"why": {"id": "집계할 점수가 없습니다",
+                                                                                      "params": {}}}}],
+        "n": 3,
+        "messages": {"rule": message_json(rule), "lines": [message_json(line), None]},
+    }
+    assert message_json(line)["params"] == {"display": "91.33"}  # a number is data, kept as its text

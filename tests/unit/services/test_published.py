@@ -3,6 +3,9 @@ older snapshot that lacks keys added later still reads (with empty defaults) ins
 
 from __future__ import annotations
 
+import json
+
+from judging.messages import N_, Message, Text, keep_messages
 from judging.services.published import read_payload
 
 CURRENT = {
@@ -128,3 +131,23 @@ def test_empty_or_malformed_payload_reads_as_nothing():
         result = read_payload(payload)
         assert result.entries == () and result.awards == () and result.decisions == ()
         assert result.contest.method == ""
+
+
+def test_words_kept_with_their_messages_read_as_text_in_either_language(english) -> None:  # noqa: ANN001
+    rule = Text(N_("순위·동점·수상 기준·진출 경계와 동점 처리의 모든 단계는 {where}로 비교합니다"),
+                where=Message(N_("소수 셋째 자리에서 반올림한 소수 둘째 자리까지의 점수")))
+    line = Text(N_("최종 점수 {display}점"), display="91.33")
+    payload = keep_messages({**CURRENT, "contest": {**CURRENT["contest"], "rank_rule": rule, "method_text": [line]},
+                             "entries": [{**CURRENT["entries"][0], "disclosure": [line, "자료"]}]})
+    result = read_payload(json.loads(json.dumps(payload, ensure_ascii=False)))  # as stored
+    assert result.contest.rank_rule == str(rule) and isinstance(result.contest.rank_rule, Text)
+    assert result.contest.rank_rule.render(english.gettext).startswith("Ranks, ties, award thresholds")
+    assert result.contest.method_text[0].render(english.gettext) == "Final score 91.33 points"
+    assert result.entries[0].disclosure == (str(line), "자료")
+    assert isinstance(result.entries[0].disclosure[0], Text) and not isinstance(result.entries[0].disclosure[1], Text)
+
+
+def test_an_older_snapshot_keeps_its_korean_words_as_plain_text():
+    result = read_payload(CURRENT)
+    assert result.contest.rank_rule == "소수 둘째 자리에서 비교" and type(result.contest.rank_rule) is str
+    assert all(type(line) is str for line in (*result.contest.method_text, *result.entries[0].disclosure))
