@@ -176,11 +176,12 @@ NUMBER_MAX = Decimal("999999")
 NUMBER_PLACES = 4
 
 
-def bounded_decimal(value: Any, what: str | Message) -> Decimal:
+def bounded_decimal(value: Any, what: str | Message, field: str | None = None) -> Decimal:
     """A finite, non-huge Decimal from text or a number; ``InputError`` naming ``what`` otherwise.
-    ``what`` is the value's name: a message (a label to translate) or a field's name."""
+    ``what`` is the value's name: a message (a label to translate) or a field's name; ``field`` is the
+    form field the refusal belongs beside (a field's name given as ``what`` is also its field)."""
     name = what if isinstance(what, Message) else Message(what)
-    field = what if isinstance(what, str) else None
+    field = field if field is not None else what if isinstance(what, str) else None
     not_a_number = N_("{what}은(는) 숫자여야 합니다.")
     if isinstance(value, bool):
         raise InputError(not_a_number, what=name, field=field)

@@ -30,7 +30,7 @@ from judging.documents.data import BallotCard as PrintedCard
 from judging.documents.data import BallotCardsData
 from judging.formatting import date_dot
 from judging.inputs import bounded_decimal
-from judging.messages import N_, Text
+from judging.messages import N_, Message, Text
 from judging.models import (
     AudienceBallot,
     AudienceRating,
@@ -75,7 +75,7 @@ def get_round(session: orm.Session, contest: Contest, key: str) -> AudienceRound
     found = session.scalar(sa.select(AudienceRound).where(AudienceRound.contest_id == contest.id,
                                                           AudienceRound.key == key))
     if found is None:
-        known = ", ".join(r.key for r in audience_rounds(session, contest)) or "없음"
+        known = ", ".join(r.key for r in audience_rounds(session, contest)) or Message(N_("없음"))
         raise NotFound(N_("현장평가단 라운드 '{key}'이(가) 없습니다 (있는 라운드: {known})."), key=key, known=known)
     return found
 
@@ -299,7 +299,6 @@ class BallotState:
     contest_title: str
     round_title: str
     entries: tuple[tuple[int, str, str], ...]  # (entry id, entrant name, project title)
-    message: str | None = None
 
 
 def _find(session: orm.Session, token: str) -> AudienceBallot | None:
@@ -329,14 +328,14 @@ def ballot_state(session: orm.Session, token: str) -> BallotState:
     assert aud is not None
     contest = aud.contest
     if ballot.used_at is not None:
-        return BallotState("used", "", "", (), USED_MESSAGE)
+        return BallotState("used", "", "", ())
     if ballot.revoked_at is not None:
-        return BallotState("revoked", "", "", (), REVOKED_MESSAGE)
+        return BallotState("revoked", "", "", ())
     entries = tuple((e.id, e.entrant.name, e.title or "") for e in ballot_entries(session, aud))
     if aud.status == "pending":
-        return BallotState("waiting", contest.title, aud.title, entries, "아직 투표가 시작되지 않았습니다. 사회자의 안내를 기다려 주세요.")
+        return BallotState("waiting", contest.title, aud.title, entries)
     if aud.status == "closed":
-        return BallotState("closed", contest.title, aud.title, (), "투표가 끝났습니다. 참여해 주셔서 감사합니다.")
+        return BallotState("closed", contest.title, aud.title, ())
     return BallotState("ready", contest.title, aud.title, entries)
 
 
@@ -430,10 +429,6 @@ def weight_warnings(contest: Contest, inputs, result) -> tuple[str, ...]:  # noq
     return check.warnings if check is not None else ()
 
 
-def _s(value) -> str | None:  # noqa: ANN001
-    return scoring.display(value)
-
-
 def payload_part(contest: Contest, inputs, result) -> dict:  # noqa: ANN001
     """The snapshot payload's ``combination`` (a weighted final) and ``audience`` (audience rounds)
     sections; empty for a contest that has neither, so its payload and digest stay as they were."""
@@ -446,14 +441,16 @@ def payload_part(contest: Contest, inputs, result) -> dict:  # noqa: ANN001
             "reason": check.reason,
             "components": [
                 {"key": c.key, "title": c.title, "kind": c.kind, "weight": scoring.rounding.plain(c.weight),
-                 "announced": _s(c.announced), "effective": _s(c.effective), "departure": _s(c.departure),
-                 "low": _s(c.low), "high": _s(c.high), "warning": c.warning}
+                 "announced": scoring.display(c.announced), "effective": scoring.display(c.effective),
+                 "departure": scoring.display(c.departure),
+                 "low": scoring.display(c.low), "high": scoring.display(c.high), "warning": c.warning}
                 for c in check.components
             ],
             "entries": [
-                {"entry": e.entry, "total": _s(e.total),
-                 "parts": [{"key": p.key, "score": _s(p.score), "normalised": _s(p.normalised),
-                            "contribution": _s(p.contribution)} for p in e.parts]}
+                {"entry": e.entry, "total": scoring.display(e.total),
+                 "parts": [{"key": p.key, "score": scoring.display(p.score),
+                            "normalised": scoring.display(p.normalised),
+                            "contribution": scoring.display(p.contribution)} for p in e.parts]}
                 for e in check.entries
             ],
             "warnings": list(check.warnings),
@@ -465,7 +462,7 @@ def payload_part(contest: Contest, inputs, result) -> dict:  # noqa: ANN001
              "max": scoring.rounding.plain(a.max_total), "ballots": a.ballots,
              "turnout": turnouts[a.key].to_dict() if a.key in turnouts else None,
              "scale": [[value, label] for value, label in scoring.RATING_LABELS],
-             "entries": [{"entry": i.entry, "n": i.n, "counts": list(i.counts), "mean": _s(i.mean),
+             "entries": [{"entry": i.entry, "n": i.n, "counts": list(i.counts), "mean": scoring.display(i.mean),
                           "score": i.display, "status": i.status} for i in a.entries]}
             for a in result.audience
         ]
@@ -484,8 +481,8 @@ def _snapshot(aud: AudienceRound) -> dict:
 
 
 def _weights(weight: object, max_points: object) -> tuple[Decimal, Decimal]:
-    weight_value = bounded_decimal(weight if weight not in (None, "") else 1, "가중치")
-    max_value = bounded_decimal(max_points if max_points not in (None, "") else 100, "배점")
+    weight_value = bounded_decimal(weight if weight not in (None, "") else 1, Message(N_("가중치")), field="weight")
+    max_value = bounded_decimal(max_points if max_points not in (None, "") else 100, Message(N_("배점")), field="max_points")
     if weight_value <= 0:
         raise DomainError(N_("가중치는 0보다 커야 합니다."), field="weight")
     if max_value <= 0 or max_value >= Decimal(100000):
@@ -546,7 +543,7 @@ def delete_round(session: orm.Session, aud: AudienceRound, *, actor: User | None
 def set_weight_margin(session: orm.Session, contest: Contest, margin: object, *, actor: User | None = None) -> None:
     """The percentage points an effective weight may depart from the announced one before publishing
     warns (0–100)."""
-    value = bounded_decimal(margin, "허용 차이")
+    value = bounded_decimal(margin, Message(N_("허용 차이")), field="margin")
     if not Decimal(0) <= value <= Decimal(100):
         raise DomainError(N_("허용 차이는 0부터 100까지(%p)입니다."), field="margin")
     before = scoring.rounding.plain(contest.weight_margin)

@@ -116,7 +116,7 @@ def _decimal(value: Any) -> Decimal:
         raise _Wrong(_m(N_("숫자여야 합니다")))
     # TOML floats are what the organizer typed; str() gives back the shortest literal.
     try:
-        return bounded_decimal(value if isinstance(value, int) else str(value), "값")
+        return bounded_decimal(value if isinstance(value, int) else str(value), Message(N_("값")))
     except InputError as error:
         raise _Wrong(_NUMBER_REASONS[error.message_id](error.params) if error.message_id in _NUMBER_REASONS
                      else error.text) from None

@@ -88,7 +88,7 @@ def record_tier_decision(
     inputs = load_inputs(session, contest)
     tier = inputs.tier(tier_key)
     if tier is None:
-        known = ", ".join(t.key for t in inputs.tiers) or "없음"
+        known = ", ".join(t.key for t in inputs.tiers) or Message(N_("없음"))
         raise DomainError(N_("수상 등급 '{tier_key}'이(가) 없습니다 (있는 등급: {known})"), tier_key=tier_key, known=known, field="tier")
     keys = _entry_keys(inputs, entry_keys)
     result = _run(inputs)
@@ -240,7 +240,7 @@ def designate_special(
     inputs = load_inputs(session, contest)
     award = inputs.special_type(award_key)
     if award is None:
-        known = ", ".join(s.key for s in inputs.special_types) or "없음"
+        known = ", ".join(s.key for s in inputs.special_types) or Message(N_("없음"))
         raise DomainError(N_("특별상 '{award_key}'이(가) 없습니다 (있는 특별상: {known})"), award_key=award_key, known=known, field="award")
     (key,) = _entry_keys(inputs, [entry_key])
     name = entry_names(inputs, [key])

@@ -41,23 +41,18 @@ def head_revision() -> str:
 
 
 def check(session: orm.Session) -> Health:
-    """Ask the database for its revision; never raises for an unreachable one."""
+    """Ask the database for its revision; never raises for an unreachable one. Reads only: the
+    caller ends the read transaction (the health view checks on a session of its own and closes it)."""
     head = head_revision()
     try:
+        session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError as error:
+        return Health(False, None, head, type(error).__name__)
+    try:
+        # Asked first rather than caught: a failed SELECT would abort the transaction on PostgreSQL.
+        if not sa.inspect(session.connection()).has_table("alembic_version"):
+            return Health(True, None, head, "no alembic_version table")
         revisions: Sequence[str] = session.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
     except sa.exc.SQLAlchemyError as error:
-        session.rollback()
-        reachable = _reachable(session)
-        return Health(reachable, None, head, type(error).__name__ if not reachable else "no alembic_version table")
-    finally:
-        session.rollback()  # end the read transaction: a health check holds no lock
+        return Health(True, None, head, type(error).__name__)
     return Health(True, revisions[0] if len(revisions) == 1 else ",".join(revisions) or None, head)
-
-
-def _reachable(session: orm.Session) -> bool:
-    try:
-        session.execute(sa.text("SELECT 1"))
-        return True
-    except sa.exc.SQLAlchemyError:
-        session.rollback()
-        return False

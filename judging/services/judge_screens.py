@@ -259,7 +259,9 @@ def material_kind(content_type: str) -> str:
     return "file"
 
 
-def _criterion_view(criterion: Criterion, value: Decimal | None, version: int) -> CriterionView:
+def criterion_view(criterion: Criterion, value: Decimal | None, version: int) -> CriterionView:
+    """One criterion as the judge's screen shows it: the choices its scale allows (grades labelled,
+    best first), the stored value and its version."""
     if criterion.scale == "grades":
         choices = tuple(Choice(plain(v), label) for label, v in grade_labels(criterion.max_points))
     else:
@@ -287,7 +289,7 @@ def entry_screen(session: orm.Session, judge: User, round_id: int, entry_id: int
     scores = {s.criterion_id: s for s in session.scalars(
         sa.select(Score).where(Score.judge_id == judge.id, Score.entry_id == entry_id))}
     criteria = tuple(
-        _criterion_view(c, scores[c.id].value if c.id in scores else None, scores[c.id].version if c.id in scores else 0)
+        criterion_view(c, scores[c.id].value if c.id in scores else None, scores[c.id].version if c.id in scores else 0)
         for c in rnd.criteria)
     comment = session.scalar(sa.select(EntryComment).where(
         EntryComment.judge_id == judge.id, EntryComment.round_id == rnd.id, EntryComment.entry_id == entry_id))

@@ -3,7 +3,6 @@ and freezing it as a new numbered ``ResultSnapshot``. Services flush, never comm
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -147,10 +146,6 @@ def publish(session: orm.Session, contest: Contest, actor: User | None = None, n
     return snapshot
 
 
-def _s(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
 #: an entry's aggregate in the disclosure, by method: (with its figure, when it could not be computed)
 _DISCLOSED_AGGREGATE = {
     scoring.Aggregation.TRIMMED_MEAN: (
@@ -229,7 +224,7 @@ def build_payload(contest: Contest, inputs: ContestInputs, result: scoring.Conte
             "tier_title": tier.title if tier else None,
             "award_name": (tier.award_name or tier.title) if tier else None,
             "score": fe.display,
-            "exact": _s(fe.exact),
+            "exact": to_jsonable(fe.exact),  # the exact Decimal as text
             "status": fe.status,
             "message": fe.message,
             "n": fe.n,

@@ -13,5 +13,6 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 def healthz():
     """200 ``{"status": "ok", ...}`` or 503 with what is wrong; reads only, never writes."""
-    report = health.check(db.session())
+    with db.get_db().session() as session:  # its own session, closed at once: a health check holds no lock
+        report = health.check(session)
     return jsonify(report.as_dict()), 200 if report.ok else 503

@@ -9,8 +9,6 @@ modules listed in CONVERTED (the rest of the services are converted in their own
 from __future__ import annotations
 
 import ast
-import gettext
-import io
 import json
 import pickle
 import re
@@ -18,8 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from judging import scoring
 from judging.messages import (
@@ -112,15 +108,6 @@ def test_refusals_carry_a_message_id_not_a_finished_text(path: str) -> None:
     source = (ROOT / path).read_text(encoding="utf-8")
     assert refusals_with_finished_text(source, path) == []
 
-
-@pytest.fixture(scope="module")
-def english() -> gettext.GNUTranslations:
-    with PO.open("rb") as fh:
-        catalog = read_po(fh, locale="en")
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
 
 
 def test_a_core_refusal_renders_in_either_language(english) -> None:  # noqa: ANN001

@@ -136,6 +136,7 @@ CROSS_CUTTING = {
     "functional/test_server.py": "the server `make run` starts (gunicorn.conf.py)",
     "functional/test_service_refusals_english.py": "service refusals on the pages in English",
     "functional/test_weighted_totals.py": "every surface that shows a judge's total",
+    "functional/views/test_published_language.py": "published words on the council, public and ceremony pages",
     "unit/views/test_rooms.py": "every page template is rendered by the view module named after it",
     "browser/test_csp.py": "the content policy with the scripts of every role running",
     "browser/test_fonts.py": "the shipped Korean font on every page",

@@ -212,7 +212,7 @@ def test_missing_or_mistyped_fields_are_400(client, world, body):
 
 def test_a_flood_is_429_across_requests_and_counts_refusals_too(client, app, session, world, monkeypatch):
     app.config["AUTOSAVE_MAX_PER_MINUTE"] = 5
-    monkeypatch.setattr(rate_limit, "_clock", lambda: 1_000_020.0)  # one window for the whole test
+    monkeypatch.setattr(rate_limit, "clock", lambda: 1_000_020.0)  # one window for the whole test
     sign_in(client, world)
     statuses = [post_score(client, world, value="18", version=0).status_code for _ in range(3)]
     statuses += [client.post("/judge/api/scores", data=b"{", content_type="application/json").status_code]

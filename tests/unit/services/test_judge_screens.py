@@ -18,7 +18,7 @@ def criterion(scale: str, max_points: str) -> Criterion:
 
 
 def test_grades_become_five_labelled_buttons_best_first():
-    view = judge_screens._criterion_view(criterion("grades", "15"), Decimal("13.50"), 3)
+    view = judge_screens.criterion_view(criterion("grades", "15"), Decimal("13.50"), 3)
     assert criterion_widget(view).control == "grades"
     assert [(c.label, c.value) for c in view.choices] == [
         ("매우 우수", "15"), ("우수", "13.5"), ("보통", "12"), ("부족", "10.5"), ("매우 부족", "9")]
@@ -30,7 +30,7 @@ def test_grades_become_five_labelled_buttons_best_first():
     ("half_points", "10", 21, 11), ("half_points", "5", 11, 11), ("points", "30", 31, 11),
 ])
 def test_points_become_segments_in_even_rows(scale, top, count, columns):
-    view = judge_screens._criterion_view(criterion(scale, top), None, 0)
+    view = judge_screens.criterion_view(criterion(scale, top), None, 0)
     widget = criterion_widget(view)
     assert widget.control == "segments" and len(view.choices) == count and widget.columns == columns
     assert view.choices[0].value == "0" and view.choices[-1].value == top
@@ -38,7 +38,7 @@ def test_points_become_segments_in_even_rows(scale, top, count, columns):
 
 
 def test_long_scales_get_a_stepper_not_a_wall_of_buttons():
-    view = judge_screens._criterion_view(criterion("points", "100"), Decimal(70), 1)
+    view = judge_screens.criterion_view(criterion("points", "100"), Decimal(70), 1)
     assert criterion_widget(view).control == "stepper" and len(view.choices) == 101 and view.value == "70"
 
 

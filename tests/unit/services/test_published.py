@@ -7,7 +7,6 @@ import json
 
 from judging.messages import N_, Message, Text, keep_messages
 from judging.services.published import read_payload
-from tests.unit.test_messages import english as english  # noqa: F401  (the English catalogue, a fixture)
 
 CURRENT = {
     "schema": 1,
