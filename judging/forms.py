@@ -104,6 +104,13 @@ class CodeForm(BaseForm):
     submit = SubmitField(_l("코드로 입장"))
 
 
+class LinkSignInForm(BaseForm):
+    """The one button behind a judge's card link (QR) or a council's invitation link: the GET only
+    shows it, the POST signs in."""
+
+    submit = SubmitField(_l("심사 시작"))
+
+
 class SignOutForm(BaseForm):
     submit = SubmitField(_l("로그아웃"))
 

@@ -147,6 +147,25 @@ def authenticate_code(session: orm.Session, code: str, *, address: str, limits: 
     return user
 
 
+_LINK_REFUSED = N_("이 로그인 링크는 유효하지 않거나 회수되었습니다. 담당자에게 새 링크를 요청해 주세요.")
+
+
+def _link_user(session: orm.Session, token: str) -> User | None:
+    user = session.scalar(sa.select(User).where(User.link_digest == _digest("link:" + (token or ""))))
+    return user if user is not None and user.is_active else None
+
+
+def link_holder(session: orm.Session, token: str) -> User:
+    """Whose personal link ``token`` is, reading only (the page that offers the sign-in button).
+
+    Raises ``DomainError`` for an unknown, revoked or used-up link; records nothing: the sign-in
+    itself (``authenticate_link``) counts failures and throttles."""
+    user = _link_user(session, token)
+    if user is None:
+        raise DomainError(_LINK_REFUSED)
+    return user
+
+
 def authenticate_link(session: orm.Session, token: str, *, address: str, limits: Limits | None = None,
                       now: dt.datetime | None = None) -> User:
     """Sign a judge (or an invited council) in with the personal link token."""
@@ -154,11 +173,11 @@ def authenticate_link(session: orm.Session, token: str, *, address: str, limits:
     now = now or utcnow()
     addr = f"addr:{address}"
     _check_throttle(session, [(addr, limits.per_address)], limits.window, now)
-    user = session.scalar(sa.select(User).where(User.link_digest == _digest("link:" + (token or ""))))
-    if user is None or not user.is_active:
+    user = _link_user(session, token)
+    if user is None:
         _fail(session, [addr], now)
         audit.record(session, "auth.link_failed", address=address)
-        raise DomainError(N_("이 로그인 링크는 유효하지 않거나 회수되었습니다. 담당자에게 새 링크를 요청해 주세요."))
+        raise DomainError(_LINK_REFUSED)
     _signed_in(session, user, address, "link", now)
     return user
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from judging import db
-from judging.forms import CodeForm, SignInForm, SignOutForm
+from judging.forms import CodeForm, LinkSignInForm, SignInForm, SignOutForm
 from judging.security import client_address
 from judging.services import auth
 from judging.services.errors import DomainError
@@ -83,14 +83,46 @@ def sign_in_code():
     return _finish(user, remember=True)
 
 
+def _link_page(user, form: LinkSignInForm, status: int = 200):  # noqa: ANN001, ANN202
+    if user.role != "judge":
+        form.submit.label.text = _("로그인")
+    return render_template("auth/link.html", user=user, form=form,
+                           next_url=_safe_next(request.args.get("next"))), status
+
+
+def _link_refused(error: DomainError):  # noqa: ANN202
+    return render_template("errors/error.html", code=http_status(error), message=error_text(error)), http_status(error)
+
+
 @bp.get("/j/<token>")
 def sign_in_link(token: str):
-    """Sign in through a judge's card link or a council's invitation link; an unknown or used link is refused."""
+    """The page behind a judge's card link (QR) or a council's invitation link: the holder's name and
+    one button that signs in (a POST). Reads only; an unknown or used link is refused."""
+    try:
+        user = auth.link_holder(db.session(), token)
+    except DomainError as error:
+        return _link_refused(error)
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for(ROLE_HOMES[user.role]))  # already signed in on this device
+    return _link_page(user, LinkSignInForm())
+
+
+@bp.post("/j/<token>")
+def sign_in_link_post(token: str):
+    """Sign in through a judge's card link or a council's invitation link; an unknown or used link is
+    refused (and counted, like a wrong password)."""
+    form = LinkSignInForm()
+    if not form.validate_on_submit():
+        try:
+            user = auth.link_holder(db.session(), token)
+        except DomainError as error:
+            return _link_refused(error)
+        return _link_page(user, form, 400)
     address, limits = client_address(), _limits()
     try:
         user = db.commit_retrying(lambda s: auth.authenticate_link(s, token, address=address, limits=limits))
     except DomainError as error:
-        return render_template("errors/error.html", code=http_status(error), message=error_text(error)), http_status(error)
+        return _link_refused(error)
     if user.role == "council" and not user.password_hash:
         session.permanent = True
         login_user(user)

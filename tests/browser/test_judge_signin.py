@@ -1,5 +1,6 @@
 """A judge signs in on a tablet (Chromium 820×1180, touch) by the short code and by the personal link
-(the QR code), lands on their own pages only, and a wrong code is refused in Korean."""
+(the QR code opens a page with their name and one "심사 시작" button), lands on their own pages only,
+and a wrong code is refused in Korean."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ def test_judge_signs_in_by_personal_link_on_a_tablet(live_server, new_context):
     world = make_contest(live_server)
     page = new_context(TABLET).new_page()
     page.goto(f"{live_server.url}/j/{world.links['j2']}")
+    expect(page.get_by_text("박성민", exact=True)).to_be_visible()  # whose card it is, before signing in
+    button = page.get_by_role("button", name="심사 시작")
+    assert button.bounding_box()["height"] >= 44
+    button.tap()  # one tap
     expect(page).to_have_url(re.compile(r"/judge/pledge$"))
     expect(page.get_by_text("박성민", exact=True)).to_be_visible()
     # The session is remembered: a new visit the same day goes straight in.

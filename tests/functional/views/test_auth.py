@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
-from judging.models import AuditEvent
+from judging.models import AuditEvent, SignInFailure
 
 
 def test_anonymous_landing_sends_to_sign_in(client):
@@ -39,7 +41,11 @@ def test_judge_signs_in_by_code_and_by_link(client, app, make_contest, make_user
     assert response.status_code == 302 and response.headers["Location"].endswith("/judge/")
     client.post("/sign-out")
     token = auth.link_token(app.config["SECRET_KEY"], judge)
-    response = client.get(f"/j/{token}")
+    response = client.get(f"/j/{token}")  # the QR's page: the judge's name and one button
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and judge.name in page and "심사 시작" in page
+    assert not signed_in_as_judge(client)
+    response = client.post(f"/j/{token}")
     assert response.status_code == 302 and response.headers["Location"].endswith("/judge/")
     assert signed_in_as_judge(client)
     methods = [e.after["method"] for e in session.scalars(
@@ -60,7 +66,52 @@ def test_revoked_judge_link_and_session_stop_working(client, app, make_contest, 
     assert not signed_in_as_judge(client)  # the open session is gone
     response = client.get(f"/j/{old_token}")
     assert response.status_code == 400 and "회수" in response.get_data(as_text=True)
+    response = client.post(f"/j/{old_token}")
+    assert response.status_code == 400 and "회수" in response.get_data(as_text=True)
     assert client.post("/sign-in/code", data={"code": code}).status_code == 400
+
+
+def test_opening_a_link_writes_nothing_and_the_button_signs_in(client, app, make_contest, make_user, session):
+    from judging.services import auth
+
+    contest = make_contest()
+    judge, _ = make_user("judge", contest=contest, judge_key="j1")
+    token = auth.link_token(app.config["SECRET_KEY"], judge)
+
+    def writes() -> tuple:
+        session.expire_all()
+        return (session.get(type(judge), judge.id).last_sign_in_at,
+                session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)),
+                session.scalar(sa.select(sa.func.count()).select_from(SignInFailure)))
+
+    before = writes()
+    assert client.get(f"/j/{token}").status_code == 200
+    assert client.get("/j/not-a-real-token").status_code == 400  # refused, and not counted
+    assert writes() == before
+    assert client.post("/j/not-a-real-token").status_code == 400  # the POST counts the failure
+    assert writes()[2] == before[2] + 1
+    assert client.post(f"/j/{token}").status_code == 302
+    assert writes()[0] is not None
+    # Opened again on the signed-in device: straight in, still without writing.
+    before = writes()
+    response = client.get(f"/j/{token}")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/judge/")
+    assert writes() == before
+
+
+def test_the_link_button_needs_the_csrf_token(csrf_app, make_contest, make_user, session):
+    from judging.services import auth
+
+    contest = make_contest()
+    judge, _ = make_user("judge", contest=contest, judge_key="j1")
+    token = auth.link_token(csrf_app.config["SECRET_KEY"], judge)
+    client = csrf_app.test_client()
+    assert client.post(f"/j/{token}").status_code == 400
+    assert not signed_in_as_judge(client)
+    page = client.get(f"/j/{token}").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post(f"/j/{token}", data={"csrf_token": csrf}).status_code == 302
+    assert signed_in_as_judge(client)
 
 
 def signed_in_as_judge(client) -> bool:  # noqa: ANN001

@@ -96,7 +96,8 @@ def test_setting_the_first_password_ends_other_sessions(app, session, people):
     session.commit()
     invitation = next(i for i in entrants.invitations(session, contest, secret) if i.token)
     first, second = app.test_client(), app.test_client()
-    assert first.get(f"/j/{invitation.token}").status_code == 302
+    assert first.get(f"/j/{invitation.token}").status_code == 200
+    assert first.post(f"/j/{invitation.token}").status_code == 302
     copy_cookies(first, second)
     assert signed_in(second, "council")
     new = "first-password-2024"

@@ -143,7 +143,9 @@ def test_invitations_print_a_qr_and_a_link_that_leads_to_choosing_a_password(app
     assert len(set(links)) == 4
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 4 and 'role="img"' in page
     council = app.test_client()
-    response = council.get(links[0].replace("http://localhost", ""))
+    link = links[0].replace("http://localhost", "")
+    assert council.get(link).status_code == 200  # the invitation's page: one button
+    response = council.post(link)
     assert response.status_code == 302 and response.headers["Location"].endswith("/council/")
     home = council.get("/council/").get_data(as_text=True)
     assert "비밀번호 정하기" in home
@@ -152,7 +154,8 @@ def test_invitations_print_a_qr_and_a_link_that_leads_to_choosing_a_password(app
     assert response.status_code == 303
     assert council.get("/council/entry").status_code == 200
     council.post("/sign-out")
-    assert council.get(links[0].replace("http://localhost", "")).status_code == 400  # the link is used up
+    assert council.get(link).status_code == 400  # the link is used up
+    assert council.post(link).status_code == 400
 
 
 def test_judge_cards_show_code_and_qr_and_reissue_revokes(app, client, organizer, make_contest, session):

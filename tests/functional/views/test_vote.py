@@ -114,6 +114,7 @@ def test_a_judge_cannot_vote_and_a_card_reaches_no_judge_page(client, session, m
     fresh = client.application.test_client()
     # a card's token is no sign-in: judge pages stay closed to its holder
     assert fresh.get(f"/j/{tokens[1]}").status_code in (400, 401, 403, 404)
+    assert fresh.post(f"/j/{tokens[1]}").status_code in (400, 401, 403, 404)
     response = fresh.get("/judge/")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
     assert fresh.get(f"/v/{tokens[1]}").status_code == 200
