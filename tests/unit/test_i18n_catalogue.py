@@ -16,9 +16,10 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from tests.support.korean import HANGUL
+
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "judging" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
-HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 # %(name)s, %s, %d, %% and {name}: anything the code fills in after translating.
 PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|%[a-z%]|\{\w*\}")
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from judging.models import Base, Conflict, Contest, Decision, User
 from judging.services import decisions, organizations
 from judging.views.organizer import MANAGER_ONLY, required_level
+from tests.support.accounts import sign_in
 from tests.support.contests import SMALL_CONTEST
 
 ORGANIZER_BLUEPRINTS = ("organizer", "ceremony")
@@ -91,11 +92,6 @@ def two_orgs(session, make_user):  # noqa: ANN001, ANN201
     return {"a": contest_a, "b": contest_b, "people": people}
 
 
-def sign_in(client, user, password) -> None:  # noqa: ANN001
-    client.post("/sign-out", data={})
-    response = client.post("/sign-in", data={"login": user.login, "password": password})
-    assert response.status_code == 302
-
 
 @pytest.mark.parametrize("role", ["manager", "staff", "observer"])
 def test_no_route_reaches_another_organizations_contest(app, client, session, two_orgs, role):
@@ -141,6 +137,7 @@ def test_each_role_may_do_what_it_should_in_its_own_organization(app, client, se
     seen_levels = set()
     for role in ("observer", "staff", "manager"):
         user, password = two_orgs["people"][f"a-{role}"]
+        client.post("/sign-out", data={})  # the previous role's session ends
         sign_in(client, user, password)
         allowed = organizations.LEVELS[role]
         for endpoint, method, rule in routes:

@@ -4,15 +4,13 @@ place (``table[key].field: reason``), the reason is English in English mode and 
 from __future__ import annotations
 
 import io
-import re
 
 import sqlalchemy as sa
 
 from judging.models import Contest
 from tests.support.contests import SMALL_CONTEST
+from tests.support.korean import HANGUL
 from tests.support.pages import flashes
-
-HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def bad_file() -> str:
