@@ -23,8 +23,10 @@ PO = ROOT / "judging" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 # %(name)s, %s, %d, %% and {name}: anything the code fills in after translating.
 PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|%[a-z%]|\{\w*\}")
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-# The same keywords as the Makefile's `pybabel extract -k _l -k lazy_gettext` (babel.cfg repeats them).
+# The same keywords as the Makefile's `pybabel extract -k _l -k lazy_gettext -k pgettext_noop:1c,2`
+# (babel.cfg repeats them).
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2),
+            "pgettext_noop": ((1, "c"), 2),
             "lazy_pgettext": ((1, "c"), 2), "lazy_npgettext": ((1, "c"), 2, 3)}
 
 
