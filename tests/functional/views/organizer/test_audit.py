@@ -82,6 +82,19 @@ def test_the_audit_page_reads_in_english(client, story):
     assert "changed the status of 가동 지역사회보장협의체: Submitted → " in text
 
 
+def test_the_audit_log_filters_and_has_no_route_that_changes_it(app, client, organizer, make_contest):
+    contest = make_contest(slug="audit-2024", status="open")
+    client.post(f"/organizer/c/{contest.slug}/intake/deadline", data={"deadline": "2024-11-20T18:00"})
+    page = client.get(f"/organizer/audit?contest={contest.slug}&action=intake.deadline").get_data(as_text=True)
+    assert "접수 마감 변경" in page and "2024-11-20T09:00:00" in page  # 18:00 KST stored as 09:00 UTC
+    page = client.get("/organizer/audit?action=auth.sign_in&actor=organizer").get_data(as_text=True)
+    assert "로그인" in page
+    assert client.get("/organizer/audit?date_from=not-a-date").status_code == 200
+    for rule in app.url_map.iter_rules():
+        if "audit" in rule.rule:
+            assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule.rule
+
+
 def test_warnings_and_reasons_the_app_recorded_read_in_the_readers_language(client, session, organizer):
     """A lock's warnings and an accepted objection's unlock reason are kept as messages: each
     language tells them in its own words. An old record that kept only the Korean text shows it."""
