@@ -36,7 +36,6 @@ UNMIRRORED = {
     "scoring/round_work.py": "tests/unit/scoring/test_compute.py, through compute_contest",
     "scoring/screening.py": "tests/unit/scoring/test_compute.py and test_rounding.py (screening cuts)",
     "scoring/serialize.py": "tests/unit/scoring/test_properties.py (to_dict) and the published snapshots",
-    "scoring/sheet.py": "tests/functional/test_weighted_totals.py (every surface shows the sheet's total)",
     "scoring/specials.py": "tests/unit/scoring/test_compute.py (special awards), tests/integration/services/test_results.py",
     "scoring/steps.py": "tests/unit/scoring/test_compute.py (every tie-break cascade step)",
     "scoring/tiers.py": "tests/unit/scoring/test_compute.py and test_properties.py (a higher score never a lower tier)",
