@@ -162,8 +162,10 @@ class RoundSpec:
 
     @property
     def max_total(self) -> Decimal:
-        """The highest total one judge can give an entry."""
-        return sum((c.weighted_max for c in self.criteria), Decimal(0))
+        """The highest total one judge can give an entry (:func:`judging.scoring.sheet.max_total`)."""
+        from .sheet import max_total  # sheet builds on this module
+
+        return max_total(self.criteria)
 
     @property
     def method_label(self) -> str:

@@ -272,10 +272,10 @@ def save_score(session: orm.Session, judge: User, *, entry_id: int, criterion_id
 
     ``version`` is the version the judge's page last saw (0: no score yet). The write is one
     ``UPDATE ... WHERE version = :expected`` (or an insert that yields to a concurrent one), so of two
-    concurrent writers only one wins; the other gets StaleWrite (409) with ``details["current"]``.
+    concurrent writers only one wins; the other gets StaleWrite (a WrongState) with ``details["current"]``.
     Every accepted write bumps the version by one and is audited when the value changed.
 
-    Raises NotFound (unknown entry or criterion), Invalid 422 (criterion of another round, value off
+    Raises NotFound (unknown entry or criterion), Invalid (criterion of another round, value off
     the scale), Forbidden (conflict, not assigned, submitted sheet, round or contest not open, no pledge),
     StaleWrite (version mismatch). Nothing is written when it raises.
 
@@ -304,7 +304,7 @@ def save_comment(session: orm.Session, judge: User, *, round_id: int, entry_id: 
     """Set the judge's comment on an entry in a round, with the same checks and versioning as scores.
 
     The organizers read it (audit log, score sheet); entrants and other judges never see it. Raises as
-    ``save_score``; a body over ``MAX_COMMENT_CHARS`` is refused (422).
+    ``save_score``; a body over ``MAX_COMMENT_CHARS`` is refused as Invalid.
     """
     require_judge(judge)
     version = _check_version(version)

@@ -20,7 +20,7 @@ from sqlalchemy import orm
 
 from judging.documents.data import CertificateData
 from judging.documents.text import TemplateError, check_body_template, fill_body
-from judging.formatting import certificate_number, date_korean, local_time
+from judging.formatting import byte_size, certificate_number, date_korean, local_time
 from judging.messages import N_, Message
 from judging.models import AwardRevocation, Certificate, Contest, Entrant, Entry, User, utcnow
 from judging.services import audit, published
@@ -376,7 +376,7 @@ def check_seal(data: bytes) -> SealInfo:
     if not data:
         raise DomainError(N_("빈 파일입니다. 직인 PNG 파일을 골라 주세요."), field="seal")
     if len(data) > SEAL_MAX_BYTES:
-        raise DomainError(N_("직인 이미지는 {most}MB 이하여야 합니다."), most=SEAL_MAX_BYTES // (1024 * 1024), field="seal")
+        raise DomainError(N_("직인 이미지는 {most} 이하여야 합니다."), most=byte_size(SEAL_MAX_BYTES), field="seal")
     if not data.startswith(PNG_SIGNATURE):
         raise DomainError(N_("PNG 이미지가 아닙니다. 파일 이름이 아니라 내용을 확인합니다: 투명 배경 PNG로 저장해 올려 주세요."),
                           field="seal")

@@ -33,6 +33,9 @@ from judging.services.contest_file_format import ContestFile, parse
 from judging.services.errors import DomainError
 from judging.steps import Progress, counted
 
+#: The largest contest file (TOML) the web form reads.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
 
 def load(session: orm.Session, text: str, *, replace: bool = False, actor: User | None = None,
          progress: Progress | None = None, organization: Organization | None = None) -> Contest:

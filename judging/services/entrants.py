@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from judging.formatting import byte_size
 from judging.messages import N_, Message
 from judging.models import Contest, Entrant, Entry, User
 from judging.patterns import EMAIL_PATTERN, KEY_PATTERN
@@ -83,7 +84,8 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
     """Read a CSV (UTF-8 with or without BOM, or CP949 as Excel saves it) or an .xlsx workbook's first
     sheet into rows of strings. Raises ``EntrantImportError`` for an unreadable file."""
     if len(data) > MAX_IMPORT_BYTES:
-        raise EntrantImportError([(None, Message(N_("파일이 너무 큽니다 (5 MB 이하).")))])
+        raise EntrantImportError([(None, Message(N_("파일이 너무 큽니다 ({most} 이하)."),
+                                                       {"most": byte_size(MAX_IMPORT_BYTES)}))])
     if not data:
         raise EntrantImportError([(None, Message(N_("빈 파일입니다.")))])
     name = (filename or "").lower()

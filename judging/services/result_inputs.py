@@ -368,6 +368,7 @@ def active_decisions(session: orm.Session, contest: Contest) -> list[Decision]:
 
 
 def entry_names(inputs: ContestInputs, keys: Iterable[str]) -> str:
+    """Entries as a reason names them: "김민지(alpha), beta" (the key alone when it is not an entry)."""
     return ", ".join(f"{inputs.entrants[k].name}({k})" if k in inputs.entrants else k for k in keys)
 
 

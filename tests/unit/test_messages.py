@@ -3,15 +3,15 @@ message id with parameters, never a finished Korean sentence, so the web and the
 the reader's language.
 
 The guard reads the source with ``ast``: a ``raise SomethingError(...)`` whose message is an f-string,
-a Korean literal not wrapped in ``N_``, a string built with ``+`` or ``.format`` fails it. It covers the
-modules listed in CONVERTED (the rest of the services are converted in their own pieces of work)."""
+a Korean literal not wrapped in ``N_``, a string built with ``+`` or ``.format`` fails it. It covers every
+module of the scoring core and of the services (found by globbing, so a new module is guarded too), and
+judging/inputs.py and judging/security.py."""
 
 from __future__ import annotations
 
 import ast
 import json
 import pickle
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,24 +29,13 @@ from judging.messages import (
     message_json,
 )
 from judging.services.errors import DomainError, Invalid
+from tests.support.korean import HANGUL
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "judging" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
-HANGUL = re.compile("[\uac00-\ud7a3]")
 
 SCORING = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "judging" / "scoring").glob("*.py"))
-SERVICES = [f"judging/services/{name}.py" for name in (
-    "approvals", "assignments", "audience", "audit", "audit_chain", "audit_story", "auth", "backup", "ceremony",
-    "certificates", "charts", "decisions", "demo", "entrants", "exports", "health", "intake", "organizations",
-    "rubric",
-    # the judge's services, the day board, the audit log and the contest file
-    "judge_screens", "declarations", "autosave", "rate_limit", "sheets", "progress", "auditlog", "contest_file",
-    "contest_file_format", "contest_file_dump",
-)]
-SERVICES += [f"judging/services/{name}.py" for name in (
-    "lifecycle", "objections", "published", "publishing", "reports", "results", "scores_import", "setup",
-    "snapshots", "uploads",
-)]
+SERVICES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "judging" / "services").glob("*.py"))
 CONVERTED = SCORING + SERVICES + ["judging/inputs.py", "judging/security.py"]
 
 

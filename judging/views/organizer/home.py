@@ -7,6 +7,7 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
+from judging.formatting import byte_size
 from judging.messages import N_
 from judging.services import contest_file, contest_file_dump, contest_file_format, setup, uploads
 from judging.services.errors import DomainError
@@ -46,9 +47,9 @@ def _load_contest_file(back: str, slug: str | None = None) -> Response:
     form = forms.ContestFileUploadForm(prefix="file")
     if not form.validate_on_submit():
         return _invalid(form, back)
-    raw = form.file.data.read(2 * 1024 * 1024 + 1)
-    if len(raw) > 2 * 1024 * 1024:
-        flash(_("공모전 파일이 너무 큽니다 (2 MB 이하)."), "error")
+    raw = form.file.data.read(contest_file.MAX_FILE_BYTES + 1)
+    if len(raw) > contest_file.MAX_FILE_BYTES:
+        flash(_("공모전 파일이 너무 큽니다 (%(most)s 이하).", most=byte_size(contest_file.MAX_FILE_BYTES)), "error")
         return redirect(back, code=303)
     try:
         text = raw.decode("utf-8-sig")
