@@ -68,7 +68,7 @@ clean:
 
 ## make translations: extract every message and merge it into the English catalogue
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o judging/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k pgettext_noop:1c,2 -o judging/translations/messages.pot --no-location --sort-output --omit-header .
 	@if [ -f judging/translations/en/LC_MESSAGES/messages.po ]; then \
 		$(BIN)/pybabel update -i judging/translations/messages.pot -d judging/translations -l en --no-fuzzy-matching --omit-header; \
 	else \

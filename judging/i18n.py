@@ -9,6 +9,8 @@ from pathlib import Path
 from flask import Flask, request, session
 from flask_babel import Babel
 
+from judging.messages import N_
+
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
@@ -61,16 +63,11 @@ def init_app(app: Flask) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Messages looked up at run time. Some code translates a variable, ``_(value)``: the label tables
-# (views.organizer._shared ROUND_STATUS_LABELS).
+# Messages looked up at run time. Some code translates a variable, ``_(value)``, whose words are not
+# marked where they are written (the label tables of judging/labels.py are marked there).
 # Extraction cannot see a variable, so their Korean msgids are listed here for `make translations`;
 # tests/unit/test_i18n_catalogue.py fails when one of those tables gains a message that has no
 # English translation. (The HTTP error pages' texts are marked where security.py lists them.)
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction without translating it (gettext_noop)."""
-    return message
 
 
 RUNTIME_MESSAGES = (
@@ -79,6 +76,4 @@ RUNTIME_MESSAGES = (
     N_("심사위원 2명, 참가팀 2팀 이상이어야 계산합니다"),
     N_("모든 심사위원이 모든 참가팀을 채점하지 않아 계산하지 않습니다"),
     N_("점수에 변동이 없어 계산할 수 없습니다"),
-    # views.organizer._shared: round status
-    N_("열기 전"), N_("채점 중 (열림)"), N_("닫힘"),
 )

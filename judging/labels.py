@@ -1,5 +1,5 @@
-"""Words for codes that more than one edge shows: a contest's states, its life-cycle steps and the
-audit log's actions.
+"""Words for codes that more than one edge shows: a contest's states, a round's states, its
+life-cycle steps, the audit log's actions, roles and status values.
 
 The values are message ids (the Korean words, marked for ``make translations``). The web renders
 them with gettext (``judging.views.common.STATUS_LABELS``), the CLI with its own translation, and a
@@ -9,7 +9,7 @@ Standard library only, like :mod:`judging.messages`.
 
 from __future__ import annotations
 
-from judging.messages import N_, Message
+from judging.messages import N_, Message, pgettext_noop
 
 CONTEST_STATES = {
     "draft": N_("준비"),
@@ -17,6 +17,31 @@ CONTEST_STATES = {
     "judging": N_("심사 중"),
     "locked": N_("점수 확정"),
     "published": N_("결과 공개"),
+}
+
+#: A judges' round's states (``Round.status``).
+ROUND_STATES = {
+    "pending": N_("열기 전"),
+    "open": N_("채점 중 (열림)"),
+    "closed": N_("닫힘"),
+}
+
+#: Message contexts: a role's name (a judge, not the judges' page) and a status value (submitted,
+#: not "submit"). Their words are marked with ``pgettext_noop`` and translated with ``pgettext``.
+ROLE_CONTEXT = "role"
+STATUS_CONTEXT = "status"
+
+#: The account roles as the audit log names the person who acted.
+ROLES = {"organizer": pgettext_noop("role", "주최자"), "judge": pgettext_noop("role", "심사위원"),
+         "council": pgettext_noop("role", "협의체")}
+
+#: Status values as the audit log shows a change of status (a round's own states are ROUND_STATES).
+STATUS_VALUES = {
+    "draft": pgettext_noop("status", "작성 중"), "open": pgettext_noop("status", "열림"),
+    "judging": pgettext_noop("status", "심사 중"), "locked": pgettext_noop("status", "점수 확정"),
+    "published": pgettext_noop("status", "발표"), "submitted": pgettext_noop("status", "제출"),
+    "accepted": pgettext_noop("status", "접수 확인"), "returned": pgettext_noop("status", "반려"),
+    "withdrawn": pgettext_noop("status", "철회"),
 }
 
 LIFECYCLE_ACTIONS = {
@@ -43,6 +68,11 @@ FILE_KINDS = {
 def contest_state(state: str) -> Message:
     """A contest state's word as a message (an unknown code is shown as it is)."""
     return Message(CONTEST_STATES.get(state, state))
+
+
+def round_state(state: str) -> Message:
+    """A round state's word as a message (an unknown code is shown as it is)."""
+    return Message(ROUND_STATES.get(state, state))
 
 
 def lifecycle_action(action: str) -> Message:

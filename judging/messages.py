@@ -20,6 +20,12 @@ def N_(message: str) -> str:
     return message
 
 
+def pgettext_noop(context: str, message: str) -> str:
+    """Mark ``message`` with a message context (as ``pgettext(context, message)`` reads it) for
+    extraction without translating it; the edge translates it with ``pgettext``."""
+    return message
+
+
 def _same(message: str) -> str:
     return message
 

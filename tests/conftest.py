@@ -17,6 +17,7 @@ from sqlalchemy import orm
 
 from judging import create_app, migrate
 from judging.db import Database
+from tests.support.accounts import sign_in
 from tests.support.contests import SMALL_CONTEST
 from tests.support.databases import (
     BACKENDS,
@@ -208,12 +209,7 @@ def make_user(session: orm.Session, app) -> Callable:  # noqa: ANN001
 def login(client) -> Callable:  # noqa: ANN001
     """Sign a user in through the real sign-in routes."""
 
-    def sign_in(user, secret: str):  # noqa: ANN001, ANN202
-        if user.role == "judge":
-            response = client.post("/sign-in/code", data={"code": secret})
-        else:
-            response = client.post("/sign-in", data={"login": user.login, "password": secret})
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        return response
+    def signs_in(user, secret: str):  # noqa: ANN001, ANN202
+        return sign_in(client, user, secret)
 
-    return sign_in
+    return signs_in

@@ -17,17 +17,16 @@ What is checked is what a reader sees: text outside scripts and styles, the ``ti
 ``aria-label``, ``placeholder`` and ``alt`` attributes, submit buttons' values, ``data-*``
 attributes (the page's scripts show them) and the strings of embedded JSON (``<script
 type="application/json">``); for JSON responses every string. Anything under ``lang="ko"`` (the
-language switch's "한국어") is Korean on purpose. Strings the fixture typed (every text column in
-the database) and the words of names are removed before looking for Hangul.
+language switch's "한국어") is Korean on purpose, and so is anything under ``translate="no"`` (the
+audit page's raw record, shown as stored). Strings the fixture typed (the typed columns,
+``TYPED_COLUMNS``) and the words of names are removed before looking for Hangul.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections import defaultdict
-from html.parser import HTMLParser
 from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
 
@@ -35,29 +34,37 @@ import pytest
 import sqlalchemy as sa
 
 from judging.models import (
+    Attachment,
+    AudienceBallot,
     AudienceRound,
+    AwardRevocation,
     AwardTier,
-    Base,
     Certificate,
+    Conflict,
     Contest,
     Criterion,
+    Decision,
     Entrant,
     Entry,
+    EntryComment,
+    Objection,
+    ObjectionAttachment,
     Organization,
+    ResultApproval,
+    ResultSnapshot,
     Round,
+    Sheet,
+    SheetSignature,
     SpecialAward,
     User,
 )
 from judging.services import audience, certificates, lifecycle
 from tests.support.demo import load_demo
 from tests.support.files import make_pdf
+from tests.support.korean import HANGUL, HANGUL_RUN
+from tests.support.pages import VisibleText, json_strings
 from tests.support.scores import put_scores, submit_sheets
 
-# Hangul syllables, compatibility jamo and jamo.
-HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
-HANGUL_RUN = re.compile("[\uac00-\ud7a3\u3131-\u318e0-9]+")
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-SHOWN_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "aria-description", "aria-roledescription")
 # Documents and files: not pages (their language is the document's, Korean by rule).
 NOT_A_PAGE = re.compile(r"\.(pdf|hwpx|xlsx|csv|png|ttf|woff2?|js)$|/static/|/fonts/")
 # The Korean way of writing a date ("2024. 12. 4."); English pages write "Dec 4, 2024".
@@ -70,6 +77,18 @@ NAME_COLUMNS = (Organization.name, Contest.title, Contest.organizer, Contest.iss
                 SpecialAward.title, SpecialAward.award_name, Entrant.name, Entrant.district, Entrant.contact_name,
                 Entry.title, User.name, User.affiliation, AudienceRound.title, Certificate.recipient,
                 Certificate.award_title, Certificate.number)
+# Columns people type (in a form, a contest file or a spreadsheet): the names above, and what is
+# written about an entry, a decision or a step (grounds, answers, reasons, notes, bodies). Only
+# these count as typed: Korean the app writes itself into a record (a status, a warning, a reason it
+# makes up, the audit trail) must be rendered in the reader's language, so it is not in this list.
+# Certificate.revoke_reason is left out on purpose: revoking an award writes its own words there.
+TYPED_COLUMNS = (*NAME_COLUMNS, Organization.slug, Contest.certificate_body, Contest.review_notes,
+                 Criterion.guidance, Entrant.contact_email, Entry.summary, Entry.partners, Entry.period,
+                 Entry.budget, Entry.body, Entry.return_reason, EntryComment.body, Attachment.original_name,
+                 Conflict.reason, Decision.reason, Decision.minutes, Sheet.reopen_reason,
+                 SheetSignature.void_reason, ResultSnapshot.note, ResultApproval.note, ResultApproval.reason,
+                 Objection.grounds, Objection.answer, ObjectionAttachment.original_name, AwardRevocation.reason,
+                 AudienceBallot.revoke_reason)
 
 AUDIENCE_ROUND = """[[rounds]]
 key = "crowd"
@@ -127,9 +146,6 @@ name = "한별"
 # for Hangul again, so anything NEW on the same page still fails. An entry goes as soon as its
 # room renders the text in the reader's language; empty is the goal.
 KNOWN_LEAKS: dict[str, str] = {
-    # services.lifecycle / audit_story (h3, h2): the audit record of a lock keeps its warnings as the
-    # Korean text of the time (the change list and the raw record show it); English needs ids stored
-    r"라운드가 열려 있습니다\. 확정하면 닫힙니다\.": "audit record of scores.lock",
 }
 
 
@@ -148,83 +164,14 @@ def contest_text(slug: str, *, audience: bool = True) -> str:
     return text.replace('final = "weighted"\n', "").replace("weight = 70\n", "")
 
 
-class _Visible(HTMLParser):
-    """The text a reader sees or hears on an HTML page (see the module docstring)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, bool, bool]] = []  # (tag, Korean on purpose, hidden code)
-        self.texts: list[str] = []
-        self.links: list[str] = []
-        self._json: list[str] | None = None
-
-    def _skip(self) -> bool:
-        return any(ko or code for _tag, ko, code in self.stack)
-
-    def handle_starttag(self, tag, attrs) -> None:  # noqa: ANN001
-        attrs = dict(attrs)
-        ko = attrs.get("lang") == "ko" and tag != "html"
-        code = tag in ("script", "style", "template") and not (tag == "script" and "json" in (attrs.get("type") or ""))
-        if tag == "script" and not code:
-            self._json = []
-        if tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
-        skipped = ko or self._skip()
-        if tag not in VOID:
-            self.stack.append((tag, ko, code))
-        if skipped:
-            return
-        for name, value in attrs.items():
-            if value and (name in SHOWN_ATTRIBUTES or name.startswith("data-")):
-                self.texts.append(value)
-        if tag == "input" and attrs.get("type") in ("submit", "button", "reset") and attrs.get("value"):
-            self.texts.append(attrs["value"])
-
-    def handle_startendtag(self, tag, attrs) -> None:  # noqa: ANN001
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag) -> None:  # noqa: ANN001
-        if tag == "script" and self._json is not None:
-            body, self._json = "".join(self._json), None
-            if body.strip():
-                self.texts.extend(json_strings(json.loads(body)))
-        while self.stack:
-            if self.stack.pop()[0] == tag:
-                break
-
-    def handle_data(self, data) -> None:  # noqa: ANN001
-        if self._json is not None:
-            self._json.append(data)
-            return
-        if data.strip() and not self._skip():
-            self.texts.append(data.strip())
-
-
-def json_strings(value) -> list[str]:  # noqa: ANN001
-    """Every string in a JSON value (keys are code, not text)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in json_strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in json_strings(v)]
-    return []
-
-
 class Typed:
-    """What the fixture typed: every text stored in the database (removed whole, longest first)
-    and the words of names (pages show parts of them)."""
+    """What the fixture typed: every text of the typed columns (``TYPED_COLUMNS``, removed whole,
+    longest first) and the words of names (pages show parts of them)."""
 
     def __init__(self, session) -> None:  # noqa: ANN001
         strings: set[str] = set()
-        for mapper in Base.registry.mappers:
-            columns = [c for c in mapper.columns if isinstance(c.type, sa.String | sa.Text)]
-            if mapper.class_.__name__ == "AuditEvent":
-                continue  # the audit trail's words are the app's, not typed
-            for row in session.execute(sa.select(*columns)) if columns else ():
-                strings.update(v for v in row if isinstance(v, str) and HANGUL.search(v))
+        for column in TYPED_COLUMNS:
+            strings.update(v for v in session.scalars(sa.select(column)) if isinstance(v, str) and HANGUL.search(v))
         self.strings = sorted(strings, key=len, reverse=True)
         names = {v for column in NAME_COLUMNS for v in session.scalars(sa.select(column)) if v}
         self.words = {w for s in names for w in HANGUL_RUN.findall(s) if HANGUL.search(w)}
@@ -273,7 +220,7 @@ class Crawl:
             body = response.get_data(as_text=True)
             if response.status_code == 200 and "<html" in body:
                 assert '<html lang="en"' in body, f"{self.role} {where} is not rendered in English"
-            page = _Visible()
+            page = VisibleText()
             page.feed(body)
             texts, links = page.texts, page.links
         elif kind.endswith("json"):
@@ -489,16 +436,17 @@ def test_every_page_of_every_role_is_english(app, session, world) -> None:  # no
 def test_the_check_sees_korean(app, session, world) -> None:  # noqa: ANN001
     """The same sign-in page in Korean is reported, and a label next to a name still is."""
     typed = Typed(session)
-    korean = _Visible()
+    korean = VisibleText()
     korean.feed(app.test_client().get("/sign-in?lang=ko").get_data(as_text=True))
     assert "로그인" in korean.texts and typed.leak("로그인") == "로그인"
     assert "한국어" not in korean.texts  # the language switch is Korean on purpose
     judge_name = session.scalar(sa.select(User.name).where(User.judge_key == "j1"))
     assert typed.leak(f"{judge_name} Judge") is None
     assert typed.leak(f"{judge_name} 심사위원 홈") == "심사위원 홈"
-    page = _Visible()
+    page = VisibleText()
     page.feed('<p title="제목">x</p><a lang="ko" href="?lang=ko">한국어</a>'
-              '<script type="application/json">{"a": ["저장"]}</script><script>var t = "코드";</script>')
+              '<script type="application/json">{"a": ["저장"]}</script><script>var t = "코드";</script>'
+              '<pre translate="no">{"reason": "기록"}</pre>')
     assert page.texts == ["제목", "x", "저장"]
 
 

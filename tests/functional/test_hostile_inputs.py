@@ -24,6 +24,7 @@ from judging.models import AuditEvent, Conflict, Criterion, EntryComment, Score,
 from judging.services import contest_file, declarations
 from judging.services.errors import DomainError
 from judging.views.common import http_status
+from tests.support.accounts import sign_in
 from tests.support.pages import page_text
 from tests.support.routes import BLUEPRINT_ROLES
 
@@ -51,7 +52,9 @@ def counts(session) -> dict:  # noqa: ANN001
 
 
 @pytest.fixture()
-def world(session, make_contest, make_user):  # noqa: ANN001, ANN201
+def one_of_each(session, make_contest, make_user):  # noqa: ANN001, ANN201
+    """A judging contest with its round open and one of each role: judge j1 (not yet pledged), an
+    organizer and the first entrant's council, with their secrets."""
     contest = make_contest(status="judging")
     rnd = contest.rounds[0]
     rnd.status = "open"
@@ -65,20 +68,17 @@ def world(session, make_contest, make_user):  # noqa: ANN001, ANN201
                            criteria={c.key: c for c in rnd.criteria})
 
 
-def sign_in_as(client, world, role: str) -> None:  # noqa: ANN001
-    if role == "judge":
-        response = client.post("/sign-in/code", data={"code": world.code})
-    elif role == "organizer":
-        response = client.post("/sign-in", data={"login": world.organizer.login, "password": world.password})
-    else:
-        response = client.post("/sign-in", data={"login": world.council.login, "password": world.council_password})
-    assert response.status_code == 302
+def sign_in_as(client, one_of_each, role: str) -> None:  # noqa: ANN001
+    """Sign the one_of_each's judge, organizer or council in."""
+    who = {"judge": (one_of_each.judge, one_of_each.code), "organizer": (one_of_each.organizer, one_of_each.password),
+           "council": (one_of_each.council, one_of_each.council_password)}[role]
+    sign_in(client, *who)
 
 
-def ready_judge(session, world) -> None:  # noqa: ANN001
-    declarations.pledge(session, world.judge)
-    declarations.declare_conflicts(session, world.judge,
-                             dict.fromkeys(r.entry_id for r in declarations.declaration(session, world.judge).pending))
+def ready_judge(session, one_of_each) -> None:  # noqa: ANN001
+    declarations.pledge(session, one_of_each.judge)
+    declarations.declare_conflicts(session, one_of_each.judge,
+                             dict.fromkeys(r.entry_id for r in declarations.declaration(session, one_of_each.judge).pending))
     session.commit()
 
 
@@ -106,18 +106,18 @@ def test_every_int_converter_is_bounded(app):
 
 
 @pytest.mark.parametrize("huge", HUGE)
-def test_every_int_route_answers_404_in_korean_for_ids_beyond_the_database(app, client, session, world, huge):
+def test_every_int_route_answers_404_in_korean_for_ids_beyond_the_database(app, client, session, one_of_each, huge):
     checked = 0
-    ready_judge(session, world)
+    ready_judge(session, one_of_each)
     for role in ("organizer", "judge", "council"):
         client.post("/sign-out", data={})
-        sign_in_as(client, world, role)
+        sign_in_as(client, one_of_each, role)
         before = counts(session)
         for blueprint, method, rule in int_routes(app):
             if BLUEPRINT_ROLES.get(blueprint) not in (role, None):
                 continue
             path = re.sub(r"<int:[a-z_]+>", str(huge), rule.rule)
-            path = path.replace("<slug>", world.contest.slug)
+            path = path.replace("<slug>", one_of_each.contest.slug)
             path = re.sub(r"<(?:[a-z]+:)?[a-z_]+>", "x", path)
             response = client.open(path, method=method, data={"reason": "사유", "confirm": "y"})
             checked += 1
@@ -129,26 +129,26 @@ def test_every_int_route_answers_404_in_korean_for_ids_beyond_the_database(app, 
 
 @pytest.mark.parametrize("value", [str(2**63), "99999999999999999999999", "-1", "abc", "1e5"])
 @pytest.mark.parametrize("page", ["assignments", "day", "progress.json"])
-def test_round_in_the_query_string_is_bounded(client, world, value, page):
-    sign_in_as(client, world, "organizer")
-    response = client.get(f"/organizer/c/{world.contest.slug}/{page}?round={value}")
+def test_round_in_the_query_string_is_bounded(client, one_of_each, value, page):
+    sign_in_as(client, one_of_each, "organizer")
+    response = client.get(f"/organizer/c/{one_of_each.contest.slug}/{page}?round={value}")
     assert response.status_code == 404, (page, value)
     assert korean(message_of(response))
 
 
 @pytest.mark.parametrize("name", ["entrant", "judge"])
-def test_other_query_ids_are_bounded(client, world, name):
-    sign_in_as(client, world, "organizer")
+def test_other_query_ids_are_bounded(client, one_of_each, name):
+    sign_in_as(client, one_of_each, "organizer")
     page = "entrants/invitations" if name == "entrant" else "judges/cards"
-    response = client.get(f"/organizer/c/{world.contest.slug}/{page}?{name}={2**64}")
+    response = client.get(f"/organizer/c/{one_of_each.contest.slug}/{page}?{name}={2**64}")
     assert response.status_code == 404 and korean(message_of(response))
     assert client.get(f"/organizer/audit?page={2**64}").status_code == 404
     assert client.get("/organizer/audit?page=5").status_code == 200
 
 
-def test_assignment_pairs_beyond_the_database_are_refused(client, session, world):
-    sign_in_as(client, world, "organizer")
-    response = client.post(f"/organizer/c/{world.contest.slug}/assignments/{world.round.id}",
+def test_assignment_pairs_beyond_the_database_are_refused(client, session, one_of_each):
+    sign_in_as(client, one_of_each, "organizer")
+    response = client.post(f"/organizer/c/{one_of_each.contest.slug}/assignments/{one_of_each.round.id}",
                            data={"pair": [f"{2**63}:{2**63}"]})
     assert response.status_code == 400 and korean(message_of(response))
 
@@ -183,11 +183,11 @@ def json_endpoints(app) -> list[str]:  # noqa: ANN001
                   if "POST" in rule.methods and "/api/" in rule.rule)
 
 
-def _valid_body(path: str, world) -> dict:  # noqa: ANN001
-    entry = world.entries["alpha"].id
+def _valid_body(path: str, one_of_each) -> dict:  # noqa: ANN001
+    entry = one_of_each.entries["alpha"].id
     if path.endswith("/scores"):
-        return {"entry": entry, "criterion": world.criteria["need"].id, "value": "18", "version": 0}
-    return {"round": world.round.id, "entry": entry, "body": "좋음", "version": 0}
+        return {"entry": entry, "criterion": one_of_each.criteria["need"].id, "value": "18", "version": 0}
+    return {"round": one_of_each.round.id, "entry": entry, "body": "좋음", "version": 0}
 
 
 def hostile_bodies(valid: dict) -> list[tuple[str, bytes | dict]]:
@@ -215,14 +215,14 @@ def test_there_are_json_endpoints_to_check(app):
     assert json_endpoints(app) == ["/judge/api/comments", "/judge/api/scores"]
 
 
-def test_every_json_endpoint_refuses_every_hostile_body(app, client, session, world):
-    ready_judge(session, world)
-    sign_in_as(client, world, "judge")
+def test_every_json_endpoint_refuses_every_hostile_body(app, client, session, one_of_each):
+    ready_judge(session, one_of_each)
+    sign_in_as(client, one_of_each, "judge")
     app.config["AUTOSAVE_MAX_PER_MINUTE"] = 10_000
     before = counts(session)
     checked = 0
     for path in json_endpoints(app):
-        for label, body in hostile_bodies(_valid_body(path, world)):
+        for label, body in hostile_bodies(_valid_body(path, one_of_each)):
             if isinstance(body, dict):
                 response = client.post(path, json=body)
             else:
@@ -234,7 +234,7 @@ def test_every_json_endpoint_refuses_every_hostile_body(app, client, session, wo
     assert checked >= 60
     # ... and the same endpoints still take a good body.
     for path in json_endpoints(app):
-        assert client.post(path, json=_valid_body(path, world)).status_code == 200
+        assert client.post(path, json=_valid_body(path, one_of_each)).status_code == 200
 
 
 def test_json_reader_limits():
@@ -293,26 +293,26 @@ def criterion_form(prefix: str, scale: str = "points", **fields: str) -> dict:
 
 
 @pytest.mark.parametrize("bad", ["가\x00나", "\x08"])
-def test_text_with_control_characters_is_refused_through_the_pages(client, session, world, bad):
+def test_text_with_control_characters_is_refused_through_the_pages(client, session, one_of_each, bad):
     """The failing cases of the probe, through the real routes: nothing stored, a message shown."""
     ready = counts(session)
     # A judge declaring a conflict with a NUL in the reason (the probe's 500).
-    world.judge.pledged_at = __import__("judging.models", fromlist=["utcnow"]).utcnow()
+    one_of_each.judge.pledged_at = __import__("judging.models", fromlist=["utcnow"]).utcnow()
     session.commit()
-    sign_in_as(client, world, "judge")
-    alpha = world.entries["alpha"].id
-    data = {f"choice-{e.id}": "none" for e in world.entries.values() if e is not None}
+    sign_in_as(client, one_of_each, "judge")
+    alpha = one_of_each.entries["alpha"].id
+    data = {f"choice-{e.id}": "none" for e in one_of_each.entries.values() if e is not None}
     data[f"choice-{alpha}"], data[f"reason-{alpha}"] = "conflict", f"친척{bad}"
     response = client.post("/judge/conflicts", data=data)
     assert response.status_code == 400 and "제어 문자" in page_text(response)
     client.post("/sign-out", data={})
     # An organizer registering a judge, editing a criterion, returning an entry.
-    sign_in_as(client, world, "organizer")
-    slug = world.contest.slug
+    sign_in_as(client, one_of_each, "organizer")
+    slug = one_of_each.contest.slug
     for path, data in (
         (f"/organizer/c/{slug}/judges", {"name": f"김{bad}", "affiliation": "", "email": ""}),
-        (f"/organizer/c/{slug}/setup/rounds/{world.round.id}/criteria",
-         criterion_form(f"nc{world.round.id}", key="extra", title=f"추가{bad}", max_points="10")),
+        (f"/organizer/c/{slug}/setup/rounds/{one_of_each.round.id}/criteria",
+         criterion_form(f"nc{one_of_each.round.id}", key="extra", title=f"추가{bad}", max_points="10")),
         (f"/organizer/c/{slug}/entries/{alpha}/return", {f"ret{alpha}-reason": f"보완{bad}"}),
     ):
         response = client.post(path, data=data, follow_redirects=True)
@@ -335,9 +335,9 @@ def test_contest_file_with_control_characters_or_deep_nesting_is_refused(session
 
 # --- single cases of the probe ---------------------------------------------------------------
 
-def test_registering_a_judge_with_an_email_address_works_and_a_bad_one_is_explained(client, session, world):
-    sign_in_as(client, world, "organizer")
-    slug = world.contest.slug
+def test_registering_a_judge_with_an_email_address_works_and_a_bad_one_is_explained(client, session, one_of_each):
+    sign_in_as(client, one_of_each, "organizer")
+    slug = one_of_each.contest.slug
     response = client.post(f"/organizer/c/{slug}/judges",
                            data={"name": "김메일", "affiliation": "가대학교", "email": "kim@example.ac.kr"})
     assert response.status_code == 303
@@ -349,9 +349,9 @@ def test_registering_a_judge_with_an_email_address_works_and_a_bad_one_is_explai
 
 
 @pytest.mark.parametrize("maximum", ["1" + "0" * 25, "99999999999999999999.5", "10001", "1e30", "0.001"])
-def test_a_criterion_maximum_too_large_or_too_fine_is_refused(client, session, make_contest, world, maximum):
+def test_a_criterion_maximum_too_large_or_too_fine_is_refused(client, session, make_contest, one_of_each, maximum):
     contest = make_contest(slug="draft-2024")
-    sign_in_as(client, world, "organizer")
+    sign_in_as(client, one_of_each, "organizer")
     rnd = contest.rounds[0]
     before = counts(session)
     response = client.post(f"/organizer/c/{contest.slug}/setup/rounds/{rnd.id}/criteria",
@@ -428,9 +428,9 @@ def test_formula_like_titles_stay_text_in_every_export(client, session, runner, 
     assert "\n=" not in result.output and ",=" not in result.output
 
 
-def test_audit_of_refusals_records_nothing_for_a_malformed_body(client, session, world):
-    ready_judge(session, world)
-    sign_in_as(client, world, "judge")
+def test_audit_of_refusals_records_nothing_for_a_malformed_body(client, session, one_of_each):
+    ready_judge(session, one_of_each)
+    sign_in_as(client, one_of_each, "judge")
     session.expire_all()
     before = session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action.like("score%")))
     client.post("/judge/api/scores", data=b"[" * 1000, content_type="application/json")

@@ -4,67 +4,17 @@ carry no Korean except names that come from the data (the demo contest: 고양 2
 
 from __future__ import annotations
 
-import html
 import json
 import re
-from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
 
 from judging.models import Base, Contest, User
+from tests.support.accounts import sign_in
 from tests.support.demo import load_demo
-
-HANGUL = re.compile("[\uac00-\ud7a3]")
-HANGUL_RUN = re.compile("[\uac00-\ud7a30-9]+")
-# The page's chrome and controls: what the UI itself says, as opposed to what users typed.
-CHROME = {"title", "h1", "h2", "h3", "nav", "button", "label", "legend", "th", "caption", "summary", "dt"}
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class _PageText(HTMLParser):
-    """Text of the chrome elements (with aria-labels and submit buttons), and all text inside
-    <main>; anything under ``lang="ko"`` (the language switch's "한국어") is left out."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, bool]] = []  # (tag, is Korean on purpose)
-        self.chrome: list[str] = []
-        self.main: list[str] = []
-
-    def _korean_on_purpose(self) -> bool:
-        return any(ko for _tag, ko in self.stack)
-
-    def handle_starttag(self, tag, attrs) -> None:  # noqa: ANN001
-        attrs = dict(attrs)
-        ko = attrs.get("lang") == "ko" and tag != "html"  # the language switch, not the page
-        if tag not in VOID:
-            self.stack.append((tag, ko))
-        if attrs.get("aria-label") and not (ko or self._korean_on_purpose()):
-            self.chrome.append(attrs["aria-label"])
-
-        if tag == "input" and attrs.get("type") in ("submit", "button", "reset") and attrs.get("value"):
-            self.chrome.append(attrs["value"])  # WTForms renders SubmitField as <input type=submit>
-
-    def handle_startendtag(self, tag, attrs) -> None:  # noqa: ANN001
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag) -> None:  # noqa: ANN001
-        while self.stack:
-            if self.stack.pop()[0] == tag:
-                break
-
-    def handle_data(self, data) -> None:  # noqa: ANN001
-        text = data.strip()
-        tags = [t for t, _ko in self.stack]
-        if not text or self._korean_on_purpose() or "script" in tags or "style" in tags:
-            return
-        if CHROME.intersection(tags):
-            self.chrome.append(text)
-        if "main" in tags:
-            self.main.append(text)
+from tests.support.korean import HANGUL, HANGUL_RUN
+from tests.support.pages import VisibleText
 
 
 def _data_strings(session) -> tuple[list[str], set[str]]:  # noqa: ANN001
@@ -95,13 +45,13 @@ def _leaks(texts: list[str], data: tuple[list[str], set[str]]) -> list[str]:
     return leaks
 
 
-def _page(client, path: str, status: int = 200, *, html_lang: bool = True) -> _PageText:  # noqa: ANN001
+def _page(client, path: str, status: int = 200, *, html_lang: bool = True) -> VisibleText:  # noqa: ANN001
     response = client.get(path)
     body = response.get_data(as_text=True)
     assert response.status_code == status, f"{path}: {response.status_code} {body[:300]}"
     if html_lang:
         assert re.search(r'<html lang="en">', body), f"{path} is not rendered in English"
-    parser = _PageText()
+    parser = VisibleText()
     parser.feed(body)
     assert parser.chrome, f"{path}: nothing to check"
     return parser
@@ -112,10 +62,6 @@ def english_client(app):  # noqa: ANN001, ANN201
     client.get("/sign-in?lang=en")  # remembered for the session
     return client
 
-
-def sign_in(client, login: str, password: str) -> None:  # noqa: ANN001
-    response = client.post("/sign-in", data={"login": login, "password": password})
-    assert response.status_code == 302, html.unescape(response.get_data(as_text=True))[:300]
 
 
 @pytest.fixture()
@@ -143,7 +89,7 @@ def test_the_same_page_in_korean_is_caught(app, demo) -> None:  # noqa: ANN001
     """The check itself: in Korean, the sign-in page's chrome is reported."""
     client = app.test_client()
     response = client.get("/sign-in?lang=ko")
-    parser = _PageText()
+    parser = VisibleText()
     parser.feed(response.get_data(as_text=True))
     assert "로그인" in _leaks(parser.chrome, demo)
     assert "한국어" not in " ".join(parser.chrome + parser.main)  # the language switch is Korean on purpose

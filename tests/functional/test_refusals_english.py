@@ -5,12 +5,10 @@ day board's JSON. Korean stays the default and reads as before."""
 from __future__ import annotations
 
 import html
-import re
 
+from tests.support.korean import HANGUL
 from tests.support.lifecycle import contest_in
-
-HANGUL = re.compile("[\uac00-\ud7a3]")
-FLASH = re.compile(r'<p class="flash flash--(\w+)"[^>]*>(.*?)</p>', re.S)
+from tests.support.pages import FLASH
 
 
 def _flashes(response) -> list[tuple[str, str]]:  # noqa: ANN001

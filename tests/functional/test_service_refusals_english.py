@@ -6,20 +6,9 @@ from __future__ import annotations
 
 import html
 import io
-import re
-
-import pytest
 
 from tests.support.lifecycle import contest_in
-
-FLASH = re.compile(r'<p class="flash flash--(\w+)"[^>]*>(.*?)</p>', re.S)
-
-
-@pytest.fixture()
-def organizer(make_user, login):  # noqa: ANN001, ANN201
-    user, password = make_user("organizer")
-    login(user, password)
-    return user
+from tests.support.pages import FLASH
 
 
 def _errors(response) -> list[str]:  # noqa: ANN001

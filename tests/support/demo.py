@@ -10,6 +10,7 @@ from sqlalchemy import orm
 from judging.models import Contest, Score, Sheet, User, utcnow
 from judging.scoring.scales import allowed_values
 from judging.services import decisions, demo, lifecycle
+from tests.support import accounts
 
 SPECIAL_REASON = "1인 가구 안부 확인 사업이 돋보여 특별상으로 선정"
 
@@ -56,5 +57,4 @@ TOP_SCORE = "97.00"
 
 def sign_in_council(client, login: str) -> None:  # noqa: ANN001
     """Sign one of the demo's councils in (by its login, e.g. "gobong") on a test client."""
-    response = client.post("/sign-in", data={"login": login, "password": "demo-council-2024"})
-    assert response.status_code == 302
+    accounts.sign_in(client, login, "demo-council-2024")

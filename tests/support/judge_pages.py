@@ -1,11 +1,14 @@
-"""The judge's side through the test client, over the ``world`` of tests/functional/views/conftest.py:
+"""The judge's side through the test client, over the ``one_judge`` world of tests/functional/views/conftest.py:
 signing in by code, an entry's address, a score saved through the autosave API."""
 
 from __future__ import annotations
 
+from tests.support import accounts
+
 
 def sign_in(client, world):  # noqa: ANN001
-    assert client.post("/sign-in/code", data={"code": world.code}).status_code == 302
+    """Sign the world's judge in by its code."""
+    accounts.sign_in(client, world.judge, world.code)
 
 
 def html_of(response) -> str:  # noqa: ANN001

@@ -16,14 +16,17 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from tests.support.korean import HANGUL
+
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "judging" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
-HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 # %(name)s, %s, %d, %% and {name}: anything the code fills in after translating.
 PLACEHOLDER = re.compile(r"%\(\w+\)[a-z]|%[a-z%]|\{\w*\}")
 TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-# The same keywords as the Makefile's `pybabel extract -k _l -k lazy_gettext` (babel.cfg repeats them).
+# The same keywords as the Makefile's `pybabel extract -k _l -k lazy_gettext -k pgettext_noop:1c,2`
+# (babel.cfg repeats them).
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2),
+            "pgettext_noop": ((1, "c"), 2),
             "lazy_pgettext": ((1, "c"), 2), "lazy_npgettext": ((1, "c"), 2, 3)}
 
 

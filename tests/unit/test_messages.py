@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import json
 import pickle
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,10 +29,10 @@ from judging.messages import (
     message_json,
 )
 from judging.services.errors import DomainError, Invalid
+from tests.support.korean import HANGUL
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "judging" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
-HANGUL = re.compile("[\uac00-\ud7a3]")
 
 SCORING = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "judging" / "scoring").glob("*.py"))
 SERVICES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "judging" / "services").glob("*.py"))

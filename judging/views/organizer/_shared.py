@@ -16,6 +16,7 @@ from reportlab.graphics.barcode import qrencoder
 
 from judging import db, forms
 from judging.formatting import LOCAL_ZONE
+from judging.labels import ROUND_STATES
 from judging.models import Contest, User
 from judging.security import role_required
 from judging.services import organizations, setup
@@ -157,7 +158,7 @@ def _labels(korean: dict[str, str]) -> dict[str, str]:
     return {key: _(value) for key, value in korean.items()}
 
 
-ROUND_STATUS_LABELS = {"pending": "열기 전", "open": "채점 중 (열림)", "closed": "닫힘"}
+ROUND_STATUS_LABELS = ROUND_STATES  # marked in judging/labels.py
 
 
 def _round_label(status: str) -> str:

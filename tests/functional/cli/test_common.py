@@ -10,8 +10,8 @@ import pytest
 
 from judging.cli.common import format_table
 from judging.cli.progress import ProgressDisplay
+from tests.support.korean import HANGUL
 
-HANGUL = re.compile("[\uac00-\ud7a3]")
 ENGLISH = {"JUDGING_LANG": "en"}
 
 

@@ -1,5 +1,5 @@
-"""Fixtures of the view tests: a judge's world (a judging contest with its round open, judge j1 with
-a code) and the same judge ready to score."""
+"""Fixtures of the view tests: ``one_judge`` (a judging contest with its round open, judge j1 with a
+code) and ``ready``, the same judge ready to score."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from judging.services import declarations
 
 
 @pytest.fixture()
-def world(session, make_contest, make_user):
+def one_judge(session, make_contest, make_user):
+    """A judging contest with its round open and judge j1 with a code, not yet pledged."""
     contest = make_contest(status="judging")
     rnd = contest.rounds[0]
     rnd.status = "open"
@@ -24,10 +25,10 @@ def world(session, make_contest, make_user):
 
 
 @pytest.fixture()
-def ready(world, session):
+def ready(one_judge, session):
     """j1 has pledged and declared no conflict."""
-    declarations.pledge(session, world.judge)
-    declarations.declare_conflicts(session, world.judge, dict.fromkeys(
-        r.entry_id for r in declarations.declaration(session, world.judge).pending))
+    declarations.pledge(session, one_judge.judge)
+    declarations.declare_conflicts(session, one_judge.judge, dict.fromkeys(
+        r.entry_id for r in declarations.declaration(session, one_judge.judge).pending))
     session.commit()
-    return world
+    return one_judge

@@ -10,17 +10,10 @@ import sqlalchemy as sa
 
 from judging.models import User
 from judging.services import auth, entrants
+from tests.support.accounts import sign_in
 
 HOMES = {"organizer": "/organizer/", "judge": "/judge/", "council": "/council/"}
 
-
-def sign_in(client, user, secret):  # noqa: ANN001, ANN201
-    if user.role == "judge":
-        response = client.post("/sign-in/code", data={"code": secret})
-    else:
-        response = client.post("/sign-in", data={"login": user.login, "password": secret})
-    assert response.status_code == 302
-    return response
 
 
 def copy_cookies(source, target) -> None:  # noqa: ANN001

@@ -16,12 +16,12 @@ from judging.services import sheets
 from tests.support.judge_pages import entry_url, html_of, score, sign_in
 
 
-def test_pledge_then_declaration_before_scoring(client, session, world):
-    sign_in(client, world)
+def test_pledge_then_declaration_before_scoring(client, session, one_judge):
+    sign_in(client, one_judge)
     assert client.get("/judge/").headers["Location"].endswith("/judge/pledge")
-    assert client.get(entry_url(world, "alpha")).headers["Location"].endswith("/judge/pledge")
-    api = client.post("/judge/api/scores", json={"entry": world.entries["alpha"].id,
-                                                 "criterion": world.criteria["need"].id, "value": "20", "version": 0})
+    assert client.get(entry_url(one_judge, "alpha")).headers["Location"].endswith("/judge/pledge")
+    api = client.post("/judge/api/scores", json={"entry": one_judge.entries["alpha"].id,
+                                                 "criterion": one_judge.criteria["need"].id, "value": "20", "version": 0})
     assert api.status_code == 403 and api.get_json()["error"] == "pledge_required"
 
     page = html_of(client.get("/judge/pledge"))
@@ -35,7 +35,7 @@ def test_pledge_then_declaration_before_scoring(client, session, world):
     for name in ("가동 지역사회보장협의체", "나동 지역사회보장협의체", "다동 지역사회보장협의체"):
         assert name in page
     assert "라동" not in page  # delta is in no round
-    ids = {k: world.entries[k].id for k in ("alpha", "beta", "gamma")}
+    ids = {k: one_judge.entries[k].id for k in ("alpha", "beta", "gamma")}
     incomplete = client.post("/judge/conflicts", data={f"choice-{ids['alpha']}": "none"})
     assert incomplete.status_code == 400 and "골라 주세요" in html_of(incomplete)
     no_reason = client.post("/judge/conflicts", data={f"choice-{ids['alpha']}": "none",
@@ -50,16 +50,16 @@ def test_pledge_then_declaration_before_scoring(client, session, world):
                                                  f"choice-{ids['gamma']}": "none"})
     assert done.headers["Location"].endswith("/judge/")
     conflict = session.scalar(sa.select(Conflict).where(Conflict.source == "judge"))
-    assert (conflict.judge_id, conflict.entry_id, conflict.reason) == (world.judge.id, ids["beta"], "배우자가 협의체 위원")
+    assert (conflict.judge_id, conflict.entry_id, conflict.reason) == (one_judge.judge.id, ids["beta"], "배우자가 협의체 위원")
     home = html_of(client.get("/judge/"))
     assert "이해충돌 1건을 신고했습니다" in home
     assert "가동 지역사회보장협의체" in home and "나동 지역사회보장협의체" not in home
     assert "이해충돌로 제외된 사업 1건" in home
     assert re.search(r"완료\s*<strong>0 / 2</strong>", home)
-    assert client.get(entry_url(world, "beta")).status_code == 403
+    assert client.get(entry_url(one_judge, "beta")).status_code == 403
     # The organizer is told.
     told = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "conflict.declared"))
-    assert told.contest_id == world.contest.id and told.after["reason"] == "배우자가 협의체 위원"
+    assert told.contest_id == one_judge.contest.id and told.after["reason"] == "배우자가 협의체 위원"
     # Declared entries are listed as done; nothing is left to declare.
     again = html_of(client.get("/judge/conflicts"))
     assert "신고를 마친 사업" in again and "새로 신고할 사업이 없습니다" in again

@@ -107,7 +107,7 @@ def test_plan_lists_every_page_and_materials_in_running_order_within_the_budget(
         assert client.get(url).status_code == 200, url
 
 
-def test_plan_before_the_pledge_holds_only_home(client, world):
-    sign_in(client, world)
+def test_plan_before_the_pledge_holds_only_home(client, one_judge):
+    sign_in(client, one_judge)
     plan = client.get("/judge/offline.json").get_json()
     assert plan["pages"] == ["/judge/", "/judge/offline"] and plan["materials"] == []

@@ -13,9 +13,8 @@ import sqlalchemy as sa
 from judging.models import ResultSnapshot
 from judging.services import demo
 from tests.support.demo import publish_demo
+from tests.support.korean import HANGUL
 from tests.support.pages import page_text, visible_text
-
-HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
 def _ceremony_data(response) -> dict:  # noqa: ANN001

@@ -12,7 +12,7 @@ from judging.services import declarations
 
 
 @pytest.fixture()
-def world(session, make_contest):
+def pledged(session, make_contest):
     """The small contest in judging with its round open; judges pledged and declared (no conflicts
     beyond the file's j3-gamma)."""
     contest = make_contest(status="judging")

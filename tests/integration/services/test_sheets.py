@@ -37,60 +37,60 @@ from tests.support.sheets import fill, save, stored
 
 # --- which entries ---------------------------------------------------------------------------
 
-def test_every_entry_of_the_round_in_presentation_order_without_assignments(session, world):
-    sheet = judge_screens.overview(session, world.judges["j1"])[0]
+def test_every_entry_of_the_round_in_presentation_order_without_assignments(session, pledged):
+    sheet = judge_screens.overview(session, pledged.judges["j1"])[0]
     assert [r.entrant_name[:2] for r in sheet.rows] == ["가동", "나동", "다동"]
     assert [r.position for r in sheet.rows] == [1, 2, 3]
     assert (sheet.done, sheet.count, sheet.conflicted) == (0, 3, 0)
     assert all(r.state == judge_screens.NOT_STARTED for r in sheet.rows)
 
 
-def test_presentation_order_follows_round_positions_not_ids(session, world):
-    rows = session.scalars(sa.select(RoundEntry).where(RoundEntry.round_id == world.round.id)).all()
+def test_presentation_order_follows_round_positions_not_ids(session, pledged):
+    rows = session.scalars(sa.select(RoundEntry).where(RoundEntry.round_id == pledged.round.id)).all()
     by_entry = {r.entry_id: r for r in rows}
     # Move gamma to the front: positions are unique, so shift through free numbers.
-    by_entry[world.entries["gamma"].id].position = 10
+    by_entry[pledged.entries["gamma"].id].position = 10
     session.flush()
-    by_entry[world.entries["alpha"].id].position = 11
+    by_entry[pledged.entries["alpha"].id].position = 11
     session.flush()
-    by_entry[world.entries["gamma"].id].position = 1
+    by_entry[pledged.entries["gamma"].id].position = 1
     session.flush()
-    sheet = judge_screens.overview(session, world.judges["j1"])[0]
+    sheet = judge_screens.overview(session, pledged.judges["j1"])[0]
     assert [r.entrant_name[:2] for r in sheet.rows] == ["다동", "나동", "가동"]
 
 
-def test_conflicted_entry_is_hidden_and_left_out_of_progress(session, world):
-    sheet = judge_screens.overview(session, world.judges["j3"])[0]
+def test_conflicted_entry_is_hidden_and_left_out_of_progress(session, pledged):
+    sheet = judge_screens.overview(session, pledged.judges["j3"])[0]
     assert [r.entrant_name[:2] for r in sheet.rows] == ["가동", "나동"]
     assert (sheet.count, sheet.conflicted) == (2, 1)
 
 
-def test_assignments_restrict_the_judge_to_their_entries(session, world):
-    session.add(Assignment(round_id=world.round.id, judge_id=world.judges["j1"].id, entry_id=world.entries["beta"].id))
+def test_assignments_restrict_the_judge_to_their_entries(session, pledged):
+    session.add(Assignment(round_id=pledged.round.id, judge_id=pledged.judges["j1"].id, entry_id=pledged.entries["beta"].id))
     session.flush()
-    assert [r.entry_id for r in judge_screens.overview(session, world.judges["j1"])[0].rows] == [world.entries["beta"].id]
+    assert [r.entry_id for r in judge_screens.overview(session, pledged.judges["j1"])[0].rows] == [pledged.entries["beta"].id]
     # The round has assignments now, none for j2: j2 has nothing to score there.
-    assert judge_screens.overview(session, world.judges["j2"])[0].rows == ()
+    assert judge_screens.overview(session, pledged.judges["j2"])[0].rows == ()
     with pytest.raises(Forbidden) as refused:
-        save(session, world, "j2", "alpha")
+        save(session, pledged, "j2", "alpha")
     assert refused.value.details["code"] == "not_assigned"
     with pytest.raises(NotFound):
-        judge_screens.entry_screen(session, world.judges["j2"], world.round.id, world.entries["alpha"].id)
+        judge_screens.entry_screen(session, pledged.judges["j2"], pledged.round.id, pledged.entries["alpha"].id)
 
 
-def test_only_open_rounds_are_shown(session, world):
-    world.round.status = "closed"
+def test_only_open_rounds_are_shown(session, pledged):
+    pledged.round.status = "closed"
     session.flush()
-    assert judge_screens.overview(session, world.judges["j1"]) == []
+    assert judge_screens.overview(session, pledged.judges["j1"]) == []
     with pytest.raises(NotFound):
-        judge_screens.entry_screen(session, world.judges["j1"], world.round.id, world.entries["alpha"].id)
+        judge_screens.entry_screen(session, pledged.judges["j1"], pledged.round.id, pledged.entries["alpha"].id)
 
 
-def test_states_and_totals_follow_the_judges_own_scores(session, world):
-    save(session, world, "j1", "alpha", "need", "18")
-    fill(session, world, "j1", ["beta"])
-    save(session, world, "j2", "alpha", "need", "12")
-    sheet = judge_screens.overview(session, world.judges["j1"])[0]
+def test_states_and_totals_follow_the_judges_own_scores(session, pledged):
+    save(session, pledged, "j1", "alpha", "need", "18")
+    fill(session, pledged, "j1", ["beta"])
+    save(session, pledged, "j2", "alpha", "need", "12")
+    sheet = judge_screens.overview(session, pledged.judges["j1"])[0]
     alpha, beta, gamma = sheet.rows
     assert (alpha.state, alpha.scored, alpha.total) == (judge_screens.IN_PROGRESS, 1, Decimal("18"))
     assert alpha.missing == ("민관협력", "성과")
@@ -142,20 +142,20 @@ def test_declaring_one_conflict_hides_the_entry_and_tells_the_organizer(session,
         (contest.id, entries["beta"].id, "친족이 위원")]
 
 
-def test_organizer_conflicts_are_not_named_to_the_judge(session, world):
-    decl = declarations.declaration(session, world.judges["j3"])
+def test_organizer_conflicts_are_not_named_to_the_judge(session, pledged):
+    decl = declarations.declaration(session, pledged.judges["j3"])
     assert decl.hidden == 1
-    assert world.entries["gamma"].id not in [r.entry_id for r in decl.rows]
+    assert pledged.entries["gamma"].id not in [r.entry_id for r in decl.rows]
 
 
-def test_an_entry_added_later_asks_for_a_new_declaration(session, world):
-    judge = world.judges["j1"]
+def test_an_entry_added_later_asks_for_a_new_declaration(session, pledged):
+    judge = pledged.judges["j1"]
     assert not declarations.needs_declaration(session, judge)
-    session.add(RoundEntry(round_id=world.round.id, entry_id=world.entries["delta"].id, position=4))
+    session.add(RoundEntry(round_id=pledged.round.id, entry_id=pledged.entries["delta"].id, position=4))
     session.flush()
     assert declarations.needs_declaration(session, judge)
-    assert [r.entry_id for r in declarations.declaration(session, judge).pending] == [world.entries["delta"].id]
-    declarations.declare_conflicts(session, judge, {world.entries["delta"].id: None})
+    assert [r.entry_id for r in declarations.declaration(session, judge).pending] == [pledged.entries["delta"].id]
+    declarations.declare_conflicts(session, judge, {pledged.entries["delta"].id: None})
     assert not declarations.needs_declaration(session, judge)
 
 
@@ -172,52 +172,52 @@ def test_a_judge_marked_declared_elsewhere_is_not_asked_again(session, make_cont
 
 # --- saving scores ---------------------------------------------------------------------------
 
-def test_first_save_inserts_version_one_then_each_save_bumps_it(session, world):
-    first = save(session, world, value="18", version=0)
+def test_first_save_inserts_version_one_then_each_save_bumps_it(session, pledged):
+    first = save(session, pledged, value="18", version=0)
     assert (first.version, first.value, first.total) == (1, "18", Decimal("18"))
-    assert stored(session, world) == (Decimal("18"), 1)
-    second = save(session, world, value=Decimal("20"), version=1)
+    assert stored(session, pledged) == (Decimal("18"), 1)
+    second = save(session, pledged, value=Decimal("20"), version=1)
     assert (second.version, second.value) == (2, "20")
-    cleared = save(session, world, value=None, version=2)
+    cleared = save(session, pledged, value=None, version=2)
     assert (cleared.version, cleared.value, cleared.total) == (3, None, Decimal("0"))
-    assert stored(session, world) == (None, 3)
+    assert stored(session, pledged) == (None, 3)
 
 
-def test_total_adds_the_judges_other_criteria_exactly(session, world):
-    save(session, world, criterion="outcome", value="7.5")
-    save(session, world, criterion="partnership", value=13)
-    result = save(session, world, criterion="need", value="18")
+def test_total_adds_the_judges_other_criteria_exactly(session, pledged):
+    save(session, pledged, criterion="outcome", value="7.5")
+    save(session, pledged, criterion="partnership", value=13)
+    result = save(session, pledged, criterion="need", value="18")
     assert result.total == Decimal("38.5")
-    save(session, world, "j2", "alpha", "need", "12")  # another judge's score never counts
-    assert save(session, world, criterion="need", value="16", version=1).total == Decimal("36.5")
+    save(session, pledged, "j2", "alpha", "need", "12")  # another judge's score never counts
+    assert save(session, pledged, criterion="need", value="16", version=1).total == Decimal("36.5")
 
 
-def test_each_change_is_audited_with_before_and_after(session, world):
-    save(session, world, value="18")
-    save(session, world, value="20", version=1)
-    save(session, world, value="20", version=2)  # same value: accepted, not audited again
+def test_each_change_is_audited_with_before_and_after(session, pledged):
+    save(session, pledged, value="18")
+    save(session, pledged, value="20", version=1)
+    save(session, pledged, value="20", version=2)  # same value: accepted, not audited again
     events = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "score.saved")
                              .order_by(AuditEvent.id)).all()
     assert [(e.before, e.after) for e in events] == [
         ({"value": None, "version": 0}, {"value": "18", "version": 1}),
         ({"value": "18", "version": 1}, {"value": "20", "version": 2}),
     ]
-    assert events[0].target_id == f"{world.entries['alpha'].id}:{world.criteria['need'].id}"
+    assert events[0].target_id == f"{pledged.entries['alpha'].id}:{pledged.criteria['need'].id}"
 
 
-def test_stale_version_is_refused_with_the_current_value_and_nothing_changes(session, world):
-    save(session, world, value="18")
+def test_stale_version_is_refused_with_the_current_value_and_nothing_changes(session, pledged):
+    save(session, pledged, value="18")
     with pytest.raises(StaleWrite) as refused:
-        save(session, world, value="12", version=0)
+        save(session, pledged, value="12", version=0)
     assert isinstance(refused.value, WrongState)
     assert refused.value.details == {"code": "stale", "current": {"value": "18", "version": 1}}
     assert "18점" in refused.value.message
     with pytest.raises(StaleWrite):
-        save(session, world, value="12", version=5)
+        save(session, pledged, value="12", version=5)
     with pytest.raises(StaleWrite) as no_row:
-        save(session, world, criterion="partnership", value="12", version=3)
+        save(session, pledged, criterion="partnership", value="12", version=3)
     assert no_row.value.details["current"] == {"value": None, "version": 0}
-    assert stored(session, world) == (Decimal("18"), 1)
+    assert stored(session, pledged) == (Decimal("18"), 1)
 
 
 @pytest.mark.parametrize(("criterion", "value", "reason"), [
@@ -232,35 +232,35 @@ def test_stale_version_is_refused_with_the_current_value_and_nothing_changes(ses
     ("outcome", True, "정확한 십진수"),
     ("outcome", "NaN", "숫자가 아닙니다"),
 ])
-def test_values_off_the_scale_are_refused_with_the_reason(session, world, criterion, value, reason):
-    save(session, world, criterion=criterion, value={"need": "20", "partnership": "10", "outcome": "5"}[criterion])
+def test_values_off_the_scale_are_refused_with_the_reason(session, pledged, criterion, value, reason):
+    save(session, pledged, criterion=criterion, value={"need": "20", "partnership": "10", "outcome": "5"}[criterion])
     with pytest.raises(Invalid) as refused:
-        save(session, world, criterion=criterion, value=value, version=1)
+        save(session, pledged, criterion=criterion, value=value, version=1)
     assert isinstance(refused.value, Invalid) and refused.value.details["code"] == "invalid_value"
     assert reason in refused.value.message
-    assert stored(session, world, criterion=criterion)[1] == 1
+    assert stored(session, pledged, criterion=criterion)[1] == 1
 
 
-def test_criterion_of_another_round_is_refused(session, world):
-    other = Round(contest_id=world.contest.id, key="screening", title="서면심사", position=2, status="open")
+def test_criterion_of_another_round_is_refused(session, pledged):
+    other = Round(contest_id=pledged.contest.id, key="screening", title="서면심사", position=2, status="open")
     other.criteria.append(Criterion(key="doc", title="서류", max_points=Decimal(10), scale="points", position=1))
-    other.round_entries.append(RoundEntry(entry_id=world.entries["delta"].id, position=1))
+    other.round_entries.append(RoundEntry(entry_id=pledged.entries["delta"].id, position=1))
     session.add(other)
     session.flush()
     with pytest.raises(Invalid) as refused:
-        autosave.save_score(session, world.judges["j1"], entry_id=world.entries["alpha"].id,
+        autosave.save_score(session, pledged.judges["j1"], entry_id=pledged.entries["alpha"].id,
                           criterion_id=other.criteria[0].id, value="5", version=0)
     assert refused.value.details["code"] == "other_round"
     assert session.scalar(sa.select(sa.func.count()).select_from(Score)) == 0
 
 
-def test_unknown_entry_or_criterion_or_another_contests_criterion_is_not_found(session, world, make_contest):
-    judge = world.judges["j1"]
+def test_unknown_entry_or_criterion_or_another_contests_criterion_is_not_found(session, pledged, make_contest):
+    judge = pledged.judges["j1"]
     with pytest.raises(NotFound):
-        autosave.save_score(session, judge, entry_id=999_999, criterion_id=world.criteria["need"].id, value="18",
+        autosave.save_score(session, judge, entry_id=999_999, criterion_id=pledged.criteria["need"].id, value="18",
                           version=0)
     with pytest.raises(NotFound):
-        autosave.save_score(session, judge, entry_id=world.entries["alpha"].id, criterion_id=999_999, value="18",
+        autosave.save_score(session, judge, entry_id=pledged.entries["alpha"].id, criterion_id=999_999, value="18",
                           version=0)
     other = make_contest(slug="other-2024", status="judging")
     other.rounds[0].status = "open"
@@ -271,13 +271,13 @@ def test_unknown_entry_or_criterion_or_another_contests_criterion_is_not_found(s
                           value="18", version=0)
 
 
-def test_conflicted_judge_cannot_score_or_see_the_entry(session, world):
+def test_conflicted_judge_cannot_score_or_see_the_entry(session, pledged):
     with pytest.raises(Forbidden) as refused:
-        save(session, world, "j3", "gamma")
+        save(session, pledged, "j3", "gamma")
     assert refused.value.details["code"] == "conflict"
     with pytest.raises(Forbidden):
-        judge_screens.entry_screen(session, world.judges["j3"], world.round.id, world.entries["gamma"].id)
-    assert stored(session, world, "j3", "gamma") is None
+        judge_screens.entry_screen(session, pledged.judges["j3"], pledged.round.id, pledged.entries["gamma"].id)
+    assert stored(session, pledged, "j3", "gamma") is None
 
 
 @pytest.mark.parametrize(("change", "code"), [
@@ -288,14 +288,14 @@ def test_conflicted_judge_cannot_score_or_see_the_entry(session, world):
     (lambda w: setattr(w.judges["j1"], "pledged_at", None), "pledge_required"),
     (lambda w: setattr(w.judges["j1"], "conflicts_declared_at", None), "pledge_required"),
 ])
-def test_writes_outside_the_scoring_window_are_refused(session, world, change, code):
-    save(session, world, value="18")
-    change(world)
+def test_writes_outside_the_scoring_window_are_refused(session, pledged, change, code):
+    save(session, pledged, value="18")
+    change(pledged)
     session.flush()
     with pytest.raises(Forbidden) as refused:
-        save(session, world, value="20", version=1)
+        save(session, pledged, value="20", version=1)
     assert refused.value.details["code"] == code
-    assert stored(session, world) == (Decimal("18"), 1)
+    assert stored(session, pledged) == (Decimal("18"), 1)
 
 
 def test_concurrent_writers_with_the_same_version_only_one_wins(fresh_url):
@@ -358,8 +358,8 @@ def test_concurrent_writers_with_the_same_version_only_one_wins(fresh_url):
 
 # --- comments --------------------------------------------------------------------------------
 
-def test_comment_saves_with_versions_and_refuses_stale_or_long(session, world):
-    judge, rid, eid = world.judges["j1"], world.round.id, world.entries["alpha"].id
+def test_comment_saves_with_versions_and_refuses_stale_or_long(session, pledged):
+    judge, rid, eid = pledged.judges["j1"], pledged.round.id, pledged.entries["alpha"].id
     first = autosave.save_comment(session, judge, round_id=rid, entry_id=eid, body="  지역 연계가 좋음 ", version=0)
     assert (first.version, first.value) == (1, "지역 연계가 좋음")
     with pytest.raises(StaleWrite) as refused:
@@ -370,7 +370,7 @@ def test_comment_saves_with_versions_and_refuses_stale_or_long(session, world):
     with pytest.raises(DomainError):
         autosave.save_comment(session, judge, round_id=rid, entry_id=eid, body=["목록"], version=1)
     with pytest.raises(Forbidden):
-        autosave.save_comment(session, world.judges["j3"], round_id=rid, entry_id=world.entries["gamma"].id,
+        autosave.save_comment(session, pledged.judges["j3"], round_id=rid, entry_id=pledged.entries["gamma"].id,
                             body="충돌", version=0)
     comment = session.scalar(sa.select(EntryComment).where(EntryComment.judge_id == judge.id))
     assert (comment.body, comment.version) == ("지역 연계가 좋음", 1)
@@ -378,38 +378,38 @@ def test_comment_saves_with_versions_and_refuses_stale_or_long(session, world):
 
 # --- submit and reopen ---------------------------------------------------------------------------
 
-def test_incomplete_sheet_cannot_be_submitted(session, world):
-    fill(session, world, "j1", ["alpha", "beta"])
+def test_incomplete_sheet_cannot_be_submitted(session, pledged):
+    fill(session, pledged, "j1", ["alpha", "beta"])
     with pytest.raises(DomainError) as refused:
-        sheets.submit_sheet(session, world.judges["j1"], world.round.id)
+        sheets.submit_sheet(session, pledged.judges["j1"], pledged.round.id)
     assert refused.value.details == {"code": "incomplete", "missing": 3}
-    assert session.scalar(sa.select(Sheet).where(Sheet.judge_id == world.judges["j1"].id)) is None
+    assert session.scalar(sa.select(Sheet).where(Sheet.judge_id == pledged.judges["j1"].id)) is None
 
 
-def test_submit_makes_the_sheet_read_only_and_reopen_makes_it_editable(session, world, make_user):
-    judge = world.judges["j1"]
-    fill(session, world, "j1")
-    sheet = sheets.submit_sheet(session, judge, world.round.id, address="10.1.1.1")
+def test_submit_makes_the_sheet_read_only_and_reopen_makes_it_editable(session, pledged, make_user):
+    judge = pledged.judges["j1"]
+    fill(session, pledged, "j1")
+    sheet = sheets.submit_sheet(session, judge, pledged.round.id, address="10.1.1.1")
     assert (sheet.status, sheet.submitted_at is not None) == ("submitted", True)
     assert judge_screens.overview(session, judge)[0].editable is False
     with pytest.raises(Forbidden) as refused:
-        save(session, world, value="18", version=1)
+        save(session, pledged, value="18", version=1)
     assert refused.value.details["code"] == "submitted"
     with pytest.raises(Forbidden):
-        autosave.save_comment(session, judge, round_id=world.round.id, entry_id=world.entries["alpha"].id,
+        autosave.save_comment(session, judge, round_id=pledged.round.id, entry_id=pledged.entries["alpha"].id,
                             body="늦은 의견", version=0)
     with pytest.raises(Forbidden):
-        sheets.submit_sheet(session, judge, world.round.id)
+        sheets.submit_sheet(session, judge, pledged.round.id)
 
     organizer, _ = make_user("organizer")
     with pytest.raises(Forbidden):
-        sheets.reopen_sheet(session, judge, world.round, "사유", judge)
+        sheets.reopen_sheet(session, judge, pledged.round, "사유", judge)
     with pytest.raises(DomainError, match="사유"):
-        sheets.reopen_sheet(session, judge, world.round, "   ", organizer)
-    reopened = sheets.reopen_sheet(session, judge, world.round.id, "점수 입력 실수 정정 요청", organizer)
+        sheets.reopen_sheet(session, judge, pledged.round, "   ", organizer)
+    reopened = sheets.reopen_sheet(session, judge, pledged.round.id, "점수 입력 실수 정정 요청", organizer)
     assert (reopened.status, reopened.reopen_reason, reopened.submitted_at) == ("draft", "점수 입력 실수 정정 요청", None)
     assert judge_screens.overview(session, judge)[0].editable is True
-    assert save(session, world, value="18", version=1).version == 2
+    assert save(session, pledged, value="18", version=1).version == 2
     with pytest.raises(DomainError):
         sheets.reopen_sheet(session, reopened, None, "다시", organizer)  # not submitted any more
 
@@ -417,14 +417,14 @@ def test_submit_makes_the_sheet_read_only_and_reopen_makes_it_editable(session, 
                              .order_by(AuditEvent.id)).all()
     assert [(e.action, e.actor_id) for e in events] == [("sheet.submitted", judge.id),
                                                         ("sheet.reopened", organizer.id)]
-    assert events[0].after["totals"][str(world.entries["alpha"].id)] == "42.5"
+    assert events[0].after["totals"][str(pledged.entries["alpha"].id)] == "42.5"
     assert events[1].after["reason"] == "점수 입력 실수 정정 요청"
 
 
-def test_reopen_unknown_sheet_is_not_found(session, world, make_user):
+def test_reopen_unknown_sheet_is_not_found(session, pledged, make_user):
     organizer, _ = make_user("organizer")
     with pytest.raises(NotFound):
-        sheets.reopen_sheet(session, world.judges["j2"], world.round, "사유", organizer)
+        sheets.reopen_sheet(session, pledged.judges["j2"], pledged.round, "사유", organizer)
 
 
 # --- rate limit --------------------------------------------------------------------------------
@@ -457,25 +457,25 @@ def _attachment(session, entry, name="사례 보고서.pdf", content_type="appli
     return att
 
 
-def test_materials_only_for_the_judges_unconflicted_entries(session, world):
-    att = _attachment(session, world.entries["gamma"])
-    assert judge_screens.attachment_for_judge(session, world.judges["j1"], att.id) is att
+def test_materials_only_for_the_judges_unconflicted_entries(session, pledged):
+    att = _attachment(session, pledged.entries["gamma"])
+    assert judge_screens.attachment_for_judge(session, pledged.judges["j1"], att.id) is att
     with pytest.raises(Forbidden):
-        judge_screens.attachment_for_judge(session, world.judges["j3"], att.id)
-    delta = _attachment(session, world.entries["delta"])  # not in the round
+        judge_screens.attachment_for_judge(session, pledged.judges["j3"], att.id)
+    delta = _attachment(session, pledged.entries["delta"])  # not in the round
     with pytest.raises(Forbidden):
-        judge_screens.attachment_for_judge(session, world.judges["j1"], delta.id)
+        judge_screens.attachment_for_judge(session, pledged.judges["j1"], delta.id)
     with pytest.raises(NotFound):
-        judge_screens.attachment_for_judge(session, world.judges["j1"], 999_999)
-    screen = judge_screens.entry_screen(session, world.judges["j1"], world.round.id, world.entries["gamma"].id)
+        judge_screens.attachment_for_judge(session, pledged.judges["j1"], 999_999)
+    screen = judge_screens.entry_screen(session, pledged.judges["j1"], pledged.round.id, pledged.entries["gamma"].id)
     assert [(m.name, m.kind) for m in screen.materials] == [("사례 보고서.pdf", "pdf")]
 
 
-def test_entry_screen_shows_only_the_judges_own_values(session, world):
-    save(session, world, "j2", "alpha", "need", "12")
-    autosave.save_comment(session, world.judges["j2"], round_id=world.round.id, entry_id=world.entries["alpha"].id,
+def test_entry_screen_shows_only_the_judges_own_values(session, pledged):
+    save(session, pledged, "j2", "alpha", "need", "12")
+    autosave.save_comment(session, pledged.judges["j2"], round_id=pledged.round.id, entry_id=pledged.entries["alpha"].id,
                         body="둘째 위원의 비밀 의견", version=0)
-    screen = judge_screens.entry_screen(session, world.judges["j1"], world.round.id, world.entries["alpha"].id)
+    screen = judge_screens.entry_screen(session, pledged.judges["j1"], pledged.round.id, pledged.entries["alpha"].id)
     assert [c.value for c in screen.criteria] == [None, None, None]
     assert [c.version for c in screen.criteria] == [0, 0, 0]
     assert screen.comment == "" and screen.comment_version == 0
@@ -497,37 +497,37 @@ def test_entry_screen_shows_only_the_judges_own_values(session, world):
     lambda s, w: s.add(Conflict(judge_id=w.judges["j1"].id, entry_id=w.entries["alpha"].id,
                                        source="organizer", reason="뒤늦게 확인된 관계")),
 ])
-def test_a_lock_or_conflict_between_check_and_write_writes_nothing(session, world, change):
-    save(session, world, value="18")
+def test_a_lock_or_conflict_between_check_and_write_writes_nothing(session, pledged, change):
+    save(session, pledged, value="18")
     for version, value in ((1, "20"), (None, "7")):  # an update and a first insert
         criterion = "need" if version else "outcome"
-        prepared = autosave.prepare_score(session, world.judges["j1"], entry_id=world.entries["alpha"].id,
-                                        criterion_id=world.criteria[criterion].id, value=value,
+        prepared = autosave.prepare_score(session, pledged.judges["j1"], entry_id=pledged.entries["alpha"].id,
+                                        criterion_id=pledged.criteria[criterion].id, value=value,
                                         version=version or 0)
         nested = session.begin_nested()
-        change(session, world)
+        change(session, pledged)
         session.flush()
         with pytest.raises(Forbidden):
-            autosave.apply_score(session, world.judges["j1"], prepared)
-        assert stored(session, world) == (Decimal("18"), 1)  # checked before the change is undone
-        assert stored(session, world, criterion="outcome") is None
+            autosave.apply_score(session, pledged.judges["j1"], prepared)
+        assert stored(session, pledged) == (Decimal("18"), 1)  # checked before the change is undone
+        assert stored(session, pledged, criterion="outcome") is None
         nested.rollback()
         session.expire_all()
-    assert stored(session, world) == (Decimal("18"), 1)
-    assert stored(session, world, criterion="outcome") is None
+    assert stored(session, pledged) == (Decimal("18"), 1)
+    assert stored(session, pledged, criterion="outcome") is None
 
 
-def test_another_write_between_check_and_write_is_stale(session, world):
-    save(session, world, value="18")
-    prepared = autosave.prepare_score(session, world.judges["j1"], entry_id=world.entries["alpha"].id,
-                                    criterion_id=world.criteria["need"].id, value="12", version=1)
-    save(session, world, value="20", version=1)  # a second tablet got there first
+def test_another_write_between_check_and_write_is_stale(session, pledged):
+    save(session, pledged, value="18")
+    prepared = autosave.prepare_score(session, pledged.judges["j1"], entry_id=pledged.entries["alpha"].id,
+                                    criterion_id=pledged.criteria["need"].id, value="12", version=1)
+    save(session, pledged, value="20", version=1)  # a second tablet got there first
     with pytest.raises(StaleWrite) as refused:
-        autosave.apply_score(session, world.judges["j1"], prepared)
+        autosave.apply_score(session, pledged.judges["j1"], prepared)
     assert refused.value.details["current"] == {"value": "20", "version": 2}
-    first = autosave.prepare_score(session, world.judges["j1"], entry_id=world.entries["beta"].id,
-                                 criterion_id=world.criteria["need"].id, value="12", version=0)
-    save(session, world, entry="beta", value="16")
+    first = autosave.prepare_score(session, pledged.judges["j1"], entry_id=pledged.entries["beta"].id,
+                                 criterion_id=pledged.criteria["need"].id, value="12", version=0)
+    save(session, pledged, entry="beta", value="16")
     with pytest.raises(StaleWrite):
-        autosave.apply_score(session, world.judges["j1"], first)
-    assert stored(session, world, entry="beta") == (Decimal("16"), 1)
+        autosave.apply_score(session, pledged.judges["j1"], first)
+    assert stored(session, pledged, entry="beta") == (Decimal("16"), 1)

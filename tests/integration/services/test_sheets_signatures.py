@@ -35,33 +35,33 @@ def signed(session, w):  # noqa: ANN001, ANN201
     return sheet
 
 
-def test_the_signature_is_stored_with_the_hash_of_the_sheet_content(session, world):  # noqa: F811
-    sheet = signed(session, world)
+def test_the_signature_is_stored_with_the_hash_of_the_sheet_content(session, pledged):  # noqa: F811
+    sheet = signed(session, pledged)
     signature = judge_screens.active_signature(session, sheet.id)
     assert signature.method == "tablet" and signature.strokes == STROKES
-    content = sheets.sheet_content(session, world.judges["j1"], world.round)
+    content = sheets.sheet_content(session, pledged.judges["j1"], pledged.round)
     assert signature.content_hash == sheets.content_hash(content)
     assert len(signature.content_hash) == 64
     # The content names the judge, the round, every entry's scores with versions and the comments.
-    assert content["judge"]["id"] == world.judges["j1"].id and content["round"]["key"] == world.round.key
-    assert [e["entry"] for e in content["entries"]] == [world.entries[k].id for k in ("alpha", "beta", "gamma")]
+    assert content["judge"]["id"] == pledged.judges["j1"].id and content["round"]["key"] == pledged.round.key
+    assert [e["entry"] for e in content["entries"]] == [pledged.entries[k].id for k in ("alpha", "beta", "gamma")]
     assert content["entries"][0]["scores"][0] == {"criterion": "need", "value": "20", "version": 1}
     event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "sheet.signed"))
     assert event.after["content_hash"] == signature.content_hash and event.after["method"] == "tablet"
-    view = judge_screens.round_sheet(session, world.judges["j1"], world.round)
+    view = judge_screens.round_sheet(session, pledged.judges["j1"], pledged.round)
     assert view.signature.method == "tablet" and view.signature.content_hash == signature.content_hash
 
 
-def test_the_hash_follows_every_score_version_and_comment(session, world):  # noqa: F811
-    fill(session, world)
-    judge = world.judges["j1"]
-    before = sheets.content_hash(sheets.sheet_content(session, judge, world.round))
-    save(session, world, "j1", "beta", "need", "20", stored(session, world, "j1", "beta", "need")[1])  # same value
-    assert sheets.content_hash(sheets.sheet_content(session, judge, world.round)) != before  # version moved
-    again = sheets.content_hash(sheets.sheet_content(session, judge, world.round))
-    autosave.save_comment(session, judge, round_id=world.round.id, entry_id=world.entries["gamma"].id, body="좋음",
+def test_the_hash_follows_every_score_version_and_comment(session, pledged):  # noqa: F811
+    fill(session, pledged)
+    judge = pledged.judges["j1"]
+    before = sheets.content_hash(sheets.sheet_content(session, judge, pledged.round))
+    save(session, pledged, "j1", "beta", "need", "20", stored(session, pledged, "j1", "beta", "need")[1])  # same value
+    assert sheets.content_hash(sheets.sheet_content(session, judge, pledged.round)) != before  # version moved
+    again = sheets.content_hash(sheets.sheet_content(session, judge, pledged.round))
+    autosave.save_comment(session, judge, round_id=pledged.round.id, entry_id=pledged.entries["gamma"].id, body="좋음",
                         version=0)
-    assert sheets.content_hash(sheets.sheet_content(session, judge, world.round)) != again
+    assert sheets.content_hash(sheets.sheet_content(session, judge, pledged.round)) != again
 
 
 @pytest.mark.parametrize("bad", [
@@ -70,49 +70,49 @@ def test_the_hash_follows_every_score_version_and_comment(session, world):  # no
     [[[True, 10]] * 20], [[[10, 10]] * 7000],
 ], ids=["text", "no strokes", "empty stroke", "three numbers", "letters", "negative", "too wide", "too tall",
         "too short", "booleans", "too many points"])
-def test_a_signature_that_is_not_one_is_refused_and_nothing_is_submitted(session, world, bad):  # noqa: F811
-    fill(session, world)
+def test_a_signature_that_is_not_one_is_refused_and_nothing_is_submitted(session, pledged, bad):  # noqa: F811
+    fill(session, pledged)
     with pytest.raises(sheets.Invalid) as raised:
-        sheets.submit_sheet(session, world.judges["j1"], world.round.id, signature=bad)
+        sheets.submit_sheet(session, pledged.judges["j1"], pledged.round.id, signature=bad)
     assert isinstance(raised.value, Invalid) and "서명" in raised.value.message
     session.rollback()
     assert session.scalar(sa.select(sa.func.count()).select_from(Sheet).where(Sheet.status == "submitted")) == 0
     assert session.scalar(sa.select(sa.func.count()).select_from(SheetSignature)) == 0
 
 
-def test_a_signed_sheet_cannot_change_and_reopening_voids_the_signature(session, world, make_user):  # noqa: F811
-    sheet = signed(session, world)
+def test_a_signed_sheet_cannot_change_and_reopening_voids_the_signature(session, pledged, make_user):  # noqa: F811
+    sheet = signed(session, pledged)
     first = judge_screens.active_signature(session, sheet.id)
     with pytest.raises(Forbidden):
-        save(session, world, "j1", "alpha", "need", "12", 1)
+        save(session, pledged, "j1", "alpha", "need", "12", 1)
     session.rollback()
     sheets.reopen_sheet(session, sheet, None, "민관협력 점수 정정", make_user("organizer")[0])
     session.commit()
     assert judge_screens.active_signature(session, sheet.id) is None
     session.refresh(first)
     assert first.voided_at is not None and first.void_reason == "민관협력 점수 정정"
-    assert judge_screens.round_sheet(session, world.judges["j1"], world.round).signature is None
+    assert judge_screens.round_sheet(session, pledged.judges["j1"], pledged.round).signature is None
 
-    save(session, world, "j1", "alpha", "need", "12", 1)
-    sheets.submit_sheet(session, world.judges["j1"], world.round.id, signature=STROKES)
+    save(session, pledged, "j1", "alpha", "need", "12", 1)
+    sheets.submit_sheet(session, pledged.judges["j1"], pledged.round.id, signature=STROKES)
     session.commit()
     second = judge_screens.active_signature(session, sheet.id)
     assert second.id != first.id and second.content_hash != first.content_hash
     assert session.scalar(sa.select(sa.func.count()).select_from(SheetSignature)) == 2
 
 
-def test_only_one_signature_of_a_sheet_stands_in_the_database(session, world):  # noqa: F811
-    sheet = signed(session, world)
+def test_only_one_signature_of_a_sheet_stands_in_the_database(session, pledged):  # noqa: F811
+    sheet = signed(session, pledged)
     session.add(SheetSignature(sheet_id=sheet.id, method="paper", content_hash="0" * 64))
     with pytest.raises(sa.exc.IntegrityError):
         session.flush()
     session.rollback()
 
 
-def test_the_score_sheet_pdf_carries_the_signature_the_time_and_the_hash(session, world, tmp_path):  # noqa: F811
-    sheet = signed(session, world)
+def test_the_score_sheet_pdf_carries_the_signature_the_time_and_the_hash(session, pledged, tmp_path):  # noqa: F811
+    sheet = signed(session, pledged)
     digest = judge_screens.active_signature(session, sheet.id).content_hash
-    data = reports.score_sheet_data(session, world.contest, world.round, world.judges["j1"])
+    data = reports.score_sheet_data(session, pledged.contest, pledged.round, pledged.judges["j1"])
     assert data.signature.matches and data.signature.strokes[0][0] == (100, 300)
     pdf = render_score_sheet(data)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -125,57 +125,57 @@ def test_the_score_sheet_pdf_carries_the_signature_the_time_and_the_hash(session
 
     # A score changed behind the signature (an organizer's import): the sheet says the signature no
     # longer covers it.
-    session.execute(sa.update(Score).where(Score.judge_id == world.judges["j1"].id,
-                                           Score.entry_id == world.entries["beta"].id)
+    session.execute(sa.update(Score).where(Score.judge_id == pledged.judges["j1"].id,
+                                           Score.entry_id == pledged.entries["beta"].id)
                     .values(version=Score.version + 1))
     session.commit()
-    changed = reports.score_sheet_data(session, world.contest, world.round, world.judges["j1"])
+    changed = reports.score_sheet_data(session, pledged.contest, pledged.round, pledged.judges["j1"])
     assert not changed.signature.matches
     text = PdfReader(io.BytesIO(render_score_sheet(changed))).pages[0].extract_text()
     assert "서명 뒤 내용이 바뀜" in text
 
 
-def test_all_signed_sheets_in_one_pdf_for_the_file(session, world):  # noqa: F811
-    signed(session, world)
-    fill(session, world, "j2")
-    sheets.submit_sheet(session, world.judges["j2"], world.round.id)  # submitted without a signature
+def test_all_signed_sheets_in_one_pdf_for_the_file(session, pledged):  # noqa: F811
+    signed(session, pledged)
+    fill(session, pledged, "j2")
+    sheets.submit_sheet(session, pledged.judges["j2"], pledged.round.id)  # submitted without a signature
     session.commit()
-    data = reports.signed_score_sheets(session, world.contest, world.round)
-    assert [d.judge_name for d in data] == [world.judges["j1"].name]
+    data = reports.signed_score_sheets(session, pledged.contest, pledged.round)
+    assert [d.judge_name for d in data] == [pledged.judges["j1"].name]
     reader = PdfReader(io.BytesIO(render_score_sheets(data, "서명한 채점표")))
     assert len(reader.pages) >= 1 and "태블릿 서명" in reader.pages[-1].extract_text()
 
 
-def test_the_day_board_shows_who_has_signed(session, world):  # noqa: F811
-    signed(session, world)
-    fill(session, world, "j2")
-    sheets.submit_sheet(session, world.judges["j2"], world.round.id)
+def test_the_day_board_shows_who_has_signed(session, pledged):  # noqa: F811
+    signed(session, pledged)
+    fill(session, pledged, "j2")
+    sheets.submit_sheet(session, pledged.judges["j2"], pledged.round.id)
     session.commit()
-    board = progress.board(session, world.round)
+    board = progress.board(session, pledged.round)
     rows = {r.key: r for r in board.judges}
     assert (rows["j1"].sheet, rows["j1"].signed) == ("submitted", "tablet")
     assert (rows["j2"].sheet, rows["j2"].signed) == ("submitted", "")
     assert [j["signed"] for j in board.to_json()["judges"] if j["key"] in ("j1", "j2")] == ["tablet", ""]
 
 
-def test_sheets_imported_from_paper_are_marked_signed_on_paper(session, world):  # noqa: F811
+def test_sheets_imported_from_paper_are_marked_signed_on_paper(session, pledged):  # noqa: F811
     rows = []
-    judge = world.judges["j2"]
-    visible = [r.entry_id for r in judge_screens.round_sheet(session, judge, world.round).rows]
-    keys = {e.id: k for k, e in world.entries.items()}
+    judge = pledged.judges["j2"]
+    visible = [r.entry_id for r in judge_screens.round_sheet(session, judge, pledged.round).rows]
+    keys = {e.id: k for k, e in pledged.entries.items()}
     for entry_id in visible:
         for c, v in (("need", "18"), ("partnership", "14"), ("outcome", "6")):
-            rows.append(f"{world.round.key},j2,{keys[entry_id]},{c},{v}\n")
+            rows.append(f"{pledged.round.key},j2,{keys[entry_id]},{c},{v}\n")
     csv = "round,judge,entry,criterion,score\n" + "".join(rows)
-    scores_import.import_scores(session, world.contest, csv, submit_sheets=True, actor_label="cli")
+    scores_import.import_scores(session, pledged.contest, csv, submit_sheets=True, actor_label="cli")
     session.commit()
     sheet = session.scalar(sa.select(Sheet).where(Sheet.judge_id == judge.id))
     signature = judge_screens.active_signature(session, sheet.id)
     assert signature.method == "paper" and signature.strokes is None
-    assert signature.content_hash == sheets.content_hash(sheets.sheet_content(session, judge, world.round))
-    assert {r.key: r.signed for r in progress.board(session, world.round).judges}["j2"] == "paper"
+    assert signature.content_hash == sheets.content_hash(sheets.sheet_content(session, judge, pledged.round))
+    assert {r.key: r.signed for r in progress.board(session, pledged.round).judges}["j2"] == "paper"
     text = PdfReader(io.BytesIO(render_score_sheet(
-        reports.score_sheet_data(session, world.contest, world.round, judge)))).pages[-1].extract_text()
+        reports.score_sheet_data(session, pledged.contest, pledged.round, judge)))).pages[-1].extract_text()
     assert "종이 채점표에 서명 (가져옴)" in text
 
 

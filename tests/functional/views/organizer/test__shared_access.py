@@ -1,4 +1,5 @@
-"""Organizations: each organizer sees only its own organization's contests, with the powers of its role.
+"""Who may reach the organizer's pages (``_shared``): judges and councils none of them; each organizer
+only its own organization's contests, with the powers of its role.
 
 Table-driven over every organizer route (organizer and ceremony blueprints, read from the URL map):
 - another organization's contest, with the real ids of its rounds, entries, judges and the rest,
@@ -15,9 +16,16 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from judging.models import Base, Conflict, Contest, Decision, User
+from judging.models import (
+    Base,
+    Conflict,
+    Contest,
+    Decision,
+    User,
+)
 from judging.services import decisions, organizations
 from judging.views.organizer import MANAGER_ONLY, required_level
+from tests.support.accounts import sign_in
 from tests.support.contests import SMALL_CONTEST
 
 ORGANIZER_BLUEPRINTS = ("organizer", "ceremony")
@@ -91,11 +99,6 @@ def two_orgs(session, make_user):  # noqa: ANN001, ANN201
     return {"a": contest_a, "b": contest_b, "people": people}
 
 
-def sign_in(client, user, password) -> None:  # noqa: ANN001
-    client.post("/sign-out", data={})
-    response = client.post("/sign-in", data={"login": user.login, "password": password})
-    assert response.status_code == 302
-
 
 @pytest.mark.parametrize("role", ["manager", "staff", "observer"])
 def test_no_route_reaches_another_organizations_contest(app, client, session, two_orgs, role):
@@ -141,6 +144,7 @@ def test_each_role_may_do_what_it_should_in_its_own_organization(app, client, se
     seen_levels = set()
     for role in ("observer", "staff", "manager"):
         user, password = two_orgs["people"][f"a-{role}"]
+        client.post("/sign-out", data={})  # the previous role's session ends
         sign_in(client, user, password)
         allowed = organizations.LEVELS[role]
         for endpoint, method, rule in routes:
@@ -209,3 +213,20 @@ def test_an_organizer_must_belong_to_an_organization(session):
     with pytest.raises(sa.exc.IntegrityError):
         session.flush()
     session.rollback()
+
+
+def test_judges_and_councils_cannot_reach_organizer_pages(app, make_contest, make_user):
+    contest = make_contest(slug="guard-2024")
+    judge, code = make_user("judge", contest=contest, judge_key="j1")
+    council, password = make_user("council", contest=contest, entrant=contest.entrants[0])
+    attachment_free = [f"/organizer/c/{contest.slug}/day", f"/organizer/c/{contest.slug}/progress.json",
+                       f"/organizer/c/{contest.slug}/results", "/organizer/audit",
+                       f"/organizer/c/{contest.slug}/judges/cards", f"/organizer/c/{contest.slug}/entrants/invitations"]
+    as_judge = app.test_client()
+    as_judge.post("/sign-in/code", data={"code": code})
+    as_council = app.test_client()
+    as_council.post("/sign-in", data={"login": council.login, "password": password})
+    for path in attachment_free:
+        assert as_judge.get(path).status_code == 403, path
+        assert as_council.get(path).status_code == 403, path
+    assert as_judge.post(f"/organizer/c/{contest.slug}/status", data={"target": "open"}).status_code == 403
