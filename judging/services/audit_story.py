@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from judging.labels import ROLE_CONTEXT, ROLES, ROUND_STATES, STATUS_CONTEXT, STATUS_VALUES, audit_action
-from judging.messages import N_
+from judging.messages import N_, Message, joined, message_from_json
 from judging.models import (
     Attachment,
     AuditEvent,
@@ -42,7 +42,7 @@ FIELD_LABELS = {
     "reason": N_("사유"), "deadline": N_("마감"), "count": N_("수"), "threshold": N_("기준 점수"),
     "weight": N_("가중치"), "max": N_("만점"), "max_points": N_("만점"), "scale": N_("척도"),
     "aggregation": N_("집계"), "trim": N_("제외 수"), "digest": N_("요약값"), "note": N_("메모"),
-    "entries": N_("참가작"), "order": N_("순서"), "tie_break": N_("동점 처리 순서"), "key": N_("키"),
+    "entries": N_("참가작"), "warnings": N_("경고"), "order": N_("순서"), "tie_break": N_("동점 처리 순서"), "key": N_("키"),
 }
 
 # Sentences. "%(actor)s 님이" reads well after any name; the English catalogue has each one.
@@ -85,6 +85,7 @@ class Part:
     params: dict[str, Any] = field(default_factory=dict)
     translate: bool = False
     context: str | None = None
+    message: Message | None = None  # a message the app recorded: rendered whole in the reader's language
 
 
 @dataclass(frozen=True)
@@ -241,16 +242,36 @@ def _value(value: Any) -> Part:
     return Part(str(value))
 
 
+def _kept(value: Any, kept: Any) -> Part:
+    """A recorded value whose message was kept beside it (``judging.messages.keep_messages``): the
+    message, or for a list the items' messages joined (an item without one is shown as recorded)."""
+    if isinstance(value, list) and isinstance(kept, list):
+        parts = [message_from_json(m) or str(v) for v, m in zip(value, kept + [None] * len(value), strict=False)]
+        message: Message | None = joined(parts, " / ")
+    else:
+        message = message_from_json(kept)
+    if message is None:
+        return _value(value)
+    return Part(str(message), message=message)
+
+
 def _changes(before: Any, after: Any) -> list[Change]:
     before = before if isinstance(before, dict) else {}
     after = after if isinstance(after, dict) else {}
+    kept_before, kept_after = before.get("messages"), after.get("messages")
+    kept_before = kept_before if isinstance(kept_before, dict) else {}
+    kept_after = kept_after if isinstance(kept_after, dict) else {}
     changes = []
     for key in list(before) + [k for k in after if k not in before]:
+        if key == "messages" and (kept_before or kept_after):
+            continue  # the messages of the values beside them, told with those values
         old, new = before.get(key), after.get(key)
         if old == new and key in before and key in after:
             continue
         name = FIELD_LABELS.get(key)
-        changes.append(Change(Part(name, translate=True) if name else Part(key), _value(old), _value(new)))
+        changes.append(Change(Part(name, translate=True) if name else Part(key),
+                              _kept(old, kept_before[key]) if key in kept_before else _value(old),
+                              _kept(new, kept_after[key]) if key in kept_after else _value(new)))
     return changes
 
 

@@ -29,7 +29,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from judging.messages import N_, Message, joined
+from judging.messages import N_, Message, joined, keep_messages
 from judging.models import (
     AudienceRound,
     AudienceRoundEntry,
@@ -246,8 +246,10 @@ def _refuse(contest: Contest, result: Check, confirm: bool) -> None:
 
 
 def _confirmed(result: Check) -> dict[str, Any] | None:
-    """The warnings a transition went ahead despite, for its audit event (in Korean, as recorded)."""
-    return {"warnings": [str(w) for w in result.warnings]} if result.warnings else None
+    """The warnings a transition went ahead despite, for its audit event: their Korean text with
+    their messages kept beside it (:func:`judging.messages.keep_messages`), so the audit page
+    tells them in the reader's language."""
+    return {"warnings": list(result.warnings)} if result.warnings else None
 
 
 def _move(session: orm.Session, contest: Contest, action: str, *, actor: User | None, actor_label: str | None,
@@ -258,7 +260,8 @@ def _move(session: orm.Session, contest: Contest, action: str, *, actor: User | 
     after: dict[str, Any] = {"status": contest.status}
     after.update(extra or {})
     audit.record(session, AUDIT_ACTIONS[action], actor=actor, actor_label=actor_label, contest_id=contest.id,
-                 target_type="contest", target_id=contest.slug, before={"status": before}, after=after)
+                 target_type="contest", target_id=contest.slug, before={"status": before},
+                 after=keep_messages(after))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,13 +306,15 @@ def lock(session: orm.Session, contest: Contest, *, confirm: bool = False, actor
     return result
 
 
-def unlock(session: orm.Session, contest: Contest, reason: str, *, actor: User | None = None,
+def unlock(session: orm.Session, contest: Contest, reason: str | Message, *, actor: User | None = None,
            actor_label: str | None = None) -> None:
     """locked or published → judging, with a reason (the correction path). The published snapshots
-    stay as they are and the latest stays public; the next publication is a new version."""
+    stay as they are and the latest stays public; the next publication is a new version. The reason
+    is what the organizer typed, or a :class:`Message` when the app gives it (an accepted objection):
+    the audit page then tells it in the reader's language."""
     require(contest, "unlock")
-    text = " ".join((reason or "").split())
-    if not text:
+    text = reason if isinstance(reason, Message) else " ".join((reason or "").split())
+    if not str(text).strip():
         raise Refused(N_("확정을 푸는 사유를 적어 주세요."), field="reason",
                       details={"code": "reason_required", "action": "unlock"})
     _move(session, contest, "unlock", actor=actor, actor_label=actor_label, extra={"reason": text})

@@ -192,7 +192,8 @@ def accept(session: orm.Session, contest: Contest, objection_id: int, answer: st
     objection = get(session, contest, objection_id)
     _answer(session, objection, "accepted", answer, actor, address)
     if contest.status in ("locked", "published"):
-        lifecycle.unlock(session, contest, f"이의신청 #{objection.id} 인용: {objection.answer}", actor=actor)
+        lifecycle.unlock(session, contest, Message(N_("이의신청 #{id} 인용: {answer}"),
+                                                  {"id": objection.id, "answer": objection.answer}), actor=actor)
     return objection
 
 

@@ -62,7 +62,7 @@ class VisibleText(HTMLParser):
     """The text a reader sees or hears on an HTML page: text, shown attributes (``SHOWN_ATTRIBUTES``,
     ``data-*``), submit buttons' values and the strings of embedded JSON, in ``texts``; the links in
     ``links``. Code (script, style, template) is skipped, and so is anything under ``lang="ko"`` (the
-    language switch's "한국어"). Also kept apart: ``chrome``, what the UI itself says (text of the
+    language switch's "한국어") or ``translate="no"`` (the audit page's raw record, as stored). Also kept apart: ``chrome``, what the UI itself says (text of the
     ``CHROME`` elements, aria-labels, submit buttons), and ``main``, the text inside <main>."""
 
     def __init__(self) -> None:
@@ -79,7 +79,8 @@ class VisibleText(HTMLParser):
 
     def handle_starttag(self, tag, attrs) -> None:  # noqa: ANN001
         attrs = dict(attrs)
-        ko = attrs.get("lang") == "ko" and tag != "html"  # the language switch, not the page
+        # the language switch (not the page), and a record shown as stored (the audit page's raw record)
+        ko = (attrs.get("lang") == "ko" and tag != "html") or attrs.get("translate") == "no"
         code = tag in ("script", "style", "template") and not (tag == "script" and "json" in (attrs.get("type") or ""))
         if tag == "script" and not code:
             self._json = []

@@ -51,6 +51,8 @@ def audit_page():
 
 def _told(part) -> str:  # noqa: ANN001
     """An audit story's text in the reader's language (names and values stay as recorded)."""
+    if part.message is not None:
+        return part.message.render(_)
     if part.translate and part.text:
         text = pgettext(part.context, part.text) if part.context else _(part.text)
     else:

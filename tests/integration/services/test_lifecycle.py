@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from judging.messages import Message, message_from_json
 from judging.models import AuditEvent, Conflict, RoundEntry, Score, User
 from judging.services import contest_file, lifecycle, published, setup, snapshots
 from judging.services.errors import DomainError
@@ -69,6 +70,25 @@ def test_locking_with_unsubmitted_sheets_needs_confirmation_and_closes_rounds(se
     assert [(e.action, e.before["status"], e.after["status"]) for e in events] == [
         ("scores.lock", "judging", "locked"), ("scores.unlock", "locked", "judging")]
     assert events[1].after["reason"] == "심사위원 점수 오기 정정"
+    # The warnings the lock went ahead despite: their Korean text, and their messages kept beside it
+    # (ids and parameters as JSON, read back after a round trip through the database).
+    session.expire_all()
+    warnings, kept = events[0].after["warnings"], events[0].after["messages"]["warnings"]
+    assert any("제출하지 않았습니다" in w for w in warnings) and len(kept) == len(warnings)
+    assert {m["id"] for m in kept} >= {"{judge} 심사위원이 '{round}' 점수표({count}건)를 제출하지 않았습니다."}
+    assert [str(message_from_json(m)) for m in kept] == warnings
+    assert "messages" not in events[1].after  # a typed reason is data: nothing to translate
+
+
+def test_an_unlock_reason_the_app_gives_is_kept_as_a_message(session):
+    contest = contest_in(session, "judging")
+    lifecycle.lock(session, contest, confirm=True)
+    reason = Message("이의신청 #{id} 인용: {answer}", {"id": 7, "answer": "합산 오류 정정"})
+    lifecycle.unlock(session, contest, reason)
+    event = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "scores.unlock")).one()
+    assert event.after["reason"] == "이의신청 #7 인용: 합산 오류 정정"
+    assert event.after["messages"] == {"reason": {"id": "이의신청 #{id} 인용: {answer}",
+                                                  "params": {"id": 7, "answer": "합산 오류 정정"}}}
 
 
 def test_rounds_open_only_while_judging(session):

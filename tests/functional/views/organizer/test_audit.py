@@ -10,8 +10,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from judging.messages import Message
 from judging.models import AuditEvent
-from judging.services import audit
+from judging.services import audit, lifecycle
+from tests.support.lifecycle import contest_in
 
 
 def page_text(response) -> str:  # noqa: ANN001
@@ -78,3 +80,37 @@ def test_the_audit_page_reads_in_english(client, story):
     assert f"Judge {judge.name} changed the score for 가동 지역사회보장협의체 · 사업의 필요성: 16 → 18" in text
     assert "Hash chain check: intact." in text
     assert "changed the status of 가동 지역사회보장협의체: Submitted → " in text
+
+
+def test_the_audit_log_filters_and_has_no_route_that_changes_it(app, client, organizer, make_contest):
+    contest = make_contest(slug="audit-2024", status="open")
+    client.post(f"/organizer/c/{contest.slug}/intake/deadline", data={"deadline": "2024-11-20T18:00"})
+    page = client.get(f"/organizer/audit?contest={contest.slug}&action=intake.deadline").get_data(as_text=True)
+    assert "접수 마감 변경" in page and "2024-11-20T09:00:00" in page  # 18:00 KST stored as 09:00 UTC
+    page = client.get("/organizer/audit?action=auth.sign_in&actor=organizer").get_data(as_text=True)
+    assert "로그인" in page
+    assert client.get("/organizer/audit?date_from=not-a-date").status_code == 200
+    for rule in app.url_map.iter_rules():
+        if "audit" in rule.rule:
+            assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule.rule
+
+
+def test_warnings_and_reasons_the_app_recorded_read_in_the_readers_language(client, session, organizer):
+    """A lock's warnings and an accepted objection's unlock reason are kept as messages: each
+    language tells them in its own words. An old record that kept only the Korean text shows it."""
+    contest = contest_in(session, "judging")  # its round open, one judge's sheet not submitted
+    lifecycle.lock(session, contest, confirm=True, actor_label="test")
+    lifecycle.unlock(session, contest, Message("이의신청 #{id} 인용: {answer}", {"id": 3, "answer": "합산 정정"}),
+                     actor_label="test")
+    audit.record(session, "scores.lock", actor_label="test", contest_id=contest.id, target_type="contest",
+                 target_id=contest.slug, before={"status": "judging"},
+                 after={"status": "locked", "warnings": ["예전 경고 문장"]})
+    session.commit()
+    title = contest.rounds[0].title
+    korean = page_text(client.get(f"/organizer/audit?contest={contest.slug}"))
+    assert f"경고: — → '{title}' 라운드가 열려 있습니다. 확정하면 닫힙니다." in korean
+    assert "사유: — → 이의신청 #3 인용: 합산 정정" in korean
+    english = page_text(client.get(f"/organizer/audit?contest={contest.slug}&lang=en"))
+    assert f"Warning: — → Round '{title}' is open. Making the scores final closes it." in english
+    assert "Objection #3 accepted: 합산 정정" in english
+    assert '["예전 경고 문장"]' in english  # an old record: the text it kept

@@ -4,13 +4,15 @@ shown again as typed with the error beside its field, and nothing is saved."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import sqlalchemy as sa
 
 from judging.models import AuditEvent, Entrant, Entry, User
+from tests.support.files import make_xlsx
 from tests.support.lifecycle import contest_in
-from tests.support.pages import page_text
+from tests.support.pages import flashes, page_text
 
 
 def test_an_entrant_is_added_and_a_misspelt_name_is_fixed_after_judging(client, session, make_user, login):  # noqa: ANN001
@@ -63,3 +65,51 @@ def test_an_entrant_is_added_and_a_misspelt_name_is_fixed_after_judging(client, 
     page = page_text(response)
     assert re.search(rf'id="{prefix}name-error"[^>]*>이름을 입력해 주세요', page)
     assert session.scalar(sa.select(sa.func.count()).select_from(Entry).where(Entry.contest_id == contest.id)) == 4
+
+
+def test_entrant_import_through_the_page(client, organizer, make_contest, session):
+    contest = make_contest(slug="import-2024", status="draft")
+    count = lambda: session.scalar(sa.select(sa.func.count()).select_from(Entrant)  # noqa: E731
+                                   .where(Entrant.contest_id == contest.id))
+    before = count()
+    bad = "이름,이메일\n화정1동 지역사회보장협의체,ok@example.org\n,x@example.org\n화정2동,wrong\n"
+    response = client.post(f"/organizer/c/{contest.slug}/entrants/import",
+                           data={"file": (io.BytesIO(bad.encode()), "entrants.csv")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    messages = flashes(response)
+    assert "참가자 파일에 문제가 있어 아무것도 불러오지 않았습니다. 고친 뒤 다시 올려 주세요." in messages
+    assert "3행: 이름이 비어 있습니다." in messages
+    assert "4행: 이메일 'wrong'의 형식이 올바르지 않습니다." in messages
+    assert count() == before
+    good = make_xlsx([["이름", "행정구역", "담당자", "이메일"], ["화정1동 지역사회보장협의체", "덕양구 화정1동", "김", "a@example.org"]])
+    response = client.post(f"/organizer/c/{contest.slug}/entrants/import",
+                           data={"file": (io.BytesIO(good), "entrants.xlsx")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert "참가자 1곳을 불러왔습니다." in flashes(response)
+    assert count() == before + 1
+    assert "화정1동 지역사회보장협의체" in response.get_data(as_text=True)
+
+
+def test_invitations_print_a_qr_and_a_link_that_leads_to_choosing_a_password(app, client, organizer, make_contest,
+                                                                           session):
+    contest = make_contest(slug="invite-2024", status="open")
+    response = client.post(f"/organizer/c/{contest.slug}/entrants/accounts", follow_redirects=True)
+    assert "협의체 계정 4개를 만들었습니다. 초대장을 인쇄하거나 보내 주세요." in flashes(response)
+    page = client.get(f"/organizer/c/{contest.slug}/entrants/invitations").get_data(as_text=True)
+    links = re.findall(r"http://localhost/j/[0-9a-f]{40}", page)
+    assert len(set(links)) == 4
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 4 and 'role="img"' in page
+    council = app.test_client()
+    link = links[0].replace("http://localhost", "")
+    assert council.get(link).status_code == 200  # the invitation's page: one button
+    response = council.post(link)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/council/")
+    home = council.get("/council/").get_data(as_text=True)
+    assert "비밀번호 정하기" in home
+    assert council.get("/council/entry").status_code == 302  # nothing else until a password is set
+    response = council.post("/council/password", data={"password": "새비밀번호-2024", "confirm": "새비밀번호-2024"})
+    assert response.status_code == 303
+    assert council.get("/council/entry").status_code == 200
+    council.post("/sign-out")
+    assert council.get(link).status_code == 400  # the link is used up
+    assert council.post(link).status_code == 400

@@ -1,4 +1,5 @@
-"""Organizations: each organizer sees only its own organization's contests, with the powers of its role.
+"""Who may reach the organizer's pages (``_shared``): judges and councils none of them; each organizer
+only its own organization's contests, with the powers of its role.
 
 Table-driven over every organizer route (organizer and ceremony blueprints, read from the URL map):
 - another organization's contest, with the real ids of its rounds, entries, judges and the rest,
@@ -15,7 +16,13 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from judging.models import Base, Conflict, Contest, Decision, User
+from judging.models import (
+    Base,
+    Conflict,
+    Contest,
+    Decision,
+    User,
+)
 from judging.services import decisions, organizations
 from judging.views.organizer import MANAGER_ONLY, required_level
 from tests.support.accounts import sign_in
@@ -206,3 +213,20 @@ def test_an_organizer_must_belong_to_an_organization(session):
     with pytest.raises(sa.exc.IntegrityError):
         session.flush()
     session.rollback()
+
+
+def test_judges_and_councils_cannot_reach_organizer_pages(app, make_contest, make_user):
+    contest = make_contest(slug="guard-2024")
+    judge, code = make_user("judge", contest=contest, judge_key="j1")
+    council, password = make_user("council", contest=contest, entrant=contest.entrants[0])
+    attachment_free = [f"/organizer/c/{contest.slug}/day", f"/organizer/c/{contest.slug}/progress.json",
+                       f"/organizer/c/{contest.slug}/results", "/organizer/audit",
+                       f"/organizer/c/{contest.slug}/judges/cards", f"/organizer/c/{contest.slug}/entrants/invitations"]
+    as_judge = app.test_client()
+    as_judge.post("/sign-in/code", data={"code": code})
+    as_council = app.test_client()
+    as_council.post("/sign-in", data={"login": council.login, "password": password})
+    for path in attachment_free:
+        assert as_judge.get(path).status_code == 403, path
+        assert as_council.get(path).status_code == 403, path
+    assert as_judge.post(f"/organizer/c/{contest.slug}/status", data={"target": "open"}).status_code == 403
