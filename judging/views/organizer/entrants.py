@@ -165,11 +165,12 @@ def invitations(slug: str):
         if only is not None and inv.entrant.id != only:
             continue
         link = _link(inv.token) if inv.token else None
-        subject = f"[{contest.title}] 참가 안내"
-        body = (f"{inv.entrant.name} 담당자님께\n\n{contest.title} 참가작 제출 안내입니다.\n"
-                f"아래 링크로 처음 로그인한 뒤 비밀번호를 정해 주세요.\n{link}\n\n아이디: {inv.user.login}\n")
-        mailto = (f"mailto:{quote(inv.entrant.contact_email)}?subject={quote(subject)}&body={quote(body)}"
-                  if link and inv.entrant.contact_email else None)
+        mailto = None
+        if link and inv.entrant.contact_email:
+            mail = render_template("organizer/invitation_mail.txt", contest=contest, entrant=inv.entrant,
+                                   link=link, login=inv.user.login)
+            subject, _sep, body = mail.partition("\n\n")
+            mailto = f"mailto:{quote(inv.entrant.contact_email)}?subject={quote(subject)}&body={quote(body)}"
         cards.append({"entrant": inv.entrant, "login": inv.user.login, "link": link, "mailto": mailto,
                       "qr": qr_svg(link, _("%(name)s 첫 로그인 QR 코드", name=inv.entrant.name)) if link else None})
     return render_template("organizer/invitations.html", cards=cards,

@@ -113,3 +113,25 @@ def test_invitations_print_a_qr_and_a_link_that_leads_to_choosing_a_password(app
     council.post("/sign-out")
     assert council.get(link).status_code == 400  # the link is used up
     assert council.post(link).status_code == 400
+
+
+def test_the_invitation_mail_is_the_korean_letter_with_the_link_and_the_login(client, organizer, make_contest, session):
+    from html import unescape
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    contest = make_contest(slug="mail-2024", status="open")
+    first = contest.entrants[0]
+    first.contact_email = "first & co@example.org"
+    first.name = "가동 & 나동 <협의체>"  # plain text: nothing escaped
+    session.commit()
+    client.post(f"/organizer/c/{contest.slug}/entrants/accounts")
+    page = client.get(f"/organizer/c/{contest.slug}/entrants/invitations?entrant={first.id}").get_data(as_text=True)
+    (href,) = re.findall(r'href="(mailto:[^"]+)"', page)
+    mail = urlsplit(unescape(href))
+    query = parse_qs(mail.query)
+    link = re.findall(r"http://localhost/j/[0-9a-f]{40}", page)[0]
+    login = session.scalar(sa.select(User.login).where(User.entrant_id == first.id))
+    assert unquote(mail.path) == "first & co@example.org"
+    assert query["subject"] == [f"[{contest.title}] 참가 안내"]
+    assert query["body"] == [f"{first.name} 담당자님께\n\n{contest.title} 참가작 제출 안내입니다.\n"
+                             f"아래 링크로 처음 로그인한 뒤 비밀번호를 정해 주세요.\n{link}\n\n아이디: {login}"]
