@@ -50,7 +50,7 @@ class RoundExplanation(JsonMixin):
                            {"title": self.title, "method": self.method, "n": self.n})
         if self.exact is not None:
             out.append(Text(N_("{head} · {shown} → {display} (정확값 {exact})"), head=head, shown=shown,
-                            display=self.display, exact=self.exact))
+                            display=self.display, exact=plain(self.exact)))
         else:
             out.append(Text(N_("{head} · {shown} → 집계 불가: {reason}"), head=head,
                             shown=shown if self.totals else Message(N_("점수 없음")), reason=self.message))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.accounts import sign_in
 from tests.support.demo import publish_demo
 
 
@@ -36,9 +37,8 @@ def people(make_contest, make_user):  # noqa: ANN001, ANN201
 @pytest.fixture()
 def as_organizer(client):  # noqa: ANN001, ANN201
     """Signs the demo's organizer in on ``client`` when called; returns the client."""
-    def sign_in():  # noqa: ANN202
-        response = client.post("/sign-in", data={"login": "organizer", "password": "demo-organizer-2024"})
-        assert response.status_code == 302
+    def signs_in():  # noqa: ANN202
+        sign_in(client, "organizer", "demo-organizer-2024")
         return client
 
-    return sign_in
+    return signs_in

@@ -4,6 +4,7 @@ fresh migrated databases, and the test app's settings."""
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -64,9 +65,20 @@ def drop_database(url: str) -> None:
         return
     parsed = sa.engine.make_url(url)
     admin = sa.create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-    admin.dispose()
+    try:
+        for attempt in range(20):
+            try:
+                with admin.connect() as conn:
+                    conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+                return
+            except sa.exc.ProgrammingError as error:
+                # FORCE may not end a server process of another role (an autovacuum worker that has just
+                # started on the database): it ends soon, so try again.
+                if "InsufficientPrivilege" not in type(error.orig).__name__ or attempt == 19:
+                    raise
+                time.sleep(0.25)
+    finally:
+        admin.dispose()
 
 
 def app_config(tmp_path: Path, **extra) -> dict:  # noqa: ANN003

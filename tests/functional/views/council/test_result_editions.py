@@ -8,13 +8,8 @@ import sqlalchemy as sa
 
 from judging.models import Certificate, Contest
 from judging.services import certificates, demo
-from tests.support.demo import publish_demo
+from tests.support.demo import publish_demo, sign_in_council
 from tests.support.pages import page_text
-
-
-def _sign_in(client) -> None:  # noqa: ANN001
-    response = client.post("/sign-in", data={"login": "gobong", "password": demo.COUNCIL_PASSWORD})
-    assert response.status_code == 302
 
 
 def _gobong_certificate(session, contest) -> Certificate:  # noqa: ANN001
@@ -30,7 +25,7 @@ def test_a_council_reaches_both_editions_and_a_reissued_certificate_verifies(app
     certificates.allocate(session, this_year)
     session.commit()
 
-    _sign_in(client)
+    sign_in_council(client, "gobong")
     home = page_text(client.get("/council/"))
     assert "우리 단체가 참가한 공모전" in home
     assert this_year.title in home and last_year.title in home

@@ -15,19 +15,21 @@ import sqlalchemy as sa
 from judging.models import Criterion, Entry, Objection, ResultSnapshot, Score, User
 from judging.scoring import allowed_values
 from judging.services import certificates
+from tests.support.accounts import sign_in
 from tests.support.files import make_pdf
 from tests.support.pages import visible_text
 
 SLUG = "goyang-2024"
 
 
-def _sign_in(client, login: str, password: str) -> None:  # noqa: ANN001
+def _switch_to(client, login: str, password: str) -> None:  # noqa: ANN001
+    """Sign whoever is signed in out, then ``login`` in."""
     client.post("/sign-out")
-    assert client.post("/sign-in", data={"login": login, "password": password}).status_code == 302
+    sign_in(client, login, password)
 
 
 def test_an_objection_from_filing_to_the_corrected_version(client, session, published_demo):
-    _sign_in(client, "gobong", "demo-council-2024")
+    _switch_to(client, "gobong", "demo-council-2024")
     page = visible_text(client.get("/council/result"))
     assert "결과에 이의가 있으면" in page
     response = client.post("/council/result/objection",
@@ -47,7 +49,7 @@ def test_an_objection_from_filing_to_the_corrected_version(client, session, publ
     assert "가짜.pdf" in visible_text(bad)
     assert session.scalar(sa.select(sa.func.count()).select_from(Objection)) == 1
 
-    _sign_in(client, "organizer", "demo-organizer-2024")
+    _switch_to(client, "organizer", "demo-organizer-2024")
     page = visible_text(client.get(f"/organizer/c/{SLUG}/objections"))
     assert "발표력 점수 합산이 잘못되었습니다." in page and "고봉동 지역사회보장협의체" in page
     assert "근거.자료.pdf" in page
@@ -74,7 +76,7 @@ def test_an_objection_from_filing_to_the_corrected_version(client, session, publ
     assert session.scalar(sa.select(sa.func.max(ResultSnapshot.version))
                           .where(ResultSnapshot.contest_id == published_demo.id)) == 2
 
-    _sign_in(client, "gobong", "demo-council-2024")
+    _switch_to(client, "gobong", "demo-council-2024")
     page = visible_text(client.get("/council/result"))
     assert "인용 : 확인 결과 입력 오류가 있어 바로잡습니다." in page and "제2판으로 정정" in page
 
@@ -90,7 +92,7 @@ def test_after_the_period_objections_are_refused_and_the_result_is_final(client,
     session.commit()
     public = visible_text(client.get(f"/results/{SLUG}"))
     assert "확정" in public and "이의신청 기간이 끝나 확정된 결과입니다." in public
-    _sign_in(client, "tanhyeon1", "demo-council-2024")
+    _switch_to(client, "tanhyeon1", "demo-council-2024")
     page = visible_text(client.get("/council/result"))
     assert "이의신청 기간이 끝나 결과가 확정되었습니다." in page
     response = client.post("/council/result/objection", data={"grounds": "늦은 이의"}, follow_redirects=True)
@@ -102,7 +104,7 @@ def test_a_revoked_award_shows_on_the_public_and_verification_pages(client, sess
     issued = certificates.allocate(session, published_demo)
     session.commit()
     cert = next(c for c in issued if c.award_key == "special")
-    _sign_in(client, "organizer", "demo-organizer-2024")
+    _switch_to(client, "organizer", "demo-organizer-2024")
     response = client.post(f"/organizer/c/{SLUG}/awards/revoke",
                            data={"award": f"{cert.entry_id}:special", "reason": "제출 자료가 사실과 달랐습니다."},
                            follow_redirects=True)
