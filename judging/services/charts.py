@@ -166,13 +166,13 @@ def weights_chart(check: object, turnouts: Sequence[object] = (), caption: str =
 
 
 def day_chart(board: board_progress.Board, to_local: Callable[[dt.datetime], dt.datetime], now: dt.datetime,
-              caption: str = "") -> charts.DayChart:
+              caption: str = "", name: Callable[[str], str] = str) -> charts.DayChart:
     """A round's scoring over time, read off its live board (``services.progress.board``): when each
     expected judge × entry cell became complete (its last score saved), cumulated, up to the cells
-    expected; and when each judge submitted the sheet."""
+    expected; and when each judge submitted the sheet (marked with ``name(judge's name)``)."""
     points = tuple(charts.DayPoint(to_local(at), i) for i, at in enumerate(board.completed_at, start=1))
     marks = tuple(sorted(
-        (charts.DayMark(to_local(dt.datetime.fromisoformat(row.submitted_at)), board_progress.short_name(row.name))
+        (charts.DayMark(to_local(dt.datetime.fromisoformat(row.submitted_at)), name(row.name))
          for row in board.judges if row.sheet == "submitted" and row.submitted_at),
         key=lambda m: m.at,
     ))

@@ -56,7 +56,6 @@ class EntryColumn:
     id: int
     key: str
     name: str
-    short: str
     position: int
     complete: int
     expected: int
@@ -85,14 +84,6 @@ class Board:
         data = asdict(self)
         data.pop("completed_at")
         return data
-
-
-def short_name(name: str) -> str:
-    """"고봉동 지역사회보장협의체" → "고봉동" for narrow column heads."""
-    for suffix in (" 지역사회보장협의체", "지역사회보장협의체", " 협의체"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)].strip()
-    return name
 
 
 def board(session: orm.Session, rnd: Round, now: dt.datetime | None = None) -> Board:
@@ -164,7 +155,7 @@ def board(session: orm.Session, rnd: Round, now: dt.datetime | None = None) -> B
         elif row.signed_in:
             row.activity = "signed_in"
         rows.append(row)
-    columns = [EntryColumn(e.id, e.entrant.key, names[e.id], short_name(names[e.id]), i,
+    columns = [EntryColumn(e.id, e.entrant.key, names[e.id], i,
                            per_entry_complete[e.id], per_entry_expected[e.id])
                for i, e in enumerate(entries, start=1)]
     expected_rows = [r for r in rows if r.expected]

@@ -161,5 +161,13 @@ def _labels(korean: dict[str, str]) -> dict[str, str]:
 ROUND_STATUS_LABELS = ROUND_STATES  # marked in judging/labels.py
 
 
+def short_name(name: str) -> str:
+    """"고봉동 지역사회보장협의체" → "고봉동" for narrow column heads (the day board, assignments) and the day chart's marks."""
+    for suffix in (" 지역사회보장협의체", "지역사회보장협의체", " 협의체"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)].strip()
+    return name
+
+
 def _round_label(status: str) -> str:
     return _(ROUND_STATUS_LABELS.get(status, status))

@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 
 from judging import db, forms
 from judging.inputs import bounded_id
-from judging.services import assignments, progress, setup
+from judging.services import assignments, setup
 from judging.views.common import query_id
 from judging.views.organizer import bp
-from judging.views.organizer._shared import _contest, _invalid, _me, _nav, _run
+from judging.views.organizer._shared import _contest, _invalid, _me, _nav, _run, short_name
 
 
 @bp.get("/c/<slug>/assignments")
@@ -39,7 +39,7 @@ def assignments_page(slug: str):
         matrix.append({"judge": j, "cells": cells, "load": len(expected.get(j.id, []))})
     per_entry = {e.id: sum(1 for j in judges if e.id in expected.get(j.id, [])) for e in entries}
     return render_template("organizer/assignments.html", rnd=rnd, matrix=matrix, entries=entries,
-                           per_entry=per_entry, everyone=not assigned, short=progress.short_name,
+                           per_entry=per_entry, everyone=not assigned, short=short_name,
                            balanced_form=forms.BalancedAssignmentForm(formdata=None, per_entry=min(3, len(judges) or 1)),
                            action_form=forms.ActionForm(), **_nav(contest, "judges"))
 

@@ -23,6 +23,7 @@ from judging.views.organizer._shared import (
     _round_label,
     _run,
     _to_local,
+    short_name,
 )
 
 # The board polls this often (seconds). Polling, not server-sent events: behind gunicorn's sync
@@ -66,13 +67,14 @@ def day(slug: str):
                            activity_labels=_labels(BOARD_ACTIVITIES), signed_labels=_labels(BOARD_SIGNATURES),
                            round_label=_round_label(rnd.status) if rnd else "",
                            action_form=forms.ActionForm(), reopen_form=reopen_form, lock_check=lock_check,
+                           short_name=short_name,
                            status_form=forms.StatusForm(target="lock"), poll_seconds=POLL_SECONDS,
                            **_nav(contest, "day"))
 
 
 def _day_chart(board: progress.Board) -> dict:
     """The day's chart of a board: {"svg", "data"}."""
-    data = service_charts.day_chart(board, _to_local, utcnow(), _("채점 진행"))
+    data = service_charts.day_chart(board, _to_local, utcnow(), _("채점 진행"), short_name)
     return {"svg": charts.svg_day(data, chart_text.words()), "data": data}
 
 
@@ -86,6 +88,8 @@ def progress_json(slug: str):
         return jsonify(ok=False, message=_("라운드가 없습니다.")), 404
     board = progress.board(s, rnd)
     data = board.to_json()
+    for column in data["entries"]:
+        column["short"] = short_name(column["name"])
     data["state_labels"] = _labels(BOARD_STATES)
     data["activity_labels"] = _labels(BOARD_ACTIVITIES)
     data["signed_labels"] = _labels(BOARD_SIGNATURES)
