@@ -25,6 +25,7 @@ from judging.documents import (
     render_score_sheets,
     render_workbook,
 )
+from judging.formatting import byte_size
 from judging.forms import (
     AllocateCertificatesForm,
     CeremonyOrderForm,
@@ -126,6 +127,7 @@ def documents(slug: str):
         allocate_form=AllocateCertificatesForm(),
         revoke_form=RevokeCertificateForm(formdata=None),
         seal_form=SealUploadForm(),
+        seal_most=byte_size(certificates.SEAL_MAX_BYTES),
         clear_seal_form=ClearSealForm(),
         body_form=body_form,
         placeholders=["{" + p + "}" for p in BODY_PLACEHOLDERS],
