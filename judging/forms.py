@@ -39,7 +39,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from judging.inputs import has_control_characters
+from judging.inputs import bounded_id, has_control_characters
 from judging.patterns import DECIMAL_PATTERN, KEY_PATTERN, SLUG_PATTERN
 
 
@@ -119,6 +119,25 @@ class ActionForm(BaseForm):
     """A button that only needs the CSRF token (open a round, accept an entry, delete a row...)."""
 
     submit = SubmitField(_l("확인"))
+
+
+#: a page of the organizer area of this site (never another site: no ``//``, no backslash)
+ORGANIZER_PAGE = Regexp(r"^/organizer/[^\\]*$", message=_l("돌아갈 곳은 이 사이트의 주최 측 화면이어야 합니다."))
+
+
+class BackForm(BaseForm):
+    """Where a button returns to: the hidden ``back`` field a page posts beside its action's form
+    (the action's form checks the CSRF token and may carry a prefix; this one is read unprefixed).
+    Only a page of the organizer area is followed; anything else falls back to the view's own page."""
+
+    class Meta:
+        csrf = False
+
+    back = StringField(validators=[Optional(), Length(max=2000), ORGANIZER_PAGE])
+
+    def page(self, default: str) -> str:
+        """The page to return to: the posted one when it is valid, else ``default``."""
+        return (self.back.data if self.validate() else "") or default
 
 
 # --- the judge's tablet: pledge, conflict declaration, the no-JavaScript rubric, submit ----------
@@ -383,6 +402,23 @@ class BalancedAssignmentForm(BaseForm):
     submit = SubmitField(_l("자동 균형 배정"))
 
 
+class AssignmentMatrixForm(BaseForm):
+    """The judge × entry matrix as ticked: each ``pair`` is ``judge id:entry id``."""
+
+    pair = SelectMultipleField(validate_choice=False)
+
+    def validate_pair(self, field: SelectMultipleField) -> None:
+        for raw in field.data or []:
+            judge_id, _sep, entry_id = raw.partition(":")
+            if bounded_id(judge_id) is None or bounded_id(entry_id) is None:
+                raise ValidationError(_l("배정 칸의 값이 올바르지 않습니다. 페이지를 새로 고친 뒤 다시 저장해 주세요."))
+
+    def pairs(self) -> set[tuple[int, int]]:
+        """The ticked (judge id, entry id) pairs; call after a successful validation."""
+        return {(int(judge_id), int(entry_id))
+                for judge_id, _sep, entry_id in (raw.partition(":") for raw in self.pair.data or [])}
+
+
 class ReopenSheetForm(BaseForm):
     judge = SelectField(_l("심사위원"), coerce=int)
     reason = _reason(_l("다시 여는 사유"), _l("사유를 입력해 주세요."), 500)
@@ -397,6 +433,19 @@ class TierDecisionForm(BaseForm):
     reason = _reason(_l("결정 사유"), _l("결정 사유를 입력해 주세요."), 1000)
     minutes = _minutes()
     submit = SubmitField(_l("동점 결정 기록"))
+
+
+class DecisionTargetForm(BaseForm):
+    """Which tie a decision form answers: a tier's key, a round's key or a shared rank, posted
+    unprefixed beside the decision form, whose fields carry it as their prefix (that form checks
+    the CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    tier_key = StringField(_l("등급"), validators=[Optional(), KEY])
+    round_key_prefix = StringField(_l("라운드"), validators=[Optional(), KEY])
+    rank = IntegerField(_l("순위"), validators=[Optional(), NumberRange(1, 1_000_000)])
 
 
 class OrderDecisionForm(BaseForm):

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from judging import db
 from judging.documents import render_csv, render_workbook
-from judging.services import certificates, exports, published, setup
+from judging.services import certificates, exports, objections, published, setup
 from judging.views.common import ROLE_HOMES
 
 bp = Blueprint("public", __name__)
@@ -62,8 +62,6 @@ def results(slug: str):
     result = published.load(session, contest)
     if result is None:
         return render_template("public/results_unpublished.html", contest=contest), 404
-    from judging.services import objections
-
     return render_template(
         "public/results.html", contest=contest, result=result, groups=_groups(result),
         ranking=_ranking(result) if contest.public_scores else None,

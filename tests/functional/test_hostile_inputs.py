@@ -153,6 +153,29 @@ def test_assignment_pairs_beyond_the_database_are_refused(client, session, one_o
     assert response.status_code == 400 and korean(message_of(response))
 
 
+@pytest.mark.parametrize("back", ["//evil.example/x", "https://evil.example/organizer/", "/organizer/\\evil.example",
+                                  "/organizer/x\x00", "/organizer/" + "x" * 2000])
+def test_a_return_page_outside_the_organizer_area_is_not_followed(client, one_of_each, back):
+    sign_in_as(client, one_of_each, "organizer")
+    base = f"/organizer/c/{one_of_each.contest.slug}"
+    entry = one_of_each.entries[one_of_each.contest.entrants[0].key]
+    response = client.post(f"{base}/entries/{entry.id}/accept", data={"back": back})
+    assert response.status_code == 303 and response.headers["Location"] == f"{base}/intake"
+    response = client.post(f"{base}/entries/{entry.id}/accept", data={"back": f"{base}/entries/{entry.id}"})
+    assert response.status_code == 303 and response.headers["Location"] == f"{base}/entries/{entry.id}"
+
+
+@pytest.mark.parametrize(("route", "field", "value"), [("tier", "tier_key", "../best"), ("advance", "round_key_prefix", "가"),
+                                                       ("order", "rank", "first"), ("order", "rank", str(2**64))])
+def test_a_decision_for_a_malformed_tie_is_refused_with_a_message(client, one_of_each, route, field, value):
+    sign_in_as(client, one_of_each, "organizer")
+    response = client.post(f"/organizer/c/{one_of_each.contest.slug}/results/{route}", data={field: value})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/results#ties")
+    with client.session_transaction() as flask_session:
+        (category, message), = flask_session["_flashes"]
+    assert category == "error" and message.startswith(("등급:", "라운드:", "순위:")) and korean(message)
+
+
 # --- every JSON endpoint -----------------------------------------------------------------------
 
 def json_endpoints(app) -> list[str]:  # noqa: ANN001

@@ -3,11 +3,10 @@ everyone)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms
-from judging.inputs import bounded_id
 from judging.services import assignments, setup
 from judging.views.common import query_id
 from judging.views.organizer import bp
@@ -83,16 +82,12 @@ def save_assignment(slug: str, round_id: int):
     s = db.session()
     contest = _contest(slug)
     rnd = setup.get_round(s, contest, round_id)
-    form = forms.ActionForm()
+    form = forms.AssignmentMatrixForm()
     back = url_for(".assignments_page", slug=slug, round=rnd.id)
     if not form.validate_on_submit():
+        if form.pair.errors:  # a malformed cell: the page was tampered with or is stale
+            abort(400, description=str(form.pair.errors[0]))
         return _invalid(form, back)
-    wanted = set()
-    for raw in request.form.getlist("pair"):
-        judge_id, _sep, entry_id = raw.partition(":")
-        pair = (bounded_id(judge_id), bounded_id(entry_id))
-        if None in pair:
-            abort(400, description=_("배정 칸의 값이 올바르지 않습니다. 페이지를 새로 고친 뒤 다시 저장해 주세요."))
-        wanted.add(pair)
+    wanted = form.pairs()
     return _run(lambda s: assignments.replace_assignments(s, rnd, wanted, actor=_me()),
                 _("배정을 저장했습니다."), back)

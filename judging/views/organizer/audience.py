@@ -91,9 +91,7 @@ def audience_revoke(slug: str, key: str):
 def audience_open(slug: str, key: str):
     """Open an audience round's voting; refused when its state forbids it."""
     contest = _contest(slug)
-    back = request.form.get("back") or _back(slug)
-    if not back.startswith("/"):
-        back = _back(slug)
+    back = forms.BackForm().page(_back(slug))
     return _run(lambda s: lifecycle.open_voting(s, audience.get_round(s, contest, key), actor=_me()),
                 _("투표를 열었습니다."), back)
 
@@ -102,8 +100,6 @@ def audience_open(slug: str, key: str):
 def audience_close(slug: str, key: str):
     """Close an audience round's voting and record its count in the audit log."""
     contest = _contest(slug)
-    back = request.form.get("back") or _back(slug)
-    if not back.startswith("/"):
-        back = _back(slug)
+    back = forms.BackForm().page(_back(slug))
     return _run(lambda s: lifecycle.close_voting(s, audience.get_round(s, contest, key), actor=_me()),
                 _("투표를 닫고 집계를 감사 기록에 남겼습니다."), back)

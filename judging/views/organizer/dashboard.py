@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -62,8 +62,7 @@ def change_status(slug: str):
     """Take the next life-cycle step (open intake, start judging, lock); refused while its check fails."""
     contest = _contest(slug)
     form = forms.StatusForm()
-    back = request.form.get("back") or ""
-    back = back if back.startswith("/organizer/") else url_for(".dashboard", slug=slug)
+    back = forms.BackForm().page(url_for(".dashboard", slug=slug))
     if not form.validate_on_submit():
         return _invalid(form, back)
     action = STATE_ACTIONS.get(form.target.data, form.target.data)

@@ -3,7 +3,7 @@ attachments, and which entries each round judges."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import db, forms, labels
@@ -79,8 +79,7 @@ def entry_detail(slug: str, entry_id: int):
 
 
 def _entry_back(slug: str, entry_id: int) -> str:
-    back = request.form.get("back", "")
-    return back if back.startswith("/organizer/") and not back.startswith("//") else url_for(".intake_page", slug=slug)
+    return forms.BackForm().page(url_for(".intake_page", slug=slug))
 
 
 @bp.post("/c/<slug>/entries/<int:entry_id>/accept")

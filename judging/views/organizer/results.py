@@ -7,7 +7,7 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from judging import charts, db, forms, scoring
@@ -197,10 +197,12 @@ def _results_back(slug: str, anchor: str = "") -> str:
 def decide_tier(slug: str):
     """Record which tied entries take a tier's last places (managers only); refused when not a tie."""
     contest = _contest(slug)
-    tier = request.form.get("tier_key", "")
-    form = forms.TierDecisionForm(prefix=f"tie-{tier}")
-    form.entries.choices = [(e.entrant.key, e.entrant.key) for e in contest.entries]
     back = _results_back(slug, "ties")
+    target = forms.DecisionTargetForm()
+    if not target.validate():
+        return _invalid(target, back)
+    form = forms.TierDecisionForm(prefix=f"tie-{target.tier_key.data or ''}")
+    form.entries.choices = [(e.entrant.key, e.entrant.key) for e in contest.entries]
     if not form.validate_on_submit():
         return _invalid(form, back)
     return _run(lambda s: decisions.record_tier_decision(s, contest, form.tier.data, form.entries.data or [],
@@ -212,10 +214,12 @@ def decide_tier(slug: str):
 def decide_advance(slug: str):
     """Record which tied entries advance past a round's cut (managers only); refused when not a tie."""
     contest = _contest(slug)
-    key = request.form.get("round_key_prefix", "")
-    form = forms.AdvanceDecisionForm(prefix=f"cut-{key}")
-    form.entries.choices = [(e.entrant.key, e.entrant.key) for e in contest.entries]
     back = _results_back(slug, "ties")
+    target = forms.DecisionTargetForm()
+    if not target.validate():
+        return _invalid(target, back)
+    form = forms.AdvanceDecisionForm(prefix=f"cut-{target.round_key_prefix.data or ''}")
+    form.entries.choices = [(e.entrant.key, e.entrant.key) for e in contest.entries]
     if not form.validate_on_submit():
         return _invalid(form, back)
     return _run(lambda s: decisions.record_advance_decision(s, contest, form.round_key.data, form.entries.data or [],
@@ -227,9 +231,11 @@ def decide_advance(slug: str):
 def decide_order(slug: str):
     """Record the order of entries tied on rank (managers only); refused unless it names exactly them."""
     contest = _contest(slug)
-    rank = request.form.get("rank", "")
-    form = forms.OrderDecisionForm(prefix=f"order-{rank}")
     back = _results_back(slug, "ties")
+    target = forms.DecisionTargetForm()
+    if not target.validate():
+        return _invalid(target, back)
+    form = forms.OrderDecisionForm(prefix=f"order-{target.rank.data or ''}")
     if not form.validate_on_submit():
         return _invalid(form, back)
     keys = [k.strip() for k in (form.order.data or "").replace("\n", ",").split(",") if k.strip()]
