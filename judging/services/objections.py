@@ -205,7 +205,7 @@ def revocations(session: orm.Session, contest: Contest) -> list[AwardRevocation]
 def revoke_award(session: orm.Session, contest: Contest, entry: Entry, award_key: str, reason: str, *,
                  actor: User | None, address: str = "") -> AwardRevocation:
     """Take back an award of the published result with a reason; every certificate issued for it is
-    revoked with the same reason. Raises when the entry does not hold that award."""
+    revoked with the same reason (the award's revocation is the :class:`AwardRevocation` beside it). Raises when the entry does not hold that award."""
     text = " ".join((reason or "").split())
     if not text:
         raise ObjectionRefused(N_("상을 취소하는 사유를 적어 주세요."), field="reason")
@@ -231,7 +231,8 @@ def revoke_award(session: orm.Session, contest: Contest, entry: Entry, award_key
     for cert in session.scalars(sa.select(Certificate).where(
             Certificate.contest_id == contest.id, Certificate.entry_id == entry.id,
             Certificate.award_key == award_key, Certificate.revoked_at.is_(None))):
-        certificates.revoke(session, contest, cert.id, f"수상 취소: {text}", actor=actor, address=address)
+        # the typed reason: pages name the award's revocation themselves (``revoked_keys``), in the reader's language
+        certificates.revoke(session, contest, cert.id, text, actor=actor, address=address)
     return revocation
 
 

@@ -3,7 +3,7 @@ typed data.
 
 The world: the demo (고양 2024 being judged, 2023 published) with certificates numbered and an
 objection filed on 2023, and small contests in set-up, open for entries, judged with audience voting
-open, and locked. The readers: an organizer of each organization role (manager, staff, observer),
+open, locked, and published then unlocked by an accepted objection (an award revoked before). The readers: an organizer of each organization role (manager, staff, observer),
 judges (still scoring, sheet submitted, not yet pledged), councils (of a published, a judged and an
 open contest), the public and an audience voter. Each signs in with ``?lang=en`` and opens every GET
 route of its blueprints (from ``app.url_map``, ids filled from the data), then every link those pages
@@ -58,7 +58,7 @@ from judging.models import (
     SpecialAward,
     User,
 )
-from judging.services import audience, certificates, lifecycle
+from judging.services import audience, certificates, lifecycle, objections
 from tests.support.demo import load_demo
 from tests.support.files import make_pdf
 from tests.support.korean import HANGUL, HANGUL_RUN
@@ -296,6 +296,21 @@ def world(app, session, make_user, make_contest):  # noqa: ANN001, ANN201
     submit_sheets(session, locked)
     lifecycle.lock(session, locked, confirm=True, actor_label="test")
     session.commit()
+    # Published, an award revoked (its certificate with it), then an objection accepted: unlocked for
+    # the correction with the objection as the reason (words the app writes into its records).
+    fixed = make_contest(slug="fixed-2024", text=contest_text("fixed-2024", audience=False), status="judging")
+    put_scores(session, fixed, [("final", "j1", "a", "all", 90), ("final", "j1", "b", "all", 70)])
+    submit_sheets(session, fixed)
+    lifecycle.lock(session, fixed, confirm=True, actor_label="test")
+    lifecycle.publish(session, fixed, actor_label="test")
+    certificates.allocate(session, fixed)
+    runner_up = next(e for e in fixed.entries if e.entrant.key == "b")
+    objections.revoke_award(session, fixed, runner_up, "good", "제출 자료 불일치", actor=None)
+    session.commit()
+    fixed_council, _ = make_user("council", contest=fixed, entrant=runner_up.entrant)
+    objection = objections.file(session, fixed, fixed_council, "합산 확인 요청")
+    objections.accept(session, fixed, objection.id, "합산 오류 정정", actor=None)
+    session.commit()
     aud = audience.get_round(session, crowd, "crowd")
     tokens = [card.token for card in audience.issue_ballots(session, aud, 2).cards]
     lifecycle.open_voting(session, aud)
@@ -310,6 +325,7 @@ def world(app, session, make_user, make_contest):  # noqa: ANN001, ANN201
     council_intake, _ = make_user("council", contest=intake, entrant=intake.entrants[0])
     _j1, j1_code = make_user("judge", contest=c2024, judge_key="j1")
     return SimpleNamespace(c2024=c2024, c2023=c2023, crowd=crowd, draft=draft, intake=intake, locked=locked,
+                           fixed=fixed,
                            tokens=tokens,
                            certificate=issued[0], council_intake=(council_intake.login, council_password),
                            j1_code=j1_code,
@@ -323,7 +339,7 @@ ORGANIZER_BLUEPRINTS = ("organizer", "ceremony", "public", "auth", "health")
 
 def organizer_start(app, world) -> list[str]:  # noqa: ANN001
     start = ["/organizer/"]
-    for contest in (world.c2024, world.c2023, world.crowd, world.draft, world.intake, world.locked):
+    for contest in (world.c2024, world.c2023, world.crowd, world.draft, world.intake, world.locked, world.fixed):
         start += routes(app, ORGANIZER_BLUEPRINTS, contest_ids(contest))
     return start
 

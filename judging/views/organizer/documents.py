@@ -37,7 +37,7 @@ from judging.forms import (
 from judging.messages import N_
 from judging.models import Contest
 from judging.security import client_address
-from judging.services import ceremony, certificates, exports, published, reports
+from judging.services import ceremony, certificates, exports, objections, published, reports
 from judging.services.errors import DomainError
 from judging.views.common import error_text
 from judging.views.organizer import bp
@@ -101,6 +101,7 @@ def documents(slug: str):
     rows = certificates.list_certificates(session, contest, result) if result else []
     allocated = {(r.certificate.entry_id, r.certificate.award_key) for r in rows}
     unallocated = [a for a in result.awards if (a.entry.entry_id, a.key) not in allocated] if result else []
+    revoked_awards = objections.revoked_keys(session, contest)
     cert_rows = [{
         "id": r.certificate.id,
         "number": r.certificate.number,
@@ -110,6 +111,7 @@ def documents(slug: str):
         "status_label": {certificates.VALID: _("유효"), certificates.REVOKED: _("폐기"),
                          certificates.STALE: _("최신 결과에 없음")}[r.status],
         "revoke_reason": r.certificate.revoke_reason,
+        "award_revoked": (r.certificate.entry_id, r.certificate.award_key) in revoked_awards,
         "revoked_at": r.certificate.revoked_at,
         "verify_url": certificates.verify_url(_base_url(), r.certificate.verify_token),
         "replaced_by": r.certificate.replaced_by_id,

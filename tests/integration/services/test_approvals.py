@@ -145,7 +145,8 @@ def test_a_revoked_award_revokes_its_certificate_and_verification_says_so(sessio
     session.commit()
     [found] = certificates.verify(session, cert.verify_token)
     assert found.revoked and found.award_revoked
-    assert session.get(type(cert), cert.id).revoke_reason == "수상 취소: 제출 자료가 사실과 달랐습니다."
+    # the typed reason; the award's revocation is its own record, named by the pages in the reader's language
+    assert session.get(type(cert), cert.id).revoke_reason == "제출 자료가 사실과 달랐습니다."
     with pytest.raises(DomainError, match="이미 취소"):
         objections.revoke_award(session, contest, entry, "special", "두 번", actor=organizer)
 

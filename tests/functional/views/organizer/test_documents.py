@@ -15,7 +15,7 @@ from judging.models import AuditEvent, Certificate, Contest
 from tests.support.demo import TOP_SCORE, load_demo, publish_demo, sign_in_council
 from tests.support.document_data import SEAL
 from tests.support.documents import A4_PT, embedded_fonts, pdf_pages, pdf_text, squeeze, workbook_text
-from tests.support.pages import ceremony_data
+from tests.support.pages import ceremony_data, page_text
 
 DOCS = "/organizer/c/goyang-2024"
 
@@ -66,6 +66,18 @@ def test_revoking_through_the_page(client, session, published_demo, as_organizer
     assert cert.revoked_at is not None
     assert client.get(f"{DOCS}/certificates/{cert.id}.pdf").status_code == 400
     assert len(pdf_pages(client.get(f"{DOCS}/certificates.pdf").get_data())) == 11
+
+
+def test_a_certificate_of_a_revoked_award_says_so_in_the_readers_language(client, session, published_demo,
+                                                                         as_organizer):
+    as_organizer()
+    client.post(f"{DOCS}/certificates/allocate")
+    cert = session.scalar(sa.select(Certificate).where(Certificate.award_key == "special").limit(1))
+    client.post(f"{DOCS}/awards/revoke",
+                data={"award": f"{cert.entry_id}:special", "reason": "제출 자료가 사실과 달랐습니다."})
+    assert "수상 취소: 제출 자료가 사실과 달랐습니다." in page_text(client.get(f"{DOCS}/documents"))
+    english = page_text(client.get(f"{DOCS}/documents?lang=en"))
+    assert "Award revoked: 제출 자료가 사실과 달랐습니다." in english and "수상 취소" not in english
 
 
 def test_seal_upload_checks_the_content_and_keeps_the_bytes(client, session, published_demo, as_organizer):
