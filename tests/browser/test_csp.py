@@ -57,7 +57,9 @@ def test_the_judges_entry_screen_autosaves_under_the_policy(live_server, new_con
     name, code, link = demo_world.judges[-1]  # the judge still scoring
     page = new_context(TABLET).new_page()
     problems = watch(page)
-    page.goto(live_server.url + link)
+    page.goto(live_server.url + link)  # the link shows one button; tapping it signs in
+    page.get_by_role("button", name="심사 시작").click()
+    page.wait_for_url("**/judge/**")
     page.goto(live_server.url + "/judge/")
     page.locator("a[href*='/entries/']").first.click()
     page.wait_for_url("**/entries/**")
