@@ -25,7 +25,8 @@ def _rendered(module: Path, role: str) -> set[str]:
     for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "render_template" and node.args:
             first = node.args[0]
-            if isinstance(first, ast.Constant) and str(first.value).startswith(f"{role}/"):
+            if (isinstance(first, ast.Constant) and str(first.value).startswith(f"{role}/")
+                    and str(first.value).endswith(".html")):  # pages, not a mail's text
                 names.add(Path(first.value).stem)
     return names
 
