@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 
 from judging import create_app, db, migrate
 from tests.support.browser import TABLET, isolated_fontconfig, launch_chromium
+from tests.support.databases import IN_CI, app_config, drop_database, fresh_database_url
 
 # The live server answers in threads of its own. A browser that is still talking when a test ends (the
 # judge tablet's service worker syncing, say) can leave a request thread holding a pooled PostgreSQL
@@ -27,17 +28,11 @@ LIVE_SERVER_CONNECTIONS = ("ignore:Exception ignored in. <function BaseConnectio
                            ":pytest.PytestUnraisableExceptionWarning")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/browser/" in str(item.path).replace("\\", "/"):
-            item.add_marker(pytest.mark.filterwarnings(LIVE_SERVER_CONNECTIONS))
-from tests.support.databases import IN_CI, app_config, drop_database, fresh_database_url
-
-
 def pytest_collection_modifyitems(config, items):  # noqa: ANN001
     for item in items:
         if "tests/browser/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.filterwarnings(LIVE_SERVER_CONNECTIONS))
 
 
 class LiveServer:
